@@ -1,0 +1,39 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+
+const sharedAlias = { '@shared': resolve(__dirname, 'src/shared') }
+
+// One Node build holds every process that runs outside the renderer: the Electron shell, the headless host and
+// the simulators. Only `index` may import 'electron' (eslint enforces it), so the rest runs in plain Node.
+export default defineConfig({
+  main: {
+    resolve: { alias: sharedAlias },
+    build: {
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          host: resolve(__dirname, 'src/main/host.ts'),
+          'sim-platform': resolve(__dirname, 'src/sim/platform/main.ts')
+        }
+      }
+    }
+  },
+  preload: {
+    resolve: { alias: sharedAlias },
+    build: {
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' }
+      }
+    }
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    resolve: { alias: { ...sharedAlias, '@renderer': resolve(__dirname, 'src/renderer/src') } },
+    plugins: [react()],
+    build: {
+      rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } }
+    }
+  }
+})

@@ -1,0 +1,21 @@
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import globals from 'globals'
+
+export default tseslint.config(
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'data/**', 'data-demo/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      // Only the Electron shell and the preload may import electron: everything else must run in plain Node.
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src/main/index.ts and src/preload may import electron.' }] }]
+    }
+  },
+  {
+    files: ['src/main/index.ts', 'src/preload/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' }
+  }
+)

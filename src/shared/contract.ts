@@ -1,0 +1,163 @@
+/**
+ * The API contract between the main process and the renderer: every command and event, with its zod schema.
+ * The Electron IPC transport, the HTTP+WebSocket transport of the headless host and the renderer client are all
+ * generic over this one object; main validates every input against it.
+ */
+import { z } from 'zod'
+import { isPlateColourCode, normalizePlate, plateProblem } from './plate'
+
+export const laneIdSchema = z.string().min(1).max(32)
+
+/** A plate as typed or read: normalised (upper case, half-width, no separators), then checked. */
+export const plateSchema = z
+  .string()
+  .transform((raw) => normalizePlate(raw))
+  .superRefine((plate, ctx) => {
+    const problem = plateProblem(plate)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
+
+/** B7.1 plate colour code. */
+export const plateColourSchema = z
+  .string()
+  .refine(isPlateColourCode, { message: '车牌颜色代码无效（应为 B7.1 的 0–5）' })
+
+export const directionSchema = z.enum(['in', 'out'])
+export type Direction = z.infer<typeof directionSchema>
+
+export const laneSchema = z.object({
+  id: laneIdSchema,
+  name: z.string(),
+  gateCode: z.string(),
+  direction: directionSchema
+})
+export type Lane = z.infer<typeof laneSchema>
+
+export const decisionSchema = z.enum(['allow', 'refuse', 'guard'])
+export type Decision = z.infer<typeof decisionSchema>
+
+export const uploadStateSchema = z.enum(['pending', 'uploaded', 'failed'])
+export type UploadState = z.infer<typeof uploadStateSchema>
+
+/** What the city platform said of a vehicle (spec 4.1.3 getCheckVehicle response value). */
+export const verdictSchema = z.object({
+  isControl: z.string(),
+  controlReason: z.string(),
+  emissionStandard: z.string(),
+  fuelType: z.string()
+})
+export type Verdict = z.infer<typeof verdictSchema>
+
+export const passageSchema = z.object({
+  id: z.number().int(),
+  lsh: z.string(),
+  laneId: z.string(),
+  gateCode: z.string(),
+  direction: directionSchema,
+  plate: z.string(),
+  plateColour: z.string(),
+  /** ISO-8601 instant the plate was read. */
+  recognizedAt: z.string(),
+  /** spec 4.1.4 tgsjq / tgsjz, yyyy-MM-dd HH:mm:ss Beijing time. */
+  tgsjq: z.string(),
+  tgsjz: z.string(),
+  decision: decisionSchema,
+  reasonCode: z.string(),
+  reasonText: z.string(),
+  decidedOffline: z.boolean(),
+  verdict: verdictSchema.nullable(),
+  /** spec 4.1.4 bgzt: '1' arm raised and passed, '0' arm not raised. */
+  bgzt: z.enum(['0', '1']),
+  source: z.enum(['manual', 'lpr']),
+  photoCount: z.number().int(),
+  upload: uploadStateSchema,
+  uploadError: z.string().nullable()
+})
+export type Passage = z.infer<typeof passageSchema>
+
+export const syncStatusSchema = z.object({
+  online: z.boolean(),
+  pending: z.number().int(),
+  failed: z.number().int(),
+  lastSuccessAt: z.string().nullable(),
+  lastError: z.string().nullable()
+})
+export type SyncStatus = z.infer<typeof syncStatusSchema>
+
+export const appInfoSchema = z.object({
+  version: z.string(),
+  demo: z.boolean(),
+  enterpriseCode: z.string(),
+  enterpriseName: z.string(),
+  lanes: z.array(laneSchema)
+})
+export type AppInfo = z.infer<typeof appInfoSchema>
+
+const none = z.object({}).strict()
+
+export const commands = {
+  'app.info': { input: none, output: appInfoSchema },
+  /** A plate typed by the guard (or entered because the camera missed it). */
+  'plate.submit': {
+    input: z.object({ laneId: laneIdSchema, plate: plateSchema, colour: plateColourSchema }).strict(),
+    output: passageSchema
+  },
+  'passages.list': {
+    input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    output: z.array(passageSchema)
+  },
+  'sync.status': { input: none, output: syncStatusSchema },
+  'sync.now': { input: none, output: syncStatusSchema }
+} as const
+
+export const events = {
+  'passage.recorded': passageSchema,
+  'passage.updated': passageSchema,
+  'sync.status': syncStatusSchema
+} as const
+
+export type CommandName = keyof typeof commands
+export type CommandInput<C extends CommandName> = z.input<(typeof commands)[C]['input']>
+export type ParsedInput<C extends CommandName> = z.output<(typeof commands)[C]['input']>
+export type CommandOutput<C extends CommandName> = z.output<(typeof commands)[C]['output']>
+export type EventName = keyof typeof events
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>
+
+export const errorCodes = ['invalid_input', 'unknown_command', 'unknown_lane', 'not_found', 'internal'] as const
+export type ErrorCode = (typeof errorCodes)[number]
+
+export interface ApiError {
+  code: ErrorCode
+  message: string
+  /** Field-level problems of an invalid input: path → message. */
+  issues?: { path: string; message: string }[]
+}
+
+/** Every reply crosses a transport in this shape. */
+export type ApiReply<T> = { ok: true; result: T } | { ok: false; error: ApiError }
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.prototype.hasOwnProperty.call(commands, name)
+}
+
+/** The whole surface a renderer sees, whatever the transport. */
+export interface GateApi {
+  invoke<C extends CommandName>(command: C, input: CommandInput<C>): Promise<CommandOutput<C>>
+  subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
+}
+
+/** Thrown on the renderer side when a command fails; carries the typed error from main. */
+export class ApiCallError extends Error {
+  constructor(readonly error: ApiError) {
+    super(error.message)
+    this.name = 'ApiCallError'
+  }
+}
+
+/** Names of the wire channels, shared by the transports. */
+export const wire = {
+  ipcInvoke: 'gate-api:invoke',
+  ipcEvent: 'gate-api:event',
+  httpInvokePrefix: '/api/',
+  wsEvents: '/api/events'
+} as const

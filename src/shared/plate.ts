@@ -1,0 +1,34 @@
+/**
+ * Chinese licence plates as the platform wants them (ERRATA E20): upper case, half-width, no spaces, dots or
+ * dashes, e.g. "豫A12345" (7 characters, or 8 for new-energy plates).
+ */
+
+const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼'
+/** Ordinary and new-energy civil plates, with the trailer/coach/police/HK/Macao suffixes. */
+const PLATE_PATTERN = new RegExp(`^[${PROVINCES}][A-Z][A-Z0-9]{4,6}[A-Z0-9挂学警港澳领试超]?$`)
+export const PLATE_MAX_LENGTH = 8
+
+const SEPARATORS = /[\s.·•\-_—]/g
+
+/** Full-width ASCII (Ａ-Ｚ, ０-９, …) to half-width, upper case, separators removed. Does not validate. */
+export function normalizePlate(raw: string): string {
+  const halfWidth = raw.replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
+  return halfWidth.replace(/\u3000/g, '').replace(SEPARATORS, '').toUpperCase()
+}
+
+/** Why a normalised plate is not acceptable, in Chinese for the guard; null when it is fine. */
+export function plateProblem(plate: string): string | null {
+  if (plate.length === 0) return '车牌号不能为空'
+  if (plate.length > PLATE_MAX_LENGTH) return `车牌号过长（${plate.length} 个字符，最多 ${PLATE_MAX_LENGTH} 个）`
+  if (!PLATE_PATTERN.test(plate)) return `车牌号格式不正确：${plate}`
+  return null
+}
+
+export function isValidPlate(plate: string): boolean {
+  return plateProblem(plate) === null
+}
+
+/** B7.1 plate colours: 0 蓝 1 黄 2 白 3 黑 4 新能源 5 其他. */
+export function isPlateColourCode(code: string): boolean {
+  return /^[0-5]$/.test(code)
+}
