@@ -154,10 +154,4 @@ export class ApiCallError extends Error {
   }
 }
 
-/** Names of the wire channels, shared by the transports. */
-export const wire = {
-  ipcInvoke: 'gate-api:invoke',
-  ipcEvent: 'gate-api:event',
-  httpInvokePrefix: '/api/',
-  wsEvents: '/api/events'
-} as const
+export { wire } from './wire'

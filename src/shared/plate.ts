@@ -1,11 +1,15 @@
+import { isCode } from './spec'
+
 /**
  * Chinese licence plates as the platform wants them (ERRATA E20): upper case, half-width, no spaces, dots or
  * dashes, e.g. "豫A12345" (7 characters, or 8 for new-energy plates).
  */
 
 const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼'
+/** Plates never use I or O, which read as 1 and 0. */
+const LETTER = 'A-HJ-NP-Z'
 /** Ordinary and new-energy civil plates, with the trailer/coach/police/HK/Macao suffixes. */
-const PLATE_PATTERN = new RegExp(`^[${PROVINCES}][A-Z][A-Z0-9]{4,6}[A-Z0-9挂学警港澳领试超]?$`)
+const PLATE_PATTERN = new RegExp(`^[${PROVINCES}][${LETTER}][${LETTER}0-9]{4,6}[${LETTER}0-9挂学警港澳领试超]?$`)
 export const PLATE_MAX_LENGTH = 8
 
 const SEPARATORS = /[\s.·•\-_—]/g
@@ -30,5 +34,5 @@ export function isValidPlate(plate: string): boolean {
 
 /** B7.1 plate colours: 0 蓝 1 黄 2 白 3 黑 4 新能源 5 其他. */
 export function isPlateColourCode(code: string): boolean {
-  return /^[0-5]$/.test(code)
+  return isCode('licenseColor', code)
 }
