@@ -1,0 +1,261 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { formatSpecDateTime } from '@shared/spec'
+import { parseMultipart } from './multipart'
+import { jpegProblem, validateValue } from './validate'
+
+export interface VehicleAnswer {
+  isControl: string
+  controlReason: string
+  emissionStandard: string
+  fuelType: string
+}
+
+export type FaultMode = 'none' | 'down' | 'slow' | 'http500' | 'code500' | '401' | '952' | 'garbage' | 'html'
+
+export interface PlatformSimOptions {
+  host?: string
+  port?: number
+  organ: string
+  username: string
+  password: string
+  tokenTtlMs?: number
+  /** Keyed `${plate}|${colour}`. */
+  vehicles?: Record<string, VehicleAnswer>
+  defaultAnswer?: VehicleAnswer
+}
+
+export interface RecordedRequest {
+  seq: number
+  at: string
+  path: string
+  ipctype: string | null
+  httpStatus: number
+  reply: any
+  /** The request's `value`, with images summarised as { bytes, sha256 }. */
+  value: Record<string, any> | null
+  photo?: { bytes: number; sha256: string }
+}
+
+export interface PlatformSim {
+  /** http://127.0.0.1:PORT */
+  url: string
+  /** url + '/ysgk' */
+  baseUrl: string
+  requests(): RecordedRequest[]
+  close(): Promise<void>
+}
+
+const PATHS: Record<string, string[]> = {
+  '/ysgk/restapi/transportControl/get_data': ['getAccessToken', 'getCheckVehicle'],
+  '/ysgk/restapi/transportControl/put_data': ['shareDrivingRecord', 'shareGoodsRecord', 'shareVehInfo', 'shareInnerVehInfo', 'shareInnerMHYElec'],
+  '/ysgk/restapi/transportControl/put_file': ['sharePhotoInfo']
+}
+/** 4.1.2/4.1.7/4.1.8 answer in the {result, err, data} style (ERRATA E01/E03). */
+const RESULT_STYLE = new Set(['shareVehInfo', 'shareInnerVehInfo', 'shareInnerMHYElec'])
+const IMAGE_FIELDS = new Set(['base64Image', 'drivingLicenseImg', 'drivingLicenseImg2', 'imageInfo'])
+const OK_STATUS = '服务器已成功处理了请求'
+const BODY_LIMIT = 16 * 1024 * 1024
+
+/**
+ * The city platform of spec 4.1, simulated: the same wire protocol and a strict format check of its own, per-vehicle
+ * control answers, expiring tokens, fault injection and a record of every request ("what did we send?").
+ */
+export async function startPlatformSim(options: PlatformSimOptions): Promise<PlatformSim> {
+  const tokens = new Map<string, number>()
+  const vehicles = new Map(Object.entries(options.vehicles ?? {}))
+  const defaultAnswer = options.defaultAnswer ?? { isControl: '0', controlReason: '', emissionStandard: '6', fuelType: 'B' }
+  const tokenTtlMs = options.tokenTtlMs ?? 2 * 3600 * 1000
+  const recorded: RecordedRequest[] = []
+  let fault: { mode: FaultMode; delayMs: number; times: number } = { mode: 'none', delayMs: 0, times: Infinity }
+
+  const server = createServer((request, response) => {
+    void route(request, response).catch((error: unknown) => json(response, 500, { code: '500', status: String(error) }))
+  })
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://sim')
+    if (url.pathname.startsWith('/__sim/')) return admin(request, response, url)
+    if (url.pathname === '/' && request.method === 'GET') return page(response)
+    const body = await readBody(request)
+    if (fault.mode !== 'none' && fault.times > 0) {
+      fault.times--
+      const mode = fault.mode
+      if (fault.times === 0) fault = { mode: 'none', delayMs: 0, times: Infinity }
+      if (mode === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs || 5000))
+      else return injectFault(mode, request, response)
+    }
+    const { status, reply, ipctype, value, photo } = answer(url.pathname, request.headers['content-type'] ?? '', body)
+    recorded.push({ seq: recorded.length + 1, at: new Date().toISOString(), path: url.pathname, ipctype, httpStatus: status, reply, value: summarise(value), ...(photo ? { photo } : {}) })
+    json(response, status, reply)
+  }
+
+  function injectFault(mode: FaultMode, request: IncomingMessage, response: ServerResponse): void {
+    switch (mode) {
+      case 'down':
+        request.socket.destroy()
+        return
+      case 'http500':
+        return json(response, 500, { code: '500', status: '服务器遭遇异常' })
+      case 'code500':
+        return json(response, 200, { code: '500', status: '服务器遭遇异常阻止了当前请求的执行' })
+      case '401':
+        return json(response, 200, { code: '401', status: '未授权或身份授权失效' })
+      case '952':
+        return json(response, 200, { code: '952', status: '格式校验失败' })
+      case 'garbage':
+        response.writeHead(200, { 'Content-Type': 'application/json' }).end('\u0000{not json')
+        return
+      default:
+        response.writeHead(502, { 'Content-Type': 'text/html' }).end('<html><body><h1>502 Bad Gateway</h1></body></html>')
+    }
+  }
+
+  function answer(path: string, contentType: string, body: Buffer) {
+    let envelope: any
+    let photo: { bytes: number; sha256: string } | undefined
+    let photoBytes: Buffer | undefined
+    try {
+      if (contentType.startsWith('multipart/form-data')) {
+        const parts = parseMultipart(body, contentType)
+        const info = parts.find((part) => part.name === 'info')
+        const file = parts.find((part) => part.name === 'file')
+        if (!info) throw new Error('missing part info')
+        envelope = JSON.parse(info.data.toString('utf8'))
+        if (file) {
+          photoBytes = file.data
+          photo = { bytes: file.data.length, sha256: sha256(file.data) }
+        }
+      } else {
+        envelope = JSON.parse(body.toString('utf8'))
+      }
+    } catch (error) {
+      return { status: 200, reply: { code: '400', status: `请求无法解析: ${(error as Error).message}` }, ipctype: null, value: null, photo }
+    }
+    const ipctype = typeof envelope?.ipctype === 'string' ? envelope.ipctype : null
+    const value = typeof envelope?.value === 'object' ? envelope.value : null
+    const reply = (code: string, status: string, extra: object = {}) => {
+      if (ipctype && RESULT_STYLE.has(ipctype)) return code === '200' ? { result: 'success', err: '', data: {} } : { result: 'fail', err: `${code} ${status}` }
+      return { code, status, ...extra }
+    }
+    const done = (code: string, status: string, extra: object = {}) => ({ status: 200, reply: reply(code, status, extra), ipctype, value, photo })
+
+    if (!ipctype || !PATHS[path]?.includes(ipctype)) return done('404', `接口 ${ipctype ?? '(无 ipctype)'} 不在 ${path}`)
+    if (envelope.organ !== options.organ) return done('401', 'organ 不正确')
+    if (ipctype === 'getAccessToken') {
+      if (envelope.username !== options.username || envelope.password !== options.password) return done('401', '用户名或密码错误')
+      const token = randomBytes(16).toString('hex').toUpperCase()
+      tokens.set(token, Date.now() + tokenTtlMs)
+      return done('200', OK_STATUS, { access_token: token, datetime: formatSpecDateTime(new Date()) })
+    }
+    const expiry = tokens.get(envelope.access_token)
+    if (expiry === undefined || expiry < Date.now()) return done('401', '未授权或身份授权失效')
+    const problems = validateValue(ipctype, value)
+    if (photoBytes) {
+      const problem = jpegProblem(photoBytes)
+      if (problem) problems.push(`file: ${problem}`)
+      if (value?.base64Image && Buffer.from(value.base64Image, 'base64').compare(photoBytes) !== 0) problems.push('file: 与 base64Image 不一致')
+    }
+    if (problems.length > 0) return done('952', `格式校验失败: ${problems.join('; ')}`)
+    if (ipctype === 'getCheckVehicle') {
+      const verdict = vehicles.get(`${value.license}|${value.licenseColor}`) ?? defaultAnswer
+      return done('200', OK_STATUS, { value: { license: value.license, licenseColor: value.licenseColor, ...verdict } })
+    }
+    return done('200', OK_STATUS)
+  }
+
+  async function admin(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    const route = `${request.method} ${url.pathname}`
+    switch (route) {
+      case 'GET /__sim/requests': {
+        const ipctype = url.searchParams.get('ipctype')
+        return json(response, 200, ipctype ? recorded.filter((r) => r.ipctype === ipctype) : recorded)
+      }
+      case 'DELETE /__sim/requests':
+        recorded.length = 0
+        return json(response, 200, { ok: true })
+      case 'GET /__sim/vehicles':
+        return json(response, 200, Object.fromEntries(vehicles))
+      case 'PUT /__sim/vehicles': {
+        const body = JSON.parse((await readBody(request)).toString('utf8'))
+        vehicles.set(`${body.plate}|${body.colour}`, body.answer)
+        return json(response, 200, { ok: true })
+      }
+      case 'POST /__sim/fault': {
+        const body = JSON.parse((await readBody(request)).toString('utf8'))
+        fault = { mode: body.mode, delayMs: body.delayMs ?? 0, times: body.times ?? Infinity }
+        return json(response, 200, { ok: true, mode: fault.mode })
+      }
+      case 'POST /__sim/tokens/expire':
+        tokens.clear()
+        return json(response, 200, { ok: true })
+      case 'GET /__sim/health':
+        return json(response, 200, { ok: true, requests: recorded.length })
+      default:
+        return json(response, 404, { error: `no admin route ${route}` })
+    }
+  }
+
+  function page(response: ServerResponse): void {
+    const rows = recorded
+      .slice(-100)
+      .reverse()
+      .map((r) => `<tr><td>${r.seq}</td><td>${escape(r.at)}</td><td>${escape(r.ipctype ?? '')}</td><td>${escape(JSON.stringify(r.reply))}</td><td><code>${escape(JSON.stringify(r.value))}</code></td></tr>`)
+      .join('')
+    response
+      .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+      .end(`<!doctype html><meta charset="utf-8"><title>市级平台模拟器</title><h1>市级平台模拟器：最近 100 条请求</h1><table border="1"><tr><th>#</th><th>时间</th><th>ipctype</th><th>应答</th><th>value</th></tr>${rows}</table>`)
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve))
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : options.port
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`
+  return {
+    url,
+    baseUrl: `${url}/ysgk`,
+    requests: () => recorded.slice(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}
+
+function summarise(value: Record<string, any> | null): Record<string, any> | null {
+  if (!value) return null
+  const out: Record<string, any> = {}
+  for (const [key, field] of Object.entries(value)) {
+    if (key === 'accessToken') out[key] = '***'
+    else if (IMAGE_FIELDS.has(key) && typeof field === 'string' && field.length > 0) {
+      const bytes = Buffer.from(field, 'base64')
+      out[key] = { bytes: bytes.length, sha256: sha256(bytes) }
+    } else out[key] = field
+  }
+  return out
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length
+    if (size > BODY_LIMIT) throw new Error('body too large')
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks)
+}
+
+function json(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  response.writeHead(status, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': Buffer.byteLength(text) }).end(text)
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+}
