@@ -1,0 +1,159 @@
+import { createReadStream, statSync } from 'node:fs'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { extname, join, normalize, sep } from 'node:path'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { wire } from '@shared/contract'
+import { BodyError, listen, readJsonBody, sendJson } from '../http/body'
+import type { EventBus } from './events'
+import type { Router } from './router'
+
+export interface HttpHost {
+  url: string
+  port: number
+  close(): Promise<void>
+}
+
+export interface HttpHostOptions {
+  host: string
+  port: number
+  router: Router
+  events: EventBus
+  /** The built renderer (out/renderer); the host serves it at / */
+  rendererDir: string
+}
+
+const API_BODY_LIMIT = 1024 * 1024
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.mp3': 'audio/mpeg',
+  '.wav': 'audio/wav'
+}
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy':
+    "default-src 'self'; img-src 'self' data: blob:; connect-src 'self' ws: wss:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer'
+}
+
+/**
+ * The headless host: the same contract as the Electron IPC, over HTTP (POST /api/<command>) and a WebSocket of
+ * events (/api/events), plus the built renderer. Requests from another origin are refused, so a web page the booth
+ * PC happens to open cannot drive the gate.
+ */
+export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
+  const sockets = new Set<WebSocket>()
+  const server = createServer((request, response) => {
+    void handle(request, response).catch((error: unknown) => sendJson(response, 500, { ok: false, error: { code: 'internal', message: String(error) } }))
+  })
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://host')
+    if (url.pathname.startsWith(wire.httpInvokePrefix) && url.pathname !== wire.wsEvents) {
+      if (request.method !== 'POST') return sendJson(response, 405, { ok: false, error: { code: 'invalid_input', message: 'use POST' } })
+      if (!sameOrigin(request)) return sendJson(response, 403, { ok: false, error: { code: 'invalid_input', message: 'cross-origin request refused' } })
+      let input: unknown
+      try {
+        input = await readJsonBody(request, API_BODY_LIMIT)
+      } catch (error) {
+        if (!(error instanceof BodyError)) throw error
+        return sendJson(response, error.status, { ok: false, error: { code: 'invalid_input', message: error.message } })
+      }
+      const command = decodeURIComponent(url.pathname.slice(wire.httpInvokePrefix.length))
+      const reply = await options.router.dispatch(command, input)
+      return sendJson(response, reply.ok ? 200 : statusOf(reply.error.code), reply)
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') return sendJson(response, 405, { error: 'method not allowed' })
+    serveStatic(options.rendererDir, url.pathname, response)
+  }
+
+  const wss = new WebSocketServer({ noServer: true })
+  server.on('upgrade', (request, socket, head) => {
+    const path = new URL(request.url ?? '/', 'http://host').pathname
+    if (path !== wire.wsEvents || !sameOrigin(request)) {
+      socket.destroy()
+      return
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      sockets.add(ws)
+      ws.on('close', () => sockets.delete(ws))
+    })
+  })
+  const unsubscribe = options.events.subscribe((event, payload) => {
+    const message = JSON.stringify({ event, payload })
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(message)
+  })
+
+  const port = await listen(server, options.host, options.port)
+  return {
+    port,
+    url: `http://${options.host}:${port}`,
+    async close() {
+      unsubscribe()
+      for (const ws of sockets) ws.terminate()
+      wss.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
+}
+
+function statusOf(code: string): number {
+  if (code === 'internal') return 500
+  if (code === 'unknown_command' || code === 'not_found') return 404
+  return 400
+}
+
+/** Browsers send Origin on cross-site requests; it must name this very host. Non-browser clients send none. */
+function sameOrigin(request: IncomingMessage): boolean {
+  const origin = request.headers.origin
+  if (origin === undefined) return true
+  try {
+    return new URL(origin).host === request.headers.host
+  } catch {
+    return false
+  }
+}
+
+function serveStatic(root: string, pathname: string, response: ServerResponse): void {
+  const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '')
+  let file = join(root, relative)
+  if (!file.startsWith(root + sep) && file !== root) {
+    response.writeHead(403).end()
+    return
+  }
+  let stats = statOrNull(file)
+  if (!stats?.isFile()) {
+    // Client-side routes all load the app shell.
+    file = join(root, 'index.html')
+    stats = statOrNull(file)
+    if (!stats) {
+      response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('renderer not built: run npm run build')
+      return
+    }
+  }
+  response.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Length': stats.size,
+    'Cache-Control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable'
+  })
+  createReadStream(file).pipe(response)
+}
+
+function statOrNull(file: string) {
+  try {
+    return statSync(file)
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The headless host: the whole booth core in plain Node, with the UI and the API served over HTTP + WebSocket on
+ * 127.0.0.1. Used where Electron is absent, for browser access and by the end-to-end tests.
+ *
+ *   node out/main/host.js --config booth.json
+ *   node out/main/host.js --demo [--data ./data-demo] [--port 5780]
+ */
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { startHttpHost } from './api'
+import { createApp } from './app'
+import { ConfigError, demoConfig, DEMO_PLATFORM, loadConfigFile, type GateConfig } from './config'
+import { startDemoPlatform, type DemoPlatform } from './demo'
+import { createLog } from './log'
+import { version } from '../../package.json'
+
+const log = createLog('host')
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      config: { type: 'string' },
+      demo: { type: 'boolean', default: false },
+      data: { type: 'string' },
+      port: { type: 'string' },
+      'lpr-port': { type: 'string' }
+    }
+  })
+  if (!values.config && !values.demo) throw new ConfigError('usage: host --config FILE | --demo [--data DIR] [--port N]')
+
+  let demoPlatform: DemoPlatform | null = null
+  let config: GateConfig
+  let password: string
+  if (values.config) {
+    config = loadConfigFile(values.config)
+    password = process.env[config.platform.passwordEnv] ?? ''
+    if (!password) throw new ConfigError(`platform password missing: set the environment variable ${config.platform.passwordEnv}`)
+  } else {
+    demoPlatform = await startDemoPlatform()
+    config = demoConfig({ dataDir: resolve(values.data ?? 'data-demo'), platformBaseUrl: demoPlatform.baseUrl })
+    password = DEMO_PLATFORM.password
+    log(`demo mode: simulated city platform at ${demoPlatform.baseUrl}, data in ${config.dataDir}`)
+  }
+  if (values.port !== undefined) config = { ...config, host: { ...config.host, port: Number(values.port) } }
+  if (values['lpr-port'] !== undefined) config = { ...config, lpr: { ...config.lpr, port: Number(values['lpr-port']) } }
+
+  const app = await createApp({ config, platformPassword: password, version, demo: demoPlatform !== null, log })
+  const host = await startHttpHost({
+    host: config.host.host,
+    port: config.host.port,
+    router: app.router,
+    events: app.events,
+    rendererDir: fileURLToPath(new URL('../renderer', import.meta.url))
+  })
+  process.stdout.write(`lpr listening ${app.lpr.url}\n`)
+  process.stdout.write(`listening ${host.url}\n`)
+
+  let stopping = false
+  const stop = async () => {
+    if (stopping) return
+    stopping = true
+    await host.close()
+    await app.close()
+    demoPlatform?.stop()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop())
+  process.on('SIGTERM', () => void stop())
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error))}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,100 @@
+/**
+ * The Electron shell: one window, one instance, the IPC transport of the API contract. Everything else is the same
+ * core the headless host runs (app.ts). Only this file imports 'electron'.
+ *
+ *   electron out/main/index.js [--config FILE]      (no config: demo mode with the simulated city platform)
+ */
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import { app as electronApp, BrowserWindow, ipcMain, session, shell } from 'electron'
+import { wire } from '@shared/contract'
+import { isTrustedSender } from './api'
+import { createApp, type App } from './app'
+import { demoConfig, DEMO_PLATFORM, loadConfigFile } from './config'
+import { startDemoPlatform, type DemoPlatform } from './demo'
+import { createLog } from './log'
+
+const log = createLog('electron')
+const rendererIndex = fileURLToPath(new URL('../renderer/index.html', import.meta.url))
+const rendererIndexUrl = pathToFileURL(rendererIndex).href
+const preload = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
+
+async function startCore(): Promise<{ core: App; demo: DemoPlatform | null }> {
+  const { values } = parseArgs({ args: process.argv.slice(electronApp.isPackaged ? 1 : 2), options: { config: { type: 'string' } }, strict: false })
+  const configFile = typeof values.config === 'string' ? values.config : process.env.GATE_CONFIG
+  if (configFile) {
+    const config = loadConfigFile(configFile)
+    const password = process.env[config.platform.passwordEnv]
+    if (!password) throw new Error(`platform password missing: set the environment variable ${config.platform.passwordEnv}`)
+    return { core: await createApp({ config, platformPassword: password, version: electronApp.getVersion(), demo: false, log }), demo: null }
+  }
+  const demo = await startDemoPlatform()
+  const config = demoConfig({ dataDir: join(electronApp.getPath('userData'), 'demo'), platformBaseUrl: demo.baseUrl })
+  return { core: await createApp({ config, platformPassword: DEMO_PLATFORM.password, version: electronApp.getVersion(), demo: true, log }), demo }
+}
+
+function lockDownSessions(): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  electronApp.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (url !== rendererIndexUrl) event.preventDefault()
+    })
+    contents.setWindowOpenHandler(({ url }) => {
+      if (url.startsWith('https://')) void shell.openExternal(url)
+      return { action: 'deny' }
+    })
+  })
+}
+
+function openWindow(core: App): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1366,
+    height: 768,
+    title: '门岗道闸管理',
+    show: false,
+    webPreferences: { preload, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true }
+  })
+  window.once('ready-to-show', () => window.show())
+  const unsubscribe = core.events.subscribe((event, payload) => {
+    if (!window.isDestroyed()) window.webContents.send(wire.ipcEvent, event, payload)
+  })
+  window.on('closed', unsubscribe)
+  void window.loadFile(rendererIndex)
+  return window
+}
+
+async function main(): Promise<void> {
+  if (!electronApp.requestSingleInstanceLock()) {
+    electronApp.quit()
+    return
+  }
+  await electronApp.whenReady()
+  lockDownSessions()
+  const { core, demo } = await startCore()
+
+  ipcMain.handle(wire.ipcInvoke, (event, command: unknown, input: unknown) => {
+    const frame = event.senderFrame
+    if (!frame || !isTrustedSender(frame.url, rendererIndexUrl, frame === event.sender.mainFrame)) {
+      return { ok: false, error: { code: 'invalid_input', message: 'untrusted sender' } }
+    }
+    return core.router.dispatch(String(command), input)
+  })
+
+  let window = openWindow(core)
+  electronApp.on('second-instance', () => {
+    if (window.isDestroyed()) window = openWindow(core)
+    if (window.isMinimized()) window.restore()
+    window.focus()
+  })
+  electronApp.on('window-all-closed', () => electronApp.quit())
+  electronApp.on('will-quit', () => {
+    demo?.stop()
+    void core.close()
+  })
+}
+
+main().catch((error: unknown) => {
+  log(`start-up failed: ${(error as Error).stack ?? String(error)}`)
+  electronApp.exit(1)
+})

@@ -1,0 +1,1 @@
+export { LaneService, UnknownLaneError, type LaneServiceOptions, type PlateRead, type PlateReadResult, type VehicleVerifier } from './lane-service'

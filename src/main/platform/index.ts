@@ -1,0 +1,3 @@
+export { PlatformClient, PlatformUnavailableError, type PlatformClientOptions } from './client'
+export { classifyReply, type CallOutcome } from './replies'
+export { drivingRecordValue, photoRecordValue, type Enterprise } from './records'

@@ -1,0 +1,1 @@
+export { decide, type DecisionOutcome, type VerdictSource } from './decide'

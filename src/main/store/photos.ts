@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto'
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import type { Db } from './db'
+
+export interface StoredPhotoFile {
+  /** Relative to the photo root, e.g. 2026-11-24/411002000101A261124093015_1.jpg */
+  path: string
+  sha256: string
+  bytes: number
+}
+
+export interface NewPhoto extends StoredPhotoFile {
+  passageId: number
+  zpbh: string
+  zplx: string
+  takenAt: number
+}
+
+export interface PhotoRecord extends NewPhoto {
+  id: number
+}
+
+/**
+ * JPEG files under the photo root, laid out by day. A file is written to a temporary name, fsynced, renamed and
+ * its folder fsynced before any row points to it, so a crash leaves at worst an orphan file, never a row without
+ * its photo.
+ */
+export class PhotoFiles {
+  constructor(readonly root: string) {}
+
+  write(day: string, name: string, bytes: Uint8Array): StoredPhotoFile {
+    const dir = join(this.root, day)
+    mkdirSync(dir, { recursive: true })
+    const finalPath = join(dir, name)
+    const tempPath = `${finalPath}.tmp`
+    const fd = openSync(tempPath, 'w')
+    try {
+      writeSync(fd, bytes)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(tempPath, finalPath)
+    fsyncDirectory(dir)
+    return { path: relative(this.root, finalPath), sha256: sha256Hex(bytes), bytes: bytes.byteLength }
+  }
+
+  /** Reads a stored photo back and checks it is still the file that was recorded. */
+  read(photo: StoredPhotoFile): Buffer {
+    const bytes = readFileSync(join(this.root, photo.path))
+    if (sha256Hex(bytes) !== photo.sha256) throw new Error(`photo ${photo.path} changed on disk (sha256 mismatch)`)
+    return bytes
+  }
+}
+
+export class Photos {
+  constructor(private readonly db: Db) {}
+
+  insert(photo: NewPhoto): number {
+    const result = this.db
+      .prepare(
+        `INSERT INTO photos (passage_id, zpbh, zplx, path, sha256, bytes, taken_at)
+         VALUES (@passageId, @zpbh, @zplx, @path, @sha256, @bytes, @takenAt)`
+      )
+      .run(photo)
+    return Number(result.lastInsertRowid)
+  }
+
+  get(id: number): PhotoRecord | null {
+    const row = this.db
+      .prepare(
+        `SELECT id, passage_id AS passageId, zpbh, zplx, path, sha256, bytes, taken_at AS takenAt FROM photos WHERE id = ?`
+      )
+      .get(id) as PhotoRecord | undefined
+    return row ?? null
+  }
+}
+
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
+function fsyncDirectory(dir: string): void {
+  // Windows cannot open a directory for fsync; NTFS journals the rename itself.
+  if (process.platform === 'win32') return
+  const fd = openSync(dir, 'r')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}

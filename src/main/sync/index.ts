@@ -1,0 +1,2 @@
+export { SyncWorker, type SyncPlatform, type SyncWorkerOptions } from './worker'
+export { backoffDelayMs } from './backoff'

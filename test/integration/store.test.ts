@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openStore, type NewPassage, type Store } from '../../src/main/store'
+import { tempDir, tinyJpeg } from './support'
+
+let dataDir: string
+let store: Store
+
+const passage = (lsh: string): NewPassage => ({
+  lsh,
+  laneId: 'in1',
+  gateCode: '01',
+  direction: 'in',
+  plate: '豫A12345',
+  plateColour: '1',
+  recognizedAt: Date.parse('2026-11-24T01:30:15Z'),
+  tgsjq: '2026-11-24 09:30:15',
+  tgsjz: '2026-11-24 09:30:15',
+  decision: 'allow',
+  reasonCode: 'platform_allow',
+  reasonText: '核验通过，准予通行',
+  decidedOffline: false,
+  verdict: { isControl: '0', controlReason: '', emissionStandard: '6', fuelType: 'B' },
+  bgzt: '1',
+  source: 'manual'
+})
+
+beforeEach(() => {
+  dataDir = tempDir('store')
+  store = openStore(dataDir)
+})
+
+afterEach(() => store.close())
+
+describe('store', () => {
+  it('creates the schema in WAL mode with every migration applied', () => {
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(store.db.pragma('user_version', { simple: true })).toBe(1)
+    store.close()
+    store = openStore(dataDir)
+    expect(store.db.pragma('user_version', { simple: true })).toBe(1)
+  })
+
+  it('refuses a database written by a newer program', () => {
+    store.close()
+    const raw = new Database(join(dataDir, 'booth.sqlite'))
+    raw.pragma('user_version = 99')
+    raw.close()
+    expect(() => openStore(dataDir)).toThrow(/newer than this program/)
+    store = openStore(tempDir('store-fresh'))
+  })
+
+  it('commits a passage and its outbox row together, or neither', () => {
+    expect(() =>
+      store.transaction(() => {
+        const id = store.passages.insert(passage('411002000101A261124093015'), 1)
+        store.outbox.add({ kind: 'shareDrivingRecord', idemKey: '411002000101A261124093015', passageId: id, payload: { lsh: 'x' } }, 1)
+        // The same idempotency key twice: the whole write must roll back.
+        store.outbox.add({ kind: 'shareDrivingRecord', idemKey: '411002000101A261124093015', passageId: id, payload: { lsh: 'x' } }, 1)
+      })
+    ).toThrow(/UNIQUE/)
+    expect(store.passages.latest(10)).toEqual([])
+    expect(store.outbox.counts()).toEqual({ pending: 0, dead: 0 })
+  })
+
+  it('holds a photo row back until its passage record was accepted', () => {
+    const id = store.passages.insert(passage('411002000101A261124093015'), 1)
+    const record = store.outbox.add({ kind: 'shareDrivingRecord', idemKey: 'r', passageId: id, payload: {} }, 1)
+    store.outbox.add({ kind: 'sharePhotoInfo', idemKey: 'p', passageId: id, afterId: record, payload: {} }, 1)
+    expect(store.outbox.due(10, 10).map((item) => item.idemKey)).toEqual(['r'])
+    store.outbox.markRetry(record, 'down', 100)
+    expect(store.outbox.due(10, 10)).toEqual([])
+    expect(store.passages.get(id)).toMatchObject({ upload: 'pending', uploadError: 'down' })
+    store.outbox.markDone(record, { code: '200' }, 200)
+    expect(store.outbox.due(200, 10).map((item) => item.idemKey)).toEqual(['p'])
+  })
+
+  it('derives a passage upload state from its rows: a dead letter shows as failed with its reason', () => {
+    const id = store.passages.insert(passage('411002000101A261124093015'), 1)
+    const row = store.outbox.add({ kind: 'shareDrivingRecord', idemKey: 'r', passageId: id, payload: {} }, 1)
+    store.outbox.markDead(row, 'platform replied 952 格式校验失败', { code: '952' })
+    expect(store.passages.get(id)).toMatchObject({ upload: 'failed', uploadError: 'platform replied 952 格式校验失败' })
+    expect(store.outbox.counts()).toEqual({ pending: 0, dead: 1 })
+  })
+
+  it('writes photos by day and detects a file changed on disk', () => {
+    const jpeg = tinyJpeg()
+    const file = store.photoFiles.write('2026-11-24', '411002000101A261124093015_1.jpg', jpeg)
+    expect(file).toMatchObject({ path: join('2026-11-24', '411002000101A261124093015_1.jpg'), bytes: jpeg.length })
+    expect(existsSync(join(dataDir, 'photos', file.path))).toBe(true)
+    expect(existsSync(join(dataDir, 'photos', `${file.path}.tmp`))).toBe(false)
+    expect(store.photoFiles.read(file).equals(jpeg)).toBe(true)
+    expect(() => store.photoFiles.read({ ...file, sha256: '0'.repeat(64) })).toThrow(/changed on disk/)
+  })
+})
