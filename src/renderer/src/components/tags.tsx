@@ -1,0 +1,22 @@
+import type { Decision, UploadState } from '@shared/contract'
+import { DECISION_LABEL, UPLOAD_LABEL } from '../format'
+
+export function DecisionTag({ decision, size = 'small' }: { decision: Decision; size?: 'large' | 'small' }) {
+  return <span className={`decision decision--${decision} decision--${size}`}>{DECISION_LABEL[decision]}</span>
+}
+
+export function OfflineTag() {
+  return (
+    <span className="tag tag--offline" title="平台未及时应答，本次依据本地记录判定">
+      离线判定
+    </span>
+  )
+}
+
+export function UploadTag({ state, error }: { state: UploadState; error: string | null }) {
+  return (
+    <span className={`upload upload--${state}`} title={error ?? undefined}>
+      {UPLOAD_LABEL[state]}
+    </span>
+  )
+}
