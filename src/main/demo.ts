@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
 import { DEMO_PLATFORM } from './config'
 
 export interface DemoPlatform {
@@ -11,10 +10,10 @@ export interface DemoPlatform {
 
 /**
  * Demo mode: the city-platform simulator in its own process (the built out/main/sim-platform.js), seeded with demo
- * vehicles. Works from plain Node and from Electron (ELECTRON_RUN_AS_NODE).
+ * vehicles. Works from plain Node and from Electron (ELECTRON_RUN_AS_NODE). `script` is the built simulator entry,
+ * resolved by the calling entry (this module may be bundled into a chunk elsewhere).
  */
-export function startDemoPlatform(): Promise<DemoPlatform> {
-  const script = fileURLToPath(new URL('./sim-platform.js', import.meta.url))
+export function startDemoPlatform(script: string): Promise<DemoPlatform> {
   const child = spawn(process.execPath, [script, '--port', '0', '--demo-vehicles', '--organ', DEMO_PLATFORM.organ, '--username', DEMO_PLATFORM.username], {
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', SIM_PLATFORM_PASSWORD: DEMO_PLATFORM.password },
     stdio: ['ignore', 'pipe', 'inherit']

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     password = process.env[config.platform.passwordEnv] ?? ''
     if (!password) throw new ConfigError(`platform password missing: set the environment variable ${config.platform.passwordEnv}`)
   } else {
-    demoPlatform = await startDemoPlatform()
+    demoPlatform = await startDemoPlatform(fileURLToPath(new URL('./sim-platform.js', import.meta.url)))
     config = demoConfig({ dataDir: resolve(values.data ?? 'data-demo'), platformBaseUrl: demoPlatform.baseUrl })
     password = DEMO_PLATFORM.password
     log(`demo mode: simulated city platform at ${demoPlatform.baseUrl}, data in ${config.dataDir}`)

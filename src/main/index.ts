@@ -29,7 +29,7 @@ async function startCore(): Promise<{ core: App; demo: DemoPlatform | null }> {
     if (!password) throw new Error(`platform password missing: set the environment variable ${config.platform.passwordEnv}`)
     return { core: await createApp({ config, platformPassword: password, version: electronApp.getVersion(), demo: false, log }), demo: null }
   }
-  const demo = await startDemoPlatform()
+  const demo = await startDemoPlatform(fileURLToPath(new URL('./sim-platform.js', import.meta.url)))
   const config = demoConfig({ dataDir: join(electronApp.getPath('userData'), 'demo'), platformBaseUrl: demo.baseUrl })
   return { core: await createApp({ config, platformPassword: DEMO_PLATFORM.password, version: electronApp.getVersion(), demo: true, log }), demo }
 }
