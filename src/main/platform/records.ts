@@ -18,15 +18,15 @@ export interface DrivingRecordInput {
   bgzt: '0' | '1'
 }
 
+/** The fields that tie 4.1.4, 4.1.5 and 4.1.6 records of one passage together (ERRATA E30). */
+function passageFields(enterprise: Enterprise, input: { lsh: string; gateCode: string; plate: string; plateColour: string }) {
+  return { lsh: input.lsh, qybh: enterprise.code, qymc: enterprise.name, dzbh: input.gateCode, cphm: input.plate, cpys: input.plateColour }
+}
+
 /** spec 4.1.4 shareDrivingRecord value, field names and codes exactly as the spec prints them. */
 export function drivingRecordValue(enterprise: Enterprise, input: DrivingRecordInput): Record<string, string> {
   return {
-    lsh: input.lsh,
-    qybh: enterprise.code,
-    qymc: enterprise.name,
-    dzbh: input.gateCode,
-    cphm: input.plate,
-    cpys: input.plateColour,
+    ...passageFields(enterprise, input),
     tgsjq: input.tgsjq,
     tgsjz: input.tgsjz,
     tgzt: tgztOf(input.direction),
@@ -52,12 +52,7 @@ export interface PhotoRecordInput {
  */
 export function photoRecordValue(enterprise: Enterprise, input: PhotoRecordInput): Record<string, string> {
   return {
-    lsh: input.lsh,
-    qybh: enterprise.code,
-    qymc: enterprise.name,
-    dzbh: input.gateCode,
-    cphm: input.plate,
-    cpys: input.plateColour,
+    ...passageFields(enterprise, input),
     zpbh: input.zpbh,
     zplx: zplxOf(input.direction, input.forced),
     pzsj: input.pzsj
