@@ -75,6 +75,13 @@ export const passageSchema = z.object({
 })
 export type Passage = z.infer<typeof passageSchema>
 
+export const roleSchema = z.enum(['guard', 'admin'])
+export type Role = z.infer<typeof roleSchema>
+
+/** A logged-in user, stamped on every manual action and audit entry. */
+export const actorSchema = z.object({ userId: z.string(), name: z.string(), role: roleSchema })
+export type Actor = z.infer<typeof actorSchema>
+
 export const syncStatusSchema = z.object({
   online: z.boolean(),
   pending: z.number().int(),

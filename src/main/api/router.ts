@@ -1,5 +1,6 @@
 import {
   commands,
+  type Actor,
   isCommandName,
   type ApiError,
   type ApiReply,
@@ -9,8 +10,15 @@ import {
   type ParsedInput
 } from '@shared/contract'
 
-/** One handler per command of the contract, given the already validated input. */
-export type Handlers = { [C in CommandName]: (input: ParsedInput<C>) => Promise<CommandOutput<C>> | CommandOutput<C> }
+/** Who is calling, as the transport established it (a logged-in session), or null before login. */
+export interface CallContext {
+  actor: Actor | null
+}
+
+/** One handler per command of the contract, given the already validated input and the caller. */
+export type Handlers = {
+  [C in CommandName]: (input: ParsedInput<C>, context: CallContext) => Promise<CommandOutput<C>> | CommandOutput<C>
+}
 
 /** A failure a handler means to show the caller (anything else becomes `internal`). */
 export class ApiFailure extends Error {
@@ -24,7 +32,7 @@ export class ApiFailure extends Error {
 }
 
 export interface Router {
-  dispatch(command: string, input: unknown): Promise<ApiReply<unknown>>
+  dispatch(command: string, input: unknown, context?: CallContext): Promise<ApiReply<unknown>>
 }
 
 /**
@@ -33,7 +41,7 @@ export interface Router {
  */
 export function createRouter(handlers: Handlers, log: (line: string) => void = () => {}): Router {
   return {
-    async dispatch(command, input) {
+    async dispatch(command, input, context = { actor: null }) {
       if (!isCommandName(command)) return failure({ code: 'unknown_command', message: `未知命令：${command}` })
       const parsed = commands[command].input.safeParse(input ?? {})
       if (!parsed.success) {
@@ -42,8 +50,8 @@ export function createRouter(handlers: Handlers, log: (line: string) => void = (
         return failure({ code: 'invalid_input', message, issues })
       }
       try {
-        const handler = handlers[command] as (input: unknown) => Promise<unknown> | unknown
-        return { ok: true, result: await handler(parsed.data) }
+        const handler = handlers[command] as (input: unknown, context: CallContext) => Promise<unknown> | unknown
+        return { ok: true, result: await handler(parsed.data, context) }
       } catch (error) {
         if (error instanceof ApiFailure) return failure({ code: error.code, message: error.message })
         log(`command ${command} failed: ${(error as Error).stack ?? String(error)}`)
