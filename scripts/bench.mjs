@@ -1,0 +1,24 @@
+// Runs every benchmark in bench/*.bench.ts (or those whose name contains an argument) one after another, each in its
+// own Node process, after a build (benchmarks start the built simulators). Benchmarks print their own figures.
+import { spawnSync } from 'node:child_process'
+import { readdirSync } from 'node:fs'
+
+const filters = process.argv.slice(2)
+const files = readdirSync('bench')
+  .filter((name) => name.endsWith('.bench.ts'))
+  .filter((name) => filters.length === 0 || filters.some((filter) => name.includes(filter)))
+  .sort()
+if (files.length === 0) {
+  console.error('no benchmark matches')
+  process.exit(1)
+}
+let failed = 0
+for (const file of files) {
+  console.log(`\n### ${file}`)
+  const run = spawnSync(process.execPath, ['--import', 'tsx', `bench/${file}`], {
+    stdio: 'inherit',
+    env: { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.node.json' }
+  })
+  if (run.status !== 0) failed++
+}
+process.exit(failed === 0 ? 0 : 1)
