@@ -100,6 +100,96 @@ export const appInfoSchema = z.object({
 })
 export type AppInfo = z.infer<typeof appInfoSchema>
 
+/** Where a lane is in its cycle (Lane issue): idle → verifying → decided → barrier_open → passing → idle. */
+export const lanePhaseSchema = z.enum(['idle', 'verifying', 'decided', 'barrier_open', 'passing'])
+export type LanePhase = z.infer<typeof lanePhaseSchema>
+
+export const armPositionSchema = z.enum(['up', 'down', 'unknown'])
+
+/** What the guard's lane tile shows: the truck in the lane (if any), the barrier and the queue behind it. */
+export const laneStateSchema = z.object({
+  laneId: laneIdSchema,
+  phase: lanePhaseSchema,
+  /** The truck being handled; null when the lane is idle. */
+  current: z
+    .object({
+      plate: z.string(),
+      plateColour: z.string(),
+      /** Null while verifying. */
+      decision: decisionSchema.nullable(),
+      reasonCode: z.string(),
+      reasonText: z.string(),
+      emissionStandard: z.string(),
+      fuelType: z.string(),
+      decidedOffline: z.boolean(),
+      /** The recorded passage, once it is recorded. */
+      passageId: z.number().int().nullable(),
+      /** ISO-8601 instant the plate was read. */
+      at: z.string()
+    })
+    .nullable(),
+  /** Trucks read behind the current one, waiting their turn. */
+  queued: z.number().int(),
+  barrier: z.object({ arm: armPositionSchema, loopOccupied: z.boolean().nullable() }).nullable()
+})
+export type LaneState = z.infer<typeof laneStateSchema>
+
+export const alarmKindSchema = z.enum(['forced_pass', 'dwell_overtime', 'repeated_refusal', 'device_offline', 'clock_skew', 'sync_backlog'])
+export type AlarmKind = z.infer<typeof alarmKindSchema>
+
+export const alarmSchema = z.object({
+  id: z.number().int(),
+  kind: alarmKindSchema,
+  laneId: z.string().nullable(),
+  plate: z.string().nullable(),
+  /** What happened, in Chinese for the guard. */
+  message: z.string(),
+  raisedAt: z.string(),
+  acknowledgedAt: z.string().nullable(),
+  acknowledgedBy: z.string().nullable(),
+  note: z.string().nullable()
+})
+export type Alarm = z.infer<typeof alarmSchema>
+
+export const deviceHealthSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['camera', 'barrier', 'display', 'scale']),
+  laneId: z.string().nullable(),
+  status: z.enum(['online', 'offline', 'error']),
+  lastSeenAt: z.string().nullable(),
+  error: z.string().nullable()
+})
+export type DeviceHealthView = z.infer<typeof deviceHealthSchema>
+
+/** Why a guard let a truck through by hand (Lane issue): a code from this list, plus free text. */
+export const manualReleaseReasons = [
+  { code: 'platform_down', text: '平台故障或网络中断' },
+  { code: 'misread', text: '车牌识别错误' },
+  { code: 'registered_vehicle', text: '已备案车辆，平台结论有误' },
+  { code: 'emergency', text: '应急、抢险或消防车辆' },
+  { code: 'plant_vehicle', text: '厂内车辆' },
+  { code: 'leader_approved', text: '经领导批准' },
+  { code: 'other', text: '其他（须写明原因）' }
+] as const
+export const manualReleaseReasonSchema = z.enum(manualReleaseReasons.map((reason) => reason.code) as [string, ...string[]])
+
+export const manualReleaseInputSchema = z
+  .object({
+    laneId: laneIdSchema,
+    reason: manualReleaseReasonSchema,
+    note: z.string().trim().max(200),
+    /** Must be true to release a truck the platform marked controlled: it counts as a violation. */
+    confirmViolation: z.boolean().default(false)
+  })
+  .strict()
+  .refine((input) => input.reason !== 'other' || input.note.length > 0, { message: '选择“其他”时必须填写原因', path: ['note'] })
+
+export const manualRefuseInputSchema = z.object({ laneId: laneIdSchema, note: z.string().trim().max(200) }).strict()
+
+export const plateCorrectionInputSchema = z
+  .object({ passageId: z.number().int(), plate: plateSchema, colour: plateColourSchema })
+  .strict()
+
 const none = z.object({}).strict()
 
 export const commands = {
