@@ -74,7 +74,7 @@ export class OnvifCamera implements Camera {
   }
 
   async snapshot(): Promise<Uint8Array> {
-    if (!this.media) throw new Error(this.current.error ?? '摄像机尚未连接')
+    if (!this.media) throw new Error(`摄像机未就绪：${this.current.error ?? '尚未连接'}`)
     try {
       const jpeg = await fetchWithDigest(this.media.snapshotUri, { username: this.options.username, password: this.options.password }, this.timeoutMs)
       this.seen()
