@@ -34,8 +34,8 @@ export interface CameraMedia {
 type OnvifCam = InstanceType<typeof onvif.Cam>
 
 const MAX_RETRY_MS = 30_000
-/** agsh/onvif asks for PT2M subscriptions; renew well before that. */
-const RENEW_AFTER_MS = 60_000
+/** agsh/onvif asks for PT2M subscriptions and pulls wait up to 1 min: renewing after 30 s stays clear of expiry. */
+const RENEW_AFTER_MS = 30_000
 
 /**
  * An ONVIF camera: device and media services through the `onvif` library (WS-UsernameToken, profiles, snapshot and
