@@ -13,7 +13,7 @@ export interface DemoPlatform {
  * Starts a built simulator entry in its own process (plain Node, or Electron with ELECTRON_RUN_AS_NODE) and resolves
  * with the first match of `ready` on its stdout.
  */
-function spawnSimulator(script: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ match: RegExpExecArray; stop(): void }> {
+export function spawnSimulator(script: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ match: RegExpExecArray; stop(): void }> {
   const child = spawn(process.execPath, [script, ...args], {
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...env },
     stdio: ['ignore', 'pipe', 'inherit']
