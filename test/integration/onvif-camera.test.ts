@@ -13,7 +13,7 @@ import { eventually, tempDir } from './support'
 let sim: SimCamera | undefined
 const cameras: OnvifCamera[] = []
 
-function camera(options: { password?: string; url?: string } = {}): OnvifCamera {
+function camera(options: { password?: string; url?: string; renewAfterMs?: number } = {}): OnvifCamera {
   const created = new OnvifCamera({
     id: 'in1/camera',
     laneId: 'in1',
@@ -22,7 +22,8 @@ function camera(options: { password?: string; url?: string } = {}): OnvifCamera 
     password: options.password ?? CAMERA_PASSWORD,
     healthIntervalMs: 200,
     requestTimeoutMs: 1_000,
-    retryMs: 100
+    retryMs: 100,
+    renewAfterMs: options.renewAfterMs
   })
   cameras.push(created)
   created.start()
@@ -107,6 +108,15 @@ describe('ONVIF camera against the simulator process', () => {
     cam.onPlate((read) => reads.push(read.plate))
     await sim!.raiseWhenSubscribed('plate', { plate: '豫A00003' })
     await eventually('plate after restart', () => (reads.includes('豫A00003') ? true : undefined))
+  })
+
+  it('renews its pull-point subscription and unsubscribes when stopped', async () => {
+    const cam = camera({ renewAfterMs: 0 })
+    await status(cam, 'online')
+    await sim!.raiseWhenSubscribed('input', { state: true })
+    await eventually('a renewal', async () => (((await sim!.admin('state', {})).renewals ?? 0) > 0 ? true : undefined))
+    await cam.stop()
+    expect(await sim!.admin('state', {})).toMatchObject({ subscriptions: 0 })
   })
 
   it('delivers digital input changes from the event service', async () => {

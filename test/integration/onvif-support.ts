@@ -9,7 +9,7 @@ export interface SimCamera {
   url: string
   port: number
   discovery: { address: string; port: number }
-  admin(path: 'plate' | 'input' | 'fault', body: unknown): Promise<{ subscriptions?: number }>
+  admin(path: 'plate' | 'input' | 'fault' | 'state', body: unknown): Promise<{ subscriptions?: number; renewals?: number }>
   /** Raises an event once a pull-point subscription exists to receive it (an event with no subscriber is lost). */
   raiseWhenSubscribed(path: 'plate' | 'input', body: unknown): Promise<void>
 }
@@ -25,7 +25,7 @@ export async function startSimCamera(options: { port?: number; lane?: string } =
   const discovery = /onvif-sim discovery udp:\/\/([\d.]+):(\d+)/.exec(running.output())!
   const base = new URL(running.url)
   const admin = async (path: string, body: unknown) =>
-    (await (await fetch(`${base.origin}/admin/${path}`, { method: 'POST', body: JSON.stringify(body) })).json()) as { subscriptions?: number }
+    (await (await fetch(`${base.origin}/admin/${path}`, { method: 'POST', body: JSON.stringify(body) })).json()) as { subscriptions?: number; renewals?: number }
   return {
     process: running,
     url: running.url,

@@ -59,6 +59,7 @@ export async function startOnvifSim(options: OnvifSimOptions): Promise<OnvifSim>
   const subscriptions = new Map<string, Subscription>()
   const digest = new DigestGuard('onvif-sim', options.username, options.password)
   let faultMode: FaultMode = 'none'
+  let renewals = 0
   let shownPlate: { plate: string; until: number } | null = null
   let base = ''
 
@@ -223,6 +224,7 @@ export async function startOnvifSim(options: OnvifSimOptions): Promise<OnvifSim>
     if (action === 'Renew') {
       const now = Date.now()
       subscription.expiresAt = now + (durationMs(String(params.TerminationTime ?? '')) ?? 60_000)
+      renewals++
       return reply(
         response,
         200,
@@ -280,6 +282,8 @@ export async function startOnvifSim(options: OnvifSimOptions): Promise<OnvifSim>
     } catch {
       return send(400, { error: 'body is not JSON' })
     }
+    const counts = () => ({ subscriptions: subscriptions.size, renewals })
+    if (path === '/admin/state') return send(200, counts())
     if (path === '/admin/plate') {
       if (typeof input.plate !== 'string' || input.plate === '') return send(400, { error: 'plate is required' })
       sim.raisePlate({
@@ -288,11 +292,11 @@ export async function startOnvifSim(options: OnvifSimOptions): Promise<OnvifSim>
         confidence: typeof input.confidence === 'number' ? input.confidence : 0.95,
         format: input.format === 'element' ? 'element' : 'simple'
       })
-      return send(200, { subscriptions: subscriptions.size })
+      return send(200, counts())
     }
     if (path === '/admin/input') {
       sim.setInput(typeof input.token === 'string' ? input.token : 'DI_1', input.state === true)
-      return send(200, { subscriptions: subscriptions.size })
+      return send(200, counts())
     }
     if (path === '/admin/fault') {
       if (input.mode !== 'none' && input.mode !== 'malformed') return send(400, { error: 'mode must be none or malformed' })

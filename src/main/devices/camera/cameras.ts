@@ -40,8 +40,7 @@ export function startCameras({ lanes, secret, handlePlateRead, publish, log }: C
       password: secret(config.passwordEnv) ?? '',
       profileToken: config.profileToken,
       healthIntervalMs: config.healthIntervalMs,
-      requestTimeoutMs: config.requestTimeoutMs,
-      log
+      requestTimeoutMs: config.requestTimeoutMs
     })
     camera.onPlate((plate) => {
       const mapped = plateReadFromCamera(plate)

@@ -20,8 +20,9 @@ export interface OnvifCameraOptions {
   healthIntervalMs?: number
   /** First reconnect delay; doubles up to 30 s while the camera stays away. */
   retryMs?: number
+  /** Renew the pull-point subscription once this long has passed since the last renewal. */
+  renewAfterMs?: number
   now?: () => number
-  log?: (line: string) => void
 }
 
 export interface CameraMedia {
@@ -180,7 +181,7 @@ export class OnvifCamera implements Camera {
         const input = digitalInputFromNotification(notification)
         if (input) for (const listener of this.inputListeners) listener({ ...input, laneId: this.options.laneId })
       }
-      if (this.now() - subscribedAt > RENEW_AFTER_MS) {
+      if (this.now() - subscribedAt >= (this.options.renewAfterMs ?? RENEW_AFTER_MS)) {
         await Promise.race([call(cam, 'renew', {}), interrupted])
         subscribedAt = this.now()
       }
@@ -220,7 +221,6 @@ export class OnvifCamera implements Camera {
 
   private problem(error: unknown): void {
     const { status, message } = describeCameraError(error)
-    this.options.log?.(`camera ${this.options.id}: ${message}`)
     this.setHealth(status, message, this.current.lastSeenAt)
   }
 
