@@ -2,7 +2,8 @@ import { useEffect, useState, type CSSProperties } from 'react'
 import { ApiCallError, type CameraFrame } from '@shared/contract'
 import { useSession } from '../state/hooks'
 
-type ViewState = { kind: 'connecting' } | { kind: 'frame'; frame: CameraFrame } | { kind: 'no-camera' }
+/** `pending` until main has accepted the watch, so a lane without a camera never flashes a placeholder. */
+type ViewState = { kind: 'pending' } | { kind: 'connecting' } | { kind: 'frame'; frame: CameraFrame } | { kind: 'no-camera' }
 
 /** How long without a new frame before the picture is shown as stale, in frame intervals. */
 const STALE_INTERVALS = 4
@@ -18,7 +19,7 @@ function newViewerId(): string {
  */
 export function LiveView({ laneId }: { laneId: string }) {
   const { api } = useSession()
-  const [view, setView] = useState<ViewState>({ kind: 'connecting' })
+  const [view, setView] = useState<ViewState>({ kind: 'pending' })
   const [fps, setFps] = useState(2)
   const [now, setNow] = useState(() => Date.now())
 
@@ -36,6 +37,7 @@ export function LiveView({ laneId }: { laneId: string }) {
         .invoke('camera.live.watch', { laneId, viewerId })
         .then(({ fps: granted, leaseMs }) => {
           setFps(granted)
+          setView((current) => (current.kind === 'pending' ? { kind: 'connecting' } : current))
           if (active) timer = setTimeout(watch, leaseMs / 2)
         })
         .catch((error: unknown) => {
@@ -66,7 +68,7 @@ export function LiveView({ laneId }: { laneId: string }) {
     }
   }, [api, laneId])
 
-  if (view.kind === 'no-camera') return null
+  if (view.kind === 'no-camera' || view.kind === 'pending') return null
   const frame = view.kind === 'frame' ? view.frame : null
   const stale = frame !== null && now - Date.parse(frame.at) > (STALE_INTERVALS * 1000) / fps + 1_000
   const placeholder = !frame ? '正在连接摄像机…' : !frame.jpegBase64 ? `摄像机离线：${frame.error ?? '无画面'}` : stale ? '摄像机无新画面' : null
