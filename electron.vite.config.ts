@@ -14,7 +14,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           host: resolve(__dirname, 'src/main/host.ts'),
-          'sim-platform': resolve(__dirname, 'src/sim/platform/main.ts')
+          'sim-platform': resolve(__dirname, 'src/sim/platform/main.ts'),
+          'sim-onvif': resolve(__dirname, 'src/sim/onvif/main.ts')
         }
       }
     }

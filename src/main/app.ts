@@ -1,6 +1,7 @@
 import type { AppInfo, Passage } from '@shared/contract'
 import { ApiFailure, createRouter, EventBus, type Router } from './api'
 import type { GateConfig } from './config'
+import { NoCameraError, startCameras, type Cameras } from './devices/camera'
 import { startLprIngress, type LprIngress } from './ingress/lpr-push'
 import { LaneService, UnknownLaneError } from './lane'
 import type { Log } from './log'
@@ -15,6 +16,8 @@ export interface AppOptions {
   version: string
   demo: boolean
   log: Log
+  /** Secrets by environment-variable name (demo mode); the real environment otherwise. */
+  secrets?: Record<string, string>
 }
 
 export interface App {
@@ -23,6 +26,7 @@ export interface App {
   store: Store
   sync: SyncWorker
   lpr: LprIngress
+  cameras: Cameras
   close(): Promise<void>
 }
 
@@ -30,7 +34,7 @@ export interface App {
  * The composition root shared by the Electron shell and the headless host: config → store → platform → lanes →
  * sync → API. Transports (IPC, HTTP+WebSocket) attach to the returned router and event bus.
  */
-export async function createApp({ config, platformPassword, version, demo, log }: AppOptions): Promise<App> {
+export async function createApp({ config, platformPassword, version, demo, log, secrets }: AppOptions): Promise<App> {
   const store = openStore(config.dataDir)
   const events = new EventBus()
   const platform = new PlatformClient({
@@ -66,6 +70,14 @@ export async function createApp({ config, platformPassword, version, demo, log }
     log
   })
 
+  const cameras = startCameras({
+    lanes: config.lanes,
+    secret: (name) => secrets?.[name] ?? process.env[name],
+    handlePlateRead: (read) => lanes.handlePlateRead(read),
+    publish: (event, payload) => events.publish(event, payload),
+    log
+  })
+
   const info: AppInfo = {
     version,
     demo,
@@ -91,7 +103,16 @@ export async function createApp({ config, platformPassword, version, demo, log }
       'sync.now': () => {
         sync.kick()
         return sync.status()
-      }
+      },
+      'camera.live.watch': ({ laneId, viewerId }) => {
+        try {
+          return cameras.watch(laneId, viewerId)
+        } catch (error) {
+          if (error instanceof NoCameraError) throw new ApiFailure('not_found', error.message)
+          throw error
+        }
+      },
+      'camera.live.unwatch': ({ laneId, viewerId }) => cameras.unwatch(laneId, viewerId)
     },
     log
   )
@@ -106,7 +127,9 @@ export async function createApp({ config, platformPassword, version, demo, log }
     store,
     sync,
     lpr,
+    cameras,
     async close() {
+      await cameras.stop()
       await lpr.close()
       await sync.stop()
       store.close()

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
+import type { GateConfig } from './config'
 import { DEMO_PLATFORM } from './config'
 
 export interface DemoPlatform {
@@ -9,22 +10,65 @@ export interface DemoPlatform {
 }
 
 /**
- * Demo mode: the city-platform simulator in its own process (the built out/main/sim-platform.js), seeded with demo
- * vehicles. Works from plain Node and from Electron (ELECTRON_RUN_AS_NODE). `script` is the built simulator entry,
- * resolved by the calling entry (this module may be bundled into a chunk elsewhere).
+ * Starts a built simulator entry in its own process (plain Node, or Electron with ELECTRON_RUN_AS_NODE) and resolves
+ * with the first match of `ready` on its stdout.
  */
-export function startDemoPlatform(script: string): Promise<DemoPlatform> {
-  const child = spawn(process.execPath, [script, '--port', '0', '--demo-vehicles', '--organ', DEMO_PLATFORM.organ, '--username', DEMO_PLATFORM.username], {
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', SIM_PLATFORM_PASSWORD: DEMO_PLATFORM.password },
+export function spawnSimulator(script: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ match: RegExpExecArray; stop(): void }> {
+  const child = spawn(process.execPath, [script, ...args], {
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...env },
     stdio: ['ignore', 'pipe', 'inherit']
   })
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout })
-    child.once('exit', (code) => reject(new Error(`platform simulator exited with code ${code}`)))
+    child.once('exit', (code) => reject(new Error(`${script} exited with code ${code}`)))
     lines.on('line', (line) => {
-      const match = /platform-sim listening (http:\/\/\S+)/.exec(line)
-      if (!match) return
-      resolve({ baseUrl: `${match[1]}/ysgk`, stop: () => child.kill('SIGTERM') })
+      const match = ready.exec(line)
+      if (match) resolve({ match, stop: () => child.kill('SIGTERM') })
     })
   })
+}
+
+/**
+ * Demo mode: the city-platform simulator in its own process (the built out/main/sim-platform.js), seeded with demo
+ * vehicles. Works from plain Node and from Electron (ELECTRON_RUN_AS_NODE). `script` is the built simulator entry,
+ * resolved by the calling entry (this module may be bundled into a chunk elsewhere).
+ */
+export async function startDemoPlatform(script: string): Promise<DemoPlatform> {
+  const { match, stop } = await spawnSimulator(
+    script,
+    ['--port', '0', '--demo-vehicles', '--organ', DEMO_PLATFORM.organ, '--username', DEMO_PLATFORM.username],
+    { SIM_PLATFORM_PASSWORD: DEMO_PLATFORM.password },
+    /platform-sim listening (http:\/\/\S+)/
+  )
+  return { baseUrl: `${match[1]}/ysgk`, stop }
+}
+
+export const DEMO_CAMERA = { username: 'admin', password: 'demo-camera', passwordEnv: 'GATE_CAMERA_PASSWORD' } as const
+
+export interface DemoCameras {
+  /** The demo config with every lane's camera switched to its simulated ONVIF camera. */
+  config: GateConfig
+  /** Pass to createApp: the simulated cameras' password, by its environment-variable name. */
+  secrets: Record<string, string>
+  stop(): void
+}
+
+/** Demo mode: one ONVIF camera simulator process (out/main/sim-onvif.js) per lane, configured as the lane's camera. */
+export async function startDemoCameras(script: string, config: GateConfig): Promise<DemoCameras> {
+  const started = await Promise.all(
+    config.lanes.map((lane) =>
+      spawnSimulator(script, ['--port', '0', '--username', DEMO_CAMERA.username, '--lane', lane.name, '--no-discovery'], { SIM_ONVIF_PASSWORD: DEMO_CAMERA.password }, /onvif-sim listening (http:\/\/\S+)/)
+    )
+  )
+  return {
+    config: {
+      ...config,
+      lanes: config.lanes.map((lane, index) => ({
+        ...lane,
+        camera: { ...lane.camera, kind: 'onvif', url: started[index]!.match[1]!, username: DEMO_CAMERA.username, passwordEnv: DEMO_CAMERA.passwordEnv }
+      }))
+    },
+    secrets: { [DEMO_CAMERA.passwordEnv]: DEMO_CAMERA.password },
+    stop: () => started.forEach((camera) => camera.stop())
+  }
 }

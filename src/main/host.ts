@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util'
 import { startHttpHost } from './api'
 import { createApp } from './app'
 import { ConfigError, demoConfig, DEMO_PLATFORM, loadConfigFile, type GateConfig } from './config'
-import { startDemoPlatform, type DemoPlatform } from './demo'
+import { startDemoCameras, startDemoPlatform, type DemoCameras, type DemoPlatform } from './demo'
 import { createLog } from './log'
 import { version } from '../../package.json'
 
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   if (!values.config && !values.demo) throw new ConfigError('usage: host --config FILE | --demo [--data DIR] [--port N]')
 
   let demoPlatform: DemoPlatform | null = null
+  let demoCameras: DemoCameras | null = null
   let config: GateConfig
   let password: string
   if (values.config) {
@@ -39,13 +40,15 @@ async function main(): Promise<void> {
   } else {
     demoPlatform = await startDemoPlatform(fileURLToPath(new URL('./sim-platform.js', import.meta.url)))
     config = demoConfig({ dataDir: resolve(values.data ?? 'data-demo'), platformBaseUrl: demoPlatform.baseUrl })
+    demoCameras = await startDemoCameras(fileURLToPath(new URL('./sim-onvif.js', import.meta.url)), config)
+    config = demoCameras.config
     password = DEMO_PLATFORM.password
     log(`demo mode: simulated city platform at ${demoPlatform.baseUrl}, data in ${config.dataDir}`)
   }
   if (values.port !== undefined) config = { ...config, host: { ...config.host, port: Number(values.port) } }
   if (values['lpr-port'] !== undefined) config = { ...config, lpr: { ...config.lpr, port: Number(values['lpr-port']) } }
 
-  const app = await createApp({ config, platformPassword: password, version, demo: demoPlatform !== null, log })
+  const app = await createApp({ config, platformPassword: password, version, demo: demoPlatform !== null, log, secrets: demoCameras?.secrets })
   const host = await startHttpHost({
     host: config.host.host,
     port: config.host.port,
@@ -63,6 +66,7 @@ async function main(): Promise<void> {
     await host.close()
     await app.close()
     demoPlatform?.stop()
+    demoCameras?.stop()
     process.exit(0)
   }
   process.on('SIGINT', () => void stop())

@@ -12,7 +12,7 @@ import { wire } from '@shared/contract'
 import { isTrustedSender } from './api'
 import { createApp, type App } from './app'
 import { demoConfig, DEMO_PLATFORM, loadConfigFile } from './config'
-import { startDemoPlatform, type DemoPlatform } from './demo'
+import { startDemoCameras, startDemoPlatform, type DemoPlatform } from './demo'
 import { createLog } from './log'
 
 const log = createLog('electron')
@@ -31,7 +31,9 @@ async function startCore(): Promise<{ core: App; demo: DemoPlatform | null }> {
   }
   const demo = await startDemoPlatform(fileURLToPath(new URL('./sim-platform.js', import.meta.url)))
   const config = demoConfig({ dataDir: join(electronApp.getPath('userData'), 'demo'), platformBaseUrl: demo.baseUrl })
-  return { core: await createApp({ config, platformPassword: DEMO_PLATFORM.password, version: electronApp.getVersion(), demo: true, log }), demo }
+  const cameras = await startDemoCameras(fileURLToPath(new URL('./sim-onvif.js', import.meta.url)), config)
+  const core = await createApp({ config: cameras.config, platformPassword: DEMO_PLATFORM.password, version: electronApp.getVersion(), demo: true, log, secrets: cameras.secrets })
+  return { core, demo: { baseUrl: demo.baseUrl, stop: () => (demo.stop(), cameras.stop()) } }
 }
 
 function lockDownSessions(): void {

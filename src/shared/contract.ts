@@ -190,6 +190,17 @@ export const plateCorrectionInputSchema = z
   .object({ passageId: z.number().int(), plate: plateSchema, colour: plateColourSchema })
   .strict()
 
+
+/** Live lane view (Devices issue): a renderer watches a lane while it shows it and renews before the lease ends. */
+export const liveViewInputSchema = z.object({ laneId: laneIdSchema, viewerId: z.string().min(1).max(64) }).strict()
+
+/** One live-view frame; `jpegBase64` null with `error` when the camera could not be read. */
+export const cameraFrameSchema = z.object({ laneId: z.string(), jpegBase64: z.string().nullable(), at: z.string(), error: z.string().nullable() })
+export type CameraFrame = z.infer<typeof cameraFrameSchema>
+
+/** A camera's digital input changed (tns1:Device/Trigger/DigitalInput). */
+export const cameraInputSchema = z.object({ laneId: z.string(), input: z.string(), active: z.boolean(), at: z.string() })
+
 const none = z.object({}).strict()
 
 export const commands = {
@@ -204,13 +215,17 @@ export const commands = {
     output: z.array(passageSchema)
   },
   'sync.status': { input: none, output: syncStatusSchema },
-  'sync.now': { input: none, output: syncStatusSchema }
+  'sync.now': { input: none, output: syncStatusSchema },
+  'camera.live.watch': { input: liveViewInputSchema, output: z.object({ fps: z.number(), leaseMs: z.number().int() }) },
+  'camera.live.unwatch': { input: liveViewInputSchema, output: z.object({}) }
 } as const
 
 export const events = {
   'passage.recorded': passageSchema,
   'passage.updated': passageSchema,
-  'sync.status': syncStatusSchema
+  'sync.status': syncStatusSchema,
+  'camera.frame': cameraFrameSchema,
+  'camera.input': cameraInputSchema
 } as const
 
 export type CommandName = keyof typeof commands

@@ -23,6 +23,8 @@ export interface HttpHostOptions {
 }
 
 const API_BODY_LIMIT = 1024 * 1024
+/** More unsent bytes than this on a WebSocket and the next camera frame is skipped for it. */
+const FRAME_BACKLOG_BYTES = 256 * 1024
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -90,7 +92,12 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   })
   const unsubscribe = options.events.subscribe((event, payload) => {
     const message = JSON.stringify({ event, payload })
-    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(message)
+    for (const ws of sockets) {
+      if (ws.readyState !== ws.OPEN) continue
+      // Live-view frames are dropped, not queued, for a client still busy with earlier ones.
+      if (event === 'camera.frame' && ws.bufferedAmount > FRAME_BACKLOG_BYTES) continue
+      ws.send(message)
+    }
   })
 
   const port = await listen(server, options.host, options.port)

@@ -13,10 +13,20 @@ const laneConfigSchema = z
         kind: z.enum(['lpr-push', 'onvif']),
         /** ONVIF device service URL, for kind 'onvif'. */
         url: z.string().url().optional(),
-        username: z.string().optional()
+        username: z.string().optional(),
+        /** The camera password is read from this environment variable, never from the config file. */
+        passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).default('GATE_CAMERA_PASSWORD'),
+        /** Media profile token; default: the camera's first profile. */
+        profileToken: z.string().optional(),
+        /** Live lane view: snapshots per second while a guard watches the lane. */
+        liveFps: z.number().min(0.2).max(10).default(2),
+        /** How often a connected camera is checked between events. */
+        healthIntervalMs: z.number().int().min(500).max(600_000).default(5_000),
+        requestTimeoutMs: z.number().int().min(200).max(60_000).default(5_000)
       })
       .strict()
-      .default({ kind: 'lpr-push' }),
+      .refine((camera) => camera.kind !== 'onvif' || camera.url !== undefined, { message: 'an onvif camera needs its device service url', path: ['url'] })
+      .default({ kind: 'lpr-push', passwordEnv: 'GATE_CAMERA_PASSWORD', liveFps: 2, healthIntervalMs: 5_000, requestTimeoutMs: 5_000 }),
     barrier: z
       .object({ kind: z.enum(['none', 'modbus-rtu']), path: z.string().optional(), unitId: z.number().int().optional() })
       .strict()

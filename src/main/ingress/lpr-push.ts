@@ -3,15 +3,11 @@ import { z } from 'zod'
 import { plateColourSchema, plateSchema } from '@shared/contract'
 import { UnknownLaneError, type PlateRead, type PlateReadResult } from '../lane'
 import { BodyError, listen, readJsonBody, sendJson } from '../http/body'
+import { base64Jpeg } from './base64-jpeg'
+import { isVzenithPush, plateReadFromVzenith, vzenithPushSchema } from './vzenith'
 
 /** Photos arrive base64-encoded; a few MB of JPEG is plenty for a plate camera. */
 const BODY_LIMIT = 8 * 1024 * 1024
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
-
-const base64Jpeg = z
-  .string()
-  .transform((text) => text.replace(/^data:image\/jpeg;base64,/, '').replace(/\s+/g, ''))
-  .refine((text) => BASE64.test(text), 'image must be base64')
 
 /** The generic JSON format of POST /lpr/{laneId}; see docs/lpr-push.md. */
 export const lprPushSchema = z
@@ -38,6 +34,26 @@ export function plateReadFromPush(laneId: string, push: LprPush, now: number): P
     source: 'lpr',
     photos
   }
+}
+
+type ParsedPush =
+  | { format: 'generic' | 'vzenith'; read: PlateRead; confidence: number | null }
+  | { issues: { path: string; message: string }[] }
+
+/** Recognises the body's format (generic, or a vendor's) and maps it onto a plate read. */
+export function parsePush(laneId: string, body: unknown, now: number): ParsedPush {
+  if (isVzenithPush(body)) {
+    const push = vzenithPushSchema.safeParse(body)
+    if (!push.success) return { issues: issuesOf(push.error) }
+    return { format: 'vzenith', ...plateReadFromVzenith(laneId, push.data, now) }
+  }
+  const push = lprPushSchema.safeParse(body)
+  if (!push.success) return { issues: issuesOf(push.error) }
+  return { format: 'generic', read: plateReadFromPush(laneId, push.data, now), confidence: push.data.confidence ?? null }
+}
+
+function issuesOf(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }))
 }
 
 export interface LprIngress {
@@ -68,14 +84,18 @@ export async function startLprIngress(options: {
       if (!(error instanceof BodyError)) throw error
       return sendJson(response, error.status, { error: { code: 'invalid_input', message: error.message } })
     }
-    const push = lprPushSchema.safeParse(body)
-    if (!push.success) {
-      const issues = push.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }))
+    const parsed = parsePush(laneId, body, now())
+    if ('issues' in parsed) {
+      const { issues } = parsed
       return sendJson(response, 400, { error: { code: 'invalid_input', message: issues.map((i) => `${i.path}: ${i.message}`).join('；'), issues } })
     }
     try {
-      const { passage, warnings } = await options.handle(plateReadFromPush(laneId, push.data, now()))
-      sendJson(response, 201, { lsh: passage.lsh, decision: passage.decision, reasonText: passage.reasonText, warnings })
+      const { passage, warnings } = await options.handle(parsed.read)
+      const recorded = { lsh: passage.lsh, decision: passage.decision, reasonText: passage.reasonText, confidence: parsed.confidence, warnings }
+      if (parsed.format === 'generic') return sendJson(response, 201, recorded)
+      // Vzenith cameras read their own reply: info "no" keeps the camera's IO from lifting the arm, because the
+      // booth opens the barrier itself once the lane has decided.
+      sendJson(response, 200, { Response_AlarmInfoPlate: { info: 'no' }, ...recorded })
     } catch (error) {
       if (error instanceof UnknownLaneError) return sendJson(response, 404, { error: { code: 'unknown_lane', message: error.message } })
       throw error

@@ -2,6 +2,7 @@ import type { Lane, Passage } from '@shared/contract'
 import { emissionStageLabel, fuelTypeLabel } from '@shared/spec'
 import { DIRECTION_LABEL, formatClock } from '../format'
 import { useGate } from '../state/hooks'
+import { LiveView } from './LiveView'
 import { PlateBadge } from './PlateBadge'
 import { DecisionTag, OfflineTag } from './tags'
 
@@ -13,6 +14,7 @@ export function LaneTile({ lane }: { lane: Lane }) {
         <h2 title={lane.name}>{lane.name}</h2>
         <span className={`direction direction--${lane.direction}`}>{DIRECTION_LABEL[lane.direction]}</span>
       </header>
+      <LiveView laneId={lane.id} />
       {last ? <LastPassage passage={last} /> : <p className="lane-tile__idle">暂无过车</p>}
     </article>
   )
