@@ -190,6 +190,22 @@ export const plateCorrectionInputSchema = z
   .object({ passageId: z.number().int(), plate: plateSchema, colour: plateColourSchema })
   .strict()
 
+/** The booth clock against the city platform's (spec 4.1.1 datetime): skewed when off by more than 60 s. */
+export const platformClockSchema = z.object({ offsetMs: z.number(), skewed: z.boolean() })
+export type PlatformClockView = z.infer<typeof platformClockSchema>
+
+export const platformStatusSchema = z.object({
+  /** Null until the first call; false after a call that got no HTTP answer. */
+  reachable: z.boolean().nullable(),
+  lastContactAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  /** Platform clock minus booth clock; null before the first login. */
+  clockOffsetMs: z.number().nullable(),
+  clockSkewed: z.boolean(),
+  loggedIn: z.boolean()
+})
+export type PlatformStatusView = z.infer<typeof platformStatusSchema>
+
 const none = z.object({}).strict()
 
 export const commands = {
@@ -204,13 +220,15 @@ export const commands = {
     output: z.array(passageSchema)
   },
   'sync.status': { input: none, output: syncStatusSchema },
-  'sync.now': { input: none, output: syncStatusSchema }
+  'sync.now': { input: none, output: syncStatusSchema },
+  'platform.status': { input: none, output: platformStatusSchema }
 } as const
 
 export const events = {
   'passage.recorded': passageSchema,
   'passage.updated': passageSchema,
-  'sync.status': syncStatusSchema
+  'sync.status': syncStatusSchema,
+  'platform.clock': platformClockSchema
 } as const
 
 export type CommandName = keyof typeof commands
