@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { formatSpecDateTime } from '@shared/spec'
+import { dictionaries, formatSpecDateTime } from '@shared/spec'
 import { parseMultipart } from './multipart'
-import { jpegProblem, validateValue } from './validate'
+import { flatIpctypeOf, jpegProblem, validateValue, type CityReading } from './validate'
 
 export interface VehicleAnswer {
   isControl: string
@@ -11,7 +11,7 @@ export interface VehicleAnswer {
   fuelType: string
 }
 
-export type FaultMode = 'none' | 'down' | 'slow' | 'http500' | 'code500' | '401' | '952' | 'garbage' | 'html'
+export type FaultMode = 'none' | 'down' | 'slow' | 'http500' | 'code500' | '401' | '952' | 'garbage' | 'html' | 'code'
 
 export interface PlatformSimOptions {
   host?: string
@@ -23,6 +23,12 @@ export interface PlatformSimOptions {
   /** Keyed `${plate}|${colour}`. */
   vehicles?: Record<string, VehicleAnswer>
   defaultAnswer?: VehicleAnswer
+  /** The simulated platform clock minus the real one (to make a booth clock look wrong). */
+  clockOffsetMs?: number
+  /** ERRATA E03: 'as-printed' answers 4.1.2/4.1.7/4.1.8 in {result, err, data} (default), 'code-status' never does. */
+  replyStyle?: 'as-printed' | 'code-status'
+  /** ERRATA E18: which 4.1.4 pass field this city expects. */
+  passField?: CityReading['passField']
 }
 
 export interface RecordedRequest {
@@ -30,6 +36,8 @@ export interface RecordedRequest {
   at: string
   path: string
   ipctype: string | null
+  /** How the request came: the 4.1 envelope, a flat body (ERRATA E01), or multipart file + info (E28). */
+  shape: 'envelope' | 'flat' | 'multipart' | 'unreadable'
   httpStatus: number
   reply: any
   /** The request's `value`, with images summarised as { bytes, sha256 }. */
@@ -56,6 +64,8 @@ const RESULT_STYLE = new Set(['shareVehInfo', 'shareInnerVehInfo', 'shareInnerMH
 const IMAGE_FIELDS = new Set(['base64Image', 'drivingLicenseImg', 'drivingLicenseImg2', 'imageInfo'])
 const OK_STATUS = '服务器已成功处理了请求'
 const BODY_LIMIT = 16 * 1024 * 1024
+/** Photos kept for GET /__sim/photos/{seq}.jpg ("what did we send?"). */
+const PHOTOS_KEPT = 50
 
 /**
  * The city platform of spec 4.1, simulated: the same wire protocol and a strict format check of its own, per-vehicle
@@ -66,8 +76,12 @@ export async function startPlatformSim(options: PlatformSimOptions): Promise<Pla
   const vehicles = new Map(Object.entries(options.vehicles ?? {}))
   const defaultAnswer = options.defaultAnswer ?? { isControl: '0', controlReason: '', emissionStandard: '6', fuelType: 'B' }
   const tokenTtlMs = options.tokenTtlMs ?? 2 * 3600 * 1000
+  const city: CityReading = { passField: options.passField ?? 'bgzt' }
+  const replyStyle = options.replyStyle ?? 'as-printed'
+  let clockOffsetMs = options.clockOffsetMs ?? 0
   const recorded: RecordedRequest[] = []
-  let fault: { mode: FaultMode; delayMs: number; times: number } = { mode: 'none', delayMs: 0, times: Infinity }
+  const photos = new Map<number, Buffer>()
+  let fault: { mode: FaultMode; delayMs: number; times: number; code: string } = noFault()
 
   const server = createServer((request, response) => {
     void route(request, response).catch((error: unknown) => json(response, 500, { code: '500', status: String(error) }))
@@ -79,19 +93,24 @@ export async function startPlatformSim(options: PlatformSimOptions): Promise<Pla
     if (url.pathname === '/' && request.method === 'GET') return page(response)
     const body = await readBody(request)
     if (fault.mode !== 'none' && fault.times > 0) {
+      const current = fault
       fault.times--
-      const mode = fault.mode
-      if (fault.times === 0) fault = { mode: 'none', delayMs: 0, times: Infinity }
-      if (mode === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs || 5000))
-      else return injectFault(mode, request, response)
+      if (fault.times === 0) fault = noFault()
+      if (current.mode === 'slow') await new Promise((r) => setTimeout(r, current.delayMs || 5000))
+      else return injectFault(current, request, response)
     }
-    const { status, reply, ipctype, value, photo } = answer(url.pathname, request.headers['content-type'] ?? '', body)
-    recorded.push({ seq: recorded.length + 1, at: new Date().toISOString(), path: url.pathname, ipctype, httpStatus: status, reply, value: summarise(value), ...(photo ? { photo } : {}) })
+    const { status, reply, ipctype, shape, value, photo } = answer(url.pathname, request.headers['content-type'] ?? '', body)
+    const seq = recorded.length + 1
+    recorded.push({ seq, at: new Date().toISOString(), path: url.pathname, ipctype, shape, httpStatus: status, reply, value: summarise(value), ...(photo ? { photo: { bytes: photo.length, sha256: sha256(photo) } } : {}) })
+    if (photo) {
+      photos.set(seq, photo)
+      photos.delete(seq - PHOTOS_KEPT)
+    }
     json(response, status, reply)
   }
 
-  function injectFault(mode: FaultMode, request: IncomingMessage, response: ServerResponse): void {
-    switch (mode) {
+  function injectFault(current: typeof fault, request: IncomingMessage, response: ServerResponse): void {
+    switch (current.mode) {
       case 'down':
         request.socket.destroy()
         return
@@ -103,6 +122,8 @@ export async function startPlatformSim(options: PlatformSimOptions): Promise<Pla
         return json(response, 200, { code: '401', status: '未授权或身份授权失效' })
       case '952':
         return json(response, 200, { code: '952', status: '格式校验失败' })
+      case 'code':
+        return json(response, 200, { code: current.code, status: returnCodeName(current.code) })
       case 'garbage':
         response.writeHead(200, { 'Content-Type': 'application/json' }).end('\u0000{not json')
         return
@@ -111,57 +132,68 @@ export async function startPlatformSim(options: PlatformSimOptions): Promise<Pla
     }
   }
 
-  function answer(path: string, contentType: string, body: Buffer) {
-    let envelope: any
-    let photo: { bytes: number; sha256: string } | undefined
-    let photoBytes: Buffer | undefined
-    try {
-      if (contentType.startsWith('multipart/form-data')) {
-        const parts = parseMultipart(body, contentType)
-        const info = parts.find((part) => part.name === 'info')
-        const file = parts.find((part) => part.name === 'file')
-        if (!info) throw new Error('missing part info')
-        envelope = JSON.parse(info.data.toString('utf8'))
-        if (file) {
-          photoBytes = file.data
-          photo = { bytes: file.data.length, sha256: sha256(file.data) }
-        }
-      } else {
-        envelope = JSON.parse(body.toString('utf8'))
-      }
-    } catch (error) {
-      return { status: 200, reply: { code: '400', status: `请求无法解析: ${(error as Error).message}` }, ipctype: null, value: null, photo }
+  function parseRequest(contentType: string, body: Buffer): { envelope: any; file: Buffer | null; shape: RecordedRequest['shape'] } {
+    if (contentType.startsWith('multipart/form-data')) {
+      const parts = parseMultipart(body, contentType)
+      const info = parts.find((part) => part.name === 'info')
+      if (!info) throw new Error('missing part info')
+      return { envelope: JSON.parse(info.data.toString('utf8')), file: parts.find((part) => part.name === 'file')?.data ?? null, shape: 'multipart' }
     }
-    const ipctype = typeof envelope?.ipctype === 'string' ? envelope.ipctype : null
-    const value = typeof envelope?.value === 'object' ? envelope.value : null
+    const envelope = JSON.parse(body.toString('utf8'))
+    return { envelope, file: null, shape: typeof envelope?.ipctype === 'string' ? 'envelope' : 'flat' }
+  }
+
+  function answer(path: string, contentType: string, body: Buffer) {
+    let parsed: ReturnType<typeof parseRequest>
+    try {
+      parsed = parseRequest(contentType, body)
+      if (typeof parsed.envelope !== 'object' || parsed.envelope === null || Array.isArray(parsed.envelope)) throw new Error('not a JSON object')
+    } catch (error) {
+      return { status: 200, reply: { code: '400', status: `请求无法解析: ${(error as Error).message}` }, ipctype: null, shape: 'unreadable' as const, value: null, photo: undefined }
+    }
+    const { envelope, file, shape } = parsed
+    const flat = shape === 'flat'
+    // ERRATA E01: a flat body (as printed for 4.1.2/4.1.7/4.1.8) names no ipctype; its fields tell which it is.
+    const ipctype: string | null = flat ? (path.endsWith('/put_data') ? flatIpctypeOf(envelope) : null) : envelope.ipctype
+    const value = flat ? envelope : typeof envelope.value === 'object' ? envelope.value : null
+    const photo = file ?? undefined
     const reply = (code: string, status: string, extra: object = {}) => {
-      if (ipctype && RESULT_STYLE.has(ipctype)) return code === '200' ? { result: 'success', err: '', data: {} } : { result: 'fail', err: `${code} ${status}` }
+      if (replyStyle === 'as-printed' && ipctype && RESULT_STYLE.has(ipctype)) return code === '200' ? { result: 'success', err: '', data: {} } : { result: 'fail', err: `${code} ${status}` }
       return { code, status, ...extra }
     }
-    const done = (code: string, status: string, extra: object = {}) => ({ status: 200, reply: reply(code, status, extra), ipctype, value, photo })
+    const done = (code: string, status: string, extra: object = {}) => ({ status: 200, reply: reply(code, status, extra), ipctype, shape, value, photo })
 
     if (!ipctype || !PATHS[path]?.includes(ipctype)) return done('404', `接口 ${ipctype ?? '(无 ipctype)'} 不在 ${path}`)
-    if (envelope.organ !== options.organ) return done('401', 'organ 不正确')
+    if (flat && !RESULT_STYLE.has(ipctype)) return done('400', `${ipctype} 必须使用 4.1 报文结构`)
+    if (!flat && envelope.organ !== options.organ) return done('401', 'organ 不正确')
     if (ipctype === 'getAccessToken') {
       if (envelope.username !== options.username || envelope.password !== options.password) return done('401', '用户名或密码错误')
       const token = randomBytes(16).toString('hex').toUpperCase()
       tokens.set(token, Date.now() + tokenTtlMs)
-      return done('200', OK_STATUS, { access_token: token, datetime: formatSpecDateTime(new Date()) })
+      return done('200', OK_STATUS, { access_token: token, datetime: formatSpecDateTime(new Date(Date.now() + clockOffsetMs)) })
     }
-    const expiry = tokens.get(envelope.access_token)
-    if (expiry === undefined || expiry < Date.now()) return done('401', '未授权或身份授权失效')
-    const problems = validateValue(ipctype, value)
-    if (photoBytes) {
-      const problem = jpegProblem(photoBytes)
+    // The printed flat 4.1.2 carries no token at all; flat 4.1.7/4.1.8 carry it as accessToken (ERRATA E01).
+    const token = flat ? envelope.accessToken : envelope.access_token
+    const needsToken = !(flat && ipctype === 'shareVehInfo')
+    if (needsToken && !tokenValid(token)) return done('401', '未授权或身份授权失效')
+    const problems = validateValue(ipctype, value, { city, fileAttached: photo !== undefined })
+    if (!flat && typeof value?.accessToken === 'string' && value.accessToken !== '' && value.accessToken !== token) problems.push('value.accessToken: 与 access_token 不一致')
+    if (photo) {
+      const problem = jpegProblem(photo)
       if (problem) problems.push(`file: ${problem}`)
-      if (value?.base64Image && Buffer.from(value.base64Image, 'base64').compare(photoBytes) !== 0) problems.push('file: 与 base64Image 不一致')
-    }
+      if (value?.base64Image && Buffer.from(value.base64Image, 'base64').compare(photo) !== 0) problems.push('file: 与 base64Image 不一致')
+    } else if (ipctype === 'sharePhotoInfo' && shape === 'multipart') problems.push('file: 缺少照片文件')
     if (problems.length > 0) return done('952', `格式校验失败: ${problems.join('; ')}`)
     if (ipctype === 'getCheckVehicle') {
       const verdict = vehicles.get(`${value.license}|${value.licenseColor}`) ?? defaultAnswer
       return done('200', OK_STATUS, { value: { license: value.license, licenseColor: value.licenseColor, ...verdict } })
     }
     return done('200', OK_STATUS)
+  }
+
+  function tokenValid(token: unknown): boolean {
+    const expiry = typeof token === 'string' ? tokens.get(token) : undefined
+    return expiry !== undefined && expiry >= Date.now()
   }
 
   async function admin(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
@@ -183,16 +215,28 @@ export async function startPlatformSim(options: PlatformSimOptions): Promise<Pla
       }
       case 'POST /__sim/fault': {
         const body = JSON.parse((await readBody(request)).toString('utf8'))
-        fault = { mode: body.mode, delayMs: body.delayMs ?? 0, times: body.times ?? Infinity }
+        fault = { mode: body.mode, delayMs: body.delayMs ?? 0, times: body.times ?? Infinity, code: String(body.code ?? '500') }
         return json(response, 200, { ok: true, mode: fault.mode })
+      }
+      case 'POST /__sim/clock': {
+        const body = JSON.parse((await readBody(request)).toString('utf8'))
+        clockOffsetMs = Number(body.offsetMs) || 0
+        return json(response, 200, { ok: true, offsetMs: clockOffsetMs })
       }
       case 'POST /__sim/tokens/expire':
         tokens.clear()
         return json(response, 200, { ok: true })
       case 'GET /__sim/health':
         return json(response, 200, { ok: true, requests: recorded.length })
-      default:
+      default: {
+        const photoSeq = request.method === 'GET' ? /^\/__sim\/photos\/(\d+)\.jpg$/.exec(url.pathname) : null
+        const photo = photoSeq ? photos.get(Number(photoSeq[1])) : undefined
+        if (photo) {
+          response.writeHead(200, { 'Content-Type': 'image/jpeg', 'Content-Length': photo.length }).end(photo)
+          return
+        }
         return json(response, 404, { error: `no admin route ${route}` })
+      }
     }
   }
 
@@ -200,11 +244,14 @@ export async function startPlatformSim(options: PlatformSimOptions): Promise<Pla
     const rows = recorded
       .slice(-100)
       .reverse()
-      .map((r) => `<tr><td>${r.seq}</td><td>${escape(r.at)}</td><td>${escape(r.ipctype ?? '')}</td><td>${escape(JSON.stringify(r.reply))}</td><td><code>${escape(JSON.stringify(r.value))}</code></td></tr>`)
+      .map((r) => {
+        const photo = photos.has(r.seq) ? `<br><a href="/__sim/photos/${r.seq}.jpg">照片 ${r.photo?.bytes} 字节</a>` : ''
+        return `<tr><td>${r.seq}</td><td>${escape(r.at)}</td><td>${escape(r.ipctype ?? '')}</td><td>${escape(r.shape)}</td><td>${escape(JSON.stringify(r.reply))}</td><td><code>${escape(JSON.stringify(r.value))}</code>${photo}</td></tr>`
+      })
       .join('')
     response
       .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
-      .end(`<!doctype html><meta charset="utf-8"><title>市级平台模拟器</title><h1>市级平台模拟器：最近 100 条请求</h1><table border="1"><tr><th>#</th><th>时间</th><th>ipctype</th><th>应答</th><th>value</th></tr>${rows}</table>`)
+      .end(`<!doctype html><meta charset="utf-8"><title>市级平台模拟器</title><h1>市级平台模拟器：最近 100 条请求</h1><table border="1"><tr><th>#</th><th>时间</th><th>ipctype</th><th>报文结构</th><th>应答</th><th>value</th></tr>${rows}</table>`)
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve))
@@ -221,6 +268,15 @@ export async function startPlatformSim(options: PlatformSimOptions): Promise<Pla
         server.close(() => resolve())
       })
   }
+}
+
+function noFault(): { mode: FaultMode; delayMs: number; times: number; code: string } {
+  return { mode: 'none', delayMs: 0, times: Infinity, code: '500' }
+}
+
+/** The 2.6 name of a return code, for injected replies. */
+function returnCodeName(code: string): string {
+  return dictionaries.returnCodes.entries.find((entry) => entry.code === code)?.name ?? '未定义的返回码'
 }
 
 function summarise(value: Record<string, any> | null): Record<string, any> | null {
