@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest'
+import { FIELD_RULES, preflightProblems } from '../../src/main/platform'
+import { tinyJpeg } from '../integration/support'
+
+const driving = {
+  lsh: '411002000101A261124093015',
+  qybh: '4110020001',
+  qymc: '许昌示范钢铁有限公司',
+  dzbh: '01',
+  cphm: '豫A12345',
+  cpys: '1',
+  tgsjq: '2026-11-24 09:30:15',
+  tgsjz: '2026-11-24 09:30:20',
+  tgzt: '1',
+  bgzt: '1'
+}
+const { tgsjq: _q, tgsjz: _z, tgzt: _t, bgzt: _b, ...passage } = driving
+const photo = { ...passage, zpbh: '1', zplx: '1', pzsj: '2026-11-24 09:30:15' }
+const goods = { ...passage, hwmc: '铁矿石', ysl: '35.5', djsj: '2026-11-24 09:40:00' }
+const image = tinyJpeg(3000).toString('base64')
+const vehicle = {
+  companySecretCode: 'SECRET',
+  license: '豫A12345',
+  licenseColor: '1',
+  vehicleType: 'H11',
+  vin: 'LFV2A21K0A3000001',
+  useCharacter: 'A',
+  engineNo: 'E123',
+  onwer: '张三',
+  address: '许昌市',
+  model: '解放',
+  registerDate: '2019-05-01',
+  issueDate: '2019-05-02',
+  emissionStandard: '6',
+  drivingLicenseImg: image,
+  drivingLicenseImg2: ''
+}
+const inner = { ...vehicle, companyCode: '4110020001', carStatus: '1' }
+const machine = {
+  mhyPlate: '豫A0001X',
+  companySecretCode: '',
+  companyCode: '4110020001',
+  mhyJXMC: '装载机',
+  emissionLevel: '4',
+  mhyFrameNo: 'F001',
+  mhyProdDate: '2020-01-01',
+  imageInfo: image,
+  mhyStatus: '1'
+}
+
+const fields = (ipctype: string, value: Record<string, string>) => preflightProblems(ipctype, value).map((problem) => problem.field)
+
+describe('preflightProblems', () => {
+  it('passes a valid record of every interface', () => {
+    expect(preflightProblems('getCheckVehicle', { license: '豫A12345', licenseColor: '1' })).toEqual([])
+    expect(preflightProblems('shareDrivingRecord', driving)).toEqual([])
+    expect(preflightProblems('sharePhotoInfo', photo)).toEqual([])
+    expect(preflightProblems('shareGoodsRecord', goods)).toEqual([])
+    expect(preflightProblems('shareVehInfo', vehicle)).toEqual([])
+    expect(preflightProblems('shareInnerVehInfo', inner)).toEqual([])
+    expect(preflightProblems('shareInnerMHYElec', machine)).toEqual([])
+  })
+
+  it('names a missing field, an empty key field and an unknown field, in Chinese', () => {
+    const { bgzt: _omitted, ...missing } = driving
+    expect(preflightProblems('shareDrivingRecord', missing)).toEqual([{ field: 'bgzt', message: '缺少字段 bgzt（摆杆状态）' }])
+    expect(preflightProblems('shareDrivingRecord', { ...driving, cphm: '' })).toEqual([{ field: 'cphm', message: 'cphm（号牌号码）不能为空' }])
+    expect(preflightProblems('shareDrivingRecord', { ...driving, qymc: '' })).toEqual([])
+    expect(fields('shareDrivingRecord', { ...driving, gateSignal: '0' })).toEqual(['gateSignal'])
+    expect(fields('noSuchInterface', driving)).toEqual(['ipctype'])
+  })
+
+  it('counts maximum lengths in characters, not bytes (ERRATA E08)', () => {
+    expect(preflightProblems('shareDrivingRecord', { ...driving, qymc: '钢'.repeat(150) })).toEqual([])
+    const [problem] = preflightProblems('shareDrivingRecord', { ...driving, qymc: '钢'.repeat(151) })
+    expect(problem).toEqual({ field: 'qymc', message: 'qymc（企业名称）超过最大长度 150 个字符（现有 151 个）' })
+    expect(fields('getCheckVehicle', { license: '豫A'.padEnd(21, '1'), licenseColor: '1' })).toEqual(['license'])
+  })
+
+  it('checks B7.x codes and inline code lists', () => {
+    expect(preflightProblems('shareDrivingRecord', { ...driving, cpys: '9' })[0]!.message).toBe('cpys（号牌颜色）的值 “9” 不在代码表 B7.1 车牌颜色 中')
+    expect(fields('shareDrivingRecord', { ...driving, bgzt: '2' })).toEqual(['bgzt'])
+    expect(fields('sharePhotoInfo', { ...photo, zpbh: '3' })).toEqual(['zpbh'])
+    expect(fields('shareVehInfo', { ...vehicle, vehicleType: 'X99' })).toEqual(['vehicleType'])
+    expect(fields('shareInnerVehInfo', { ...inner, carStatus: '4' })).toEqual(['carStatus'])
+  })
+
+  it('reads vehicleType as the full 3-character B7.7 code (ERRATA E21), not the printed length 2', () => {
+    expect(FIELD_RULES.shareVehInfo.find((rule) => rule.name === 'vehicleType')!.max).toBe(3)
+  })
+
+  it('checks the lsh form (A6.4) and its agreement with qybh, dzbh, tgzt and zplx (ERRATA E17)', () => {
+    expect(fields('shareDrivingRecord', { ...driving, lsh: driving.lsh.slice(0, 24) })).toEqual(['lsh'])
+    expect(fields('shareDrivingRecord', { ...driving, lsh: '411002000101A261324093015' })).toEqual(['lsh'])
+    expect(preflightProblems('shareDrivingRecord', { ...driving, lsh: '411002000201A261124093015' })[0]!.message).toContain('与 qybh 4110020001 不一致')
+    expect(preflightProblems('shareDrivingRecord', { ...driving, dzbh: '02' })[0]!.message).toContain('与 dzbh 02 不一致')
+    expect(preflightProblems('shareDrivingRecord', { ...driving, tgzt: '2' })[0]!.message).toContain('与 tgzt 2 不一致')
+    expect(fields('sharePhotoInfo', { ...photo, zplx: '2' })).toEqual(['lsh'])
+    expect(preflightProblems('sharePhotoInfo', { ...photo, zplx: '3' })).toEqual([])
+  })
+
+  it('checks date-time and date formats (ERRATA E25)', () => {
+    expect(fields('shareDrivingRecord', { ...driving, tgsjq: '2026-02-30 09:30:15' })).toEqual(['tgsjq'])
+    expect(fields('shareDrivingRecord', { ...driving, tgsjz: '2026/11/24 09:30:15' })).toEqual(['tgsjz'])
+    expect(preflightProblems('shareVehInfo', { ...vehicle, registerDate: '20190501' })[0]!.message).toBe('registerDate（注册日期）日期格式应为 yyyy-MM-dd（现为 “20190501”）')
+  })
+
+  it('checks enterprise and gate codes (ERRATA E14/E15) and tonnage (E33)', () => {
+    expect(fields('shareGoodsRecord', { ...goods, qybh: '411002000', lsh: goods.lsh })).toContain('qybh')
+    expect(fields('shareInnerVehInfo', { ...inner, companyCode: 'ABC' })).toEqual(['companyCode'])
+    expect(fields('shareGoodsRecord', { ...goods, ysl: '约35' })).toEqual(['ysl'])
+    expect(fields('shareGoodsRecord', { ...goods, ysl: '35.55' })).toEqual(['ysl'])
+  })
+
+  it('checks inline photos: real JPEG, plain base64, within 700,000 bytes (ERRATA E29)', () => {
+    expect(fields('shareVehInfo', { ...vehicle, drivingLicenseImg: `data:image/jpeg;base64,${image}` })).toEqual(['drivingLicenseImg'])
+    expect(fields('shareVehInfo', { ...vehicle, drivingLicenseImg: Buffer.from('GIF89a').toString('base64') })).toEqual(['drivingLicenseImg'])
+    expect(preflightProblems('shareInnerMHYElec', { ...machine, imageInfo: tinyJpeg(700_001).toString('base64') })[0]!.message).toContain('照片过大')
+    expect(preflightProblems('shareVehInfo', { ...vehicle, drivingLicenseImg: '' })[0]).toEqual({
+      field: 'drivingLicenseImg',
+      message: 'drivingLicenseImg（行驶证图片）与 drivingLicenseImg2（随车清单图片）不能同时为空'
+    })
+    expect(fields('shareInnerMHYElec', { ...machine, imageInfo: '' })).toEqual(['imageInfo'])
+  })
+
+  it('leaves the fields the client fills itself to the client (base64Image, accessToken; ERRATA E01/E28)', () => {
+    expect(preflightProblems('sharePhotoInfo', photo)).toEqual([])
+    expect(preflightProblems('shareInnerMHYElec', { ...machine, accessToken: 'TOKEN' })).toEqual([])
+  })
+})
