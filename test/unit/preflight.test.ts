@@ -81,7 +81,7 @@ describe('preflightProblems', () => {
     expect(preflightProblems('shareDrivingRecord', { ...driving, cpys: '9' })[0]!.message).toBe('cpys（号牌颜色）的值 “9” 不在代码表 B7.1 车牌颜色 中')
     expect(fields('shareDrivingRecord', { ...driving, bgzt: '2' })).toEqual(['bgzt'])
     expect(fields('sharePhotoInfo', { ...photo, zpbh: '3' })).toEqual(['zpbh'])
-    expect(fields('shareVehInfo', { ...vehicle, vehicleType: 'X99' })).toEqual(['vehicleType'])
+    expect(fields('shareVehInfo', { ...vehicle, vehicleType: 'H36' })).toEqual(['vehicleType'])
     expect(fields('shareInnerVehInfo', { ...inner, carStatus: '4' })).toEqual(['carStatus'])
   })
 
