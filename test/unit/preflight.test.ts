@@ -1,52 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { FIELD_RULES, preflightProblems } from '../../src/main/platform'
+import { driving, goods, innerVehicle as inner, licenceImage as image, machine, photo, vehicle } from '../integration/platform-fixtures'
 import { tinyJpeg } from '../integration/support'
-
-const driving = {
-  lsh: '411002000101A261124093015',
-  qybh: '4110020001',
-  qymc: '许昌示范钢铁有限公司',
-  dzbh: '01',
-  cphm: '豫A12345',
-  cpys: '1',
-  tgsjq: '2026-11-24 09:30:15',
-  tgsjz: '2026-11-24 09:30:20',
-  tgzt: '1',
-  bgzt: '1'
-}
-const { tgsjq: _q, tgsjz: _z, tgzt: _t, bgzt: _b, ...passage } = driving
-const photo = { ...passage, zpbh: '1', zplx: '1', pzsj: '2026-11-24 09:30:15' }
-const goods = { ...passage, hwmc: '铁矿石', ysl: '35.5', djsj: '2026-11-24 09:40:00' }
-const image = tinyJpeg(3000).toString('base64')
-const vehicle = {
-  companySecretCode: 'SECRET',
-  license: '豫A12345',
-  licenseColor: '1',
-  vehicleType: 'H11',
-  vin: 'LFV2A21K0A3000001',
-  useCharacter: 'A',
-  engineNo: 'E123',
-  onwer: '张三',
-  address: '许昌市',
-  model: '解放',
-  registerDate: '2019-05-01',
-  issueDate: '2019-05-02',
-  emissionStandard: '6',
-  drivingLicenseImg: image,
-  drivingLicenseImg2: ''
-}
-const inner = { ...vehicle, companyCode: '4110020001', carStatus: '1' }
-const machine = {
-  mhyPlate: '豫A0001X',
-  companySecretCode: '',
-  companyCode: '4110020001',
-  mhyJXMC: '装载机',
-  emissionLevel: '4',
-  mhyFrameNo: 'F001',
-  mhyProdDate: '2020-01-01',
-  imageInfo: image,
-  mhyStatus: '1'
-}
 
 const fields = (ipctype: string, value: Record<string, string>) => preflightProblems(ipctype, value).map((problem) => problem.field)
 

@@ -63,7 +63,7 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
 function labelOf(description: string): string {
-  return description.split(/[，,（(\s]/)[0] ?? description
+  return description.split(/[，,（(\s]|见附录|参照/)[0] ?? description
 }
 
 function codesOf(field: { dictionaryKey: string | null; codes: readonly string[] | null }): FieldRule['codes'] {
