@@ -13,13 +13,15 @@ export interface PreparedPhoto {
   originalBytes: number
 }
 
-/** Tried in order until the JPEG fits: first lower quality at full size, then smaller sizes. */
-const QUALITY_STEPS = [85, 75, 65, 55] as const
-const SCALE_STEPS = [0.75, 0.5, 0.35, 0.25, 0.15] as const
+/** Re-encoding quality: plenty for a plate and a truck, and much smaller than a camera's own. */
+const QUALITY = 75
+/** At most this many downscaling rounds before giving up (each aims just under the limit). */
+const MAX_ROUNDS = 8
+const MIN_WIDTH = 64
 
 /**
  * A photo ready for the platform (ERRATA E29): a real, decodable JPEG of at most `limit` bytes. A photo within the
- * limit goes unchanged; a larger one is re-encoded (lower quality, then downscaled) until it fits. Never drops a
+ * limit goes unchanged; a larger one is re-encoded (quality 75, then downscaled) until it fits. Never drops a
  * photo silently: bytes that are not a JPEG, or cannot be decoded, raise PhotoProblemError with the reason.
  */
 export async function preparePhoto(bytes: Uint8Array, limit = MAX_PHOTO_BYTES): Promise<PreparedPhoto> {
@@ -37,17 +39,18 @@ export async function preparePhoto(bytes: Uint8Array, limit = MAX_PHOTO_BYTES): 
     throw new PhotoProblemError(`照片无法解码为 JPEG：${(error as Error).message}`)
   }
   if (input.byteLength <= limit) return { jpeg: input, reencoded: false, originalBytes: input.byteLength }
-  for (const quality of QUALITY_STEPS) {
-    const jpeg = await encode(input, width, quality)
+  // First at full size; then scale by the square root of the size ratio (bytes grow with the pixel count), aiming a
+  // little under the limit, until it fits.
+  let target = width
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const jpeg = await encode(input, target, QUALITY)
     if (jpeg.byteLength <= limit) return { jpeg, reencoded: true, originalBytes: input.byteLength }
-  }
-  for (const scale of SCALE_STEPS) {
-    const jpeg = await encode(input, Math.max(1, Math.round(width * scale)), QUALITY_STEPS.at(-1)!)
-    if (jpeg.byteLength <= limit) return { jpeg, reencoded: true, originalBytes: input.byteLength }
+    if (target <= MIN_WIDTH) break
+    target = Math.max(MIN_WIDTH, Math.floor(target * Math.sqrt(limit / jpeg.byteLength) * 0.95))
   }
   throw new PhotoProblemError(`照片压缩后仍超过 ${limit} 字节`)
 }
 
 function encode(input: Buffer, width: number, quality: number): Promise<Buffer> {
-  return sharp(input).rotate().resize({ width, withoutEnlargement: true }).jpeg({ quality, mozjpeg: true }).toBuffer()
+  return sharp(input).rotate().resize({ width, withoutEnlargement: true }).jpeg({ quality }).toBuffer()
 }
