@@ -7,7 +7,7 @@ import { tinyJpeg } from './support'
 
 /** A real camera-sized JPEG of noise (which compresses badly) over 3 MB. */
 async function threeMegabyteJpeg(): Promise<Buffer> {
-  const jpeg = await sharp({ create: { width: 1900, height: 1400, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 50 } } })
+  const jpeg = await sharp({ create: { width: 1900, height: 1400, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 50 } } })
     .jpeg({ quality: 100, chromaSubsampling: '4:4:4' })
     .toBuffer()
   expect(jpeg.length).toBeGreaterThan(3_000_000)
