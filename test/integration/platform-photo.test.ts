@@ -2,14 +2,18 @@ import sharp from 'sharp'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MAX_PHOTO_BYTES, preparePhoto, PhotoProblemError } from '../../src/main/photos'
 import type { PlatformSim } from '../../src/sim/platform/server'
-import { clientFor, photo, startSim } from './platform-fixtures'
+import { clientFor, machine, photo, startSim } from './platform-fixtures'
 import { tinyJpeg } from './support'
 
-/** A real camera-sized JPEG of noise (which compresses badly) over 3 MB. */
-async function threeMegabyteJpeg(): Promise<Buffer> {
-  const jpeg = await sharp({ create: { width: 1900, height: 1400, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 50 } } })
+/** A real JPEG of noise (which compresses badly), as large as a camera's or a scanner's. */
+function noiseJpeg(width: number, height: number): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 50 } } })
     .jpeg({ quality: 100, chromaSubsampling: '4:4:4' })
     .toBuffer()
+}
+
+async function threeMegabyteJpeg(): Promise<Buffer> {
+  const jpeg = await noiseJpeg(1900, 1400)
   expect(jpeg.length).toBeGreaterThan(3_000_000)
   return jpeg
 }
@@ -38,6 +42,16 @@ describe('photos to the platform (ERRATA E29)', () => {
     await expect(sharp(arrived, { failOn: 'error' }).raw().toBuffer()).resolves.toBeInstanceOf(Buffer)
     // The original on disk is untouched: the caller keeps it.
     expect(original.length).toBeGreaterThan(3_000_000)
+  })
+
+  it('re-encodes an oversized inline image of 4.1.8 too, so the record is accepted', async () => {
+    sim = await startSim()
+    const nameplate = await noiseJpeg(1000, 800)
+    expect(nameplate.length).toBeGreaterThan(MAX_PHOTO_BYTES)
+    const outcome = await clientFor(sim, { requestTimeoutMs: 30_000 }).putData('shareInnerMHYElec', { ...machine, imageInfo: nameplate.toString('base64') })
+    expect(outcome).toMatchObject({ kind: 'ok' })
+    const sent = sim.requests().find((r) => r.ipctype === 'shareInnerMHYElec')!
+    expect(sent.value!.imageInfo.bytes).toBeLessThanOrEqual(MAX_PHOTO_BYTES)
   })
 
   it('leaves a photo within the limit byte for byte as it is', async () => {

@@ -16,11 +16,3 @@ export function jpegProblem(bytes: Uint8Array): string | null {
   if (bytes[end - 2] !== 0xff || bytes[end - 1] !== 0xd9) return 'JPEG 文件不完整（缺少结束标记）'
   return null
 }
-
-/** Why these bytes cannot go to the platform as they are: not a JPEG, or larger than the E29 limit. */
-export function sendablePhotoProblem(bytes: Uint8Array): string | null {
-  const problem = jpegProblem(bytes)
-  if (problem) return problem
-  if (bytes.byteLength > MAX_PHOTO_BYTES) return `照片过大（${bytes.byteLength} 字节，上限 ${MAX_PHOTO_BYTES} 字节）`
-  return null
-}

@@ -127,7 +127,14 @@ export class PlatformClient {
     if (!PUT_DATA_IPCTYPES.has(ipctype)) return { kind: 'reject', reason: `${ipctype} is not a put_data interface`, reply: null, fixable: false }
     const problems = preflightProblems(ipctype, value)
     if (problems.length > 0) return preflightReject(problems)
-    return this.call(ipctype, PATHS.putData, (token) => ({ kind: 'json', json: requestBody(ipctype, value, this.envelope(token), this.wire) }))
+    let fields: Record<string, string>
+    try {
+      fields = await withSendableImages(value)
+    } catch (error) {
+      if (error instanceof PhotoProblemError) return { kind: 'reject', reason: `图片无法上传：${error.message}`, reply: null, fixable: true }
+      throw error
+    }
+    return this.call(ipctype, PATHS.putData, (token) => ({ kind: 'json', json: requestBody(ipctype, fields, this.envelope(token), this.wire) }))
   }
 
   /**
@@ -241,6 +248,23 @@ export class PlatformClient {
   private forgetToken(token: string): void {
     if (this.token?.value === token) this.token = null
   }
+}
+
+/** The base64 JPEGs that 4.1.2/4.1.7/4.1.8 carry inline (ERRATA E29 applies to them too). */
+const INLINE_IMAGES = ['drivingLicenseImg', 'drivingLicenseImg2', 'imageInfo'] as const
+
+/** The record with every inline image re-encoded to at most 700,000 bytes where it was larger. */
+async function withSendableImages(value: Record<string, string>): Promise<Record<string, string>> {
+  const out = { ...value }
+  for (const name of INLINE_IMAGES) {
+    const base64 = value[name]
+    if (!base64) continue
+    const prepared = await preparePhoto(Buffer.from(base64, 'base64')).catch((error: unknown) => {
+      throw error instanceof PhotoProblemError ? new PhotoProblemError(`${name}：${error.message}`) : error
+    })
+    if (prepared.reencoded) out[name] = prepared.jpeg.toString('base64')
+  }
+  return out
 }
 
 function isSkewed(offsetMs: number | null): boolean {

@@ -1,5 +1,5 @@
 import { dictionaries, isCode, LSH_PATTERN, parseLsh, parseSpecDateTime, type DictionaryKey } from '@shared/spec'
-import { sendablePhotoProblem } from '../photos/jpeg'
+import { jpegProblem } from '../photos/jpeg'
 import { platformInterfaces, type PlatformIpctype } from './spec-fields.generated'
 
 /** One reason a record would fail the platform's format check (952), in Chinese, naming the field. */
@@ -37,6 +37,7 @@ const OVERRIDES: Record<string, Partial<Omit<FieldRule, 'name' | 'label'>>> = {
   // E01/E04: value.accessToken of 4.1.7/4.1.8 is the current token, up to 50 characters, set by the client.
   accessToken: { max: 50, filledByClient: true },
   // E28/E29: the photo is attached by putPhoto, re-encoded to ≤ 700,000 bytes; its printed length "1" is a typo.
+  // The inline images of 4.1.2/4.1.7/4.1.8 are JPEGs too, re-encoded by putData when too big.
   base64Image: { max: null, shape: 'image', filledByClient: true },
   drivingLicenseImg: { shape: 'image' },
   drivingLicenseImg2: { shape: 'image' },
@@ -164,7 +165,8 @@ function fieldProblem(rule: FieldRule, field: string): string | null {
 function imageProblem(base64: string): string | null {
   if (base64.startsWith('data:')) return '不能带 data: 前缀，应为纯 base64'
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 !== 0) return '不是有效的 base64 字符串'
-  const problem = sendablePhotoProblem(Buffer.from(base64, 'base64'))
+  // The size is not checked here: the client re-encodes an inline image over 700,000 bytes (ERRATA E29).
+  const problem = jpegProblem(Buffer.from(base64, 'base64'))
   return problem ? `：${problem}` : null
 }
 
