@@ -43,6 +43,19 @@ export interface RecordedRequest {
   /** The request's `value`, with images summarised as { bytes, sha256 }. */
   value: Record<string, any> | null
   photo?: { bytes: number; sha256: string }
+  /** The fault injected instead of an answer, if any. */
+  fault?: FaultMode
+}
+
+/** One request as received, before any judgement. */
+interface Received {
+  ipctype: string | null
+  shape: RecordedRequest['shape']
+  envelope: any
+  value: Record<string, any> | null
+  photo?: Buffer
+  /** Why the body could not be read (shape 'unreadable'). */
+  error?: string
 }
 
 export interface PlatformSim {
@@ -91,77 +104,106 @@ export async function startPlatformSim(options: PlatformSimOptions): Promise<Pla
     const url = new URL(request.url ?? '/', 'http://sim')
     if (url.pathname.startsWith('/__sim/')) return admin(request, response, url)
     if (url.pathname === '/' && request.method === 'GET') return page(response)
-    const body = await readBody(request)
+    const received = receive(url.pathname, request.headers['content-type'] ?? '', await readBody(request))
     if (fault.mode !== 'none' && fault.times > 0) {
       const current = fault
       fault.times--
       if (fault.times === 0) fault = noFault()
       if (current.mode === 'slow') await new Promise((r) => setTimeout(r, current.delayMs || 5000))
-      else return injectFault(current, request, response)
+      else {
+        const injected = faultReply(current)
+        record(url.pathname, received, injected?.status ?? 0, injected?.text ?? null, current.mode)
+        if (!injected) request.socket.destroy()
+        else response.writeHead(injected.status, { 'Content-Type': injected.contentType }).end(injected.text)
+        return
+      }
     }
-    const { status, reply, ipctype, shape, value, photo } = answer(url.pathname, request.headers['content-type'] ?? '', body)
+    const { status, reply } = answer(url.pathname, received)
+    record(url.pathname, received, status, reply)
+    json(response, status, reply)
+  }
+
+  function record(path: string, received: Received, httpStatus: number, reply: unknown, faultMode?: FaultMode): void {
     const seq = recorded.length + 1
-    recorded.push({ seq, at: new Date().toISOString(), path: url.pathname, ipctype, shape, httpStatus: status, reply, value: summarise(value), ...(photo ? { photo: { bytes: photo.length, sha256: sha256(photo) } } : {}) })
+    const { ipctype, shape, value, photo } = received
+    recorded.push({
+      seq,
+      at: new Date().toISOString(),
+      path,
+      ipctype,
+      shape,
+      httpStatus,
+      reply,
+      value: summarise(value),
+      ...(photo ? { photo: { bytes: photo.length, sha256: sha256(photo) } } : {}),
+      ...(faultMode ? { fault: faultMode } : {})
+    })
     if (photo) {
       photos.set(seq, photo)
       photos.delete(seq - PHOTOS_KEPT)
     }
-    json(response, status, reply)
   }
 
-  function injectFault(current: typeof fault, request: IncomingMessage, response: ServerResponse): void {
+  /** The injected reply, or null to drop the connection. */
+  function faultReply(current: typeof fault): { status: number; contentType: string; text: string } | null {
+    const jsonReply = (status: number, body: object) => ({ status, contentType: 'application/json; charset=UTF-8', text: JSON.stringify(body) })
     switch (current.mode) {
       case 'down':
-        request.socket.destroy()
-        return
+        return null
       case 'http500':
-        return json(response, 500, { code: '500', status: '服务器遭遇异常' })
+        return jsonReply(500, { code: '500', status: '服务器遭遇异常' })
       case 'code500':
-        return json(response, 200, { code: '500', status: '服务器遭遇异常阻止了当前请求的执行' })
+        return jsonReply(200, { code: '500', status: '服务器遭遇异常阻止了当前请求的执行' })
       case '401':
-        return json(response, 200, { code: '401', status: '未授权或身份授权失效' })
+        return jsonReply(200, { code: '401', status: '未授权或身份授权失效' })
       case '952':
-        return json(response, 200, { code: '952', status: '格式校验失败' })
+        return jsonReply(200, { code: '952', status: '格式校验失败' })
       case 'code':
-        return json(response, 200, { code: current.code, status: returnCodeName(current.code) })
+        return jsonReply(200, { code: current.code, status: returnCodeName(current.code) })
       case 'garbage':
-        response.writeHead(200, { 'Content-Type': 'application/json' }).end('\u0000{not json')
-        return
+        return { status: 200, contentType: 'application/json', text: '\u0000{not json' }
       default:
-        response.writeHead(502, { 'Content-Type': 'text/html' }).end('<html><body><h1>502 Bad Gateway</h1></body></html>')
+        return { status: 502, contentType: 'text/html', text: '<html><body><h1>502 Bad Gateway</h1></body></html>' }
     }
   }
 
-  function parseRequest(contentType: string, body: Buffer): { envelope: any; file: Buffer | null; shape: RecordedRequest['shape'] } {
-    if (contentType.startsWith('multipart/form-data')) {
-      const parts = parseMultipart(body, contentType)
-      const info = parts.find((part) => part.name === 'info')
-      if (!info) throw new Error('missing part info')
-      return { envelope: JSON.parse(info.data.toString('utf8')), file: parts.find((part) => part.name === 'file')?.data ?? null, shape: 'multipart' }
-    }
-    const envelope = JSON.parse(body.toString('utf8'))
-    return { envelope, file: null, shape: typeof envelope?.ipctype === 'string' ? 'envelope' : 'flat' }
-  }
-
-  function answer(path: string, contentType: string, body: Buffer) {
-    let parsed: ReturnType<typeof parseRequest>
+  /** What a request says, read without judging it; never throws. */
+  function receive(path: string, contentType: string, body: Buffer): Received {
+    let envelope: any
+    let file: Buffer | null = null
+    let shape: RecordedRequest['shape']
     try {
-      parsed = parseRequest(contentType, body)
-      if (typeof parsed.envelope !== 'object' || parsed.envelope === null || Array.isArray(parsed.envelope)) throw new Error('not a JSON object')
+      if (contentType.startsWith('multipart/form-data')) {
+        const parts = parseMultipart(body, contentType)
+        const info = parts.find((part) => part.name === 'info')
+        if (!info) throw new Error('missing part info')
+        envelope = JSON.parse(info.data.toString('utf8'))
+        file = parts.find((part) => part.name === 'file')?.data ?? null
+        shape = 'multipart'
+      } else {
+        envelope = JSON.parse(body.toString('utf8'))
+        shape = typeof envelope?.ipctype === 'string' ? 'envelope' : 'flat'
+      }
+      if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) throw new Error('not a JSON object')
     } catch (error) {
-      return { status: 200, reply: { code: '400', status: `请求无法解析: ${(error as Error).message}` }, ipctype: null, shape: 'unreadable' as const, value: null, photo: undefined }
+      return { ipctype: null, shape: 'unreadable', envelope: null, value: null, photo: file ?? undefined, error: (error as Error).message }
     }
-    const { envelope, file, shape } = parsed
     const flat = shape === 'flat'
     // ERRATA E01: a flat body (as printed for 4.1.2/4.1.7/4.1.8) names no ipctype; its fields tell which it is.
     const ipctype: string | null = flat ? (path.endsWith('/put_data') ? flatIpctypeOf(envelope) : null) : envelope.ipctype
     const value = flat ? envelope : typeof envelope.value === 'object' ? envelope.value : null
-    const photo = file ?? undefined
+    return { ipctype, shape, envelope, value, photo: file ?? undefined }
+  }
+
+  function answer(path: string, received: Received): { status: number; reply: unknown } {
+    if (received.shape === 'unreadable') return { status: 200, reply: { code: '400', status: `请求无法解析: ${received.error}` } }
+    const { ipctype, shape, envelope, value, photo } = received
+    const flat = shape === 'flat'
     const reply = (code: string, status: string, extra: object = {}) => {
       if (replyStyle === 'as-printed' && ipctype && RESULT_STYLE.has(ipctype)) return code === '200' ? { result: 'success', err: '', data: {} } : { result: 'fail', err: `${code} ${status}` }
       return { code, status, ...extra }
     }
-    const done = (code: string, status: string, extra: object = {}) => ({ status: 200, reply: reply(code, status, extra), ipctype, shape, value, photo })
+    const done = (code: string, status: string, extra: object = {}) => ({ status: 200, reply: reply(code, status, extra) })
 
     if (!ipctype || !PATHS[path]?.includes(ipctype)) return done('404', `接口 ${ipctype ?? '(无 ipctype)'} 不在 ${path}`)
     if (flat && !RESULT_STYLE.has(ipctype)) return done('400', `${ipctype} 必须使用 4.1 报文结构`)
@@ -184,7 +226,7 @@ export async function startPlatformSim(options: PlatformSimOptions): Promise<Pla
       if (value?.base64Image && Buffer.from(value.base64Image, 'base64').compare(photo) !== 0) problems.push('file: 与 base64Image 不一致')
     } else if (ipctype === 'sharePhotoInfo' && shape === 'multipart') problems.push('file: 缺少照片文件')
     if (problems.length > 0) return done('952', `格式校验失败: ${problems.join('; ')}`)
-    if (ipctype === 'getCheckVehicle') {
+    if (ipctype === 'getCheckVehicle' && value) {
       const verdict = vehicles.get(`${value.license}|${value.licenseColor}`) ?? defaultAnswer
       return done('200', OK_STATUS, { value: { license: value.license, licenseColor: value.licenseColor, ...verdict } })
     }
