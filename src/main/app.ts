@@ -42,7 +42,12 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     organ: config.platform.organ ?? config.enterprise.code,
     username: config.platform.username,
     password: platformPassword,
-    requestTimeoutMs: config.platform.requestTimeoutMs
+    requestTimeoutMs: config.platform.requestTimeoutMs,
+    wire: config.platform.wire,
+    onClock: (clock) => {
+      if (clock.skewed) log(`booth clock is off by ${Math.round(clock.offsetMs / 1000)} s against the city platform`)
+      events.publish('platform.clock', clock)
+    }
   })
 
   const publishPassage = (event: 'passage.recorded' | 'passage.updated', passage: Passage | null) => {
@@ -91,7 +96,7 @@ export async function createApp({ config, platformPassword, version, demo, log, 
       'app.info': () => info,
       'plate.submit': async ({ laneId, plate, colour }) => {
         try {
-          const { passage } = await lanes.handlePlateRead({ laneId, plate, colour, at: Date.now(), source: 'manual' })
+          const { passage } = await lanes.handlePlateRead({ laneId, plate, colour, at: platform.correctedNow(), source: 'manual' })
           return passage
         } catch (error) {
           if (error instanceof UnknownLaneError) throw new ApiFailure('unknown_lane', error.message)
@@ -112,12 +117,21 @@ export async function createApp({ config, platformPassword, version, demo, log, 
           throw error
         }
       },
-      'camera.live.unwatch': ({ laneId, viewerId }) => cameras.unwatch(laneId, viewerId)
+      'camera.live.unwatch': ({ laneId, viewerId }) => cameras.unwatch(laneId, viewerId),
+      'platform.status': () => platform.status()
     },
     log
   )
 
-  const lpr = await startLprIngress({ host: config.lpr.host, port: config.lpr.port, handle: (read) => lanes.handlePlateRead(read) })
+  const lpr = await startLprIngress({
+    host: config.lpr.host,
+    port: config.lpr.port,
+    handle: (read) => lanes.handlePlateRead(read),
+    now: () => platform.correctedNow()
+  })
+  void platform.connect().then((outcome) => {
+    if (outcome.kind !== 'ok') log(`city platform not reachable at start: ${outcome.reason}`)
+  })
   sync.start()
   log(`booth ready: ${config.lanes.length} lane(s), data in ${config.dataDir}, lpr push at ${lpr.url}/lpr/{laneId}`)
 

@@ -200,6 +200,21 @@ export type CameraFrame = z.infer<typeof cameraFrameSchema>
 
 /** A camera's digital input changed (tns1:Device/Trigger/DigitalInput). */
 export const cameraInputSchema = z.object({ laneId: z.string(), input: z.string(), active: z.boolean(), at: z.string() })
+/** The booth clock against the city platform's (spec 4.1.1 datetime): skewed when off by more than 60 s. */
+export const platformClockSchema = z.object({ offsetMs: z.number(), skewed: z.boolean() })
+export type PlatformClockView = z.infer<typeof platformClockSchema>
+
+export const platformStatusSchema = z.object({
+  /** Null until the first call; false after a call that got no HTTP answer. */
+  reachable: z.boolean().nullable(),
+  lastContactAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  /** Platform clock minus booth clock; null before the first login. */
+  clockOffsetMs: z.number().nullable(),
+  clockSkewed: z.boolean(),
+  loggedIn: z.boolean()
+})
+export type PlatformStatusView = z.infer<typeof platformStatusSchema>
 
 const none = z.object({}).strict()
 
@@ -217,7 +232,8 @@ export const commands = {
   'sync.status': { input: none, output: syncStatusSchema },
   'sync.now': { input: none, output: syncStatusSchema },
   'camera.live.watch': { input: liveViewInputSchema, output: z.object({ fps: z.number(), leaseMs: z.number().int() }) },
-  'camera.live.unwatch': { input: liveViewInputSchema, output: z.object({}) }
+  'camera.live.unwatch': { input: liveViewInputSchema, output: z.object({}) },
+  'platform.status': { input: none, output: platformStatusSchema }
 } as const
 
 export const events = {
@@ -225,7 +241,8 @@ export const events = {
   'passage.updated': passageSchema,
   'sync.status': syncStatusSchema,
   'camera.frame': cameraFrameSchema,
-  'camera.input': cameraInputSchema
+  'camera.input': cameraInputSchema,
+  'platform.clock': platformClockSchema
 } as const
 
 export type CommandName = keyof typeof commands

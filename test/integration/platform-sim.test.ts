@@ -104,7 +104,15 @@ describe('city-platform simulator', () => {
     await expect(login()).rejects.toThrow()
     await fault({ mode: 'none' })
     expect((await login()).body.code).toBe('200')
-    const recorded = (await (await fetch(`${sim.url}/__sim/requests?ipctype=getAccessToken`)).json()) as unknown[]
-    expect(recorded.length).toBe(2)
+    // Faulted requests are recorded too, marked with the fault: commissioning wants to see everything that was sent.
+    const recorded = (await (await fetch(`${sim.url}/__sim/requests?ipctype=getAccessToken`)).json()) as any[]
+    expect(recorded.map((r) => [r.fault ?? 'answered', r.httpStatus])).toEqual([
+      ['http500', 500],
+      ['answered', 200],
+      ['down', 0],
+      ['answered', 200]
+    ])
+    const all = (await (await fetch(`${sim.url}/__sim/requests`)).json()) as any[]
+    expect(all.find((r) => r.fault === 'garbage')).toMatchObject({ shape: 'flat', ipctype: null, reply: '\u0000{not json' })
   })
 })

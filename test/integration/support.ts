@@ -60,10 +60,30 @@ export async function postJson(url: string, body: unknown): Promise<{ status: nu
   return { status: response.status, body: text ? JSON.parse(text) : null }
 }
 
-/** A minimal but structurally valid JPEG (SOI … EOI) of about `size` bytes. */
+/** A real 8×8 grey JPEG (decodes with sharp), the core of every tinyJpeg. */
+const EIGHT_BY_EIGHT_JPEG = Buffer.from(
+  '/9j/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4UG1RV19iZ2hnPk1xeXBkeFxlZ2P/2wBDARESEhgVGC8aGi9jQjhCY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2P/wAARCAAIAAgDASIAAhEBAxEB/8QAFAABAAAAAAAAAAAAAAAAAAAAAP/EABQQAQAAAAAAAAAAAAAAAAAAAAD/xAAUAQEAAAAAAAAAAAAAAAAAAAAA/8QAFBEBAAAAAAAAAAAAAAAAAAAAAP/aAAwDAQACEQMRAD8AAA//2Q==',
+  'base64'
+)
+
+/**
+ * A real, decodable JPEG of exactly `size` bytes (at least 265): an 8×8 image padded with JPEG comment segments
+ * (FF FE), which every decoder skips.
+ */
 export function tinyJpeg(size = 2048): Buffer {
-  const body = Buffer.alloc(Math.max(size - 6, 0), 0x11)
-  return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), body, Buffer.from([0xff, 0xd9])])
+  const segments: Buffer[] = []
+  let remaining = size - EIGHT_BY_EIGHT_JPEG.length
+  while (remaining > 0) {
+    let total = Math.min(remaining, 65_537)
+    if (remaining - total > 0 && remaining - total < 4) total -= 4
+    if (total < 4) throw new Error(`tinyJpeg cannot make exactly ${size} bytes`)
+    const segment = Buffer.alloc(total, 0x11)
+    segment.writeUInt16BE(0xfffe, 0)
+    segment.writeUInt16BE(total - 2, 2)
+    segments.push(segment)
+    remaining -= total
+  }
+  return Buffer.concat([EIGHT_BY_EIGHT_JPEG.subarray(0, 2), ...segments, EIGHT_BY_EIGHT_JPEG.subarray(2)])
 }
 
 /** A booth config file for a spawned host against the given platform, with the gate's two demo lanes. */

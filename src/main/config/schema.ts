@@ -60,7 +60,21 @@ export const configSchema = z
         passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).default('GATE_PLATFORM_PASSWORD'),
         requestTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
         /** How long a truck may wait for getCheckVehicle before the lane decides offline. */
-        verifyBudgetMs: z.number().int().min(100).max(30_000).default(1_500)
+        verifyBudgetMs: z.number().int().min(100).max(30_000).default(1_500),
+        /** This city's reading of the contradictory parts of spec 4.1 (docs/platform.md); defaults follow ERRATA.md. */
+        wire: z
+          .object({
+            /** ERRATA E01: 4.1.2/4.1.7/4.1.8 in the 4.1 envelope, or flat as printed. */
+            vehicleBodies: z.enum(['envelope', 'flat']).default('envelope'),
+            /** ERRATA E03: accept {code,status} and {result,err,data} from every interface, or only as printed. */
+            replyStyle: z.enum(['either', 'as-printed']).default('either'),
+            /** ERRATA E28: multipart file + info with base64Image, the same without base64Image, or JSON only. */
+            photoUpload: z.enum(['multipart', 'multipart-without-base64', 'json-base64']).default('multipart'),
+            /** ERRATA E18: 4.1.4 sends bgzt as printed, or gateSignal with the inverted 4.2.11 codes. */
+            passField: z.enum(['bgzt', 'gateSignal']).default('bgzt')
+          })
+          .strict()
+          .default({ vehicleBodies: 'envelope', replyStyle: 'either', photoUpload: 'multipart', passField: 'bgzt' })
       })
       .strict(),
     enterprise: z

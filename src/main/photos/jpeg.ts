@@ -4,13 +4,15 @@
  */
 export const MAX_PHOTO_BYTES = 700_000
 
-/** Why these bytes cannot be a passage photo, or null when they can. */
+/**
+ * Why these bytes cannot be a JPEG photo at all, or null when they look like one (start and end markers). The size
+ * is not a problem here: an oversized photo is kept and re-encoded smaller before it is sent (see `preparePhoto`).
+ */
 export function jpegProblem(bytes: Uint8Array): string | null {
   if (bytes.byteLength < 4) return '照片为空或过短'
   const startsAsJpeg = bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff
   if (!startsAsJpeg) return '照片不是 JPEG 格式'
   const end = bytes.byteLength
   if (bytes[end - 2] !== 0xff || bytes[end - 1] !== 0xd9) return 'JPEG 文件不完整（缺少结束标记）'
-  if (end > MAX_PHOTO_BYTES) return `照片过大（${end} 字节，上限 ${MAX_PHOTO_BYTES} 字节）`
   return null
 }

@@ -2,7 +2,10 @@ import axios, { type AxiosInstance } from 'axios'
 import { z } from 'zod'
 import type { Verdict } from '@shared/contract'
 import { parseSpecDateTime } from '@shared/spec'
-import { classifyReply, type CallOutcome } from './replies'
+import { preparePhoto, PhotoProblemError } from '../photos/prepare'
+import { preflightProblems, type PreflightProblem } from './preflight'
+import { classifyReply, type CallOutcome, type ClassifyOptions } from './replies'
+import { DEFAULT_WIRE, PATHS, printedReplyStyle, PUT_DATA_IPCTYPES, requestBody, type WireOptions } from './wire'
 
 export interface PlatformClientOptions {
   /** e.g. http://10.1.2.3:8080/ysgk (spec 2.1) */
@@ -11,7 +14,29 @@ export interface PlatformClientOptions {
   username: string
   password: string
   requestTimeoutMs: number
+  /** The city's reading of the contradictory parts of the spec; defaults follow ERRATA.md. */
+  wire?: Partial<WireOptions>
+  /** Called after every login with the platform clock's offset (spec 4.1.1 datetime). */
+  onClock?: (clock: PlatformClock) => void
   now?: () => number
+}
+
+export interface PlatformClock {
+  /** Platform clock minus booth clock, in milliseconds. */
+  offsetMs: number
+  /** The booth clock is off by more than CLOCK_SKEW_LIMIT_MS: the guard must be told. */
+  skewed: boolean
+}
+
+export interface PlatformStatus {
+  /** Null until the first call; false after a call that got no HTTP answer. */
+  reachable: boolean | null
+  /** ISO-8601 instant of the last HTTP answer. */
+  lastContactAt: string | null
+  lastError: string | null
+  clockOffsetMs: number | null
+  clockSkewed: boolean
+  loggedIn: boolean
 }
 
 /** A getCheckVehicle that could not produce a verdict: the lane decides without the platform. */
@@ -19,16 +44,13 @@ export class PlatformUnavailableError extends Error {
   override name = 'PlatformUnavailableError'
 }
 
-const PATHS = {
-  getData: '/restapi/transportControl/get_data',
-  putData: '/restapi/transportControl/put_data',
-  putFile: '/restapi/transportControl/put_file'
-} as const
-
 /** Refresh well before the 2-hour lifetime runs out (ERRATA E05). */
-const TOKEN_REFRESH_AFTER_MS = 110 * 60 * 1000
+export const TOKEN_REFRESH_AFTER_MS = 110 * 60 * 1000
+/** Warn the guard when the booth clock differs from the platform's by more than this (issue 3). */
+export const CLOCK_SKEW_LIMIT_MS = 60_000
 
 const trimmed = z.preprocess((value) => (typeof value === 'string' ? value.trim() : value), z.string())
+// ERRATA E04/E06: the token as received, trimmed, up to 50 characters.
 const loginReplySchema = z.object({ access_token: trimmed.pipe(z.string().min(1).max(50)), datetime: trimmed.optional() })
 const checkVehicleValueSchema = z.object({
   isControl: trimmed,
@@ -37,20 +59,28 @@ const checkVehicleValueSchema = z.object({
   fuelType: trimmed.default('')
 })
 
+type Body = { kind: 'json'; json: unknown } | { kind: 'multipart'; info: unknown; jpeg: Uint8Array; fileName: string }
+
 /**
- * The city platform (spec 4.1) over HTTP. Keeps one access token, refreshes it before it expires and once on a 401,
- * and turns every reply into a typed outcome. It never logs or exposes the password or the token.
+ * The city platform (spec 4.1) over HTTP: all eight interfaces. Checks every record before sending (a record that
+ * would fail the format check is not sent), keeps one access token (fetched at start, refreshed before 2 h and once
+ * on a 401), measures the platform's clock, and turns every reply into a typed outcome. It never logs or exposes the
+ * password or the token.
  */
 export class PlatformClient {
   private readonly http: AxiosInstance
   private readonly now: () => number
+  private readonly wire: WireOptions
   private token: { value: string; issuedAt: number } | null = null
   private login: Promise<string> | null = null
-  /** Platform clock minus booth clock, from the login reply's datetime (spec 4.1.1). */
-  clockOffsetMs: number | null = null
+  private offsetMs: number | null = null
+  private reachable: boolean | null = null
+  private lastContactAt: number | null = null
+  private lastError: string | null = null
 
   constructor(private readonly options: PlatformClientOptions) {
     this.now = options.now ?? Date.now
+    this.wire = { ...DEFAULT_WIRE, ...options.wire }
     this.http = axios.create({
       baseURL: options.baseUrl.replace(/\/+$/, ''),
       timeout: options.requestTimeoutMs,
@@ -60,36 +90,103 @@ export class PlatformClient {
       // Parse JSON ourselves so an HTML error page or garbage stays a classified outcome.
       transformResponse: [(data: unknown) => data],
       responseType: 'text',
+      maxBodyLength: Infinity,
+      maxContentLength: 16 * 1024 * 1024,
       proxy: false
     })
   }
 
+  /** spec 4.1.1 getAccessToken, at start-up: fetches a token (and the clock offset) unless a fresh one is held. */
+  async connect(): Promise<CallOutcome> {
+    try {
+      await this.accessToken()
+      return { kind: 'ok', reply: null }
+    } catch (error) {
+      return { kind: 'retry', reason: `login failed: ${(error as Error).message}` }
+    }
+  }
+
   /** spec 4.1.3: allowed or controlled, within `timeoutMs`. Throws PlatformUnavailableError when no verdict came. */
   async checkVehicle(license: string, licenseColor: string, timeoutMs: number): Promise<Verdict> {
-    const outcome = await this.call(PATHS.getData, 'getCheckVehicle', { license, licenseColor }, timeoutMs)
+    const value = { license, licenseColor }
+    const problems = preflightProblems('getCheckVehicle', value)
+    if (problems.length > 0) throw new PlatformUnavailableError(describeProblems(problems))
+    const outcome = await this.call('getCheckVehicle', PATHS.getData, (token) => ({ kind: 'json', json: requestBody('getCheckVehicle', value, this.envelope(token), this.wire) }), timeoutMs)
     if (outcome.kind !== 'ok') throw new PlatformUnavailableError(outcome.reason)
-    const value = checkVehicleValueSchema.safeParse((outcome.reply as { value?: unknown }).value)
-    if (!value.success) throw new PlatformUnavailableError('getCheckVehicle reply has no usable value')
-    return value.data
+    const verdict = checkVehicleValueSchema.safeParse((outcome.reply as { value?: unknown }).value)
+    if (!verdict.success) throw new PlatformUnavailableError('getCheckVehicle reply has no usable value')
+    return verdict.data
   }
 
-  /** One put_data record (4.1.4, 4.1.6 …). */
-  putData(ipctype: string, value: Record<string, string>): Promise<CallOutcome> {
-    return this.call(PATHS.putData, ipctype, value)
+  /**
+   * One put_data record: 4.1.4 shareDrivingRecord, 4.1.6 shareGoodsRecord, 4.1.2 shareVehInfo, 4.1.7
+   * shareInnerVehInfo, 4.1.8 shareInnerMHYElec. A record that fails pre-flight is not sent: the outcome is a fixable
+   * reject listing the problems.
+   */
+  async putData(ipctype: string, value: Record<string, string>): Promise<CallOutcome> {
+    if (!PUT_DATA_IPCTYPES.has(ipctype)) return { kind: 'reject', reason: `${ipctype} is not a put_data interface`, reply: null, fixable: false }
+    const problems = preflightProblems(ipctype, value)
+    if (problems.length > 0) return preflightReject(problems)
+    let fields: Record<string, string>
+    try {
+      fields = await withSendableImages(value)
+    } catch (error) {
+      if (error instanceof PhotoProblemError) return { kind: 'reject', reason: `图片无法上传：${error.message}`, reply: null, fixable: true }
+      throw error
+    }
+    return this.call(ipctype, PATHS.putData, (token) => ({ kind: 'json', json: requestBody(ipctype, fields, this.envelope(token), this.wire) }))
   }
 
-  /** spec 4.1.5 over put_file as multipart `file` + `info` (ERRATA E28). */
-  putPhoto(value: Record<string, string>, jpeg: Uint8Array, fileName: string): Promise<CallOutcome> {
-    return this.call(PATHS.putFile, 'sharePhotoInfo', value, undefined, { jpeg, fileName })
+  /**
+   * spec 4.1.5 sharePhotoInfo over put_file (ERRATA E28, shape per `wire.photoUpload`). The photo must be a real JPEG;
+   * one over 700,000 bytes is re-encoded smaller (E29). base64Image is filled here from the photo actually sent.
+   */
+  async putPhoto(value: Record<string, string>, jpeg: Uint8Array, fileName: string): Promise<CallOutcome> {
+    const { base64Image: _attachedHere, ...fields } = value
+    const problems = preflightProblems('sharePhotoInfo', fields)
+    if (problems.length > 0) return preflightReject(problems)
+    let photo: Buffer
+    try {
+      photo = (await preparePhoto(jpeg)).jpeg
+    } catch (error) {
+      if (error instanceof PhotoProblemError) return { kind: 'reject', reason: `照片无法上传：${error.message}`, reply: null, fixable: false }
+      throw error
+    }
+    const base64Image = this.wire.photoUpload === 'multipart-without-base64' ? '' : photo.toString('base64')
+    const name = /\.jpe?g$/i.test(fileName) ? fileName : `${fileName}.jpg`
+    return this.call('sharePhotoInfo', PATHS.putFile, (token) => {
+      const envelope = requestBody('sharePhotoInfo', { ...fields, base64Image }, this.envelope(token), this.wire)
+      return this.wire.photoUpload === 'json-base64' ? { kind: 'json', json: envelope } : { kind: 'multipart', info: envelope, jpeg: photo, fileName: name }
+    })
   }
 
-  private async call(
-    path: string,
-    ipctype: string,
-    value: Record<string, string>,
-    timeoutMs?: number,
-    file?: { jpeg: Uint8Array; fileName: string }
-  ): Promise<CallOutcome> {
+  /** Platform clock minus booth clock, from the last login reply's datetime; null before the first login. */
+  clockOffsetMs(): number | null {
+    return this.offsetMs
+  }
+
+  /** The booth clock corrected by the platform's (records use this time). */
+  correctedNow(): number {
+    return this.now() + (this.offsetMs ?? 0)
+  }
+
+  status(): PlatformStatus {
+    return {
+      reachable: this.reachable,
+      lastContactAt: this.lastContactAt === null ? null : new Date(this.lastContactAt).toISOString(),
+      lastError: this.lastError,
+      clockOffsetMs: this.offsetMs,
+      clockSkewed: isSkewed(this.offsetMs),
+      loggedIn: this.token !== null && this.now() - this.token.issuedAt < TOKEN_REFRESH_AFTER_MS
+    }
+  }
+
+  private envelope(token: string) {
+    return { organ: this.options.organ, token }
+  }
+
+  private async call(ipctype: string, path: string, body: (token: string) => Body, timeoutMs?: number): Promise<CallOutcome> {
+    const classify: ClassifyOptions = this.wire.replyStyle === 'as-printed' ? { expectStyle: printedReplyStyle(ipctype) } : {}
     for (let attempt = 0; ; attempt++) {
       let token: string
       try {
@@ -97,27 +194,27 @@ export class PlatformClient {
       } catch (error) {
         return { kind: 'retry', reason: `login failed: ${(error as Error).message}` }
       }
-      const envelope = { organ: this.options.organ, ipctype, access_token: token, value }
-      const outcome = await this.post(path, envelope, timeoutMs, file)
+      const outcome = await this.post(path, body(token), classify, timeoutMs)
       if (outcome.kind !== 'reauth' || attempt > 0) return outcome
       this.forgetToken(token)
     }
   }
 
-  private async post(
-    path: string,
-    envelope: unknown,
-    timeoutMs?: number,
-    file?: { jpeg: Uint8Array; fileName: string }
-  ): Promise<CallOutcome> {
+  private async post(path: string, body: Body, classify: ClassifyOptions, timeoutMs?: number): Promise<CallOutcome> {
+    let outcome: CallOutcome
     try {
-      const body = file ? multipart(envelope, file) : JSON.stringify(envelope)
-      const headers = file ? {} : { 'Content-Type': 'application/json; charset=UTF-8' }
-      const response = await this.http.post<string>(path, body, { headers, ...(timeoutMs ? { timeout: timeoutMs } : {}) })
-      return classifyReply(response.status, parseJson(response.data))
+      const payload = body.kind === 'json' ? JSON.stringify(body.json) : multipart(body)
+      const headers = body.kind === 'json' ? { 'Content-Type': 'application/json; charset=UTF-8' } : {}
+      const response = await this.http.post<string>(path, payload, { headers, ...(timeoutMs ? { timeout: timeoutMs } : {}) })
+      this.reachable = true
+      this.lastContactAt = this.now()
+      outcome = classifyReply(response.status, parseJson(response.data), classify)
     } catch (error) {
-      return { kind: 'retry', reason: describeNetworkError(error) }
+      this.reachable = false
+      outcome = { kind: 'retry', reason: describeNetworkError(error) }
     }
+    this.lastError = outcome.kind === 'ok' ? null : outcome.reason
+    return outcome
   }
 
   private async accessToken(): Promise<string> {
@@ -129,15 +226,22 @@ export class PlatformClient {
   }
 
   private async fetchToken(): Promise<string> {
+    // ERRATA E02: the login is flat, with no access_token and no value.
     const request = { organ: this.options.organ, ipctype: 'getAccessToken', username: this.options.username, password: this.options.password }
-    const outcome = await this.post(PATHS.getData, request)
+    const sentAt = this.now()
+    const outcome = await this.post(PATHS.getData, { kind: 'json', json: request }, {})
     if (outcome.kind !== 'ok') throw new Error(outcome.reason)
     const reply = loginReplySchema.safeParse(outcome.reply)
     if (!reply.success) throw new Error('login reply has no access_token')
-    const issuedAt = this.now()
+    const receivedAt = this.now()
     const serverTime = reply.data.datetime ? parseSpecDateTime(reply.data.datetime) : null
-    if (serverTime) this.clockOffsetMs = serverTime.getTime() - issuedAt
-    this.token = { value: reply.data.access_token, issuedAt }
+    if (serverTime) {
+      // The platform stamped its reply somewhere between sending and receiving: take the midpoint. The datetime has
+      // whole seconds only, so offsets under a second are noise.
+      this.offsetMs = serverTime.getTime() - Math.round((sentAt + receivedAt) / 2)
+      this.options.onClock?.({ offsetMs: this.offsetMs, skewed: isSkewed(this.offsetMs) })
+    }
+    this.token = { value: reply.data.access_token, issuedAt: receivedAt }
     return reply.data.access_token
   }
 
@@ -146,10 +250,39 @@ export class PlatformClient {
   }
 }
 
-function multipart(envelope: unknown, file: { jpeg: Uint8Array; fileName: string }): FormData {
+/** The base64 JPEGs that 4.1.2/4.1.7/4.1.8 carry inline (ERRATA E29 applies to them too). */
+const INLINE_IMAGES = ['drivingLicenseImg', 'drivingLicenseImg2', 'imageInfo'] as const
+
+/** The record with every inline image re-encoded to at most 700,000 bytes where it was larger. */
+async function withSendableImages(value: Record<string, string>): Promise<Record<string, string>> {
+  const out = { ...value }
+  for (const name of INLINE_IMAGES) {
+    const base64 = value[name]
+    if (!base64) continue
+    const prepared = await preparePhoto(Buffer.from(base64, 'base64')).catch((error: unknown) => {
+      throw error instanceof PhotoProblemError ? new PhotoProblemError(`${name}：${error.message}`) : error
+    })
+    if (prepared.reencoded) out[name] = prepared.jpeg.toString('base64')
+  }
+  return out
+}
+
+function isSkewed(offsetMs: number | null): boolean {
+  return offsetMs !== null && Math.abs(offsetMs) > CLOCK_SKEW_LIMIT_MS
+}
+
+function describeProblems(problems: PreflightProblem[]): string {
+  return `预检未通过：${problems.map((problem) => problem.message).join('；')}`
+}
+
+function preflightReject(problems: PreflightProblem[]): CallOutcome {
+  return { kind: 'reject', reason: describeProblems(problems), reply: null, fixable: true, problems }
+}
+
+function multipart(body: Extract<Body, { kind: 'multipart' }>): FormData {
   const form = new FormData()
-  form.append('file', new Blob([file.jpeg], { type: 'image/jpeg' }), file.fileName)
-  form.append('info', JSON.stringify(envelope))
+  form.append('file', new Blob([body.jpeg], { type: 'image/jpeg' }), body.fileName)
+  form.append('info', JSON.stringify(body.info))
   return form
 }
 
@@ -166,8 +299,9 @@ function describeNetworkError(error: unknown): string {
   if (axios.isAxiosError(error)) {
     if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') return 'platform did not answer in time'
     if (error.code === 'ECONNREFUSED') return 'platform refused the connection'
-    if (error.code === 'ECONNRESET') return 'platform closed the connection'
+    if (error.code === 'ECONNRESET' || error.code === 'ERR_SOCKET_CONNECTION_TIMEOUT' || error.message === 'socket hang up') return 'platform closed the connection'
     return `network error ${error.code ?? ''}`.trim()
   }
   return `request failed: ${(error as Error).message}`
 }
+

@@ -129,12 +129,12 @@ export class SyncWorker {
   private async send(item: OutboxItem): Promise<CallOutcome> {
     if (item.kind === 'shareDrivingRecord') return this.options.platform.putData(item.kind, item.payload)
     const photo = item.photoId === null ? null : this.options.store.photos.get(item.photoId)
-    if (!photo) return { kind: 'reject', reason: 'photo row is missing', reply: null }
+    if (!photo) return { kind: 'reject', reason: 'photo row is missing', reply: null, fixable: false }
     let jpeg: Buffer
     try {
       jpeg = this.options.store.photoFiles.read(photo)
     } catch (error) {
-      return { kind: 'reject', reason: `photo file unreadable: ${(error as Error).message}`, reply: null }
+      return { kind: 'reject', reason: `photo file unreadable: ${(error as Error).message}`, reply: null, fixable: false }
     }
     const value = { ...item.payload, base64Image: jpeg.toString('base64') }
     return this.options.platform.putPhoto(value, jpeg, `${item.payload.lsh}_${item.payload.zpbh}.jpg`)

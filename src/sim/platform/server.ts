@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { formatSpecDateTime } from '@shared/spec'
+import { dictionaries, formatSpecDateTime } from '@shared/spec'
 import { parseMultipart } from './multipart'
-import { jpegProblem, validateValue } from './validate'
+import { flatIpctypeOf, jpegProblem, validateValue, type CityReading } from './validate'
 
 export interface VehicleAnswer {
   isControl: string
@@ -11,7 +11,7 @@ export interface VehicleAnswer {
   fuelType: string
 }
 
-export type FaultMode = 'none' | 'down' | 'slow' | 'http500' | 'code500' | '401' | '952' | 'garbage' | 'html'
+export type FaultMode = 'none' | 'down' | 'slow' | 'http500' | 'code500' | '401' | '952' | 'garbage' | 'html' | 'code'
 
 export interface PlatformSimOptions {
   host?: string
@@ -23,6 +23,12 @@ export interface PlatformSimOptions {
   /** Keyed `${plate}|${colour}`. */
   vehicles?: Record<string, VehicleAnswer>
   defaultAnswer?: VehicleAnswer
+  /** The simulated platform clock minus the real one (to make a booth clock look wrong). */
+  clockOffsetMs?: number
+  /** ERRATA E03: 'as-printed' answers 4.1.2/4.1.7/4.1.8 in {result, err, data} (default), 'code-status' never does. */
+  replyStyle?: 'as-printed' | 'code-status'
+  /** ERRATA E18: which 4.1.4 pass field this city expects. */
+  passField?: CityReading['passField']
 }
 
 export interface RecordedRequest {
@@ -30,11 +36,26 @@ export interface RecordedRequest {
   at: string
   path: string
   ipctype: string | null
+  /** How the request came: the 4.1 envelope, a flat body (ERRATA E01), or multipart file + info (E28). */
+  shape: 'envelope' | 'flat' | 'multipart' | 'unreadable'
   httpStatus: number
   reply: any
   /** The request's `value`, with images summarised as { bytes, sha256 }. */
   value: Record<string, any> | null
   photo?: { bytes: number; sha256: string }
+  /** The fault injected instead of an answer, if any. */
+  fault?: FaultMode
+}
+
+/** One request as received, before any judgement. */
+interface Received {
+  ipctype: string | null
+  shape: RecordedRequest['shape']
+  envelope: any
+  value: Record<string, any> | null
+  photo?: Buffer
+  /** Why the body could not be read (shape 'unreadable'). */
+  error?: string
 }
 
 export interface PlatformSim {
@@ -56,6 +77,8 @@ const RESULT_STYLE = new Set(['shareVehInfo', 'shareInnerVehInfo', 'shareInnerMH
 const IMAGE_FIELDS = new Set(['base64Image', 'drivingLicenseImg', 'drivingLicenseImg2', 'imageInfo'])
 const OK_STATUS = '服务器已成功处理了请求'
 const BODY_LIMIT = 16 * 1024 * 1024
+/** Photos kept for GET /__sim/photos/{seq}.jpg ("what did we send?"). */
+const PHOTOS_KEPT = 50
 
 /**
  * The city platform of spec 4.1, simulated: the same wire protocol and a strict format check of its own, per-vehicle
@@ -66,8 +89,12 @@ export async function startPlatformSim(options: PlatformSimOptions): Promise<Pla
   const vehicles = new Map(Object.entries(options.vehicles ?? {}))
   const defaultAnswer = options.defaultAnswer ?? { isControl: '0', controlReason: '', emissionStandard: '6', fuelType: 'B' }
   const tokenTtlMs = options.tokenTtlMs ?? 2 * 3600 * 1000
+  const city: CityReading = { passField: options.passField ?? 'bgzt' }
+  const replyStyle = options.replyStyle ?? 'as-printed'
+  let clockOffsetMs = options.clockOffsetMs ?? 0
   const recorded: RecordedRequest[] = []
-  let fault: { mode: FaultMode; delayMs: number; times: number } = { mode: 'none', delayMs: 0, times: Infinity }
+  const photos = new Map<number, Buffer>()
+  let fault: { mode: FaultMode; delayMs: number; times: number; code: string } = noFault()
 
   const server = createServer((request, response) => {
     void route(request, response).catch((error: unknown) => json(response, 500, { code: '500', status: String(error) }))
@@ -77,91 +104,138 @@ export async function startPlatformSim(options: PlatformSimOptions): Promise<Pla
     const url = new URL(request.url ?? '/', 'http://sim')
     if (url.pathname.startsWith('/__sim/')) return admin(request, response, url)
     if (url.pathname === '/' && request.method === 'GET') return page(response)
-    const body = await readBody(request)
+    const received = receive(url.pathname, request.headers['content-type'] ?? '', await readBody(request))
     if (fault.mode !== 'none' && fault.times > 0) {
+      const current = fault
       fault.times--
-      const mode = fault.mode
-      if (fault.times === 0) fault = { mode: 'none', delayMs: 0, times: Infinity }
-      if (mode === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs || 5000))
-      else return injectFault(mode, request, response)
+      if (fault.times === 0) fault = noFault()
+      if (current.mode === 'slow') await new Promise((r) => setTimeout(r, current.delayMs || 5000))
+      else {
+        const injected = faultReply(current)
+        record(url.pathname, received, injected?.status ?? 0, injected?.text ?? null, current.mode)
+        if (!injected) request.socket.destroy()
+        else response.writeHead(injected.status, { 'Content-Type': injected.contentType }).end(injected.text)
+        return
+      }
     }
-    const { status, reply, ipctype, value, photo } = answer(url.pathname, request.headers['content-type'] ?? '', body)
-    recorded.push({ seq: recorded.length + 1, at: new Date().toISOString(), path: url.pathname, ipctype, httpStatus: status, reply, value: summarise(value), ...(photo ? { photo } : {}) })
+    const { status, reply } = answer(url.pathname, received)
+    record(url.pathname, received, status, reply)
     json(response, status, reply)
   }
 
-  function injectFault(mode: FaultMode, request: IncomingMessage, response: ServerResponse): void {
-    switch (mode) {
-      case 'down':
-        request.socket.destroy()
-        return
-      case 'http500':
-        return json(response, 500, { code: '500', status: '服务器遭遇异常' })
-      case 'code500':
-        return json(response, 200, { code: '500', status: '服务器遭遇异常阻止了当前请求的执行' })
-      case '401':
-        return json(response, 200, { code: '401', status: '未授权或身份授权失效' })
-      case '952':
-        return json(response, 200, { code: '952', status: '格式校验失败' })
-      case 'garbage':
-        response.writeHead(200, { 'Content-Type': 'application/json' }).end('\u0000{not json')
-        return
-      default:
-        response.writeHead(502, { 'Content-Type': 'text/html' }).end('<html><body><h1>502 Bad Gateway</h1></body></html>')
+  function record(path: string, received: Received, httpStatus: number, reply: unknown, faultMode?: FaultMode): void {
+    const seq = recorded.length + 1
+    const { ipctype, shape, value, photo } = received
+    recorded.push({
+      seq,
+      at: new Date().toISOString(),
+      path,
+      ipctype,
+      shape,
+      httpStatus,
+      reply,
+      value: summarise(value),
+      ...(photo ? { photo: { bytes: photo.length, sha256: sha256(photo) } } : {}),
+      ...(faultMode ? { fault: faultMode } : {})
+    })
+    if (photo) {
+      photos.set(seq, photo)
+      photos.delete(seq - PHOTOS_KEPT)
     }
   }
 
-  function answer(path: string, contentType: string, body: Buffer) {
+  /** The injected reply, or null to drop the connection. */
+  function faultReply(current: typeof fault): { status: number; contentType: string; text: string } | null {
+    const jsonReply = (status: number, body: object) => ({ status, contentType: 'application/json; charset=UTF-8', text: JSON.stringify(body) })
+    switch (current.mode) {
+      case 'down':
+        return null
+      case 'http500':
+        return jsonReply(500, { code: '500', status: '服务器遭遇异常' })
+      case 'code500':
+        return jsonReply(200, { code: '500', status: '服务器遭遇异常阻止了当前请求的执行' })
+      case '401':
+        return jsonReply(200, { code: '401', status: '未授权或身份授权失效' })
+      case '952':
+        return jsonReply(200, { code: '952', status: '格式校验失败' })
+      case 'code':
+        return jsonReply(200, { code: current.code, status: returnCodeName(current.code) })
+      case 'garbage':
+        return { status: 200, contentType: 'application/json', text: '\u0000{not json' }
+      default:
+        return { status: 502, contentType: 'text/html', text: '<html><body><h1>502 Bad Gateway</h1></body></html>' }
+    }
+  }
+
+  /** What a request says, read without judging it; never throws. */
+  function receive(path: string, contentType: string, body: Buffer): Received {
     let envelope: any
-    let photo: { bytes: number; sha256: string } | undefined
-    let photoBytes: Buffer | undefined
+    let file: Buffer | null = null
+    let shape: RecordedRequest['shape']
     try {
       if (contentType.startsWith('multipart/form-data')) {
         const parts = parseMultipart(body, contentType)
         const info = parts.find((part) => part.name === 'info')
-        const file = parts.find((part) => part.name === 'file')
         if (!info) throw new Error('missing part info')
         envelope = JSON.parse(info.data.toString('utf8'))
-        if (file) {
-          photoBytes = file.data
-          photo = { bytes: file.data.length, sha256: sha256(file.data) }
-        }
+        file = parts.find((part) => part.name === 'file')?.data ?? null
+        shape = 'multipart'
       } else {
         envelope = JSON.parse(body.toString('utf8'))
+        shape = typeof envelope?.ipctype === 'string' ? 'envelope' : 'flat'
       }
+      if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) throw new Error('not a JSON object')
     } catch (error) {
-      return { status: 200, reply: { code: '400', status: `请求无法解析: ${(error as Error).message}` }, ipctype: null, value: null, photo }
+      return { ipctype: null, shape: 'unreadable', envelope: null, value: null, photo: file ?? undefined, error: (error as Error).message }
     }
-    const ipctype = typeof envelope?.ipctype === 'string' ? envelope.ipctype : null
-    const value = typeof envelope?.value === 'object' ? envelope.value : null
+    const flat = shape === 'flat'
+    // ERRATA E01: a flat body (as printed for 4.1.2/4.1.7/4.1.8) names no ipctype; its fields tell which it is.
+    const ipctype: string | null = flat ? (path.endsWith('/put_data') ? flatIpctypeOf(envelope) : null) : envelope.ipctype
+    const value = flat ? envelope : typeof envelope.value === 'object' ? envelope.value : null
+    return { ipctype, shape, envelope, value, photo: file ?? undefined }
+  }
+
+  function answer(path: string, received: Received): { status: number; reply: unknown } {
+    if (received.shape === 'unreadable') return { status: 200, reply: { code: '400', status: `请求无法解析: ${received.error}` } }
+    const { ipctype, shape, envelope, value, photo } = received
+    const flat = shape === 'flat'
     const reply = (code: string, status: string, extra: object = {}) => {
-      if (ipctype && RESULT_STYLE.has(ipctype)) return code === '200' ? { result: 'success', err: '', data: {} } : { result: 'fail', err: `${code} ${status}` }
+      if (replyStyle === 'as-printed' && ipctype && RESULT_STYLE.has(ipctype)) return code === '200' ? { result: 'success', err: '', data: {} } : { result: 'fail', err: `${code} ${status}` }
       return { code, status, ...extra }
     }
-    const done = (code: string, status: string, extra: object = {}) => ({ status: 200, reply: reply(code, status, extra), ipctype, value, photo })
+    const done = (code: string, status: string, extra: object = {}) => ({ status: 200, reply: reply(code, status, extra) })
 
     if (!ipctype || !PATHS[path]?.includes(ipctype)) return done('404', `接口 ${ipctype ?? '(无 ipctype)'} 不在 ${path}`)
-    if (envelope.organ !== options.organ) return done('401', 'organ 不正确')
+    if (flat && !RESULT_STYLE.has(ipctype)) return done('400', `${ipctype} 必须使用 4.1 报文结构`)
+    if (!flat && envelope.organ !== options.organ) return done('401', 'organ 不正确')
     if (ipctype === 'getAccessToken') {
       if (envelope.username !== options.username || envelope.password !== options.password) return done('401', '用户名或密码错误')
       const token = randomBytes(16).toString('hex').toUpperCase()
       tokens.set(token, Date.now() + tokenTtlMs)
-      return done('200', OK_STATUS, { access_token: token, datetime: formatSpecDateTime(new Date()) })
+      return done('200', OK_STATUS, { access_token: token, datetime: formatSpecDateTime(new Date(Date.now() + clockOffsetMs)) })
     }
-    const expiry = tokens.get(envelope.access_token)
-    if (expiry === undefined || expiry < Date.now()) return done('401', '未授权或身份授权失效')
-    const problems = validateValue(ipctype, value)
-    if (photoBytes) {
-      const problem = jpegProblem(photoBytes)
+    // The printed flat 4.1.2 carries no token at all; flat 4.1.7/4.1.8 carry it as accessToken (ERRATA E01).
+    const token = flat ? envelope.accessToken : envelope.access_token
+    const needsToken = !(flat && ipctype === 'shareVehInfo')
+    if (needsToken && !tokenValid(token)) return done('401', '未授权或身份授权失效')
+    const problems = validateValue(ipctype, value, { city, fileAttached: photo !== undefined })
+    if (!flat && typeof value?.accessToken === 'string' && value.accessToken !== '' && value.accessToken !== token) problems.push('value.accessToken: 与 access_token 不一致')
+    if (photo) {
+      const problem = jpegProblem(photo)
       if (problem) problems.push(`file: ${problem}`)
-      if (value?.base64Image && Buffer.from(value.base64Image, 'base64').compare(photoBytes) !== 0) problems.push('file: 与 base64Image 不一致')
-    }
+      if (value?.base64Image && Buffer.from(value.base64Image, 'base64').compare(photo) !== 0) problems.push('file: 与 base64Image 不一致')
+    } else if (ipctype === 'sharePhotoInfo' && shape === 'multipart') problems.push('file: 缺少照片文件')
     if (problems.length > 0) return done('952', `格式校验失败: ${problems.join('; ')}`)
-    if (ipctype === 'getCheckVehicle') {
+    if (ipctype === 'getCheckVehicle' && value) {
       const verdict = vehicles.get(`${value.license}|${value.licenseColor}`) ?? defaultAnswer
       return done('200', OK_STATUS, { value: { license: value.license, licenseColor: value.licenseColor, ...verdict } })
     }
     return done('200', OK_STATUS)
+  }
+
+  function tokenValid(token: unknown): boolean {
+    const expiry = typeof token === 'string' ? tokens.get(token) : undefined
+    return expiry !== undefined && expiry >= Date.now()
   }
 
   async function admin(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
@@ -183,16 +257,28 @@ export async function startPlatformSim(options: PlatformSimOptions): Promise<Pla
       }
       case 'POST /__sim/fault': {
         const body = JSON.parse((await readBody(request)).toString('utf8'))
-        fault = { mode: body.mode, delayMs: body.delayMs ?? 0, times: body.times ?? Infinity }
+        fault = { mode: body.mode, delayMs: body.delayMs ?? 0, times: body.times ?? Infinity, code: String(body.code ?? '500') }
         return json(response, 200, { ok: true, mode: fault.mode })
+      }
+      case 'POST /__sim/clock': {
+        const body = JSON.parse((await readBody(request)).toString('utf8'))
+        clockOffsetMs = Number(body.offsetMs) || 0
+        return json(response, 200, { ok: true, offsetMs: clockOffsetMs })
       }
       case 'POST /__sim/tokens/expire':
         tokens.clear()
         return json(response, 200, { ok: true })
       case 'GET /__sim/health':
         return json(response, 200, { ok: true, requests: recorded.length })
-      default:
+      default: {
+        const photoSeq = request.method === 'GET' ? /^\/__sim\/photos\/(\d+)\.jpg$/.exec(url.pathname) : null
+        const photo = photoSeq ? photos.get(Number(photoSeq[1])) : undefined
+        if (photo) {
+          response.writeHead(200, { 'Content-Type': 'image/jpeg', 'Content-Length': photo.length }).end(photo)
+          return
+        }
         return json(response, 404, { error: `no admin route ${route}` })
+      }
     }
   }
 
@@ -200,11 +286,14 @@ export async function startPlatformSim(options: PlatformSimOptions): Promise<Pla
     const rows = recorded
       .slice(-100)
       .reverse()
-      .map((r) => `<tr><td>${r.seq}</td><td>${escape(r.at)}</td><td>${escape(r.ipctype ?? '')}</td><td>${escape(JSON.stringify(r.reply))}</td><td><code>${escape(JSON.stringify(r.value))}</code></td></tr>`)
+      .map((r) => {
+        const photo = photos.has(r.seq) ? `<br><a href="/__sim/photos/${r.seq}.jpg">照片 ${r.photo?.bytes} 字节</a>` : ''
+        return `<tr><td>${r.seq}</td><td>${escape(r.at)}</td><td>${escape(r.ipctype ?? '')}</td><td>${escape(r.shape)}</td><td>${escape(JSON.stringify(r.reply))}</td><td><code>${escape(JSON.stringify(r.value))}</code>${photo}</td></tr>`
+      })
       .join('')
     response
       .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
-      .end(`<!doctype html><meta charset="utf-8"><title>市级平台模拟器</title><h1>市级平台模拟器：最近 100 条请求</h1><table border="1"><tr><th>#</th><th>时间</th><th>ipctype</th><th>应答</th><th>value</th></tr>${rows}</table>`)
+      .end(`<!doctype html><meta charset="utf-8"><title>市级平台模拟器</title><h1>市级平台模拟器：最近 100 条请求</h1><table border="1"><tr><th>#</th><th>时间</th><th>ipctype</th><th>报文结构</th><th>应答</th><th>value</th></tr>${rows}</table>`)
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve))
@@ -221,6 +310,15 @@ export async function startPlatformSim(options: PlatformSimOptions): Promise<Pla
         server.close(() => resolve())
       })
   }
+}
+
+function noFault(): { mode: FaultMode; delayMs: number; times: number; code: string } {
+  return { mode: 'none', delayMs: 0, times: Infinity, code: '500' }
+}
+
+/** The 2.6 name of a return code, for injected replies. */
+function returnCodeName(code: string): string {
+  return dictionaries.returnCodes.entries.find((entry) => entry.code === code)?.name ?? '未定义的返回码'
 }
 
 function summarise(value: Record<string, any> | null): Record<string, any> | null {

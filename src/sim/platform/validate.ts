@@ -81,9 +81,41 @@ export function jpegProblem(bytes: Buffer): string | null {
   return null
 }
 
-/** Every problem of one request's `value`, as 'value.field: reason'; empty when it passes the format check. */
-export function validateValue(ipctype: string, value: unknown): string[] {
+/** How this simulated city reads the contradictory parts of the spec (the client's `platform.wire` counterpart). */
+export interface CityReading {
+  /** ERRATA E18: the 4.1.4 pass field this city expects. */
+  passField: 'bgzt' | 'gateSignal'
+}
+
+/** The per-request facts the check depends on. */
+export interface ValidationContext {
+  city: CityReading
+  /** A multipart `file` came with the request: base64Image may then be "" (ERRATA E28 switch). */
+  fileAttached: boolean
+}
+
+function rulesFor(ipctype: string, context: ValidationContext): Record<string, FieldRule> | undefined {
   const rules = RULES[ipctype]
+  if (!rules) return undefined
+  if (ipctype === 'shareDrivingRecord' && context.city.passField === 'gateSignal') {
+    const { bgzt: _printed, ...rest } = rules
+    return { ...rest, gateSignal: { key: true, code: ['0', '1', '2'] } }
+  }
+  if (ipctype === 'sharePhotoInfo' && context.fileAttached) return { ...rules, base64Image: { jpeg: true } }
+  return rules
+}
+
+/** The interface a flat body (ERRATA E01, as printed) stands for, told by its fields; null when none fits. */
+export function flatIpctypeOf(body: Record<string, unknown>): string | null {
+  if ('mhyPlate' in body) return 'shareInnerMHYElec'
+  if ('carStatus' in body) return 'shareInnerVehInfo'
+  if ('license' in body && 'vin' in body) return 'shareVehInfo'
+  return null
+}
+
+/** Every problem of one request's `value`, as 'value.field: reason'; empty when it passes the format check. */
+export function validateValue(ipctype: string, value: unknown, context: ValidationContext = { city: { passField: 'bgzt' }, fileAttached: false }): string[] {
+  const rules = rulesFor(ipctype, context)
   if (!rules) return [`ipctype: 未知接口 ${ipctype}`]
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return ['value: 必须是对象']
   const record = value as Record<string, unknown>

@@ -1,0 +1,56 @@
+import sharp from 'sharp'
+import { jpegProblem, MAX_PHOTO_BYTES } from './jpeg'
+
+/** A photo that cannot be sent at all (not a decodable JPEG): the caller keeps it and reports the reason. */
+export class PhotoProblemError extends Error {
+  override name = 'PhotoProblemError'
+}
+
+export interface PreparedPhoto {
+  jpeg: Buffer
+  /** True when the bytes were re-encoded to fit the limit. */
+  reencoded: boolean
+  originalBytes: number
+}
+
+/** Re-encoding quality: plenty for a plate and a truck, and much smaller than a camera's own. */
+const QUALITY = 75
+/** At most this many downscaling rounds before giving up (each aims just under the limit). */
+const MAX_ROUNDS = 8
+const MIN_WIDTH = 64
+
+/**
+ * A photo ready for the platform (ERRATA E29): a real, decodable JPEG of at most `limit` bytes. A photo within the
+ * limit goes unchanged; a larger one is re-encoded (quality 75, then downscaled) until it fits. Never drops a
+ * photo silently: bytes that are not a JPEG, or cannot be decoded, raise PhotoProblemError with the reason.
+ */
+export async function preparePhoto(bytes: Uint8Array, limit = MAX_PHOTO_BYTES): Promise<PreparedPhoto> {
+  const structural = jpegProblem(bytes)
+  if (structural) throw new PhotoProblemError(structural)
+  const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  let width: number
+  try {
+    const metadata = await sharp(input).metadata()
+    if (metadata.format !== 'jpeg' || !metadata.width) throw new Error(`format ${metadata.format}`)
+    width = metadata.width
+    // Decoding every pixel is the only way to know the file is not truncated or corrupt inside.
+    await sharp(input, { failOn: 'error' }).raw().toBuffer()
+  } catch (error) {
+    throw new PhotoProblemError(`照片无法解码为 JPEG：${(error as Error).message}`)
+  }
+  if (input.byteLength <= limit) return { jpeg: input, reencoded: false, originalBytes: input.byteLength }
+  // First at full size; then scale by the square root of the size ratio (bytes grow with the pixel count), aiming a
+  // little under the limit, until it fits.
+  let target = width
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const jpeg = await encode(input, target, QUALITY)
+    if (jpeg.byteLength <= limit) return { jpeg, reencoded: true, originalBytes: input.byteLength }
+    if (target <= MIN_WIDTH) break
+    target = Math.max(MIN_WIDTH, Math.floor(target * Math.sqrt(limit / jpeg.byteLength) * 0.95))
+  }
+  throw new PhotoProblemError(`照片压缩后仍超过 ${limit} 字节`)
+}
+
+function encode(input: Buffer, width: number, quality: number): Promise<Buffer> {
+  return sharp(input).rotate().resize({ width, withoutEnlargement: true }).jpeg({ quality }).toBuffer()
+}

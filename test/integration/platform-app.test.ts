@@ -1,0 +1,55 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { EventName, Passage, PlatformClockView, PlatformStatusView } from '@shared/contract'
+import { createApp, type App } from '../../src/main/app'
+import { demoConfig, DEMO_PLATFORM } from '../../src/main/config'
+import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
+import { eventually, tempDir } from './support'
+
+const PLATFORM_AHEAD_MS = 300_000
+let sim: PlatformSim
+let app: App
+
+beforeEach(async () => {
+  sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0, clockOffsetMs: PLATFORM_AHEAD_MS })
+  const config = demoConfig({ dataDir: tempDir('platform-app'), platformBaseUrl: sim.baseUrl, hostPort: 0, lprPort: 0 })
+  app = await createApp({ config, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: true, log: () => {} })
+})
+
+afterEach(async () => {
+  await app.close()
+  await sim.close()
+})
+
+async function platformStatus(): Promise<PlatformStatusView> {
+  const reply = await app.router.dispatch('platform.status', {})
+  if (!reply.ok) throw new Error(reply.error.message)
+  return reply.result as PlatformStatusView
+}
+
+describe('the booth and the platform clock', () => {
+  it('logs in at start and reports a booth clock 5 minutes behind as skewed (platform.status)', async () => {
+    const status = await eventually('login at start', async () => {
+      const current = await platformStatus()
+      return current.loggedIn ? current : undefined
+    })
+    expect(status).toMatchObject({ reachable: true, clockSkewed: true, lastError: null })
+    expect(Math.abs(status.clockOffsetMs! - PLATFORM_AHEAD_MS)).toBeLessThan(2_000)
+    expect(sim.requests().filter((r) => r.ipctype === 'getAccessToken')).toHaveLength(1)
+  })
+
+  it('publishes platform.clock on every login, and stamps passages with the platform-corrected time', async () => {
+    await eventually('login at start', async () => ((await platformStatus()).loggedIn ? true : undefined))
+    const events: [EventName, unknown][] = []
+    app.events.subscribe((event, payload) => events.push([event, payload]))
+    await fetch(`${sim.url}/__sim/tokens/expire`, { method: 'POST' })
+
+    const reply = await app.router.dispatch('plate.submit', { laneId: 'in1', plate: '豫A12345', colour: '1' })
+    expect(reply.ok).toBe(true)
+    const passage = (reply as { ok: true; result: Passage }).result
+    expect(Math.abs(Date.parse(passage.recognizedAt) - (Date.now() + PLATFORM_AHEAD_MS))).toBeLessThan(5_000)
+
+    const clock = events.find(([event]) => event === 'platform.clock')?.[1] as PlatformClockView | undefined
+    expect(clock).toMatchObject({ skewed: true })
+    expect(Math.abs(clock!.offsetMs - PLATFORM_AHEAD_MS)).toBeLessThan(2_000)
+  })
+})
