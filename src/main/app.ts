@@ -1,6 +1,7 @@
 import type { AppInfo, Passage } from '@shared/contract'
 import { ApiFailure, createRouter, EventBus, type Router } from './api'
 import type { GateConfig } from './config'
+import { DeviceRegistry, healthView, type LaneDevices } from './devices'
 import { startLprIngress, type LprIngress } from './ingress/lpr-push'
 import { LaneService, UnknownLaneError } from './lane'
 import type { Log } from './log'
@@ -23,6 +24,10 @@ export interface App {
   store: Store
   sync: SyncWorker
   lpr: LprIngress
+  /** Every device; cameras register themselves here too. */
+  devices: DeviceRegistry
+  /** The serial devices each lane's config names, by lane id. */
+  laneDevices: Map<string, LaneDevices>
   close(): Promise<void>
 }
 
@@ -66,6 +71,13 @@ export async function createApp({ config, platformPassword, version, demo, log }
     log
   })
 
+  const devices = new DeviceRegistry()
+  devices.onHealth((health) => {
+    events.publish('device.health', healthView(health))
+    log(`device ${health.id}: ${health.status}${health.error ? ` (${health.error})` : ''}`)
+  })
+  const laneDevices = new Map(config.lanes.map((lane) => [lane.id, devices.addLane(lane)]))
+
   const info: AppInfo = {
     version,
     demo,
@@ -91,7 +103,8 @@ export async function createApp({ config, platformPassword, version, demo, log }
       'sync.now': () => {
         sync.kick()
         return sync.status()
-      }
+      },
+      'devices.health': () => devices.list().map(healthView)
     },
     log
   )
@@ -106,8 +119,11 @@ export async function createApp({ config, platformPassword, version, demo, log }
     store,
     sync,
     lpr,
+    devices,
+    laneDevices,
     async close() {
       await lpr.close()
+      await devices.stop()
       await sync.stop()
       store.close()
     }

@@ -204,13 +204,17 @@ export const commands = {
     output: z.array(passageSchema)
   },
   'sync.status': { input: none, output: syncStatusSchema },
-  'sync.now': { input: none, output: syncStatusSchema }
+  'sync.now': { input: none, output: syncStatusSchema },
+  /** Every device the booth drives (barriers, displays, scales, cameras): online, last seen, last error. */
+  'devices.health': { input: none, output: z.array(deviceHealthSchema) }
 } as const
 
 export const events = {
   'passage.recorded': passageSchema,
   'passage.updated': passageSchema,
-  'sync.status': syncStatusSchema
+  'sync.status': syncStatusSchema,
+  /** A device's status or error changed. */
+  'device.health': deviceHealthSchema
 } as const
 
 export type CommandName = keyof typeof commands

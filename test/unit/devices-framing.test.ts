@@ -50,7 +50,7 @@ describe('Modbus RTU framing', () => {
   it('finds the reply behind garbage and a frame with a wrong CRC, and decodes the input bits', () => {
     const good = encodeBitsResponse(1, FunctionCode.readDiscreteInputs, [false, true, true])
     const corrupted = Buffer.from(good)
-    corrupted[3] ^= 0x01
+    corrupted[3]! ^= 0x01
     const line = Buffer.concat([bytes('FF 00 13 37'), corrupted, good])
     const scan = scanReply(line, readInputs)
     expect(scan.reply).toEqual({ kind: 'bits', bits: [false, true, true] })
@@ -72,7 +72,7 @@ describe('Modbus RTU framing', () => {
   it('splits requests on the slave side, resynchronising after garbage and bad CRCs', () => {
     const decoder = new RequestDecoder(1)
     const bad = encodeRequest(readInputs)
-    bad[7] ^= 0xff
+    bad[7]! ^= 0xff
     const requests = decoder.push(Buffer.concat([bytes('00 FF 07'), bad, encodeRequest(openCoil), encodeRequest({ ...readInputs, unit: 2 }), encodeRequest(readInputs)]))
     expect(requests).toEqual([openCoil, readInputs])
     expect(decoder.crcErrors).toBe(1)
@@ -113,7 +113,7 @@ describe('LED 0x64 protocol', () => {
   it('round-trips line, colour and text through the decoder, behind garbage and a corrupted packet', () => {
     const decoder = new PacketDecoder(3)
     const corrupted = encodeShowText(3, 1, 'green', '坏包')
-    corrupted[10] ^= 0x40
+    corrupted[10]! ^= 0x40
     const packets = decoder.push(Buffer.concat([bytes('03 64 00'), corrupted, encodeShowText(3, 1, 'green', '豫A12345 请通行'), encodePlayVoice(3, '请通行')]))
     expect(packets.map(decodeCommand)).toEqual([
       { kind: 'text', line: 1, colour: 'green', rgba: [0, 255, 0, 0], text: '豫A12345 请通行' },

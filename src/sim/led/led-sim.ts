@@ -1,0 +1,71 @@
+/**
+ * A lane LED display speaking the 0x64 protocol: decodes every packet, keeps what it would show (line, colour,
+ * text) and what it would say, acknowledges each command, and prints each change.
+ */
+import type { DisplayColour } from '../../main/devices/types'
+import { decodeCommand, encodeAck, MAX_LINES, PacketDecoder } from '../../main/devices/led/protocol-0x64'
+
+export interface ShownLine {
+  text: string
+  colour: DisplayColour | null
+  rgba: number[]
+}
+
+export class LedSim {
+  readonly decoder: PacketDecoder
+  lines: (ShownLine | null)[] = new Array(MAX_LINES).fill(null)
+  voice: string[] = []
+  packets = 0
+  silent = false
+  corruptNext = false
+
+  constructor(
+    private readonly address: number,
+    private readonly send: (bytes: Buffer) => void,
+    private readonly log: (text: string) => void
+  ) {
+    this.decoder = new PacketDecoder(address)
+  }
+
+  receive(bytes: Buffer): void {
+    for (const packet of this.decoder.push(bytes)) {
+      this.packets++
+      let ack = 0
+      try {
+        const command = decodeCommand(packet)
+        if (command.kind === 'text' && command.line < MAX_LINES) {
+          this.lines[command.line] = { text: command.text, colour: command.colour, rgba: command.rgba }
+          this.log(`show line ${command.line + 1} [${command.colour ?? command.rgba.join(',')}] ${command.text}`)
+        } else if (command.kind === 'voice') {
+          if (command.option === 0x02) this.voice = []
+          this.voice.push(command.text)
+          this.log(`say ${command.text}`)
+        } else {
+          ack = 1
+          this.log(`unsupported packet 0x${packet.command.toString(16)}`)
+        }
+      } catch (error) {
+        ack = 1
+        this.log(`bad packet: ${(error as Error).message}`)
+      }
+      if (this.silent) continue
+      const reply = encodeAck(this.address, packet.command, ack)
+      if (this.corruptNext) {
+        this.corruptNext = false
+        reply[reply.length - 1]! ^= 0xff
+      }
+      this.send(reply)
+    }
+  }
+
+  state() {
+    return {
+      lines: this.lines,
+      voice: this.voice,
+      packets: this.packets,
+      silent: this.silent,
+      crcErrors: this.decoder.crcErrors,
+      discarded: this.decoder.discarded
+    }
+  }
+}
