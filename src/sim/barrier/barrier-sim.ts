@@ -73,9 +73,10 @@ export class BarrierSim {
 
   receive(bytes: Buffer): void {
     for (const request of this.decoder.push(bytes)) {
+      // A silent controller is a dead one: it neither acts nor answers.
+      if (this.silent) continue
       this.counters.requests++
       const reply = this.handle(request)
-      if (this.silent) continue
       if (this.corruptNext) {
         this.corruptNext = false
         reply[reply.length - 1]! ^= 0xff

@@ -29,6 +29,8 @@ export class LedSim {
 
   receive(bytes: Buffer): void {
     for (const packet of this.decoder.push(bytes)) {
+      // A silent display is a dead one: it neither shows nor answers.
+      if (this.silent) continue
       this.packets++
       let ack = 0
       try {
@@ -48,7 +50,6 @@ export class LedSim {
         ack = 1
         this.log(`bad packet: ${(error as Error).message}`)
       }
-      if (this.silent) continue
       const reply = encodeAck(this.address, packet.command, ack)
       if (this.corruptNext) {
         this.corruptNext = false

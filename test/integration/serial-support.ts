@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
-import { tempDir } from './support'
+import { postJson, startProcess, tempDir, type RunningProcess } from './support'
 
 export interface PtyPair {
   /** The booth's end (the adapter opens this). */
@@ -46,4 +46,26 @@ export function startPtyPair(links?: { booth: string; device: string }): Promise
 export function ptyLinks(name: string): { booth: string; device: string } {
   const dir = tempDir(`pty-${name}`)
   return { booth: join(dir, 'booth'), device: join(dir, 'device') }
+}
+
+/** A serial simulator (out/main/sim-*.js) on `serial`, ready once it printed its control URL. */
+export function startSerialSim(kind: 'barrier' | 'led' | 'scale', serial: string, args: string[] = []): Promise<RunningProcess> {
+  return startProcess(`sim-${kind}.js`, ['--serial', serial, ...args], {}, new RegExp(`${kind}-sim control `))
+}
+
+/** The serial URL a simulator printed (the bound port for tcp://…:0). */
+export function simSerialUrl(sim: RunningProcess): string {
+  const match = /-sim serial (\S+)/.exec(sim.output())
+  if (!match) throw new Error(`simulator printed no serial URL:\n${sim.output()}`)
+  return match[1]!
+}
+
+export async function simControl(sim: RunningProcess, action: string, body: Record<string, unknown> = {}): Promise<unknown> {
+  const reply = await postJson(`${sim.url}/${action}`, body)
+  if (reply.status !== 200) throw new Error(`${action}: ${reply.status} ${JSON.stringify(reply.body)}`)
+  return reply.body.result
+}
+
+export async function simState(sim: RunningProcess): Promise<any> {
+  return (await fetch(`${sim.url}/state`)).json()
 }
