@@ -5,6 +5,7 @@
  * the loss and retries every `reconnectMs` until the path is back.
  */
 import { EventEmitter } from 'node:events'
+import { realpath } from 'node:fs/promises'
 import { connect, type Socket } from 'node:net'
 import { SerialPort } from 'serialport'
 
@@ -18,6 +19,8 @@ export interface LinkOptions {
 interface Connection {
   write(bytes: Uint8Array): Promise<void>
   close(): Promise<void>
+  /** Resolves to a reason when the connection is known to be dead although no error was reported. */
+  check?(): Promise<string | null>
 }
 
 type Handlers = { data: (bytes: Buffer) => void; lost: (reason: string) => void }
@@ -50,9 +53,19 @@ function openTcp(host: string, port: number, handlers: Handlers): Promise<Connec
   })
 }
 
+/**
+ * The device node behind a POSIX path, to notice an unplug the driver does not report: after a write, a hung-up pty
+ * is not always signalled by serialport, and a re-created symlink (udev by-id link, socat link=) may point elsewhere.
+ */
+async function deviceNode(path: string): Promise<string | null> {
+  if (process.platform === 'win32' || !path.startsWith('/')) return path
+  return realpath(path).catch(() => null)
+}
+
 function openSerial(path: string, baudRate: number, handlers: Handlers): Promise<Connection> {
   return new Promise((resolve, reject) => {
     const port = new SerialPort({ path, baudRate, autoOpen: false })
+    const opened = deviceNode(path)
     port.open((error) => {
       if (error) return reject(error)
       port.on('data', handlers.data)
@@ -67,7 +80,12 @@ function openSerial(path: string, baudRate: number, handlers: Handlers): Promise
             port.removeAllListeners('close')
             if (!port.isOpen) return ok()
             port.close(() => ok())
-          })
+          }),
+        check: async () => {
+          const [then, now] = await Promise.all([opened, deviceNode(path)])
+          if (now === null) return `${path} disappeared`
+          return now === then ? null : `${path} now leads to another device`
+        }
       })
     })
   })
@@ -128,9 +146,25 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
       this.connection = connection
       this.lastDownReason = null
       this.emit('open')
+      if (connection.check) this.timer = setTimeout(() => void this.watch(connection), this.options.reconnectMs)
     } catch (error) {
       this.down(`cannot open ${this.options.path}: ${(error as Error).message}`)
     }
+  }
+
+  /** Checks an open connection every `reconnectMs`; a dead one is closed and reported like any loss. */
+  private async watch(connection: Connection): Promise<void> {
+    this.timer = null
+    if (this.stopped || this.connection !== connection) return
+    const problem = await connection.check!()
+    if (this.stopped || this.connection !== connection) return
+    if (problem === null) {
+      this.timer = setTimeout(() => void this.watch(connection), this.options.reconnectMs)
+      return
+    }
+    this.connection = null
+    await connection.close()
+    this.down(problem)
   }
 
   private down(reason: string): void {
