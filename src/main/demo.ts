@@ -1,6 +1,8 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { DEMO_PLATFORM } from './config'
+import type { DemoLaneDevices } from './config/demo'
 
 export interface DemoPlatform {
   /** e.g. http://127.0.0.1:40123/ysgk */
@@ -9,22 +11,72 @@ export interface DemoPlatform {
 }
 
 /**
+ * Starts a built simulator entry in its own process (plain Node, or Electron with ELECTRON_RUN_AS_NODE) and
+ * resolves with the lines it printed up to the first one matching `ready`.
+ */
+function startSimulator(script: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; lines: string[] }> {
+  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  return new Promise((resolve, reject) => {
+    const lines: string[] = []
+    const output = createInterface({ input: child.stdout! })
+    child.once('exit', (code) => reject(new Error(`${script} exited with code ${code}`)))
+    output.on('line', (line) => {
+      lines.push(line)
+      if (ready.test(line)) resolve({ child, lines })
+    })
+  })
+}
+
+/**
  * Demo mode: the city-platform simulator in its own process (the built out/main/sim-platform.js), seeded with demo
  * vehicles. Works from plain Node and from Electron (ELECTRON_RUN_AS_NODE). `script` is the built simulator entry,
  * resolved by the calling entry (this module may be bundled into a chunk elsewhere).
  */
-export function startDemoPlatform(script: string): Promise<DemoPlatform> {
-  const child = spawn(process.execPath, [script, '--port', '0', '--demo-vehicles', '--organ', DEMO_PLATFORM.organ, '--username', DEMO_PLATFORM.username], {
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', SIM_PLATFORM_PASSWORD: DEMO_PLATFORM.password },
-    stdio: ['ignore', 'pipe', 'inherit']
-  })
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout })
-    child.once('exit', (code) => reject(new Error(`platform simulator exited with code ${code}`)))
-    lines.on('line', (line) => {
-      const match = /platform-sim listening (http:\/\/\S+)/.exec(line)
-      if (!match) return
-      resolve({ baseUrl: `${match[1]}/ysgk`, stop: () => child.kill('SIGTERM') })
-    })
-  })
+export async function startDemoPlatform(script: string): Promise<DemoPlatform> {
+  const { child, lines } = await startSimulator(
+    script,
+    ['--port', '0', '--demo-vehicles', '--organ', DEMO_PLATFORM.organ, '--username', DEMO_PLATFORM.username],
+    { SIM_PLATFORM_PASSWORD: DEMO_PLATFORM.password },
+    /platform-sim listening http:\/\//
+  )
+  const url = /platform-sim listening (http:\/\/\S+)/.exec(lines.at(-1)!)![1]
+  return { baseUrl: `${url}/ysgk`, stop: () => child.kill('SIGTERM') }
+}
+
+export interface DemoDevices {
+  /** Per lane id: where the booth connects (tcp://127.0.0.1:port) and each simulator's control URL. */
+  lanes: Record<string, DemoLaneDevices & { control: DemoLaneDevices }>
+  stop(): void
+}
+
+/**
+ * Demo mode's hardware: per lane a barrier controller (a truck drives through whenever the arm is up), an LED
+ * display and a weighbridge, each its own simulator process on a TCP port, as behind an RS485-to-Ethernet converter
+ * (no socat needed). `outDir` is the folder of the built entries.
+ */
+export async function startDemoDevices(outDir: string, laneIds: readonly string[]): Promise<DemoDevices> {
+  const children: ChildProcess[] = []
+  const stop = () => children.forEach((child) => child.kill('SIGTERM'))
+  const start = async (kind: 'barrier' | 'led' | 'scale', extra: string[]) => {
+    const { child, lines } = await startSimulator(join(outDir, `sim-${kind}.js`), ['--serial', 'tcp://127.0.0.1:0', ...extra], {}, new RegExp(`^${kind}-sim control `))
+    children.push(child)
+    const find = (what: string) => lines.map((line) => new RegExp(`^${kind}-sim ${what} (\\S+)`).exec(line)?.[1]).find(Boolean)!
+    return { serial: find('serial'), control: find('control') }
+  }
+  try {
+    const lanes: DemoDevices['lanes'] = {}
+    for (const laneId of laneIds) {
+      const [barrier, display, scale] = await Promise.all([start('barrier', ['--auto-drive']), start('led', []), start('scale', ['--noise-kg', '10'])])
+      lanes[laneId] = {
+        barrier: barrier.serial,
+        display: display.serial,
+        scale: scale.serial,
+        control: { barrier: barrier.control, display: display.control, scale: scale.control }
+      }
+    }
+    return { lanes, stop }
+  } catch (error) {
+    stop()
+    throw error
+  }
 }

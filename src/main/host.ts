@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startHttpHost } from './api'
 import { createApp } from './app'
-import { ConfigError, demoConfig, DEMO_PLATFORM, loadConfigFile, type GateConfig } from './config'
-import { startDemoPlatform, type DemoPlatform } from './demo'
+import { ConfigError, demoConfig, DEMO_LANE_IDS, DEMO_PLATFORM, loadConfigFile, type GateConfig } from './config'
+import { startDemoDevices, startDemoPlatform, type DemoDevices, type DemoPlatform } from './demo'
 import { createLog } from './log'
 import { version } from '../../package.json'
 
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   if (!values.config && !values.demo) throw new ConfigError('usage: host --config FILE | --demo [--data DIR] [--port N]')
 
   let demoPlatform: DemoPlatform | null = null
+  let demoDevices: DemoDevices | null = null
   let config: GateConfig
   let password: string
   if (values.config) {
@@ -38,7 +39,8 @@ async function main(): Promise<void> {
     if (!password) throw new ConfigError(`platform password missing: set the environment variable ${config.platform.passwordEnv}`)
   } else {
     demoPlatform = await startDemoPlatform(fileURLToPath(new URL('./sim-platform.js', import.meta.url)))
-    config = demoConfig({ dataDir: resolve(values.data ?? 'data-demo'), platformBaseUrl: demoPlatform.baseUrl })
+    demoDevices = await startDemoDevices(fileURLToPath(new URL('.', import.meta.url)), DEMO_LANE_IDS)
+    config = demoConfig({ dataDir: resolve(values.data ?? 'data-demo'), platformBaseUrl: demoPlatform.baseUrl, devices: demoDevices.lanes })
     password = DEMO_PLATFORM.password
     log(`demo mode: simulated city platform at ${demoPlatform.baseUrl}, data in ${config.dataDir}`)
   }
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
     await host.close()
     await app.close()
     demoPlatform?.stop()
+    demoDevices?.stop()
     process.exit(0)
   }
   process.on('SIGINT', () => void stop())

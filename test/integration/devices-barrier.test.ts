@@ -29,7 +29,7 @@ async function setUp(options: { links?: { booth: string; device: string }; retri
     path: pty.booth,
     baudRate: 9600,
     unitId: 1,
-    timeoutMs: 250,
+    timeoutMs: 600,
     retries: options.retries ?? 1,
     pollMs: 40,
     reconnectMs: 100,
@@ -104,8 +104,8 @@ describe('Modbus RTU barrier over a pty', () => {
   it('a controller that stops answering: open() rejects, health goes offline, signals unknown; all recover', async () => {
     const { barrier, sim, health } = await setUp()
     await simControl(sim, 'silent', { on: true })
-    await expect(barrier.open()).rejects.toThrow(/did not raise the arm: no answer within 250 ms/)
-    expect(barrier.health()).toMatchObject({ status: 'offline', error: 'no answer within 250 ms' })
+    await expect(barrier.open()).rejects.toThrow(/did not raise the arm: no answer within 600 ms/)
+    expect(barrier.health()).toMatchObject({ status: 'offline', error: 'no answer within 600 ms' })
     expect(barrier.signals()).toMatchObject({ arm: 'unknown', loopOccupied: null })
     const lastSeen = barrier.health().lastSeenAt
     expect(lastSeen).not.toBeNull()

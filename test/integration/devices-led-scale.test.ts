@@ -20,8 +20,8 @@ afterEach(async () => {
   device = sim = pty = undefined
 })
 
-function led(path: string): LedDisplay {
-  const display = new LedDisplay({ id: 'in1/display', laneId: 'in1', path, baudRate: 9600, address: 0, timeoutMs: 300, reconnectMs: 100 })
+function led(path: string, password = '000000'): LedDisplay {
+  const display = new LedDisplay({ id: 'in1/display', laneId: 'in1', path, baudRate: 9600, address: 0, timeoutMs: 1000, reconnectMs: 100, password, probeMs: 60_000 })
   device = display
   return display
 }
@@ -31,7 +31,7 @@ describe('LED display (0x64 protocol) over a pty', () => {
     pty = await startPtyPair()
     sim = await startSerialSim('led', pty.device)
     const display = led(pty.booth)
-    await eventually('port open', () => (display.health().error === 'port open, no answer yet' ? true : undefined))
+    await eventually('display online (probe answered)', () => (display.health().status === 'online' ? true : undefined))
     await display.show(
       [
         { text: '豫A12345', colour: 'green' },
@@ -57,19 +57,19 @@ describe('LED display (0x64 protocol) over a pty', () => {
     pty = await startPtyPair()
     sim = await startSerialSim('led', pty.device)
     const display = led(pty.booth)
-    await eventually('port open', () => (display.health().error === 'port open, no answer yet' ? true : undefined))
+    await eventually('display online (probe answered)', () => (display.health().status === 'online' ? true : undefined))
     await display.show([{ text: '欢迎光临', colour: 'green' }])
     await expect(display.show([{ text: '第一行', colour: 'red' }, { text: 'ok 👍', colour: 'red' }])).rejects.toThrow(DisplayTextError)
     const state = await simState(sim)
     expect(state.lines[0]).toMatchObject({ text: '欢迎光临', colour: 'green' })
-    expect(state.packets).toBe(1)
+    expect(state.lines.slice(1)).toEqual([null, null, null])
   })
 
   it('gets through garbage and a corrupted ACK; a silent display makes show() fail and health offline', async () => {
     pty = await startPtyPair()
     sim = await startSerialSim('led', pty.device)
     const display = led(pty.booth)
-    await eventually('port open', () => (display.health().error === 'port open, no answer yet' ? true : undefined))
+    await eventually('display online (probe answered)', () => (display.health().status === 'online' ? true : undefined))
     await simControl(sim, 'garbage', { hex: '00 64 FF FF 62 01' })
     await display.show([{ text: '噪声之后', colour: 'yellow' }])
     expect((await simState(sim)).lines[0].text).toBe('噪声之后')
@@ -79,8 +79,8 @@ describe('LED display (0x64 protocol) over a pty', () => {
     expect(display.health()).toMatchObject({ status: 'error' })
 
     await simControl(sim, 'silent', { on: true })
-    await expect(display.show([{ text: '无人应答', colour: 'red' }])).rejects.toThrow(/no answer within 300 ms/)
-    expect(display.health()).toMatchObject({ status: 'offline', error: 'no answer within 300 ms' })
+    await expect(display.show([{ text: '无人应答', colour: 'red' }])).rejects.toThrow(/no answer within 1000 ms/)
+    expect(display.health()).toMatchObject({ status: 'offline', error: 'no answer within 1000 ms' })
     await simControl(sim, 'silent', { on: false })
     await display.show([{ text: '恢复', colour: 'green' }])
     expect(display.health().status).toBe('online')
@@ -92,7 +92,7 @@ describe('LED display (0x64 protocol) over a pty', () => {
     pty = await startPtyPair(links)
     sim = await startSerialSim('led', links.device)
     const display = led(links.booth)
-    await eventually('port open', () => (display.health().error === 'port open, no answer yet' ? true : undefined))
+    await eventually('display online (probe answered)', () => (display.health().status === 'online' ? true : undefined))
     await display.show([{ text: '拔出之前', colour: 'green' }])
     await pty.stop()
     await eventually('offline', () => (display.health().status === 'offline' && /disconnected|cannot open/.test(display.health().error ?? '') ? true : undefined))
@@ -109,10 +109,18 @@ describe('LED display (0x64 protocol) over a pty', () => {
     expect((await simState(sim)).lines[0].text).toBe('插回之后')
   })
 
+  it('an encrypted display with a different password shows as an error, not online', async () => {
+    pty = await startPtyPair()
+    sim = await startSerialSim('led', pty.device, ['--password', 'gate-2026'])
+    const display = led(pty.booth, 'wrong-pass')
+    await eventually('probe refused', () => (display.health().status === 'error' ? true : undefined))
+    expect(display.health().error).toMatch(/0x00 \(wrong password\)/)
+  })
+
   it('works over TCP, as through an RS485-to-Ethernet converter', async () => {
     sim = await startSerialSim('led', 'tcp://127.0.0.1:0')
     const display = led(simSerialUrl(sim))
-    await eventually('connected', () => (display.health().error === 'port open, no answer yet' ? true : undefined))
+    await eventually('display online (probe answered)', () => (display.health().status === 'online' ? true : undefined))
     await display.show([{ text: '网口转485', colour: 'green' }], '欢迎光临')
     expect(await simState(sim)).toMatchObject({ lines: [{ text: '网口转485', colour: 'green' }, null, null, null], voice: ['欢迎光临'] })
   })

@@ -5,11 +5,12 @@ import {
   decodeCommand,
   DisplayTextError,
   encodeAck,
+  encodeConnect,
   encodePlayVoice,
   encodeShowText,
   PacketDecoder
 } from '../../src/main/devices/led/protocol-0x64'
-import { scanAck } from '../../src/main/devices/led/led-display'
+import { scanAnswer } from '../../src/main/devices/led/led-display'
 import { COIL_ON, encodeBitsResponse, encodeException, encodeRequest, FunctionCode, RequestDecoder, scanReply } from '../../src/main/devices/modbus/rtu'
 import { encodeWeightFrame, StabilityDetector, WeightFrameDecoder } from '../../src/main/devices/scale/xk3190'
 
@@ -106,8 +107,11 @@ describe('LED 0x64 protocol', () => {
     expect(crcMatches(ours)).toBe(true)
   })
 
-  it('matches the document’s ACK reply to 0x62', () => {
+  it('matches the document’s ACK reply to 0x62 and its 0x00 connect example', () => {
     expect(hex(encodeAck(0, 0x62))).toBe('00 64 FF FF 62 01 00 97 6A')
+    expect(hex(encodeConnect(0, '159753'))).toBe('00 64 FF FF 00 06 31 35 39 37 35 33 FB 06')
+    const reply = bytes('00 64 FF FF 00 0A 00 31 30 32 34 36 30 31 30 30 9F EF')
+    expect(scanAnswer(reply, 0, 0x00).reply).toEqual(reply.subarray(6, 16))
   })
 
   it('round-trips line, colour and text through the decoder, behind garbage and a corrupted packet', () => {
@@ -130,7 +134,7 @@ describe('LED 0x64 protocol', () => {
 
   it('finds an ACK behind noise', () => {
     const line = Buffer.concat([bytes('00 64 FF'), encodeAck(0, 0x62, 0)])
-    expect(scanAck(line, 0, 0x62)).toMatchObject({ reply: 0, consumed: line.length })
+    expect(scanAnswer(line, 0, 0x62)).toMatchObject({ reply: Buffer.from([0]), consumed: line.length })
   })
 })
 

@@ -47,7 +47,11 @@ export const displayConfigSchema = z
         ...serialLineFields,
         /** DA: the display's address on the RS485 bus. */
         address: z.number().int().min(0).max(255).default(0),
-        timeoutMs: z.number().int().min(20).max(10_000).default(500)
+        timeoutMs: z.number().int().min(20).max(10_000).default(500),
+        /** Sent with the 0x00 health probe; only displays with encryption check it. */
+        password: z.string().regex(/^[\x21-\x7e]{6,32}$/, 'display password: 6–32 printable ASCII characters').default('000000'),
+        /** How often an idle display is probed (0x00) so its health stays true. */
+        probeMs: z.number().int().min(500).max(600_000).default(10_000)
       })
       .strict()
   ])

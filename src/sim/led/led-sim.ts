@@ -3,7 +3,7 @@
  * text) and what it would say, acknowledges each command, and prints each change.
  */
 import type { DisplayColour } from '../../main/devices/types'
-import { decodeCommand, encodeAck, MAX_LINES, PacketDecoder } from '../../main/devices/led/protocol-0x64'
+import { decodeCommand, encodeAck, encodeConnectReply, MAX_LINES, PacketDecoder } from '../../main/devices/led/protocol-0x64'
 
 export interface ShownLine {
   text: string
@@ -21,6 +21,8 @@ export class LedSim {
 
   constructor(
     private readonly address: number,
+    /** When set, 0x00 must carry this password (an encrypted display); otherwise any password is accepted. */
+    private readonly password: string | null,
     private readonly send: (bytes: Buffer) => void,
     private readonly log: (text: string) => void
   ) {
@@ -33,9 +35,12 @@ export class LedSim {
       if (this.silent) continue
       this.packets++
       let ack = 0
+      let reply: Buffer | null = null
       try {
         const command = decodeCommand(packet)
-        if (command.kind === 'text' && command.line < MAX_LINES) {
+        if (command.kind === 'connect') {
+          reply = encodeConnectReply(this.address, this.password === null || command.password === this.password, [[1, 0, 0], [1, 0, 2], [1, 0, 0]])
+        } else if (command.kind === 'text' && command.line < MAX_LINES) {
           this.lines[command.line] = { text: command.text, colour: command.colour, rgba: command.rgba }
           this.log(`show line ${command.line + 1} [${command.colour ?? command.rgba.join(',')}] ${command.text}`)
         } else if (command.kind === 'voice') {
@@ -50,7 +55,7 @@ export class LedSim {
         ack = 1
         this.log(`bad packet: ${(error as Error).message}`)
       }
-      const reply = encodeAck(this.address, packet.command, ack)
+      reply ??= encodeAck(this.address, packet.command, ack)
       if (this.corruptNext) {
         this.corruptNext = false
         reply[reply.length - 1]! ^= 0xff

@@ -6,8 +6,9 @@
  *   DA  VR  PN[2]  CMD  DL  DATA[DL]  CRC[2]
  *   addr 0x64 0xFFFF cmd len data  CRC-16/MODBUS over DA…DATA, low byte first
  *
- * Text is GB2312 (the controller has no Unicode). Commands used: 0x62 "下载临时文本" (one line, with its colour)
- * and 0x30 "播放语音" (voice). Every command is answered with the same header, DL = 1 and an ACK byte (0 = done).
+ * Text is GB2312 (the controller has no Unicode). Commands used: 0x62 "下载临时文本" (one line, with its colour),
+ * 0x30 "播放语音" (voice), and 0x00 "连接" (password check / version query) as the health probe. Every command is
+ * answered with the same header; 0x62 and 0x30 with DL = 1 and an ACK byte (0 = done), 0x00 with RET and versions.
  */
 import iconv from 'iconv-lite'
 import type { DisplayColour } from '../types'
@@ -15,7 +16,7 @@ import { crcMatches, withCrc } from '../crc16'
 
 export const PROTOCOL_VERSION = 0x64
 export const LAST_PACKET = 0xffff
-export const Command = { showText: 0x62, playVoice: 0x30 } as const
+export const Command = { connect: 0x00, showText: 0x62, playVoice: 0x30 } as const
 
 /** Four text windows (lines) is what these controllers drive (the protocol's own limit for multi-line text). */
 export const MAX_LINES = 4
@@ -71,6 +72,20 @@ export function encodeAck(address: number, command: number, ack = 0): Buffer {
   return packet(address, command, Buffer.from([ack]))
 }
 
+/** 0x00: PWD is 6–32 characters; displays without encryption only answer with their versions. */
+export function encodeConnect(address: number, password: string): Buffer {
+  if (!/^[\x21-\x7e]{6,32}$/.test(password)) throw new DisplayTextError('display password must be 6–32 printable ASCII characters')
+  return packet(address, Command.connect, Buffer.from(password, 'ascii'))
+}
+
+/** The reply to 0x00: RET (0 = password accepted) + hardware, software and protocol versions, 3 bytes each. */
+export function encodeConnectReply(address: number, accepted: boolean, versions: [number[], number[], number[]]): Buffer {
+  return packet(address, Command.connect, Buffer.from([accepted ? 0 : 1, ...versions.flat()]))
+}
+
+/** DL of each command's reply. */
+export const replyLength: Record<number, number> = { [Command.connect]: 10, [Command.showText]: 1, [Command.playVoice]: 1 }
+
 export interface LedPacket {
   address: number
   command: number
@@ -80,6 +95,7 @@ export interface LedPacket {
 export type DecodedCommand =
   | { kind: 'text'; line: number; colour: DisplayColour | null; rgba: number[]; text: string }
   | { kind: 'voice'; option: number; text: string }
+  | { kind: 'connect'; password: string }
   | { kind: 'other'; command: number }
 
 /** What a display does with a packet: the line and colour it shows, or the sentence it speaks. */
@@ -95,6 +111,7 @@ export function decodeCommand(packet: LedPacket): DecodedCommand {
     if (data.length < 1) throw new DisplayTextError('0x30 without its option byte')
     return { kind: 'voice', option: data[0]!, text: iconv.decode(data.subarray(1), 'gb2312') }
   }
+  if (command === Command.connect) return { kind: 'connect', password: data.toString('latin1') }
   return { kind: 'other', command }
 }
 

@@ -62,8 +62,8 @@ export class WeightFrameDecoder {
 }
 
 function parseFrame(frame: Uint8Array): number | null {
-  const text = Buffer.from(frame).toString('latin1')
-  const match = /^\x02([+-])(\d{6})([0-4])([0-9A-F]{2})\x03$/.exec(text)
+  if (frame[0] !== STX || frame[FRAME_LENGTH - 1] !== ETX) return null
+  const match = /^([+-])(\d{6})([0-4])([0-9A-F]{2})$/.exec(Buffer.from(frame.subarray(1, FRAME_LENGTH - 1)).toString('latin1'))
   if (!match) return null
   if (parseInt(match[4]!, 16) !== xorOf(frame, 1, 9)) return null
   const value = Number(match[2]) / 10 ** Number(match[3])
