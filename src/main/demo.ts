@@ -58,7 +58,12 @@ export async function startDemoDevices(outDir: string, laneIds: readonly string[
   const children: ChildProcess[] = []
   const stop = () => children.forEach((child) => child.kill('SIGTERM'))
   const start = async (kind: 'barrier' | 'led' | 'scale', extra: string[]) => {
-    const { child, lines } = await startSimulator(join(outDir, `sim-${kind}.js`), ['--serial', 'tcp://127.0.0.1:0', ...extra], {}, new RegExp(`^${kind}-sim control `))
+    const { child, lines } = await startSimulator(
+      join(outDir, `sim-${kind}.js`),
+      ['--serial', 'tcp://127.0.0.1:0', ...extra],
+      { SIM_PARENT_PID: String(process.pid) },
+      new RegExp(`^${kind}-sim control `)
+    )
     children.push(child)
     const find = (what: string) => lines.map((line) => new RegExp(`^${kind}-sim ${what} (\\S+)`).exec(line)?.[1]).find(Boolean)!
     return { serial: find('serial'), control: find('control') }

@@ -79,4 +79,16 @@ export async function runSim(
   }
   process.on('SIGTERM', stop)
   process.on('SIGINT', stop)
+  // Started by the demo: do not outlive the booth if it dies without stopping us.
+  const parent = Number(process.env.SIM_PARENT_PID)
+  if (parent > 0) setInterval(() => isAlive(parent) || stop(), 1000).unref()
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
 }
