@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     config = demoConfig({ dataDir: resolve(values.data ?? 'data-demo'), platformBaseUrl: demoPlatform.baseUrl, devices: demoDevices.lanes })
     password = DEMO_PLATFORM.password
     log(`demo mode: simulated city platform at ${demoPlatform.baseUrl}, data in ${config.dataDir}`)
+    for (const [laneId, devices] of Object.entries(demoDevices.lanes)) process.stdout.write(`demo devices ${laneId} ${JSON.stringify(devices.control)}\n`)
   }
   if (values.port !== undefined) config = { ...config, host: { ...config.host, port: Number(values.port) } }
   if (values['lpr-port'] !== undefined) config = { ...config, lpr: { ...config.lpr, port: Number(values['lpr-port']) } }

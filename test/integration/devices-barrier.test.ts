@@ -20,7 +20,7 @@ afterEach(async () => {
   barrier = sim = pty = undefined
 })
 
-async function setUp(options: { links?: { booth: string; device: string }; retries?: number } = {}) {
+async function setUp(options: { links?: { booth: string; device: string }; retries?: number; registers?: typeof defaultRegisters } = {}) {
   pty = await startPtyPair(options.links)
   sim = await startSerialSim('barrier', pty.device, ['--travel-ms', '300', '--loop-ms', '400'])
   barrier = new ModbusBarrier({
@@ -33,7 +33,7 @@ async function setUp(options: { links?: { booth: string; device: string }; retri
     retries: options.retries ?? 1,
     pollMs: 40,
     reconnectMs: 100,
-    registers: defaultRegisters
+    registers: options.registers ?? defaultRegisters
   })
   const signals: BarrierSignals[] = []
   const health: DeviceHealth[] = []
@@ -99,6 +99,15 @@ describe('Modbus RTU barrier over a pty', () => {
     await barrier.open()
     await eventually('arm up', () => (barrier.signals().arm === 'up' ? true : undefined))
     expect(barrier.health()).toMatchObject({ status: 'online', error: null })
+  })
+
+  it('a refused command (exception reply) fails at once with the reason and is not retried', async () => {
+    const { barrier, sim } = await setUp({ registers: { ...defaultRegisters, openCoil: 7 } })
+    await expect(barrier.open()).rejects.toThrow('barrier in1/barrier did not raise the arm: controller refused: illegal data address')
+    expect(barrier.health()).toMatchObject({ status: 'error', error: 'controller refused: illegal data address' })
+    expect(await simState(sim)).toMatchObject({ arm: 'down', refused: 1 })
+    // The polls still answer: the controller is there, only that coil is wrong.
+    await eventually('online again', () => (barrier.health().status === 'online' ? true : undefined))
   })
 
   it('a controller that stops answering: open() rejects, health goes offline, signals unknown; all recover', async () => {

@@ -31,7 +31,7 @@ export class BarrierSim {
   readonly decoder: RequestDecoder
   silent = false
   corruptNext = false
-  counters = { requests: 0, opens: 0, lowers: 0, trucks: 0, forcedPasses: 0 }
+  counters = { requests: 0, refused: 0, opens: 0, lowers: 0, trucks: 0, forcedPasses: 0 }
   private timers = new Set<NodeJS.Timeout>()
 
   constructor(
@@ -77,6 +77,7 @@ export class BarrierSim {
       if (this.silent) continue
       this.counters.requests++
       const reply = this.handle(request)
+      if (reply[1]! & 0x80) this.counters.refused++
       if (this.corruptNext) {
         this.corruptNext = false
         reply[reply.length - 1]! ^= 0xff

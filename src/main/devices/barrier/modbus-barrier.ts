@@ -104,9 +104,7 @@ export class ModbusBarrier implements Barrier {
         return
       } catch (error) {
         lastError = error as ExchangeError
-        // A refusal (exception reply) or a closed port will not change by asking again at once.
-        if (lastError.status === 'error' && !/CRC/.test(lastError.message)) break
-        if (!this.link.isOpen) break
+        if (!lastError.retryable) break
       }
     }
     throw new ExchangeError(`barrier ${this.options.id} did not ${what}: ${lastError!.message}`, lastError!.status)

@@ -13,11 +13,15 @@ export interface Scan<T> {
   crcErrors: number
 }
 
-/** Why an exchange failed: `offline` (nothing came back, or no port) or `error` (something wrong came back). */
+/**
+ * Why an exchange failed: `offline` (nothing came back, or no port) or `error` (something wrong came back).
+ * `retryable`: asking again at once may help (no answer, a corrupted answer), unlike a refusal or a missing port.
+ */
 export class ExchangeError extends Error {
   constructor(
     message: string,
-    readonly status: 'offline' | 'error'
+    readonly status: 'offline' | 'error',
+    readonly retryable = false
   ) {
     super(message)
     this.name = 'ExchangeError'
@@ -71,8 +75,8 @@ export class Exchange {
         finish({
           error:
             crcErrors > 0
-              ? new ExchangeError(`reply failed the CRC check (${crcErrors}×)`, 'error')
-              : new ExchangeError(`no answer within ${this.timeoutMs} ms`, 'offline')
+              ? new ExchangeError(`reply failed the CRC check (${crcErrors}×)`, 'error', true)
+              : new ExchangeError(`no answer within ${this.timeoutMs} ms`, 'offline', true)
         })
       }, this.timeoutMs)
       this.waiting = (buffer) => {
