@@ -21,7 +21,7 @@ afterEach(async () => {
 })
 
 function led(path: string, password = '000000'): LedDisplay {
-  const display = new LedDisplay({ id: 'in1/display', laneId: 'in1', path, baudRate: 9600, address: 0, timeoutMs: 1000, reconnectMs: 100, password, probeMs: 60_000 })
+  const display = new LedDisplay({ id: 'in1/display', laneId: 'in1', path, baudRate: 9600, address: 0, timeoutMs: 1000, reconnectMs: 100, password, probeMs: 60_000, lines: 4 })
   device = display
   return display
 }
@@ -51,6 +51,10 @@ describe('LED display (0x64 protocol) over a pty', () => {
     expect(state.voice).toEqual(['豫A12345,请通行'])
     expect(sim.output()).toContain('led-sim show line 2 [green] 允许通行')
     expect(display.health()).toMatchObject({ status: 'online', error: null, kind: 'display' })
+
+    // The next truck's message has one line: the rest of the old verdict must not stay up.
+    await display.show([{ text: '豫B67890 禁止通行', colour: 'red' }])
+    expect((await simState(sim)).lines).toEqual([{ text: '豫B67890 禁止通行', colour: 'red', rgba: [255, 0, 0, 0] }, null, null, null])
   })
 
   it('refuses text GB2312 cannot carry before sending anything: the display keeps what it showed', async () => {

@@ -44,7 +44,7 @@ describe('device registry in the app', () => {
     config.lanes[0] = {
       ...config.lanes[0]!,
       barrier: { kind: 'modbus-rtu', path: barrier.booth, baudRate: 9600, reconnectMs: 100, unitId: 1, timeoutMs: 500, retries: 1, pollMs: 50, registers: defaultRegisters },
-      display: { kind: 'led', protocol: '0x64', path: display.booth, baudRate: 9600, reconnectMs: 100, address: 0, timeoutMs: 500, password: '000000', probeMs: 60_000 },
+      display: { kind: 'led', protocol: '0x64', path: display.booth, baudRate: 9600, reconnectMs: 100, address: 0, timeoutMs: 500, password: '000000', probeMs: 60_000, lines: 4 },
       scale: { kind: 'xk3190', path: scale.booth, baudRate: 9600, reconnectMs: 100, stableToleranceKg: 20, settleMs: 300, staleMs: 500 }
     }
     app = await createApp({ config, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: true, log: () => {} })

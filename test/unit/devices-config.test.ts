@@ -26,7 +26,7 @@ describe('lane device config', () => {
       pollMs: 200,
       registers: { openCoil: 0, closeCoil: 1, armUpInput: 0, armDownInput: 1, loopInput: 2 }
     })
-    expect(display).toMatchObject({ kind: 'led', protocol: '0x64', address: 0, password: '000000', probeMs: 10_000 })
+    expect(display).toMatchObject({ kind: 'led', protocol: '0x64', address: 0, password: '000000', probeMs: 10_000, lines: 4 })
     expect(scale).toMatchObject({ kind: 'xk3190', stableToleranceKg: 20, settleMs: 3000, staleMs: 2000 })
   })
 

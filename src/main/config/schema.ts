@@ -51,7 +51,9 @@ export const displayConfigSchema = z
         /** Sent with the 0x00 health probe; only displays with encryption check it. */
         password: z.string().regex(/^[\x21-\x7e]{6,32}$/, 'display password: 6–32 printable ASCII characters').default('000000'),
         /** How often an idle display is probed (0x00) so its health stays true. */
-        probeMs: z.number().int().min(500).max(600_000).default(10_000)
+        probeMs: z.number().int().min(500).max(600_000).default(10_000),
+        /** Text lines the display has; lines a message does not use are blanked. */
+        lines: z.number().int().min(1).max(4).default(4)
       })
       .strict()
   ])

@@ -26,8 +26,8 @@ export function createDisplay(id: string, laneId: string | null, config: Display
   if (config.kind === 'none') return null
   switch (config.protocol) {
     case '0x64': {
-      const { path, baudRate, address, timeoutMs, reconnectMs, password, probeMs } = config
-      return new LedDisplay({ id, laneId, path, baudRate, address, timeoutMs, reconnectMs, password, probeMs })
+      const { path, baudRate, address, timeoutMs, reconnectMs, password, probeMs, lines } = config
+      return new LedDisplay({ id, laneId, path, baudRate, address, timeoutMs, reconnectMs, password, probeMs, lines })
     }
   }
 }

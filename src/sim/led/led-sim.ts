@@ -41,8 +41,9 @@ export class LedSim {
         if (command.kind === 'connect') {
           reply = encodeConnectReply(this.address, this.password === null || command.password === this.password, [[1, 0, 0], [1, 0, 2], [1, 0, 0]])
         } else if (command.kind === 'text' && command.line < MAX_LINES) {
-          this.lines[command.line] = { text: command.text, colour: command.colour, rgba: command.rgba }
-          this.log(`show line ${command.line + 1} [${command.colour ?? command.rgba.join(',')}] ${command.text}`)
+          // An empty text blanks the line.
+          this.lines[command.line] = command.text === '' ? null : { text: command.text, colour: command.colour, rgba: command.rgba }
+          this.log(command.text === '' ? `blank line ${command.line + 1}` : `show line ${command.line + 1} [${command.colour ?? command.rgba.join(',')}] ${command.text}`)
         } else if (command.kind === 'voice') {
           if (command.option === 0x02) this.voice = []
           this.voice.push(command.text)

@@ -22,6 +22,8 @@ export interface LedDisplayOptions {
   password: string
   /** How often an idle display is asked for its version, to keep its health true. */
   probeMs: number
+  /** Text lines the display has (1–4); lines not given in show() are blanked, so no stale verdict stays up. */
+  lines: number
 }
 
 /** Finds the controller's answer to `command`: DA 0x64 FF FF CMD DL DATA CRC, DL as `replyLength` says. */
@@ -72,9 +74,12 @@ export class LedDisplay implements Display {
 
   /** Rejects before sending anything if a line or the voice cannot be encoded, so the display never shows half. */
   async show(lines: DisplayLine[], voice?: string): Promise<void> {
-    if (lines.length > MAX_LINES) throw new DisplayTextError(`${lines.length} lines, the display has ${MAX_LINES}`)
+    const capacity = Math.min(this.options.lines, MAX_LINES)
+    if (lines.length > capacity) throw new DisplayTextError(`${lines.length} lines, the display has ${capacity}`)
     const { address } = this.options
-    const packets = lines.map((line, index) => encodeShowText(address, index, line.colour, line.text))
+    const blank: DisplayLine = { text: '', colour: 'green' }
+    const all = [...lines, ...new Array<DisplayLine>(capacity - lines.length).fill(blank)]
+    const packets = all.map((line, index) => encodeShowText(address, index, line.colour, line.text))
     if (voice) packets.push(encodePlayVoice(address, voice))
     for (const packet of packets) await this.send(packet)
   }
