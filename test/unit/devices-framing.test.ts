@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { crc16Modbus, crcMatches, hex, withCrc } from '../../src/main/devices/crc16'
+import { crc16Modbus, crcMatches, withCrc } from '../../src/main/devices/crc16'
 import {
   decodeCommand,
   DisplayTextError,
@@ -15,6 +15,7 @@ import { COIL_ON, encodeBitsResponse, encodeException, encodeRequest, FunctionCo
 import { encodeWeightFrame, StabilityDetector, WeightFrameDecoder } from '../../src/main/devices/scale/xk3190'
 
 const bytes = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex')
+const hex = (frame: Uint8Array) => Buffer.from(frame).toString('hex').toUpperCase().replace(/(..)(?!$)/g, '$1 ')
 
 describe('CRC-16/MODBUS', () => {
   it('matches the Modbus application note example (read 2 holding registers of unit 1 → CRC C4 0B)', () => {

@@ -30,7 +30,3 @@ export function crcMatches(frame: Uint8Array): boolean {
   const crc = crc16Modbus(frame, 0, frame.length - 2)
   return frame[frame.length - 2] === (crc & 0xff) && frame[frame.length - 1] === crc >>> 8
 }
-
-export function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('hex').toUpperCase().replace(/(..)(?!$)/g, '$1 ')
-}

@@ -150,10 +150,6 @@ export class PacketDecoder {
     return packets
   }
 
-  clear(): void {
-    this.buffer = Buffer.alloc(0)
-  }
-
   private drop(): void {
     this.discarded++
     this.buffer = this.buffer.subarray(1)

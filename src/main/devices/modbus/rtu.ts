@@ -9,7 +9,6 @@
 import { crcMatches, withCrc } from '../crc16'
 
 export const FunctionCode = { readCoils: 0x01, readDiscreteInputs: 0x02, writeSingleCoil: 0x05 } as const
-export type FunctionCodeValue = (typeof FunctionCode)[keyof typeof FunctionCode]
 
 export const COIL_ON = 0xff00
 export const COIL_OFF = 0x0000

@@ -31,7 +31,6 @@ export function encodeWeightFrame(kg: number, decimals = 0): Buffer {
 /** Splits the stream into weights in kg; a frame with a bad checksum or shape is skipped up to the next STX. */
 export class WeightFrameDecoder {
   private buffer = Buffer.alloc(0)
-  discarded = 0
   checksumErrors = 0
 
   push(chunk: Uint8Array): number[] {
@@ -40,17 +39,14 @@ export class WeightFrameDecoder {
     for (;;) {
       const start = this.buffer.indexOf(STX)
       if (start < 0) {
-        this.discarded += this.buffer.length
         this.buffer = Buffer.alloc(0)
         break
       }
-      this.discarded += start
       this.buffer = this.buffer.subarray(start)
       if (this.buffer.length < FRAME_LENGTH) break
       const weight = parseFrame(this.buffer.subarray(0, FRAME_LENGTH))
       if (weight === null) {
         this.checksumErrors++
-        this.discarded++
         this.buffer = this.buffer.subarray(1)
         continue
       }
