@@ -15,7 +15,11 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           host: resolve(__dirname, 'src/main/host.ts'),
           'sim-platform': resolve(__dirname, 'src/sim/platform/main.ts'),
-          'sim-onvif': resolve(__dirname, 'src/sim/onvif/main.ts')
+          'sim-onvif': resolve(__dirname, 'src/sim/onvif/main.ts'),
+          'sim-barrier': resolve(__dirname, 'src/sim/barrier/main.ts'),
+          'sim-led': resolve(__dirname, 'src/sim/led/main.ts'),
+          'sim-scale': resolve(__dirname, 'src/sim/scale/main.ts'),
+          commission: resolve(__dirname, 'src/main/devices/commission.ts')
         }
       }
     }

@@ -2,6 +2,7 @@ import type { AppInfo, Passage } from '@shared/contract'
 import { ApiFailure, createRouter, EventBus, type Router } from './api'
 import type { GateConfig } from './config'
 import { NoCameraError, startCameras, type Cameras } from './devices/camera'
+import { DeviceRegistry, healthView, type LaneDevices } from './devices'
 import { startLprIngress, type LprIngress } from './ingress/lpr-push'
 import { LaneService, UnknownLaneError } from './lane'
 import type { Log } from './log'
@@ -27,6 +28,10 @@ export interface App {
   sync: SyncWorker
   lpr: LprIngress
   cameras: Cameras
+  /** Every device; cameras register themselves here too. */
+  devices: DeviceRegistry
+  /** The serial devices each lane's config names, by lane id. */
+  laneDevices: Map<string, LaneDevices>
   close(): Promise<void>
 }
 
@@ -82,6 +87,13 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     publish: (event, payload) => events.publish(event, payload),
     log
   })
+  const devices = new DeviceRegistry()
+  devices.onHealth((health) => {
+    events.publish('device.health', healthView(health))
+    log(`device ${health.id}: ${health.status}${health.error ? ` (${health.error})` : ''}`)
+  })
+  const laneDevices = new Map(config.lanes.map((lane) => [lane.id, devices.addLane(lane)]))
+  for (const camera of cameras.byLane.values()) devices.register(camera)
 
   const info: AppInfo = {
     version,
@@ -118,7 +130,8 @@ export async function createApp({ config, platformPassword, version, demo, log, 
         }
       },
       'camera.live.unwatch': ({ laneId, viewerId }) => cameras.unwatch(laneId, viewerId),
-      'platform.status': () => platform.status()
+      'platform.status': () => platform.status(),
+      'devices.health': () => devices.list().map(healthView)
     },
     log
   )
@@ -142,9 +155,12 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     sync,
     lpr,
     cameras,
+    devices,
+    laneDevices,
     async close() {
       await cameras.stop()
       await lpr.close()
+      await devices.stop()
       await sync.stop()
       store.close()
     }

@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startHttpHost } from './api'
 import { createApp } from './app'
-import { ConfigError, demoConfig, DEMO_PLATFORM, loadConfigFile, type GateConfig } from './config'
-import { startDemoCameras, startDemoPlatform, type DemoCameras, type DemoPlatform } from './demo'
+import { ConfigError, demoConfig, DEMO_LANE_IDS, DEMO_PLATFORM, loadConfigFile, type GateConfig } from './config'
+import { startDemoCameras, startDemoDevices, startDemoPlatform, type DemoCameras, type DemoDevices, type DemoPlatform } from './demo'
 import { createLog } from './log'
 import { version } from '../../package.json'
 
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
 
   let demoPlatform: DemoPlatform | null = null
   let demoCameras: DemoCameras | null = null
+  let demoDevices: DemoDevices | null = null
   let config: GateConfig
   let password: string
   if (values.config) {
@@ -39,11 +40,13 @@ async function main(): Promise<void> {
     if (!password) throw new ConfigError(`platform password missing: set the environment variable ${config.platform.passwordEnv}`)
   } else {
     demoPlatform = await startDemoPlatform(fileURLToPath(new URL('./sim-platform.js', import.meta.url)))
-    config = demoConfig({ dataDir: resolve(values.data ?? 'data-demo'), platformBaseUrl: demoPlatform.baseUrl })
+    demoDevices = await startDemoDevices(fileURLToPath(new URL('.', import.meta.url)), DEMO_LANE_IDS)
+    config = demoConfig({ dataDir: resolve(values.data ?? 'data-demo'), platformBaseUrl: demoPlatform.baseUrl, devices: demoDevices.lanes })
     demoCameras = await startDemoCameras(fileURLToPath(new URL('./sim-onvif.js', import.meta.url)), config)
     config = demoCameras.config
     password = DEMO_PLATFORM.password
     log(`demo mode: simulated city platform at ${demoPlatform.baseUrl}, data in ${config.dataDir}`)
+    for (const [laneId, devices] of Object.entries(demoDevices.lanes)) process.stdout.write(`demo devices ${laneId} ${JSON.stringify(devices.control)}\n`)
   }
   if (values.port !== undefined) config = { ...config, host: { ...config.host, port: Number(values.port) } }
   if (values['lpr-port'] !== undefined) config = { ...config, lpr: { ...config.lpr, port: Number(values['lpr-port']) } }
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
     await app.close()
     demoPlatform?.stop()
     demoCameras?.stop()
+    demoDevices?.stop()
     process.exit(0)
   }
   process.on('SIGINT', () => void stop())

@@ -11,8 +11,8 @@ import { app as electronApp, BrowserWindow, ipcMain, session, shell } from 'elec
 import { wire } from '@shared/contract'
 import { isTrustedSender } from './api'
 import { createApp, type App } from './app'
-import { demoConfig, DEMO_PLATFORM, loadConfigFile } from './config'
-import { startDemoCameras, startDemoPlatform, type DemoPlatform } from './demo'
+import { demoConfig, DEMO_LANE_IDS, DEMO_PLATFORM, loadConfigFile } from './config'
+import { startDemoCameras, startDemoDevices, startDemoPlatform, type DemoPlatform } from './demo'
 import { createLog } from './log'
 
 const log = createLog('electron')
@@ -20,7 +20,7 @@ const rendererIndex = fileURLToPath(new URL('../renderer/index.html', import.met
 const rendererIndexUrl = pathToFileURL(rendererIndex).href
 const preload = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
 
-async function startCore(): Promise<{ core: App; demo: DemoPlatform | null }> {
+async function startCore(): Promise<{ core: App; demo: Pick<DemoPlatform, 'stop'> | null }> {
   const { values } = parseArgs({ args: process.argv.slice(electronApp.isPackaged ? 1 : 2), options: { config: { type: 'string' } }, strict: false })
   const configFile = typeof values.config === 'string' ? values.config : process.env.GATE_CONFIG
   if (configFile) {
@@ -29,11 +29,13 @@ async function startCore(): Promise<{ core: App; demo: DemoPlatform | null }> {
     if (!password) throw new Error(`platform password missing: set the environment variable ${config.platform.passwordEnv}`)
     return { core: await createApp({ config, platformPassword: password, version: electronApp.getVersion(), demo: false, log }), demo: null }
   }
-  const demo = await startDemoPlatform(fileURLToPath(new URL('./sim-platform.js', import.meta.url)))
-  const config = demoConfig({ dataDir: join(electronApp.getPath('userData'), 'demo'), platformBaseUrl: demo.baseUrl })
+  const platform = await startDemoPlatform(fileURLToPath(new URL('./sim-platform.js', import.meta.url)))
+  const devices = await startDemoDevices(fileURLToPath(new URL('.', import.meta.url)), DEMO_LANE_IDS)
+  const config = demoConfig({ dataDir: join(electronApp.getPath('userData'), 'demo'), platformBaseUrl: platform.baseUrl, devices: devices.lanes })
   const cameras = await startDemoCameras(fileURLToPath(new URL('./sim-onvif.js', import.meta.url)), config)
+  const demo = { stop: () => (platform.stop(), devices.stop(), cameras.stop()) }
   const core = await createApp({ config: cameras.config, platformPassword: DEMO_PLATFORM.password, version: electronApp.getVersion(), demo: true, log, secrets: cameras.secrets })
-  return { core, demo: { baseUrl: demo.baseUrl, stop: () => (demo.stop(), cameras.stop()) } }
+  return { core, demo }
 }
 
 function lockDownSessions(): void {

@@ -233,7 +233,9 @@ export const commands = {
   'sync.now': { input: none, output: syncStatusSchema },
   'camera.live.watch': { input: liveViewInputSchema, output: z.object({ fps: z.number(), leaseMs: z.number().int() }) },
   'camera.live.unwatch': { input: liveViewInputSchema, output: z.object({}) },
-  'platform.status': { input: none, output: platformStatusSchema }
+  'platform.status': { input: none, output: platformStatusSchema },
+  /** Every device the booth drives (barriers, displays, scales, cameras): online, last seen, last error. */
+  'devices.health': { input: none, output: z.array(deviceHealthSchema) }
 } as const
 
 export const events = {
@@ -242,7 +244,9 @@ export const events = {
   'sync.status': syncStatusSchema,
   'camera.frame': cameraFrameSchema,
   'camera.input': cameraInputSchema,
-  'platform.clock': platformClockSchema
+  'platform.clock': platformClockSchema,
+  /** A device's status or error changed. */
+  'device.health': deviceHealthSchema
 } as const
 
 export type CommandName = keyof typeof commands

@@ -14,3 +14,6 @@ export type {
   Scale,
   WeightReading
 } from './types'
+export { createBarrier, createDisplay, createScale, DeviceRegistry, healthView, type LaneDevices } from './registry'
+export { ExchangeError } from './serial/exchange'
+export { DisplayTextError } from './led/protocol-0x64'

@@ -1,0 +1,65 @@
+/**
+ * Barrier command latency at 9600 baud: from `barrier.open()` to the complete Modbus frame at the controller's end
+ * of a real pty, and to the acknowledged command, beside the frame's own wire time at 9600 baud 8N1 (the baseline:
+ * what the UART needs to clock the bytes out, which a pty does not simulate). On a real RS485 line the two add up.
+ */
+import { SerialPort } from 'serialport'
+import { ModbusBarrier, defaultRegisters } from '../src/main/devices/barrier/modbus-barrier'
+import { COIL_ON, encodeBitsResponse, encodeRequest, FunctionCode, RequestDecoder } from '../src/main/devices/modbus/rtu'
+import { startPtyPair } from '../test/integration/pty'
+import { heading, report, sampleMicros, summarize } from './support'
+
+const BAUD = 9600
+const SAMPLES = 300
+const openFrame = encodeRequest({ unit: 1, fn: FunctionCode.writeSingleCoil, address: 0, value: COIL_ON })
+// 8N1: a start bit, 8 data bits and a stop bit per byte.
+const wireMicros = (openFrame.length * 10 * 1e6) / BAUD
+
+const pty = await startPtyPair()
+const controller = new SerialPort({ path: pty.device, baudRate: BAUD })
+const decoder = new RequestDecoder(1)
+let arrived: (() => void) | null = null
+controller.on('data', (bytes: Buffer) => {
+  for (const request of decoder.push(bytes)) {
+    if (request.fn === FunctionCode.writeSingleCoil) arrived?.()
+    // Answer as the controller would: echo the coil write; for the one poll at start-up, arm down, loop free.
+    const inputs = Array.from({ length: request.value }, (_, i) => request.address + i === defaultRegisters.armDownInput)
+    controller.write(request.fn === FunctionCode.writeSingleCoil ? encodeRequest(request) : encodeBitsResponse(1, request.fn, inputs))
+  }
+})
+await new Promise<void>((resolve) => controller.once('open', () => resolve()))
+
+const barrier = new ModbusBarrier({
+  id: 'bench/barrier',
+  laneId: null,
+  path: pty.booth,
+  baudRate: BAUD,
+  unitId: 1,
+  timeoutMs: 1000,
+  retries: 0,
+  pollMs: 3_600_000,
+  reconnectMs: 1000,
+  registers: defaultRegisters
+})
+while (barrier.signals().arm !== 'down') await new Promise((resolve) => setTimeout(resolve, 20))
+
+heading(`barrier.open() at ${BAUD} baud over a pty (frame ${openFrame.length} bytes)`)
+const baseline = summarize([wireMicros])
+report(`wire time of the frame at ${BAUD} baud (theory)`, baseline)
+
+let acked: Promise<void> = Promise.resolve()
+const toFrame = await sampleMicros(SAMPLES, async () => {
+  await acked
+  const frameSeen = new Promise<void>((resolve) => (arrived = resolve))
+  acked = barrier.open()
+  await frameSeen
+})
+await acked
+report('open() → complete frame at the controller end', summarize(toFrame), baseline)
+
+const roundTrip = await sampleMicros(SAMPLES, () => barrier.open())
+report('open() → acknowledged (request + echo reply)', summarize(roundTrip), baseline)
+
+await barrier.stop()
+await new Promise<void>((resolve) => controller.close(() => resolve()))
+await pty.stop()

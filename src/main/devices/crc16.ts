@@ -1,0 +1,32 @@
+/**
+ * CRC-16/MODBUS (polynomial 0xA001 reflected, initial 0xFFFF), sent low byte first. Modbus RTU and the lane LED
+ * protocol (docs/devices.md) both use it, so one implementation serves the adapters and the simulators.
+ */
+const table = (() => {
+  const entries = new Uint16Array(256)
+  for (let byte = 0; byte < 256; byte++) {
+    let crc = byte
+    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xa001 : crc >>> 1
+    entries[byte] = crc
+  }
+  return entries
+})()
+
+export function crc16Modbus(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  let crc = 0xffff
+  for (let i = start; i < end; i++) crc = (crc >>> 8) ^ table[(crc ^ bytes[i]!) & 0xff]!
+  return crc
+}
+
+/** `body` followed by its CRC, low byte first. */
+export function withCrc(body: Uint8Array): Buffer {
+  const crc = crc16Modbus(body)
+  return Buffer.concat([body, Buffer.from([crc & 0xff, crc >>> 8])])
+}
+
+/** True when the last two bytes of `frame` are the CRC of the bytes before them. */
+export function crcMatches(frame: Uint8Array): boolean {
+  if (frame.length < 3) return false
+  const crc = crc16Modbus(frame, 0, frame.length - 2)
+  return frame[frame.length - 2] === (crc & 0xff) && frame[frame.length - 1] === crc >>> 8
+}

@@ -1,0 +1,114 @@
+/**
+ * The lane LED display over its serial line, speaking the 0x64 protocol (protocol-0x64.ts): one 0x62 packet per
+ * line, then 0x30 for the voice; each must be acknowledged with ACK 0 before the next goes out.
+ */
+import type { DeviceHealth, Display, DisplayLine } from '../types'
+import { HealthTracker } from '../health'
+import { Exchange, ExchangeError, type Scan } from '../serial/exchange'
+import { SerialLink } from '../serial/link'
+import { crcMatches } from '../crc16'
+import { DisplayTextError, encodeConnect, encodePlayVoice, encodeShowText, LAST_PACKET, MAX_LINES, PROTOCOL_VERSION, replyLength } from './protocol-0x64'
+
+export interface LedDisplayOptions {
+  id: string
+  laneId: string | null
+  path: string
+  baudRate: number
+  /** DA: the display's address on the RS485 bus. */
+  address: number
+  timeoutMs: number
+  reconnectMs: number
+  /** The 0x00 password (displays without encryption ignore it). */
+  password: string
+  /** How often an idle display is asked for its version, to keep its health true. */
+  probeMs: number
+  /** Text lines the display has (1–4); lines not given in show() are blanked, so no stale verdict stays up. */
+  lines: number
+}
+
+/** Finds the controller's answer to `command`: DA 0x64 FF FF CMD DL DATA CRC, DL as `replyLength` says. */
+export function scanAnswer(buffer: Buffer, address: number, command: number): Scan<Buffer> {
+  const dataLength = replyLength[command] ?? 1
+  const length = 6 + dataLength + 2
+  let crcErrors = 0
+  for (let start = 0; start + length <= buffer.length; start++) {
+    const b = buffer
+    if (b[start] !== address || b[start + 1] !== PROTOCOL_VERSION || b.readUInt16BE(start + 2) !== LAST_PACKET) continue
+    if (b[start + 4] !== command || b[start + 5] !== dataLength) continue
+    if (!crcMatches(b.subarray(start, start + length))) {
+      crcErrors++
+      continue
+    }
+    return { reply: Buffer.from(b.subarray(start + 6, start + 6 + dataLength)), consumed: start + length, crcErrors }
+  }
+  // Keep the last bytes that may be the start of the answer.
+  return { reply: null, consumed: Math.max(0, buffer.length - (length - 1)), crcErrors }
+}
+
+export class LedDisplay implements Display {
+  private readonly link: SerialLink
+  private readonly exchange: Exchange
+  private readonly tracker: HealthTracker
+  private probeTimer: NodeJS.Timeout | null = null
+  private lastExchangeAt = 0
+
+  constructor(private readonly options: LedDisplayOptions) {
+    this.tracker = new HealthTracker(options.id, 'display', options.laneId)
+    this.link = new SerialLink({ path: options.path, baudRate: options.baudRate, reconnectMs: options.reconnectMs })
+    this.exchange = new Exchange(this.link, options.timeoutMs)
+    this.link.on('down', (reason) => this.tracker.failed('offline', reason))
+    this.link.on('open', () => {
+      this.tracker.failed('offline', 'port open, no answer yet')
+      void this.probe()
+    })
+    this.link.start()
+    this.probeTimer = setInterval(() => {
+      if (this.link.isOpen && Date.now() - this.lastExchangeAt >= options.probeMs) void this.probe()
+    }, options.probeMs)
+  }
+
+  /** Asks for the display's versions (0x00); the answer, or its absence, updates the health. */
+  private async probe(): Promise<void> {
+    await this.send(encodeConnect(this.options.address, this.options.password)).catch(() => {})
+  }
+
+  /** Rejects before sending anything if a line or the voice cannot be encoded, so the display never shows half. */
+  async show(lines: DisplayLine[], voice?: string): Promise<void> {
+    const capacity = Math.min(this.options.lines, MAX_LINES)
+    if (lines.length > capacity) throw new DisplayTextError(`${lines.length} lines, the display has ${capacity}`)
+    const { address } = this.options
+    const blank: DisplayLine = { text: '', colour: 'green' }
+    const all = [...lines, ...new Array<DisplayLine>(capacity - lines.length).fill(blank)]
+    const packets = all.map((line, index) => encodeShowText(address, index, line.colour, line.text))
+    if (voice) packets.push(encodePlayVoice(address, voice))
+    for (const packet of packets) await this.send(packet)
+  }
+
+  health(): DeviceHealth {
+    return this.tracker.get()
+  }
+
+  onHealth(listener: (health: DeviceHealth) => void): () => void {
+    return this.tracker.on(listener)
+  }
+
+  async stop(): Promise<void> {
+    if (this.probeTimer) clearInterval(this.probeTimer)
+    await this.exchange.stop()
+    await this.link.stop()
+  }
+
+  private async send(packet: Buffer): Promise<void> {
+    const command = packet[4]!
+    try {
+      this.lastExchangeAt = Date.now()
+      const answer = await this.exchange.request(packet, (buffer) => scanAnswer(buffer, this.options.address, command))
+      if (answer[0] !== 0) throw new ExchangeError(`display refused command 0x${command.toString(16).padStart(2, '0')} (${command === 0 ? 'wrong password' : `ACK ${answer[0]}`})`, 'error')
+      this.tracker.seen()
+    } catch (error) {
+      const failure = error instanceof ExchangeError ? error : new ExchangeError((error as Error).message, 'error')
+      this.tracker.failed(failure.status, failure.message)
+      throw new ExchangeError(`display ${this.options.id}: ${failure.message}`, failure.status)
+    }
+  }
+}

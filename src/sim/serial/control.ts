@@ -1,0 +1,94 @@
+/**
+ * The loopback HTTP control endpoint every serial simulator offers: GET /state, and POST actions (drive a truck
+ * through, go silent, send garbage …) with a JSON body. Tests, the demo and a technician drive the simulator here.
+ */
+import { createServer } from 'node:http'
+import { BodyError, listen, readJsonBody, sendJson } from '../../main/http/body'
+import { openSimLine, type SimLine } from './line'
+
+export type Actions = Record<string, (body: Record<string, unknown>) => unknown>
+
+export interface ControlServer {
+  url: string
+  close(): Promise<void>
+}
+
+export async function startControl(host: string, port: number, state: () => unknown, actions: Actions): Promise<ControlServer> {
+  const server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://sim').pathname
+    if (request.method === 'GET' && path === '/state') return sendJson(response, 200, state())
+    const action = request.method === 'POST' ? actions[path.slice(1)] : undefined
+    if (!action) return sendJson(response, 404, { error: `no such action: ${request.method} ${path}`, actions: Object.keys(actions) })
+    readJsonBody(request, 64 * 1024)
+      .then((body) => sendJson(response, 200, { ok: true, result: action((body ?? {}) as Record<string, unknown>) ?? null }))
+      .catch((error: Error) => sendJson(response, error instanceof BodyError ? error.status : 400, { error: error.message }))
+  })
+  const bound = await listen(server, host, port)
+  return { url: `http://${host}:${bound}`, close: () => new Promise((resolve) => server.close(() => resolve())) }
+}
+
+/** Garbage for the line: the given hex bytes, or `count` random bytes. */
+export function garbageBytes(body: Record<string, unknown>): Buffer {
+  if (typeof body.hex === 'string') return Buffer.from(body.hex.replace(/\s+/g, ''), 'hex')
+  const count = typeof body.count === 'number' ? body.count : 16
+  return Buffer.from(Array.from({ length: count }, () => Math.floor(Math.random() * 256)))
+}
+
+/** The command-line options every serial simulator takes (node:util parseArgs shape). */
+export const commonSimArgs = {
+  serial: { type: 'string' },
+  baud: { type: 'string', default: '9600' },
+  'control-host': { type: 'string', default: '127.0.0.1' },
+  'control-port': { type: 'string', default: '0' }
+} as const
+
+export function simProcess(name: string, values: { serial?: string; baud?: string; 'control-host'?: string; 'control-port'?: string }): SimProcess {
+  if (!values.serial) {
+    process.stderr.write(`${name}: --serial PATH|tcp://127.0.0.1:PORT is required\n`)
+    process.exit(2)
+  }
+  return { name, serial: values.serial, baudRate: Number(values.baud), controlHost: values['control-host']!, controlPort: Number(values['control-port']) }
+}
+
+export interface SimProcess {
+  /** e.g. barrier-sim */
+  name: string
+  serial: string
+  baudRate: number
+  controlHost: string
+  controlPort: number
+}
+
+/**
+ * Opens the line and the control endpoint, prints `<name> serial <url>` then `<name> control <url>` (callers wait
+ * for the latter), and closes both on SIGTERM/SIGINT.
+ */
+export async function runSim(
+  options: SimProcess,
+  build: (line: SimLine, log: (text: string) => void) => { state: () => unknown; actions: Actions; stop?: () => void }
+): Promise<void> {
+  const log = (text: string) => process.stdout.write(`${options.name} ${text}\n`)
+  const line = await openSimLine(options.serial, options.baudRate, log)
+  const sim = build(line, log)
+  const control = await startControl(options.controlHost, options.controlPort, sim.state, sim.actions)
+  log(`serial ${line.url}`)
+  log(`control ${control.url}`)
+  const stop = () => {
+    sim.stop?.()
+    void Promise.all([line.close(), control.close()]).then(() => process.exit(0))
+  }
+  process.on('SIGTERM', stop)
+  process.on('SIGINT', stop)
+  // Started by the demo: do not outlive the booth if it dies without stopping us.
+  const parent = Number(process.env.SIM_PARENT_PID)
+  if (parent > 0) setInterval(() => isAlive(parent) || stop(), 1000).unref()
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
