@@ -74,8 +74,10 @@ export async function startLprIngress(options: {
       return sendJson(response, 400, { error: { code: 'invalid_input', message: issues.map((i) => `${i.path}: ${i.message}`).join('；'), issues } })
     }
     try {
-      const { passage, warnings } = await options.handle(plateReadFromPush(laneId, push.data, now()))
-      sendJson(response, 201, { lsh: passage.lsh, decision: passage.decision, reasonText: passage.reasonText, warnings })
+      const { outcome, passage, warnings } = await options.handle(plateReadFromPush(laneId, push.data, now()))
+      // A truck behind the one in the lane waits its turn: accepted, decided later.
+      if (!passage) return sendJson(response, 202, { outcome, warnings })
+      sendJson(response, 201, { outcome, lsh: passage.lsh, decision: passage.decision, reasonText: passage.reasonText, warnings })
     } catch (error) {
       if (error instanceof UnknownLaneError) return sendJson(response, 404, { error: { code: 'unknown_lane', message: error.message } })
       throw error

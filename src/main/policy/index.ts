@@ -1,1 +1,2 @@
-export { decide, type DecisionOutcome, type VerdictSource } from './decide'
+export { decide, type DecisionInput, type DecisionOutcome, type LedgerFacts, type VerdictSource } from './decide'
+export { emissionBan, fuelClass, levelText, STRATEGY_LIMITS, stopsTransport, type BanResult, type FuelClass } from './measures'
