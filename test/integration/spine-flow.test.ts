@@ -96,7 +96,8 @@ describe('a typed plate becomes an uploaded passage', () => {
 
 describe('when the platform does not answer', () => {
   it('decides offline: the guard decides an unknown truck, a cached verdict is reused, the upload waits', async () => {
-    await submit({ laneId: 'in1', plate: '豫A00003', colour: '1' })
+    // Verified once on the exit lane (a second read on in1 this soon would be merged as a duplicate).
+    await submit({ laneId: 'out1', plate: '豫A00003', colour: '1' })
     await fetch(`${sim.url}/__sim/fault`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ mode: 'down' }) })
 
     const unknown = ((await submit({ laneId: 'in1', plate: '豫B54321', colour: '1' })) as { ok: true; result: Passage }).result

@@ -118,7 +118,8 @@ class LaneController {
     const truck: TruckRead = { id, plate: read.plate, colour: read.colour, at: read.at }
     const decision = deferred<Passage | null>()
     this.decisions.set(id, decision)
-    this.pending.set(id, { read, warnings: [] })
+    const entry = { read, warnings: [] as string[] }
+    this.pending.set(id, entry)
     const commands = this.dispatch({ type: 'plate', at: this.now(), read: truck })
     const merged = commands.find((command) => command.type === 'merged' && command.read.id === id)
     if (merged?.type === 'merged') {
@@ -133,7 +134,7 @@ class LaneController {
       return { outcome: 'queued', passage: null, warnings: [], decided: decision.promise }
     }
     const passage = await decision.promise
-    return { outcome: 'recorded', passage, warnings: this.pending.get(id)?.warnings ?? [], decided: decision.promise }
+    return { outcome: 'recorded', passage, warnings: entry.warnings, decided: decision.promise }
   }
 
   dispatch(event: LaneEvent): LaneCommand[] {

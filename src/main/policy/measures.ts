@@ -49,7 +49,8 @@ export function emissionBan(measures: ControlMeasures, emissionStandard: string,
   const halved = limits.halved && measures.enterpriseType !== '7'
   const gasLimit = measures.area === '2' ? -1 : limits.gas
   const fuel = fuelClass(fuelType)
-  if (emissionStandard === 'D' || fuel === 'other') return { kind: 'clear', halved }
+  const gasExempt = fuel === 'gas' && measures.area === '2'
+  if (emissionStandard === 'D' || fuel === 'other' || gasExempt) return { kind: 'clear', halved }
   const stage = /^[0-7]$/.test(emissionStandard) ? Number(emissionStandard) : null
   const vehicle = `${emissionStandard ? emissionStageLabel(emissionStandard) : '排放阶段不明'}${fuelType ? fuelTypeLabel(fuelType) : '燃料不明'}车`
   const strategyText = `管控策略：${labelOf('controlStrategy', strategy) ?? strategy}`
