@@ -291,8 +291,6 @@ describe('manual release during a red-level control', () => {
   })
 
   it('without a login the audit says 未登录; the audit table refuses edits', async () => {
-    await submit('in1', '豫B54321')
-    await simAdmin('fault', 'POST', { mode: 'none' })
     const held = await submit('in1', '豫A00004')
     expect(held.decision).toBe('refuse')
     await call('lane.release', { laneId: 'in1', reason: 'misread', note: '', confirmViolation: true })

@@ -16,26 +16,25 @@ function run(events: LaneEvent[], hasBarrier = true): { state: LaneMachineState;
 }
 
 const read = (id: number, plate: string, at = 1_000) => ({ type: 'plate' as const, at, read: { id, plate, colour: '1', at } })
-const decision = (kind: TruckDecision['decision'], passageId: number, reasonCode = `test_${kind}`): TruckDecision => ({
+const decision = (kind: TruckDecision['decision'], reasonCode = `test_${kind}`): TruckDecision => ({
   decision: kind,
   reasonCode,
   reasonText: kind,
   ledText: kind,
   emissionStandard: '6',
   fuelType: 'B',
-  decidedOffline: false,
-  passageId
+  decidedOffline: false
 })
-const decided = (readId: number, kind: TruckDecision['decision'], at = 1_100) => ({ type: 'decided' as const, at, readId, decision: decision(kind, 100 + readId) })
+const decided = (readId: number, kind: TruckDecision['decision'], at = 1_100) => ({ type: 'decided' as const, at, readId, decision: decision(kind) })
 const signals = (at: number, arm: 'up' | 'down', loopOccupied: boolean) => ({ type: 'signals' as const, at, arm, loopOccupied })
 const types = (commands: LaneCommand[]) => commands.filter((c) => c.type !== 'show').map((c) => c.type)
-const finalized = (commands: LaneCommand[]) => commands.filter((c) => c.type === 'finalize').map((c) => (c.type === 'finalize' ? [c.passageId, c.outcome] : null))
+const finalized = (commands: LaneCommand[]) => commands.filter((c) => c.type === 'finalize').map((c) => (c.type === 'finalize' ? [c.readId, c.outcome] : null))
 
 describe('lane machine: one truck through a barrier', () => {
-  it('allow → open → loop on → loop off: passed, arm lowered, lane idle', () => {
+  it('allow → open (before the passage is written) → loop on → loop off: passed, arm lowered, lane idle', () => {
     const { state, commands } = run([read(1, '豫A1'), decided(1, 'allow'), signals(1_200, 'up', false), signals(2_000, 'up', true), signals(3_000, 'up', false)])
-    expect(types(commands)).toEqual(['verify', 'open_barrier', 'lower_barrier', 'finalize'])
-    expect(finalized(commands)).toEqual([[101, 'passed']])
+    expect(types(commands)).toEqual(['verify', 'open_barrier', 'record', 'lower_barrier', 'finalize'])
+    expect(finalized(commands)).toEqual([[1, 'passed']])
     expect(state).toMatchObject({ phase: 'idle', current: null, deadline: null })
   })
 
@@ -46,7 +45,7 @@ describe('lane machine: one truck through a barrier', () => {
 
   it('arm raised but the truck never reached the loop: raised_not_passed at the open timeout', () => {
     const { commands, state } = run([read(1, '豫A1'), decided(1, 'allow'), signals(1_200, 'up', false), { type: 'tick', at: 1_100 + timing.openTimeoutMs }])
-    expect(finalized(commands)).toEqual([[101, 'raised_not_passed']])
+    expect(finalized(commands)).toEqual([[1, 'raised_not_passed']])
     expect(state.phase).toBe('idle')
   })
 
@@ -66,42 +65,42 @@ describe('lane machine: refused and held trucks', () => {
   it('holds a refused truck, then closes it as not raised at the hold timeout', () => {
     const held = run([read(1, '豫A1'), decided(1, 'refuse')])
     expect(held.state).toMatchObject({ phase: 'decided', deadline: 1_100 + timing.decisionHoldMs })
-    expect(types(held.commands)).toEqual(['verify'])
+    expect(types(held.commands)).toEqual(['verify', 'record'])
     const { commands } = run([read(1, '豫A1'), decided(1, 'refuse'), { type: 'tick', at: 1_100 + timing.decisionHoldMs }])
-    expect(finalized(commands)).toEqual([[101, 'not_raised']])
+    expect(finalized(commands)).toEqual([[1, 'not_raised']])
   })
 
   it('manual release opens the barrier for the held truck', () => {
     const { state, commands } = run([read(1, '豫A1'), decided(1, 'refuse'), { type: 'release', at: 5_000, reasonText: '人工放行' }])
     expect(state.phase).toBe('barrier_open')
     expect(state.current?.decision).toMatchObject({ decision: 'allow', reasonCode: 'manual_release' })
-    expect(types(commands)).toEqual(['verify', 'open_barrier'])
+    expect(types(commands)).toEqual(['verify', 'record', 'open_barrier'])
   })
 
   it('manual refuse closes the passage at once; release outside the decided phase is ignored', () => {
     const { commands } = run([read(1, '豫A1'), decided(1, 'guard'), { type: 'refuse', at: 5_000 }])
-    expect(finalized(commands)).toEqual([[101, 'not_raised']])
+    expect(finalized(commands)).toEqual([[1, 'not_raised']])
     const idle = run([{ type: 'release', at: 1, reasonText: 'x' }])
     expect(idle.commands).toEqual([])
   })
 
   it('a vehicle on the loop while the arm is down is a forced pass of the held truck', () => {
     const { state, commands } = run([read(1, '豫A1'), decided(1, 'refuse'), signals(1_000, 'down', false), signals(3_000, 'down', true)])
-    expect(types(commands)).toEqual(['verify', 'forced_alarm', 'finalize'])
-    expect(finalized(commands)).toEqual([[101, 'forced']])
-    expect(commands.find((c) => c.type === 'forced_alarm')).toMatchObject({ plate: '豫A1', passageId: 101 })
+    expect(types(commands)).toEqual(['verify', 'record', 'forced_alarm', 'finalize'])
+    expect(finalized(commands)).toEqual([[1, 'forced']])
+    expect(commands.find((c) => c.type === 'forced_alarm')).toMatchObject({ plate: '豫A1', readId: 1 })
     expect(state.phase).toBe('idle')
   })
 
   it('a forced pass during verification is closed as forced once the passage is recorded', () => {
     const { commands } = run([read(1, '豫A1'), signals(1_050, 'down', true), decided(1, 'allow')])
-    expect(finalized(commands)).toEqual([[101, 'forced']])
+    expect(finalized(commands)).toEqual([[1, 'forced']])
     expect(types(commands)).not.toContain('open_barrier')
   })
 
   it('a vehicle on the loop of an idle lane raises a forced-pass alarm without a plate', () => {
     const { commands } = run([signals(1_000, 'down', true)])
-    expect(commands.find((c) => c.type === 'forced_alarm')).toMatchObject({ plate: null, passageId: null })
+    expect(commands.find((c) => c.type === 'forced_alarm')).toMatchObject({ plate: null, readId: null })
   })
 })
 
@@ -151,10 +150,10 @@ describe('lane machine: duplicates and queues', () => {
 describe('lane machine: a lane without a barrier', () => {
   it('closes each passage at the decision: allow as passed, refuse as not raised', () => {
     const allowed = run([read(1, '豫A1'), decided(1, 'allow')], false)
-    expect(finalized(allowed.commands)).toEqual([[101, 'passed']])
+    expect(finalized(allowed.commands)).toEqual([[1, 'passed']])
     expect(allowed.state.phase).toBe('idle')
     const refused = run([read(1, '豫A1'), decided(1, 'refuse')], false)
-    expect(finalized(refused.commands)).toEqual([[101, 'not_raised']])
+    expect(finalized(refused.commands)).toEqual([[1, 'not_raised']])
   })
 })
 

@@ -94,6 +94,8 @@ export const configSchema = z
         passTimeoutMs: z.number().int().min(1_000).max(600_000).default(60_000),
         /** How long a refused or undecided truck is held for the guard before the passage closes as not raised. */
         decisionHoldMs: z.number().int().min(1_000).max(3_600_000).default(180_000),
+        /** After getCheckVehicle failed, decide offline at once for this long before asking the platform again (0: always ask). */
+        offlineRetryMs: z.number().int().min(0).max(600_000).default(15_000),
         /** Dwell alarm (B7.5 09): an entered vehicle still inside after this many minutes. */
         dwellAlarmMinutes: z.number().int().min(1).max(7 * 24 * 60).default(240),
         /** Repeated-refusal alarm: this many refusals of one plate within the window. */

@@ -6,7 +6,7 @@ import type { Enterprise } from '../platform'
 import type { Store } from '../store'
 import { initialLaneState, laneStateView, step, type LaneCommand, type LaneEvent, type LaneMachineState, type LaneTiming, type TruckRead } from './machine'
 import { PassageRecorder, type ReadPhoto } from './recorder'
-import { verifyAndDecide, type VehicleVerifier } from './verify'
+import { PlatformReachability, verifyAndDecide, type VehicleVerifier, type Verified } from './verify'
 
 /** A plate as read by a camera or typed by the guard, already normalised and validated at the boundary. */
 export interface PlateRead {
@@ -56,7 +56,7 @@ export interface LaneDriverOptions {
   store: Store
   verifier: VehicleVerifier
   verifyBudgetMs: number
-  timing: LaneTiming
+  timing: LaneTiming & { offlineRetryMs: number }
   alarms: AlarmService
   devices?: (laneId: string) => LaneDevices
   onPassage(event: 'passage.recorded' | 'passage.updated', passage: Passage): void
@@ -96,13 +96,15 @@ class LaneController {
   state: LaneMachineState
   private timer: NodeJS.Timeout | null = null
   private readonly decisions = new Map<number, Deferred<Passage | null>>()
-  private readonly pending = new Map<number, { read: PlateRead; warnings: string[] }>()
+  private readonly pending = new Map<number, { read: PlateRead; warnings: string[]; verified: Verified | null }>()
+  private readonly passageIds = new Map<number, number>()
   private readonly unsubscribe: (() => void) | null
 
   constructor(
     readonly lane: LaneConfig,
     private readonly devices: LaneDevices,
     private readonly recorder: PassageRecorder,
+    private readonly reachability: PlatformReachability,
     private readonly options: LaneDriverOptions,
     private readonly now: () => number
   ) {
@@ -118,7 +120,7 @@ class LaneController {
     const truck: TruckRead = { id, plate: read.plate, colour: read.colour, at: read.at }
     const decision = deferred<Passage | null>()
     this.decisions.set(id, decision)
-    const entry = { read, warnings: [] as string[] }
+    const entry = { read, warnings: [] as string[], verified: null as Verified | null }
     this.pending.set(id, entry)
     const commands = this.dispatch({ type: 'plate', at: this.now(), read: truck })
     const merged = commands.find((command) => command.type === 'merged' && command.read.id === id)
@@ -143,8 +145,16 @@ class LaneController {
     this.state = state
     for (const command of commands) this.execute(command)
     this.schedule()
-    if (changed) this.options.onState(laneStateView(state))
+    if (changed) this.options.onState(this.view())
     return commands
+  }
+
+  view(): LaneState {
+    return laneStateView(this.state, (readId) => this.passageIds.get(readId) ?? null)
+  }
+
+  passageOf(readId: number): number | null {
+    return this.passageIds.get(readId) ?? null
   }
 
   stop(): void {
@@ -173,15 +183,23 @@ class LaneController {
         this.devices.display?.show(lines, command.voice ?? undefined).catch((error: unknown) => this.options.log?.(`lane ${this.lane.id}: display failed: ${(error as Error).message}`))
         return
       }
+      case 'record':
+        this.record(command.readId)
+        return
       case 'finalize': {
-        const passage = this.recorder.finalize(command.passageId, command.outcome, command.at)
+        const passageId = this.passageIds.get(command.readId)
+        if (passageId === undefined) {
+          this.options.log?.(`lane ${this.lane.id}: read ${command.readId} has no recorded passage to finalize`)
+          return
+        }
+        const passage = this.recorder.finalize(passageId, command.outcome, command.at)
         this.options.onPassage('passage.updated', passage)
         if (passage.decision === 'refuse') this.options.alarms.refusal({ laneId: this.lane.id, plate: passage.plate, at: command.at })
         this.forget()
         return
       }
       case 'forced_alarm':
-        this.options.alarms.forcedPass({ laneId: this.lane.id, plate: command.plate, passageId: command.passageId, at: command.at })
+        this.options.alarms.forcedPass({ laneId: this.lane.id, plate: command.plate, passageId: command.readId === null ? null : (this.passageIds.get(command.readId) ?? null), at: command.at })
         return
       case 'merged':
       case 'queued':
@@ -192,44 +210,66 @@ class LaneController {
   private async verify(truck: TruckRead): Promise<void> {
     const entry = this.pending.get(truck.id)
     const decision = this.decisions.get(truck.id)
+    let verified: Verified
     try {
-      const verified = await verifyAndDecide(
-        { verifier: this.options.verifier, store: this.options.store, budgetMs: this.options.verifyBudgetMs, now: this.now, log: this.options.log },
+      verified = await verifyAndDecide(
+        { verifier: this.options.verifier, store: this.options.store, budgetMs: this.options.verifyBudgetMs, reachability: this.reachability, log: this.options.log },
         { plate: truck.plate, colour: truck.colour, direction: this.lane.direction }
       )
-      const { passageId, warnings } = this.recorder.record({
-        lane: this.lane,
-        plate: truck.plate,
-        colour: truck.colour,
-        at: truck.at,
-        source: entry?.read.source ?? 'lpr',
-        photos: entry?.read.photos ?? [],
-        decision: { decision: verified.decision, reasonCode: verified.reasonCode, reasonText: verified.reasonText },
-        decidedOffline: verified.decidedOffline,
-        verdict: verified.verdict
-      })
-      if (entry) entry.warnings = warnings
-      this.options.onPassage('passage.recorded', this.recorder.passage(passageId))
-      this.dispatch({
-        type: 'decided',
-        at: this.now(),
-        readId: truck.id,
-        decision: {
-          decision: verified.decision,
-          reasonCode: verified.reasonCode,
-          reasonText: verified.reasonText,
-          ledText: verified.ledText,
-          emissionStandard: verified.verdict?.emissionStandard ?? '',
-          fuelType: verified.verdict?.fuelType ?? '',
-          decidedOffline: verified.decidedOffline,
-          passageId
-        }
-      })
-      decision?.resolve(this.recorder.passage(passageId))
     } catch (error) {
       this.options.log?.(`lane ${this.lane.id}: ${truck.plate} could not be decided: ${(error as Error).stack ?? String(error)}`)
       this.dispatch({ type: 'failed', at: this.now(), readId: truck.id })
       decision?.reject(error)
+      return
+    }
+    if (entry) entry.verified = verified
+    this.dispatch({
+      type: 'decided',
+      at: this.now(),
+      readId: truck.id,
+      decision: {
+        decision: verified.decision,
+        reasonCode: verified.reasonCode,
+        reasonText: verified.reasonText,
+        ledText: verified.ledText,
+        emissionStandard: verified.verdict?.emissionStandard ?? '',
+        fuelType: verified.verdict?.fuelType ?? '',
+        decidedOffline: verified.decidedOffline
+      }
+    })
+    const passageId = this.passageIds.get(truck.id)
+    if (passageId === undefined) decision?.reject(new Error(`${truck.plate} 的通行记录未能保存`))
+    else decision?.resolve(this.recorder.passage(passageId))
+  }
+
+  /** The passage of a decided read, with a fresh platform verdict cached in the same transaction. */
+  private record(readId: number): void {
+    const entry = this.pending.get(readId)
+    const verified = entry?.verified
+    if (!entry || !verified) return
+    const { read } = entry
+    const { store } = this.options
+    try {
+      const { passageId, warnings } = store.transaction(() => {
+        if (verified.source === 'platform' && verified.verdict) store.verificationCache.put(read.plate, read.colour, verified.verdict, this.now())
+        return this.recorder.record({
+          lane: this.lane,
+          plate: read.plate,
+          colour: read.colour,
+          at: read.at,
+          source: read.source,
+          photos: read.photos ?? [],
+          decision: { decision: verified.decision, reasonCode: verified.reasonCode, reasonText: verified.reasonText },
+          decidedOffline: verified.decidedOffline,
+          verdict: verified.verdict
+        })
+      })
+      entry.warnings = warnings
+      this.passageIds.set(readId, passageId)
+      this.options.onPassage('passage.recorded', this.recorder.passage(passageId))
+    } catch (error) {
+      // The barrier may already be open: the truck is not held up, but the guard must know the record is missing.
+      this.options.log?.(`lane ${this.lane.id}: passage of ${read.plate} could not be recorded: ${(error as Error).stack ?? String(error)}`)
     }
   }
 
@@ -251,6 +291,7 @@ class LaneController {
     while (this.decisions.size > DECISIONS_KEPT) {
       const oldest = this.decisions.keys().next().value as number
       this.decisions.delete(oldest)
+      this.passageIds.delete(oldest)
     }
   }
 }
@@ -268,10 +309,12 @@ export class LaneDriver {
   constructor(private readonly options: LaneDriverOptions) {
     this.now = options.now ?? Date.now
     this.recorder = new PassageRecorder(options.store, options.enterprise, this.now)
+    // One platform for all lanes: what one lane learned about reaching it holds for the others.
+    const reachability = new PlatformReachability(options.timing.offlineRetryMs, this.now)
     const released = this.recorder.releaseOrphans()
     if (released.length > 0) options.log?.(`released ${released.length} passage(s) whose barrier outcome never came (bgzt 0)`)
     this.controllers = new Map(
-      options.lanes.map((lane) => [lane.id, new LaneController(lane, options.devices?.(lane.id) ?? { barrier: null, display: null }, this.recorder, options, this.now)])
+      options.lanes.map((lane) => [lane.id, new LaneController(lane, options.devices?.(lane.id) ?? { barrier: null, display: null }, this.recorder, reachability, options, this.now)])
     )
   }
 
@@ -290,11 +333,11 @@ export class LaneDriver {
   }
 
   states(): LaneState[] {
-    return [...this.controllers.values()].map((controller) => laneStateView(controller.state))
+    return [...this.controllers.values()].map((controller) => controller.view())
   }
 
   state(laneId: string): LaneState {
-    return laneStateView(this.controller(laneId).state)
+    return this.controller(laneId).view()
   }
 
   /** The guard lets the held truck through; a controlled truck only with `confirmViolation` (it counts as a violation). */
@@ -315,7 +358,8 @@ export class LaneDriver {
     const label = manualReleaseReasons.find((reason) => reason.code === input.reason)?.text ?? input.reason
     const reasonText = `人工放行（${actorName}）：${label}${input.note ? `，${input.note}` : ''}${controlled ? '【违规放行】' : ''}`
     const { store } = this.options
-    const passageId = current.decision.passageId
+    const passageId = controller.passageOf(current.read.id)
+    if (passageId === null) throw new LaneActionError('not_found', `${current.read.plate} 的通行记录不存在`)
     store.transaction(() => {
       store.manualActions.add(
         {
@@ -336,7 +380,7 @@ export class LaneDriver {
     })
     controller.dispatch({ type: 'release', at: this.now(), reasonText })
     this.options.onPassage('passage.updated', this.recorder.passage(passageId))
-    return laneStateView(controller.state)
+    return controller.view()
   }
 
   /** The guard refuses the truck in the lane (held, or allowed but not yet through). */
@@ -347,7 +391,8 @@ export class LaneDriver {
       throw new LaneActionError('not_found', `车道 ${input.laneId} 当前没有可拒绝的车辆`)
     }
     const actorName = actor?.name ?? ACTOR_UNKNOWN
-    const passageId = current.decision.passageId
+    const passageId = controller.passageOf(current.read.id)
+    if (passageId === null) throw new LaneActionError('not_found', `${current.read.plate} 的通行记录不存在`)
     const reasonText = `人工拒绝（${actorName}）${input.note ? `：${input.note}` : ''}`
     const { store } = this.options
     store.transaction(() => {
@@ -358,7 +403,7 @@ export class LaneDriver {
       store.passages.setDecision(passageId, { decision: 'refuse', reasonCode: 'manual_refuse', reasonText })
     })
     controller.dispatch({ type: 'refuse', at: this.now() })
-    return laneStateView(controller.state)
+    return controller.view()
   }
 
   /**

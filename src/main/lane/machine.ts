@@ -32,8 +32,6 @@ export interface TruckDecision {
   emissionStandard: string
   fuelType: string
   decidedOffline: boolean
-  /** The recorded passage (recorded at the decision, finalised when the barrier outcome is known). */
-  passageId: number
 }
 
 /** How a passage ended at the barrier; see `gateSignalOf`. */
@@ -93,8 +91,11 @@ export type LaneCommand =
   | { type: 'open_barrier'; readId: number }
   | { type: 'lower_barrier' }
   | { type: 'show'; tone: DisplayTone; plate: string | null; text: string; voice: string | null }
-  | { type: 'finalize'; readId: number; passageId: number; outcome: PassOutcome; at: number }
-  | { type: 'forced_alarm'; plate: string | null; passageId: number | null; at: number }
+  /** Record the decided truck's passage: after the barrier command, so the disk never delays the arm. */
+  | { type: 'record'; readId: number }
+  /** The barrier outcome is known: complete the passage recorded for `readId` and release its uploads. */
+  | { type: 'finalize'; readId: number; outcome: PassOutcome; at: number }
+  | { type: 'forced_alarm'; plate: string | null; readId: number | null; at: number }
 
 export interface StepResult {
   state: LaneMachineState
@@ -186,15 +187,21 @@ function onDecided(state: LaneMachineState, event: Extract<LaneEvent, { type: 'd
   const decided: LaneMachineState = { ...state, current: { ...current, decision: event.decision } }
   const { decision } = event
   const plate = current.read.plate
-  if (current.forcedAt !== null) return forced(decided, current.forcedAt, timing, out)
+  const record: LaneCommand = { type: 'record', readId: current.read.id }
+  if (current.forcedAt !== null) {
+    out.push(record)
+    return forced(decided, current.forcedAt, timing, out)
+  }
   if (decision.decision === 'allow') {
-    out.push(show('green', plate, decision.ledText, `${plate}，请通行`))
-    if (!state.hasBarrier) return finish(decided, 'passed', event.at, timing, out)
-    out.push({ type: 'open_barrier', readId: current.read.id })
+    if (!state.hasBarrier) {
+      out.push(record, show('green', plate, decision.ledText, `${plate}，请通行`))
+      return finish(decided, 'passed', event.at, timing, out)
+    }
+    out.push({ type: 'open_barrier', readId: current.read.id }, record, show('green', plate, decision.ledText, `${plate}，请通行`))
     return { ...decided, phase: 'barrier_open', deadline: event.at + timing.openTimeoutMs }
   }
   const tone = decision.decision === 'refuse' ? 'red' : 'yellow'
-  out.push(show(tone, plate, decision.ledText, decision.decision === 'refuse' ? `${plate}，禁止通行` : null))
+  out.push(record, show(tone, plate, decision.ledText, decision.decision === 'refuse' ? `${plate}，禁止通行` : null))
   if (!state.hasBarrier) return finish(decided, 'not_raised', event.at, timing, out)
   return { ...decided, phase: 'decided', deadline: event.at + timing.decisionHoldMs }
 }
@@ -221,7 +228,7 @@ function onSignals(state: LaneMachineState, event: Extract<LaneEvent, { type: 's
   // Idle, verifying or held: a vehicle on the loop while the arm is down went through without permission (闯岗).
   if (loopArrived && event.arm === 'down') {
     if (!current) {
-      out.push({ type: 'forced_alarm', plate: null, passageId: null, at: event.at }, show('red', null, '闯岗 已记录', '车辆闯岗，已记录'))
+      out.push({ type: 'forced_alarm', plate: null, readId: null, at: event.at }, show('red', null, '闯岗 已记录', '车辆闯岗，已记录'))
       return updated
     }
     if (!current.decision) return { ...updated, current: { ...current, forcedAt: event.at } }
@@ -233,7 +240,7 @@ function onSignals(state: LaneMachineState, event: Extract<LaneEvent, { type: 's
 function forced(state: LaneMachineState, at: number, timing: LaneTiming, out: LaneCommand[]): LaneMachineState {
   const current = state.current!
   out.push(
-    { type: 'forced_alarm', plate: current.read.plate, passageId: current.decision?.passageId ?? null, at },
+    { type: 'forced_alarm', plate: current.read.plate, readId: current.read.id, at },
     show('red', current.read.plate, '闯岗 已记录', `${current.read.plate}，闯岗已记录`)
   )
   return finish(state, 'forced', at, timing, out)
@@ -258,7 +265,7 @@ function onTick(state: LaneMachineState, at: number, timing: LaneTiming, out: La
 /** Closes the current truck's passage with `outcome` and takes the next queued truck, if any. */
 function finish(state: LaneMachineState, outcome: PassOutcome, at: number, timing: LaneTiming, out: LaneCommand[]): LaneMachineState {
   const current = state.current!
-  if (current.decision) out.push({ type: 'finalize', readId: current.read.id, passageId: current.decision.passageId, outcome, at })
+  if (current.decision) out.push({ type: 'finalize', readId: current.read.id, outcome, at })
   const recent = [...state.recent.filter((truck) => at - truck.leftAt <= timing.dedupWindowMs), { plate: current.read.plate, readId: current.read.id, leftAt: at }]
   return startNext({ ...state, phase: 'idle', current: null, deadline: null, recent }, out)
 }
@@ -280,8 +287,8 @@ export function gateSignalOf(outcome: PassOutcome): { bgzt: '0' | '1'; gateSigna
   }
 }
 
-/** What the guard's lane tile shows (contract `LaneState`). */
-export function laneStateView(state: LaneMachineState): LaneState {
+/** What the guard's lane tile shows (contract `LaneState`); `passageOf` names the passage recorded for a read. */
+export function laneStateView(state: LaneMachineState, passageOf: (readId: number) => number | null = () => null): LaneState {
   const current = state.current
   return {
     laneId: state.laneId,
@@ -296,7 +303,7 @@ export function laneStateView(state: LaneMachineState): LaneState {
           emissionStandard: current.decision?.emissionStandard ?? '',
           fuelType: current.decision?.fuelType ?? '',
           decidedOffline: current.decision?.decidedOffline ?? false,
-          passageId: current.decision?.passageId ?? null,
+          passageId: current.decision ? passageOf(current.read.id) : null,
           at: new Date(current.read.at).toISOString()
         }
       : null,

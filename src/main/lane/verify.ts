@@ -7,6 +7,31 @@ export interface VehicleVerifier {
   checkVehicle(license: string, licenseColor: string, timeoutMs: number): Promise<Verdict>
 }
 
+/**
+ * After the platform failed to answer, the lane stops asking for `retryAfterMs` and decides offline at once: an
+ * unreachable platform usually means the whole budget lost per truck. The first truck after the pause asks again.
+ */
+export class PlatformReachability {
+  private skipUntil = 0
+
+  constructor(
+    private readonly retryAfterMs: number,
+    private readonly now: () => number
+  ) {}
+
+  shouldAsk(): boolean {
+    return this.now() >= this.skipUntil
+  }
+
+  failed(): void {
+    this.skipUntil = this.now() + this.retryAfterMs
+  }
+
+  answered(): void {
+    this.skipUntil = 0
+  }
+}
+
 export interface Verified extends DecisionOutcome {
   verdict: Verdict | null
   source: VerdictSource
@@ -16,10 +41,11 @@ export interface Verified extends DecisionOutcome {
 
 /**
  * Asks the platform within the budget; without an answer, falls back to the verification cache, and decides with
- * the control measures, the local lists and the in-plant ledger as they are in the store now.
+ * the control measures, the local lists and the in-plant ledger as they are in the store now. Reads only: the
+ * caller caches a fresh verdict together with the passage, after the barrier command.
  */
 export async function verifyAndDecide(
-  options: { verifier: VehicleVerifier; store: Store; budgetMs: number; now: () => number; log?: (line: string) => void },
+  options: { verifier: VehicleVerifier; store: Store; budgetMs: number; reachability: PlatformReachability; log?: (line: string) => void },
   vehicle: { plate: string; colour: string; direction: Direction }
 ): Promise<Verified> {
   const { verifier, store, budgetMs } = options
@@ -27,11 +53,13 @@ export async function verifyAndDecide(
   let verdict: Verdict | null = null
   let source: VerdictSource = 'none'
   try {
+    if (!options.reachability.shouldAsk()) throw new PlatformUnavailableError('platform unreachable a moment ago')
     verdict = await withinBudget(verifier.checkVehicle(plate, colour, budgetMs), budgetMs)
     source = 'platform'
-    store.verificationCache.put(plate, colour, verdict, options.now())
+    options.reachability.answered()
   } catch (error) {
     if (!(error instanceof PlatformUnavailableError)) throw error
+    if (options.reachability.shouldAsk()) options.reachability.failed()
     options.log?.(`getCheckVehicle ${plate}: ${error.message}; deciding offline`)
     const cached = store.verificationCache.get(plate, colour)
     if (cached) {
