@@ -305,6 +305,10 @@ describe('plate correction', () => {
     const recorded = await submit('in1', '豫A8888B')
     const result = await call<PlateCorrectionResult>('passage.correctPlate', { passageId: recorded.id, plate: '豫A88886', colour: '1' }, guard)
     expect(result).toMatchObject({ uploadedPlate: 'corrected', passage: { plate: '豫A88886', originalPlate: '豫A8888B', originalPlateColour: '1' } })
+    // The truck in the lane now carries the corrected plate: a camera read of it is the same truck.
+    expect(laneState('in1').current?.plate).toBe('豫A88886')
+    const reread = await postJson(`${app.lpr.url}/lpr/in1`, { plate: '豫A88886', colour: '1' })
+    expect(reread.body).toMatchObject({ outcome: 'merged', lsh: recorded.lsh })
     await drivesThrough('in1')
     const done = await uploaded(recorded.id)
     expect(drivingRecords(done.lsh).map((r) => r.value?.cphm)).toEqual(['豫A88886'])

@@ -125,6 +125,11 @@ describe('lane machine: duplicates and queues', () => {
     expect(state.current?.read.id).toBe(3)
   })
 
+  it('a corrected plate is what later reads are merged on', () => {
+    const { commands } = run([read(1, '豫A8888B'), decided(1, 'refuse'), { type: 'corrected', at: 2_000, readId: 1, plate: '豫A88886', colour: '1' }, read(2, '豫A88886', 2_100)])
+    expect(commands.find((c) => c.type === 'merged')).toMatchObject({ intoReadId: 1 })
+  })
+
   it('the same plate after the dedup window is a new truck', () => {
     const late = 1_300 + timing.dedupWindowMs + 1
     const { commands } = run([read(1, '豫A1'), decided(1, 'allow'), signals(1_200, 'up', true), signals(1_300, 'up', false), read(2, '豫A1', late)])

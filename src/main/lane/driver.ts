@@ -157,6 +157,12 @@ class LaneController {
     return this.passageIds.get(readId) ?? null
   }
 
+  /** The read of the truck in the lane, if its passage is `passageId`. */
+  currentReadOf(passageId: number): number | null {
+    const current = this.state.current
+    return current && this.passageIds.get(current.read.id) === passageId ? current.read.id : null
+  }
+
   stop(): void {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
@@ -437,6 +443,9 @@ export class LaneDriver {
       )
       return alreadySent
     })
+    const controller = this.controllers.get(before.laneId)
+    const readId = controller?.currentReadOf(input.passageId) ?? null
+    if (controller && readId !== null) controller.dispatch({ type: 'corrected', at: this.now(), readId, plate: input.plate, colour: input.colour })
     const passage = this.recorder.passage(input.passageId)
     this.options.onPassage('passage.updated', passage)
     return {

@@ -80,6 +80,8 @@ export type LaneEvent =
   | { type: 'open_failed'; at: number; readId: number; message: string }
   | { type: 'release'; at: number; reasonText: string }
   | { type: 'refuse'; at: number }
+  /** The guard corrected the plate of the truck in the lane: later reads of the right plate merge into it. */
+  | { type: 'corrected'; at: number; readId: number; plate: string; colour: string }
   | { type: 'tick'; at: number }
 
 export type DisplayTone = 'green' | 'red' | 'yellow'
@@ -142,6 +144,10 @@ function transition(state: LaneMachineState, event: LaneEvent, timing: LaneTimin
       if (state.phase === 'barrier_open') out.push({ type: 'lower_barrier' })
       out.push(show('red', current.read.plate, '禁止通行', `${current.read.plate}，禁止通行`))
       return finish(state, 'not_raised', event.at, timing, out)
+    }
+    case 'corrected': {
+      if (state.current?.read.id !== event.readId) return state
+      return { ...state, current: { ...state.current, read: { ...state.current.read, plate: event.plate, colour: event.colour } } }
     }
     case 'tick':
       return onTick(state, event.at, timing, out)
