@@ -16,6 +16,7 @@ let sim: PlatformSim
 let app: App
 let barriers: Record<string, LoopbackBarrier>
 let published: { event: EventName; payload: unknown }[]
+let appOptions: Parameters<typeof createApp>[0]
 
 const guard: CallContext = { actor: { userId: 'g1', name: '张三', role: 'guard' } }
 
@@ -74,14 +75,15 @@ beforeEach(async () => {
   )
   barriers = { in1: new LoopbackBarrier('in1'), out1: new LoopbackBarrier('out1') }
   published = []
-  app = await createApp({
+  appOptions = {
     config,
     platformPassword: DEMO_PLATFORM.password,
     version: 'test',
     demo: true,
     log: () => {},
     devices: { lane: (laneId) => ({ barrier: barriers[laneId] ?? null, display: null }), health: Object.values(barriers) }
-  })
+  }
+  app = await createApp(appOptions)
   app.events.subscribe((event, payload) => published.push({ event, payload }))
 })
 
@@ -120,6 +122,19 @@ describe('allow', () => {
     const done = await uploaded(recorded.id)
     expect(done).toMatchObject({ bgzt: '0', gateSignal: '2' })
     expect(drivingRecords(recorded.lsh)[0]!.value).toMatchObject({ bgzt: '0' })
+  })
+})
+
+describe('a booth stopped mid-passage', () => {
+  it('releases the held uploads at the next start, as recorded (bgzt 0): nothing is lost', async () => {
+    const recorded = await submit('in1', '豫A12347')
+    await app.sync.idle()
+    expect(drivingRecords(recorded.lsh)).toHaveLength(0)
+    await app.close()
+    app = await createApp(appOptions)
+    const done = await uploaded(recorded.id)
+    expect(done).toMatchObject({ bgzt: '0', gateSignal: null })
+    expect(drivingRecords(recorded.lsh)).toHaveLength(1)
   })
 })
 

@@ -330,10 +330,6 @@ export class LaneDriver {
     return controller
   }
 
-  lane(laneId: string): LaneConfig {
-    return this.controller(laneId).lane
-  }
-
   handlePlateRead(read: PlateRead): Promise<PlateReadResult> {
     return this.controller(read.laneId).read(read, this.nextReadId++)
   }

@@ -12,7 +12,7 @@ interface Row {
   updated_by: string
 }
 
-export const NO_CONTROL: ControlMeasures = { level: null, area: null, strategy: null, enterpriseType: null, measures: null, note: '' }
+const NO_CONTROL: ControlMeasures = { level: null, area: null, strategy: null, enterpriseType: null, measures: null, note: '' }
 
 /** The one set of control measures in force (B7.18–B7.22), as the admin last set it. */
 export class ControlMeasuresStore {

@@ -16,10 +16,8 @@ export type { NewPassage } from './passages'
 export type { NewPhoto, PhotoRecord, StoredPhotoFile } from './photos'
 export type { CachedVerdict } from './verification-cache'
 export { Outbox, Passages, PhotoFiles, Photos, VerificationCache }
-export { HELD_UNTIL } from './outbox'
 export type { InsideEntry, PassageOutcome } from './passages'
 export type { NewAlarm } from './alarms'
-export { NO_CONTROL } from './control-measures'
 export type { InnerVehicle } from './inner-vehicles'
 export type { ManualAction, ManualActionKind, NewManualAction } from './manual-actions'
 export { AlarmsStore, ControlMeasuresStore, InnerVehicles, LocalLists, ManualActions }

@@ -43,7 +43,7 @@ interface OutboxRow {
  * next_attempt_at of a row held back until its passage's barrier outcome is known: never due, still pending.
  * (Year 2255: far beyond any real schedule, well inside a JS Date.)
  */
-export const HELD_UNTIL = 9_000_000_000_000
+const HELD_UNTIL = 9_000_000_000_000
 
 /** The outbox table. Callers add rows inside the transaction of the business write they belong to. */
 export class Outbox {
