@@ -69,7 +69,7 @@ beforeEach(async () => {
       ...base,
       lanes: [...base.lanes, { id: 'in2', name: '2号入口', gateCode: '03', direction: 'in' }],
       sync: { intervalMs: 100, maxBackoffMs: 200 },
-      laneTiming: { dedupWindowMs: 2_000, openTimeoutMs: 1_500, decisionHoldMs: 1_500, passTimeoutMs: 5_000, dwellAlarmMinutes: 60, repeatedRefusals: 3 }
+      laneTiming: { dedupWindowMs: 500, openTimeoutMs: 3_000, decisionHoldMs: 1_500, passTimeoutMs: 5_000, dwellAlarmMinutes: 60, repeatedRefusals: 3 }
     },
     dataDir
   )
@@ -220,6 +220,8 @@ describe('duplicate reads and queues', () => {
     const second = await postJson(`${app.lpr.url}/lpr/in1`, { plate: '豫A10002', colour: '1', images: { front: tinyJpeg(3000).toString('base64') } })
     expect(first.status).toBe(201)
     expect(second).toMatchObject({ status: 202, body: { outcome: 'queued' } })
+    const secondAgain = await postJson(`${app.lpr.url}/lpr/in1`, { plate: '豫A10002', colour: '1' })
+    expect(secondAgain).toMatchObject({ status: 202, body: { outcome: 'merged' } })
     expect(laneState('in1')).toMatchObject({ phase: 'barrier_open', queued: 1, current: { plate: '豫A10001' } })
 
     await drivesThrough('in1')
@@ -263,6 +265,7 @@ describe('forced pass (闯岗)', () => {
 
     const acked = await call<Alarm>('alarms.ack', { id: alarms[0]!.id, note: '已通知保卫科' }, guard)
     expect(acked).toMatchObject({ acknowledgedBy: '张三', note: '已通知保卫科' })
+    expect(published.filter((p) => p.event === 'alarm.updated').map((p) => (p.payload as Alarm).id)).toEqual([acked.id])
     expect(await call<Alarm[]>('alarms.list', { openOnly: true })).toEqual([])
   })
 
@@ -352,13 +355,13 @@ describe('alarms', () => {
     for (let i = 0; i < 4; i++) {
       await submit('in2', '豫A00003')
       // Past the dedup window: each read is a new attempt.
-      await new Promise((r) => setTimeout(r, 2_100))
+      await new Promise((r) => setTimeout(r, 600))
     }
     const alarms = (await call<Alarm[]>('alarms.list', {})).filter((a) => a.kind === 'repeated_refusal')
     expect(alarms).toHaveLength(1)
     expect(alarms[0]).toMatchObject({ plate: '豫A00003', laneId: 'in2' })
     expect(alarms[0]!.message).toMatch(/被拒绝 3 次/)
-  }, 20_000)
+  })
 
   it('a truck inside longer than the dwell limit raises B7.5 09 once', async () => {
     const threeHoursAgo = new Date(Date.now() - 3 * 3600_000).toISOString()

@@ -128,6 +128,8 @@ class LaneController {
       this.decisions.delete(id)
       this.pending.delete(id)
       const into = this.decisions.get(merged.intoReadId)?.promise ?? Promise.resolve(null)
+      // A duplicate of a queued truck does not wait for its turn.
+      if (this.state.queue.some((truck) => truck.id === merged.intoReadId)) return { outcome: 'merged', passage: null, warnings: [], decided: into }
       const passage = await into
       const fresh = passage ? this.recorder.passage(passage.id) : null
       return { outcome: 'merged', passage: fresh, warnings: [], decided: Promise.resolve(fresh) }
