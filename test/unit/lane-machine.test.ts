@@ -49,6 +49,14 @@ describe('lane machine: one truck through a barrier', () => {
     expect(state.phase).toBe('idle')
   })
 
+  it('a controller without a loop input: the arm closing after it rose closes the passage as passed', () => {
+    const none = { type: 'signals' as const, at: 0, arm: 'up' as const, loopOccupied: null }
+    const closed = run([read(1, '豫A1'), decided(1, 'allow'), { ...none, at: 1_200 }, { ...none, at: 4_000, arm: 'down' as const }])
+    expect(finalized(closed.commands)).toEqual([[1, 'passed']])
+    const timedOut = run([read(1, '豫A1'), decided(1, 'allow'), { ...none, at: 1_200 }, { type: 'tick', at: 1_100 + timing.openTimeoutMs }])
+    expect(finalized(timedOut.commands)).toEqual([[1, 'passed']])
+  })
+
   it('an early tick does nothing', () => {
     const { state } = run([read(1, '豫A1'), decided(1, 'allow'), { type: 'tick', at: 1_200 }])
     expect(state.phase).toBe('barrier_open')

@@ -222,6 +222,8 @@ function onSignals(state: LaneMachineState, event: Extract<LaneEvent, { type: 's
   if (state.phase === 'barrier_open' && current) {
     const withArm = event.arm === 'up' ? { ...updated, current: { ...current, armRaised: true } } : updated
     if (loopArrived) return { ...withArm, phase: 'passing', deadline: event.at + timing.passTimeoutMs }
+    // A controller without a loop input: the arm closing again after it rose is all we will learn.
+    if (event.loopOccupied === null && current.armRaised && event.arm === 'down') return finish(updated, 'passed', event.at, timing, out)
     return withArm
   }
   if (state.phase === 'passing') {
@@ -255,9 +257,12 @@ function forced(state: LaneMachineState, at: number, timing: LaneTiming, out: La
 function onTick(state: LaneMachineState, at: number, timing: LaneTiming, out: LaneCommand[]): LaneMachineState {
   if (state.deadline === null || at < state.deadline || !state.current) return state
   switch (state.phase) {
-    case 'barrier_open':
+    case 'barrier_open': {
       out.push({ type: 'lower_barrier' })
-      return finish(state, state.current.armRaised ? 'raised_not_passed' : 'not_raised', at, timing, out)
+      if (!state.current.armRaised) return finish(state, 'not_raised', at, timing, out)
+      // Without a loop input nobody can tell: a raised arm is taken as passed.
+      return finish(state, state.barrier?.loopOccupied === null ? 'passed' : 'raised_not_passed', at, timing, out)
+    }
     case 'passing':
       // Still on the loop after the pass timeout: it went under the raised arm; close the passage.
       return finish(state, 'passed', at, timing, out)
