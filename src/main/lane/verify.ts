@@ -58,9 +58,10 @@ export async function verifyAndDecide(
     source = 'platform'
     options.reachability.answered()
   } catch (error) {
-    if (!(error instanceof PlatformUnavailableError)) throw error
+    // Anything but a verdict decides offline: a fault in the client must not lose the truck.
+    const why = error instanceof PlatformUnavailableError ? error.message : `unexpected error: ${(error as Error).stack ?? String(error)}`
     if (options.reachability.shouldAsk()) options.reachability.failed()
-    options.log?.(`getCheckVehicle ${plate}: ${error.message}; deciding offline`)
+    options.log?.(`getCheckVehicle ${plate}: ${why}; deciding offline`)
     const cached = store.verificationCache.get(plate, colour)
     if (cached) {
       verdict = cached.verdict
