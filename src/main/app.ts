@@ -2,9 +2,10 @@ import type { AppInfo, Passage } from '@shared/contract'
 import { ApiFailure, createRouter, EventBus, type Router } from './api'
 import type { GateConfig } from './config'
 import { NoCameraError, startCameras, type Cameras } from './devices/camera'
-import { DeviceRegistry, healthView, type LaneDevices } from './devices'
+import { DeviceRegistry, healthView, type LaneDevices as RegistryLaneDevices } from './devices'
+import { AlarmService, type DeviceHealthSource } from './alarms'
 import { startLprIngress, type LprIngress } from './ingress/lpr-push'
-import { LaneService, UnknownLaneError } from './lane'
+import { LaneActionError, LaneDriver, UnknownLaneError, type LaneDevices } from './lane'
 import type { Log } from './log'
 import { PlatformClient } from './platform'
 import { openStore, type Store } from './store'
@@ -19,6 +20,9 @@ export interface AppOptions {
   log: Log
   /** Secrets by environment-variable name (demo mode); the real environment otherwise. */
   secrets?: Record<string, string>
+  /** Overrides the lanes' barriers and displays and the health sources that raise alarms; by default the device
+   * registry builds them from the config. */
+  devices?: { lane(laneId: string): LaneDevices; health: DeviceHealthSource[] }
 }
 
 export interface App {
@@ -31,7 +35,9 @@ export interface App {
   /** Every device; cameras register themselves here too. */
   devices: DeviceRegistry
   /** The serial devices each lane's config names, by lane id. */
-  laneDevices: Map<string, LaneDevices>
+  laneDevices: Map<string, RegistryLaneDevices>
+  lanes: LaneDriver
+  alarms: AlarmService
   close(): Promise<void>
 }
 
@@ -39,7 +45,7 @@ export interface App {
  * The composition root shared by the Electron shell and the headless host: config → store → platform → lanes →
  * sync → API. Transports (IPC, HTTP+WebSocket) attach to the returned router and event bus.
  */
-export async function createApp({ config, platformPassword, version, demo, log, secrets }: AppOptions): Promise<App> {
+export async function createApp({ config, platformPassword, version, demo, log, secrets, devices: deviceOverride }: AppOptions): Promise<App> {
   const store = openStore(config.dataDir)
   const events = new EventBus()
   const platform = new PlatformClient({
@@ -66,19 +72,53 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     onPassageChanged: (id) => publishPassage('passage.updated', store.passages.get(id)),
     onStatus: (status) => events.publish('sync.status', status)
   })
-  const lanes = new LaneService({
+  const devices = new DeviceRegistry()
+  devices.onHealth((health) => {
+    events.publish('device.health', healthView(health))
+    log(`device ${health.id}: ${health.status}${health.error ? ` (${health.error})` : ''}`)
+  })
+  const laneDevices = new Map(config.lanes.map((lane) => [lane.id, devices.addLane(lane)]))
+  const timing = config.laneTiming
+  const alarms = new AlarmService({
+    store,
+    dwellAlarmMinutes: timing.dwellAlarmMinutes,
+    repeatedRefusals: timing.repeatedRefusals,
+    repeatedRefusalWindowMinutes: timing.repeatedRefusalWindowMinutes,
+    onRaised: (alarm) => events.publish('alarm.raised', alarm),
+    onUpdated: (alarm) => events.publish('alarm.updated', alarm)
+  })
+  const lanes = new LaneDriver({
     lanes: config.lanes,
     enterprise: { code: config.enterprise.code, name: config.enterprise.name },
     store,
     verifier: platform,
     verifyBudgetMs: config.platform.verifyBudgetMs,
-    onRecorded: (passage) => {
-      publishPassage('passage.recorded', passage)
-      events.publish('sync.status', sync.status())
-      sync.kick()
+    timing,
+    alarms,
+    devices: deviceOverride?.lane ?? ((laneId) => laneDevices.get(laneId) ?? { barrier: null, display: null }),
+    onPassage: (event, passage) => {
+      publishPassage(event, passage)
+      if (event === 'passage.updated') {
+        events.publish('sync.status', sync.status())
+        sync.kick()
+      }
     },
+    onState: (state) => events.publish('lane.state', state),
     log
   })
+  const stopWatchingDevices = alarms.watch(deviceOverride?.health ?? [devices])
+  alarms.start(60_000)
+
+  const actorName = (context: { actor: { name: string } | null }) => context.actor?.name ?? '未登录'
+  const laneAction = <T>(work: () => T): T => {
+    try {
+      return work()
+    } catch (error) {
+      if (error instanceof UnknownLaneError) throw new ApiFailure('unknown_lane', error.message)
+      if (error instanceof LaneActionError) throw new ApiFailure(error.code, error.message)
+      throw error
+    }
+  }
 
   const cameras = startCameras({
     lanes: config.lanes,
@@ -87,12 +127,6 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     publish: (event, payload) => events.publish(event, payload),
     log
   })
-  const devices = new DeviceRegistry()
-  devices.onHealth((health) => {
-    events.publish('device.health', healthView(health))
-    log(`device ${health.id}: ${health.status}${health.error ? ` (${health.error})` : ''}`)
-  })
-  const laneDevices = new Map(config.lanes.map((lane) => [lane.id, devices.addLane(lane)]))
   for (const camera of cameras.byLane.values()) devices.register(camera)
 
   const info: AppInfo = {
@@ -107,13 +141,11 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     {
       'app.info': () => info,
       'plate.submit': async ({ laneId, plate, colour }) => {
-        try {
-          const { passage } = await lanes.handlePlateRead({ laneId, plate, colour, at: platform.correctedNow(), source: 'manual' })
-          return passage
-        } catch (error) {
-          if (error instanceof UnknownLaneError) throw new ApiFailure('unknown_lane', error.message)
-          throw error
-        }
+        const result = await laneAction(() => lanes.handlePlateRead({ laneId, plate, colour, at: platform.correctedNow(), source: 'manual' }))
+        // A queued truck is decided when its turn comes; the guard's entry waits for that decision.
+        const passage = result.passage ?? (await result.decided)
+        if (!passage) throw new ApiFailure('internal', `${plate} 未能形成通行记录`)
+        return passage
       },
       'passages.list': ({ limit }) => store.passages.latest(limit),
       'sync.status': () => sync.status(),
@@ -131,7 +163,39 @@ export async function createApp({ config, platformPassword, version, demo, log, 
       },
       'camera.live.unwatch': ({ laneId, viewerId }) => cameras.unwatch(laneId, viewerId),
       'platform.status': () => platform.status(),
-      'devices.health': () => devices.list().map(healthView)
+      'devices.health': () => devices.list().map(healthView),
+      'lanes.state': () => lanes.states(),
+      'lane.release': (input, context) => laneAction(() => lanes.release(input, context.actor)),
+      'lane.refuse': (input, context) => laneAction(() => lanes.refuse(input, context.actor)),
+      'passage.correctPlate': (input, context) => laneAction(() => lanes.correctPlate(input, context.actor)),
+      'controlMeasures.get': () => store.controlMeasures.get(),
+      'controlMeasures.set': (input, context) => {
+        store.transaction(() => {
+          store.controlMeasures.set(input, actorName(context), Date.now())
+          store.manualActions.add(
+            { action: 'set_control_measures', actorId: context.actor?.userId ?? null, actorName: actorName(context), details: input },
+            Date.now()
+          )
+        })
+        return store.controlMeasures.get()
+      },
+      'localLists.list': ({ kind }) => store.localLists.list(kind),
+      'localLists.add': ({ kind, plate, note }, context) =>
+        store.transaction(() => {
+          store.manualActions.add({ action: 'list_add', actorId: context.actor?.userId ?? null, actorName: actorName(context), plate, reason: kind, note }, Date.now())
+          return store.localLists.add(kind, plate, note, actorName(context), Date.now())
+        }),
+      'localLists.remove': ({ kind, plate }, context) =>
+        store.transaction(() => {
+          store.manualActions.add({ action: 'list_remove', actorId: context.actor?.userId ?? null, actorName: actorName(context), plate, reason: kind }, Date.now())
+          return { removed: store.localLists.remove(kind, plate) }
+        }),
+      'alarms.list': ({ limit, openOnly }) => alarms.list(limit, openOnly),
+      'alarms.ack': ({ id, note }, context) => {
+        const alarm = alarms.acknowledge(id, note, context.actor)
+        if (!alarm) throw new ApiFailure('not_found', `告警 ${id} 不存在`)
+        return alarm
+      }
     },
     log
   )
@@ -157,9 +221,14 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     cameras,
     devices,
     laneDevices,
+    lanes,
+    alarms,
     async close() {
       await cameras.stop()
       await lpr.close()
+      stopWatchingDevices()
+      alarms.stop()
+      lanes.stop()
       await devices.stop()
       await sync.stop()
       store.close()

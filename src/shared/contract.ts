@@ -71,7 +71,14 @@ export const passageSchema = z.object({
   source: z.enum(['manual', 'lpr']),
   photoCount: z.number().int(),
   upload: uploadStateSchema,
-  uploadError: z.string().nullable()
+  uploadError: z.string().nullable(),
+  /** 4.2.11 gateSignal as the barrier reported it (ERRATA E18): '0' raised and passed, '1' not raised, '2' raised, not passed; null until known. */
+  gateSignal: z.enum(['0', '1', '2']).nullable().optional(),
+  /** Passed without a raised arm (闯岗): photos carry zplx 3. */
+  forced: z.boolean().optional(),
+  /** The plate as first read, when a guard corrected it (the record keeps both). */
+  originalPlate: z.string().nullable().optional(),
+  originalPlateColour: z.string().nullable().optional()
 })
 export type Passage = z.infer<typeof passageSchema>
 
@@ -147,7 +154,9 @@ export const alarmSchema = z.object({
   raisedAt: z.string(),
   acknowledgedAt: z.string().nullable(),
   acknowledgedBy: z.string().nullable(),
-  note: z.string().nullable()
+  note: z.string().nullable(),
+  /** B7.5 warning type where one fits (07 车辆闯岗, 09 车辆滞留超过指定时间); display only (ERRATA E64). */
+  warningType: z.string().nullable().optional()
 })
 export type Alarm = z.infer<typeof alarmSchema>
 
@@ -215,6 +224,41 @@ export const platformStatusSchema = z.object({
   loggedIn: z.boolean()
 })
 export type PlatformStatusView = z.infer<typeof platformStatusSchema>
+/** Active control measures the admin sets (B7.18–B7.22); null fields are not set. */
+export const controlMeasuresSchema = z.object({
+  /** B7.18 管控等级: 1 黄色, 2 橙色, 3 红色, 4 其他. Null: no control in force. */
+  level: z.enum(['1', '2', '3', '4']).nullable(),
+  /** B7.19 管控区域: 1 全市管控, 2 柴油货车禁行区管控. */
+  area: z.enum(['1', '2']).nullable(),
+  /** B7.20 管控策略 1–7. */
+  strategy: z.enum(['1', '2', '3', '4', '5', '6', '7']).nullable(),
+  /** B7.21 企业管控类型 1–9. */
+  enterpriseType: z.enum(['1', '2', '3', '4', '5', '6', '7', '8', '9']).nullable(),
+  /** B7.22 企业管控措施 (no code 4, ERRATA E63). */
+  measures: z.enum(['1', '2', '3', '5', '6', '7', '8']).nullable(),
+  note: z.string().trim().max(200)
+})
+export type ControlMeasures = z.infer<typeof controlMeasuresSchema>
+export const controlMeasuresViewSchema = controlMeasuresSchema.extend({ updatedAt: z.string().nullable(), updatedBy: z.string().nullable() })
+export type ControlMeasuresView = z.infer<typeof controlMeasuresViewSchema>
+
+export const localListKindSchema = z.enum(['white', 'black'])
+export const localListEntrySchema = z.object({
+  kind: localListKindSchema,
+  plate: z.string(),
+  note: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string()
+})
+export type LocalListEntry = z.infer<typeof localListEntrySchema>
+
+export const plateCorrectionResultSchema = z.object({
+  passage: passageSchema,
+  /** 'corrected': the platform gets the corrected plate; 'original': the record had already gone out with the misread. */
+  uploadedPlate: z.enum(['corrected', 'original']),
+  message: z.string()
+})
+export type PlateCorrectionResult = z.infer<typeof plateCorrectionResultSchema>
 
 const none = z.object({}).strict()
 
@@ -235,7 +279,25 @@ export const commands = {
   'camera.live.unwatch': { input: liveViewInputSchema, output: z.object({}) },
   'platform.status': { input: none, output: platformStatusSchema },
   /** Every device the booth drives (barriers, displays, scales, cameras): online, last seen, last error. */
-  'devices.health': { input: none, output: z.array(deviceHealthSchema) }
+  'devices.health': { input: none, output: z.array(deviceHealthSchema) },
+  'lanes.state': { input: none, output: z.array(laneStateSchema) },
+  /** The guard lets the truck waiting in the lane through (Lane issue §5). */
+  'lane.release': { input: manualReleaseInputSchema, output: laneStateSchema },
+  'lane.refuse': { input: manualRefuseInputSchema, output: laneStateSchema },
+  'passage.correctPlate': { input: plateCorrectionInputSchema, output: plateCorrectionResultSchema },
+  'controlMeasures.get': { input: none, output: controlMeasuresViewSchema },
+  'controlMeasures.set': { input: controlMeasuresSchema.strict(), output: controlMeasuresViewSchema },
+  'localLists.list': { input: z.object({ kind: localListKindSchema.optional() }).strict(), output: z.array(localListEntrySchema) },
+  'localLists.add': {
+    input: z.object({ kind: localListKindSchema, plate: plateSchema, note: z.string().trim().max(200).default('') }).strict(),
+    output: localListEntrySchema
+  },
+  'localLists.remove': { input: z.object({ kind: localListKindSchema, plate: plateSchema }).strict(), output: z.object({ removed: z.boolean() }) },
+  'alarms.list': {
+    input: z.object({ limit: z.number().int().min(1).max(500).default(100), openOnly: z.boolean().default(false) }).strict(),
+    output: z.array(alarmSchema)
+  },
+  'alarms.ack': { input: z.object({ id: z.number().int(), note: z.string().trim().max(200).default('') }).strict(), output: alarmSchema }
 } as const
 
 export const events = {
@@ -246,7 +308,10 @@ export const events = {
   'camera.input': cameraInputSchema,
   'platform.clock': platformClockSchema,
   /** A device's status or error changed. */
-  'device.health': deviceHealthSchema
+  'device.health': deviceHealthSchema,
+  'lane.state': laneStateSchema,
+  'alarm.raised': alarmSchema,
+  'alarm.updated': alarmSchema
 } as const
 
 export type CommandName = keyof typeof commands

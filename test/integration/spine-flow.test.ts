@@ -86,7 +86,8 @@ describe('a typed plate becomes an uploaded passage', () => {
 
   it('gives two reads of the same second distinct serial numbers by bumping the time', async () => {
     const first = (await app.router.dispatch('plate.submit', { laneId: 'in1', plate: '豫A11111', colour: '1' })) as { ok: true; result: Passage }
-    const pushes = await Promise.all([0, 1, 2].map(() => submit({ laneId: 'in1', plate: '豫A11112', colour: '1' })))
+    // Three different trucks: the same plate again would be merged as a duplicate read (Lane issue).
+    const pushes = await Promise.all(['豫A11112', '豫A11113', '豫A11114'].map((plate) => submit({ laneId: 'in1', plate, colour: '1' })))
     const serials = [first, ...pushes].map((reply) => (reply as { ok: true; result: Passage }).result.lsh)
     expect(new Set(serials).size).toBe(4)
     for (const lsh of serials) expect(lsh).toMatch(LSH_PATTERN)
@@ -95,7 +96,8 @@ describe('a typed plate becomes an uploaded passage', () => {
 
 describe('when the platform does not answer', () => {
   it('decides offline: the guard decides an unknown truck, a cached verdict is reused, the upload waits', async () => {
-    await submit({ laneId: 'in1', plate: '豫A00003', colour: '1' })
+    // Verified once on the exit lane (a second read on in1 this soon would be merged as a duplicate).
+    await submit({ laneId: 'out1', plate: '豫A00003', colour: '1' })
     await fetch(`${sim.url}/__sim/fault`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ mode: 'down' }) })
 
     const unknown = ((await submit({ laneId: 'in1', plate: '豫B54321', colour: '1' })) as { ok: true; result: Passage }).result

@@ -3,8 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
 
-export const repoRoot = resolve(__dirname, '../..')
+// import.meta.url, not __dirname: benchmarks load this file as an ES module under tsx.
+export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `gate-${prefix}-`))

@@ -176,7 +176,28 @@ export const configSchema = z
         maxBackoffMs: z.number().int().min(100).default(300_000)
       })
       .strict()
-      .default({ intervalMs: 2_000, maxBackoffMs: 300_000 })
+      .default({ intervalMs: 2_000, maxBackoffMs: 300_000 }),
+    /** Lane cycle timing and alarm thresholds (docs/lane.md). */
+    laneTiming: z
+      .object({
+        /** Reads of the same plate within this time after it left the lane (or while it is in it) are one truck. */
+        dedupWindowMs: z.number().int().min(0).max(600_000).default(15_000),
+        /** After the barrier was told to open: how long the arm may take to rise and the truck to reach the loop. */
+        openTimeoutMs: z.number().int().min(1_000).max(600_000).default(30_000),
+        /** How long a truck may stay on the loop before the passage is closed anyway. */
+        passTimeoutMs: z.number().int().min(1_000).max(600_000).default(60_000),
+        /** How long a refused or undecided truck is held for the guard before the passage closes as not raised. */
+        decisionHoldMs: z.number().int().min(1_000).max(3_600_000).default(180_000),
+        /** After getCheckVehicle failed, decide offline at once for this long before asking the platform again (0: always ask). */
+        offlineRetryMs: z.number().int().min(0).max(600_000).default(15_000),
+        /** Dwell alarm (B7.5 09): an entered vehicle still inside after this many minutes. */
+        dwellAlarmMinutes: z.number().int().min(1).max(7 * 24 * 60).default(240),
+        /** Repeated-refusal alarm: this many refusals of one plate within the window. */
+        repeatedRefusals: z.number().int().min(2).max(100).default(3),
+        repeatedRefusalWindowMinutes: z.number().int().min(1).max(24 * 60).default(60)
+      })
+      .strict()
+      .prefault({})
   })
   .strict()
 

@@ -90,12 +90,16 @@ export async function startLprIngress(options: {
       return sendJson(response, 400, { error: { code: 'invalid_input', message: issues.map((i) => `${i.path}: ${i.message}`).join('；'), issues } })
     }
     try {
-      const { passage, warnings } = await options.handle(parsed.read)
-      const recorded = { lsh: passage.lsh, decision: passage.decision, reasonText: passage.reasonText, confidence: parsed.confidence, warnings }
-      if (parsed.format === 'generic') return sendJson(response, 201, recorded)
+      const { outcome, passage, warnings } = await options.handle(parsed.read)
+      const confidence = parsed.confidence
+      // A truck behind the one in the lane waits its turn: accepted, decided later.
+      const reply = passage
+        ? { outcome, lsh: passage.lsh, decision: passage.decision, reasonText: passage.reasonText, confidence, warnings }
+        : { outcome, confidence, warnings }
+      if (parsed.format === 'generic') return sendJson(response, passage ? 201 : 202, reply)
       // Vzenith cameras read their own reply: info "no" keeps the camera's IO from lifting the arm, because the
       // booth opens the barrier itself once the lane has decided.
-      sendJson(response, 200, { Response_AlarmInfoPlate: { info: 'no' }, ...recorded })
+      sendJson(response, 200, { Response_AlarmInfoPlate: { info: 'no' }, ...reply })
     } catch (error) {
       if (error instanceof UnknownLaneError) return sendJson(response, 404, { error: { code: 'unknown_lane', message: error.message } })
       throw error

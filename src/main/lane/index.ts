@@ -1,1 +1,3 @@
-export { LaneService, UnknownLaneError, type LaneServiceOptions, type PlateRead, type PlateReadResult, type VehicleVerifier } from './lane-service'
+export { LaneActionError, LaneDriver, UnknownLaneError, type LaneDevices, type LaneDriverOptions, type PlateRead, type PlateReadResult } from './driver'
+export { gateSignalOf, initialLaneState, laneStateView, step, type LaneCommand, type LaneEvent, type LaneMachineState, type LaneTiming, type PassOutcome, type TruckDecision, type TruckRead } from './machine'
+export type { VehicleVerifier } from './verify'

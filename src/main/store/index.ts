@@ -4,6 +4,11 @@ import { Outbox } from './outbox'
 import { Passages } from './passages'
 import { PhotoFiles, Photos } from './photos'
 import { VerificationCache } from './verification-cache'
+import { AlarmsStore } from './alarms'
+import { ControlMeasuresStore } from './control-measures'
+import { InnerVehicles } from './inner-vehicles'
+import { LocalLists } from './local-lists'
+import { ManualActions } from './manual-actions'
 
 export type { Db } from './db'
 export type { NewOutboxItem, OutboxCounts, OutboxItem, OutboxKind } from './outbox'
@@ -11,6 +16,11 @@ export type { NewPassage } from './passages'
 export type { NewPhoto, PhotoRecord, StoredPhotoFile } from './photos'
 export type { CachedVerdict } from './verification-cache'
 export { Outbox, Passages, PhotoFiles, Photos, VerificationCache }
+export type { InsideEntry, PassageOutcome } from './passages'
+export type { NewAlarm } from './alarms'
+export type { InnerVehicle } from './inner-vehicles'
+export type { ManualAction, ManualActionKind, NewManualAction } from './manual-actions'
+export { AlarmsStore, ControlMeasuresStore, InnerVehicles, LocalLists, ManualActions }
 
 export interface Store {
   db: Db
@@ -19,6 +29,11 @@ export interface Store {
   photoFiles: PhotoFiles
   outbox: Outbox
   verificationCache: VerificationCache
+  controlMeasures: ControlMeasuresStore
+  localLists: LocalLists
+  manualActions: ManualActions
+  alarms: AlarmsStore
+  innerVehicles: InnerVehicles
   /** Runs `work` in one SQLite transaction: a business write and its outbox rows commit together or not at all. */
   transaction<T>(work: () => T): T
   close(): void
@@ -34,6 +49,11 @@ export function openStore(dataDir: string): Store {
     photoFiles: new PhotoFiles(join(dataDir, 'photos')),
     outbox: new Outbox(db),
     verificationCache: new VerificationCache(db),
+    controlMeasures: new ControlMeasuresStore(db),
+    localLists: new LocalLists(db),
+    manualActions: new ManualActions(db),
+    alarms: new AlarmsStore(db),
+    innerVehicles: new InnerVehicles(db),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close()
   }

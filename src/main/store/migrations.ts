@@ -65,5 +65,77 @@ export const migrations: readonly string[] = [
     verified_at  INTEGER NOT NULL,
     PRIMARY KEY (plate, plate_colour)
   );
+  `,
+  // Lane issue: barrier outcome and plate correction on the passage, control measures, local lists, the audit of
+  // manual actions (append-only), alarms, and a minimal in-plant vehicle lookup until the ledgers land.
+  `
+  ALTER TABLE passages ADD COLUMN gate_signal TEXT CHECK (gate_signal IN ('0', '1', '2'));
+  ALTER TABLE passages ADD COLUMN forced INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE passages ADD COLUMN original_plate TEXT;
+  ALTER TABLE passages ADD COLUMN original_plate_colour TEXT;
+  CREATE INDEX passages_by_plate ON passages (plate, recognized_at);
+
+  CREATE TABLE control_measures (
+    id              INTEGER PRIMARY KEY CHECK (id = 1),
+    level           TEXT,
+    area            TEXT,
+    strategy        TEXT,
+    enterprise_type TEXT,
+    measures        TEXT,
+    note            TEXT    NOT NULL DEFAULT '',
+    updated_at      INTEGER NOT NULL,
+    updated_by      TEXT    NOT NULL
+  );
+
+  CREATE TABLE local_lists (
+    kind        TEXT    NOT NULL CHECK (kind IN ('white', 'black')),
+    plate       TEXT    NOT NULL,
+    note        TEXT    NOT NULL DEFAULT '',
+    created_at  INTEGER NOT NULL,
+    created_by  TEXT    NOT NULL,
+    PRIMARY KEY (kind, plate)
+  );
+
+  CREATE TABLE manual_actions (
+    id          INTEGER PRIMARY KEY,
+    at          INTEGER NOT NULL,
+    actor_id    TEXT,
+    actor_name  TEXT    NOT NULL,
+    action      TEXT    NOT NULL,
+    lane_id     TEXT,
+    passage_id  INTEGER REFERENCES passages (id),
+    plate       TEXT,
+    reason      TEXT,
+    note        TEXT    NOT NULL DEFAULT '',
+    violation   INTEGER NOT NULL DEFAULT 0,
+    details     TEXT
+  );
+  CREATE TRIGGER manual_actions_no_update BEFORE UPDATE ON manual_actions BEGIN SELECT RAISE(ABORT, 'manual_actions is append-only'); END;
+  CREATE TRIGGER manual_actions_no_delete BEFORE DELETE ON manual_actions BEGIN SELECT RAISE(ABORT, 'manual_actions is append-only'); END;
+
+  CREATE TABLE alarms (
+    id               INTEGER PRIMARY KEY,
+    kind             TEXT    NOT NULL,
+    warning_type     TEXT,
+    lane_id          TEXT,
+    plate            TEXT,
+    passage_id       INTEGER REFERENCES passages (id),
+    message          TEXT    NOT NULL,
+    dedup_key        TEXT,
+    raised_at        INTEGER NOT NULL,
+    acknowledged_at  INTEGER,
+    acknowledged_by  TEXT,
+    note             TEXT
+  );
+  CREATE INDEX alarms_open ON alarms (acknowledged_at, raised_at);
+  CREATE INDEX alarms_by_key ON alarms (dedup_key);
+
+  CREATE TABLE IF NOT EXISTS inner_vehicles (
+    license           TEXT NOT NULL,
+    license_color     TEXT NOT NULL,
+    emission_standard TEXT NOT NULL DEFAULT '',
+    car_status        TEXT NOT NULL DEFAULT '1',
+    PRIMARY KEY (license, license_color)
+  );
   `
 ]

@@ -39,6 +39,12 @@ interface OutboxRow {
   attempts: number
 }
 
+/**
+ * next_attempt_at of a row held back until its passage's barrier outcome is known: never due, still pending.
+ * (Year 2255: far beyond any real schedule, well inside a JS Date.)
+ */
+const HELD_UNTIL = 9_000_000_000_000
+
 /** The outbox table. Callers add rows inside the transaction of the business write they belong to. */
 export class Outbox {
   constructor(private readonly db: Db) {}
@@ -53,6 +59,40 @@ export class Outbox {
     return Number(result.lastInsertRowid)
   }
 
+  /** A row that waits for `releasePassage` before the worker may send it. */
+  addHeld(item: NewOutboxItem, now: number): number {
+    const id = this.add(item, now)
+    this.db.prepare(`UPDATE outbox SET next_attempt_at = ? WHERE id = ?`).run(HELD_UNTIL, id)
+    return id
+  }
+
+  /**
+   * Rewrites the payload of every row of a passage not yet accepted (pending or held) with `patch`, and makes held
+   * rows due now. Returns how many rows were patched.
+   */
+  patchPassage(passageId: number, patch: (item: OutboxItem) => Record<string, string>, now: number, release: boolean): number {
+    const rows = this.db
+      .prepare(`SELECT id, kind, idem_key, passage_id, photo_id, payload, attempts FROM outbox WHERE passage_id = ? AND state = 'pending' ORDER BY id`)
+      .all(passageId) as OutboxRow[]
+    const update = this.db.prepare(
+      `UPDATE outbox SET payload = ?, next_attempt_at = CASE WHEN ? AND next_attempt_at = ${HELD_UNTIL} THEN ? ELSE next_attempt_at END WHERE id = ?`
+    )
+    for (const row of rows) update.run(JSON.stringify(patch(toItem(row))), release ? 1 : 0, now, row.id)
+    return rows.length
+  }
+
+  /** Whether the passage's record of `kind` has been accepted by the platform. */
+  isSent(passageId: number, kind: OutboxKind): boolean {
+    return this.db.prepare(`SELECT 1 FROM outbox WHERE passage_id = ? AND kind = ? AND state = 'done'`).get(passageId, kind) !== undefined
+  }
+
+  /** Passages with rows still held (their barrier outcome never came, e.g. the booth stopped mid-passage). */
+  heldPassageIds(): number[] {
+    return (this.db.prepare(`SELECT DISTINCT passage_id AS id FROM outbox WHERE next_attempt_at = ${HELD_UNTIL} AND passage_id IS NOT NULL`).all() as { id: number }[]).map(
+      (row) => row.id
+    )
+  }
+
   /** Rows due now whose predecessor (if any) was accepted, oldest first. */
   due(now: number, limit: number): OutboxItem[] {
     const rows = this.db
@@ -65,15 +105,7 @@ export class Outbox {
           LIMIT ?`
       )
       .all(now, limit) as OutboxRow[]
-    return rows.map((row) => ({
-      id: row.id,
-      kind: row.kind,
-      idemKey: row.idem_key,
-      passageId: row.passage_id,
-      photoId: row.photo_id,
-      payload: JSON.parse(row.payload) as Record<string, string>,
-      attempts: row.attempts
-    }))
+    return rows.map(toItem)
   }
 
   /** When the next pending row becomes due, or null when nothing is pending. */
@@ -106,5 +138,17 @@ export class Outbox {
       )
       .get() as OutboxCounts
     return row
+  }
+}
+
+function toItem(row: OutboxRow): OutboxItem {
+  return {
+    id: row.id,
+    kind: row.kind,
+    idemKey: row.idem_key,
+    passageId: row.passage_id,
+    photoId: row.photo_id,
+    payload: JSON.parse(row.payload) as Record<string, string>,
+    attempts: row.attempts
   }
 }

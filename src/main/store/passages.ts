@@ -38,6 +38,10 @@ interface PassageRow {
   verdict_json: string | null
   bgzt: '0' | '1'
   source: 'manual' | 'lpr'
+  gate_signal: '0' | '1' | '2' | null
+  forced: number
+  original_plate: string | null
+  original_plate_colour: string | null
   photo_count: number
   pending_count: number
   dead_count: number
@@ -83,10 +87,82 @@ export class Passages {
     return row ? toPassage(row) : null
   }
 
+  /** The barrier outcome, once known: the passage's bgzt/gateSignal (ERRATA E18) and when the truck cleared. */
+  finalize(id: number, outcome: PassageOutcome): void {
+    this.db
+      .prepare(`UPDATE passages SET bgzt = @bgzt, gate_signal = @gateSignal, tgsjz = @tgsjz, forced = @forced WHERE id = @id`)
+      .run({ ...outcome, forced: outcome.forced ? 1 : 0, id })
+  }
+
+  /** A guard's manual decision replaces the automatic one; the audit row in manual_actions keeps both. */
+  setDecision(id: number, decision: { decision: Decision; reasonCode: string; reasonText: string }): void {
+    this.db.prepare(`UPDATE passages SET decision = ?, reason_code = ?, reason_text = ? WHERE id = ?`).run(decision.decision, decision.reasonCode, decision.reasonText, id)
+  }
+
+  /** A misread corrected: the first read is kept in original_plate(_colour), whatever later corrections follow. */
+  correctPlate(id: number, plate: string, colour: string): void {
+    this.db
+      .prepare(
+        `UPDATE passages SET original_plate = COALESCE(original_plate, plate), original_plate_colour = COALESCE(original_plate_colour, plate_colour),
+                             plate = ?, plate_colour = ? WHERE id = ?`
+      )
+      .run(plate, colour, id)
+  }
+
+  /** The entry that put a vehicle inside the plant (passed, or forced), if no exit has followed it. */
+  insideEntry(plate: string): InsideEntry | null {
+    const row = this.db.prepare(`${INSIDE_ENTRIES} AND p.plate = ? ORDER BY p.recognized_at DESC LIMIT 1`).get(plate) as InsideRow | undefined
+    return row ? toInside(row) : null
+  }
+
+  /** Vehicles that entered before `enteredBefore` (epoch ms) and have not left. */
+  insideSince(enteredBefore: number): InsideEntry[] {
+    const rows = this.db.prepare(`${INSIDE_ENTRIES} AND p.recognized_at <= ? ORDER BY p.recognized_at`).all(enteredBefore) as InsideRow[]
+    return rows.map(toInside)
+  }
+
+  /** Refused passages of a plate recognised at or after `since`. */
+  refusalsSince(plate: string, since: number): number {
+    const row = this.db.prepare(`SELECT COUNT(*) AS n FROM passages WHERE plate = ? AND decision = 'refuse' AND recognized_at >= ?`).get(plate, since) as { n: number }
+    return row.n
+  }
+
   latest(limit: number): Passage[] {
     const rows = this.db.prepare(`${SELECT_PASSAGE} ORDER BY p.recognized_at DESC, p.id DESC LIMIT ?`).all(limit) as PassageRow[]
     return rows.map(toPassage)
   }
+}
+
+export interface PassageOutcome {
+  bgzt: '0' | '1'
+  gateSignal: '0' | '1' | '2'
+  tgsjz: string
+  forced: boolean
+}
+
+export interface InsideEntry {
+  passageId: number
+  plate: string
+  laneId: string
+  enteredAt: number
+}
+
+interface InsideRow {
+  id: number
+  plate: string
+  lane_id: string
+  recognized_at: number
+}
+
+/** Entries through the barrier (or forced) after which the same plate has not passed any barrier again. */
+const INSIDE_ENTRIES = `
+  SELECT p.id, p.plate, p.lane_id, p.recognized_at FROM passages p
+   WHERE p.direction = 'in' AND (p.bgzt = '1' OR p.forced = 1)
+     AND NOT EXISTS (SELECT 1 FROM passages o WHERE o.plate = p.plate AND o.recognized_at > p.recognized_at
+                       AND (o.bgzt = '1' OR o.forced = 1))`
+
+function toInside(row: InsideRow): InsideEntry {
+  return { passageId: row.id, plate: row.plate, laneId: row.lane_id, enteredAt: row.recognized_at }
 }
 
 function uploadStateOf(row: PassageRow): UploadState {
@@ -116,6 +192,10 @@ function toPassage(row: PassageRow): Passage {
     source: row.source,
     photoCount: row.photo_count,
     upload: uploadStateOf(row),
-    uploadError: row.upload_error
+    uploadError: row.upload_error,
+    gateSignal: row.gate_signal,
+    forced: row.forced === 1,
+    originalPlate: row.original_plate,
+    originalPlateColour: row.original_plate_colour
   }
 }

@@ -67,6 +67,11 @@ export class Photos {
     return Number(result.lastInsertRowid)
   }
 
+  /** B7.3 photo type of every photo of a passage (3 when it turns out to be a forced pass). */
+  setZplx(passageId: number, zplx: string): void {
+    this.db.prepare(`UPDATE photos SET zplx = ? WHERE passage_id = ?`).run(zplx, passageId)
+  }
+
   get(id: number): PhotoRecord | null {
     const row = this.db
       .prepare(

@@ -1,0 +1,138 @@
+/**
+ * Plate read → barrier command latency of the lane driver, (a) deciding offline from the verification cache (the
+ * platform refuses connections) and (b) online against the platform simulator in its own process on loopback, beside
+ * the simulator's bare getCheckVehicle round trip measured in the same run, interleaved so both see the same load.
+ * Every read is recorded in a real SQLite file (synchronous=FULL), right after the barrier command as in the booth.
+ * Targets: offline p99 ≤ 20 ms; online p99 ≤ 20 ms beyond the round trip.
+ */
+import { createServer } from 'node:net'
+import { AlarmService } from '../src/main/alarms'
+import { parseConfig } from '../src/main/config'
+import { LaneDriver, type VehicleVerifier } from '../src/main/lane'
+import { PlatformClient } from '../src/main/platform'
+import { openStore } from '../src/main/store'
+import { LoopbackBarrier } from '../test/integration/loopback-barrier'
+import { startProcess, stopProcess, tempDir } from '../test/integration/support'
+import { heading, report, summarize } from './support'
+
+const COUNT = 300
+const WARMUP = 50
+const ENTERPRISE = { code: '4110020001', name: '许昌示范钢铁有限公司' }
+
+async function refusedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as { port: number }).port
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
+
+/** A lane driver on a fresh database with one barrier lane. */
+function laneRig(verifier: VehicleVerifier, label: string) {
+  const dataDir = tempDir(`bench-lane-${label}`)
+  const config = parseConfig(
+    {
+      dataDir,
+      platform: { baseUrl: 'http://127.0.0.1:1/ysgk', username: 'demo' },
+      enterprise: ENTERPRISE,
+      lanes: [{ id: 'in1', name: '1号入口', gateCode: '01', direction: 'in' }],
+      laneTiming: { dedupWindowMs: 0 }
+    },
+    dataDir
+  )
+  const store = openStore(dataDir)
+  const alarms = new AlarmService({ store, dwellAlarmMinutes: 240, repeatedRefusals: 3, repeatedRefusalWindowMinutes: 60, onRaised: () => {}, onUpdated: () => {} })
+  let openedAt: bigint | null = null
+  const barrier = new LoopbackBarrier('in1', () => (openedAt = process.hrtime.bigint()))
+  const driver = new LaneDriver({
+    lanes: config.lanes,
+    enterprise: ENTERPRISE,
+    store,
+    verifier,
+    verifyBudgetMs: 1_500,
+    timing: config.laneTiming,
+    alarms,
+    devices: () => ({ barrier, display: null }),
+    onPassage: () => {},
+    onState: () => {}
+  })
+  // Plates 豫A00000 … 豫A99999, one per truck, so no read is a duplicate of another.
+  const plate = (i: number) => `豫A${String(i).padStart(5, '0')}`
+  return {
+    store,
+    plate,
+    /** One truck: milliseconds from the plate read to the barrier command; then it drives through (not measured). */
+    async read(i: number): Promise<number> {
+      openedAt = null
+      const start = process.hrtime.bigint()
+      await driver.handlePlateRead({ laneId: 'in1', plate: plate(i), colour: '1', at: Date.now(), source: 'lpr' })
+      if (openedAt === null) throw new Error(`${plate(i)}: the barrier was not told to open`)
+      const ms = Number((openedAt as bigint) - start) / 1e6
+      await new Promise((resolve) => setImmediate(resolve))
+      barrier.truckOnLoop()
+      barrier.truckOffLoop()
+      return ms
+    },
+    close() {
+      driver.stop()
+      store.close()
+    }
+  }
+}
+
+heading('lane: plate read → barrier command')
+
+// (a) Offline: the platform refuses connections; every plate has a cached verdict.
+const offlinePlatform = new PlatformClient({ baseUrl: `http://127.0.0.1:${await refusedPort()}/ysgk`, organ: '4110020001', username: 'demo', password: 'x', requestTimeoutMs: 1_000 })
+const offline = laneRig(offlinePlatform, 'offline')
+for (let i = 0; i < COUNT + WARMUP; i++) offline.store.verificationCache.put(offline.plate(i), '1', { isControl: '0', controlReason: '', emissionStandard: '6', fuelType: 'B' }, Date.now())
+const offlineSamples: number[] = []
+for (let i = 0; i < COUNT + WARMUP; i++) {
+  const ms = await offline.read(i)
+  if (i >= WARMUP) offlineSamples.push(ms)
+}
+offline.close()
+const offlineSummary = summarize(offlineSamples)
+report('(a) offline, from the verification cache', offlineSummary, undefined, 'ms')
+
+// (b) Online against the simulator process.
+const sim = await startProcess('sim-platform.js', ['--port', '0'], { SIM_PLATFORM_PASSWORD: 'demo-password' }, /platform-sim listening /)
+try {
+  const platform = new PlatformClient({ baseUrl: `${sim.url}/ysgk`, organ: '4110020001', username: 'demo', password: 'demo-password', requestTimeoutMs: 5_000 })
+  // The lane's own platform call, timed per truck, so its share can be taken out of each sample.
+  let callMs = 0
+  const timedPlatform: VehicleVerifier = {
+    async checkVehicle(license, licenseColor, timeoutMs) {
+      const asked = process.hrtime.bigint()
+      try {
+        return await platform.checkVehicle(license, licenseColor, timeoutMs)
+      } finally {
+        callMs = Number(process.hrtime.bigint() - asked) / 1e6
+      }
+    }
+  }
+  const online = laneRig(timedPlatform, 'online')
+  const bare: number[] = []
+  const lane: number[] = []
+  const own: number[] = []
+  for (let i = 0; i < COUNT + WARMUP; i++) {
+    const start = process.hrtime.bigint()
+    await platform.checkVehicle(`豫B${String(i).padStart(5, '0')}`, '1', 1_500)
+    const bareMs = Number(process.hrtime.bigint() - start) / 1e6
+    const laneMs = await online.read(i)
+    if (i >= WARMUP) {
+      bare.push(bareMs)
+      lane.push(laneMs)
+      own.push(laneMs - callMs)
+    }
+  }
+  online.close()
+  const roundTrip = summarize(bare)
+  const ownSummary = summarize(own)
+  report('simulator getCheckVehicle round trip (baseline)', roundTrip, undefined, 'ms')
+  report('(b) online, verified by the simulator', summarize(lane), roundTrip, 'ms')
+  report('(b) the same, minus its own platform call', ownSummary, undefined, 'ms')
+  console.log(`online beyond the round trip: p99 ${ownSummary.p99.toFixed(2)} ms (target ≤ 20 ms); offline p99 ${offlineSummary.p99.toFixed(2)} ms (target ≤ 20 ms)`)
+} finally {
+  await stopProcess(sim)
+}

@@ -1,0 +1,1 @@
+export { AlarmService, type AlarmServiceOptions, type DeviceHealthSource } from './service'

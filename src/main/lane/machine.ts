@@ -1,0 +1,324 @@
+import type { Decision, LanePhase, LaneState } from '@shared/contract'
+import type { ArmPosition } from '../devices'
+
+/**
+ * The lane state machine, pure: `step(state, event)` returns the next state and the commands for the driver to carry
+ * out. No clock, timers or I/O inside: every event carries its time, and a pending timeout is a `deadline` the
+ * driver turns into a `tick` event.
+ *
+ *   idle ──plate──▶ verifying ──decided──┬─ allow ──▶ barrier_open ──loop on──▶ passing ──loop off──▶ (passed) idle
+ *                                         │               └─ timeout: raised, not passed ──────────▶ idle
+ *                                         └─ refuse/guard ▶ decided ──release──▶ barrier_open
+ *                                                              ├─ refuse / timeout: not raised ───▶ idle
+ *                                                              └─ loop on while the arm is down: forced pass ▶ idle
+ * A lane without a barrier closes the passage at the decision. A different plate while a truck is in the lane is
+ * queued; the same plate again (while in the lane, queued, or within the dedup window after it left) is merged.
+ */
+
+export interface TruckRead {
+  /** Unique per driver, assigned on arrival. */
+  id: number
+  plate: string
+  colour: string
+  /** Epoch ms the plate was read. */
+  at: number
+}
+
+export interface TruckDecision {
+  decision: Decision
+  reasonCode: string
+  reasonText: string
+  ledText: string
+  emissionStandard: string
+  fuelType: string
+  decidedOffline: boolean
+}
+
+/** How a passage ended at the barrier; see `gateSignalOf`. */
+export type PassOutcome = 'passed' | 'not_raised' | 'raised_not_passed' | 'forced'
+
+export interface CurrentTruck {
+  read: TruckRead
+  decision: TruckDecision | null
+  /** The arm was seen up since the barrier was told to open. */
+  armRaised: boolean
+  /** A loop signal while the arm was down came before the decision: close as forced once recorded. */
+  forcedAt: number | null
+}
+
+export interface BarrierView {
+  arm: ArmPosition
+  loopOccupied: boolean | null
+}
+
+export interface LaneMachineState {
+  laneId: string
+  hasBarrier: boolean
+  phase: LanePhase
+  current: CurrentTruck | null
+  queue: TruckRead[]
+  /** Trucks that left the lane, for merging late duplicate reads. */
+  recent: { plate: string; readId: number; leftAt: number }[]
+  barrier: BarrierView | null
+  /** When the driver must send a `tick`; null when nothing is timed. */
+  deadline: number | null
+}
+
+export interface LaneTiming {
+  dedupWindowMs: number
+  openTimeoutMs: number
+  passTimeoutMs: number
+  decisionHoldMs: number
+}
+
+export type LaneEvent =
+  | { type: 'plate'; at: number; read: TruckRead }
+  | { type: 'decided'; at: number; readId: number; decision: TruckDecision }
+  /** Verification or recording failed: the read is dropped from the lane (the driver reported why). */
+  | { type: 'failed'; at: number; readId: number }
+  | { type: 'signals'; at: number; arm: ArmPosition; loopOccupied: boolean | null }
+  | { type: 'open_failed'; at: number; readId: number; message: string }
+  | { type: 'release'; at: number; reasonText: string }
+  | { type: 'refuse'; at: number }
+  /** The guard corrected the plate of the truck in the lane: later reads of the right plate merge into it. */
+  | { type: 'corrected'; at: number; readId: number; plate: string; colour: string }
+  | { type: 'tick'; at: number }
+
+export type DisplayTone = 'green' | 'red' | 'yellow'
+
+export type LaneCommand =
+  | { type: 'verify'; read: TruckRead }
+  | { type: 'merged'; read: TruckRead; intoReadId: number }
+  | { type: 'queued'; read: TruckRead; position: number }
+  | { type: 'open_barrier'; readId: number }
+  | { type: 'lower_barrier' }
+  | { type: 'show'; tone: DisplayTone; plate: string | null; text: string; voice: string | null }
+  /** Record the decided truck's passage: after the barrier command, so the disk never delays the arm. */
+  | { type: 'record'; readId: number }
+  /** The barrier outcome is known: complete the passage recorded for `readId` and release its uploads. */
+  | { type: 'finalize'; readId: number; outcome: PassOutcome; at: number }
+  | { type: 'forced_alarm'; plate: string | null; readId: number | null; at: number }
+
+export interface StepResult {
+  state: LaneMachineState
+  commands: LaneCommand[]
+}
+
+export function initialLaneState(laneId: string, hasBarrier: boolean): LaneMachineState {
+  return { laneId, hasBarrier, phase: 'idle', current: null, queue: [], recent: [], barrier: hasBarrier ? { arm: 'unknown', loopOccupied: null } : null, deadline: null }
+}
+
+export function step(state: LaneMachineState, event: LaneEvent, timing: LaneTiming): StepResult {
+  const commands: LaneCommand[] = []
+  const next = transition(state, event, timing, commands)
+  return { state: next, commands }
+}
+
+function transition(state: LaneMachineState, event: LaneEvent, timing: LaneTiming, out: LaneCommand[]): LaneMachineState {
+  switch (event.type) {
+    case 'plate':
+      return onPlate(state, event.read, event.at, timing, out)
+    case 'decided':
+      return onDecided(state, event, timing, out)
+    case 'failed':
+      if (state.current?.read.id !== event.readId || state.phase !== 'verifying') return state
+      return startNext({ ...state, current: null, phase: 'idle', deadline: null }, out)
+    case 'signals':
+      return onSignals(state, event, timing, out)
+    case 'open_failed': {
+      if (state.phase !== 'barrier_open' || state.current?.read.id !== event.readId || !state.current.decision) return state
+      const decision: TruckDecision = { ...state.current.decision, decision: 'guard', reasonCode: 'barrier_failed', reasonText: `道闸未响应（${event.message}），请人工处理`, ledText: '请稍候' }
+      out.push(show('yellow', state.current.read.plate, decision.ledText, null))
+      return { ...state, phase: 'decided', current: { ...state.current, decision }, deadline: event.at + timing.decisionHoldMs }
+    }
+    case 'release': {
+      const current = state.current
+      if (state.phase !== 'decided' || !current?.decision) return state
+      const decision: TruckDecision = { ...current.decision, decision: 'allow', reasonCode: 'manual_release', reasonText: event.reasonText, ledText: '请通行' }
+      out.push({ type: 'open_barrier', readId: current.read.id }, show('green', current.read.plate, decision.ledText, `${current.read.plate}，请通行`))
+      return { ...state, phase: 'barrier_open', current: { ...current, decision, armRaised: false }, deadline: event.at + timing.openTimeoutMs }
+    }
+    case 'refuse': {
+      const current = state.current
+      if ((state.phase !== 'decided' && state.phase !== 'barrier_open') || !current?.decision) return state
+      if (state.phase === 'barrier_open') out.push({ type: 'lower_barrier' })
+      out.push(show('red', current.read.plate, '禁止通行', `${current.read.plate}，禁止通行`))
+      return finish(state, 'not_raised', event.at, timing, out)
+    }
+    case 'corrected': {
+      if (state.current?.read.id !== event.readId) return state
+      return { ...state, current: { ...state.current, read: { ...state.current.read, plate: event.plate, colour: event.colour } } }
+    }
+    case 'tick':
+      return onTick(state, event.at, timing, out)
+  }
+}
+
+function onPlate(state: LaneMachineState, read: TruckRead, at: number, timing: LaneTiming, out: LaneCommand[]): LaneMachineState {
+  if (state.current?.read.plate === read.plate) {
+    out.push({ type: 'merged', read, intoReadId: state.current.read.id })
+    return state
+  }
+  const queued = state.queue.find((truck) => truck.plate === read.plate)
+  if (queued) {
+    out.push({ type: 'merged', read, intoReadId: queued.id })
+    return state
+  }
+  const recent = state.recent.find((truck) => truck.plate === read.plate && at - truck.leftAt <= timing.dedupWindowMs)
+  if (recent) {
+    out.push({ type: 'merged', read, intoReadId: recent.readId })
+    return state
+  }
+  if (state.current) {
+    out.push({ type: 'queued', read, position: state.queue.length + 1 })
+    return { ...state, queue: [...state.queue, read] }
+  }
+  return start({ ...state, recent: state.recent.filter((truck) => at - truck.leftAt <= timing.dedupWindowMs) }, read, out)
+}
+
+function start(state: LaneMachineState, read: TruckRead, out: LaneCommand[]): LaneMachineState {
+  out.push({ type: 'verify', read }, show('yellow', read.plate, '正在核验', null))
+  return { ...state, phase: 'verifying', current: { read, decision: null, armRaised: false, forcedAt: null }, deadline: null }
+}
+
+function startNext(state: LaneMachineState, out: LaneCommand[]): LaneMachineState {
+  const [next, ...rest] = state.queue
+  if (!next) return state
+  return start({ ...state, queue: rest }, next, out)
+}
+
+function onDecided(state: LaneMachineState, event: Extract<LaneEvent, { type: 'decided' }>, timing: LaneTiming, out: LaneCommand[]): LaneMachineState {
+  const current = state.current
+  if (state.phase !== 'verifying' || current?.read.id !== event.readId) return state
+  const decided: LaneMachineState = { ...state, current: { ...current, decision: event.decision } }
+  const { decision } = event
+  const plate = current.read.plate
+  const record: LaneCommand = { type: 'record', readId: current.read.id }
+  if (current.forcedAt !== null) {
+    out.push(record)
+    return forced(decided, current.forcedAt, timing, out)
+  }
+  if (decision.decision === 'allow') {
+    if (!state.hasBarrier) {
+      out.push(record, show('green', plate, decision.ledText, `${plate}，请通行`))
+      return finish(decided, 'passed', event.at, timing, out)
+    }
+    out.push({ type: 'open_barrier', readId: current.read.id }, record, show('green', plate, decision.ledText, `${plate}，请通行`))
+    return { ...decided, phase: 'barrier_open', deadline: event.at + timing.openTimeoutMs }
+  }
+  const tone = decision.decision === 'refuse' ? 'red' : 'yellow'
+  out.push(record, show(tone, plate, decision.ledText, decision.decision === 'refuse' ? `${plate}，禁止通行` : null))
+  if (!state.hasBarrier) return finish(decided, 'not_raised', event.at, timing, out)
+  return { ...decided, phase: 'decided', deadline: event.at + timing.decisionHoldMs }
+}
+
+function onSignals(state: LaneMachineState, event: Extract<LaneEvent, { type: 'signals' }>, timing: LaneTiming, out: LaneCommand[]): LaneMachineState {
+  const before = state.barrier
+  const updated: LaneMachineState = { ...state, barrier: { arm: event.arm, loopOccupied: event.loopOccupied } }
+  const loopArrived = event.loopOccupied === true && before?.loopOccupied !== true
+  const loopLeft = event.loopOccupied === false && before?.loopOccupied === true
+  const current = updated.current
+
+  if (state.phase === 'barrier_open' && current) {
+    const withArm = event.arm === 'up' ? { ...updated, current: { ...current, armRaised: true } } : updated
+    if (loopArrived) return { ...withArm, phase: 'passing', deadline: event.at + timing.passTimeoutMs }
+    // A controller without a loop input: the arm closing again after it rose is all we will learn.
+    if (event.loopOccupied === null && current.armRaised && event.arm === 'down') return finish(updated, 'passed', event.at, timing, out)
+    return withArm
+  }
+  if (state.phase === 'passing') {
+    if (loopLeft) {
+      out.push({ type: 'lower_barrier' })
+      return finish(updated, 'passed', event.at, timing, out)
+    }
+    return updated
+  }
+  // Idle, verifying or held: a vehicle on the loop while the arm is down went through without permission (闯岗).
+  if (loopArrived && event.arm === 'down') {
+    if (!current) {
+      out.push({ type: 'forced_alarm', plate: null, readId: null, at: event.at }, show('red', null, '闯岗 已记录', '车辆闯岗，已记录'))
+      return updated
+    }
+    if (!current.decision) return { ...updated, current: { ...current, forcedAt: event.at } }
+    return forced(updated, event.at, timing, out)
+  }
+  return updated
+}
+
+function forced(state: LaneMachineState, at: number, timing: LaneTiming, out: LaneCommand[]): LaneMachineState {
+  const current = state.current!
+  out.push(
+    { type: 'forced_alarm', plate: current.read.plate, readId: current.read.id, at },
+    show('red', current.read.plate, '闯岗 已记录', `${current.read.plate}，闯岗已记录`)
+  )
+  return finish(state, 'forced', at, timing, out)
+}
+
+function onTick(state: LaneMachineState, at: number, timing: LaneTiming, out: LaneCommand[]): LaneMachineState {
+  if (state.deadline === null || at < state.deadline || !state.current) return state
+  switch (state.phase) {
+    case 'barrier_open': {
+      out.push({ type: 'lower_barrier' })
+      if (!state.current.armRaised) return finish(state, 'not_raised', at, timing, out)
+      // Without a loop input nobody can tell: a raised arm is taken as passed.
+      return finish(state, state.barrier?.loopOccupied === null ? 'passed' : 'raised_not_passed', at, timing, out)
+    }
+    case 'passing':
+      // Still on the loop after the pass timeout: it went under the raised arm; close the passage.
+      return finish(state, 'passed', at, timing, out)
+    case 'decided':
+      return finish(state, 'not_raised', at, timing, out)
+    default:
+      return state
+  }
+}
+
+/** Closes the current truck's passage with `outcome` and takes the next queued truck, if any. */
+function finish(state: LaneMachineState, outcome: PassOutcome, at: number, timing: LaneTiming, out: LaneCommand[]): LaneMachineState {
+  const current = state.current!
+  if (current.decision) out.push({ type: 'finalize', readId: current.read.id, outcome, at })
+  const recent = [...state.recent.filter((truck) => at - truck.leftAt <= timing.dedupWindowMs), { plate: current.read.plate, readId: current.read.id, leftAt: at }]
+  return startNext({ ...state, phase: 'idle', current: null, deadline: null, recent }, out)
+}
+
+function show(tone: DisplayTone, plate: string | null, text: string, voice: string | null): LaneCommand {
+  return { type: 'show', tone, plate, text, voice }
+}
+
+/** ERRATA E18: bgzt (4.1.4) '1' only for raised-and-passed; gateSignal (4.2.11) 0 passed, 1 not raised, 2 raised not passed. */
+export function gateSignalOf(outcome: PassOutcome): { bgzt: '0' | '1'; gateSignal: '0' | '1' | '2' } {
+  switch (outcome) {
+    case 'passed':
+      return { bgzt: '1', gateSignal: '0' }
+    case 'raised_not_passed':
+      return { bgzt: '0', gateSignal: '2' }
+    case 'not_raised':
+    case 'forced':
+      return { bgzt: '0', gateSignal: '1' }
+  }
+}
+
+/** What the guard's lane tile shows (contract `LaneState`); `passageOf` names the passage recorded for a read. */
+export function laneStateView(state: LaneMachineState, passageOf: (readId: number) => number | null = () => null): LaneState {
+  const current = state.current
+  return {
+    laneId: state.laneId,
+    phase: state.phase,
+    current: current
+      ? {
+          plate: current.read.plate,
+          plateColour: current.read.colour,
+          decision: current.decision?.decision ?? null,
+          reasonCode: current.decision?.reasonCode ?? '',
+          reasonText: current.decision?.reasonText ?? '正在核验',
+          emissionStandard: current.decision?.emissionStandard ?? '',
+          fuelType: current.decision?.fuelType ?? '',
+          decidedOffline: current.decision?.decidedOffline ?? false,
+          passageId: current.decision ? passageOf(current.read.id) : null,
+          at: new Date(current.read.at).toISOString()
+        }
+      : null,
+    queued: state.queue.length,
+    barrier: state.barrier
+  }
+}

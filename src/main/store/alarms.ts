@@ -1,0 +1,80 @@
+import type { Alarm, AlarmKind } from '@shared/contract'
+import type { Db } from './db'
+
+export interface NewAlarm {
+  kind: AlarmKind
+  laneId?: string | null
+  plate?: string | null
+  passageId?: number | null
+  message: string
+  /** B7.5 code where one fits. */
+  warningType?: string | null
+  /** Alarms with the same key are one alarm: see `raise`. */
+  dedupKey?: string | null
+}
+
+interface Row {
+  id: number
+  kind: AlarmKind
+  warning_type: string | null
+  lane_id: string | null
+  plate: string | null
+  message: string
+  raised_at: number
+  acknowledged_at: number | null
+  acknowledged_by: string | null
+  note: string | null
+}
+
+/** Alarms for the guard: raised, listed, acknowledged with a note; never deleted. */
+export class AlarmsStore {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Inserts the alarm unless one with the same dedup key is still open (or, with `once`, ever existed).
+   * Returns the new alarm, or null when it was a repeat.
+   */
+  raise(alarm: NewAlarm, now: number, once = false): Alarm | null {
+    if (alarm.dedupKey) {
+      const clause = once ? '' : ' AND acknowledged_at IS NULL'
+      if (this.db.prepare(`SELECT 1 FROM alarms WHERE dedup_key = ?${clause}`).get(alarm.dedupKey) !== undefined) return null
+    }
+    const result = this.db
+      .prepare(
+        `INSERT INTO alarms (kind, warning_type, lane_id, plate, passage_id, message, dedup_key, raised_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+      )
+      .run(alarm.kind, alarm.warningType ?? null, alarm.laneId ?? null, alarm.plate ?? null, alarm.passageId ?? null, alarm.message, alarm.dedupKey ?? null, now)
+    return this.get(Number(result.lastInsertRowid))
+  }
+
+  get(id: number): Alarm | null {
+    const row = this.db.prepare('SELECT * FROM alarms WHERE id = ?').get(id) as Row | undefined
+    return row ? toAlarm(row) : null
+  }
+
+  list(limit: number, openOnly: boolean): Alarm[] {
+    const where = openOnly ? 'WHERE acknowledged_at IS NULL' : ''
+    return (this.db.prepare(`SELECT * FROM alarms ${where} ORDER BY raised_at DESC, id DESC LIMIT ?`).all(limit) as Row[]).map(toAlarm)
+  }
+
+  /** Acknowledges once; a second acknowledgement keeps the first one's time, person and note. */
+  acknowledge(id: number, by: string, note: string, now: number): Alarm | null {
+    this.db.prepare('UPDATE alarms SET acknowledged_at = ?, acknowledged_by = ?, note = ? WHERE id = ? AND acknowledged_at IS NULL').run(now, by, note, id)
+    return this.get(id)
+  }
+}
+
+function toAlarm(row: Row): Alarm {
+  return {
+    id: row.id,
+    kind: row.kind,
+    laneId: row.lane_id,
+    plate: row.plate,
+    message: row.message,
+    raisedAt: new Date(row.raised_at).toISOString(),
+    acknowledgedAt: row.acknowledged_at === null ? null : new Date(row.acknowledged_at).toISOString(),
+    acknowledgedBy: row.acknowledged_by,
+    note: row.note,
+    warningType: row.warning_type
+  }
+}

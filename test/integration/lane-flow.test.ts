@@ -1,0 +1,440 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Alarm, EventName, LaneState, Passage, PlateCorrectionResult } from '@shared/contract'
+import { createApp, type App } from '../../src/main/app'
+import { demoConfig, DEMO_PLATFORM, parseConfig } from '../../src/main/config'
+import type { CallContext } from '../../src/main/api'
+import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
+import { demoVehicles } from '../../src/sim/platform/demo-vehicles'
+import { LoopbackBarrier } from './loopback-barrier'
+import { eventually, postJson, tempDir, tinyJpeg } from './support'
+
+/**
+ * Whole lane scenarios against the platform simulator and a real SQLite file. Lanes in1 (entry) and out1 (exit) have
+ * a barrier (LoopbackBarrier: signals only, until the Modbus simulator lands); in2 (entry) has none.
+ */
+let sim: PlatformSim
+let app: App
+let barriers: Record<string, LoopbackBarrier>
+let published: { event: EventName; payload: unknown }[]
+let appOptions: Parameters<typeof createApp>[0]
+
+const guard: CallContext = { actor: { userId: 'g1', name: '张三', role: 'guard' } }
+
+async function call<T>(command: string, input: unknown, context?: CallContext): Promise<T> {
+  const reply = await app.router.dispatch(command, input, context)
+  if (!reply.ok) throw new Error(`${command}: ${reply.error.code} ${reply.error.message}`)
+  return reply.result as T
+}
+
+async function failure(command: string, input: unknown, context?: CallContext) {
+  const reply = await app.router.dispatch(command, input, context)
+  if (reply.ok) throw new Error(`${command} unexpectedly succeeded`)
+  return reply.error
+}
+
+const submit = (laneId: string, plate: string, colour = '1') => call<Passage>('plate.submit', { laneId, plate, colour })
+const passage = (id: number) => app.store.passages.get(id)!
+const laneState = (laneId: string) => app.lanes.state(laneId)
+const drivingRecords = (lsh: string) => sim.requests().filter((r) => r.ipctype === 'shareDrivingRecord' && r.value?.lsh === lsh && r.reply?.code === '200')
+
+async function uploaded(id: number): Promise<Passage> {
+  return eventually(`passage ${id} uploaded`, () => (passage(id).upload === 'uploaded' ? passage(id) : undefined))
+}
+
+async function phase(laneId: string, expected: LaneState['phase']): Promise<LaneState> {
+  return eventually(`lane ${laneId} ${expected}`, () => (laneState(laneId).phase === expected ? laneState(laneId) : undefined))
+}
+
+/** The truck drives over the loop under the raised arm. */
+async function drivesThrough(laneId: string): Promise<void> {
+  await eventually(`arm up on ${laneId}`, () => (barriers[laneId]!.signals().arm === 'up' ? true : undefined))
+  barriers[laneId]!.truckOnLoop()
+  barriers[laneId]!.truckOffLoop()
+}
+
+async function simAdmin(path: string, method: string, body: unknown): Promise<void> {
+  await fetch(`${sim.url}/__sim/${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+}
+
+beforeEach(async () => {
+  sim = await startPlatformSim({
+    ...DEMO_PLATFORM,
+    port: 0,
+    vehicles: { ...demoVehicles, '豫A40004|1': { isControl: '0', controlReason: '', emissionStandard: '4', fuelType: 'B' } }
+  })
+  const dataDir = tempDir('lane')
+  const base = demoConfig({ dataDir, platformBaseUrl: sim.baseUrl, hostPort: 0, lprPort: 0 })
+  const config = parseConfig(
+    {
+      ...base,
+      lanes: [...base.lanes, { id: 'in2', name: '2号入口', gateCode: '03', direction: 'in' }],
+      sync: { intervalMs: 100, maxBackoffMs: 200 },
+      laneTiming: { dedupWindowMs: 500, openTimeoutMs: 3_000, decisionHoldMs: 1_500, passTimeoutMs: 5_000, dwellAlarmMinutes: 60, repeatedRefusals: 3 }
+    },
+    dataDir
+  )
+  barriers = { in1: new LoopbackBarrier('in1'), out1: new LoopbackBarrier('out1') }
+  published = []
+  appOptions = {
+    config,
+    platformPassword: DEMO_PLATFORM.password,
+    version: 'test',
+    demo: true,
+    log: () => {},
+    devices: { lane: (laneId) => ({ barrier: barriers[laneId] ?? null, display: null }), health: Object.values(barriers) }
+  }
+  app = await createApp(appOptions)
+  app.events.subscribe((event, payload) => published.push({ event, payload }))
+})
+
+afterEach(async () => {
+  await app.close()
+  await sim.close()
+})
+
+describe('allow', () => {
+  it('opens the barrier, holds the upload until the truck has passed, then uploads bgzt 1', async () => {
+    const recorded = await submit('in1', '豫A12345')
+    expect(recorded).toMatchObject({ decision: 'allow', reasonCode: 'platform_allow', decidedOffline: false, upload: 'pending' })
+    expect(barriers.in1!.opens).toHaveLength(1)
+    expect(laneState('in1')).toMatchObject({ phase: 'barrier_open', current: { plate: '豫A12345', decision: 'allow', passageId: recorded.id } })
+
+    // Nothing goes out while the barrier outcome is unknown: bgzt must be true.
+    await app.sync.idle()
+    expect(drivingRecords(recorded.lsh)).toHaveLength(0)
+
+    await drivesThrough('in1')
+    await phase('in1', 'idle')
+    const done = await uploaded(recorded.id)
+    expect(done).toMatchObject({ bgzt: '1', gateSignal: '0', forced: false })
+    expect(drivingRecords(recorded.lsh)).toHaveLength(1)
+    expect(drivingRecords(recorded.lsh)[0]!.value).toMatchObject({ bgzt: '1', tgzt: '1', tgsjq: done.tgsjq, tgsjz: done.tgsjz })
+    const phases = published
+      .filter((p) => p.event === 'lane.state' && (p.payload as LaneState).laneId === 'in1')
+      .map((p) => (p.payload as LaneState).phase)
+      .filter((phase, i, all) => phase !== all[i - 1])
+    expect(phases).toEqual(['verifying', 'barrier_open', 'passing', 'idle'])
+  })
+
+  it('arm raised but no truck: closes at the open timeout as raised-not-passed (bgzt 0, gateSignal 2)', async () => {
+    const recorded = await submit('in1', '豫A12346')
+    await phase('in1', 'idle')
+    const done = await uploaded(recorded.id)
+    expect(done).toMatchObject({ bgzt: '0', gateSignal: '2' })
+    expect(drivingRecords(recorded.lsh)[0]!.value).toMatchObject({ bgzt: '0' })
+  })
+})
+
+describe('a booth stopped mid-passage', () => {
+  it('releases the held uploads at the next start, as recorded (bgzt 0): nothing is lost', async () => {
+    const recorded = await submit('in1', '豫A12347')
+    await app.sync.idle()
+    expect(drivingRecords(recorded.lsh)).toHaveLength(0)
+    await app.close()
+    app = await createApp(appOptions)
+    const done = await uploaded(recorded.id)
+    expect(done).toMatchObject({ bgzt: '0', gateSignal: null })
+    expect(drivingRecords(recorded.lsh)).toHaveLength(1)
+  })
+})
+
+describe('refuse', () => {
+  it('keeps the arm down for a controlled truck, holds it for the guard, then records bgzt 0 (not raised)', async () => {
+    const recorded = await submit('in1', '豫A00003')
+    expect(recorded).toMatchObject({ decision: 'refuse', reasonCode: 'platform_control' })
+    expect(recorded.reasonText).toContain('橙色预警')
+    expect(barriers.in1!.opens).toHaveLength(0)
+    expect(laneState('in1')).toMatchObject({ phase: 'decided', current: { decision: 'refuse' } })
+    await phase('in1', 'idle')
+    const done = await uploaded(recorded.id)
+    expect(done).toMatchObject({ bgzt: '0', gateSignal: '1' })
+    expect(drivingRecords(recorded.lsh)[0]!.value).toMatchObject({ bgzt: '0', tgzt: '1' })
+  })
+
+  it('the guard refuses by hand: audit row with the actor, passage closed at once', async () => {
+    const recorded = await submit('in1', '豫A00004')
+    const state = await call<LaneState>('lane.refuse', { laneId: 'in1', note: '司机拒不配合' }, guard)
+    expect(state.phase).toBe('idle')
+    expect(passage(recorded.id)).toMatchObject({ decision: 'refuse', reasonCode: 'manual_refuse', gateSignal: '1' })
+    expect(app.store.manualActions.latest(1)[0]).toMatchObject({ action: 'refuse', actorName: '张三', actorId: 'g1', passageId: recorded.id, note: '司机拒不配合' })
+  })
+})
+
+describe('offline decision', () => {
+  it('decides from the cache, the in-plant ledger, the local lists; marks each decided offline; uploads later', async () => {
+    // Verified online once, on another lane (the same plate again on in2 this soon would be a duplicate read).
+    await submit('in1', '豫A00005')
+    await drivesThrough('in1')
+    await call('localLists.add', { kind: 'white', plate: '豫e 88888', note: '厂区班车' })
+    await call('localLists.add', { kind: 'black', plate: '豫A99999', note: '' })
+    app.store.innerVehicles.put({ license: '豫A77001', licenseColor: '1', emissionStandard: '6', carStatus: '1' })
+    await simAdmin('fault', 'POST', { mode: 'down' })
+
+    const cached = await submit('in2', '豫A00005')
+    const white = await submit('in2', '豫E88888')
+    const inner = await submit('in2', '豫A77001')
+    const black = await submit('in2', '豫A99999')
+    const unknown = await submit('in2', '豫B54321')
+    expect([cached, white, inner, black, unknown].map((p) => [p.reasonCode, p.decision, p.decidedOffline])).toEqual([
+      ['cache_allow', 'allow', true],
+      ['local_whitelist', 'allow', true],
+      ['inner_vehicle', 'allow', true],
+      ['local_blacklist', 'refuse', true],
+      ['no_verdict', 'guard', true]
+    ])
+    expect(white.reasonText).toContain('离线')
+
+    await simAdmin('fault', 'POST', { mode: 'none' })
+    for (const p of [cached, white, inner, black, unknown]) await uploaded(p.id)
+  })
+
+  it('an exit of a truck the guard let in during the outage is allowed offline (no cache: known inside)', async () => {
+    await simAdmin('fault', 'POST', { mode: 'down' })
+    const entering = await submit('in1', '豫A31313')
+    expect(entering).toMatchObject({ decision: 'guard', reasonCode: 'no_verdict' })
+    await call('lane.release', { laneId: 'in1', reason: 'platform_down', note: '' }, guard)
+    await drivesThrough('in1')
+    await eventually('entry passed', () => (passage(entering.id).bgzt === '1' ? true : undefined))
+
+    const stranger = await submit('out1', '豫A41414')
+    expect(stranger).toMatchObject({ decision: 'guard', reasonCode: 'no_verdict' })
+    await call('lane.refuse', { laneId: 'out1', note: '' })
+    const leaving = await submit('out1', '豫A31313')
+    expect(leaving).toMatchObject({ decision: 'allow', reasonCode: 'exit_known_inside', decidedOffline: true })
+  })
+})
+
+describe('duplicate reads and queues', () => {
+  it('merges repeated camera reads of one truck into one passage', async () => {
+    const pushes = []
+    for (let i = 0; i < 4; i++) pushes.push(await postJson(`${app.lpr.url}/lpr/in1`, { plate: '豫A55555', colour: '1' }))
+    expect(pushes.map((p) => p.status)).toEqual([201, 201, 201, 201])
+    expect(pushes.map((p) => p.body.outcome)).toEqual(['recorded', 'merged', 'merged', 'merged'])
+    expect(new Set(pushes.map((p) => p.body.lsh)).size).toBe(1)
+    expect(app.store.passages.latest(10)).toHaveLength(1)
+    expect(sim.requests().filter((r) => r.ipctype === 'getCheckVehicle')).toHaveLength(1)
+  })
+
+  it('queues a second truck while the first is in the lane and handles it after: two passages, two barrier cycles', async () => {
+    const first = await postJson(`${app.lpr.url}/lpr/in1`, { plate: '豫A10001', colour: '1', images: { front: tinyJpeg(3000).toString('base64') } })
+    const second = await postJson(`${app.lpr.url}/lpr/in1`, { plate: '豫A10002', colour: '1', images: { front: tinyJpeg(3000).toString('base64') } })
+    expect(first.status).toBe(201)
+    expect(second).toMatchObject({ status: 202, body: { outcome: 'queued' } })
+    const secondAgain = await postJson(`${app.lpr.url}/lpr/in1`, { plate: '豫A10002', colour: '1' })
+    expect(secondAgain).toMatchObject({ status: 202, body: { outcome: 'merged' } })
+    expect(laneState('in1')).toMatchObject({ phase: 'barrier_open', queued: 1, current: { plate: '豫A10001' } })
+
+    await drivesThrough('in1')
+    await eventually('second truck decided', () => (laneState('in1').current?.plate === '豫A10002' && laneState('in1').phase === 'barrier_open' ? true : undefined))
+    await drivesThrough('in1')
+    await phase('in1', 'idle')
+
+    const passages = app.store.passages.latest(10)
+    expect(passages.map((p) => p.plate).sort()).toEqual(['豫A10001', '豫A10002'])
+    expect(barriers.in1!.opens).toHaveLength(2)
+    for (const p of passages) {
+      const done = await uploaded(p.id)
+      expect(done).toMatchObject({ bgzt: '1', photoCount: 1 })
+    }
+  })
+})
+
+describe('forced pass (闯岗)', () => {
+  it('a refused truck crossing the loop with the arm down: passage forced, photos zplx 3, alarm 07, uploaded', async () => {
+    const pushed = await postJson(`${app.lpr.url}/lpr/in1`, {
+      plate: '豫A00003',
+      colour: '1',
+      images: { front: tinyJpeg(3000).toString('base64'), rear: tinyJpeg(3100).toString('base64') }
+    })
+    expect(pushed.body.decision).toBe('refuse')
+    const id = app.store.passages.latest(1)[0]!.id
+    barriers.in1!.truckOnLoop()
+    barriers.in1!.truckOffLoop()
+
+    await phase('in1', 'idle')
+    const done = await uploaded(id)
+    expect(done).toMatchObject({ forced: true, bgzt: '0', gateSignal: '1', photoCount: 2 })
+    const photos = sim.requests().filter((r) => r.ipctype === 'sharePhotoInfo' && r.value?.lsh === done.lsh)
+    expect(photos.map((r) => [r.value?.zpbh, r.value?.zplx]).sort()).toEqual([
+      ['1', '3'],
+      ['2', '3']
+    ])
+    const alarms = await call<Alarm[]>('alarms.list', { openOnly: true })
+    expect(alarms).toEqual([expect.objectContaining({ kind: 'forced_pass', warningType: '07', laneId: 'in1', plate: '豫A00003' })])
+    expect(published.some((p) => p.event === 'alarm.raised' && (p.payload as Alarm).kind === 'forced_pass')).toBe(true)
+
+    const acked = await call<Alarm>('alarms.ack', { id: alarms[0]!.id, note: '已通知保卫科' }, guard)
+    expect(acked).toMatchObject({ acknowledgedBy: '张三', note: '已通知保卫科' })
+    expect(published.filter((p) => p.event === 'alarm.updated').map((p) => (p.payload as Alarm).id)).toEqual([acked.id])
+    expect(await call<Alarm[]>('alarms.list', { openOnly: true })).toEqual([])
+  })
+
+  it('a vehicle over the loop of an idle lane raises an alarm without a plate', async () => {
+    barriers.in1!.truckOnLoop()
+    const alarms = await eventually('alarm', async () => ((await call<Alarm[]>('alarms.list', {})).length > 0 ? call<Alarm[]>('alarms.list', {}) : undefined))
+    expect(alarms[0]).toMatchObject({ kind: 'forced_pass', plate: null, laneId: 'in1' })
+  })
+})
+
+describe('manual release during a red-level control', () => {
+  it('refuses a 国四 diesel truck, demands the violation confirmation, then releases and audits it', async () => {
+    const measures = await call('controlMeasures.set', { level: '3', area: '1', strategy: '2', enterpriseType: '3', measures: '3', note: '红色预警' }, guard)
+    expect(measures).toMatchObject({ level: '3', strategy: '2', updatedBy: '张三' })
+
+    const recorded = await submit('in1', '豫A40004')
+    expect(recorded).toMatchObject({ decision: 'refuse', reasonCode: 'measure_emission_ban' })
+    expect(recorded.reasonText).toContain('红色管控期间')
+
+    const refused = await failure('lane.release', { laneId: 'in1', reason: 'leader_approved', note: '' }, guard)
+    expect(refused.code).toBe('invalid_input')
+    expect(refused.message).toMatch(/违规/)
+    expect(barriers.in1!.opens).toHaveLength(0)
+
+    const other = await failure('lane.release', { laneId: 'in1', reason: 'other', note: '' }, guard)
+    expect(other.message).toMatch(/其他/)
+
+    const state = await call<LaneState>('lane.release', { laneId: 'in1', reason: 'leader_approved', note: '王厂长电话批准', confirmViolation: true }, guard)
+    expect(state).toMatchObject({ phase: 'barrier_open', current: { decision: 'allow', reasonCode: 'manual_release' } })
+    await drivesThrough('in1')
+    const done = await uploaded(recorded.id)
+    expect(done).toMatchObject({ decision: 'allow', reasonCode: 'manual_release_violation', bgzt: '1' })
+    expect(done.reasonText).toContain('张三')
+    expect(app.store.manualActions.latest(5).find((a) => a.action === 'release')).toMatchObject({
+      actorName: '张三',
+      reason: 'leader_approved',
+      note: '王厂长电话批准',
+      violation: true,
+      passageId: recorded.id
+    })
+  })
+
+  it('without a login the audit says 未登录; the audit table refuses edits', async () => {
+    const held = await submit('in1', '豫A00004')
+    expect(held.decision).toBe('refuse')
+    await call('lane.release', { laneId: 'in1', reason: 'misread', note: '', confirmViolation: true })
+    expect(app.store.manualActions.latest(1)[0]).toMatchObject({ actorName: '未登录', actorId: null })
+    expect(() => app.store.db.prepare(`UPDATE manual_actions SET actor_name = 'x'`).run()).toThrow(/append-only/)
+    expect(() => app.store.db.prepare(`DELETE FROM manual_actions`).run()).toThrow(/append-only/)
+  })
+})
+
+describe('plate correction', () => {
+  it('uploads the corrected plate when the record has not gone out; keeps both plates', async () => {
+    const recorded = await submit('in1', '豫A8888B')
+    const result = await call<PlateCorrectionResult>('passage.correctPlate', { passageId: recorded.id, plate: '豫A88886', colour: '1' }, guard)
+    expect(result).toMatchObject({ uploadedPlate: 'corrected', passage: { plate: '豫A88886', originalPlate: '豫A8888B', originalPlateColour: '1' } })
+    // The truck in the lane now carries the corrected plate: a camera read of it is the same truck.
+    expect(laneState('in1').current?.plate).toBe('豫A88886')
+    const reread = await postJson(`${app.lpr.url}/lpr/in1`, { plate: '豫A88886', colour: '1' })
+    expect(reread.body).toMatchObject({ outcome: 'merged', lsh: recorded.lsh })
+    await drivesThrough('in1')
+    const done = await uploaded(recorded.id)
+    expect(drivingRecords(done.lsh).map((r) => r.value?.cphm)).toEqual(['豫A88886'])
+    expect(app.store.manualActions.latest(1)[0]).toMatchObject({ action: 'correct_plate', actorName: '张三', details: { uploadedPlate: 'corrected' } })
+  })
+
+  it('after the upload: the platform keeps the original plate, the booth keeps both and says so', async () => {
+    const recorded = await submit('in2', '豫A6666B')
+    await uploaded(recorded.id)
+    const result = await call<PlateCorrectionResult>('passage.correctPlate', { passageId: recorded.id, plate: '豫A66668', colour: '1' })
+    expect(result.uploadedPlate).toBe('original')
+    expect(result.message).toMatch(/平台保留原车牌/)
+    expect(result.passage).toMatchObject({ plate: '豫A66668', originalPlate: '豫A6666B' })
+    expect(drivingRecords(recorded.lsh).map((r) => r.value?.cphm)).toEqual(['豫A6666B'])
+  })
+
+  it('refuses an unknown passage and a "correction" to the same plate', async () => {
+    expect(await failure('passage.correctPlate', { passageId: 999, plate: '豫A12345', colour: '1' })).toMatchObject({ code: 'not_found' })
+    const recorded = await submit('in2', '豫A12345')
+    expect(await failure('passage.correctPlate', { passageId: recorded.id, plate: '豫a12345', colour: '1' })).toMatchObject({ code: 'invalid_input' })
+  })
+})
+
+describe('alarms', () => {
+  it('repeated refusals of one plate raise one alarm until acknowledged', async () => {
+    for (let i = 0; i < 4; i++) {
+      await submit('in2', '豫A00003')
+      // Past the dedup window: each read is a new attempt.
+      await new Promise((r) => setTimeout(r, 600))
+    }
+    const alarms = (await call<Alarm[]>('alarms.list', {})).filter((a) => a.kind === 'repeated_refusal')
+    expect(alarms).toHaveLength(1)
+    expect(alarms[0]).toMatchObject({ plate: '豫A00003', laneId: 'in2' })
+    expect(alarms[0]!.message).toMatch(/被拒绝 3 次/)
+  })
+
+  it('a truck inside longer than the dwell limit raises B7.5 09 once', async () => {
+    const threeHoursAgo = new Date(Date.now() - 3 * 3600_000).toISOString()
+    const pushed = await postJson(`${app.lpr.url}/lpr/in2`, { plate: '豫A20202', colour: '1', recognizedAt: threeHoursAgo })
+    expect(pushed.body.decision).toBe('allow')
+    expect(app.alarms.checkDwell()).toEqual([expect.objectContaining({ kind: 'dwell_overtime', warningType: '09', plate: '豫A20202' })])
+    expect(app.alarms.checkDwell()).toEqual([])
+  })
+
+  it('a device going offline raises one alarm until acknowledged', async () => {
+    barriers.out1!.reportStatus('offline')
+    barriers.out1!.reportStatus('offline')
+    const alarms = await call<Alarm[]>('alarms.list', { openOnly: true })
+    expect(alarms).toEqual([expect.objectContaining({ kind: 'device_offline', laneId: 'out1' })])
+    expect(alarms[0]!.message).toMatch(/道闸 out1\/barrier 离线/)
+    await call('alarms.ack', { id: alarms[0]!.id, note: '' })
+    barriers.out1!.reportStatus('offline')
+    expect(await call<Alarm[]>('alarms.list', { openOnly: true })).toHaveLength(1)
+  })
+
+  it('acknowledging an unknown alarm is a clear not_found', async () => {
+    expect(await failure('alarms.ack', { id: 42, note: '' })).toMatchObject({ code: 'not_found' })
+  })
+})
+
+describe('bad input: clear outcome, nothing lost', () => {
+  it('normalises lowercase and full-width plates before deciding', async () => {
+    const p = await submit('in2', '豫ａ１２３４５')
+    expect(p.plate).toBe('豫A12345')
+    const q = await submit('in2', ' 豫b·54321 ')
+    expect(q.plate).toBe('豫B54321')
+  })
+
+  it.each([
+    ['an unknown plate colour', { laneId: 'in1', plate: '豫A12345', colour: '7' }, 'invalid_input', /B7\.1/],
+    ['a colour name instead of a code', { laneId: 'in1', plate: '豫A12345', colour: '黄' }, 'invalid_input', /B7\.1/],
+    ['a plate that is no plate', { laneId: 'in1', plate: 'ABC', colour: '1' }, 'invalid_input', /格式不正确/],
+    ['an unknown lane', { laneId: 'gate9', plate: '豫A12345', colour: '1' }, 'unknown_lane', /未知车道/]
+  ])('%s is refused with a reason and stores nothing', async (_name, input, code, message) => {
+    const error = await failure('plate.submit', input)
+    expect(error.code).toBe(code)
+    expect(error.message).toMatch(message)
+    expect(app.store.passages.latest(5)).toEqual([])
+    expect(laneState('in1').phase).toBe('idle')
+  })
+
+  it('a camera push for an unknown lane answers 404 and leaves the lanes untouched', async () => {
+    const reply = await postJson(`${app.lpr.url}/lpr/gate9`, { plate: '豫A12345', colour: '1' })
+    expect(reply).toMatchObject({ status: 404, body: { error: { code: 'unknown_lane' } } })
+    expect(app.lanes.states().every((s) => s.phase === 'idle')).toBe(true)
+  })
+
+  it('manual decisions on an unknown lane or with no truck held are refused clearly', async () => {
+    expect(await failure('lane.release', { laneId: 'gate9', reason: 'misread', note: '' })).toMatchObject({ code: 'unknown_lane' })
+    expect(await failure('lane.release', { laneId: 'in1', reason: 'misread', note: '' })).toMatchObject({ code: 'not_found' })
+    expect(await failure('lane.refuse', { laneId: 'in1', note: '' })).toMatchObject({ code: 'not_found' })
+    expect(await failure('lane.release', { laneId: 'in1', reason: 'bogus', note: '' })).toMatchObject({ code: 'invalid_input' })
+  })
+
+  it('control measures outside B7.18–B7.22 are refused and the old ones kept', async () => {
+    await call('controlMeasures.set', { level: '2', area: '1', strategy: '2', enterpriseType: null, measures: null, note: '' })
+    expect(await failure('controlMeasures.set', { level: '2', area: '1', strategy: '2', enterpriseType: null, measures: '4', note: '' })).toMatchObject({ code: 'invalid_input' })
+    expect(await call('controlMeasures.get', {})).toMatchObject({ level: '2', strategy: '2', measures: null })
+  })
+})
+
+describe('lanes.state', () => {
+  it('lists every lane with its barrier', async () => {
+    const states = await call<LaneState[]>('lanes.state', {})
+    expect(states.map((s) => [s.laneId, s.phase, s.barrier === null])).toEqual([
+      ['in1', 'idle', false],
+      ['out1', 'idle', false],
+      ['in2', 'idle', true]
+    ])
+  })
+})

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest'
+import { gateSignalOf, initialLaneState, laneStateView, step, type LaneCommand, type LaneEvent, type LaneMachineState, type TruckDecision } from '../../src/main/lane'
+
+const timing = { dedupWindowMs: 10_000, openTimeoutMs: 30_000, passTimeoutMs: 60_000, decisionHoldMs: 120_000 }
+
+/** Feeds events in order; returns the final state and every command, in order. */
+function run(events: LaneEvent[], hasBarrier = true): { state: LaneMachineState; commands: LaneCommand[] } {
+  let state = initialLaneState('in1', hasBarrier)
+  const commands: LaneCommand[] = []
+  for (const event of events) {
+    const result = step(state, event, timing)
+    state = result.state
+    commands.push(...result.commands)
+  }
+  return { state, commands }
+}
+
+const read = (id: number, plate: string, at = 1_000) => ({ type: 'plate' as const, at, read: { id, plate, colour: '1', at } })
+const decision = (kind: TruckDecision['decision'], reasonCode = `test_${kind}`): TruckDecision => ({
+  decision: kind,
+  reasonCode,
+  reasonText: kind,
+  ledText: kind,
+  emissionStandard: '6',
+  fuelType: 'B',
+  decidedOffline: false
+})
+const decided = (readId: number, kind: TruckDecision['decision'], at = 1_100) => ({ type: 'decided' as const, at, readId, decision: decision(kind) })
+const signals = (at: number, arm: 'up' | 'down', loopOccupied: boolean) => ({ type: 'signals' as const, at, arm, loopOccupied })
+const types = (commands: LaneCommand[]) => commands.filter((c) => c.type !== 'show').map((c) => c.type)
+const finalized = (commands: LaneCommand[]) => commands.filter((c) => c.type === 'finalize').map((c) => (c.type === 'finalize' ? [c.readId, c.outcome] : null))
+
+describe('lane machine: one truck through a barrier', () => {
+  it('allow → open (before the passage is written) → loop on → loop off: passed, arm lowered, lane idle', () => {
+    const { state, commands } = run([read(1, '豫A1'), decided(1, 'allow'), signals(1_200, 'up', false), signals(2_000, 'up', true), signals(3_000, 'up', false)])
+    expect(types(commands)).toEqual(['verify', 'open_barrier', 'record', 'lower_barrier', 'finalize'])
+    expect(finalized(commands)).toEqual([[1, 'passed']])
+    expect(state).toMatchObject({ phase: 'idle', current: null, deadline: null })
+  })
+
+  it('phases as the tile shows them', () => {
+    const phases = [read(1, '豫A1'), decided(1, 'allow'), signals(1_200, 'up', true)].map((_, i, all) => run(all.slice(0, i + 1)).state.phase)
+    expect(phases).toEqual(['verifying', 'barrier_open', 'passing'])
+  })
+
+  it('arm raised but the truck never reached the loop: raised_not_passed at the open timeout', () => {
+    const { commands, state } = run([read(1, '豫A1'), decided(1, 'allow'), signals(1_200, 'up', false), { type: 'tick', at: 1_100 + timing.openTimeoutMs }])
+    expect(finalized(commands)).toEqual([[1, 'raised_not_passed']])
+    expect(state.phase).toBe('idle')
+  })
+
+  it('a controller without a loop input: the arm closing after it rose closes the passage as passed', () => {
+    const none = { type: 'signals' as const, at: 0, arm: 'up' as const, loopOccupied: null }
+    const closed = run([read(1, '豫A1'), decided(1, 'allow'), { ...none, at: 1_200 }, { ...none, at: 4_000, arm: 'down' as const }])
+    expect(finalized(closed.commands)).toEqual([[1, 'passed']])
+    const timedOut = run([read(1, '豫A1'), decided(1, 'allow'), { ...none, at: 1_200 }, { type: 'tick', at: 1_100 + timing.openTimeoutMs }])
+    expect(finalized(timedOut.commands)).toEqual([[1, 'passed']])
+  })
+
+  it('an early tick does nothing', () => {
+    const { state } = run([read(1, '豫A1'), decided(1, 'allow'), { type: 'tick', at: 1_200 }])
+    expect(state.phase).toBe('barrier_open')
+  })
+
+  it('the barrier refusing the open command hands the truck to the guard', () => {
+    const { state } = run([read(1, '豫A1'), decided(1, 'allow'), { type: 'open_failed', at: 1_150, readId: 1, message: 'no answer' }])
+    expect(state.phase).toBe('decided')
+    expect(state.current?.decision).toMatchObject({ decision: 'guard', reasonCode: 'barrier_failed' })
+  })
+})
+
+describe('lane machine: refused and held trucks', () => {
+  it('holds a refused truck, then closes it as not raised at the hold timeout', () => {
+    const held = run([read(1, '豫A1'), decided(1, 'refuse')])
+    expect(held.state).toMatchObject({ phase: 'decided', deadline: 1_100 + timing.decisionHoldMs })
+    expect(types(held.commands)).toEqual(['verify', 'record'])
+    const { commands } = run([read(1, '豫A1'), decided(1, 'refuse'), { type: 'tick', at: 1_100 + timing.decisionHoldMs }])
+    expect(finalized(commands)).toEqual([[1, 'not_raised']])
+  })
+
+  it('manual release opens the barrier for the held truck', () => {
+    const { state, commands } = run([read(1, '豫A1'), decided(1, 'refuse'), { type: 'release', at: 5_000, reasonText: '人工放行' }])
+    expect(state.phase).toBe('barrier_open')
+    expect(state.current?.decision).toMatchObject({ decision: 'allow', reasonCode: 'manual_release' })
+    expect(types(commands)).toEqual(['verify', 'record', 'open_barrier'])
+  })
+
+  it('manual refuse closes the passage at once; release outside the decided phase is ignored', () => {
+    const { commands } = run([read(1, '豫A1'), decided(1, 'guard'), { type: 'refuse', at: 5_000 }])
+    expect(finalized(commands)).toEqual([[1, 'not_raised']])
+    const idle = run([{ type: 'release', at: 1, reasonText: 'x' }])
+    expect(idle.commands).toEqual([])
+  })
+
+  it('a vehicle on the loop while the arm is down is a forced pass of the held truck', () => {
+    const { state, commands } = run([read(1, '豫A1'), decided(1, 'refuse'), signals(1_000, 'down', false), signals(3_000, 'down', true)])
+    expect(types(commands)).toEqual(['verify', 'record', 'forced_alarm', 'finalize'])
+    expect(finalized(commands)).toEqual([[1, 'forced']])
+    expect(commands.find((c) => c.type === 'forced_alarm')).toMatchObject({ plate: '豫A1', readId: 1 })
+    expect(state.phase).toBe('idle')
+  })
+
+  it('a forced pass during verification is closed as forced once the passage is recorded', () => {
+    const { commands } = run([read(1, '豫A1'), signals(1_050, 'down', true), decided(1, 'allow')])
+    expect(finalized(commands)).toEqual([[1, 'forced']])
+    expect(types(commands)).not.toContain('open_barrier')
+  })
+
+  it('a vehicle on the loop of an idle lane raises a forced-pass alarm without a plate', () => {
+    const { commands } = run([signals(1_000, 'down', true)])
+    expect(commands.find((c) => c.type === 'forced_alarm')).toMatchObject({ plate: null, readId: null })
+  })
+})
+
+describe('lane machine: duplicates and queues', () => {
+  it('merges repeated reads of the truck in the lane, queued, or gone within the window', () => {
+    const { commands, state } = run([
+      read(1, '豫A1'),
+      read(2, '豫A1', 1_050),
+      read(3, '豫B2', 1_060),
+      read(4, '豫B2', 1_070),
+      decided(1, 'allow'),
+      signals(1_200, 'up', true),
+      signals(1_300, 'up', false),
+      read(5, '豫A1', 1_400)
+    ])
+    const merged = commands.filter((c) => c.type === 'merged').map((c) => (c.type === 'merged' ? [c.read.id, c.intoReadId] : null))
+    expect(merged).toEqual([
+      [2, 1],
+      [4, 3],
+      [5, 1]
+    ])
+    expect(state.current?.read.id).toBe(3)
+  })
+
+  it('a corrected plate is what later reads are merged on', () => {
+    const { commands } = run([read(1, '豫A8888B'), decided(1, 'refuse'), { type: 'corrected', at: 2_000, readId: 1, plate: '豫A88886', colour: '1' }, read(2, '豫A88886', 2_100)])
+    expect(commands.find((c) => c.type === 'merged')).toMatchObject({ intoReadId: 1 })
+  })
+
+  it('the same plate after the dedup window is a new truck', () => {
+    const late = 1_300 + timing.dedupWindowMs + 1
+    const { commands } = run([read(1, '豫A1'), decided(1, 'allow'), signals(1_200, 'up', true), signals(1_300, 'up', false), read(2, '豫A1', late)])
+    expect(commands.filter((c) => c.type === 'verify')).toHaveLength(2)
+  })
+
+  it('queues a second truck and starts it when the first has passed', () => {
+    const { commands, state } = run([read(1, '豫A1'), read(2, '豫B2', 1_010), decided(1, 'allow'), signals(1_200, 'up', true)])
+    expect(commands.find((c) => c.type === 'queued')).toMatchObject({ position: 1 })
+    expect(laneStateView(state)).toMatchObject({ phase: 'passing', queued: 1, current: { plate: '豫A1', decision: 'allow' } })
+    const after = step(state, signals(2_000, 'up', false), timing)
+    expect(types(after.commands)).toEqual(['lower_barrier', 'finalize', 'verify'])
+    expect(after.state).toMatchObject({ phase: 'verifying', queue: [] })
+    expect(after.state.current?.read.plate).toBe('豫B2')
+  })
+
+  it('a failed verification frees the lane for the next truck', () => {
+    const { state } = run([read(1, '豫A1'), read(2, '豫B2'), { type: 'failed', at: 2_000, readId: 1 }])
+    expect(state.current?.read.id).toBe(2)
+  })
+})
+
+describe('lane machine: a lane without a barrier', () => {
+  it('closes each passage at the decision: allow as passed, refuse as not raised', () => {
+    const allowed = run([read(1, '豫A1'), decided(1, 'allow')], false)
+    expect(finalized(allowed.commands)).toEqual([[1, 'passed']])
+    expect(allowed.state.phase).toBe('idle')
+    const refused = run([read(1, '豫A1'), decided(1, 'refuse')], false)
+    expect(finalized(refused.commands)).toEqual([[1, 'not_raised']])
+  })
+})
+
+describe('gateSignalOf (ERRATA E18)', () => {
+  it('maps each outcome to bgzt and the inverted gateSignal', () => {
+    expect(gateSignalOf('passed')).toEqual({ bgzt: '1', gateSignal: '0' })
+    expect(gateSignalOf('not_raised')).toEqual({ bgzt: '0', gateSignal: '1' })
+    expect(gateSignalOf('raised_not_passed')).toEqual({ bgzt: '0', gateSignal: '2' })
+    expect(gateSignalOf('forced')).toEqual({ bgzt: '0', gateSignal: '1' })
+  })
+})
