@@ -1,10 +1,14 @@
+import { mkdirSync } from 'node:fs'
 import type { AppInfo, Passage } from '@shared/contract'
 import { ApiFailure, createRouter, EventBus, type Router } from './api'
 import type { GateConfig } from './config'
+import { collectHealth, type HealthReport } from './health'
 import { startLprIngress, type LprIngress } from './ingress/lpr-push'
 import { LaneService, UnknownLaneError } from './lane'
 import type { Log } from './log'
 import { PlatformClient } from './platform'
+import { browserPdfPrinter, defaultBrowserPath, ReportService, resolveLocalPlatePrefixes, Statistics, StatisticsRangeError, type PdfPrinter } from './reports'
+import { acquireRunLock, DiskGuard, RetentionScheduler } from './retention'
 import { openStore, type Store } from './store'
 import { SyncWorker } from './sync'
 
@@ -15,6 +19,8 @@ export interface AppOptions {
   version: string
   demo: boolean
   log: Log
+  /** How PDF reports are printed; default: a headless Chromium-family browser (config reports.pdfBrowserPath). */
+  printPdf?: PdfPrinter
 }
 
 export interface App {
@@ -23,6 +29,8 @@ export interface App {
   store: Store
   sync: SyncWorker
   lpr: LprIngress
+  /** Version, uptime, database, disk, outbox backlog and devices, for GET /health. */
+  health(): HealthReport
   close(): Promise<void>
 }
 
@@ -30,7 +38,10 @@ export interface App {
  * The composition root shared by the Electron shell and the headless host: config → store → platform → lanes →
  * sync → API. Transports (IPC, HTTP+WebSocket) attach to the returned router and event bus.
  */
-export async function createApp({ config, platformPassword, version, demo, log }: AppOptions): Promise<App> {
+export async function createApp({ config, platformPassword, version, demo, log, printPdf }: AppOptions): Promise<App> {
+  const startedAt = Date.now()
+  mkdirSync(config.dataDir, { recursive: true })
+  const runLock = acquireRunLock(config.dataDir)
   const store = openStore(config.dataDir)
   const events = new EventBus()
   const platform = new PlatformClient({
@@ -74,6 +85,27 @@ export async function createApp({ config, platformPassword, version, demo, log }
     lanes: config.lanes.map(({ id, name, gateCode, direction }) => ({ id, name, gateCode, direction }))
   }
 
+  const reports = new ReportService(
+    new Statistics(store.db, { localPlatePrefixes: resolveLocalPlatePrefixes(config.enterprise.code, config.reports.localPlatePrefixes), lanes: config.lanes }),
+    config.enterprise.name,
+    printPdf ?? browserPdfPrinter(config.reports.pdfBrowserPath ?? defaultBrowserPath())
+  )
+  const statsFailure = (error: unknown): never => {
+    if (error instanceof StatisticsRangeError) throw new ApiFailure('invalid_input', error.message)
+    throw error
+  }
+  const disk = new DiskGuard({
+    dir: config.dataDir,
+    warnFreeBytes: config.retention.diskWarnFreeBytes,
+    criticalFreeBytes: config.retention.diskCriticalFreeBytes,
+    intervalMs: config.retention.diskCheckIntervalMs,
+    onChange: (status) => {
+      if (status.level !== 'ok') log(`disk: ${status.level}, ${status.freeBytes} bytes free in ${status.dataDir}`)
+      events.publish('storage.status', status)
+    }
+  })
+  const retention = new RetentionScheduler({ store, months: config.retention.months, intervalMs: config.retention.sweepIntervalMs, log })
+
   const router = createRouter(
     {
       'app.info': () => info,
@@ -91,13 +123,30 @@ export async function createApp({ config, platformPassword, version, demo, log }
       'sync.now': () => {
         sync.kick()
         return sync.status()
-      }
+      },
+      'stats.daily': (query) => {
+        try {
+          return reports.daily(query)
+        } catch (error) {
+          return statsFailure(error)
+        }
+      },
+      'stats.export': async ({ format, ...query }) => {
+        try {
+          return await reports.export(query, format)
+        } catch (error) {
+          return statsFailure(error)
+        }
+      },
+      'storage.status': () => disk.status()
     },
     log
   )
 
   const lpr = await startLprIngress({ host: config.lpr.host, port: config.lpr.port, handle: (read) => lanes.handlePlateRead(read) })
   sync.start()
+  disk.start()
+  retention.start()
   log(`booth ready: ${config.lanes.length} lane(s), data in ${config.dataDir}, lpr push at ${lpr.url}/lpr/{laneId}`)
 
   return {
@@ -106,10 +155,14 @@ export async function createApp({ config, platformPassword, version, demo, log }
     store,
     sync,
     lpr,
+    health: () => collectHealth({ version, startedAt, store, disk: () => disk.status(), devices: () => [] }),
     async close() {
+      retention.stop()
+      disk.stop()
       await lpr.close()
       await sync.stop()
       store.close()
+      runLock.release()
     }
   }
 }

@@ -190,6 +190,65 @@ export const plateCorrectionInputSchema = z
   .object({ passageId: z.number().int(), plate: plateSchema, colour: plateColourSchema })
   .strict()
 
+/** yyyy-MM-dd, a Beijing calendar day (ERRATA E25). */
+export const dayStringSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 yyyy-MM-dd')
+
+/**
+ * The counts of spec 4.2.12 SendDayDataCity, with the spec's field names; see docs/operations.md for how each is
+ * computed from the passages. Numbers here; the spec's wire form is decimal strings (ERRATA E50).
+ */
+export const dailyCountsSchema = z.object({
+  companyTotal: z.number().int(),
+  gateTotal: z.number().int(),
+  vehTotal: z.number().int(),
+  enterVehTotal: z.number().int(),
+  exitVehTotal: z.number().int(),
+  violationTotal: z.number().int(),
+  controlTotal: z.number().int(),
+  otherVehEnterTotal: z.number().int(),
+  otherVehExitTotal: z.number().int(),
+  otherAddVehTotal: z.number().int(),
+  standard3EnterTotal: z.number().int(),
+  standard3ExitTotal: z.number().int(),
+  standard4EnterTotal: z.number().int(),
+  standard4ExitTotal: z.number().int(),
+  violationHandleTotal: z.number().int()
+})
+export type DailyCounts = z.infer<typeof dailyCountsSchema>
+
+export const statsQuerySchema = z
+  .object({ from: dayStringSchema, to: dayStringSchema, laneId: laneIdSchema.optional() })
+  .strict()
+  .refine((query) => query.from <= query.to, { message: '开始日期不能晚于结束日期', path: ['to'] })
+
+export const dailyStatisticsSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  laneId: z.string().nullable(),
+  /** The plate prefixes counted as local (e.g. 豫K); every other plate is 外地. */
+  localPlatePrefixes: z.array(z.string()),
+  /** One row per day of the range, zero-filled; `date` per spec 4.2.12. */
+  days: z.array(dailyCountsSchema.extend({ date: z.string() })),
+  /** The whole range, per lane. */
+  lanes: z.array(dailyCountsSchema.extend({ laneId: z.string() })),
+  total: dailyCountsSchema
+})
+export type DailyStatistics = z.infer<typeof dailyStatisticsSchema>
+
+export const reportFileSchema = z.object({ fileName: z.string(), mimeType: z.string(), base64: z.string() })
+export type ReportFile = z.infer<typeof reportFileSchema>
+
+/** Free space where the data lives; `level` crosses into warn/critical at the configured thresholds. */
+export const storageStatusSchema = z.object({
+  dataDir: z.string(),
+  freeBytes: z.number(),
+  totalBytes: z.number(),
+  level: z.enum(['ok', 'warn', 'critical']),
+  message: z.string(),
+  checkedAt: z.string()
+})
+export type StorageStatus = z.infer<typeof storageStatusSchema>
+
 const none = z.object({}).strict()
 
 export const commands = {
@@ -204,13 +263,23 @@ export const commands = {
     output: z.array(passageSchema)
   },
   'sync.status': { input: none, output: syncStatusSchema },
-  'sync.now': { input: none, output: syncStatusSchema }
+  'sync.now': { input: none, output: syncStatusSchema },
+  /** Spec 4.2.12 statistics per day and per lane, from the daily rollup of passages. */
+  'stats.daily': { input: statsQuerySchema, output: dailyStatisticsSchema },
+  /** The same statistics as an Excel workbook or a PDF, returned as bytes for the renderer to save. */
+  'stats.export': {
+    input: z.object({ from: dayStringSchema, to: dayStringSchema, laneId: laneIdSchema.optional(), format: z.enum(['xlsx', 'pdf']) }).strict(),
+    output: reportFileSchema
+  },
+  'storage.status': { input: none, output: storageStatusSchema }
 } as const
 
 export const events = {
   'passage.recorded': passageSchema,
   'passage.updated': passageSchema,
-  'sync.status': syncStatusSchema
+  'sync.status': syncStatusSchema,
+  /** Published when free disk space changes level (ok → warn → critical and back). */
+  'storage.status': storageStatusSchema
 } as const
 
 export type CommandName = keyof typeof commands
