@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { browserPdfPrinter, ReportService, resolveLocalPlatePrefixes, Statistics } from '../../src/main/reports'
+import { browserPdfPrinter, passagesAsRollup, ReportService, resolveLocalPlatePrefixes, Statistics } from '../../src/main/reports'
 import { openStore, type NewPassage, type Store } from '../../src/main/store'
 import { tempDir } from './support'
 
@@ -135,5 +135,28 @@ describe('daily statistics (spec 4.2.12)', () => {
   it('refuses a PDF when no browser is there, with a clear error', async () => {
     const service = new ReportService(statistics(), '厂', browserPdfPrinter(join(dir, 'no-browser')))
     await expect(service.export({ from: '2026-11-01', to: '2026-11-01' }, 'pdf')).rejects.toThrow(/PDF 生成失败/)
+  })
+})
+
+describe('the passage_daily rollup', () => {
+  it('gives the same counts as the passages themselves, after inserts and corrections', () => {
+    const plates = ['豫K10001', '豫A20002', '晋A30003', '豫K40004']
+    for (let i = 0; i < 60; i++) {
+      record(`2026-11-${String(1 + (i % 5)).padStart(2, '0')}`, {
+        laneId: i % 2 === 0 ? 'in1' : 'out1',
+        plate: plates[i % plates.length],
+        stage: String(i % 7),
+        isControl: i % 6 === 0 ? '1' : '0',
+        bgzt: i % 4 === 0 ? '0' : '1',
+        reasonCode: i % 5 === 0 ? 'manual_release' : 'platform_allow',
+        source: i % 3 === 0 ? 'manual' : 'lpr'
+      })
+    }
+    store.db.prepare(`UPDATE passages SET bgzt = '1' WHERE id % 7 = 0`).run()
+    const stats = statistics()
+    const sort = (rows: { date: string; laneId: string }[]) => [...rows].sort((a, b) => `${a.date}${a.laneId}`.localeCompare(`${b.date}${b.laneId}`))
+    const fromRollup = sort(stats.countRows('2026-11-01', '2026-11-05'))
+    expect(fromRollup).toHaveLength(10)
+    expect(fromRollup).toEqual(sort(stats.countRows('2026-11-01', '2026-11-05', undefined, passagesAsRollup())))
   })
 })

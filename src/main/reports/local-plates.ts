@@ -29,13 +29,9 @@ const HENAN_CITY_PREFIXES: Record<string, string[]> = {
 /**
  * The configured prefixes win. Without them, the city is guessed from the enterprise code's first four digits
  * (the 辖区代码 of spec 6.2); ERRATA E13 treats that code as opaque, so configure the prefixes where the guess is
- * wrong. An empty list means nothing is known: every plate then counts as local.
+ * wrong. An empty list means nothing is known: no plate then counts as 外地.
  */
 export function resolveLocalPlatePrefixes(enterpriseCode: string, configured: readonly string[] | undefined): string[] {
   if (configured && configured.length > 0) return [...configured]
   return HENAN_CITY_PREFIXES[enterpriseCode.slice(0, 4)] ?? []
-}
-
-export function isLocalPlatePrefix(platePrefix: string, localPrefixes: readonly string[]): boolean {
-  return localPrefixes.length === 0 || localPrefixes.some((prefix) => platePrefix.startsWith(prefix))
 }
