@@ -14,6 +14,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           host: resolve(__dirname, 'src/main/host.ts'),
+          ops: resolve(__dirname, 'src/main/ops.ts'),
           'sim-platform': resolve(__dirname, 'src/sim/platform/main.ts')
         }
       }

@@ -13,6 +13,7 @@ import { createApp } from './app'
 import { ConfigError, demoConfig, DEMO_PLATFORM, loadConfigFile, type GateConfig } from './config'
 import { startDemoPlatform, type DemoPlatform } from './demo'
 import { createLog } from './log'
+import { keyFileSecrets, resolvePlatformPassword, SecretsError } from './secrets'
 import { version } from '../../package.json'
 
 const log = createLog('host')
@@ -34,8 +35,8 @@ async function main(): Promise<void> {
   let password: string
   if (values.config) {
     config = loadConfigFile(values.config)
-    password = process.env[config.platform.passwordEnv] ?? ''
-    if (!password) throw new ConfigError(`platform password missing: set the environment variable ${config.platform.passwordEnv}`)
+    const loaded = config
+    password = await resolvePlatformPassword(loaded, process.env, () => keyFileSecrets(loaded, { createKey: false }))
   } else {
     demoPlatform = await startDemoPlatform(fileURLToPath(new URL('./sim-platform.js', import.meta.url)))
     config = demoConfig({ dataDir: resolve(values.data ?? 'data-demo'), platformBaseUrl: demoPlatform.baseUrl })
@@ -70,6 +71,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error))}\n`)
+  process.stderr.write(`${error instanceof ConfigError || error instanceof SecretsError ? error.message : ((error as Error).stack ?? String(error))}\n`)
   process.exit(1)
 })

@@ -114,7 +114,9 @@ export const configSchema = z
     logs: z
       .object({ maxBytes: z.number().int().min(64 * 1024).default(10 * 1024 ** 2), maxFiles: z.number().int().min(1).max(365).default(30) })
       .strict()
-      .default({ maxBytes: 10 * 1024 ** 2, maxFiles: 30 })
+      .default({ maxBytes: 10 * 1024 ** 2, maxFiles: 30 }),
+    /** Operations: the key file sealing dataDir/secrets.sealed (headless host); relative to dataDir; default secrets.key. */
+    secrets: z.object({ keyFile: z.string().min(1).optional() }).strict().default({})
   })
   .strict()
 
