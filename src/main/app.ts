@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import type { AppInfo, Passage } from '@shared/contract'
 import { ApiFailure, createRouter, EventBus, type Router } from './api'
 import type { GateConfig } from './config'
 import { collectHealth, type HealthReport } from './health'
 import { startLprIngress, type LprIngress } from './ingress/lpr-push'
 import { LaneService, UnknownLaneError } from './lane'
-import type { Log } from './log'
+import { registerSecret, startLogFiles, type Log } from './log'
 import { PlatformClient } from './platform'
 import { browserPdfPrinter, defaultBrowserPath, ReportService, resolveLocalPlatePrefixes, Statistics, StatisticsRangeError, type PdfPrinter } from './reports'
 import { acquireRunLock, DiskGuard, RetentionScheduler } from './retention'
@@ -40,7 +41,9 @@ export interface App {
  */
 export async function createApp({ config, platformPassword, version, demo, log, printPdf }: AppOptions): Promise<App> {
   const startedAt = Date.now()
+  registerSecret(platformPassword)
   mkdirSync(config.dataDir, { recursive: true })
+  startLogFiles(join(config.dataDir, 'logs'), config.logs)
   const runLock = acquireRunLock(config.dataDir)
   const store = openStore(config.dataDir)
   const events = new EventBus()

@@ -52,7 +52,8 @@ async function main(): Promise<void> {
     port: config.host.port,
     router: app.router,
     events: app.events,
-    rendererDir: fileURLToPath(new URL('../renderer', import.meta.url))
+    rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
+    health: app.health
   })
   process.stdout.write(`lpr listening ${app.lpr.url}\n`)
   process.stdout.write(`listening ${host.url}\n`)
