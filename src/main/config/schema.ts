@@ -116,7 +116,9 @@ export const configSchema = z
       .strict()
       .default({ maxBytes: 10 * 1024 ** 2, maxFiles: 30 }),
     /** Operations: the key file sealing dataDir/secrets.sealed (headless host); relative to dataDir; default secrets.key. */
-    secrets: z.object({ keyFile: z.string().min(1).optional() }).strict().default({})
+    secrets: z.object({ keyFile: z.string().min(1).optional() }).strict().default({}),
+    /** The Electron shell of an installed booth: start with the user's session (Windows/macOS login items). */
+    shell: z.object({ openAtLogin: z.boolean().default(true) }).strict().default({ openAtLogin: true })
   })
   .strict()
 
