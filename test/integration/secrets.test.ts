@@ -79,7 +79,10 @@ describe('the platform password at rest', () => {
       ['host output', Buffer.from(host.output())],
       ['config', readFileSync(configFile)]
     ]
-    expect(haystacks.map(([name]) => name)).toEqual(expect.arrayContaining([join(dataDir, 'booth.sqlite'), join(dataDir, 'secrets.sealed')]))
+    expect(haystacks.map(([name]) => name)).toEqual(
+      expect.arrayContaining([join(dataDir, 'booth.sqlite'), join(dataDir, 'secrets.sealed'), join(dataDir, 'logs', 'booth.log')])
+    )
+    expect(readFileSync(join(dataDir, 'logs', 'booth.log'), 'utf8')).toContain('booth ready')
     for (const [name, bytes] of haystacks) {
       for (const needle of needles) expect(bytes.includes(needle), `password found in ${name}`).toBe(false)
     }
