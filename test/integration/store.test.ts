@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openStore, type NewPassage, type Store } from '../../src/main/store'
+import { migrations } from '../../src/main/store/migrations'
 import { tempDir, tinyJpeg } from './support'
 
 let dataDir: string
@@ -37,10 +38,10 @@ afterEach(() => store.close())
 describe('store', () => {
   it('creates the schema in WAL mode with every migration applied', () => {
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal')
-    expect(store.db.pragma('user_version', { simple: true })).toBe(1)
+    expect(store.db.pragma('user_version', { simple: true })).toBe(migrations.length)
     store.close()
     store = openStore(dataDir)
-    expect(store.db.pragma('user_version', { simple: true })).toBe(1)
+    expect(store.db.pragma('user_version', { simple: true })).toBe(migrations.length)
   })
 
   it('refuses a database written by a newer program', () => {
