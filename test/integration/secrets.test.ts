@@ -49,7 +49,7 @@ describe('sealing', () => {
 })
 
 describe('the platform password at rest', () => {
-  it('is set from stdin, used by the host, and found in no file, log or config after a verified and uploaded passage', async () => {
+  it('is set from stdin, used by the host, and — with the token — found in no file, log or config after a verified and uploaded passage', async () => {
     const sim = await startProcess('sim-platform.js', ['--port', '0', '--organ', '4110020001', '--username', 'gate01'], { SIM_PLATFORM_PASSWORD: password }, /platform-sim listening /)
     started.push(sim)
     const dataDir = tempDir('secrets')
@@ -73,7 +73,11 @@ describe('the platform password at rest', () => {
     })
     await stopProcess(host)
 
-    const needles = [Buffer.from(password, 'utf8'), Buffer.from(password, 'utf16le')]
+    // The access token the platform handed out (the simulator records its replies) must not be at rest either.
+    const logins = (await (await fetch(`${sim.url}/__sim/requests?ipctype=getAccessToken`)).json()) as { reply: { access_token?: string } }[]
+    const token = logins.at(-1)?.reply.access_token
+    expect(token?.length).toBeGreaterThan(8)
+    const needles = [password, token!].flatMap((secret) => [Buffer.from(secret, 'utf8'), Buffer.from(secret, 'utf16le')])
     const haystacks: [string, Buffer][] = [
       ...filesUnder(dataDir).map((file): [string, Buffer] => [file, readFileSync(file)]),
       ['host output', Buffer.from(host.output())],
@@ -84,7 +88,7 @@ describe('the platform password at rest', () => {
     )
     expect(readFileSync(join(dataDir, 'logs', 'booth.log'), 'utf8')).toContain('booth ready')
     for (const [name, bytes] of haystacks) {
-      for (const needle of needles) expect(bytes.includes(needle), `password found in ${name}`).toBe(false)
+      for (const needle of needles) expect(bytes.includes(needle), `a secret found in ${name}`).toBe(false)
     }
   })
 
