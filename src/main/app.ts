@@ -8,7 +8,7 @@ import { startLprIngress, type LprIngress } from './ingress/lpr-push'
 import { LaneService, UnknownLaneError } from './lane'
 import { registerSecret, startLogFiles, type Log } from './log'
 import { PlatformClient } from './platform'
-import { browserPdfPrinter, defaultBrowserPath, ReportService, resolveLocalPlatePrefixes, Statistics, StatisticsRangeError, type PdfPrinter } from './reports'
+import { browserPdfPrinter, defaultBrowserPath, PdfError, ReportService, resolveLocalPlatePrefixes, Statistics, StatisticsRangeError, type PdfPrinter } from './reports'
 import { acquireRunLock, DiskGuard, RetentionScheduler } from './retention'
 import { openStore, type Store } from './store'
 import { SyncWorker } from './sync'
@@ -95,6 +95,7 @@ export async function createApp({ config, platformPassword, version, demo, log, 
   )
   const statsFailure = (error: unknown): never => {
     if (error instanceof StatisticsRangeError) throw new ApiFailure('invalid_input', error.message)
+    if (error instanceof PdfError) throw new ApiFailure('unavailable', error.message)
     throw error
   }
   const disk = new DiskGuard({

@@ -191,7 +191,13 @@ export const plateCorrectionInputSchema = z
   .strict()
 
 /** yyyy-MM-dd, a Beijing calendar day (ERRATA E25). */
-export const dayStringSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 yyyy-MM-dd')
+export const dayStringSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 yyyy-MM-dd')
+  .refine((day) => {
+    const at = Date.parse(`${day}T00:00:00Z`)
+    return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === day
+  }, '日期不存在')
 
 /**
  * The counts of spec 4.2.12 SendDayDataCity, with the spec's field names; see docs/operations.md for how each is
@@ -289,7 +295,7 @@ export type CommandOutput<C extends CommandName> = z.output<(typeof commands)[C]
 export type EventName = keyof typeof events
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>
 
-export const errorCodes = ['invalid_input', 'unknown_command', 'unknown_lane', 'not_found', 'internal'] as const
+export const errorCodes = ['invalid_input', 'unknown_command', 'unknown_lane', 'not_found', 'internal', 'unavailable'] as const
 export type ErrorCode = (typeof errorCodes)[number]
 
 export interface ApiError {

@@ -1,7 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, parseConfig } from '../../src/main/config'
-import { anyJson, fuzz } from './harness'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { ConfigError, loadConfigFile, parseConfig } from '../../src/main/config'
+import { tempDir } from '../integration/support'
+import { anyJson, bytesNear, fuzz } from './harness'
 
 const valid = {
   dataDir: '/var/lib/gate',
@@ -44,5 +47,20 @@ describe('config under fuzzing', () => {
     }, 1000)
     expect(tried).toBe(1000)
     expect(refused).toBeGreaterThan(0)
+  })
+
+  it('refuses a config file of arbitrary bytes with a ConfigError', async () => {
+    const file = join(tempDir('config-fuzz'), 'booth.json')
+    const validBytes = new TextEncoder().encode(JSON.stringify(valid))
+    const tried = await fuzz('config file bytes', bytesNear([validBytes]), (bytes) => {
+      writeFileSync(file, bytes)
+      try {
+        loadConfigFile(file)
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error
+        expect(error.message).toMatch(/^(invalid config: |config .* is not valid JSON: )/)
+      }
+    }, 500)
+    expect(tried).toBe(500)
   })
 })

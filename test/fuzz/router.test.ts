@@ -19,12 +19,26 @@ describe('API commands under fuzzing (the router with random inputs)', () => {
     const codes = new Map<string, number>()
     const tried = await fuzz(
       'api command',
-      fc.tuple(
-        fc.oneof(fc.constantFrom(...Object.keys(commands)), fc.string({ maxLength: 20 })),
-        fc.oneof(
-          anyJson,
-          fc.record({ laneId: fc.oneof(fc.constantFrom('in1', 'out1'), fc.string()), plate: fc.string(), colour: fc.string(), limit: fc.integer() }, { requiredKeys: [] }),
-          fc.record({ from: fc.constantFrom('2026-11-01', '2026-02-30', '2026-1-1', ''), to: fc.constantFrom('2026-11-30', '2025-01-01', 'x') }, { requiredKeys: [] })
+      fc.oneof(
+        fc.tuple(
+          fc.oneof(fc.constantFrom(...Object.keys(commands)), fc.string({ maxLength: 20 })),
+          fc.oneof(
+            anyJson,
+            fc.record({ laneId: fc.oneof(fc.constantFrom('in1', 'out1'), fc.string()), plate: fc.string(), colour: fc.string(), limit: fc.integer() }, { requiredKeys: [] })
+          )
+        ),
+        // Statistics queries near the valid ones: real and impossible dates, long ranges, unknown lanes and formats.
+        fc.tuple(
+          fc.constantFrom('stats.daily', 'stats.export'),
+          fc.record(
+            {
+              from: fc.constantFrom('2026-11-01', '2026-02-30', '2026-13-45', '2026-1-1', '', '2024-01-01'),
+              to: fc.constantFrom('2026-11-30', '2025-01-01', 'x', '2026-11-01'),
+              laneId: fc.constantFrom('in1', 'nope'),
+              format: fc.constantFrom('xlsx', 'pdf', 'doc')
+            },
+            { requiredKeys: ['from', 'to'] }
+          )
         )
       ),
       async ([command, input]) => {

@@ -120,6 +120,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
 
 function statusOf(code: string): number {
   if (code === 'internal') return 500
+  if (code === 'unavailable') return 503
   if (code === 'unknown_command' || code === 'not_found') return 404
   return 400
 }
