@@ -94,6 +94,12 @@ describe('daily statistics (spec 4.2.12)', () => {
     expect(statistics().daily({ from: '2026-11-01', to: '2026-11-01', laneId: 'out1' }).total).toMatchObject({ vehTotal: 2, gateTotal: 1 })
   })
 
+  it('refuses a reversed or over-long range with a clear message', () => {
+    expect(() => statistics().daily({ from: '2026-11-02', to: '2026-11-01' })).toThrow('开始日期不能晚于结束日期')
+    expect(() => statistics().daily({ from: '0001-01-01', to: '9999-12-31' })).toThrow('统计区间最长 366 天')
+    expect(statistics().daily({ from: '2025-11-01', to: '2026-11-01' }).days).toHaveLength(366)
+  })
+
   it('keeps the rollup true when a passage is corrected (plate, arm state)', () => {
     record('2026-11-01', { bgzt: '0', decision: 'guard', reasonCode: 'no_verdict' })
     expect(statistics().daily({ from: '2026-11-01', to: '2026-11-01' }).total.vehTotal).toBe(0)

@@ -10,7 +10,6 @@ export interface StatisticsOptions {
 
 export const MAX_RANGE_DAYS = 366
 
-
 export function zeroCounts(): DailyCounts {
   return Object.fromEntries(COUNT_FIELDS.map((field) => [field, 0])) as DailyCounts
 }
@@ -22,7 +21,7 @@ export function zeroCounts(): DailyCounts {
  * recorded a manual decision for it (reason code `manual_*`, Lane issue); 外地 is a plate whose prefix is not in
  * the local list (nothing is 外地 when the list is empty); 外地补充 is a 外地 passage entered by hand (补录) rather
  * than read by the camera; 国三/国四 is the verdict's emissionStandard (B7.6 '3' / '4').
- * `rows` is a table or subquery with the passage_daily columns; parameters: local prefixes as JSON (twice), from,
+ * `rows` is a table or subquery with the passage_daily columns; parameters: the local prefixes as a JSON array, from,
  * to, laneId (twice). One row per day and lane comes back.
  */
 export function countsSql(rows: string): string {
@@ -86,9 +85,10 @@ export class Statistics {
   }
 
   daily(query: { from: string; to: string; laneId?: string }): DailyStatistics {
+    const span = (Date.parse(`${query.to}T00:00:00Z`) - Date.parse(`${query.from}T00:00:00Z`)) / 86_400_000 + 1
+    if (!(span >= 1)) throw new StatisticsRangeError('开始日期不能晚于结束日期')
+    if (span > MAX_RANGE_DAYS) throw new StatisticsRangeError(`统计区间最长 ${MAX_RANGE_DAYS} 天`)
     const days = daysBetween(query.from, query.to)
-    if (days.length === 0) throw new StatisticsRangeError('开始日期不能晚于结束日期')
-    if (days.length > MAX_RANGE_DAYS) throw new StatisticsRangeError(`统计区间最长 ${MAX_RANGE_DAYS} 天`)
     const lanes = this.options.lanes.filter((lane) => query.laneId === undefined || lane.id === query.laneId)
     const gateTotal = new Set(lanes.map((lane) => lane.gateCode)).size
     const fresh = (): DailyCounts => ({ ...zeroCounts(), companyTotal: 1, gateTotal })
