@@ -32,7 +32,7 @@ export function reportHtml(stats: DailyStatistics, title: string): string {
 body { font-family: 'Noto Sans CJK SC', 'Microsoft YaHei', 'SimSun', sans-serif; font-size: 10px; color: #222 }
 h1 { font-size: 16px; margin: 0 0 4px } p { margin: 0 0 8px; color: #555 }
 table { border-collapse: collapse; width: 100%; margin-top: 8px } th, td { border: 1px solid #bbb; padding: 2px 3px; text-align: right }
-th { background: #f0f0f0; font-weight: 600; text-align: center } td:first-child { text-align: left } small { color: #888; font-weight: 400 }
+th { background: #f0f0f0; font-weight: 600; text-align: center } td:first-child { text-align: left; white-space: nowrap } small { color: #888; font-weight: 400 }
 tr.total td { font-weight: 700; background: #fafafa } h2 { font-size: 13px; margin: 12px 0 0 }
 </style></head><body>
 <h1>${escapeHtml(title)}</h1>
