@@ -3,13 +3,14 @@ import { join } from 'node:path'
 import type { AppInfo, Passage } from '@shared/contract'
 import { ApiFailure, createRouter, EventBus, type Router } from './api'
 import type { GateConfig } from './config'
-import { collectHealth, type HealthReport } from './health'
+import type { HealthReport } from './health'
 import { startLprIngress, type LprIngress } from './ingress/lpr-push'
 import { LaneService, UnknownLaneError } from './lane'
 import { registerSecret, startLogFiles, type Log } from './log'
 import { PlatformClient } from './platform'
-import { browserPdfPrinter, defaultBrowserPath, PdfError, ReportService, resolveLocalPlatePrefixes, Statistics, StatisticsRangeError, type PdfPrinter } from './reports'
-import { acquireRunLock, DiskGuard, RetentionScheduler } from './retention'
+import { createOperations } from './operations'
+import type { PdfPrinter } from './reports'
+import { acquireRunLock } from './retention'
 import { openStore, type Store } from './store'
 import { SyncWorker } from './sync'
 
@@ -40,7 +41,6 @@ export interface App {
  * sync → API. Transports (IPC, HTTP+WebSocket) attach to the returned router and event bus.
  */
 export async function createApp({ config, platformPassword, version, demo, log, printPdf }: AppOptions): Promise<App> {
-  const startedAt = Date.now()
   registerSecret(platformPassword)
   mkdirSync(config.dataDir, { recursive: true })
   startLogFiles(join(config.dataDir, 'logs'), config.logs)
@@ -88,27 +88,7 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     lanes: config.lanes.map(({ id, name, gateCode, direction }) => ({ id, name, gateCode, direction }))
   }
 
-  const reports = new ReportService(
-    new Statistics(store.db, { localPlatePrefixes: resolveLocalPlatePrefixes(config.enterprise.code, config.reports.localPlatePrefixes), lanes: config.lanes }),
-    config.enterprise.name,
-    printPdf ?? browserPdfPrinter(config.reports.pdfBrowserPath ?? defaultBrowserPath())
-  )
-  const statsFailure = (error: unknown): never => {
-    if (error instanceof StatisticsRangeError) throw new ApiFailure('invalid_input', error.message)
-    if (error instanceof PdfError) throw new ApiFailure('unavailable', error.message)
-    throw error
-  }
-  const disk = new DiskGuard({
-    dir: config.dataDir,
-    warnFreeBytes: config.retention.diskWarnFreeBytes,
-    criticalFreeBytes: config.retention.diskCriticalFreeBytes,
-    intervalMs: config.retention.diskCheckIntervalMs,
-    onChange: (status) => {
-      if (status.level !== 'ok') log(`disk: ${status.level}, ${status.freeBytes} bytes free in ${status.dataDir}`)
-      events.publish('storage.status', status)
-    }
-  })
-  const retention = new RetentionScheduler({ store, months: config.retention.months, intervalMs: config.retention.sweepIntervalMs, log })
+  const operations = createOperations({ config, store, events, log, version, printPdf })
 
   const router = createRouter(
     {
@@ -128,29 +108,14 @@ export async function createApp({ config, platformPassword, version, demo, log, 
         sync.kick()
         return sync.status()
       },
-      'stats.daily': (query) => {
-        try {
-          return reports.daily(query)
-        } catch (error) {
-          return statsFailure(error)
-        }
-      },
-      'stats.export': async ({ format, ...query }) => {
-        try {
-          return await reports.export(query, format)
-        } catch (error) {
-          return statsFailure(error)
-        }
-      },
-      'storage.status': () => disk.status()
+      ...operations.handlers
     },
     log
   )
 
   const lpr = await startLprIngress({ host: config.lpr.host, port: config.lpr.port, handle: (read) => lanes.handlePlateRead(read) })
   sync.start()
-  disk.start()
-  retention.start()
+  operations.start()
   log(`booth ready: ${config.lanes.length} lane(s), data in ${config.dataDir}, lpr push at ${lpr.url}/lpr/{laneId}`)
 
   return {
@@ -159,10 +124,9 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     store,
     sync,
     lpr,
-    health: () => collectHealth({ version, startedAt, store, disk: () => disk.status(), devices: () => [] }),
+    health: operations.health,
     async close() {
-      retention.stop()
-      disk.stop()
+      operations.stop()
       await lpr.close()
       await sync.stop()
       store.close()
