@@ -6,7 +6,7 @@ import type { GateConfig } from './config'
 import type { HealthReport } from './health'
 import { startLprIngress, type LprIngress } from './ingress/lpr-push'
 import { LaneService, UnknownLaneError } from './lane'
-import { registerSecret, startLogFiles, type Log } from './log'
+import { registerSecret, startLogFiles, stopLogFiles, type Log } from './log'
 import { PlatformClient } from './platform'
 import { createOperations } from './operations'
 import type { PdfPrinter } from './reports'
@@ -131,6 +131,7 @@ export async function createApp({ config, platformPassword, version, demo, log, 
       await sync.stop()
       store.close()
       runLock.release()
+      stopLogFiles()
     }
   }
 }

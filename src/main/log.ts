@@ -37,7 +37,7 @@ export interface LogFileLimits {
   maxFiles: number
 }
 
-/** Starts writing the structured log under `dir` (idempotent: a second call keeps the first files). */
+/** Starts writing the structured log under `dir` (a second call keeps the first files until stopLogFiles). */
 export function startLogFiles(dir: string, limits: LogFileLimits): void {
   if (fileLogger) return
   fileSink = new RotatingFile(dir, 'booth', limits)
