@@ -19,7 +19,8 @@ export default defineConfig({
           'sim-barrier': resolve(__dirname, 'src/sim/barrier/main.ts'),
           'sim-led': resolve(__dirname, 'src/sim/led/main.ts'),
           'sim-scale': resolve(__dirname, 'src/sim/scale/main.ts'),
-          commission: resolve(__dirname, 'src/main/devices/commission.ts')
+          commission: resolve(__dirname, 'src/main/devices/commission.ts'),
+          ops: resolve(__dirname, 'src/main/ops.ts')
         }
       }
     }

@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import type { AppInfo, Passage } from '@shared/contract'
 import { ApiFailure, createRouter, EventBus, type Router } from './api'
 import type { GateConfig } from './config'
@@ -6,8 +8,12 @@ import { DeviceRegistry, healthView, type LaneDevices as RegistryLaneDevices } f
 import { AlarmService, type DeviceHealthSource } from './alarms'
 import { startLprIngress, type LprIngress } from './ingress/lpr-push'
 import { LaneActionError, LaneDriver, UnknownLaneError, type LaneDevices } from './lane'
-import type { Log } from './log'
+import type { HealthReport } from './health'
+import { registerSecret, startLogFiles, stopLogFiles, type Log } from './log'
 import { PlatformClient } from './platform'
+import { createOperations } from './operations'
+import type { PdfPrinter } from './reports'
+import { acquireRunLock } from './retention'
 import { openStore, type Store } from './store'
 import { SyncWorker } from './sync'
 
@@ -23,6 +29,8 @@ export interface AppOptions {
   /** Overrides the lanes' barriers and displays and the health sources that raise alarms; by default the device
    * registry builds them from the config. */
   devices?: { lane(laneId: string): LaneDevices; health: DeviceHealthSource[] }
+  /** How PDF reports are printed; default: a headless Chromium-family browser (config reports.pdfBrowserPath). */
+  printPdf?: PdfPrinter
 }
 
 export interface App {
@@ -38,6 +46,8 @@ export interface App {
   laneDevices: Map<string, RegistryLaneDevices>
   lanes: LaneDriver
   alarms: AlarmService
+  /** Version, uptime, database, disk, outbox backlog and devices, for GET /health. */
+  health(): HealthReport
   close(): Promise<void>
 }
 
@@ -45,7 +55,11 @@ export interface App {
  * The composition root shared by the Electron shell and the headless host: config → store → platform → lanes →
  * sync → API. Transports (IPC, HTTP+WebSocket) attach to the returned router and event bus.
  */
-export async function createApp({ config, platformPassword, version, demo, log, secrets, devices: deviceOverride }: AppOptions): Promise<App> {
+export async function createApp({ config, platformPassword, version, demo, log, secrets, devices: deviceOverride, printPdf }: AppOptions): Promise<App> {
+  registerSecret(platformPassword)
+  mkdirSync(config.dataDir, { recursive: true })
+  startLogFiles(join(config.dataDir, 'logs'), config.logs)
+  const runLock = acquireRunLock(config.dataDir)
   const store = openStore(config.dataDir)
   const events = new EventBus()
   const platform = new PlatformClient({
@@ -137,6 +151,8 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     lanes: config.lanes.map(({ id, name, gateCode, direction }) => ({ id, name, gateCode, direction }))
   }
 
+  const operations = createOperations({ config, store, events, log, version, printPdf, devices: () => devices.list().map(healthView) })
+
   const router = createRouter(
     {
       'app.info': () => info,
@@ -195,7 +211,8 @@ export async function createApp({ config, platformPassword, version, demo, log, 
         const alarm = alarms.acknowledge(id, note, context.actor)
         if (!alarm) throw new ApiFailure('not_found', `告警 ${id} 不存在`)
         return alarm
-      }
+      },
+      ...operations.handlers
     },
     log
   )
@@ -210,6 +227,7 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     if (outcome.kind !== 'ok') log(`city platform not reachable at start: ${outcome.reason}`)
   })
   sync.start()
+  operations.start()
   log(`booth ready: ${config.lanes.length} lane(s), data in ${config.dataDir}, lpr push at ${lpr.url}/lpr/{laneId}`)
 
   return {
@@ -223,7 +241,9 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     laneDevices,
     lanes,
     alarms,
+    health: operations.health,
     async close() {
+      operations.stop()
       await cameras.stop()
       await lpr.close()
       stopWatchingDevices()
@@ -232,6 +252,8 @@ export async function createApp({ config, platformPassword, version, demo, log, 
       await devices.stop()
       await sync.stop()
       store.close()
+      runLock.release()
+      stopLogFiles()
     }
   }
 }

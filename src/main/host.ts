@@ -13,6 +13,7 @@ import { createApp } from './app'
 import { ConfigError, demoConfig, DEMO_LANE_IDS, DEMO_PLATFORM, loadConfigFile, type GateConfig } from './config'
 import { startDemoCameras, startDemoDevices, startDemoPlatform, type DemoCameras, type DemoDevices, type DemoPlatform } from './demo'
 import { createLog } from './log'
+import { keyFileSecrets, resolvePlatformPassword, SecretsError } from './secrets'
 import { version } from '../../package.json'
 
 const log = createLog('host')
@@ -36,8 +37,8 @@ async function main(): Promise<void> {
   let password: string
   if (values.config) {
     config = loadConfigFile(values.config)
-    password = process.env[config.platform.passwordEnv] ?? ''
-    if (!password) throw new ConfigError(`platform password missing: set the environment variable ${config.platform.passwordEnv}`)
+    const loaded = config
+    password = await resolvePlatformPassword(loaded, process.env, () => keyFileSecrets(loaded, { createKey: false }))
   } else {
     demoPlatform = await startDemoPlatform(fileURLToPath(new URL('./sim-platform.js', import.meta.url)))
     demoDevices = await startDemoDevices(fileURLToPath(new URL('.', import.meta.url)), DEMO_LANE_IDS)
@@ -57,7 +58,8 @@ async function main(): Promise<void> {
     port: config.host.port,
     router: app.router,
     events: app.events,
-    rendererDir: fileURLToPath(new URL('../renderer', import.meta.url))
+    rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
+    health: app.health
   })
   process.stdout.write(`lpr listening ${app.lpr.url}\n`)
   process.stdout.write(`listening ${host.url}\n`)
@@ -78,6 +80,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error))}\n`)
+  process.stderr.write(`${error instanceof ConfigError || error instanceof SecretsError ? error.message : ((error as Error).stack ?? String(error))}\n`)
   process.exit(1)
 })

@@ -7,13 +7,15 @@
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { app as electronApp, BrowserWindow, ipcMain, session, shell } from 'electron'
+import { app as electronApp, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron'
 import { wire } from '@shared/contract'
 import { isTrustedSender } from './api'
 import { createApp, type App } from './app'
 import { demoConfig, DEMO_LANE_IDS, DEMO_PLATFORM, loadConfigFile } from './config'
 import { startDemoCameras, startDemoDevices, startDemoPlatform, type DemoPlatform } from './demo'
 import { createLog } from './log'
+import type { PdfPrinter } from './reports'
+import { keyFileSecrets, readSecretFromStdin, resolvePlatformPassword, SecretsFile, type SecretBox } from './secrets'
 
 const log = createLog('electron')
 const rendererIndex = fileURLToPath(new URL('../renderer/index.html', import.meta.url))
@@ -25,17 +27,49 @@ async function startCore(): Promise<{ core: App; demo: Pick<DemoPlatform, 'stop'
   const configFile = typeof values.config === 'string' ? values.config : process.env.GATE_CONFIG
   if (configFile) {
     const config = loadConfigFile(configFile)
-    const password = process.env[config.platform.passwordEnv]
-    if (!password) throw new Error(`platform password missing: set the environment variable ${config.platform.passwordEnv}`)
-    return { core: await createApp({ config, platformPassword: password, version: electronApp.getVersion(), demo: false, log }), demo: null }
+    if (electronApp.isPackaged) electronApp.setLoginItemSettings({ openAtLogin: config.shell.openAtLogin })
+    // The OS key store (safeStorage) first; the key file of the headless host where the OS has none (Linux without a keyring).
+    const safe = safeStorageSecrets(config.dataDir)
+    const password = await resolvePlatformPassword(config, process.env, () => safe ?? keyFileSecrets(config, { createKey: false }))
+    return {
+      core: await createApp({ config, platformPassword: password, version: electronApp.getVersion(), demo: false, log, printPdf: printWithElectron }),
+      demo: null
+    }
   }
   const platform = await startDemoPlatform(fileURLToPath(new URL('./sim-platform.js', import.meta.url)))
   const devices = await startDemoDevices(fileURLToPath(new URL('.', import.meta.url)), DEMO_LANE_IDS)
   const config = demoConfig({ dataDir: join(electronApp.getPath('userData'), 'demo'), platformBaseUrl: platform.baseUrl, devices: devices.lanes })
   const cameras = await startDemoCameras(fileURLToPath(new URL('./sim-onvif.js', import.meta.url)), config)
   const demo = { stop: () => (platform.stop(), devices.stop(), cameras.stop()) }
-  const core = await createApp({ config: cameras.config, platformPassword: DEMO_PLATFORM.password, version: electronApp.getVersion(), demo: true, log, secrets: cameras.secrets })
+  const core = await createApp({ config: cameras.config, platformPassword: DEMO_PLATFORM.password, version: electronApp.getVersion(), demo: true, log, secrets: cameras.secrets, printPdf: printWithElectron })
   return { core, demo }
+}
+
+/** dataDir/secrets.safestorage sealed by the OS key store (DPAPI on Windows), or null when the OS offers none. */
+function safeStorageSecrets(dataDir: string): SecretsFile | null {
+  if (!safeStorage.isEncryptionAvailable()) return null
+  const box: SecretBox = { seal: async (plain) => safeStorage.encryptString(plain), open: async (sealed) => safeStorage.decryptString(sealed) }
+  return new SecretsFile(join(dataDir, 'secrets.safestorage'), box)
+}
+
+/** `gate-booth --config FILE --set-platform-password < password`: seals it with safeStorage and exits. */
+async function setPlatformPassword(configFile: string): Promise<void> {
+  const config = loadConfigFile(configFile)
+  const secrets = safeStorageSecrets(config.dataDir)
+  if (!secrets) throw new Error('safeStorage is not available here: use npm run secrets -- set-platform-password (key file)')
+  await secrets.set('platformPassword', await readSecretFromStdin())
+  log(`platform password sealed in ${secrets.path}`)
+}
+
+/** PDF reports printed by Chromium inside Electron, from a hidden window that runs no script. */
+const printWithElectron: PdfPrinter = async (html) => {
+  const window = new BrowserWindow({ show: false, webPreferences: { sandbox: true, javascript: false, contextIsolation: true } })
+  try {
+    await window.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html).toString('base64')}`)
+    return await window.webContents.printToPDF({ landscape: true, pageSize: 'A4', printBackground: true })
+  } finally {
+    window.destroy()
+  }
 }
 
 function lockDownSessions(): void {
@@ -74,6 +108,12 @@ async function main(): Promise<void> {
     return
   }
   await electronApp.whenReady()
+  const { values } = parseArgs({ args: process.argv.slice(electronApp.isPackaged ? 1 : 2), options: { config: { type: 'string' }, 'set-platform-password': { type: 'boolean' } }, strict: false })
+  if (values['set-platform-password'] === true && typeof values.config === 'string') {
+    await setPlatformPassword(values.config)
+    electronApp.exit(0)
+    return
+  }
   lockDownSessions()
   const { core, demo } = await startCore()
 

@@ -259,6 +259,70 @@ export const plateCorrectionResultSchema = z.object({
   message: z.string()
 })
 export type PlateCorrectionResult = z.infer<typeof plateCorrectionResultSchema>
+/** yyyy-MM-dd, a Beijing calendar day (ERRATA E25). */
+export const dayStringSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 yyyy-MM-dd')
+  .refine((day) => {
+    const at = Date.parse(`${day}T00:00:00Z`)
+    return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === day
+  }, '日期不存在')
+
+/**
+ * The counts of spec 4.2.12 SendDayDataCity, with the spec's field names; see docs/operations.md for how each is
+ * computed from the passages. Numbers here; the spec's wire form is decimal strings (ERRATA E50).
+ */
+export const dailyCountsSchema = z.object({
+  companyTotal: z.number().int(),
+  gateTotal: z.number().int(),
+  vehTotal: z.number().int(),
+  enterVehTotal: z.number().int(),
+  exitVehTotal: z.number().int(),
+  violationTotal: z.number().int(),
+  controlTotal: z.number().int(),
+  otherVehEnterTotal: z.number().int(),
+  otherVehExitTotal: z.number().int(),
+  otherAddVehTotal: z.number().int(),
+  standard3EnterTotal: z.number().int(),
+  standard3ExitTotal: z.number().int(),
+  standard4EnterTotal: z.number().int(),
+  standard4ExitTotal: z.number().int(),
+  violationHandleTotal: z.number().int()
+})
+export type DailyCounts = z.infer<typeof dailyCountsSchema>
+
+export const statsQuerySchema = z
+  .object({ from: dayStringSchema, to: dayStringSchema, laneId: laneIdSchema.optional() })
+  .strict()
+  .refine((query) => query.from <= query.to, { message: '开始日期不能晚于结束日期', path: ['to'] })
+
+export const dailyStatisticsSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  laneId: z.string().nullable(),
+  /** The plate prefixes counted as local (e.g. 豫K); every other plate is 外地. */
+  localPlatePrefixes: z.array(z.string()),
+  /** One row per day of the range, zero-filled; `date` per spec 4.2.12. */
+  days: z.array(dailyCountsSchema.extend({ date: z.string() })),
+  /** The whole range, per lane. */
+  lanes: z.array(dailyCountsSchema.extend({ laneId: z.string() })),
+  total: dailyCountsSchema
+})
+export type DailyStatistics = z.infer<typeof dailyStatisticsSchema>
+
+export const reportFileSchema = z.object({ fileName: z.string(), mimeType: z.string(), base64: z.string() })
+export type ReportFile = z.infer<typeof reportFileSchema>
+
+/** Free space where the data lives; `level` crosses into warn/critical at the configured thresholds. */
+export const storageStatusSchema = z.object({
+  dataDir: z.string(),
+  freeBytes: z.number(),
+  totalBytes: z.number(),
+  level: z.enum(['ok', 'warn', 'critical']),
+  message: z.string(),
+  checkedAt: z.string()
+})
+export type StorageStatus = z.infer<typeof storageStatusSchema>
 
 const none = z.object({}).strict()
 
@@ -297,7 +361,15 @@ export const commands = {
     input: z.object({ limit: z.number().int().min(1).max(500).default(100), openOnly: z.boolean().default(false) }).strict(),
     output: z.array(alarmSchema)
   },
-  'alarms.ack': { input: z.object({ id: z.number().int(), note: z.string().trim().max(200).default('') }).strict(), output: alarmSchema }
+  'alarms.ack': { input: z.object({ id: z.number().int(), note: z.string().trim().max(200).default('') }).strict(), output: alarmSchema },
+  /** Spec 4.2.12 statistics per day and per lane, from the daily rollup of passages. */
+  'stats.daily': { input: statsQuerySchema, output: dailyStatisticsSchema },
+  /** The same statistics as an Excel workbook or a PDF, returned as bytes for the renderer to save. */
+  'stats.export': {
+    input: z.object({ from: dayStringSchema, to: dayStringSchema, laneId: laneIdSchema.optional(), format: z.enum(['xlsx', 'pdf']) }).strict(),
+    output: reportFileSchema
+  },
+  'storage.status': { input: none, output: storageStatusSchema }
 } as const
 
 export const events = {
@@ -311,7 +383,9 @@ export const events = {
   'device.health': deviceHealthSchema,
   'lane.state': laneStateSchema,
   'alarm.raised': alarmSchema,
-  'alarm.updated': alarmSchema
+  'alarm.updated': alarmSchema,
+  /** Published when free disk space changes level (ok → warn → critical and back). */
+  'storage.status': storageStatusSchema
 } as const
 
 export type CommandName = keyof typeof commands
@@ -321,7 +395,7 @@ export type CommandOutput<C extends CommandName> = z.output<(typeof commands)[C]
 export type EventName = keyof typeof events
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>
 
-export const errorCodes = ['invalid_input', 'unknown_command', 'unknown_lane', 'not_found', 'internal'] as const
+export const errorCodes = ['invalid_input', 'unknown_command', 'unknown_lane', 'not_found', 'internal', 'unavailable'] as const
 export type ErrorCode = (typeof errorCodes)[number]
 
 export interface ApiError {

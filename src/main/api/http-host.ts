@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { extname, join, normalize, sep } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { wire } from '@shared/contract'
+import { healthHtml, type HealthReport } from '../health'
 import { BodyError, listen, readJsonBody, sendJson } from '../http/body'
 import type { EventBus } from './events'
 import type { Router } from './router'
@@ -20,6 +21,8 @@ export interface HttpHostOptions {
   events: EventBus
   /** The built renderer (out/renderer); the host serves it at / */
   rendererDir: string
+  /** GET /health: JSON (?format=json or Accept: application/json) or a small HTML page. */
+  health?: () => HealthReport
 }
 
 const API_BODY_LIMIT = 1024 * 1024
@@ -42,7 +45,8 @@ const CONTENT_TYPES: Record<string, string> = {
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy':
-    "default-src 'self'; img-src 'self' data: blob:; connect-src 'self' ws: wss:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'",
+    // antd's CSS-in-JS inserts <style> elements, hence 'unsafe-inline' for styles only; scripts stay 'self'.
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer'
 }
@@ -75,6 +79,13 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       return sendJson(response, reply.ok ? 200 : statusOf(reply.error.code), reply)
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendJson(response, 405, { error: 'method not allowed' })
+    if (url.pathname === '/health' && options.health) {
+      const report = options.health()
+      if (url.searchParams.get('format') === 'json' || /application\/json/.test(request.headers.accept ?? '')) return sendJson(response, 200, report)
+      const html = healthHtml(report)
+      response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html), 'Cache-Control': 'no-store' })
+      return void response.end(html)
+    }
     serveStatic(options.rendererDir, url.pathname, response)
   }
 
@@ -116,6 +127,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
 
 function statusOf(code: string): number {
   if (code === 'internal') return 500
+  if (code === 'unavailable') return 503
   if (code === 'unknown_command' || code === 'not_found') return 404
   return 400
 }

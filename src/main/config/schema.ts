@@ -197,7 +197,43 @@ export const configSchema = z
         repeatedRefusalWindowMinutes: z.number().int().min(1).max(24 * 60).default(60)
       })
       .strict()
-      .prefault({})
+      .prefault({}),
+    /** Operations: statistics (spec 4.2.12) and their PDF export. */
+    reports: z
+      .object({
+        /** Plate prefixes counted as local, e.g. ["豫K"]; default: guessed from the enterprise code (docs/operations.md). */
+        localPlatePrefixes: z.array(z.string().regex(/^\p{Script=Han}[A-Z]?$/u, 'a province character, optionally with the city letter, e.g. 豫K')).optional(),
+        /** The Chromium-family browser the headless host prints PDFs with; default by platform. */
+        pdfBrowserPath: z.string().optional()
+      })
+      .strict()
+      .default({}),
+    /** Operations: what is kept and for how long (spec chapter 8), and the disk-space guard. */
+    retention: z
+      .object({
+        /** Records and photos older than this, and already uploaded, are deleted by the retention sweep. */
+        months: z.number().int().min(12, 'spec chapter 8: keep at least 12 months').max(120).default(12),
+        sweepIntervalMs: z.number().int().min(60_000).default(6 * 3600_000),
+        /** Free space below which the booth warns, and below which it warns as critical. */
+        diskWarnFreeBytes: z.number().int().min(0).default(10 * 1024 ** 3),
+        diskCriticalFreeBytes: z.number().int().min(0).default(2 * 1024 ** 3),
+        diskCheckIntervalMs: z.number().int().min(1_000).default(60_000)
+      })
+      .strict()
+      .refine((retention) => retention.diskCriticalFreeBytes <= retention.diskWarnFreeBytes, {
+        message: 'diskCriticalFreeBytes must not exceed diskWarnFreeBytes',
+        path: ['diskCriticalFreeBytes']
+      })
+      .default({ months: 12, sweepIntervalMs: 6 * 3600_000, diskWarnFreeBytes: 10 * 1024 ** 3, diskCriticalFreeBytes: 2 * 1024 ** 3, diskCheckIntervalMs: 60_000 }),
+    /** Operations: the structured log files under dataDir/logs, rotated by size and by day. */
+    logs: z
+      .object({ maxBytes: z.number().int().min(64 * 1024).default(10 * 1024 ** 2), maxFiles: z.number().int().min(1).max(365).default(30) })
+      .strict()
+      .default({ maxBytes: 10 * 1024 ** 2, maxFiles: 30 }),
+    /** Operations: the key file sealing dataDir/secrets.sealed (headless host); relative to dataDir; default secrets.key. */
+    secrets: z.object({ keyFile: z.string().min(1).optional() }).strict().default({}),
+    /** The Electron shell of an installed booth: start with the user's session (Windows/macOS login items). */
+    shell: z.object({ openAtLogin: z.boolean().default(true) }).strict().default({ openAtLogin: true })
   })
   .strict()
 

@@ -137,5 +137,55 @@ export const migrations: readonly string[] = [
     car_status        TEXT NOT NULL DEFAULT '1',
     PRIMARY KEY (license, license_color)
   );
+  `,
+  // Operations: a daily rollup of passages for the statistics of spec 4.2.12, kept by triggers so a month of
+  // statistics reads a few hundred rows instead of scanning 12 months of passages. Rows are never decremented on
+  // delete: the retention sweep removes old passages but their statistics stay.
+  `
+  CREATE TABLE passage_daily (
+    day            TEXT    NOT NULL,
+    lane_id        TEXT    NOT NULL,
+    direction      TEXT    NOT NULL,
+    plate_prefix   TEXT    NOT NULL,
+    emission_stage TEXT    NOT NULL,
+    is_control     TEXT    NOT NULL,
+    reason_code    TEXT    NOT NULL,
+    bgzt           TEXT    NOT NULL,
+    source         TEXT    NOT NULL,
+    passages       INTEGER NOT NULL,
+    PRIMARY KEY (day, lane_id, direction, plate_prefix, emission_stage, is_control, reason_code, bgzt, source)
+  ) WITHOUT ROWID;
+
+  CREATE TRIGGER passage_daily_on_insert AFTER INSERT ON passages BEGIN
+    INSERT INTO passage_daily VALUES (
+      substr(NEW.tgsjq, 1, 10), NEW.lane_id, NEW.direction, substr(NEW.plate, 1, 2),
+      COALESCE(json_extract(NEW.verdict_json, '$.emissionStandard'), ''), COALESCE(json_extract(NEW.verdict_json, '$.isControl'), ''),
+      NEW.reason_code, NEW.bgzt, NEW.source, 1)
+    ON CONFLICT DO UPDATE SET passages = passages + 1;
+  END;
+
+  CREATE TRIGGER passage_daily_on_update
+  AFTER UPDATE OF tgsjq, lane_id, direction, plate, verdict_json, reason_code, bgzt, source ON passages BEGIN
+    UPDATE passage_daily SET passages = passages - 1
+     WHERE day = substr(OLD.tgsjq, 1, 10) AND lane_id = OLD.lane_id AND direction = OLD.direction
+       AND plate_prefix = substr(OLD.plate, 1, 2)
+       AND emission_stage = COALESCE(json_extract(OLD.verdict_json, '$.emissionStandard'), '')
+       AND is_control = COALESCE(json_extract(OLD.verdict_json, '$.isControl'), '')
+       AND reason_code = OLD.reason_code AND bgzt = OLD.bgzt AND source = OLD.source;
+    INSERT INTO passage_daily VALUES (
+      substr(NEW.tgsjq, 1, 10), NEW.lane_id, NEW.direction, substr(NEW.plate, 1, 2),
+      COALESCE(json_extract(NEW.verdict_json, '$.emissionStandard'), ''), COALESCE(json_extract(NEW.verdict_json, '$.isControl'), ''),
+      NEW.reason_code, NEW.bgzt, NEW.source, 1)
+    ON CONFLICT DO UPDATE SET passages = passages + 1;
+  END;
+
+  INSERT INTO passage_daily
+  SELECT substr(tgsjq, 1, 10), lane_id, direction, substr(plate, 1, 2),
+         COALESCE(json_extract(verdict_json, '$.emissionStandard'), ''), COALESCE(json_extract(verdict_json, '$.isControl'), ''),
+         reason_code, bgzt, source, COUNT(*)
+    FROM passages WHERE true
+   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
+
+  CREATE INDEX outbox_by_photo ON outbox (photo_id);
   `
 ]

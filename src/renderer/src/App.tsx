@@ -3,6 +3,7 @@ import { Header } from './components/Header'
 import { LaneBoard } from './components/LaneBoard'
 import { PassageJournal } from './components/PassageJournal'
 import { PlateEntryForm } from './components/PlateEntryForm'
+import { ReportsPanel } from './components/reports'
 import { useGate } from './state/hooks'
 
 export function App() {
@@ -19,6 +20,7 @@ export function App() {
             <LaneBoard lanes={info.lanes} />
           </div>
           <PassageJournal lanes={info.lanes} />
+          <ReportsPanel lanes={info.lanes} />
         </main>
       ) : (
         <p className="app-loading">正在连接主程序…</p>

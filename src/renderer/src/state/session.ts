@@ -6,7 +6,7 @@ import type { GateStore } from './store'
 /** What the UI can do: the store kept in step with main, and the commands that change something. */
 export interface Session {
   store: GateStore
-  /** For components that talk to main themselves (the live view). */
+  /** The API itself, for components that talk to main themselves (the live view, reports). */
   api: GateClient
   reload(): Promise<void>
   submitPlate(input: CommandInput<'plate.submit'>): Promise<void>

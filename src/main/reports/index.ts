@@ -1,0 +1,7 @@
+export { statisticsWorkbook } from './export-excel'
+export { COUNT_FIELDS, COUNT_LABELS } from './labels'
+export { resolveLocalPlatePrefixes } from './local-plates'
+export { browserPdfPrinter, defaultBrowserPath, PdfError, type PdfPrinter } from './pdf'
+export { reportHtml } from './report-html'
+export { countsSql, daysBetween, passagesAsRollup, Statistics, StatisticsRangeError, zeroCounts } from './statistics'
+export { ReportService } from './service'

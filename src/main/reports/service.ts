@@ -1,0 +1,36 @@
+import type { DailyStatistics, ReportFile } from '@shared/contract'
+import { statisticsWorkbook } from './export-excel'
+import type { PdfPrinter } from './pdf'
+import { reportHtml } from './report-html'
+import type { Statistics } from './statistics'
+
+export interface ReportQuery {
+  from: string
+  to: string
+  laneId?: string
+}
+
+/** Statistics and their exports for the API: the query, then an .xlsx or a PDF as bytes. */
+export class ReportService {
+  constructor(
+    private readonly statistics: Statistics,
+    private readonly enterpriseName: string,
+    private readonly printPdf: PdfPrinter
+  ) {}
+
+  daily(query: ReportQuery): DailyStatistics {
+    return this.statistics.daily(query)
+  }
+
+  async export(query: ReportQuery, format: 'xlsx' | 'pdf'): Promise<ReportFile> {
+    const stats = this.statistics.daily(query)
+    const title = `${this.enterpriseName} 进出厂统计 ${query.from} 至 ${query.to}`
+    const baseName = `统计_${query.from}_${query.to}${query.laneId ? `_${query.laneId}` : ''}`
+    if (format === 'xlsx') {
+      const bytes = await statisticsWorkbook(stats, title)
+      return { fileName: `${baseName}.xlsx`, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', base64: bytes.toString('base64') }
+    }
+    const bytes = await this.printPdf(reportHtml(stats, title))
+    return { fileName: `${baseName}.pdf`, mimeType: 'application/pdf', base64: bytes.toString('base64') }
+  }
+}

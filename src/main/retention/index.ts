@@ -1,0 +1,5 @@
+export { backupDatabase, BackupError, DATABASE_FILE, restoreDatabase, validateBackup } from './backup'
+export { DiskGuard, diskLevel, diskSpaceOf, type DiskSpace } from './disk-guard'
+export { acquireRunLock, RunLockError, runningPid } from './run-lock'
+export { retentionCutoff, sweepRetention, type SweepResult } from './sweep'
+export { RetentionScheduler } from './scheduler'

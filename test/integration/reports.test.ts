@@ -1,0 +1,168 @@
+import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import ExcelJS from 'exceljs'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { browserPdfPrinter, passagesAsRollup, ReportService, resolveLocalPlatePrefixes, Statistics } from '../../src/main/reports'
+import { openStore, type NewPassage, type Store } from '../../src/main/store'
+import { tempDir } from './support'
+
+let dir: string
+let store: Store
+let seq = 0
+
+const lanes = [
+  { id: 'in1', gateCode: '01', direction: 'in' as const },
+  { id: 'out1', gateCode: '02', direction: 'out' as const }
+]
+
+function record(day: string, overrides: Partial<NewPassage> & { stage?: string; isControl?: string } = {}): void {
+  const { stage = '6', isControl = '0', ...rest } = overrides
+  const lane = lanes.find((candidate) => candidate.id === (rest.laneId ?? 'in1'))!
+  seq++
+  store.passages.insert(
+    {
+      lsh: `LSH${seq}`,
+      laneId: lane.id,
+      gateCode: lane.gateCode,
+      direction: lane.direction,
+      plate: '豫K12345',
+      plateColour: '1',
+      recognizedAt: Date.parse(`${day}T01:00:00Z`),
+      tgsjq: `${day} 09:00:00`,
+      tgsjz: `${day} 09:00:00`,
+      decision: 'allow',
+      reasonCode: 'platform_allow',
+      reasonText: '核验通过',
+      decidedOffline: false,
+      verdict: { isControl, controlReason: '', emissionStandard: stage, fuelType: 'B' },
+      bgzt: '1',
+      source: 'lpr',
+      ...rest
+    },
+    Date.now()
+  )
+}
+
+beforeEach(() => {
+  dir = tempDir('reports')
+  store = openStore(dir)
+})
+afterEach(() => store.close())
+
+const statistics = () => new Statistics(store.db, { localPlatePrefixes: resolveLocalPlatePrefixes('4110020001', undefined), lanes })
+
+describe('daily statistics (spec 4.2.12)', () => {
+  it('counts each field by its documented definition, per day and per lane', () => {
+    record('2026-11-01')
+    record('2026-11-01', { laneId: 'out1' })
+    record('2026-11-01', { plate: '晋A11111', stage: '3' })
+    record('2026-11-01', { plate: '豫A22222', stage: '4', laneId: 'out1', source: 'manual' })
+    record('2026-11-01', { isControl: '1', decision: 'refuse', reasonCode: 'platform_control', bgzt: '0' })
+    record('2026-11-01', { isControl: '1', decision: 'guard', reasonCode: 'manual_release', bgzt: '1', stage: '3' })
+    record('2026-11-02', { isControl: '1', reasonCode: 'forced_pass', bgzt: '1' })
+    record('2026-10-31')
+
+    const stats = statistics().daily({ from: '2026-11-01', to: '2026-11-03' })
+    expect(stats.localPlatePrefixes).toEqual(['豫K'])
+    expect(stats.days.map((day) => day.date)).toEqual(['2026-11-01', '2026-11-02', '2026-11-03'])
+    expect(stats.days[0]).toEqual({
+      date: '2026-11-01',
+      companyTotal: 1,
+      gateTotal: 2,
+      vehTotal: 5,
+      enterVehTotal: 3,
+      exitVehTotal: 2,
+      violationTotal: 1,
+      controlTotal: 1,
+      otherVehEnterTotal: 1,
+      otherVehExitTotal: 1,
+      otherAddVehTotal: 1,
+      standard3EnterTotal: 2,
+      standard3ExitTotal: 0,
+      standard4EnterTotal: 0,
+      standard4ExitTotal: 1,
+      violationHandleTotal: 1
+    })
+    expect(stats.days[1]).toMatchObject({ vehTotal: 1, violationTotal: 1, violationHandleTotal: 0 })
+    expect(stats.days[2]).toMatchObject({ vehTotal: 0 })
+    expect(stats.total).toMatchObject({ vehTotal: 6, violationTotal: 2, controlTotal: 1 })
+    expect(stats.lanes).toEqual([
+      expect.objectContaining({ laneId: 'in1', vehTotal: 4, gateTotal: 1 }),
+      expect.objectContaining({ laneId: 'out1', vehTotal: 2, gateTotal: 1 })
+    ])
+    expect(statistics().daily({ from: '2026-11-01', to: '2026-11-01', laneId: 'out1' }).total).toMatchObject({ vehTotal: 2, gateTotal: 1 })
+  })
+
+  it('refuses a reversed or over-long range with a clear message', () => {
+    expect(() => statistics().daily({ from: '2026-11-02', to: '2026-11-01' })).toThrow('开始日期不能晚于结束日期')
+    expect(() => statistics().daily({ from: '0001-01-01', to: '9999-12-31' })).toThrow('统计区间最长 366 天')
+    expect(statistics().daily({ from: '2025-11-01', to: '2026-11-01' }).days).toHaveLength(366)
+  })
+
+  it('keeps the rollup true when a passage is corrected (plate, arm state)', () => {
+    record('2026-11-01', { bgzt: '0', decision: 'guard', reasonCode: 'no_verdict' })
+    expect(statistics().daily({ from: '2026-11-01', to: '2026-11-01' }).total.vehTotal).toBe(0)
+    store.db.prepare(`UPDATE passages SET bgzt = '1', plate = '晋A11111'`).run()
+    const total = statistics().daily({ from: '2026-11-01', to: '2026-11-01' }).total
+    expect(total).toMatchObject({ vehTotal: 1, otherVehEnterTotal: 1 })
+    const rollup = store.db.prepare('SELECT SUM(passages) FROM passage_daily').pluck().get()
+    expect(rollup).toBe(1)
+  })
+
+  it('exports an Excel workbook with the spec field names and a PDF that reads back as text', async () => {
+    record('2026-11-01')
+    record('2026-11-02', { plate: '晋A11111', stage: '3' })
+    const service = new ReportService(statistics(), '许昌示范钢铁有限公司', browserPdfPrinter('/usr/bin/chromium'))
+    const query = { from: '2026-11-01', to: '2026-11-02' }
+
+    const xlsx = await service.export(query, 'xlsx')
+    expect(xlsx.fileName).toBe('统计_2026-11-01_2026-11-02.xlsx')
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(Buffer.from(xlsx.base64, 'base64') as unknown as ArrayBuffer)
+    const sheet = workbook.getWorksheet('每日统计')!
+    expect(sheet.getRow(2).values).toContain('standard3EnterTotal')
+    expect(sheet.getRow(1).values).toContain('国三进厂车流量')
+    const lastRow = sheet.getRow(sheet.rowCount).values as unknown[]
+    expect(lastRow[1]).toBe('合计')
+    expect(lastRow[2 + 2]).toBe(2) // vehTotal is the third count column, after companyTotal and gateTotal
+
+    const pdf = await service.export(query, 'pdf')
+    const file = join(dir, pdf.fileName)
+    writeFileSync(file, Buffer.from(pdf.base64, 'base64'))
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
+    expect(text).toContain('许昌示范钢铁有限公司 进出厂统计')
+    expect(text).toContain('standard3EnterTotal')
+    expect(text).toContain('2026-11-02')
+    const pages = execFileSync('pdfinfo', [file], { encoding: 'utf8' })
+    expect(pages).toMatch(/Pages:\s+[1-9]/)
+  })
+
+  it('refuses a PDF when no browser is there, with a clear error', async () => {
+    const service = new ReportService(statistics(), '厂', browserPdfPrinter(join(dir, 'no-browser')))
+    await expect(service.export({ from: '2026-11-01', to: '2026-11-01' }, 'pdf')).rejects.toThrow(/PDF 生成失败/)
+  })
+})
+
+describe('the passage_daily rollup', () => {
+  it('gives the same counts as the passages themselves, after inserts and corrections', () => {
+    const plates = ['豫K10001', '豫A20002', '晋A30003', '豫K40004']
+    for (let i = 0; i < 60; i++) {
+      record(`2026-11-${String(1 + (i % 5)).padStart(2, '0')}`, {
+        laneId: i % 2 === 0 ? 'in1' : 'out1',
+        plate: plates[i % plates.length],
+        stage: String(i % 7),
+        isControl: i % 6 === 0 ? '1' : '0',
+        bgzt: i % 4 === 0 ? '0' : '1',
+        reasonCode: i % 5 === 0 ? 'manual_release' : 'platform_allow',
+        source: i % 3 === 0 ? 'manual' : 'lpr'
+      })
+    }
+    store.db.prepare(`UPDATE passages SET bgzt = '1' WHERE id % 7 = 0`).run()
+    const stats = statistics()
+    const sort = (rows: { date: string; laneId: string }[]) => [...rows].sort((a, b) => `${a.date}${a.laneId}`.localeCompare(`${b.date}${b.laneId}`))
+    const fromRollup = sort(stats.countRows('2026-11-01', '2026-11-05'))
+    expect(fromRollup).toHaveLength(10)
+    expect(fromRollup).toEqual(sort(stats.countRows('2026-11-01', '2026-11-05', undefined, passagesAsRollup())))
+  })
+})
