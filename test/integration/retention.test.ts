@@ -12,6 +12,7 @@ import {
   validateBackup
 } from '../../src/main/retention'
 import { openStore, type Store } from '../../src/main/store'
+import { migrations } from '../../src/main/store/migrations'
 import { tempDir, tinyJpeg } from './support'
 
 let dataDir: string
@@ -134,7 +135,7 @@ describe('backup and restore', () => {
     const backup = join(tempDir('backup'), 'booth-backup.sqlite')
     await backupDatabase(dataDir, backup)
     passageOn('2026-11-02', 'pending')
-    expect(validateBackup(backup)).toMatchObject({ passages: 1, schemaVersion: 2 })
+    expect(validateBackup(backup)).toMatchObject({ passages: 1, schemaVersion: migrations.length })
     await expect(backupDatabase(dataDir, backup)).rejects.toThrow(/目标文件已存在/)
 
     store.close()

@@ -165,9 +165,13 @@ export class PlatformClient {
     return this.offsetMs
   }
 
-  /** The booth clock corrected by the platform's (records use this time). */
+  /**
+   * The booth clock corrected by the platform's (records use this time). An offset under a second is within what the
+   * platform's whole-second datetime can tell, so it is not applied.
+   */
   correctedNow(): number {
-    return this.now() + (this.offsetMs ?? 0)
+    const offset = this.offsetMs ?? 0
+    return this.now() + (Math.abs(offset) < 1000 ? 0 : offset)
   }
 
   status(): PlatformStatus {
@@ -236,9 +240,9 @@ export class PlatformClient {
     const receivedAt = this.now()
     const serverTime = reply.data.datetime ? parseSpecDateTime(reply.data.datetime) : null
     if (serverTime) {
-      // The platform stamped its reply somewhere between sending and receiving: take the midpoint. The datetime has
-      // whole seconds only, so offsets under a second are noise.
-      this.offsetMs = serverTime.getTime() - Math.round((sentAt + receivedAt) / 2)
+      // The platform stamped its reply somewhere between sending and receiving: take the midpoint. The datetime is cut
+      // to whole seconds, so the platform's clock read somewhere in the second after it: take that second's middle.
+      this.offsetMs = serverTime.getTime() + 500 - Math.round((sentAt + receivedAt) / 2)
       this.options.onClock?.({ offsetMs: this.offsetMs, skewed: isSkewed(this.offsetMs) })
     }
     this.token = { value: reply.data.access_token, issuedAt: receivedAt }
