@@ -1,5 +1,7 @@
 import type { AppInfo, Passage } from '@shared/contract'
 import { ApiFailure, createRouter, EventBus, type Router } from './api'
+import { AuditLog } from './audit'
+import { authHandlers, Authenticator, DEMO_USERS, LoginThrottle, SessionStore, Users } from './auth'
 import type { GateConfig } from './config'
 import { startLprIngress, type LprIngress } from './ingress/lpr-push'
 import { LaneService, UnknownLaneError } from './lane'
@@ -23,6 +25,10 @@ export interface App {
   store: Store
   sync: SyncWorker
   lpr: LprIngress
+  /** Logged-in sessions, shared by the transports (HTTP cookie, Electron webContents). */
+  sessions: SessionStore
+  audit: AuditLog
+  users: Users
   close(): Promise<void>
 }
 
@@ -74,8 +80,18 @@ export async function createApp({ config, platformPassword, version, demo, log }
     lanes: config.lanes.map(({ id, name, gateCode, direction }) => ({ id, name, gateCode, direction }))
   }
 
+  const users = new Users(store.db)
+  const audit = new AuditLog(store.db)
+  const sessions = new SessionStore()
+  if (demo && users.count() === 0) for (const user of DEMO_USERS) await users.add(user)
+  const notYetMerged = (command: string) => () => {
+    // MERGE PLACEHOLDER (Guard UI branch): the lane / devices engineers implement these; the lead replaces them.
+    throw new ApiFailure('internal', `${command} 尚未实现`)
+  }
+
   const router = createRouter(
     {
+      ...authHandlers({ authenticator: new Authenticator(users, new LoginThrottle(), audit), users, audit }),
       'app.info': () => info,
       'plate.submit': async ({ laneId, plate, colour }) => {
         try {
@@ -86,14 +102,32 @@ export async function createApp({ config, platformPassword, version, demo, log }
           throw error
         }
       },
-      'passages.list': ({ limit }) => store.passages.latest(limit),
+      'passages.list': (filter) => store.passages.list(filter),
+      'passage.photos': ({ passageId }) => {
+        if (!store.passages.get(passageId)) throw new ApiFailure('not_found', `没有编号为 ${passageId} 的过车记录`)
+        return store.photos.forPassage(passageId).map((photo) => ({
+          zpbh: photo.zpbh,
+          zplx: photo.zplx,
+          takenAt: new Date(photo.takenAt).toISOString(),
+          jpegBase64: store.photoFiles.read(photo).toString('base64')
+        }))
+      },
+      'lanes.state': notYetMerged('lanes.state'),
+      'lane.release': notYetMerged('lane.release'),
+      'lane.refuse': notYetMerged('lane.refuse'),
+      'passage.correctPlate': notYetMerged('passage.correctPlate'),
+      'lane.recapture': notYetMerged('lane.recapture'),
+      'alarms.list': notYetMerged('alarms.list'),
+      'alarms.ack': notYetMerged('alarms.ack'),
+      'devices.health': notYetMerged('devices.health'),
       'sync.status': () => sync.status(),
       'sync.now': () => {
         sync.kick()
         return sync.status()
       }
     },
-    log
+    log,
+    (entry) => audit.append(entry)
   )
 
   const lpr = await startLprIngress({ host: config.lpr.host, port: config.lpr.port, handle: (read) => lanes.handlePlateRead(read) })
@@ -106,6 +140,9 @@ export async function createApp({ config, platformPassword, version, demo, log }
     store,
     sync,
     lpr,
+    sessions,
+    audit,
+    users,
     async close() {
       await lpr.close()
       await sync.stop()

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     port: config.host.port,
     router: app.router,
     events: app.events,
+    sessions: app.sessions,
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url))
   })
   process.stdout.write(`lpr listening ${app.lpr.url}\n`)

@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { app as electronApp, BrowserWindow, ipcMain, session, shell } from 'electron'
 import { wire } from '@shared/contract'
-import { isTrustedSender } from './api'
+import { isTrustedSender, sessionContext } from './api'
 import { createApp, type App } from './app'
 import { demoConfig, DEMO_PLATFORM, loadConfigFile } from './config'
 import { startDemoPlatform, type DemoPlatform } from './demo'
@@ -73,12 +73,23 @@ async function main(): Promise<void> {
   lockDownSessions()
   const { core, demo } = await startCore()
 
+  // One login session per window (webContents), the IPC twin of the host's cookie: see api/session-binding.ts.
+  const sessionTokens = new Map<number, string>()
+  const watchedContents = new Set<number>()
   ipcMain.handle(wire.ipcInvoke, (event, command: unknown, input: unknown) => {
     const frame = event.senderFrame
     if (!frame || !isTrustedSender(frame.url, rendererIndexUrl, frame === event.sender.mainFrame)) {
       return { ok: false, error: { code: 'invalid_input', message: 'untrusted sender' } }
     }
-    return core.router.dispatch(String(command), input)
+    const contentsId = event.sender.id
+    if (!watchedContents.has(contentsId)) {
+      watchedContents.add(contentsId)
+      event.sender.once('destroyed', () => core.sessions.end(sessionTokens.get(contentsId) ?? ''))
+    }
+    const context = sessionContext(core.sessions, sessionTokens.get(contentsId), `ipc:${contentsId}`, (token) =>
+      token ? sessionTokens.set(contentsId, token) : sessionTokens.delete(contentsId)
+    )
+    return core.router.dispatch(String(command), input, context)
   })
 
   let window = openWindow(core)

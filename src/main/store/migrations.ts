@@ -65,5 +65,30 @@ export const migrations: readonly string[] = [
     verified_at  INTEGER NOT NULL,
     PRIMARY KEY (plate, plate_colour)
   );
+  `,
+  // Local users (scrypt hashes) and the append-only, hash-chained audit log (Guard UI / Operations issues).
+  `
+  CREATE TABLE users (
+    id            INTEGER PRIMARY KEY,
+    username      TEXT    NOT NULL UNIQUE COLLATE NOCASE,
+    name          TEXT    NOT NULL,
+    role          TEXT    NOT NULL CHECK (role IN ('guard', 'admin')),
+    password_hash TEXT    NOT NULL,
+    created_at    INTEGER NOT NULL
+  );
+
+  CREATE TABLE audit_log (
+    id         INTEGER PRIMARY KEY,
+    at         INTEGER NOT NULL,
+    actor_json TEXT,
+    action     TEXT    NOT NULL,
+    subject    TEXT,
+    detail     TEXT    NOT NULL,
+    prev_hash  TEXT    NOT NULL,
+    hash       TEXT    NOT NULL
+  );
+  CREATE INDEX audit_by_action ON audit_log (action, id);
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
   `
 ]

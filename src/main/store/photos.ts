@@ -67,6 +67,14 @@ export class Photos {
     return Number(result.lastInsertRowid)
   }
 
+  forPassage(passageId: number): PhotoRecord[] {
+    return this.db
+      .prepare(
+        `SELECT id, passage_id AS passageId, zpbh, zplx, path, sha256, bytes, taken_at AS takenAt FROM photos WHERE passage_id = ? ORDER BY zpbh`
+      )
+      .all(passageId) as PhotoRecord[]
+  }
+
   get(id: number): PhotoRecord | null {
     const row = this.db
       .prepare(
