@@ -90,5 +90,13 @@ function toEntry(row: StoredRow): AuditEntry {
 }
 
 function redact(detail: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(detail).filter(([key]) => !SECRET_KEYS.has(key)))
+  return Object.fromEntries(
+    Object.entries(detail)
+      .filter(([key]) => !SECRET_KEYS.has(key))
+      .map(([key, value]) => [key, isPlainObject(value) ? redact(value) : value])
+  )
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
