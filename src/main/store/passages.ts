@@ -101,9 +101,18 @@ export class Passages {
       where.push(`plate LIKE @plate ESCAPE '\\'`)
       params.plate = `%${normalizePlate(filter.plate).replace(/[\\%_]/g, '\\$&')}%`
     }
-    if (filter.laneId) (where.push('lane_id = @laneId'), (params.laneId = filter.laneId))
-    if (filter.decision) (where.push('decision = @decision'), (params.decision = filter.decision))
-    if (filter.from) (where.push('recognized_at >= @from'), (params.from = Date.parse(filter.from)))
+    if (filter.laneId) {
+      where.push('lane_id = @laneId')
+      params.laneId = filter.laneId
+    }
+    if (filter.decision) {
+      where.push('decision = @decision')
+      params.decision = filter.decision
+    }
+    if (filter.from) {
+      where.push('recognized_at >= @from')
+      params.from = Date.parse(filter.from)
+    }
     if (filter.upload === 'failed') where.push('dead_count > 0')
     if (filter.upload === 'pending') where.push('dead_count = 0 AND pending_count > 0')
     if (filter.upload === 'uploaded') where.push('dead_count = 0 AND pending_count = 0')
