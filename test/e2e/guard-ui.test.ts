@@ -165,11 +165,12 @@ describe('keyboard only', () => {
     await page.keyboard.press('Enter')
     await expect.poll(() => release.issue('release-reason').textContent()).toBe('请选择放行原因')
     expect(await release.issue('release-confirm').textContent()).toBe('放行被拒车辆须勾选确认')
-    // 'other' demands a note.
-    await page.getByTestId('release-reason').selectOption('other')
-    await page.getByTestId('release-reason').focus()
+    // 'other' (the last reason) demands a note; Tab, Tab reaches the confirmation box, Space ticks it.
+    await page.keyboard.press('End')
+    expect(await page.getByTestId('release-reason').inputValue()).toBe('other')
     await page.keyboard.press('Tab')
     await page.keyboard.press('Tab')
+    expect(await focused(page)).toBe('release-confirm')
     await page.keyboard.press('Space')
     await page.keyboard.press('Enter')
     await expect.poll(() => release.issue('release-note').textContent()).toBe('选择“其他”时必须填写原因')

@@ -1,5 +1,5 @@
 import { Modal } from 'antd'
-import { useEffect, useRef, type FormEvent, type ReactNode } from 'react'
+import { useEffect, useRef, type FormEvent, type KeyboardEvent, type ReactNode } from 'react'
 import { useT } from '../../i18n'
 
 interface DialogFrameProps {
@@ -16,6 +16,14 @@ interface DialogFrameProps {
   width?: number
 }
 
+/** Enter submits from a select or a checkbox too, as it does from a text field: the guard never needs the mouse. */
+function submitOnEnter(event: KeyboardEvent<HTMLFormElement>) {
+  const target = event.target as HTMLElement
+  if (event.key !== 'Enter' || !(target instanceof HTMLSelectElement || (target instanceof HTMLInputElement && target.type === 'checkbox'))) return
+  event.preventDefault()
+  event.currentTarget.requestSubmit()
+}
+
 /**
  * Every dialog of the board: an antd Modal (focus trapped, Esc closes) without animations, so the guard's next key
  * lands at once; a native form so Enter submits. The host puts focus back where the guard was when it closes.
@@ -26,7 +34,7 @@ export function DialogFrame({ title, testId, sending, error, onSubmit, onClose, 
   // The modal mounts its content after opening and then focuses its own frame; the guard's first field takes it
   // back once that is done, so typing can start at once.
   useEffect(() => {
-    const timer = setTimeout(() => form.current?.querySelector<HTMLElement>('input, select, textarea, [data-testid="dialog-cancel"]')?.focus())
+    const timer = setTimeout(() => form.current?.querySelector<HTMLElement>('input, select, [data-testid="dialog-cancel"]')?.focus())
     return () => clearTimeout(timer)
   }, [])
   const submit = (event: FormEvent) => {
@@ -44,7 +52,7 @@ export function DialogFrame({ title, testId, sending, error, onSubmit, onClose, 
       focusable={{ focusTriggerAfterClose: false }}
       width={width ?? 480}
     >
-      <form ref={form} className="dialog-form" onSubmit={submit} noValidate data-testid={testId}>
+      <form ref={form} className="dialog-form" onSubmit={submit} onKeyDown={submitOnEnter} noValidate data-testid={testId}>
         {children}
         {error && (
           <p className="form-error" role="alert" data-testid="dialog-error">

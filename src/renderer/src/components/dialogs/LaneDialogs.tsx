@@ -49,7 +49,7 @@ export function ReleaseDialog({ laneId, onClose }: { laneId: string; onClose(): 
         </select>
       </FormField>
       <FormField id="release-note" label={t.actions.note} issue={issues.note}>
-        <textarea {...describedBy('release-note', issues.note)} data-testid="release-note" rows={2} maxLength={200} value={note} onChange={(e) => setNote(e.target.value)} />
+        <input {...describedBy('release-note', issues.note)} data-testid="release-note" maxLength={200} value={note} onChange={(e) => setNote(e.target.value)} />
       </FormField>
       {refused && (
         <FormField id="release-confirm" label={t.actions.confirmViolation} issue={issues.confirmViolation}>
@@ -75,7 +75,7 @@ export function RefuseDialog({ laneId, onClose }: { laneId: string; onClose(): v
   return (
     <DialogFrame title={`${t.actions.refuseTitle} · ${laneName}`} testId="refuse-dialog" sending={sending} error={error} onSubmit={() => void submit({ laneId, note })} onClose={onClose}>
       <FormField id="refuse-note" label={t.actions.note} issue={issues.note}>
-        <textarea {...describedBy('refuse-note', issues.note)} data-testid="refuse-note" rows={2} maxLength={200} value={note} onChange={(e) => setNote(e.target.value)} />
+        <input {...describedBy('refuse-note', issues.note)} data-testid="refuse-note" maxLength={200} value={note} onChange={(e) => setNote(e.target.value)} />
       </FormField>
     </DialogFrame>
   )

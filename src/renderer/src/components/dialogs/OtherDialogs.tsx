@@ -38,7 +38,7 @@ export function HandoverDialog({ onClose }: { onClose(): void }) {
         <input {...describedBy('handover-password', issues.password)} data-testid="handover-password" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
       </FormField>
       <FormField id="handover-note" label={t.duty.note} issue={issues.note}>
-        <textarea {...describedBy('handover-note', issues.note)} data-testid="handover-note" rows={2} maxLength={200} value={note} onChange={(e) => setNote(e.target.value)} />
+        <input {...describedBy('handover-note', issues.note)} data-testid="handover-note" maxLength={200} value={note} onChange={(e) => setNote(e.target.value)} />
       </FormField>
     </DialogFrame>
   )
@@ -53,7 +53,7 @@ export function AckAlarmDialog({ alarm, onClose }: { alarm: Alarm; onClose(): vo
     <DialogFrame title={`${t.alarms.ackTitle} · ${t.alarms.kinds[alarm.kind]}`} testId="ack-dialog" sending={sending} error={error} onSubmit={() => void submit({ id: alarm.id, note })} onClose={onClose}>
       <p className="dialog-form__context">{alarm.message}</p>
       <FormField id="ack-note" label={t.alarms.note} issue={issues.note}>
-        <textarea {...describedBy('ack-note', issues.note)} data-testid="ack-note" rows={2} maxLength={200} value={note} onChange={(e) => setNote(e.target.value)} />
+        <input {...describedBy('ack-note', issues.note)} data-testid="ack-note" maxLength={200} value={note} onChange={(e) => setNote(e.target.value)} />
       </FormField>
     </DialogFrame>
   )
