@@ -21,13 +21,17 @@ function useLaneName(laneId: string): string {
 
 export function ReleaseDialog({ laneId, onClose }: { laneId: string; onClose(): void }) {
   const t = useT()
-  const { call } = useSession()
+  const { call, store } = useSession()
   const refused = useLaneDecision(laneId) === 'refuse'
   const laneName = useLaneName(laneId)
   const [reason, setReason] = useState('')
   const [note, setNote] = useState('')
   const [confirmViolation, setConfirmViolation] = useState(false)
-  const { issues, error, sending, submit } = useSubmit(manualReleaseInputSchema, (input) => call('lane.release', input), onClose)
+  const { issues, error, sending, submit } = useSubmit(
+    manualReleaseInputSchema,
+    async (input) => store.getState().laneStateReceived(await call('lane.release', input)),
+    onClose
+  )
 
   function send() {
     const extra: Record<string, string> = {}
@@ -68,10 +72,14 @@ export function ReleaseDialog({ laneId, onClose }: { laneId: string; onClose(): 
 
 export function RefuseDialog({ laneId, onClose }: { laneId: string; onClose(): void }) {
   const t = useT()
-  const { call } = useSession()
+  const { call, store } = useSession()
   const laneName = useLaneName(laneId)
   const [note, setNote] = useState('')
-  const { issues, error, sending, submit } = useSubmit(manualRefuseInputSchema, (input) => call('lane.refuse', input), onClose)
+  const { issues, error, sending, submit } = useSubmit(
+    manualRefuseInputSchema,
+    async (input) => store.getState().laneStateReceived(await call('lane.refuse', input)),
+    onClose
+  )
   return (
     <DialogFrame title={`${t.actions.refuseTitle} · ${laneName}`} testId="refuse-dialog" sending={sending} error={error} onSubmit={() => void submit({ laneId, note })} onClose={onClose}>
       <FormField id="refuse-note" label={t.actions.note} issue={issues.note}>
@@ -83,11 +91,15 @@ export function RefuseDialog({ laneId, onClose }: { laneId: string; onClose(): v
 
 export function CorrectPlateDialog({ passageId, onClose }: { passageId: number | null; onClose(): void }) {
   const t = useT()
-  const { call } = useSession()
+  const { call, store } = useSession()
   const passage = useGate((state) => state.passages.find((known) => known.id === passageId))
   const [plate, setPlate] = useState(passage?.plate ?? '')
   const [colour, setColour] = useState(passage?.plateColour ?? '1')
-  const { issues, error, sending, submit } = useSubmit(plateCorrectionInputSchema, (input) => call('passage.correctPlate', input), onClose)
+  const { issues, error, sending, submit } = useSubmit(
+    plateCorrectionInputSchema,
+    async (input) => store.getState().passageReceived(await call('passage.correctPlate', input)),
+    onClose
+  )
   if (passageId === null) return null
   return (
     <DialogFrame title={t.actions.correctTitle} testId="correct-dialog" sending={sending} error={error} onSubmit={() => void submit({ passageId, plate, colour })} onClose={onClose}>
