@@ -6,7 +6,8 @@ import { createInterface } from 'node:readline'
 import { Users } from '../../src/main/auth'
 import { openStore } from '../../src/main/store'
 
-export const repoRoot = resolve(__dirname, '../..')
+// import.meta.dirname, not __dirname: benchmarks load this file as an ES module through tsx.
+export const repoRoot = resolve(import.meta.dirname, '../..')
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `gate-${prefix}-`))

@@ -1,9 +1,7 @@
-import { Tabs } from 'antd'
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react'
 import { AlarmsPanel } from './components/AlarmsPanel'
 import { AuditPanel } from './components/AuditPanel'
 import { ConnectionBanner, LoadErrorBanner } from './components/Banners'
-import { DialogHost } from './components/dialogs/DialogHost'
 import { Header } from './components/Header'
 import { LaneBoard } from './components/LaneBoard'
 import { LoginScreen } from './components/LoginScreen'
@@ -14,6 +12,9 @@ import { useGate, useSession } from './state/hooks'
 import { focusLaneTile, LANE_ACTION_KEYS, laneIndexOfKey, SHORTCUTS } from './shortcuts'
 
 type Panel = 'journal' | 'alarms' | 'audit'
+
+// antd (dialogs, photo viewer) is its own chunk: the board paints first, the dialogs arrive a moment later.
+const DialogHost = lazy(() => import('./components/dialogs/DialogHost'))
 
 export function App() {
   const info = useGate((state) => state.info)
@@ -49,25 +50,42 @@ function Board() {
         <PlateEntryForm lanes={info.lanes} />
         <LaneBoard lanes={info.lanes} />
       </div>
-      <Tabs
-        activeKey={panel}
-        onChange={(key) => setPanel(key as Panel)}
-        items={[
-          { key: 'journal', label: <span data-testid="tab-journal">{t.journal.title} <kbd>{SHORTCUTS.journal}</kbd></span>, children: <PassageJournal lanes={info.lanes} /> },
-          {
-            key: 'alarms',
-            label: (
-              <span data-testid="tab-alarms">
-                {t.alarms.title} {alarmCount > 0 && <b className="alarm-count">{alarmCount}</b>} <kbd>{SHORTCUTS.alarms}</kbd>
-              </span>
-            ),
-            children: <AlarmsPanel />
-          },
-          { key: 'audit', label: <span data-testid="tab-audit">{t.audit.title}</span>, children: <AuditPanel /> }
-        ]}
+      <PanelTabs
+        panel={panel}
+        onChange={setPanel}
+        tabs={{
+          journal: (
+            <>
+              {t.journal.title} <kbd>{SHORTCUTS.journal}</kbd>
+            </>
+          ),
+          alarms: (
+            <>
+              {t.alarms.title} {alarmCount > 0 && <b className="alarm-count">{alarmCount}</b>} <kbd>{SHORTCUTS.alarms}</kbd>
+            </>
+          ),
+          audit: t.audit.title
+        }}
       />
-      <DialogHost />
+      {panel === 'journal' && <PassageJournal lanes={info.lanes} />}
+      {panel === 'alarms' && <AlarmsPanel />}
+      {panel === 'audit' && <AuditPanel />}
+      <Suspense fallback={null}>
+        <DialogHost />
+      </Suspense>
     </main>
+  )
+}
+
+function PanelTabs({ panel, onChange, tabs }: { panel: Panel; onChange(panel: Panel): void; tabs: Record<Panel, ReactNode> }) {
+  return (
+    <div className="panel-tabs" role="tablist">
+      {(Object.keys(tabs) as Panel[]).map((key) => (
+        <button key={key} type="button" role="tab" aria-selected={panel === key} className="panel-tab" data-testid={`tab-${key}`} onClick={() => onChange(key)}>
+          {tabs[key]}
+        </button>
+      ))}
+    </div>
   )
 }
 

@@ -1,7 +1,4 @@
 import './zod-jitless'
-import { ConfigProvider } from 'antd'
-import enUS from 'antd/locale/en_US'
-import zhCN from 'antd/locale/zh_CN'
 import dayjs from 'dayjs'
 import 'dayjs/locale/zh-cn'
 import { StrictMode, useEffect } from 'react'
@@ -19,11 +16,7 @@ const session = startSession(createGateClient(), createGateStore('zh'))
 function Localized() {
   const locale = useGate((state) => state.locale)
   useLocaleEffects(locale)
-  return (
-    <ConfigProvider locale={locale === 'zh' ? zhCN : enUS} theme={{ token: { fontSize: 15 } }}>
-      <App />
-    </ConfigProvider>
-  )
+  return <App />
 }
 
 function useLocaleEffects(locale: 'zh' | 'en') {

@@ -1,3 +1,6 @@
+import { ConfigProvider } from 'antd'
+import enUS from 'antd/locale/en_US'
+import zhCN from 'antd/locale/zh_CN'
 import { useEffect, useRef } from 'react'
 import { useGate, useSession } from '../../state/hooks'
 import { focusLaneTile } from '../../shortcuts'
@@ -8,7 +11,16 @@ import { AckAlarmDialog, HandoverDialog, PhotoViewer } from './OtherDialogs'
  * Shows the one open dialog, and gives focus back when it closes: to the lane's tile for a lane action (so F1–F4
  * work again at once), else to whatever had it before.
  */
-export function DialogHost() {
+export default function DialogHost() {
+  const locale = useGate((state) => state.locale)
+  return (
+    <ConfigProvider locale={locale === 'zh' ? zhCN : enUS}>
+      <OpenDialog />
+    </ConfigProvider>
+  )
+}
+
+function OpenDialog() {
   const dialog = useGate((state) => state.dialog)
   const { store } = useSession()
   const returnTo = useRef<{ element: Element | null; laneId: string | null }>({ element: null, laneId: null })
