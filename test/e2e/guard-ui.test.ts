@@ -135,6 +135,38 @@ describe('the lane board', () => {
   })
 })
 
+describe('shift hand-over', () => {
+  it('hands the board to the incoming user, shows them on duty and logs both', async () => {
+    const { context, page, requests } = await openPage()
+    await new LoginPage(page).login('guard', 'guard123')
+    const board = new LaneBoardPage(page)
+    await board.waitForBoard()
+    await page.getByTestId('handover').click()
+    const handover = new DialogPage(page, 'handover-dialog')
+    await handover.root().waitFor()
+    await handover.submit()
+    await expect.poll(() => handover.issue('handover-username').textContent()).toBe('请输入用户名')
+    expect(requests.filter((command) => command === 'auth.handover')).toHaveLength(0)
+
+    await page.getByTestId('handover-username').fill('admin')
+    await page.getByTestId('handover-password').fill('admin123')
+    await page.getByTestId('handover-note').fill('2号道闸地感偶发误报')
+    await handover.submit()
+    await expect.poll(() => board.onDuty().getAttribute('data-user')).toBe('admin')
+    expect(await board.onDuty().textContent()).toMatch(/演示管理员（管理员）/)
+
+    await page.getByTestId('tab-audit').click()
+    await page.locator('[data-testid="audit-row"][data-action="shift.handover"][data-actor="admin"]').waitFor()
+    // The board keeps working for the incoming user, events included.
+    await board.enterPlate('in1', '豫A13579')
+    await expect.poll(() => board.tilePlate('in1')).toBe('豫A13579')
+
+    await page.getByTestId('logout').click()
+    await page.getByTestId('login-username').waitFor()
+    await context.close()
+  })
+})
+
 describe('keyboard only', () => {
   it('logs in, enters a plate, opens the lane actions, rejects bad forms inline and keeps focus', async () => {
     const { context, page, requests } = await openPage()
