@@ -84,7 +84,10 @@ async function main(): Promise<void> {
     const contentsId = event.sender.id
     if (!watchedContents.has(contentsId)) {
       watchedContents.add(contentsId)
-      event.sender.once('destroyed', () => core.sessions.end(sessionTokens.get(contentsId) ?? ''))
+      event.sender.once('destroyed', () => {
+        core.sessions.end(sessionTokens.get(contentsId) ?? '')
+        sessionTokens.delete(contentsId)
+      })
     }
     const context = sessionContext(core.sessions, sessionTokens.get(contentsId), `ipc:${contentsId}`, (token) =>
       token ? sessionTokens.set(contentsId, token) : sessionTokens.delete(contentsId)
