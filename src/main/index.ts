@@ -19,6 +19,8 @@ const log = createLog('electron')
 const rendererIndex = fileURLToPath(new URL('../renderer/index.html', import.meta.url))
 const rendererIndexUrl = pathToFileURL(rendererIndex).href
 const preload = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
+/** One login session per window (webContents id → token), the IPC twin of the host's cookie: api/session-binding.ts. */
+const sessionTokens = new Map<number, string>()
 
 async function startCore(): Promise<{ core: App; demo: DemoPlatform | null }> {
   const { values } = parseArgs({ args: process.argv.slice(electronApp.isPackaged ? 1 : 2), options: { config: { type: 'string' } }, strict: false })
@@ -57,7 +59,8 @@ function openWindow(core: App): BrowserWindow {
   })
   window.once('ready-to-show', () => window.show())
   const unsubscribe = core.events.subscribe((event, payload) => {
-    if (!window.isDestroyed()) window.webContents.send(wire.ipcEvent, event, payload)
+    // Like the host's WebSocket: events only reach a window while someone is logged in there.
+    if (!window.isDestroyed() && core.sessions.isLive(sessionTokens.get(window.webContents.id) ?? '')) window.webContents.send(wire.ipcEvent, event, payload)
   })
   window.on('closed', unsubscribe)
   void window.loadFile(rendererIndex)
@@ -73,8 +76,6 @@ async function main(): Promise<void> {
   lockDownSessions()
   const { core, demo } = await startCore()
 
-  // One login session per window (webContents), the IPC twin of the host's cookie: see api/session-binding.ts.
-  const sessionTokens = new Map<number, string>()
   const watchedContents = new Set<number>()
   ipcMain.handle(wire.ipcInvoke, (event, command: unknown, input: unknown) => {
     const frame = event.senderFrame
