@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { postJson, stopProcess, tinyJpeg } from '../integration/support'
-import { DialogPage, focused, JournalPage, LaneBoardPage, launchChromium, LoginPage, screenshot, startDemoHost, type DemoHost } from './pages'
+import { DialogPage, focused, poll, JournalPage, LaneBoardPage, launchChromium, LoginPage, screenshot, startDemoHost, type DemoHost } from './pages'
 
 let host: DemoHost
 let browser: Browser
@@ -32,21 +32,21 @@ describe('login', () => {
   it('shows the demo accounts, refuses a wrong password inline and lets the guard in', async () => {
     const { context, page, requests } = await openPage()
     const login = new LoginPage(page)
-    await expect.poll(() => page.getByTestId('demo-accounts').textContent()).toContain('guard / guard123')
+    await poll(() => page.getByTestId('demo-accounts').textContent()).toContain('guard / guard123')
     // Nothing of the board before a login.
     expect(await page.getByTestId('lane-tile').count()).toBe(0)
 
     await page.getByTestId('login-submit').click()
-    await expect.poll(() => page.getByTestId('issue-login-username').textContent()).toBe('请输入用户名')
+    await poll(() => page.getByTestId('issue-login-username').textContent()).toBe('请输入用户名')
     expect(requests.filter((command) => command === 'auth.login')).toHaveLength(0)
 
     await login.login('guard', 'not-the-password')
-    await expect.poll(() => login.error().textContent()).toBe('用户名或密码错误')
+    await poll(() => login.error().textContent()).toBe('用户名或密码错误')
 
     await login.login('guard', 'guard123')
     const board = new LaneBoardPage(page)
     await board.waitForBoard()
-    await expect.poll(() => board.onDuty().textContent()).toMatch(/演示门卫（门卫）/)
+    await poll(() => board.onDuty().textContent()).toMatch(/演示门卫（门卫）/)
     // The session cookie is not readable by page scripts.
     expect(await page.evaluate('document.cookie')).toBe('')
     await context.close()
@@ -69,11 +69,11 @@ describe('the lane board', () => {
   it('updates the tile when a camera pushes a plate, with its photo, and highlights it', async () => {
     const pushed = await postJson(`${host.lprUrl}/lpr/in1`, { plate: '豫A00005', colour: '1', images: { front: tinyJpeg(4096).toString('base64') } })
     expect(pushed.status).toBe(201)
-    await expect.poll(() => board.tilePlate('in1')).toBe('豫A00005')
+    await poll(() => board.tilePlate('in1')).toBe('豫A00005')
     const tile = board.tile('in1')
     expect(await tile.getAttribute('data-decision')).toBe('allow')
     expect(await tile.getAttribute('data-fresh')).toBe('true')
-    await expect.poll(() => tile.textContent()).toMatch(/排放阶段：国Ⅵ燃料：柴油/)
+    await poll(() => tile.textContent()).toMatch(/排放阶段：国Ⅵ燃料：柴油/)
     await tile.getByTestId('lane-photo').waitFor()
     await screenshot(page, 'ui-lane-board-allowed')
   })
@@ -81,10 +81,10 @@ describe('the lane board', () => {
   it('shows a refused truck in red with its reason and sounds the alert', async () => {
     const alertsBefore = Number(await board.board().getAttribute('data-refusal-alerts'))
     await board.enterPlate('out1', '豫A00004')
-    await expect.poll(() => board.tilePlate('out1')).toBe('豫A00004')
+    await poll(() => board.tilePlate('out1')).toBe('豫A00004')
     expect(await board.tile('out1').getAttribute('data-decision')).toBe('refuse')
-    await expect.poll(() => board.tile('out1').getByTestId('lane-reason').textContent()).toMatch(/国三排放标准/)
-    await expect.poll(async () => Number(await board.board().getAttribute('data-refusal-alerts'))).toBe(alertsBefore + 1)
+    await poll(() => board.tile('out1').getByTestId('lane-reason').textContent()).toMatch(/国三排放标准/)
+    await poll(async () => Number(await board.board().getAttribute('data-refusal-alerts'))).toBe(alertsBefore + 1)
     await screenshot(page, 'ui-lane-board-refused')
   })
 
@@ -102,15 +102,15 @@ describe('the lane board', () => {
     await page.getByTestId('filter-decision').selectOption('refuse')
     await journal.expectPlates(['豫A00004'])
     await page.getByTestId('filter-decision').selectOption('allow')
-    await expect.poll(async () => new Set(await journal.decisionsShown())).toEqual(new Set(['allow']))
+    await poll(async () => new Set(await journal.decisionsShown())).toEqual(new Set(['allow']))
     await page.getByTestId('filter-decision').selectOption('')
 
     await page.getByTestId('filter-upload').selectOption('failed')
     await journal.expectPlates([])
     await page.getByTestId('filter-upload').selectOption('uploaded')
-    await expect.poll(async () => (await journal.platesShown()).length).toBeGreaterThanOrEqual(3)
+    await poll(async () => (await journal.platesShown()).length).toBeGreaterThanOrEqual(3)
     await page.getByTestId('filter-clear').click()
-    await expect.poll(async () => (await journal.platesShown()).length).toBeGreaterThanOrEqual(3)
+    await poll(async () => (await journal.platesShown()).length).toBeGreaterThanOrEqual(3)
   })
 
   it('opens a passage’s photos from the journal in a zoomable viewer', async () => {
@@ -124,14 +124,14 @@ describe('the lane board', () => {
     await page.locator('.ant-image-preview').waitFor()
     await page.keyboard.press('Escape')
     await page.keyboard.press('Escape')
-    await expect.poll(() => viewer.root().count()).toBe(0)
+    await poll(() => viewer.root().count()).toBe(0)
   })
 
   it('switches to English and back', async () => {
     await page.getByTestId('language').click()
-    await expect.poll(() => board.action('in1', 'release').textContent()).toMatch(/Release/)
+    await poll(() => board.action('in1', 'release').textContent()).toMatch(/Release/)
     await page.getByTestId('language').click()
-    await expect.poll(() => board.action('in1', 'release').textContent()).toMatch(/人工放行/)
+    await poll(() => board.action('in1', 'release').textContent()).toMatch(/人工放行/)
   })
 })
 
@@ -145,21 +145,21 @@ describe('shift hand-over', () => {
     const handover = new DialogPage(page, 'handover-dialog')
     await handover.root().waitFor()
     await handover.submit()
-    await expect.poll(() => handover.issue('handover-username').textContent()).toBe('请输入用户名')
+    await poll(() => handover.issue('handover-username').textContent()).toBe('请输入用户名')
     expect(requests.filter((command) => command === 'auth.handover')).toHaveLength(0)
 
     await page.getByTestId('handover-username').fill('admin')
     await page.getByTestId('handover-password').fill('admin123')
     await page.getByTestId('handover-note').fill('2号道闸地感偶发误报')
     await handover.submit()
-    await expect.poll(() => board.onDuty().getAttribute('data-user')).toBe('admin')
+    await poll(() => board.onDuty().getAttribute('data-user')).toBe('admin')
     expect(await board.onDuty().textContent()).toMatch(/演示管理员（管理员）/)
 
     await page.getByTestId('tab-audit').click()
     await page.locator('[data-testid="audit-row"][data-action="shift.handover"][data-actor="admin"]').waitFor()
     // The board keeps working for the incoming user, events included.
     await board.enterPlate('in1', '豫A13579')
-    await expect.poll(() => board.tilePlate('in1')).toBe('豫A13579')
+    await poll(() => board.tilePlate('in1')).toBe('豫A13579')
 
     await page.getByTestId('logout').click()
     await page.getByTestId('login-username').waitFor()
@@ -183,7 +183,7 @@ describe('keyboard only', () => {
     expect(await focused(page)).toBe('plate-input')
     await page.keyboard.type('豫A00003')
     await page.keyboard.press('Enter')
-    await expect.poll(() => board.tilePlate('in1')).toBe('豫A00003')
+    await poll(() => board.tilePlate('in1')).toBe('豫A00003')
     expect(await focused(page)).toBe('plate-input')
 
     // Alt+1 chooses lane 1 and focuses its tile; F1 opens the release dialog on it.
@@ -195,7 +195,7 @@ describe('keyboard only', () => {
     expect(await focused(page)).toBe('release-reason')
     // No reason chosen, refused truck not confirmed: inline problems, nothing sent.
     await page.keyboard.press('Enter')
-    await expect.poll(() => release.issue('release-reason').textContent()).toBe('请选择放行原因')
+    await poll(() => release.issue('release-reason').textContent()).toBe('请选择放行原因')
     expect(await release.issue('release-confirm').textContent()).toBe('放行被拒车辆须勾选确认')
     // 'other' (the last reason) demands a note; Tab, Tab reaches the confirmation box, Space ticks it.
     await page.keyboard.press('End')
@@ -205,10 +205,10 @@ describe('keyboard only', () => {
     expect(await focused(page)).toBe('release-confirm')
     await page.keyboard.press('Space')
     await page.keyboard.press('Enter')
-    await expect.poll(() => release.issue('release-note').textContent()).toBe('选择“其他”时必须填写原因')
+    await poll(() => release.issue('release-note').textContent()).toBe('选择“其他”时必须填写原因')
     expect(requests.filter((command) => command === 'lane.release')).toHaveLength(0)
     await page.keyboard.press('Escape')
-    await expect.poll(() => release.root().count()).toBe(0)
+    await poll(() => release.root().count()).toBe(0)
     expect(await focused(page)).toBe('lane-tile:in1')
 
     // F3: plate correction; an invalid plate is refused inline, nothing sent.
@@ -219,15 +219,15 @@ describe('keyboard only', () => {
     await page.keyboard.press('Control+A')
     await page.keyboard.type('ABC')
     await page.keyboard.press('Enter')
-    await expect.poll(() => correct.issue('correct-plate').textContent()).toMatch(/车牌号格式不正确/)
+    await poll(() => correct.issue('correct-plate').textContent()).toMatch(/车牌号格式不正确/)
     expect(requests.filter((command) => command === 'passage.correctPlate')).toHaveLength(0)
     await page.keyboard.press('Escape')
-    await expect.poll(() => correct.root().count()).toBe(0)
+    await poll(() => correct.root().count()).toBe(0)
     expect(await focused(page)).toBe('lane-tile:in1')
 
     // F8: the journal's plate filter; Enter jumps to the first row, Enter opens its photos, Esc comes back.
     await page.keyboard.press('F8')
-    await expect.poll(() => focused(page)).toBe('filter-plate')
+    await poll(() => focused(page)).toBe('filter-plate')
     await page.keyboard.type('A00003')
     await new JournalPage(page).expectPlates(['豫A00003'])
     await page.keyboard.press('Enter')
@@ -235,7 +235,7 @@ describe('keyboard only', () => {
     await page.keyboard.press('Enter')
     await new DialogPage(page, 'photo-viewer').root().waitFor()
     await page.keyboard.press('Escape')
-    await expect.poll(() => focused(page)).toBe('passage-row')
+    await poll(() => focused(page)).toBe('passage-row')
     await screenshot(page, 'ui-keyboard-flow')
     await context.close()
   }, 120_000)

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { ApiSession, stopProcess } from '../integration/support'
-import { DialogPage, focused, JournalPage, LaneBoardPage, launchChromium, LoginPage, screenshot, startDemoHost, type DemoHost } from './pages'
+import { DialogPage, focused, poll, JournalPage, LaneBoardPage, launchChromium, LoginPage, screenshot, startDemoHost, type DemoHost } from './pages'
 
 let host: DemoHost
 let browser: Browser
@@ -40,7 +40,7 @@ async function auditEntries(action: string): Promise<any[]> {
 describe('manual release of a refused truck', () => {
   it('needs a reason and the violation confirmed, and the audit shows who released it and why', async () => {
     await board.enterPlate('in1', '豫A00003')
-    await expect.poll(() => board.tile('in1').getAttribute('data-decision')).toBe('refuse')
+    await poll(() => board.tile('in1').getAttribute('data-decision')).toBe('refuse')
 
     await board.action('in1', 'release').click()
     const release = new DialogPage(page, 'release-dialog')
@@ -49,7 +49,7 @@ describe('manual release of a refused truck', () => {
     await page.getByTestId('release-note').fill('值班领导电话批准')
     await page.getByTestId('release-confirm').check()
     await release.submit()
-    await expect.poll(() => release.root().count(), { timeout: 10_000 }).toBe(0)
+    await poll(() => release.root().count()).toBe(0)
     expect(await focused(page)).toBe('lane-tile:in1')
 
     const [entry] = await auditEntries('lane.release')
@@ -81,9 +81,9 @@ describe('plate correction', () => {
     await page.keyboard.press('Control+A')
     await page.keyboard.type('豫A00005')
     await page.keyboard.press('Enter')
-    await expect.poll(() => correct.root().count(), { timeout: 10_000 }).toBe(0)
+    await poll(() => correct.root().count()).toBe(0)
 
-    await expect.poll(() => page.locator(`[data-testid="passage-row"][data-lsh="${lsh}"]`).getAttribute('data-plate')).toBe('豫A00005')
+    await poll(() => page.locator(`[data-testid="passage-row"][data-lsh="${lsh}"]`).getAttribute('data-plate')).toBe('豫A00005')
     const [entry] = await auditEntries('passage.correctPlate')
     expect(entry).toMatchObject({ actor: { userId: 'guard' }, detail: { input: { plate: '豫A00005', colour: '1' } } })
   })

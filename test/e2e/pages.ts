@@ -11,6 +11,9 @@ export function launchChromium(): Promise<Browser> {
   })
 }
 
+/** expect.poll with room for a loaded CI machine (scrypt logins, a busy host): behaviour, not speed, is asserted. */
+export const poll: typeof expect.poll = (probe, options) => expect.poll(probe, { timeout: 15_000, interval: 50, ...options })
+
 export interface DemoHost {
   process: RunningProcess
   url: string
@@ -96,7 +99,7 @@ export class JournalPage {
 
   /** Waits until the table shows exactly these plates (in any order). */
   async expectPlates(plates: string[]): Promise<void> {
-    await expect.poll(async () => (await this.platesShown()).sort()).toEqual([...plates].sort())
+    await poll(async () => (await this.platesShown()).sort()).toEqual([...plates].sort())
   }
 }
 
