@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { postJson, stopProcess, tinyJpeg } from '../integration/support'
+import sharp from 'sharp'
+import { postJson, stopProcess } from '../integration/support'
 import { DialogPage, focused, poll, JournalPage, LaneBoardPage, launchChromium, LoginPage, screenshot, startDemoHost, type DemoHost } from './pages'
 
 let host: DemoHost
@@ -67,14 +68,18 @@ describe('the lane board', () => {
   afterAll(() => context.close())
 
   it('updates the tile when a camera pushes a plate, with its photo, and highlights it', async () => {
-    const pushed = await postJson(`${host.lprUrl}/lpr/in1`, { plate: '豫A00005', colour: '1', images: { front: tinyJpeg(4096).toString('base64') } })
+    // A real, decodable JPEG, as a camera sends: the tile and the viewer show it.
+    const photo = await sharp({ create: { width: 480, height: 270, channels: 3, background: '#d8a200' } }).jpeg().toBuffer()
+    const pushed = await postJson(`${host.lprUrl}/lpr/in1`, { plate: '豫A00005', colour: '1', images: { front: photo.toString('base64') } })
     expect(pushed.status).toBe(201)
     await poll(() => board.tilePlate('in1')).toBe('豫A00005')
     const tile = board.tile('in1')
     expect(await tile.getAttribute('data-decision')).toBe('allow')
     expect(await tile.getAttribute('data-fresh')).toBe('true')
     await poll(() => tile.textContent()).toMatch(/排放阶段：国Ⅵ燃料：柴油/)
-    await tile.getByTestId('lane-photo').waitFor()
+    const shown = tile.getByTestId('lane-photo')
+    await shown.waitFor()
+    await poll(() => shown.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).toBe(480)
     await screenshot(page, 'ui-lane-board-allowed')
   })
 

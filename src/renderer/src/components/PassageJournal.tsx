@@ -176,7 +176,7 @@ function PassageRow({ passage, laneName }: { passage: Passage; laneName: string 
       </td>
       <td>{passage.decidedOffline && <OfflineTag />}</td>
       <td className="journal__lsh">{passage.lsh}</td>
-      <td>{passage.photoCount > 0 ? `📷 ${passage.photoCount}` : '—'}</td>
+      <td>{passage.photoCount > 0 ? `${passage.photoCount} 张` : '—'}</td>
       <td>
         <UploadTag state={passage.upload} error={passage.uploadError} />
       </td>
