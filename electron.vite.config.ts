@@ -20,7 +20,9 @@ export default defineConfig({
           'sim-led': resolve(__dirname, 'src/sim/led/main.ts'),
           'sim-scale': resolve(__dirname, 'src/sim/scale/main.ts'),
           commission: resolve(__dirname, 'src/main/devices/commission.ts'),
-          ops: resolve(__dirname, 'src/main/ops.ts')
+          ops: resolve(__dirname, 'src/main/ops.ts'),
+          users: resolve(__dirname, 'src/main/auth/cli.ts'),
+          'audit-verify': resolve(__dirname, 'src/main/audit/cli.ts')
         }
       }
     }

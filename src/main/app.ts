@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AppInfo, Passage } from '@shared/contract'
 import { ApiFailure, createRouter, EventBus, type Router } from './api'
+import { AuditLog } from './audit'
+import { authHandlers, Authenticator, DEMO_USERS, LoginThrottle, SessionStore, Users } from './auth'
 import type { GateConfig } from './config'
 import { NoCameraError, startCameras, type Cameras } from './devices/camera'
 import { DeviceRegistry, healthView, type LaneDevices as RegistryLaneDevices } from './devices'
@@ -48,6 +50,10 @@ export interface App {
   alarms: AlarmService
   /** Version, uptime, database, disk, outbox backlog and devices, for GET /health. */
   health(): HealthReport
+  /** Logged-in sessions, shared by the transports (HTTP cookie, Electron webContents). */
+  sessions: SessionStore
+  audit: AuditLog
+  users: Users
   close(): Promise<void>
 }
 
@@ -152,9 +158,17 @@ export async function createApp({ config, platformPassword, version, demo, log, 
   }
 
   const operations = createOperations({ config, store, events, log, version, printPdf, devices: () => devices.list().map(healthView) })
+  const users = new Users(store.db)
+  const audit = new AuditLog(store.db)
+  const sessions = new SessionStore()
+  if (demo && users.count() === 0) for (const user of DEMO_USERS) await users.add(user)
+  const notYetMerged = (command: string) => () => {
+    throw new ApiFailure('internal', `${command} 尚未实现`)
+  }
 
   const router = createRouter(
     {
+      ...authHandlers({ authenticator: new Authenticator(users, new LoginThrottle(), audit), users, audit }),
       'app.info': () => info,
       'plate.submit': async ({ laneId, plate, colour }) => {
         const result = await laneAction(() => lanes.handlePlateRead({ laneId, plate, colour, at: platform.correctedNow(), source: 'manual' }))
@@ -163,7 +177,17 @@ export async function createApp({ config, platformPassword, version, demo, log, 
         if (!passage) throw new ApiFailure('internal', `${plate} 未能形成通行记录`)
         return passage
       },
-      'passages.list': ({ limit }) => store.passages.latest(limit),
+      'passages.list': (filter) => store.passages.list(filter),
+      'passage.photos': ({ passageId }) => {
+        if (!store.passages.get(passageId)) throw new ApiFailure('not_found', `没有编号为 ${passageId} 的过车记录`)
+        return store.photos.forPassage(passageId).map((photo) => ({
+          zpbh: photo.zpbh,
+          zplx: photo.zplx,
+          takenAt: new Date(photo.takenAt).toISOString(),
+          jpegBase64: store.photoFiles.read(photo).toString('base64')
+        }))
+      },
+      'lane.recapture': notYetMerged('lane.recapture'),
       'sync.status': () => sync.status(),
       'sync.now': () => {
         sync.kick()
@@ -214,7 +238,8 @@ export async function createApp({ config, platformPassword, version, demo, log, 
       },
       ...operations.handlers
     },
-    log
+    log,
+    (entry) => audit.append(entry)
   )
 
   const lpr = await startLprIngress({
@@ -242,6 +267,9 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     lanes,
     alarms,
     health: operations.health,
+    sessions,
+    audit,
+    users,
     async close() {
       operations.stop()
       await cameras.stop()

@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     port: config.host.port,
     router: app.router,
     events: app.events,
+    sessions: app.sessions,
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
     health: app.health
   })

@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { app as electronApp, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron'
 import { wire } from '@shared/contract'
-import { isTrustedSender } from './api'
+import { isTrustedSender, sessionContext } from './api'
 import { createApp, type App } from './app'
 import { demoConfig, DEMO_LANE_IDS, DEMO_PLATFORM, loadConfigFile } from './config'
 import { startDemoCameras, startDemoDevices, startDemoPlatform, type DemoPlatform } from './demo'
@@ -21,6 +21,8 @@ const log = createLog('electron')
 const rendererIndex = fileURLToPath(new URL('../renderer/index.html', import.meta.url))
 const rendererIndexUrl = pathToFileURL(rendererIndex).href
 const preload = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
+/** One login session per window (webContents id → token), the IPC twin of the host's cookie: api/session-binding.ts. */
+const sessionTokens = new Map<number, string>()
 
 async function startCore(): Promise<{ core: App; demo: Pick<DemoPlatform, 'stop'> | null }> {
   const { values } = parseArgs({ args: process.argv.slice(electronApp.isPackaged ? 1 : 2), options: { config: { type: 'string' } }, strict: false })
@@ -95,7 +97,8 @@ function openWindow(core: App): BrowserWindow {
   })
   window.once('ready-to-show', () => window.show())
   const unsubscribe = core.events.subscribe((event, payload) => {
-    if (!window.isDestroyed()) window.webContents.send(wire.ipcEvent, event, payload)
+    // Like the host's WebSocket: events only reach a window while someone is logged in there.
+    if (!window.isDestroyed() && core.sessions.isLive(sessionTokens.get(window.webContents.id) ?? '')) window.webContents.send(wire.ipcEvent, event, payload)
   })
   window.on('closed', unsubscribe)
   void window.loadFile(rendererIndex)
@@ -117,12 +120,24 @@ async function main(): Promise<void> {
   lockDownSessions()
   const { core, demo } = await startCore()
 
+  const watchedContents = new Set<number>()
   ipcMain.handle(wire.ipcInvoke, (event, command: unknown, input: unknown) => {
     const frame = event.senderFrame
     if (!frame || !isTrustedSender(frame.url, rendererIndexUrl, frame === event.sender.mainFrame)) {
       return { ok: false, error: { code: 'invalid_input', message: 'untrusted sender' } }
     }
-    return core.router.dispatch(String(command), input)
+    const contentsId = event.sender.id
+    if (!watchedContents.has(contentsId)) {
+      watchedContents.add(contentsId)
+      event.sender.once('destroyed', () => {
+        core.sessions.end(sessionTokens.get(contentsId) ?? '')
+        sessionTokens.delete(contentsId)
+      })
+    }
+    const context = sessionContext(core.sessions, sessionTokens.get(contentsId), `ipc:${contentsId}`, (token) =>
+      token ? sessionTokens.set(contentsId, token) : sessionTokens.delete(contentsId)
+    )
+    return core.router.dispatch(String(command), input, context)
   })
 
   let window = openWindow(core)

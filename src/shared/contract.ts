@@ -326,51 +326,157 @@ export type StorageStatus = z.infer<typeof storageStatusSchema>
 
 const none = z.object({}).strict()
 
+/**
+ * Who may call a command, checked by the router in main before anything else: `public` needs no login, `guard` any
+ * logged-in user, `admin` an administrator. Every command declares one.
+ */
+export const commandRoleSchema = z.enum(['public', 'guard', 'admin'])
+export type CommandRole = z.infer<typeof commandRoleSchema>
+
+/** Who is on duty at this client, and since when (shift hand-over replaces both). */
+export const sessionInfoSchema = z.object({ actor: actorSchema.nullable(), since: z.string().nullable() })
+export type SessionInfo = z.infer<typeof sessionInfoSchema>
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .regex(/^[a-zA-Z0-9_.-]{2,32}$/, '用户名为 2–32 位字母、数字或 _ . -')
+
+export const loginInputSchema = z.object({ username: z.string().trim().min(1, '请输入用户名').max(64), password: z.string().min(1, '请输入密码').max(256) }).strict()
+
+export const userSchema = z.object({ username: z.string(), name: z.string(), role: roleSchema, createdAt: z.string() })
+export type User = z.infer<typeof userSchema>
+
+export const newUserInputSchema = z
+  .object({
+    username: usernameSchema,
+    name: z.string().trim().min(1, '请填写姓名').max(32),
+    role: roleSchema,
+    password: z.string().min(8, '密码至少 8 位').max(256)
+  })
+  .strict()
+
+export const auditEntrySchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actor: actorSchema.nullable(),
+  action: z.string(),
+  subject: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown())
+})
+export type AuditEntry = z.infer<typeof auditEntrySchema>
+
+export const auditVerificationSchema = z.object({
+  ok: z.boolean(),
+  checked: z.number().int(),
+  /** The first row whose content or link does not match its hash; null when the chain is whole. */
+  firstBad: z.object({ id: z.number().int(), problem: z.string() }).nullable()
+})
+export type AuditVerification = z.infer<typeof auditVerificationSchema>
+
+export const passagePhotoSchema = z.object({
+  zpbh: z.string(),
+  zplx: z.string(),
+  takenAt: z.string(),
+  /** The stored JPEG, base64. */
+  jpegBase64: z.string()
+})
+export type PassagePhoto = z.infer<typeof passagePhotoSchema>
+
+export const passageFilterSchema = z.object({
+  limit: z.number().int().min(1).max(500).default(50),
+  /** Part of the plate, as typed (normalised like a plate). */
+  plate: z.string().trim().max(10).optional(),
+  laneId: laneIdSchema.optional(),
+  decision: decisionSchema.optional(),
+  upload: uploadStateSchema.optional(),
+  /** ISO-8601 instant: only passages read at or after it (the journal asks for today's). */
+  from: z.iso.datetime({ offset: true }).optional()
+})
+
 export const commands = {
-  'app.info': { input: none, output: appInfoSchema },
+  'app.info': { role: 'public', input: none, output: appInfoSchema },
   /** A plate typed by the guard (or entered because the camera missed it). */
   'plate.submit': {
+    role: 'guard',
+    audit: true,
     input: z.object({ laneId: laneIdSchema, plate: plateSchema, colour: plateColourSchema }).strict(),
     output: passageSchema
   },
   'passages.list': {
-    input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    role: 'guard',
+    input: passageFilterSchema.strict(),
     output: z.array(passageSchema)
   },
-  'sync.status': { input: none, output: syncStatusSchema },
-  'sync.now': { input: none, output: syncStatusSchema },
-  'camera.live.watch': { input: liveViewInputSchema, output: z.object({ fps: z.number(), leaseMs: z.number().int() }) },
-  'camera.live.unwatch': { input: liveViewInputSchema, output: z.object({}) },
-  'platform.status': { input: none, output: platformStatusSchema },
+  'sync.status': { role: 'guard', input: none, output: syncStatusSchema },
+  'sync.now': { role: 'guard', input: none, output: syncStatusSchema },
+  'auth.login': { role: 'public', input: loginInputSchema, output: sessionInfoSchema },
+  'auth.logout': { role: 'public', input: none, output: sessionInfoSchema },
+  'auth.whoami': { role: 'public', input: none, output: sessionInfoSchema },
+  /** Shift hand-over: the incoming user signs in on the outgoing user's session, with a note for the log. */
+  'auth.handover': {
+    role: 'guard',
+    input: loginInputSchema.extend({ note: z.string().trim().max(200).default('') }).strict(),
+    output: sessionInfoSchema
+  },
+  'users.list': { role: 'admin', input: none, output: z.array(userSchema) },
+  'users.add': { role: 'admin', audit: true, input: newUserInputSchema, output: userSchema },
+  'audit.list': {
+    role: 'guard',
+    input: z.object({ limit: z.number().int().min(1).max(500).default(100), action: z.string().max(64).optional() }).strict(),
+    output: z.array(auditEntrySchema)
+  },
+  'audit.verify': { role: 'admin', input: none, output: auditVerificationSchema },
+  /** A recorded passage's photos, for the journal's viewer. */
+  'passage.photos': { role: 'guard', input: z.object({ passageId: z.number().int() }).strict(), output: z.array(passagePhotoSchema) },
+  'camera.live.watch': { role: 'guard', input: liveViewInputSchema, output: z.object({ fps: z.number(), leaseMs: z.number().int() }) },
+  'camera.live.unwatch': { role: 'guard', input: liveViewInputSchema, output: z.object({}) },
+  'platform.status': { role: 'guard', input: none, output: platformStatusSchema },
   /** Every device the booth drives (barriers, displays, scales, cameras): online, last seen, last error. */
-  'devices.health': { input: none, output: z.array(deviceHealthSchema) },
-  'lanes.state': { input: none, output: z.array(laneStateSchema) },
+  'devices.health': { role: 'guard', input: none, output: z.array(deviceHealthSchema) },
+  'lanes.state': { role: 'guard', input: none, output: z.array(laneStateSchema) },
   /** The guard lets the truck waiting in the lane through (Lane issue §5). */
-  'lane.release': { input: manualReleaseInputSchema, output: laneStateSchema },
-  'lane.refuse': { input: manualRefuseInputSchema, output: laneStateSchema },
-  'passage.correctPlate': { input: plateCorrectionInputSchema, output: plateCorrectionResultSchema },
-  'controlMeasures.get': { input: none, output: controlMeasuresViewSchema },
-  'controlMeasures.set': { input: controlMeasuresSchema.strict(), output: controlMeasuresViewSchema },
-  'localLists.list': { input: z.object({ kind: localListKindSchema.optional() }).strict(), output: z.array(localListEntrySchema) },
+  'lane.release': { role: 'guard', audit: true, input: manualReleaseInputSchema, output: laneStateSchema },
+  'lane.refuse': { role: 'guard', audit: true, input: manualRefuseInputSchema, output: laneStateSchema },
+  'passage.correctPlate': { role: 'guard', audit: true, input: plateCorrectionInputSchema, output: plateCorrectionResultSchema },
+  /** Takes the lane camera's photo again for the truck in the lane. */
+  'lane.recapture': { role: 'guard', audit: true, input: z.object({ laneId: laneIdSchema }).strict(), output: laneStateSchema },
+  'controlMeasures.get': { role: 'guard', input: none, output: controlMeasuresViewSchema },
+  'controlMeasures.set': { role: 'admin', audit: true, input: controlMeasuresSchema.strict(), output: controlMeasuresViewSchema },
+  'localLists.list': { role: 'guard', input: z.object({ kind: localListKindSchema.optional() }).strict(), output: z.array(localListEntrySchema) },
   'localLists.add': {
+    role: 'admin',
+    audit: true,
     input: z.object({ kind: localListKindSchema, plate: plateSchema, note: z.string().trim().max(200).default('') }).strict(),
     output: localListEntrySchema
   },
-  'localLists.remove': { input: z.object({ kind: localListKindSchema, plate: plateSchema }).strict(), output: z.object({ removed: z.boolean() }) },
+  'localLists.remove': {
+    role: 'admin',
+    audit: true,
+    input: z.object({ kind: localListKindSchema, plate: plateSchema }).strict(),
+    output: z.object({ removed: z.boolean() })
+  },
   'alarms.list': {
+    role: 'guard',
     input: z.object({ limit: z.number().int().min(1).max(500).default(100), openOnly: z.boolean().default(false) }).strict(),
     output: z.array(alarmSchema)
   },
-  'alarms.ack': { input: z.object({ id: z.number().int(), note: z.string().trim().max(200).default('') }).strict(), output: alarmSchema },
+  'alarms.ack': {
+    role: 'guard',
+    audit: true,
+    input: z.object({ id: z.number().int(), note: z.string().trim().min(1, '请填写处理说明').max(200) }).strict(),
+    output: alarmSchema
+  },
   /** Spec 4.2.12 statistics per day and per lane, from the daily rollup of passages. */
-  'stats.daily': { input: statsQuerySchema, output: dailyStatisticsSchema },
+  'stats.daily': { role: 'guard', input: statsQuerySchema, output: dailyStatisticsSchema },
   /** The same statistics as an Excel workbook or a PDF, returned as bytes for the renderer to save. */
   'stats.export': {
+    role: 'guard',
     input: z.object({ from: dayStringSchema, to: dayStringSchema, laneId: laneIdSchema.optional(), format: z.enum(['xlsx', 'pdf']) }).strict(),
     output: reportFileSchema
   },
-  'storage.status': { input: none, output: storageStatusSchema }
-} as const
+  'storage.status': { role: 'guard', input: none, output: storageStatusSchema }
+} as const satisfies Record<string, { role: CommandRole; audit?: true; input: z.ZodType; output: z.ZodType }>
 
 export const events = {
   'passage.recorded': passageSchema,
@@ -395,7 +501,7 @@ export type CommandOutput<C extends CommandName> = z.output<(typeof commands)[C]
 export type EventName = keyof typeof events
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>
 
-export const errorCodes = ['invalid_input', 'unknown_command', 'unknown_lane', 'not_found', 'internal', 'unavailable'] as const
+export const errorCodes = ['invalid_input', 'unknown_command', 'unknown_lane', 'not_found', 'internal', 'unavailable', 'unauthenticated', 'forbidden', 'rate_limited'] as const
 export type ErrorCode = (typeof errorCodes)[number]
 
 export interface ApiError {

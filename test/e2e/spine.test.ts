@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { parseLsh } from '@shared/spec'
-import { eventually, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from '../integration/support'
+import { addUser, eventually, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from '../integration/support'
+import { launchChromium, LoginPage } from './pages'
 
 const password = 'e2e-password'
 let sim: RunningProcess
@@ -12,14 +13,14 @@ let page: Page
 
 beforeAll(async () => {
   sim = await startProcess('sim-platform.js', ['--port', '0', '--organ', '4110020001', '--username', 'gate01', '--demo-vehicles'], { SIM_PLATFORM_PASSWORD: password }, /platform-sim listening /)
-  const config = writeBoothConfig(tempDir('e2e'), `${sim.url}/ysgk`)
+  const dataDir = tempDir('e2e')
+  const config = writeBoothConfig(dataDir, `${sim.url}/ysgk`)
+  await addUser(dataDir, { username: 'wang', password: 'wang-password', role: 'guard', name: '王师傅' })
   host = await startProcess('host.js', ['--config', config], { GATE_PLATFORM_PASSWORD: password }, /listening /)
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run']
-  })
+  browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
   await page.goto(host.url)
+  await new LoginPage(page).login('wang', 'wang-password')
 })
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Passage } from '@shared/contract'
-import { eventually, postJson, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from './support'
+import { addUser, ApiSession, eventually, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from './support'
 
 const password = 'restart-test-password'
 const started: RunningProcess[] = []
@@ -11,8 +11,13 @@ function startSim(port: number) {
   )
 }
 
-function startHost(configFile: string) {
-  return startProcess('host.js', ['--config', configFile], { GATE_PLATFORM_PASSWORD: password }, /listening /).then((host) => (started.push(host), host))
+/** A host with a logged-in guard's API session. */
+async function startHost(configFile: string): Promise<{ host: RunningProcess; api: ApiSession }> {
+  const host = await startProcess('host.js', ['--config', configFile], { GATE_PLATFORM_PASSWORD: password }, /listening /)
+  started.push(host)
+  const api = new ApiSession(host.url)
+  await api.login('guard', 'guard-password')
+  return { host, api }
 }
 
 async function shareDrivingRecords(simUrl: string, lsh: string): Promise<unknown[]> {
@@ -37,25 +42,26 @@ describe('a passage queued while the platform is down survives a crash of the ho
       platform: { baseUrl: `http://127.0.0.1:${platformPort}/ysgk`, organ: '4110020001', username: 'gate01', verifyBudgetMs: 300 }
     })
 
+    await addUser(dataDir, { username: 'guard', password: 'guard-password', role: 'guard' })
     const firstHost = await startHost(configFile)
-    const submitted = await postJson(`${firstHost.url}/api/plate.submit`, { laneId: 'in1', plate: '豫A24680', colour: '1' })
+    const submitted = await firstHost.api.call('plate.submit', { laneId: 'in1', plate: '豫A24680', colour: '1' })
     expect(submitted.status).toBe(200)
     const passage = submitted.body.result as Passage
     expect(passage).toMatchObject({ decision: 'guard', decidedOffline: true, upload: 'pending' })
-    await stopProcess(firstHost, 'SIGKILL')
+    await stopProcess(firstHost.host, 'SIGKILL')
 
     const sim = await startSim(platformPort)
     const secondHost = await startHost(configFile)
     await eventually('the record to reach the platform', async () => ((await shareDrivingRecords(sim.url, passage.lsh)).length > 0 ? true : undefined))
     const listed = await eventually('the host to show it uploaded', async () => {
-      const reply = await postJson(`${secondHost.url}/api/passages.list`, {})
+      const reply = await secondHost.api.call('passages.list', {})
       const found = (reply.body.result as Passage[]).find((p) => p.lsh === passage.lsh)
       return found?.upload === 'uploaded' ? found : undefined
     })
     expect(listed.id).toBe(passage.id)
 
     // Let a few more sync rounds pass: the record must not be sent again.
-    await postJson(`${secondHost.url}/api/sync.now`, {})
+    await secondHost.api.call('sync.now', {})
     await new Promise((r) => setTimeout(r, 500))
     expect(await shareDrivingRecords(sim.url, passage.lsh)).toHaveLength(1)
   })

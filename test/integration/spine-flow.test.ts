@@ -5,13 +5,13 @@ import { createApp, type App } from '../../src/main/app'
 import { demoConfig, DEMO_PLATFORM } from '../../src/main/config'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { demoVehicles } from '../../src/sim/platform/demo-vehicles'
-import { eventually, postJson, tempDir, tinyJpeg } from './support'
+import { eventually, GUARD_CONTEXT, postJson, tempDir, tinyJpeg } from './support'
 
 let sim: PlatformSim
 let app: App
 
 async function submit(input: unknown) {
-  return app.router.dispatch('plate.submit', input)
+  return app.router.dispatch('plate.submit', input, GUARD_CONTEXT)
 }
 
 async function uploaded(lsh: string): Promise<Passage> {
@@ -85,7 +85,7 @@ describe('a typed plate becomes an uploaded passage', () => {
   })
 
   it('gives two reads of the same second distinct serial numbers by bumping the time', async () => {
-    const first = (await app.router.dispatch('plate.submit', { laneId: 'in1', plate: '豫A11111', colour: '1' })) as { ok: true; result: Passage }
+    const first = (await app.router.dispatch('plate.submit', { laneId: 'in1', plate: '豫A11111', colour: '1' }, GUARD_CONTEXT)) as { ok: true; result: Passage }
     // Three different trucks: the same plate again would be merged as a duplicate read (Lane issue).
     const pushes = await Promise.all(['豫A11112', '豫A11113', '豫A11114'].map((plate) => submit({ laneId: 'in1', plate, colour: '1' })))
     const serials = [first, ...pushes].map((reply) => (reply as { ok: true; result: Passage }).result.lsh)

@@ -3,10 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
+import { Users } from '../../src/main/auth'
+import { openStore } from '../../src/main/store'
 
-// import.meta.url, not __dirname: benchmarks load this file as an ES module under tsx.
-export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)))
+// import.meta.dirname, not __dirname: benchmarks load this file as an ES module through tsx.
+export const repoRoot = resolve(import.meta.dirname, '../..')
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `gate-${prefix}-`))
@@ -108,4 +109,45 @@ export function writeBoothConfig(dir: string, platformBaseUrl: string, overrides
     })
   )
   return file
+}
+
+/** In-process callers of app.router.dispatch, as the transports would pass them after a login. */
+export const GUARD_CONTEXT = { actor: { userId: 'test-guard', name: '测试门卫', role: 'guard' as const } }
+export const ADMIN_CONTEXT = { actor: { userId: 'test-admin', name: '测试管理员', role: 'admin' as const } }
+
+/** Creates a booth user in the store of `dataDir` (before its host starts), as `npm run users -- add` does. */
+export async function addUser(dataDir: string, user: { username: string; password: string; role: 'guard' | 'admin'; name?: string }): Promise<void> {
+  const store = openStore(dataDir)
+  try {
+    await new Users(store.db).add({ name: user.username, ...user })
+  } finally {
+    store.close()
+  }
+}
+
+/** A browser-like API client of the headless host: keeps the session cookie the host sets on login. */
+export class ApiSession {
+  cookie: string | null = null
+  setCookie: string | null = null
+
+  constructor(readonly baseUrl: string) {}
+
+  async call(command: string, input: unknown = {}): Promise<{ status: number; body: any }> {
+    const response = await fetch(`${this.baseUrl}/api/${command}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(this.cookie ? { Cookie: this.cookie } : {}) },
+      body: JSON.stringify(input)
+    })
+    const setCookie = response.headers.get('set-cookie')
+    if (setCookie) {
+      this.setCookie = setCookie
+      const pair = setCookie.split(';')[0]!
+      this.cookie = pair.endsWith('=') ? null : pair
+    }
+    return { status: response.status, body: await response.json() }
+  }
+
+  async login(username: string, password: string): Promise<{ status: number; body: any }> {
+    return this.call('auth.login', { username, password })
+  }
 }

@@ -4,9 +4,11 @@ import { extname, join, normalize, sep } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { wire } from '@shared/contract'
 import { healthHtml, type HealthReport } from '../health'
+import type { SessionStore } from '../auth/sessions'
 import { BodyError, listen, readJsonBody, sendJson } from '../http/body'
 import type { EventBus } from './events'
 import type { Router } from './router'
+import { sessionContext } from './session-binding'
 
 export interface HttpHost {
   url: string
@@ -23,7 +25,11 @@ export interface HttpHostOptions {
   rendererDir: string
   /** GET /health: JSON (?format=json or Accept: application/json) or a small HTML page. */
   health?: () => HealthReport
+  /** Logged-in sessions; the browser holds its token in an HttpOnly cookie. */
+  sessions: SessionStore
 }
+
+export const SESSION_COOKIE = 'gate_session'
 
 const API_BODY_LIMIT = 1024 * 1024
 /** More unsent bytes than this on a WebSocket and the next camera frame is skipped for it. */
@@ -54,10 +60,12 @@ const SECURITY_HEADERS = {
 /**
  * The headless host: the same contract as the Electron IPC, over HTTP (POST /api/<command>) and a WebSocket of
  * events (/api/events), plus the built renderer. Requests from another origin are refused, so a web page the booth
- * PC happens to open cannot drive the gate.
+ * PC happens to open cannot drive the gate. Every API call carries the session cookie (HttpOnly, SameSite=Strict),
+ * which the router checks against each command's role; the event socket opens only for a logged-in session and is
+ * closed when that session ends.
  */
 export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
-  const sockets = new Set<WebSocket>()
+  const sockets = new Map<WebSocket, string>()
   const server = createServer((request, response) => {
     void handle(request, response).catch((error: unknown) => sendJson(response, 500, { ok: false, error: { code: 'internal', message: String(error) } }))
   })
@@ -75,7 +83,10 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
         return sendJson(response, error.status, { ok: false, error: { code: 'invalid_input', message: error.message } })
       }
       const command = decodeURIComponent(url.pathname.slice(wire.httpInvokePrefix.length))
-      const reply = await options.router.dispatch(command, input)
+      const context = sessionContext(options.sessions, readCookie(request, SESSION_COOKIE), request.socket.remoteAddress ?? 'unknown', (token) =>
+        response.setHeader('Set-Cookie', sessionCookie(token))
+      )
+      const reply = await options.router.dispatch(command, input, context)
       return sendJson(response, reply.ok ? 200 : statusOf(reply.error.code), reply)
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendJson(response, 405, { error: 'method not allowed' })
@@ -96,15 +107,23 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       socket.destroy()
       return
     }
+    const token = readCookie(request, SESSION_COOKIE)
+    if (!options.sessions.get(token)) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
-      sockets.add(ws)
+      sockets.set(ws, token!)
       ws.on('close', () => sockets.delete(ws))
     })
   })
+  const unsubscribeEnded = options.sessions.onEnded((ended) => {
+    for (const [ws, token] of sockets) if (token === ended) ws.close(4401, 'session ended')
+  })
   const unsubscribe = options.events.subscribe((event, payload) => {
     const message = JSON.stringify({ event, payload })
-    for (const ws of sockets) {
-      if (ws.readyState !== ws.OPEN) continue
+    for (const [ws, token] of sockets) {
+      if (ws.readyState !== ws.OPEN || !options.sessions.isLive(token)) continue
       // Live-view frames are dropped, not queued, for a client still busy with earlier ones.
       if (event === 'camera.frame' && ws.bufferedAmount > FRAME_BACKLOG_BYTES) continue
       ws.send(message)
@@ -117,7 +136,8 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     url: `http://${options.host}:${port}`,
     async close() {
       unsubscribe()
-      for (const ws of sockets) ws.terminate()
+      unsubscribeEnded()
+      for (const ws of sockets.keys()) ws.terminate()
       wss.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
@@ -128,8 +148,25 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
 function statusOf(code: string): number {
   if (code === 'internal') return 500
   if (code === 'unavailable') return 503
+  if (code === 'unauthenticated') return 401
+  if (code === 'forbidden') return 403
+  if (code === 'rate_limited') return 429
   if (code === 'unknown_command' || code === 'not_found') return 404
   return 400
+}
+
+function readCookie(request: IncomingMessage, name: string): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=')
+    if (key === name) return value.join('=')
+  }
+  return undefined
+}
+
+/** HttpOnly: page scripts never see the token; SameSite=Strict: no other site's page can send it. */
+function sessionCookie(token: string | null): string {
+  const attributes = 'Path=/; HttpOnly; SameSite=Strict'
+  return token ? `${SESSION_COOKIE}=${token}; ${attributes}` : `${SESSION_COOKIE}=; ${attributes}; Max-Age=0`
 }
 
 /** Browsers send Origin on cross-site requests; it must name this very host. Non-browser clients send none. */

@@ -1,4 +1,5 @@
-export { ApiFailure, createRouter, type CallContext, type Handlers, type Router } from './router'
+export { ApiFailure, createRouter, roleRefusal, type AuditSink, type CallContext, type Handlers, type Router, type SessionBinding } from './router'
 export { EventBus, type EventListener } from './events'
-export { startHttpHost, type HttpHost } from './http-host'
+export { startHttpHost, SESSION_COOKIE, type HttpHost } from './http-host'
 export { isTrustedSender } from './sender'
+export { sessionContext } from './session-binding'

@@ -5,15 +5,31 @@ import {
   type ApiError,
   type ApiReply,
   type CommandName,
+  type CommandRole,
   type CommandOutput,
   type ErrorCode,
   type ParsedInput
 } from '@shared/contract'
 
+/** The caller's login session as its transport keeps it (HTTP cookie, Electron webContents). */
+export interface SessionBinding {
+  /** Who the transport says is calling (IP address, webContents): the per-client login rate limit counts by it. */
+  client: string
+  current(): { actor: Actor; since: number } | null
+  /** Starts a fresh session for `actor` (a new token: never reuse one across a login). */
+  signIn(actor: Actor): void
+  signOut(): void
+}
+
 /** Who is calling, as the transport established it (a logged-in session), or null before login. */
 export interface CallContext {
   actor: Actor | null
+  /** Absent for in-process calls (tests, scripts), which cannot log in or out. */
+  session?: SessionBinding
 }
+
+/** Where the router records every successful command the contract marks `audit`, and every refused call. */
+export type AuditSink = (entry: { actor: Actor | null; action: string; subject: string | null; detail: Record<string, unknown> }) => void
 
 /** One handler per command of the contract, given the already validated input and the caller. */
 export type Handlers = {
@@ -39,10 +55,15 @@ export interface Router {
  * The Electron-free heart of every transport: checks the command exists, validates its input against the contract,
  * runs the handler and wraps the result or the error. Transports stay thin wrappers around `dispatch`.
  */
-export function createRouter(handlers: Handlers, log: (line: string) => void = () => {}): Router {
+export function createRouter(handlers: Handlers, log: (line: string) => void = () => {}, audit: AuditSink = () => {}): Router {
   return {
     async dispatch(command, input, context = { actor: null }) {
       if (!isCommandName(command)) return failure({ code: 'unknown_command', message: `未知命令：${command}` })
+      const refusal = roleRefusal(commands[command].role, context.actor)
+      if (refusal) {
+        if (context.actor) audit({ actor: context.actor, action: 'denied', subject: command, detail: { code: refusal.code } })
+        return failure(refusal)
+      }
       const parsed = commands[command].input.safeParse(input ?? {})
       if (!parsed.success) {
         const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }))
@@ -51,7 +72,9 @@ export function createRouter(handlers: Handlers, log: (line: string) => void = (
       }
       try {
         const handler = handlers[command] as (input: unknown, context: CallContext) => Promise<unknown> | unknown
-        return { ok: true, result: await handler(parsed.data, context) }
+        const result = await handler(parsed.data, context)
+        if ('audit' in commands[command]) audit({ actor: context.actor, action: command, subject: subjectOf(parsed.data), detail: { input: parsed.data } })
+        return { ok: true, result }
       } catch (error) {
         if (error instanceof ApiFailure) return failure({ code: error.code, message: error.message })
         log(`command ${command} failed: ${(error as Error).stack ?? String(error)}`)
@@ -59,6 +82,23 @@ export function createRouter(handlers: Handlers, log: (line: string) => void = (
       }
     }
   }
+}
+
+/** Main enforces roles: the UI hiding a button is a convenience, never the check. */
+export function roleRefusal(role: CommandRole, actor: Actor | null): ApiError | null {
+  if (role === 'public') return null
+  if (!actor) return { code: 'unauthenticated', message: '请先登录' }
+  if (role === 'admin' && actor.role !== 'admin') return { code: 'forbidden', message: '此操作需要管理员权限' }
+  return null
+}
+
+/** What an audited command acted on, for the log's subject column. */
+function subjectOf(input: unknown): string | null {
+  const fields = input as Record<string, unknown>
+  for (const key of ['laneId', 'passageId', 'id', 'username']) {
+    if (typeof fields[key] === 'string' || typeof fields[key] === 'number') return `${key}=${fields[key]}`
+  }
+  return null
 }
 
 function failure(error: ApiError): ApiReply<never> {

@@ -12,7 +12,7 @@ import { ManualActions } from './manual-actions'
 
 export type { Db } from './db'
 export type { NewOutboxItem, OutboxCounts, OutboxItem, OutboxKind } from './outbox'
-export type { NewPassage } from './passages'
+export type { NewPassage, PassageFilter } from './passages'
 export type { NewPhoto, PhotoRecord, StoredPhotoFile } from './photos'
 export type { CachedVerdict } from './verification-cache'
 export { Outbox, Passages, PhotoFiles, Photos, VerificationCache }

@@ -187,5 +187,30 @@ export const migrations: readonly string[] = [
    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
 
   CREATE INDEX outbox_by_photo ON outbox (photo_id);
+  `,
+  // Local users (scrypt hashes) and the append-only, hash-chained audit log (Guard UI / Operations issues).
+  `
+  CREATE TABLE users (
+    id            INTEGER PRIMARY KEY,
+    username      TEXT    NOT NULL UNIQUE COLLATE NOCASE,
+    name          TEXT    NOT NULL,
+    role          TEXT    NOT NULL CHECK (role IN ('guard', 'admin')),
+    password_hash TEXT    NOT NULL,
+    created_at    INTEGER NOT NULL
+  );
+
+  CREATE TABLE audit_log (
+    id         INTEGER PRIMARY KEY,
+    at         INTEGER NOT NULL,
+    actor_json TEXT,
+    action     TEXT    NOT NULL,
+    subject    TEXT,
+    detail     TEXT    NOT NULL,
+    prev_hash  TEXT    NOT NULL,
+    hash       TEXT    NOT NULL
+  );
+  CREATE INDEX audit_by_action ON audit_log (action, id);
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
   `
 ]

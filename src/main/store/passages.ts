@@ -1,5 +1,15 @@
 import type { Decision, Direction, Passage, UploadState, Verdict } from '@shared/contract'
+import { normalizePlate } from '@shared/plate'
 import type { Db } from './db'
+
+export interface PassageFilter {
+  limit: number
+  plate?: string | undefined
+  laneId?: string | undefined
+  decision?: Decision | undefined
+  upload?: UploadState | undefined
+  from?: string | undefined
+}
 
 export interface NewPassage {
   lsh: string
@@ -125,6 +135,33 @@ export class Passages {
   refusalsSince(plate: string, since: number): number {
     const row = this.db.prepare(`SELECT COUNT(*) AS n FROM passages WHERE plate = ? AND decision = 'refuse' AND recognized_at >= ?`).get(plate, since) as { n: number }
     return row.n
+  }
+
+  /** Newest first, filtered in SQL (the upload state is derived, so it is filtered on the derived counts). */
+  list(filter: PassageFilter): Passage[] {
+    const where: string[] = []
+    const params: Record<string, unknown> = { limit: filter.limit }
+    if (filter.plate) {
+      where.push(`plate LIKE @plate ESCAPE '\\'`)
+      params.plate = `%${normalizePlate(filter.plate).replace(/[\\%_]/g, '\\$&')}%`
+    }
+    if (filter.laneId) {
+      where.push('lane_id = @laneId')
+      params.laneId = filter.laneId
+    }
+    if (filter.decision) {
+      where.push('decision = @decision')
+      params.decision = filter.decision
+    }
+    if (filter.from) {
+      where.push('recognized_at >= @from')
+      params.from = Date.parse(filter.from)
+    }
+    if (filter.upload === 'failed') where.push('dead_count > 0')
+    if (filter.upload === 'pending') where.push('dead_count = 0 AND pending_count > 0')
+    if (filter.upload === 'uploaded') where.push('dead_count = 0 AND pending_count = 0')
+    const sql = `SELECT * FROM (${SELECT_PASSAGE}) ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY recognized_at DESC, id DESC LIMIT @limit`
+    return (this.db.prepare(sql).all(params) as PassageRow[]).map(toPassage)
   }
 
   latest(limit: number): Passage[] {

@@ -72,6 +72,14 @@ export class Photos {
     this.db.prepare(`UPDATE photos SET zplx = ? WHERE passage_id = ?`).run(zplx, passageId)
   }
 
+  forPassage(passageId: number): PhotoRecord[] {
+    return this.db
+      .prepare(
+        `SELECT id, passage_id AS passageId, zpbh, zplx, path, sha256, bytes, taken_at AS takenAt FROM photos WHERE passage_id = ? ORDER BY zpbh`
+      )
+      .all(passageId) as PhotoRecord[]
+  }
+
   get(id: number): PhotoRecord | null {
     const row = this.db
       .prepare(

@@ -16,6 +16,8 @@ export function createHttpClient(): GateClient {
   const connection = new Set<(state: ConnectionState) => void>()
   let state: ConnectionState = 'connecting'
   let failedAttempts = 0
+  let socket: WebSocket | null = null
+  let retry: ReturnType<typeof setTimeout> | undefined
 
   function setState(next: ConnectionState): void {
     if (next === state) return
@@ -25,22 +27,23 @@ export function createHttpClient(): GateClient {
 
   function connect(): void {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
-    const socket = new WebSocket(`${scheme}://${location.host}${wire.wsEvents}`)
-    socket.onopen = () => {
+    const current = new WebSocket(`${scheme}://${location.host}${wire.wsEvents}`)
+    socket = current
+    current.onopen = () => {
       failedAttempts = 0
       setState('connected')
     }
-    socket.onmessage = (message) => {
+    current.onmessage = (message) => {
       const parsed = parseEventMessage(message.data)
       if (parsed) hub.dispatch(parsed.event, parsed.payload)
     }
     // A failed attempt fires close as well, so close alone drives the retries.
-    socket.onclose = () => {
+    current.onclose = () => {
+      if (socket !== current) return
       setState('disconnected')
-      setTimeout(connect, retryDelayMs(failedAttempts++))
+      retry = setTimeout(connect, retryDelayMs(failedAttempts++))
     }
   }
-  connect()
 
   return {
     async invoke<C extends CommandName>(command: C, input: CommandInput<C>) {
@@ -55,6 +58,18 @@ export function createHttpClient(): GateClient {
       return readReply(command, reply)
     },
     subscribe: (event, listener) => hub.subscribe(event, listener),
+    connectEvents() {
+      if (socket) return
+      failedAttempts = 0
+      connect()
+    },
+    disconnectEvents() {
+      clearTimeout(retry)
+      const current = socket
+      socket = null
+      current?.close()
+      setState('connecting')
+    },
     watchConnection(listener) {
       connection.add(listener)
       listener(state)

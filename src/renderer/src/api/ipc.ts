@@ -13,6 +13,9 @@ export function createIpcClient(bridge: GateBridge): GateClient {
     watchConnection: (listener) => {
       listener('connected')
       return () => {}
-    }
+    },
+    // Main sends events to the window itself; the session per webContents guards the commands.
+    connectEvents: () => {},
+    disconnectEvents: () => {}
   }
 }

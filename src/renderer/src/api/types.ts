@@ -7,4 +7,8 @@ export type ConnectionState = 'connecting' | 'connected' | 'disconnected'
 export interface GateClient extends GateApi {
   /** Calls the listener with the current state at once, then on every change. */
   watchConnection(listener: (state: ConnectionState) => void): () => void
+  /** Opens the event stream (the host accepts it only for a logged-in session); idempotent. */
+  connectEvents(): void
+  /** Closes it at logout, and stops reconnecting. */
+  disconnectEvents(): void
 }

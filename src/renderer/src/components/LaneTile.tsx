@@ -1,43 +1,250 @@
-import type { Lane, Passage } from '@shared/contract'
+import { useEffect, useState } from 'react'
+import type { Decision, DeviceHealthView, Lane, LaneState, Passage } from '@shared/contract'
 import { emissionStageLabel, fuelTypeLabel } from '@shared/spec'
+import { describeError } from '../api'
 import { DIRECTION_LABEL, formatClock } from '../format'
-import { useGate } from '../state/hooks'
+import { useT } from '../i18n'
+import { useGate, useSession } from '../state/hooks'
+import { SHORTCUTS, type LaneAction } from '../shortcuts'
 import { LiveView } from './LiveView'
 import { PlateBadge } from './PlateBadge'
 import { DecisionTag, OfflineTag } from './tags'
 
-export function LaneTile({ lane }: { lane: Lane }) {
+/** How long a new truck's tile stays highlighted. */
+const FRESH_MS = 4000
+
+/** What the tile shows of the truck: the lane's live state when main sends it, else the lane's last passage. */
+interface Shown {
+  plate: string
+  plateColour: string
+  decision: Decision | null
+  reasonText: string
+  emissionStandard: string
+  fuelType: string
+  decidedOffline: boolean
+  at: string
+  passageId: number | null
+}
+
+function shownOf(state: LaneState | undefined, last: Passage | undefined): Shown | null {
+  if (state?.current) return state.current
+  if (!last) return null
+  return {
+    plate: last.plate,
+    plateColour: last.plateColour,
+    decision: last.decision,
+    reasonText: last.reasonText,
+    emissionStandard: last.verdict?.emissionStandard ?? '',
+    fuelType: last.verdict?.fuelType ?? '',
+    decidedOffline: last.decidedOffline,
+    at: last.recognizedAt,
+    passageId: last.id
+  }
+}
+
+export function LaneTile({ lane, index }: { lane: Lane; index: number }) {
+  const t = useT()
   const last = useGate((state) => state.lastByLane[lane.id])
+  const laneState = useGate((state) => state.laneStates[lane.id])
+  const active = useGate((state) => state.activeLaneId === lane.id)
+  const devices = useGate((state) => state.devices)
+  const { store } = useSession()
+  const shown = shownOf(laneState, last)
+  const fresh = useFresh(shown ? `${shown.passageId ?? ''}|${shown.at}|${shown.decision ?? ''}` : null)
+  const photoPassage = useGate((state) => state.passages.find((passage) => passage.id === shown?.passageId))
+
   return (
-    <article className={`lane-tile lane-tile--${last?.decision ?? 'idle'}`} data-testid="lane-tile" data-lane-id={lane.id}>
+    <article
+      className={`lane-tile lane-tile--${shown?.decision ?? 'idle'}${active ? ' lane-tile--active' : ''}${fresh ? ' lane-tile--fresh' : ''}`}
+      data-testid="lane-tile"
+      data-lane-id={lane.id}
+      data-plate={shown?.plate}
+      data-decision={shown?.decision ?? undefined}
+      data-fresh={fresh ? 'true' : undefined}
+      aria-current={active ? 'true' : undefined}
+      aria-label={`${lane.name}${active ? `（${t.lane.active}）` : ''}`}
+      tabIndex={0}
+      onFocus={() => store.getState().selectLane(lane.id)}
+      onClick={() => store.getState().selectLane(lane.id)}
+    >
       <header className="lane-tile__head">
-        <h2 title={lane.name}>{lane.name}</h2>
+        <h2 title={lane.name}>
+          <kbd title={t.lane.select}>Alt+{index + 1}</kbd> {lane.name}
+        </h2>
         <span className={`direction direction--${lane.direction}`}>{DIRECTION_LABEL[lane.direction]}</span>
       </header>
-      <LiveView laneId={lane.id} />
-      {last ? <LastPassage passage={last} /> : <p className="lane-tile__idle">暂无过车</p>}
+      <div className="lane-tile__media">
+        <LiveView laneId={lane.id} />
+        <PlatePhoto passageId={photoPassage && photoPassage.photoCount > 0 ? photoPassage.id : null} />
+      </div>
+      {shown ? <TruckView shown={shown} /> : <p className="lane-tile__idle">{t.lane.idle}</p>}
+      <LaneStatus state={laneState} devices={devices.filter((device) => device.laneId === lane.id)} />
+      <LaneActions lane={lane} passageId={shown ? shown.passageId : null} hasTruck={shown !== null} />
     </article>
   )
 }
 
-function LastPassage({ passage }: { passage: Passage }) {
+/** True for FRESH_MS after `key` changes to a new value (not on first render: the board loading is not news). */
+function useFresh(key: string | null): boolean {
+  const [seen, setSeen] = useState(key)
+  const [fresh, setFresh] = useState(false)
+  if (key !== seen) {
+    setSeen(key)
+    setFresh(key !== null)
+  }
+  useEffect(() => {
+    if (!fresh) return
+    const timer = setTimeout(() => setFresh(false), FRESH_MS)
+    return () => clearTimeout(timer)
+  }, [fresh, seen])
+  return fresh
+}
+
+function TruckView({ shown }: { shown: Shown }) {
+  const t = useT()
   return (
     <>
       <div className="lane-tile__plate">
-        <PlateBadge plate={passage.plate} colour={passage.plateColour} size="large" />
-        <time dateTime={passage.recognizedAt}>{formatClock(passage.recognizedAt)}</time>
+        <PlateBadge plate={shown.plate} colour={shown.plateColour} size="large" />
+        <time dateTime={shown.at}>{formatClock(shown.at)}</time>
       </div>
       <div className="lane-tile__decision">
-        <DecisionTag decision={passage.decision} size="large" />
-        {passage.decidedOffline && <OfflineTag />}
+        {shown.decision ? <DecisionTag decision={shown.decision} size="large" /> : <span className="decision decision--large">{t.phase.verifying}</span>}
+        {shown.decidedOffline && <OfflineTag />}
       </div>
-      <p className="lane-tile__reason">{passage.reasonText}</p>
-      {passage.verdict && (
+      <p className="lane-tile__reason" data-testid="lane-reason">
+        {shown.reasonText}
+      </p>
+      {(shown.emissionStandard || shown.fuelType) && (
         <p className="lane-tile__verdict">
-          <span>排放阶段：{emissionStageLabel(passage.verdict.emissionStandard)}</span>
-          <span>燃料：{fuelTypeLabel(passage.verdict.fuelType)}</span>
+          <span>
+            {t.lane.emission}：{shown.emissionStandard ? emissionStageLabel(shown.emissionStandard) : '—'}
+          </span>
+          <span>
+            {t.lane.fuel}：{shown.fuelType ? fuelTypeLabel(shown.fuelType) : '—'}
+          </span>
         </p>
       )}
     </>
+  )
+}
+
+function PlatePhoto({ passageId }: { passageId: number | null }) {
+  const t = useT()
+  const { call } = useSession()
+  const [photo, setPhoto] = useState<{ passageId: number; src: string } | null>(null)
+  useEffect(() => {
+    if (passageId === null) return
+    let cancelled = false
+    call('passage.photos', { passageId })
+      .then((photos) => {
+        if (!cancelled && photos[0]) setPhoto({ passageId, src: `data:image/jpeg;base64,${photos[0].jpegBase64}` })
+      })
+      .catch((error: unknown) => console.warn('plate photo', describeError(error)))
+    return () => {
+      cancelled = true
+    }
+  }, [passageId, call])
+  const current = photo && photo.passageId === passageId ? photo : null
+  return current ? (
+    <img className="lane-tile__photo" data-testid="lane-photo" src={current.src} alt={t.journal.photos} />
+  ) : (
+    <div className="lane-tile__photo lane-tile__photo--none">{t.lane.noPhoto}</div>
+  )
+}
+
+function LaneStatus({ state, devices }: { state: LaneState | undefined; devices: DeviceHealthView[] }) {
+  const t = useT()
+  const barrier = state?.barrier
+  return (
+    <dl className="lane-tile__status" data-testid="lane-status">
+      <div>
+        <dt>{t.lane.barrier}</dt>
+        <dd data-testid="barrier-arm">{barrier ? t.arm[barrier.arm] : t.lane.unknown}</dd>
+      </div>
+      <div>
+        <dt>{t.lane.loop}</dt>
+        <dd>{barrier?.loopOccupied == null ? t.lane.unknown : barrier.loopOccupied ? t.lane.loopOccupied : t.lane.loopFree}</dd>
+      </div>
+      {state && (
+        <div>
+          <dt>{t.lane.queued}</dt>
+          <dd>
+            {t.phase[state.phase]} · {state.queued}
+          </dd>
+        </div>
+      )}
+      <div className="lane-tile__devices">
+        <dt>{t.lane.devices}</dt>
+        <dd>
+          {devices.length === 0
+            ? t.lane.noDevices
+            : devices.map((device) => (
+                <span key={device.id} className={`device device--${device.status}`} title={device.error ?? undefined} data-testid="device-health">
+                  {t.device[device.kind]} {t.device[device.status]}
+                </span>
+              ))}
+        </dd>
+      </div>
+    </dl>
+  )
+}
+
+/**
+ * The lane's manual actions. The keyboard shortcuts press these very buttons (see App), so mouse and keyboard take
+ * one path; release, refuse and correction open a dialog, re-capture runs at once and reports on the tile.
+ */
+function LaneActions({ lane, passageId, hasTruck }: { lane: Lane; passageId: number | null; hasTruck: boolean }) {
+  const t = useT()
+  const { store, call } = useSession()
+  const [busy, setBusy] = useState(false)
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null)
+
+  async function recapture() {
+    setBusy(true)
+    try {
+      await call('lane.recapture', { laneId: lane.id })
+      setMessage({ kind: 'ok', text: `${t.actions.recapture}：${t.actions.done}` })
+    } catch (error) {
+      setMessage({ kind: 'error', text: describeError(error) })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  function run(action: LaneAction) {
+    setMessage(null)
+    if (action === 'recapture') void recapture()
+    else if (action === 'correct') store.getState().openDialog({ kind: 'correct', laneId: lane.id, passageId })
+    else store.getState().openDialog({ kind: action, laneId: lane.id })
+  }
+
+  const button = (action: LaneAction, label: string, enabled: boolean) => (
+    <button
+      type="button"
+      className={`button lane-action lane-action--${action}`}
+      data-testid={`action-${action}`}
+      disabled={!enabled || busy}
+      onClick={(event) => {
+        event.stopPropagation()
+        store.getState().selectLane(lane.id)
+        run(action)
+      }}
+    >
+      {label} <kbd>{SHORTCUTS[action]}</kbd>
+    </button>
+  )
+  return (
+    <div className="lane-tile__actions">
+      {button('release', t.actions.release, hasTruck)}
+      {button('refuse', t.actions.refuse, hasTruck)}
+      {button('correct', t.actions.correct, passageId !== null)}
+      {button('recapture', t.actions.recapture, true)}
+      {message && (
+        <p className={`lane-tile__message lane-tile__message--${message.kind}`} role="status" data-testid="lane-message">
+          {message.text}
+        </p>
+      )}
+    </div>
   )
 }

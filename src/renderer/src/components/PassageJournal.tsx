@@ -1,16 +1,124 @@
-import { useMemo } from 'react'
-import type { Lane, Passage } from '@shared/contract'
-import { formatClock } from '../format'
-import { useGate } from '../state/hooks'
+import { useEffect, useMemo, useState } from 'react'
+import type { CommandInput, Decision, Lane, Passage, UploadState } from '@shared/contract'
+import { describeError } from '../api'
+import { DECISION_LABEL, formatClock, UPLOAD_LABEL } from '../format'
+import { useT } from '../i18n'
+import { useGate, useSession } from '../state/hooks'
+import { PASSAGE_LIMIT } from '../state/passages'
+import { startOfBeijingDay } from '../state/session'
 import { PlateBadge } from './PlateBadge'
 import { DecisionTag, OfflineTag, UploadTag } from './tags'
 
+interface Filter {
+  plate: string
+  laneId: string
+  decision: '' | Decision
+  upload: '' | UploadState
+}
+
+const NO_FILTER: Filter = { plate: '', laneId: '', decision: '', upload: '' }
+
+function isEmpty(filter: Filter): boolean {
+  return !filter.plate.trim() && !filter.laneId && !filter.decision && !filter.upload
+}
+
+/** Today's passages. Unfiltered it follows the live list; a filter asks main (filtered in SQL), again on every event. */
 export function PassageJournal({ lanes }: { lanes: Lane[] }) {
-  const passages = useGate((state) => state.passages)
+  const t = useT()
+  const live = useGate((state) => state.passages)
+  const passageEvents = useGate((state) => state.passageEvents)
+  const { call } = useSession()
+  const [filter, setFilter] = useState<Filter>(NO_FILTER)
+  const [found, setFound] = useState<Passage[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
   const laneNames = useMemo(() => new Map(lanes.map((lane) => [lane.id, lane.name])), [lanes])
+  const filtered = !isEmpty(filter)
+
+  useEffect(() => {
+    if (!filtered) return
+    let cancelled = false
+    const input: CommandInput<'passages.list'> = { limit: PASSAGE_LIMIT, from: startOfBeijingDay() }
+    if (filter.plate.trim()) input.plate = filter.plate.trim()
+    if (filter.laneId) input.laneId = filter.laneId
+    if (filter.decision) input.decision = filter.decision
+    if (filter.upload) input.upload = filter.upload
+    const timer = setTimeout(() => {
+      call('passages.list', input)
+        .then((passages) => {
+          if (cancelled) return
+          setFound(passages)
+          setError(null)
+        })
+        .catch((failure: unknown) => !cancelled && setError(describeError(failure)))
+    }, 150)
+    return () => {
+      cancelled = true
+      clearTimeout(timer)
+    }
+  }, [call, filter, filtered, passageEvents])
+
+  const passages = filtered ? (found ?? []) : live
+  const update = (patch: Partial<Filter>) => setFilter((current) => ({ ...current, ...patch }))
+
   return (
-    <section className="journal" aria-label="过车记录">
-      <table>
+    <section className="journal" aria-label={t.journal.title}>
+      {/* Enter in a filter jumps to the first row, so the journal is usable without a mouse. */}
+      <form
+        className="journal__filters"
+        role="search"
+        data-testid="journal-filters"
+        onSubmit={(event) => {
+          event.preventDefault()
+          event.currentTarget.parentElement?.querySelector<HTMLElement>('[data-testid="passage-row"]')?.focus()
+        }}
+      >
+        <label>
+          {t.journal.filterPlate}
+          <input data-testid="filter-plate" value={filter.plate} maxLength={10} onChange={(e) => update({ plate: e.target.value })} placeholder="豫A" />
+        </label>
+        <label>
+          {t.journal.filterLane}
+          <select data-testid="filter-lane" value={filter.laneId} onChange={(e) => update({ laneId: e.target.value })}>
+            <option value="">{t.journal.all}</option>
+            {lanes.map((lane) => (
+              <option key={lane.id} value={lane.id}>
+                {lane.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t.journal.filterDecision}
+          <select data-testid="filter-decision" value={filter.decision} onChange={(e) => update({ decision: e.target.value as Filter['decision'] })}>
+            <option value="">{t.journal.all}</option>
+            {(Object.keys(DECISION_LABEL) as Decision[]).map((decision) => (
+              <option key={decision} value={decision}>
+                {DECISION_LABEL[decision]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t.journal.filterUpload}
+          <select data-testid="filter-upload" value={filter.upload} onChange={(e) => update({ upload: e.target.value as Filter['upload'] })}>
+            <option value="">{t.journal.all}</option>
+            {(Object.keys(UPLOAD_LABEL) as UploadState[]).map((state) => (
+              <option key={state} value={state}>
+                {UPLOAD_LABEL[state]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="button" data-testid="filter-clear" disabled={!filtered} onClick={() => setFilter(NO_FILTER)}>
+          {t.journal.clear}
+        </button>
+        {error && (
+          <span className="form-error" role="alert">
+            {error}
+          </span>
+        )}
+      </form>
+      <table data-testid="journal-table" data-filtered={filtered ? 'true' : undefined} aria-busy={filtered && found === null}>
         <thead>
           <tr>
             <th>时间</th>
@@ -20,6 +128,7 @@ export function PassageJournal({ lanes }: { lanes: Lane[] }) {
             <th>原因</th>
             <th>离线</th>
             <th>流水号</th>
+            <th>{t.journal.photos}</th>
             <th>上传</th>
           </tr>
         </thead>
@@ -29,12 +138,14 @@ export function PassageJournal({ lanes }: { lanes: Lane[] }) {
           ))}
         </tbody>
       </table>
-      {passages.length === 0 && <p className="journal__empty">暂无过车记录</p>}
+      {passages.length === 0 && <p className="journal__empty">{t.journal.empty}</p>}
     </section>
   )
 }
 
 function PassageRow({ passage, laneName }: { passage: Passage; laneName: string }) {
+  const { store } = useSession()
+  const open = () => store.getState().openDialog({ kind: 'photos', passage })
   return (
     <tr
       data-testid="passage-row"
@@ -42,6 +153,13 @@ function PassageRow({ passage, laneName }: { passage: Passage; laneName: string 
       data-plate={passage.plate}
       data-decision={passage.decision}
       data-upload={passage.upload}
+      tabIndex={0}
+      onClick={open}
+      onKeyDown={(event) => {
+        if (event.key !== 'Enter') return
+        event.preventDefault()
+        open()
+      }}
     >
       <td>
         <time dateTime={passage.recognizedAt}>{formatClock(passage.recognizedAt)}</time>
@@ -58,6 +176,7 @@ function PassageRow({ passage, laneName }: { passage: Passage; laneName: string 
       </td>
       <td>{passage.decidedOffline && <OfflineTag />}</td>
       <td className="journal__lsh">{passage.lsh}</td>
+      <td>{passage.photoCount > 0 ? `${passage.photoCount} 张` : '—'}</td>
       <td>
         <UploadTag state={passage.upload} error={passage.uploadError} />
       </td>

@@ -4,11 +4,12 @@ import { dictionaries } from '@shared/spec'
 import { describeError, fieldIssues } from '../api'
 import { DIRECTION_LABEL } from '../format'
 import { useSession } from '../state/hooks'
+import { SHORTCUTS } from '../shortcuts'
 import { PlateInput } from './PlateInput'
 
 /** Trucks carry yellow plates. */
 const DEFAULT_COLOUR = '1'
-const FOCUS_KEY = 'F2'
+const FOCUS_KEY = SHORTCUTS.plateEntry
 
 type FieldName = 'laneId' | 'plate' | 'colour'
 
@@ -63,7 +64,7 @@ export function PlateEntryForm({ lanes }: { lanes: Lane[] }) {
   return (
     <form className="entry" onSubmit={submit} noValidate aria-label="人工登记车牌">
       <h2 className="entry__title">
-        人工登记 <kbd title="按 F2 回到车牌输入框">{FOCUS_KEY}</kbd>
+        人工登记 <kbd title={`按 ${FOCUS_KEY} 回到车牌输入框`}>{FOCUS_KEY}</kbd>
       </h2>
       <Field id={idOf('laneId')} label="车道" issue={issues.laneId}>
         <select {...control('laneId')} data-testid="lane-select" value={laneId} onChange={(event) => setLaneId(event.target.value)}>

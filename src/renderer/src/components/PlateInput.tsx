@@ -13,9 +13,9 @@ export function PlateInput({ value, onChange, ...inputProps }: PlateInputProps) 
   const composing = useRef(false)
   return (
     <input
+      data-testid="plate-input"
       {...inputProps}
       className="plate-input"
-      data-testid="plate-input"
       value={value}
       maxLength={10}
       autoComplete="off"

@@ -1,57 +1,141 @@
-import type { CommandInput } from '@shared/contract'
+import { ApiCallError, type CommandInput, type CommandName, type CommandOutput, type Passage } from '@shared/contract'
 import { describeError, type GateClient } from '../api'
+import { playRefusalTone } from '../sound'
 import { PASSAGE_LIMIT } from './passages'
-import type { GateStore } from './store'
+import type { BoardPart, GateStore } from './store'
 
 /** What the UI can do: the store kept in step with main, and the commands that change something. */
 export interface Session {
   store: GateStore
   /** The API itself, for components that talk to main themselves (the live view, reports). */
   api: GateClient
+  /** Every command goes through here: a reply that the session is gone sends the guard back to the login page. */
+  call<C extends CommandName>(command: C, input: CommandInput<C>): Promise<CommandOutput<C>>
   reload(): Promise<void>
+  login(username: string, password: string): Promise<void>
+  logout(): Promise<void>
+  handover(input: CommandInput<'auth.handover'>): Promise<void>
   submitPlate(input: CommandInput<'plate.submit'>): Promise<void>
   syncNow(): Promise<void>
 }
 
+/** Midnight of today, Beijing time (UTC+8, no daylight saving), as an ISO instant: the journal shows today. */
+export function startOfBeijingDay(now = Date.now()): string {
+  const offset = 8 * 60 * 60 * 1000
+  const day = Math.floor((now + offset) / 86_400_000) * 86_400_000
+  return new Date(day - offset).toISOString()
+}
+
 /**
  * Feeds main's events into the store and loads the whole state on every (re)connection: events sent while the link
- * was down are lost, so a fresh snapshot is the only way to be sure the board is current.
+ * was down are lost, so a fresh snapshot is the only way to be sure the board is current. Nothing but app.info and
+ * the login page is shown until main says someone is logged in.
  */
 export function startSession(api: GateClient, store: GateStore): Session {
   const state = () => store.getState()
-  api.subscribe('passage.recorded', (passage) => state().passageReceived(passage))
+  const announce = (passage: Passage) => {
+    state().passageReceived(passage)
+    if (passage.decision === 'refuse') {
+      playRefusalTone()
+      state().refusalAlerted()
+    }
+  }
+  api.subscribe('passage.recorded', announce)
   api.subscribe('passage.updated', (passage) => state().passageReceived(passage))
   api.subscribe('sync.status', (sync) => state().syncStatusReceived(sync))
+  api.subscribe('lane.state', (lane) => state().laneStateReceived(lane))
+  api.subscribe('alarm.raised', (alarm) => state().alarmReceived(alarm))
+  api.subscribe('alarm.updated', (alarm) => state().alarmReceived(alarm))
+  api.subscribe('device.health', (device) => state().deviceReceived(device))
+
+  async function call<C extends CommandName>(command: C, input: CommandInput<C>): Promise<CommandOutput<C>> {
+    try {
+      return await api.invoke(command, input)
+    } catch (error) {
+      if (error instanceof ApiCallError && error.error.code === 'unauthenticated' && !command.startsWith('auth.')) signedOut()
+      throw error
+    }
+  }
+
+  function signedOut(): void {
+    api.disconnectEvents()
+    state().sessionChanged({ actor: null, since: null })
+  }
+
+  async function loadPart<T>(part: BoardPart, load: () => Promise<T>, apply: (value: T) => void): Promise<void> {
+    try {
+      apply(await load())
+      state().partFailed(part, null)
+    } catch (error) {
+      state().partFailed(part, describeError(error))
+    }
+  }
 
   async function reload(): Promise<void> {
     try {
       const [info, passages, sync] = await Promise.all([
-        api.invoke('app.info', {}),
-        api.invoke('passages.list', { limit: PASSAGE_LIMIT }),
-        api.invoke('sync.status', {})
+        call('app.info', {}),
+        call('passages.list', { limit: PASSAGE_LIMIT, from: startOfBeijingDay() }),
+        call('sync.status', {})
       ])
       state().snapshotLoaded({ info, passages, sync })
     } catch (error) {
       state().loadFailed(describeError(error))
     }
+    await Promise.all([
+      loadPart('lanes', () => call('lanes.state', {}), (lanes) => state().laneStatesLoaded(lanes)),
+      loadPart('alarms', () => call('alarms.list', { openOnly: true }), (alarms) => state().alarmsLoaded(alarms)),
+      loadPart('devices', () => call('devices.health', {}), (devices) => state().devicesLoaded(devices))
+    ])
   }
 
   api.watchConnection((connection) => {
     state().connectionChanged(connection)
-    if (connection === 'connected') void reload()
+    if (connection === 'connected' && state().session?.actor) void reload()
   })
+
+  async function begin(): Promise<void> {
+    try {
+      const [info, session] = await Promise.all([api.invoke('app.info', {}), api.invoke('auth.whoami', {})])
+      state().infoLoaded(info)
+      state().sessionChanged(session)
+      if (session.actor) api.connectEvents()
+    } catch (error) {
+      state().loadFailed(describeError(error))
+    }
+  }
+  void begin()
 
   return {
     store,
     api,
+    call,
     reload,
+    async login(username, password) {
+      const session = await api.invoke('auth.login', { username, password })
+      state().sessionChanged(session)
+      api.connectEvents()
+      // Over IPC the link is always up, so no 'connected' change will trigger the load.
+      void reload()
+    },
+    async logout() {
+      await api.invoke('auth.logout', {})
+      signedOut()
+    },
+    async handover(input) {
+      const session = await call('auth.handover', input)
+      state().sessionChanged(session)
+      // The host ended the outgoing session's event socket; open one for the incoming user.
+      api.disconnectEvents()
+      api.connectEvents()
+    },
     async submitPlate(input) {
       // The journal follows the events only: the reply is a snapshot from commit time, and the upload may already
       // have been reported by 'passage.updated' before it arrives.
-      await api.invoke('plate.submit', input)
+      await call('plate.submit', input)
     },
     async syncNow() {
-      const sync = await api.invoke('sync.now', {})
+      const sync = await call('sync.now', {})
       state().syncStatusReceived(sync)
     }
   }

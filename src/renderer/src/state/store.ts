@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla'
-import type { AppInfo, Passage, SyncStatus } from '@shared/contract'
+import type { Alarm, AppInfo, DeviceHealthView, LaneState, Passage, SessionInfo, SyncStatus } from '@shared/contract'
 import type { ConnectionState } from '../api/types'
+import type { Locale } from '../i18n/messages'
 import { lastPassagePerLane, newestFirst, upsertPassage, withLastPassage, type LastPassageByLane } from './passages'
 
 export interface Snapshot {
@@ -9,33 +10,87 @@ export interface Snapshot {
   sync: SyncStatus
 }
 
+/** Parts of the board loaded apart from the snapshot: one failing must not blank the others. */
+export type BoardPart = 'lanes' | 'alarms' | 'devices'
+
+/** The one dialog open at a time; keyboard shortcuts pause while it is. */
+export type Dialog =
+  | { kind: 'release' | 'refuse'; laneId: string }
+  | { kind: 'correct'; laneId: string; passageId: number | null }
+  | { kind: 'photos'; passage: Passage }
+  | { kind: 'ack'; alarm: Alarm }
+  | { kind: 'handover' }
+
 export interface GateState {
   info: AppInfo | null
+  /** Null until main has said who is logged in here. */
+  session: SessionInfo | null
   /** Newest first, at most PASSAGE_LIMIT. */
   passages: Passage[]
   lastByLane: LastPassageByLane
+  /** Counts passage events, so a filtered journal knows to ask main again. */
+  passageEvents: number
+  laneStates: Readonly<Record<string, LaneState>>
+  alarms: Alarm[]
+  devices: DeviceHealthView[]
+  partErrors: Readonly<Partial<Record<BoardPart, string>>>
   sync: SyncStatus | null
   connection: ConnectionState
   /** Why the last full load failed; cleared by the next successful one. */
   loadError: string | null
+  activeLaneId: string | null
+  dialog: Dialog | null
+  locale: Locale
+  /** How many refused trucks have sounded the alert since the page loaded. */
+  refusalAlerts: number
 
   snapshotLoaded(snapshot: Snapshot): void
   loadFailed(message: string): void
   passageReceived(passage: Passage): void
   syncStatusReceived(sync: SyncStatus): void
   connectionChanged(connection: ConnectionState): void
+  infoLoaded(info: AppInfo): void
+  sessionChanged(session: SessionInfo): void
+  laneStatesLoaded(states: LaneState[]): void
+  laneStateReceived(state: LaneState): void
+  alarmsLoaded(alarms: Alarm[]): void
+  alarmReceived(alarm: Alarm): void
+  devicesLoaded(devices: DeviceHealthView[]): void
+  deviceReceived(device: DeviceHealthView): void
+  partFailed(part: BoardPart, message: string | null): void
+  selectLane(laneId: string): void
+  openDialog(dialog: Dialog): void
+  closeDialog(): void
+  setLocale(locale: Locale): void
+  refusalAlerted(): void
 }
 
 export type GateStore = ReturnType<typeof createGateStore>
 
-export function createGateStore() {
+/** Open alarms, newest first: an acknowledged one leaves the list. */
+export function upsertAlarm(alarms: readonly Alarm[], alarm: Alarm): Alarm[] {
+  const others = alarms.filter((existing) => existing.id !== alarm.id)
+  return alarm.acknowledgedAt ? others : [alarm, ...others].sort((a, b) => Date.parse(b.raisedAt) - Date.parse(a.raisedAt) || b.id - a.id)
+}
+
+export function createGateStore(locale: Locale = 'zh') {
   return createStore<GateState>()((set) => ({
     info: null,
+    session: null,
     passages: [],
     lastByLane: {},
+    passageEvents: 0,
+    laneStates: {},
+    alarms: [],
+    devices: [],
+    partErrors: {},
     sync: null,
     connection: 'connecting',
     loadError: null,
+    activeLaneId: null,
+    dialog: null,
+    locale,
+    refusalAlerts: 0,
 
     snapshotLoaded: ({ info, passages, sync }) =>
       set((state) => ({
@@ -43,15 +98,37 @@ export function createGateStore() {
         sync,
         passages: newestFirst(passages),
         lastByLane: lastPassagePerLane(passages, state.lastByLane),
+        activeLaneId: state.activeLaneId ?? info.lanes[0]?.id ?? null,
         loadError: null
       })),
     loadFailed: (message) => set({ loadError: message }),
     passageReceived: (passage) =>
       set((state) => ({
         passages: upsertPassage(state.passages, passage),
-        lastByLane: withLastPassage(state.lastByLane, passage)
+        lastByLane: withLastPassage(state.lastByLane, passage),
+        passageEvents: state.passageEvents + 1
       })),
     syncStatusReceived: (sync) => set({ sync }),
-    connectionChanged: (connection) => set({ connection })
+    connectionChanged: (connection) => set({ connection }),
+    infoLoaded: (info) => set((state) => ({ info, activeLaneId: state.activeLaneId ?? info.lanes[0]?.id ?? null })),
+    sessionChanged: (session) => set(session.actor ? { session } : { session, dialog: null }),
+    laneStatesLoaded: (states) => set({ laneStates: Object.fromEntries(states.map((lane) => [lane.laneId, lane])) }),
+    laneStateReceived: (lane) => set((state) => ({ laneStates: { ...state.laneStates, [lane.laneId]: lane } })),
+    alarmsLoaded: (alarms) => set({ alarms: alarms.reduce(upsertAlarm, [] as Alarm[]) }),
+    alarmReceived: (alarm) => set((state) => ({ alarms: upsertAlarm(state.alarms, alarm) })),
+    devicesLoaded: (devices) => set({ devices }),
+    deviceReceived: (device) => set((state) => ({ devices: [...state.devices.filter((known) => known.id !== device.id), device] })),
+    partFailed: (part, message) =>
+      set((state) => {
+        const partErrors = { ...state.partErrors }
+        if (message) partErrors[part] = message
+        else delete partErrors[part]
+        return { partErrors }
+      }),
+    selectLane: (laneId) => set({ activeLaneId: laneId }),
+    openDialog: (dialog) => set({ dialog }),
+    closeDialog: () => set({ dialog: null }),
+    setLocale: (locale) => set({ locale }),
+    refusalAlerted: () => set((state) => ({ refusalAlerts: state.refusalAlerts + 1 }))
   }))
 }

@@ -1,0 +1,70 @@
+/**
+ * The guard UI: how big the built renderer is (raw and gzip), and how long Chromium takes from navigation to the
+ * first painted lane board (logged in, demo host), beside loading a blank static page from the same host.
+ * Needs `npm run build` (npm run bench does it).
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import type { BrowserContext, Page } from 'playwright-core'
+import { launchChromium, startDemoHost } from '../test/e2e/pages'
+import { ApiSession, stopProcess } from '../test/integration/support'
+import { heading, report, summarize } from './support'
+
+const LOADS = 12
+const WARMUP = 2
+const assetsDir = join(import.meta.dirname, '../out/renderer/assets')
+
+function bundleSizes(): { file: string; bytes: number; gzip: number }[] {
+  return readdirSync(assetsDir)
+    .filter((file) => file.endsWith('.js') || file.endsWith('.css'))
+    .map((file) => {
+      const content = readFileSync(join(assetsDir, file))
+      return { file, bytes: content.length, gzip: gzipSync(content, { level: 9 }).length }
+    })
+}
+
+/** Milliseconds from navigation start until the page is `ready` (the page's CSP forbids string predicates). */
+async function timeLoads(context: BrowserContext, url: string, ready: (page: Page) => Promise<unknown>): Promise<number[]> {
+  const samples: number[] = []
+  for (let i = 0; i < WARMUP + LOADS; i++) {
+    const page = await context.newPage()
+    const start = performance.now()
+    await page.goto(url, { waitUntil: 'commit' })
+    await ready(page)
+    const elapsed = performance.now() - start
+    if (i >= WARMUP) samples.push(elapsed)
+    await page.close()
+  }
+  return samples
+}
+
+async function main(): Promise<void> {
+  heading('renderer bundle (out/renderer/assets)')
+  const sizes = bundleSizes()
+  for (const { file, bytes, gzip } of sizes) console.log(`${file.padEnd(40)} ${String(bytes).padStart(9)} B   gzip ${String(gzip).padStart(8)} B`)
+  const total = sizes.reduce((sum, size) => ({ bytes: sum.bytes + size.bytes, gzip: sum.gzip + size.gzip }), { bytes: 0, gzip: 0 })
+  console.log(`${'total'.padEnd(40)} ${String(total.bytes).padStart(9)} B   gzip ${String(total.gzip).padStart(8)} B`)
+
+  const host = await startDemoHost()
+  const browser = await launchChromium()
+  try {
+    const session = new ApiSession(host.url)
+    await session.login('guard', 'guard123')
+    const [name, value] = session.cookie!.split('=') as [string, string]
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } })
+    await context.addCookies([{ name, value, url: host.url }])
+
+    heading(`first lane-board paint in Chromium (${LOADS} loads after ${WARMUP} warm-up, logged in, assets cached)`)
+    const cssAsset = sizes.find((size) => size.file.endsWith('.css'))!.file
+    const blank = summarize(await timeLoads(context, `${host.url}/assets/${cssAsset}`, (page) => page.waitForLoadState('load')))
+    report('blank static page from the same host', blank, undefined, 'ms')
+    const board = summarize(await timeLoads(context, host.url, (page) => page.getByTestId('lane-tile').first().waitFor({ state: 'visible' })))
+    report('lane board painted', board, blank, 'ms')
+  } finally {
+    await browser.close()
+    await stopProcess(host.process)
+  }
+}
+
+await main()

@@ -1,0 +1,67 @@
+import type { SessionInfo } from '@shared/contract'
+import type { AuditLog } from '../audit'
+import { ApiFailure, type CallContext, type Handlers, type SessionBinding } from '../api/router'
+import { AuthError, type Authenticator } from './service'
+import { UserExistsError, type Users } from './users'
+
+type AuthCommands = 'auth.login' | 'auth.logout' | 'auth.whoami' | 'auth.handover' | 'users.list' | 'users.add' | 'audit.list' | 'audit.verify'
+
+/** Login, logout, shift hand-over, user and audit administration: the commands of the auth capability. */
+export function authHandlers({ authenticator, users, audit }: { authenticator: Authenticator; users: Users; audit: AuditLog }): Pick<Handlers, AuthCommands> {
+  async function check(username: string, password: string, session: SessionBinding) {
+    try {
+      return await authenticator.check(username, password, session.client)
+    } catch (error) {
+      if (error instanceof AuthError) throw new ApiFailure(error.code, error.message)
+      throw error
+    }
+  }
+
+  return {
+    'auth.login': async ({ username, password }, context) => {
+      const session = bindingOf(context)
+      const actor = await check(username, password, session)
+      if (context.actor) audit.append({ actor: context.actor, action: 'auth.logout', detail: { reason: 'replaced by a new login' } })
+      session.signIn(actor)
+      audit.append({ actor, action: 'auth.login', detail: { client: session.client } })
+      return sessionInfo(bindingOf(context))
+    },
+    'auth.logout': (_input, context) => {
+      const session = bindingOf(context)
+      if (context.actor) audit.append({ actor: context.actor, action: 'auth.logout' })
+      session.signOut()
+      return { actor: null, since: null }
+    },
+    'auth.whoami': (_input, context) => sessionInfo(bindingOf(context)),
+    'auth.handover': async ({ username, password, note }, context) => {
+      const session = bindingOf(context)
+      const outgoing = context.actor!
+      if (username.toLowerCase() === outgoing.userId.toLowerCase()) throw new ApiFailure('invalid_input', '接班人不能与交班人相同')
+      const incoming = await check(username, password, session)
+      session.signIn(incoming)
+      audit.append({ actor: incoming, action: 'shift.handover', subject: outgoing.userId, detail: { from: outgoing, to: incoming, note } })
+      return sessionInfo(session)
+    },
+    'users.list': () => users.list(),
+    'users.add': async (input) => {
+      try {
+        return await users.add(input)
+      } catch (error) {
+        if (error instanceof UserExistsError) throw new ApiFailure('invalid_input', error.message)
+        throw error
+      }
+    },
+    'audit.list': ({ limit, action }) => audit.list({ limit, action }),
+    'audit.verify': () => audit.verify()
+  }
+}
+
+function bindingOf(context: CallContext): SessionBinding {
+  if (!context.session) throw new ApiFailure('internal', '此连接不支持登录会话')
+  return context.session
+}
+
+function sessionInfo(session: SessionBinding): SessionInfo {
+  const current = session.current()
+  return current ? { actor: current.actor, since: new Date(current.since).toISOString() } : { actor: null, since: null }
+}

@@ -1,0 +1,44 @@
+import type { Alarm } from '@shared/contract'
+import { formatRecent } from '../format'
+import { useT } from '../i18n'
+import { useGate, useSession } from '../state/hooks'
+
+/** Open alarms, newest first; each is acknowledged with a note (main stamps who did it). */
+export function AlarmsPanel() {
+  const t = useT()
+  const alarms = useGate((state) => state.alarms)
+  const loadError = useGate((state) => state.partErrors.alarms)
+  return (
+    <section className="alarms" aria-label={t.alarms.title} data-testid="alarms-panel">
+      {loadError && (
+        <p className="form-error" role="alert" data-testid="alarms-error">
+          {t.alarms.loadFailed}：{loadError}
+        </p>
+      )}
+      {alarms.length === 0 && !loadError && <p className="journal__empty">{t.alarms.empty}</p>}
+      <ul className="alarms__list">
+        {alarms.map((alarm) => (
+          <AlarmItem key={alarm.id} alarm={alarm} />
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+function AlarmItem({ alarm }: { alarm: Alarm }) {
+  const t = useT()
+  const { store } = useSession()
+  const laneName = useGate((state) => state.info?.lanes.find((lane) => lane.id === alarm.laneId)?.name)
+  return (
+    <li className={`alarm alarm--${alarm.kind}`} data-testid="alarm" data-kind={alarm.kind}>
+      <span className="alarm__kind">{t.alarms.kinds[alarm.kind]}</span>
+      <span className="alarm__message">
+        {laneName && <b>{laneName}</b>} {alarm.plate} {alarm.message}
+      </span>
+      <time dateTime={alarm.raisedAt}>{formatRecent(alarm.raisedAt)}</time>
+      <button type="button" className="button" data-testid="alarm-ack" onClick={() => store.getState().openDialog({ kind: 'ack', alarm })}>
+        {t.alarms.ack}
+      </button>
+    </li>
+  )
+}

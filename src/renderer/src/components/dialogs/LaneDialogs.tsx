@@ -1,0 +1,120 @@
+import { useState } from 'react'
+import { manualRefuseInputSchema, manualReleaseInputSchema, manualReleaseReasons, plateCorrectionInputSchema, type Decision } from '@shared/contract'
+import { dictionaries } from '@shared/spec'
+import { useT } from '../../i18n'
+import { useGate, useSession } from '../../state/hooks'
+import { describedBy, FormField } from '../form'
+import { PlateInput } from '../PlateInput'
+import { DialogFrame } from './DialogFrame'
+import { useSubmit } from './use-submit'
+
+/** The decision the guard sees on the lane: the live one, else the last passage's. */
+function useLaneDecision(laneId: string): Decision | null {
+  const live = useGate((state) => state.laneStates[laneId]?.current?.decision ?? null)
+  const last = useGate((state) => state.lastByLane[laneId]?.decision ?? null)
+  return live ?? last
+}
+
+function useLaneName(laneId: string): string {
+  return useGate((state) => state.info?.lanes.find((lane) => lane.id === laneId)?.name ?? laneId)
+}
+
+export function ReleaseDialog({ laneId, onClose }: { laneId: string; onClose(): void }) {
+  const t = useT()
+  const { call, store } = useSession()
+  const refused = useLaneDecision(laneId) === 'refuse'
+  const laneName = useLaneName(laneId)
+  const [reason, setReason] = useState('')
+  const [note, setNote] = useState('')
+  const [confirmViolation, setConfirmViolation] = useState(false)
+  const { issues, error, sending, submit } = useSubmit(
+    manualReleaseInputSchema,
+    async (input) => store.getState().laneStateReceived(await call('lane.release', input)),
+    onClose
+  )
+
+  function send() {
+    const extra: Record<string, string> = {}
+    if (!reason) extra.reason = t.actions.reasonRequired
+    if (refused && !confirmViolation) extra.confirmViolation = t.actions.confirmViolationRequired
+    void submit({ laneId, reason, note, confirmViolation }, extra)
+  }
+
+  return (
+    <DialogFrame title={`${t.actions.releaseTitle} · ${laneName}`} testId="release-dialog" sending={sending} error={error} onSubmit={send} onClose={onClose}>
+      <FormField id="release-reason" label={t.actions.reason} issue={issues.reason}>
+        <select {...describedBy('release-reason', issues.reason)} data-testid="release-reason" value={reason} onChange={(e) => setReason(e.target.value)}>
+          <option value="">{t.actions.reasonPlaceholder}</option>
+          {manualReleaseReasons.map(({ code, text }) => (
+            <option key={code} value={code}>
+              {text}
+            </option>
+          ))}
+        </select>
+      </FormField>
+      <FormField id="release-note" label={t.actions.note} issue={issues.note}>
+        <input {...describedBy('release-note', issues.note)} data-testid="release-note" maxLength={200} value={note} onChange={(e) => setNote(e.target.value)} />
+      </FormField>
+      {refused && (
+        <FormField id="release-confirm" label={t.actions.confirmViolation} issue={issues.confirmViolation}>
+          <input
+            {...describedBy('release-confirm', issues.confirmViolation)}
+            type="checkbox"
+            data-testid="release-confirm"
+            checked={confirmViolation}
+            onChange={(e) => setConfirmViolation(e.target.checked)}
+          />
+        </FormField>
+      )}
+    </DialogFrame>
+  )
+}
+
+export function RefuseDialog({ laneId, onClose }: { laneId: string; onClose(): void }) {
+  const t = useT()
+  const { call, store } = useSession()
+  const laneName = useLaneName(laneId)
+  const [note, setNote] = useState('')
+  const { issues, error, sending, submit } = useSubmit(
+    manualRefuseInputSchema,
+    async (input) => store.getState().laneStateReceived(await call('lane.refuse', input)),
+    onClose
+  )
+  return (
+    <DialogFrame title={`${t.actions.refuseTitle} · ${laneName}`} testId="refuse-dialog" sending={sending} error={error} onSubmit={() => void submit({ laneId, note })} onClose={onClose}>
+      <FormField id="refuse-note" label={t.actions.note} issue={issues.note}>
+        <input {...describedBy('refuse-note', issues.note)} data-testid="refuse-note" maxLength={200} value={note} onChange={(e) => setNote(e.target.value)} />
+      </FormField>
+    </DialogFrame>
+  )
+}
+
+export function CorrectPlateDialog({ passageId, onClose }: { passageId: number | null; onClose(): void }) {
+  const t = useT()
+  const { call, store } = useSession()
+  const passage = useGate((state) => state.passages.find((known) => known.id === passageId))
+  const [plate, setPlate] = useState(passage?.plate ?? '')
+  const [colour, setColour] = useState(passage?.plateColour ?? '1')
+  const { issues, error, sending, submit } = useSubmit(
+    plateCorrectionInputSchema,
+    async (input) => store.getState().passageReceived((await call('passage.correctPlate', input)).passage),
+    onClose
+  )
+  if (passageId === null) return null
+  return (
+    <DialogFrame title={t.actions.correctTitle} testId="correct-dialog" sending={sending} error={error} onSubmit={() => void submit({ passageId, plate, colour })} onClose={onClose}>
+      <FormField id="correct-plate" label={t.actions.plate} issue={issues.plate}>
+        <PlateInput {...describedBy('correct-plate', issues.plate)} data-testid="correct-plate" value={plate} onChange={setPlate} />
+      </FormField>
+      <FormField id="correct-colour" label={t.actions.colour} issue={issues.colour}>
+        <select {...describedBy('correct-colour', issues.colour)} data-testid="correct-colour" value={colour} onChange={(e) => setColour(e.target.value)}>
+          {dictionaries.licenseColor.entries.map(({ code, name }) => (
+            <option key={code} value={code}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </FormField>
+    </DialogFrame>
+  )
+}

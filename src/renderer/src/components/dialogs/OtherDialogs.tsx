@@ -1,0 +1,98 @@
+import { Image } from 'antd'
+import { useEffect, useState } from 'react'
+import { z } from 'zod'
+import { commands, loginInputSchema, type Alarm, type Passage, type PassagePhoto } from '@shared/contract'
+import { labelOf } from '@shared/spec'
+import { describeError } from '../../api'
+import { formatClock } from '../../format'
+import { useT } from '../../i18n'
+import { useSession } from '../../state/hooks'
+import { describedBy, FormField } from '../form'
+import { PlateBadge } from '../PlateBadge'
+import { DialogFrame } from './DialogFrame'
+import { useSubmit } from './use-submit'
+
+const handoverSchema = loginInputSchema.extend({ note: z.string().trim().max(200) })
+
+export function HandoverDialog({ onClose }: { onClose(): void }) {
+  const t = useT()
+  const { handover } = useSession()
+  const [username, setUsername] = useState('')
+  const [password, setPassword] = useState('')
+  const [note, setNote] = useState('')
+  const { issues, error, sending, submit } = useSubmit(handoverSchema, (input) => handover(input), onClose)
+  return (
+    <DialogFrame
+      title={t.duty.handoverTitle}
+      testId="handover-dialog"
+      submitLabel={t.duty.confirm}
+      sending={sending}
+      error={error}
+      onSubmit={() => void submit({ username, password, note })}
+      onClose={onClose}
+    >
+      <FormField id="handover-username" label={t.duty.incoming} issue={issues.username}>
+        <input {...describedBy('handover-username', issues.username)} data-testid="handover-username" autoComplete="off" value={username} onChange={(e) => setUsername(e.target.value)} />
+      </FormField>
+      <FormField id="handover-password" label={t.duty.incomingPassword} issue={issues.password}>
+        <input {...describedBy('handover-password', issues.password)} data-testid="handover-password" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
+      </FormField>
+      <FormField id="handover-note" label={t.duty.note} issue={issues.note}>
+        <input {...describedBy('handover-note', issues.note)} data-testid="handover-note" maxLength={200} value={note} onChange={(e) => setNote(e.target.value)} />
+      </FormField>
+    </DialogFrame>
+  )
+}
+
+export function AckAlarmDialog({ alarm, onClose }: { alarm: Alarm; onClose(): void }) {
+  const t = useT()
+  const { call } = useSession()
+  const [note, setNote] = useState('')
+  const { issues, error, sending, submit } = useSubmit(commands['alarms.ack'].input, (input) => call('alarms.ack', input), onClose)
+  return (
+    <DialogFrame title={`${t.alarms.ackTitle} · ${t.alarms.kinds[alarm.kind]}`} testId="ack-dialog" sending={sending} error={error} onSubmit={() => void submit({ id: alarm.id, note })} onClose={onClose}>
+      <p className="dialog-form__context">{alarm.message}</p>
+      <FormField id="ack-note" label={t.alarms.note} issue={issues.note}>
+        <input {...describedBy('ack-note', issues.note)} data-testid="ack-note" maxLength={200} value={note} onChange={(e) => setNote(e.target.value)} />
+      </FormField>
+    </DialogFrame>
+  )
+}
+
+/** A passage's photos, fetched from main on open; antd's preview zooms (wheel, buttons) and rotates. */
+export function PhotoViewer({ passage, onClose }: { passage: Passage; onClose(): void }) {
+  const t = useT()
+  const { call } = useSession()
+  const [photos, setPhotos] = useState<PassagePhoto[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    call('passage.photos', { passageId: passage.id })
+      .then(setPhotos)
+      .catch((failure: unknown) => setError(describeError(failure)))
+  }, [call, passage.id])
+  return (
+    <DialogFrame title={t.journal.viewer} testId="photo-viewer" sending={false} error={error} onSubmit={onClose} onClose={onClose} readOnly width={720}>
+      <p className="dialog-form__context">
+        <PlateBadge plate={passage.plate} colour={passage.plateColour} /> {formatClock(passage.recognizedAt)} · {passage.lsh}
+      </p>
+      {photos && photos.length === 0 && <p data-testid="no-photos">{t.journal.noPhotos}</p>}
+      {photos && photos.length > 0 && (
+        <>
+          <p className="dialog-form__hint">{t.journal.zoomHint}</p>
+          <Image.PreviewGroup>
+            <div className="photo-strip">
+              {photos.map((photo) => (
+                <figure key={photo.zpbh} data-testid="passage-photo">
+                  <Image src={`data:image/jpeg;base64,${photo.jpegBase64}`} width={320} alt={`${passage.plate} ${photo.zpbh}`} />
+                  <figcaption>
+                    {labelOf('photoType', photo.zplx) ?? photo.zplx} · {formatClock(photo.takenAt)}
+                  </figcaption>
+                </figure>
+              ))}
+            </div>
+          </Image.PreviewGroup>
+        </>
+      )}
+    </DialogFrame>
+  )
+}

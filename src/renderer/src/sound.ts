@@ -1,0 +1,28 @@
+let context: AudioContext | null = null
+
+/**
+ * Two short falling beeps for a refused truck, made with WebAudio (no sound file to ship or load). Browsers allow
+ * audio only after a user gesture; the login is one, so on the board it always plays.
+ */
+export function playRefusalTone(): void {
+  try {
+    context ??= new AudioContext()
+    const start = context.currentTime
+    for (const [offset, frequency] of [
+      [0, 880],
+      [0.25, 660]
+    ] as const) {
+      const oscillator = context.createOscillator()
+      const gain = context.createGain()
+      oscillator.type = 'square'
+      oscillator.frequency.value = frequency
+      gain.gain.setValueAtTime(0.15, start + offset)
+      gain.gain.exponentialRampToValueAtTime(0.001, start + offset + 0.2)
+      oscillator.connect(gain).connect(context.destination)
+      oscillator.start(start + offset)
+      oscillator.stop(start + offset + 0.2)
+    }
+  } catch (error) {
+    console.warn('refusal tone could not play', error)
+  }
+}

@@ -1,0 +1,116 @@
+import { mkdirSync } from 'node:fs'
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
+import { expect } from 'vitest'
+import { startProcess, tempDir, type RunningProcess } from '../integration/support'
+
+/** Debian's Chromium, headless, with nothing reaching beyond loopback. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required']
+  })
+}
+
+/** expect.poll with room for a loaded CI machine (scrypt logins, a busy host): behaviour, not speed, is asserted. */
+export const poll: typeof expect.poll = (probe, options) => expect.poll(probe, { timeout: 15_000, interval: 50, ...options })
+
+export interface DemoHost {
+  process: RunningProcess
+  url: string
+  /** Where plate cameras push reads: POST {lprUrl}/lpr/{laneId}. */
+  lprUrl: string
+}
+
+/** The headless host in demo mode (simulated platform, seeded guard/guard123 and admin/admin123). */
+export async function startDemoHost(): Promise<DemoHost> {
+  const running = await startProcess('host.js', ['--demo', '--data', tempDir('e2e-ui'), '--port', '0', '--lpr-port', '0'], {}, /listening /)
+  const lprUrl = /lpr listening (http:\/\/\S+)/.exec(running.output())![1]!
+  return { process: running, url: running.url, lprUrl }
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync('test-results', { recursive: true })
+  await page.screenshot({ path: `test-results/${name}.png`, fullPage: true })
+}
+
+/** document.activeElement's data-testid (and lane id when it is a tile). */
+export function focused(page: Page): Promise<string> {
+  // A string: this package's TypeScript has no DOM types; the expression runs in the page.
+  return page.evaluate<string>(`(() => {
+    const element = document.activeElement
+    const testId = element?.getAttribute('data-testid') ?? element?.tagName ?? ''
+    const lane = element?.getAttribute('data-lane-id')
+    return lane ? testId + ':' + lane : testId
+  })()`)
+}
+
+export class LoginPage {
+  constructor(readonly page: Page) {}
+
+  username = () => this.page.getByTestId('login-username')
+  password = () => this.page.getByTestId('login-password')
+  error = () => this.page.getByTestId('login-error')
+
+  async login(username: string, password: string): Promise<void> {
+    await this.username().fill(username)
+    await this.password().fill(password)
+    await this.page.getByTestId('login-submit').click()
+  }
+}
+
+export class LaneBoardPage {
+  constructor(readonly page: Page) {}
+
+  board = () => this.page.getByTestId('lane-board')
+  tile = (laneId: string) => this.page.locator(`[data-testid="lane-tile"][data-lane-id="${laneId}"]`)
+  action = (laneId: string, action: 'release' | 'refuse' | 'correct' | 'recapture') => this.tile(laneId).getByTestId(`action-${action}`)
+  onDuty = () => this.page.getByTestId('on-duty')
+
+  async waitForBoard(): Promise<void> {
+    await this.tile('in1').waitFor()
+  }
+
+  /** Types a plate in 人工登记 for a lane and presses Enter. */
+  async enterPlate(laneId: string, plate: string): Promise<void> {
+    await this.page.getByTestId('lane-select').selectOption(laneId)
+    await this.page.getByTestId('plate-input').first().fill(plate)
+    await this.page.getByTestId('plate-input').first().press('Enter')
+  }
+
+  async tilePlate(laneId: string): Promise<string | null> {
+    return this.tile(laneId).getAttribute('data-plate')
+  }
+}
+
+export class JournalPage {
+  constructor(readonly page: Page) {}
+
+  rows = () => this.page.getByTestId('passage-row')
+  row = (plate: string) => this.page.locator(`[data-testid="passage-row"][data-plate="${plate}"]`)
+  plateFilter = () => this.page.getByTestId('filter-plate')
+
+  async platesShown(): Promise<string[]> {
+    return this.rows().evaluateAll((rows) => rows.map((row) => row.getAttribute('data-plate') ?? ''))
+  }
+
+  async decisionsShown(): Promise<string[]> {
+    return this.rows().evaluateAll((rows) => rows.map((row) => row.getAttribute('data-decision') ?? ''))
+  }
+
+  /** Waits until the table shows exactly these plates (in any order). */
+  async expectPlates(plates: string[]): Promise<void> {
+    await poll(async () => (await this.platesShown()).sort()).toEqual([...plates].sort())
+  }
+}
+
+export class DialogPage {
+  constructor(
+    readonly page: Page,
+    readonly testId: string
+  ) {}
+
+  root = (): Locator => this.page.getByTestId(this.testId)
+  issue = (field: string): Locator => this.root().getByTestId(`issue-${field}`)
+  error = (): Locator => this.root().getByTestId('dialog-error')
+  submit = () => this.root().getByTestId('dialog-submit').click()
+}
