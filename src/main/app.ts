@@ -3,9 +3,9 @@ import { ApiFailure, createRouter, EventBus, type Router } from './api'
 import type { GateConfig } from './config'
 import { NoCameraError, startCameras, type Cameras } from './devices/camera'
 import { DeviceRegistry, healthView, type LaneDevices as RegistryLaneDevices } from './devices'
-import { AlarmService, type DeviceHealthSource } from './alarms'
+import { AlarmService } from './alarms'
 import { startLprIngress, type LprIngress } from './ingress/lpr-push'
-import { LaneActionError, LaneDriver, UnknownLaneError, type LaneDevices } from './lane'
+import { LaneActionError, LaneDriver, UnknownLaneError } from './lane'
 import type { Log } from './log'
 import { PlatformClient } from './platform'
 import { openStore, type Store } from './store'
@@ -20,9 +20,6 @@ export interface AppOptions {
   log: Log
   /** Secrets by environment-variable name (demo mode); the real environment otherwise. */
   secrets?: Record<string, string>
-  /** Overrides the lanes' barriers and displays and the health sources that raise alarms; by default the device
-   * registry builds them from the config. */
-  devices?: { lane(laneId: string): LaneDevices; health: DeviceHealthSource[] }
 }
 
 export interface App {
@@ -45,7 +42,7 @@ export interface App {
  * The composition root shared by the Electron shell and the headless host: config → store → platform → lanes →
  * sync → API. Transports (IPC, HTTP+WebSocket) attach to the returned router and event bus.
  */
-export async function createApp({ config, platformPassword, version, demo, log, secrets, devices: deviceOverride }: AppOptions): Promise<App> {
+export async function createApp({ config, platformPassword, version, demo, log, secrets }: AppOptions): Promise<App> {
   const store = openStore(config.dataDir)
   const events = new EventBus()
   const platform = new PlatformClient({
@@ -95,7 +92,7 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     verifyBudgetMs: config.platform.verifyBudgetMs,
     timing,
     alarms,
-    devices: deviceOverride?.lane ?? ((laneId) => laneDevices.get(laneId) ?? { barrier: null, display: null }),
+    devices: (laneId) => laneDevices.get(laneId) ?? { barrier: null, display: null },
     onPassage: (event, passage) => {
       publishPassage(event, passage)
       if (event === 'passage.updated') {
@@ -106,7 +103,7 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     onState: (state) => events.publish('lane.state', state),
     log
   })
-  const stopWatchingDevices = alarms.watch(deviceOverride?.health ?? [devices])
+  const stopWatchingDevices = alarms.watch([devices])
   alarms.start(60_000)
 
   const actorName = (context: { actor: { name: string } | null }) => context.actor?.name ?? '未登录'
