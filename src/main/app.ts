@@ -93,6 +93,8 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     timing,
     alarms,
     devices: (laneId) => laneDevices.get(laneId) ?? { barrier: null, display: null },
+    // The cameras start after the lanes (they feed them plate reads); looked up when a forced pass needs a photo.
+    snapshot: (laneId) => cameras.byLane.get(laneId)?.snapshot() ?? null,
     onPassage: (event, passage) => {
       publishPassage(event, passage)
       if (event === 'passage.updated') {

@@ -6,19 +6,21 @@ import type { CallContext } from '../../src/main/api'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { demoVehicles } from '../../src/sim/platform/demo-vehicles'
 import { simControl, simState, startSimOnPty, type SimOnPty } from './serial-support'
+import { CAMERA_PASSWORD, CAMERA_USER, startSimCamera, stopSimCamera, type SimCamera } from './onvif-support'
 import { eventually, postJson, tempDir, tinyJpeg } from './support'
 
 /**
  * Whole lane scenarios against the platform simulator, a real SQLite file and real devices: lanes in1 (entry) and
  * out1 (exit) each have a Modbus RTU barrier controller simulator on a socat pty pair (started once for the file;
  * trucks and forced passes are driven through its control endpoint), in1 also an LED display simulator (0x64
- * protocol); in2 (entry) has no devices, for the pure decisions.
+ * protocol) and an ONVIF camera simulator (snapshots of forced passes); in2 (entry) has no devices, for the pure
+ * decisions.
  */
 let sim: PlatformSim
 let app: App
 let published: { event: EventName; payload: unknown }[]
 let appOptions: Parameters<typeof createApp>[0]
-const devices: { barriers: Record<'in1' | 'out1', SimOnPty>; led: SimOnPty } = {} as never
+const devices: { barriers: Record<'in1' | 'out1', SimOnPty>; led: SimOnPty; camera: SimCamera } = {} as never
 /** Each barrier simulator's open count when the test started. */
 let opensBefore: Record<string, number>
 
@@ -77,13 +79,19 @@ const barrierArgs = ['--travel-ms', '100', '--loop-ms', '200']
 const serialTiming = { baudRate: 9600, timeoutMs: 1_000, retries: 2, pollMs: 30, reconnectMs: 100 }
 
 beforeAll(async () => {
-  const [in1, out1, led] = await Promise.all([startSimOnPty('barrier', barrierArgs), startSimOnPty('barrier', barrierArgs), startSimOnPty('led')])
+  const [in1, out1, led, camera] = await Promise.all([
+    startSimOnPty('barrier', barrierArgs),
+    startSimOnPty('barrier', barrierArgs),
+    startSimOnPty('led'),
+    startSimCamera({ lane: '1号入口' })
+  ])
   devices.barriers = { in1, out1 }
   devices.led = led
+  devices.camera = camera
 })
 
 afterAll(async () => {
-  await Promise.all([devices.barriers.in1.stop(), devices.barriers.out1.stop(), devices.led.stop()])
+  await Promise.all([devices.barriers.in1.stop(), devices.barriers.out1.stop(), devices.led.stop(), stopSimCamera(devices.camera)])
 })
 
 beforeEach(async () => {
@@ -112,7 +120,12 @@ beforeEach(async () => {
     {
       ...base,
       lanes: [
-        { ...base.lanes[0]!, barrier: barrier('in1'), display: { kind: 'led', protocol: '0x64', path: devices.led.pty.booth, baudRate: 9600, timeoutMs: 500, reconnectMs: 100 } },
+        {
+          ...base.lanes[0]!,
+          camera: { kind: 'onvif', url: devices.camera.url, username: CAMERA_USER, passwordEnv: 'LANE_TEST_CAMERA_PASSWORD' },
+          barrier: barrier('in1'),
+          display: { kind: 'led', protocol: '0x64', path: devices.led.pty.booth, baudRate: 9600, timeoutMs: 1_000, reconnectMs: 100 }
+        },
         { ...base.lanes[1]!, barrier: barrier('out1') },
         { id: 'in2', name: '2号入口', gateCode: '03', direction: 'in' }
       ],
@@ -122,7 +135,7 @@ beforeEach(async () => {
     dataDir
   )
   published = []
-  appOptions = { config, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: true, log: () => {} }
+  appOptions = { config, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: true, log: () => {}, secrets: { LANE_TEST_CAMERA_PASSWORD: CAMERA_PASSWORD } }
   app = await createApp(appOptions)
   app.events.subscribe((event, payload) => published.push({ event, payload }))
   // The lanes start once the controllers have answered: arm down, loop clear.
@@ -344,10 +357,32 @@ describe('forced pass (闯岗)', () => {
     expect(await call<Alarm[]>('alarms.list', { openOnly: true })).toEqual([])
   })
 
-  it('a vehicle over the loop of an idle lane raises an alarm without a plate', async () => {
+  it('a vehicle over the loop of an idle lane: alarm 07 at once, a 未识别 passage recorded as forced with the camera snapshot (zplx 3), uploaded once', async () => {
+    await eventually('camera online', () => (app.devices.list().find((d) => d.id === 'in1/camera')?.status === 'online' ? true : undefined))
     await forcesThrough('in1')
-    const alarms = await eventually('alarm', async () => ((await call<Alarm[]>('alarms.list', {})).length > 0 ? call<Alarm[]>('alarms.list', {}) : undefined))
-    expect(alarms[0]).toMatchObject({ kind: 'forced_pass', plate: null, laneId: 'in1' })
+    const alarms = await eventually('forced-pass alarm', async () => {
+      const open = await call<Alarm[]>('alarms.list', { openOnly: true })
+      return open.length > 0 ? open : undefined
+    })
+    expect(alarms).toEqual([expect.objectContaining({ kind: 'forced_pass', warningType: '07', plate: null, laneId: 'in1' })])
+    const recorded = await eventually('forced passage', () => app.store.passages.latest(5).find((p) => p.forced))
+    expect(recorded).toMatchObject({ laneId: 'in1', plate: '未识别', plateColour: '5', forced: true, bgzt: '0', gateSignal: '1', photoCount: 1, reasonCode: 'forced_unread' })
+    const done = await uploaded(recorded.id)
+    await app.sync.idle()
+    const sent = (ipctype: string) => sim.requests().filter((r) => r.ipctype === ipctype && r.value?.lsh === done.lsh)
+    expect(sent('shareDrivingRecord').map((r) => [r.value?.cphm, r.value?.cpys, r.value?.bgzt, r.reply?.code])).toEqual([['未识别', '5', '0', '200']])
+    expect(sent('sharePhotoInfo').map((r) => [r.value?.zpbh, r.value?.zplx, r.reply?.code])).toEqual([['1', '3', '200']])
+    expect(await opens('in1')).toBe(0)
+    expect(laneState('in1').phase).toBe('idle')
+  })
+
+  it('on a lane without a camera the forced pass is recorded and uploaded without photos', async () => {
+    await forcesThrough('out1')
+    const recorded = await eventually('forced passage', () => app.store.passages.latest(5).find((p) => p.forced))
+    expect(recorded).toMatchObject({ laneId: 'out1', plate: '未识别', forced: true, gateSignal: '1', photoCount: 0 })
+    const done = await uploaded(recorded.id)
+    expect(drivingRecords(done.lsh)).toHaveLength(1)
+    expect((await call<Alarm[]>('alarms.list', {})).map((a) => [a.kind, a.laneId])).toEqual([['forced_pass', 'out1']])
   })
 })
 
@@ -533,7 +568,7 @@ describe('lanes.state', () => {
       const list = app.devices.list()
       return list.every((d) => d.status === 'online') ? list : undefined
     })
-    expect(health.map((d) => d.id)).toEqual(['in1/barrier', 'in1/display', 'out1/barrier'])
+    expect(health.map((d) => d.id)).toEqual(['in1/barrier', 'in1/camera', 'in1/display', 'out1/barrier'])
     expect(await call<Alarm[]>('alarms.list', {})).toEqual([])
   })
 })
