@@ -7,9 +7,9 @@ import { authHandlers, Authenticator, DEMO_USERS, LoginThrottle, SessionStore, U
 import type { GateConfig } from './config'
 import { NoCameraError, startCameras, type Cameras } from './devices/camera'
 import { DeviceRegistry, healthView, type LaneDevices as RegistryLaneDevices } from './devices'
-import { AlarmService, type DeviceHealthSource } from './alarms'
+import { AlarmService } from './alarms'
 import { startLprIngress, type LprIngress } from './ingress/lpr-push'
-import { LaneActionError, LaneDriver, UnknownLaneError, type LaneDevices } from './lane'
+import { LaneActionError, LaneDriver, UnknownLaneError } from './lane'
 import type { HealthReport } from './health'
 import { registerSecret, startLogFiles, stopLogFiles, type Log } from './log'
 import { PlatformClient } from './platform'
@@ -28,9 +28,6 @@ export interface AppOptions {
   log: Log
   /** Secrets by environment-variable name (demo mode); the real environment otherwise. */
   secrets?: Record<string, string>
-  /** Overrides the lanes' barriers and displays and the health sources that raise alarms; by default the device
-   * registry builds them from the config. */
-  devices?: { lane(laneId: string): LaneDevices; health: DeviceHealthSource[] }
   /** How PDF reports are printed; default: a headless Chromium-family browser (config reports.pdfBrowserPath). */
   printPdf?: PdfPrinter
 }
@@ -61,7 +58,7 @@ export interface App {
  * The composition root shared by the Electron shell and the headless host: config → store → platform → lanes →
  * sync → API. Transports (IPC, HTTP+WebSocket) attach to the returned router and event bus.
  */
-export async function createApp({ config, platformPassword, version, demo, log, secrets, devices: deviceOverride, printPdf }: AppOptions): Promise<App> {
+export async function createApp({ config, platformPassword, version, demo, log, secrets, printPdf }: AppOptions): Promise<App> {
   registerSecret(platformPassword)
   mkdirSync(config.dataDir, { recursive: true })
   startLogFiles(join(config.dataDir, 'logs'), config.logs)
@@ -115,7 +112,9 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     verifyBudgetMs: config.platform.verifyBudgetMs,
     timing,
     alarms,
-    devices: deviceOverride?.lane ?? ((laneId) => laneDevices.get(laneId) ?? { barrier: null, display: null }),
+    devices: (laneId) => laneDevices.get(laneId) ?? { barrier: null, display: null },
+    // The cameras start after the lanes (they feed them plate reads); looked up when a forced pass needs a photo.
+    snapshot: (laneId) => cameras.byLane.get(laneId)?.snapshot() ?? null,
     onPassage: (event, passage) => {
       publishPassage(event, passage)
       if (event === 'passage.updated') {
@@ -126,7 +125,7 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     onState: (state) => events.publish('lane.state', state),
     log
   })
-  const stopWatchingDevices = alarms.watch(deviceOverride?.health ?? [devices])
+  const stopWatchingDevices = alarms.watch([devices])
   alarms.start(60_000)
 
   const actorName = (context: { actor: { name: string } | null }) => context.actor?.name ?? '未登录'

@@ -1,22 +1,28 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Alarm, EventName, LaneState, Passage, PlateCorrectionResult } from '@shared/contract'
 import { createApp, type App } from '../../src/main/app'
 import { demoConfig, DEMO_PLATFORM, parseConfig } from '../../src/main/config'
 import type { CallContext } from '../../src/main/api'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { demoVehicles } from '../../src/sim/platform/demo-vehicles'
-import { LoopbackBarrier } from './loopback-barrier'
+import { simControl, simState, startSimOnPty, type SimOnPty } from './serial-support'
+import { CAMERA_PASSWORD, CAMERA_USER, startSimCamera, stopSimCamera, type SimCamera } from './onvif-support'
 import { eventually, postJson, tempDir, tinyJpeg } from './support'
 
 /**
- * Whole lane scenarios against the platform simulator and a real SQLite file. Lanes in1 (entry) and out1 (exit) have
- * a barrier (LoopbackBarrier: signals only, until the Modbus simulator lands); in2 (entry) has none.
+ * Whole lane scenarios against the platform simulator, a real SQLite file and real devices: lanes in1 (entry) and
+ * out1 (exit) each have a Modbus RTU barrier controller simulator on a socat pty pair (started once for the file;
+ * trucks and forced passes are driven through its control endpoint), in1 also an LED display simulator (0x64
+ * protocol) and an ONVIF camera simulator (snapshots of forced passes); in2 (entry) has no devices, for the pure
+ * decisions.
  */
 let sim: PlatformSim
 let app: App
-let barriers: Record<string, LoopbackBarrier>
 let published: { event: EventName; payload: unknown }[]
 let appOptions: Parameters<typeof createApp>[0]
+const devices: { barriers: Record<'in1' | 'out1', SimOnPty>; led: SimOnPty; camera: SimCamera } = {} as never
+/** Each barrier simulator's open count when the test started. */
+let opensBefore: Record<string, number>
 
 const guard: CallContext = { actor: { userId: 'g1', name: '张三', role: 'guard' } }
 
@@ -36,6 +42,14 @@ const submit = (laneId: string, plate: string, colour = '1') => call<Passage>('p
 const passage = (id: number) => app.store.passages.get(id)!
 const laneState = (laneId: string) => app.lanes.state(laneId)
 const drivingRecords = (lsh: string) => sim.requests().filter((r) => r.ipctype === 'shareDrivingRecord' && r.value?.lsh === lsh && r.reply?.code === '200')
+const barrierSim = (laneId: string) => devices.barriers[laneId as 'in1' | 'out1'].sim
+/** Open commands the barrier controller of `laneId` obeyed during this test. */
+const opens = async (laneId: string) => (await simState(barrierSim(laneId))).opens - opensBefore[laneId]!
+/** The controller obeyed exactly `count` opens (the command goes out on the wire after the decision). */
+async function expectOpens(laneId: string, count: number): Promise<void> {
+  await eventually(`${count} open(s) on ${laneId}`, async () => ((await opens(laneId)) >= count ? true : undefined))
+  expect(await opens(laneId)).toBe(count)
+}
 
 async function uploaded(id: number): Promise<Passage> {
   return eventually(`passage ${id} uploaded`, () => (passage(id).upload === 'uploaded' ? passage(id) : undefined))
@@ -45,18 +59,55 @@ async function phase(laneId: string, expected: LaneState['phase']): Promise<Lane
   return eventually(`lane ${laneId} ${expected}`, () => (laneState(laneId).phase === expected ? laneState(laneId) : undefined))
 }
 
-/** The truck drives over the loop under the raised arm. */
+/** The truck drives over the loop once the controller has the arm up and the lane has seen it. */
 async function drivesThrough(laneId: string): Promise<void> {
-  await eventually(`arm up on ${laneId}`, () => (barriers[laneId]!.signals().arm === 'up' ? true : undefined))
-  barriers[laneId]!.truckOnLoop()
-  barriers[laneId]!.truckOffLoop()
+  await eventually(`arm up on ${laneId}`, async () => ((await simState(barrierSim(laneId))).arm === 'up' && laneState(laneId).barrier?.arm === 'up' ? true : undefined))
+  await simControl(barrierSim(laneId), 'truck')
+}
+
+/** A vehicle crosses the loop of `laneId` with the arm down (闯岗). */
+async function forcesThrough(laneId: string): Promise<void> {
+  await simControl(barrierSim(laneId), 'force-pass')
 }
 
 async function simAdmin(path: string, method: string, body: unknown): Promise<void> {
   await fetch(`${sim.url}/__sim/${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
 }
 
+const barrierArgs = ['--travel-ms', '100', '--loop-ms', '200']
+// Generous timeouts: the machine is shared and busy; a slow answer must not read as a device going offline.
+const serialTiming = { baudRate: 9600, timeoutMs: 1_000, retries: 2, pollMs: 30, reconnectMs: 100 }
+
+beforeAll(async () => {
+  const [in1, out1, led, camera] = await Promise.all([
+    startSimOnPty('barrier', barrierArgs),
+    startSimOnPty('barrier', barrierArgs),
+    startSimOnPty('led'),
+    startSimCamera({ lane: '1号入口' })
+  ])
+  devices.barriers = { in1, out1 }
+  devices.led = led
+  devices.camera = camera
+})
+
+afterAll(async () => {
+  await Promise.all([devices.barriers.in1.stop(), devices.barriers.out1.stop(), devices.led.stop(), stopSimCamera(devices.camera)])
+})
+
 beforeEach(async () => {
+  // The controllers outlive each test's booth: answering again, arm down, loop clear.
+  for (const laneId of ['in1', 'out1']) {
+    await simControl(barrierSim(laneId), 'silent', { on: false })
+    await simControl(barrierSim(laneId), 'lower')
+  }
+  opensBefore = {}
+  for (const laneId of ['in1', 'out1']) {
+    const state = await eventually(`${laneId} arm down`, async () => {
+      const state = await simState(barrierSim(laneId))
+      return state.arm === 'down' && !state.loopOccupied ? state : undefined
+    })
+    opensBefore[laneId] = state.opens
+  }
   sim = await startPlatformSim({
     ...DEMO_PLATFORM,
     port: 0,
@@ -64,27 +115,31 @@ beforeEach(async () => {
   })
   const dataDir = tempDir('lane')
   const base = demoConfig({ dataDir, platformBaseUrl: sim.baseUrl, hostPort: 0, lprPort: 0 })
+  const barrier = (laneId: 'in1' | 'out1') => ({ kind: 'modbus-rtu', path: devices.barriers[laneId].pty.booth, ...serialTiming })
   const config = parseConfig(
     {
       ...base,
-      lanes: [...base.lanes, { id: 'in2', name: '2号入口', gateCode: '03', direction: 'in' }],
+      lanes: [
+        {
+          ...base.lanes[0]!,
+          camera: { kind: 'onvif', url: devices.camera.url, username: CAMERA_USER, passwordEnv: 'LANE_TEST_CAMERA_PASSWORD' },
+          barrier: barrier('in1'),
+          display: { kind: 'led', protocol: '0x64', path: devices.led.pty.booth, baudRate: 9600, timeoutMs: 1_000, reconnectMs: 100 }
+        },
+        { ...base.lanes[1]!, barrier: barrier('out1') },
+        { id: 'in2', name: '2号入口', gateCode: '03', direction: 'in' }
+      ],
       sync: { intervalMs: 100, maxBackoffMs: 200 },
       laneTiming: { dedupWindowMs: 500, openTimeoutMs: 3_000, decisionHoldMs: 1_500, passTimeoutMs: 5_000, dwellAlarmMinutes: 60, repeatedRefusals: 3 }
     },
     dataDir
   )
-  barriers = { in1: new LoopbackBarrier('in1'), out1: new LoopbackBarrier('out1') }
   published = []
-  appOptions = {
-    config,
-    platformPassword: DEMO_PLATFORM.password,
-    version: 'test',
-    demo: true,
-    log: () => {},
-    devices: { lane: (laneId) => ({ barrier: barriers[laneId] ?? null, display: null }), health: Object.values(barriers) }
-  }
+  appOptions = { config, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: true, log: () => {}, secrets: { LANE_TEST_CAMERA_PASSWORD: CAMERA_PASSWORD } }
   app = await createApp(appOptions)
   app.events.subscribe((event, payload) => published.push({ event, payload }))
+  // The lanes start once the controllers have answered: arm down, loop clear.
+  for (const laneId of ['in1', 'out1']) await eventually(`${laneId} barrier seen`, () => (laneState(laneId).barrier?.arm === 'down' ? true : undefined))
 })
 
 afterEach(async () => {
@@ -96,7 +151,7 @@ describe('allow', () => {
   it('opens the barrier, holds the upload until the truck has passed, then uploads bgzt 1', async () => {
     const recorded = await submit('in1', '豫A12345')
     expect(recorded).toMatchObject({ decision: 'allow', reasonCode: 'platform_allow', decidedOffline: false, upload: 'pending' })
-    expect(barriers.in1!.opens).toHaveLength(1)
+    await expectOpens('in1', 1)
     expect(laneState('in1')).toMatchObject({ phase: 'barrier_open', current: { plate: '豫A12345', decision: 'allow', passageId: recorded.id } })
 
     // Nothing goes out while the barrier outcome is unknown: bgzt must be true.
@@ -113,7 +168,8 @@ describe('allow', () => {
       .filter((p) => p.event === 'lane.state' && (p.payload as LaneState).laneId === 'in1')
       .map((p) => (p.payload as LaneState).phase)
       .filter((phase, i, all) => phase !== all[i - 1])
-    expect(phases).toEqual(['verifying', 'barrier_open', 'passing', 'idle'])
+    // Before the read the lane published only barrier signals (idle).
+    expect(phases.slice(phases.indexOf('verifying'))).toEqual(['verifying', 'barrier_open', 'passing', 'idle'])
   })
 
   it('arm raised but no truck: closes at the open timeout as raised-not-passed (bgzt 0, gateSignal 2)', async () => {
@@ -122,6 +178,39 @@ describe('allow', () => {
     const done = await uploaded(recorded.id)
     expect(done).toMatchObject({ bgzt: '0', gateSignal: '2' })
     expect(drivingRecords(recorded.lsh)[0]!.value).toMatchObject({ bgzt: '0' })
+  })
+})
+
+describe('the LED display shows what the lane decided', () => {
+  /** The simulator's decoded lines once they read `expected` (the yellow 正在核验 comes first). */
+  async function shown(expected: { text: string; colour: string }[]) {
+    const lines = await eventually(`LED shows ${expected.map((l) => l.text).join(' / ')}`, async () => {
+      const lines = ((await simState(devices.led.sim)).lines as ({ text: string; colour: string } | null)[]).map((line) => line && { text: line.text, colour: line.colour })
+      return JSON.stringify(lines.slice(0, expected.length)) === JSON.stringify(expected) ? lines : undefined
+    })
+    // Lines the message does not use are blank.
+    expect(lines.slice(expected.length)).toEqual([null, null])
+  }
+
+  it('allow: the plate and 请通行 in green; refuse: the plate and 禁止通行 in red, spoken too', async () => {
+    const allowed = await submit('in1', '豫A12348')
+    expect(allowed.decision).toBe('allow')
+    await shown([
+      { text: '豫A12348', colour: 'green' },
+      { text: '请通行', colour: 'green' }
+    ])
+    expect((await simState(devices.led.sim)).voice.at(-1)).toBe('豫A12348，请通行')
+    await drivesThrough('in1')
+    await phase('in1', 'idle')
+
+    const refused = await submit('in1', '豫A00003')
+    expect(refused).toMatchObject({ decision: 'refuse', reasonCode: 'platform_control' })
+    await shown([
+      { text: '豫A00003', colour: 'red' },
+      { text: '禁止通行', colour: 'red' }
+    ])
+    expect((await simState(devices.led.sim)).voice.at(-1)).toBe('豫A00003，禁止通行')
+    expect(app.devices.list().find((d) => d.id === 'in1/display')).toMatchObject({ status: 'online', error: null })
   })
 })
 
@@ -143,9 +232,9 @@ describe('refuse', () => {
     const recorded = await submit('in1', '豫A00003')
     expect(recorded).toMatchObject({ decision: 'refuse', reasonCode: 'platform_control' })
     expect(recorded.reasonText).toContain('橙色预警')
-    expect(barriers.in1!.opens).toHaveLength(0)
     expect(laneState('in1')).toMatchObject({ phase: 'decided', current: { decision: 'refuse' } })
     await phase('in1', 'idle')
+    expect(await opens('in1')).toBe(0)
     const done = await uploaded(recorded.id)
     expect(done).toMatchObject({ bgzt: '0', gateSignal: '1' })
     expect(drivingRecords(recorded.lsh)[0]!.value).toMatchObject({ bgzt: '0', tgzt: '1' })
@@ -231,7 +320,7 @@ describe('duplicate reads and queues', () => {
 
     const passages = app.store.passages.latest(10)
     expect(passages.map((p) => p.plate).sort()).toEqual(['豫A10001', '豫A10002'])
-    expect(barriers.in1!.opens).toHaveLength(2)
+    await expectOpens('in1', 2)
     for (const p of passages) {
       const done = await uploaded(p.id)
       expect(done).toMatchObject({ bgzt: '1', photoCount: 1 })
@@ -248,8 +337,7 @@ describe('forced pass (闯岗)', () => {
     })
     expect(pushed.body.decision).toBe('refuse')
     const id = app.store.passages.latest(1)[0]!.id
-    barriers.in1!.truckOnLoop()
-    barriers.in1!.truckOffLoop()
+    await forcesThrough('in1')
 
     await phase('in1', 'idle')
     const done = await uploaded(id)
@@ -269,10 +357,32 @@ describe('forced pass (闯岗)', () => {
     expect(await call<Alarm[]>('alarms.list', { openOnly: true })).toEqual([])
   })
 
-  it('a vehicle over the loop of an idle lane raises an alarm without a plate', async () => {
-    barriers.in1!.truckOnLoop()
-    const alarms = await eventually('alarm', async () => ((await call<Alarm[]>('alarms.list', {})).length > 0 ? call<Alarm[]>('alarms.list', {}) : undefined))
-    expect(alarms[0]).toMatchObject({ kind: 'forced_pass', plate: null, laneId: 'in1' })
+  it('a vehicle over the loop of an idle lane: alarm 07 at once, a 未识别 passage recorded as forced with the camera snapshot (zplx 3), uploaded once', async () => {
+    await eventually('camera online', () => (app.devices.list().find((d) => d.id === 'in1/camera')?.status === 'online' ? true : undefined))
+    await forcesThrough('in1')
+    const alarms = await eventually('forced-pass alarm', async () => {
+      const open = await call<Alarm[]>('alarms.list', { openOnly: true })
+      return open.length > 0 ? open : undefined
+    })
+    expect(alarms).toEqual([expect.objectContaining({ kind: 'forced_pass', warningType: '07', plate: null, laneId: 'in1' })])
+    const recorded = await eventually('forced passage', () => app.store.passages.latest(5).find((p) => p.forced))
+    expect(recorded).toMatchObject({ laneId: 'in1', plate: '未识别', plateColour: '5', forced: true, bgzt: '0', gateSignal: '1', photoCount: 1, reasonCode: 'forced_unread' })
+    const done = await uploaded(recorded.id)
+    await app.sync.idle()
+    const sent = (ipctype: string) => sim.requests().filter((r) => r.ipctype === ipctype && r.value?.lsh === done.lsh)
+    expect(sent('shareDrivingRecord').map((r) => [r.value?.cphm, r.value?.cpys, r.value?.bgzt, r.reply?.code])).toEqual([['未识别', '5', '0', '200']])
+    expect(sent('sharePhotoInfo').map((r) => [r.value?.zpbh, r.value?.zplx, r.reply?.code])).toEqual([['1', '3', '200']])
+    expect(await opens('in1')).toBe(0)
+    expect(laneState('in1').phase).toBe('idle')
+  })
+
+  it('on a lane without a camera the forced pass is recorded and uploaded without photos', async () => {
+    await forcesThrough('out1')
+    const recorded = await eventually('forced passage', () => app.store.passages.latest(5).find((p) => p.forced))
+    expect(recorded).toMatchObject({ laneId: 'out1', plate: '未识别', forced: true, gateSignal: '1', photoCount: 0 })
+    const done = await uploaded(recorded.id)
+    expect(drivingRecords(done.lsh)).toHaveLength(1)
+    expect((await call<Alarm[]>('alarms.list', {})).map((a) => [a.kind, a.laneId])).toEqual([['forced_pass', 'out1']])
   })
 })
 
@@ -288,7 +398,7 @@ describe('manual release during a red-level control', () => {
     const refused = await failure('lane.release', { laneId: 'in1', reason: 'leader_approved', note: '' }, guard)
     expect(refused.code).toBe('invalid_input')
     expect(refused.message).toMatch(/违规/)
-    expect(barriers.in1!.opens).toHaveLength(0)
+    expect(await opens('in1')).toBe(0)
 
     const other = await failure('lane.release', { laneId: 'in1', reason: 'other', note: '' }, guard)
     expect(other.message).toMatch(/其他/)
@@ -296,6 +406,7 @@ describe('manual release during a red-level control', () => {
     const state = await call<LaneState>('lane.release', { laneId: 'in1', reason: 'leader_approved', note: '王厂长电话批准', confirmViolation: true }, guard)
     expect(state).toMatchObject({ phase: 'barrier_open', current: { decision: 'allow', reasonCode: 'manual_release' } })
     await drivesThrough('in1')
+    await expectOpens('in1', 1)
     const done = await uploaded(recorded.id)
     expect(done).toMatchObject({ decision: 'allow', reasonCode: 'manual_release_violation', bgzt: '1' })
     expect(done.reasonText).toContain('张三')
@@ -371,15 +482,29 @@ describe('alarms', () => {
     expect(app.alarms.checkDwell()).toEqual([])
   })
 
-  it('a device going offline raises one alarm until acknowledged', async () => {
-    barriers.out1!.reportStatus('offline')
-    barriers.out1!.reportStatus('offline')
-    const alarms = await call<Alarm[]>('alarms.list', { openOnly: true })
+  it('a barrier controller that stops answering raises device_offline through the registry, once until acknowledged', async () => {
+    const offline = async () => {
+      await simControl(barrierSim('out1'), 'silent', { on: true })
+      return eventually('device_offline alarm', async () => {
+        const open = (await call<Alarm[]>('alarms.list', { openOnly: true })).filter((a) => a.kind === 'device_offline')
+        return open.length > 0 ? open : undefined
+      })
+    }
+    const alarms = await offline()
     expect(alarms).toEqual([expect.objectContaining({ kind: 'device_offline', laneId: 'out1' })])
-    expect(alarms[0]!.message).toMatch(/道闸 out1\/barrier 离线/)
+    expect(alarms[0]!.message).toMatch(/道闸 out1\/barrier 离线：no answer within 1000 ms/)
+    expect(published.some((p) => p.event === 'device.health' && (p.payload as { id: string; status: string }).status === 'offline')).toBe(true)
+    // Still silent: the adapter keeps failing, the alarm stays one.
+    await eventually('several failed polls', () => (app.devices.list().find((d) => d.id === 'out1/barrier')?.status === 'offline' ? true : undefined))
+    expect((await call<Alarm[]>('alarms.list', {})).filter((a) => a.kind === 'device_offline')).toHaveLength(1)
+
     await call('alarms.ack', { id: alarms[0]!.id, note: '' })
-    barriers.out1!.reportStatus('offline')
-    expect(await call<Alarm[]>('alarms.list', { openOnly: true })).toHaveLength(1)
+    await simControl(barrierSim('out1'), 'silent', { on: false })
+    await eventually('online again', () => (app.devices.list().find((d) => d.id === 'out1/barrier')?.status === 'online' ? true : undefined))
+    // Offline again after the acknowledgement: a new alarm.
+    const again = await offline()
+    expect(again).toHaveLength(1)
+    expect(again[0]!.id).not.toBe(alarms[0]!.id)
   })
 
   it('acknowledging an unknown alarm is a clear not_found', async () => {
@@ -436,5 +561,14 @@ describe('lanes.state', () => {
       ['out1', 'idle', false],
       ['in2', 'idle', true]
     ])
+  })
+
+  it('a booth starting with every device answering raises no device alarm', async () => {
+    const health = await eventually('all devices online', () => {
+      const list = app.devices.list()
+      return list.every((d) => d.status === 'online') ? list : undefined
+    })
+    expect(health.map((d) => d.id)).toEqual(['in1/barrier', 'in1/camera', 'in1/display', 'out1/barrier'])
+    expect(await call<Alarm[]>('alarms.list', {})).toEqual([])
   })
 })

@@ -1,4 +1,5 @@
-import { postJson, startProcess, type RunningProcess } from './support'
+import { postJson, startProcess, stopProcess, type RunningProcess } from './support'
+import { startPtyPair, type PtyPair } from './pty'
 
 export { ptyLinks, startPtyPair, type PtyPair } from './pty'
 
@@ -22,4 +23,24 @@ export async function simControl(sim: RunningProcess, action: string, body: Reco
 
 export async function simState(sim: RunningProcess): Promise<any> {
   return (await fetch(`${sim.url}/state`)).json()
+}
+
+/** A serial simulator on the device end of its own socat pty pair; the booth opens `pty.booth`. */
+export interface SimOnPty {
+  pty: PtyPair
+  sim: RunningProcess
+  stop(): Promise<void>
+}
+
+export async function startSimOnPty(kind: 'barrier' | 'led' | 'scale', args: string[] = []): Promise<SimOnPty> {
+  const pty = await startPtyPair()
+  const sim = await startSerialSim(kind, pty.device, args)
+  return {
+    pty,
+    sim,
+    async stop() {
+      await stopProcess(sim)
+      await pty.stop()
+    }
+  }
 }

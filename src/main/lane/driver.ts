@@ -59,6 +59,8 @@ export interface LaneDriverOptions {
   timing: LaneTiming & { offlineRetryMs: number }
   alarms: AlarmService
   devices?: (laneId: string) => LaneDevices
+  /** A JPEG from the lane's camera, or null when the lane has none: the photo of a forced pass nobody read a plate of. */
+  snapshot?: (laneId: string) => Promise<Uint8Array> | null
   onPassage(event: 'passage.recorded' | 'passage.updated', passage: Passage): void
   onState(state: LaneState): void
   now?: () => number
@@ -69,6 +71,9 @@ const TONE: Record<'green' | 'red' | 'yellow', DisplayColour> = { green: 'green'
 /** Refusals grounded on a control: releasing such a truck counts as a violation. */
 const CONTROL_REASONS = new Set(['platform_control', 'cache_control', 'measure_emission_ban', 'measure_stop_transport'])
 const ACTOR_UNKNOWN = '未登录'
+/** cphm/cpys of a forced pass on an idle lane: no plate was read (B7.1 5 其他). */
+const UNREAD_PLATE = '未识别'
+const UNREAD_COLOUR = '5'
 
 interface Deferred<T> {
   promise: Promise<T>
@@ -208,6 +213,7 @@ class LaneController {
       }
       case 'forced_alarm':
         this.options.alarms.forcedPass({ laneId: this.lane.id, plate: command.plate, passageId: command.readId === null ? null : (this.passageIds.get(command.readId) ?? null), at: command.at })
+        if (command.readId === null) void this.recordUnreadForcedPass(command.at)
         return
       case 'merged':
       case 'queued':
@@ -278,6 +284,39 @@ class LaneController {
     } catch (error) {
       // The barrier may already be open: the truck is not held up, but the guard must know the record is missing.
       this.options.log?.(`lane ${this.lane.id}: passage of ${read.plate} could not be recorded: ${(error as Error).stack ?? String(error)}`)
+    }
+  }
+
+  /**
+   * 闯岗 on an idle lane: nobody read a plate. The passage is recorded as forced (plate 未识别, photos zplx 3) with a
+   * snapshot from the lane's camera if it has one, closed at once and released for upload. The alarm went first.
+   */
+  private async recordUnreadForcedPass(at: number): Promise<void> {
+    const photos: ReadPhoto[] = []
+    const snapshot = this.options.snapshot?.(this.lane.id)
+    if (snapshot) {
+      try {
+        photos.push({ zpbh: '1', jpeg: await snapshot })
+      } catch (error) {
+        this.options.log?.(`lane ${this.lane.id}: no snapshot of the forced pass: ${(error as Error).message}`)
+      }
+    }
+    try {
+      const { passageId } = this.recorder.record({
+        lane: this.lane,
+        plate: UNREAD_PLATE,
+        colour: UNREAD_COLOUR,
+        at,
+        source: 'lpr',
+        photos,
+        decision: { decision: 'refuse', reasonCode: 'forced_unread', reasonText: '闯岗：道闸未抬起时车辆通过，未识别车牌' },
+        decidedOffline: false,
+        verdict: null
+      })
+      this.options.onPassage('passage.recorded', this.recorder.passage(passageId))
+      this.options.onPassage('passage.updated', this.recorder.finalize(passageId, 'forced', at))
+    } catch (error) {
+      this.options.log?.(`lane ${this.lane.id}: forced pass could not be recorded: ${(error as Error).stack ?? String(error)}`)
     }
   }
 

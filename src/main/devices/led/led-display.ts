@@ -57,10 +57,9 @@ export class LedDisplay implements Display {
     this.link = new SerialLink({ path: options.path, baudRate: options.baudRate, reconnectMs: options.reconnectMs })
     this.exchange = new Exchange(this.link, options.timeoutMs)
     this.link.on('down', (reason) => this.tracker.failed('offline', reason))
-    this.link.on('open', () => {
-      this.tracker.failed('offline', 'port open, no answer yet')
-      void this.probe()
-    })
+    // The probe's answer (or its absence) sets the health: reporting "open, no answer yet" as offline would raise a
+    // device_offline alarm at every start.
+    this.link.on('open', () => void this.probe())
     this.link.start()
     this.probeTimer = setInterval(() => {
       if (this.link.isOpen && Date.now() - this.lastExchangeAt >= options.probeMs) void this.probe()
