@@ -1,12 +1,12 @@
-import type { AppInfo, Passage } from '@shared/contract'
+import type { AppInfo, DeadLetterView, Passage } from '@shared/contract'
 import { ApiFailure, createRouter, EventBus, type Router } from './api'
 import type { GateConfig } from './config'
 import { startLprIngress, type LprIngress } from './ingress/lpr-push'
 import { LaneService, UnknownLaneError } from './lane'
 import type { Log } from './log'
 import { PlatformClient } from './platform'
-import { openStore, type Store } from './store'
-import { SyncWorker } from './sync'
+import { openStore, type DeadLetter, type Store } from './store'
+import { SyncWorker, unknownFields } from './sync'
 
 export interface AppOptions {
   config: GateConfig
@@ -49,6 +49,11 @@ export async function createApp({ config, platformPassword, version, demo, log }
     platform,
     intervalMs: config.sync.intervalMs,
     maxBackoffMs: config.sync.maxBackoffMs,
+    concurrency: config.sync.concurrency,
+    compactAfterDays: config.sync.compactAfterDays,
+    // The lead wires the platform's preflightProblems(ipctype, value) here at merge.
+    validate: () => [],
+    log,
     onPassageChanged: (id) => publishPassage('passage.updated', store.passages.get(id)),
     onStatus: (status) => events.publish('sync.status', status)
   })
@@ -91,10 +96,34 @@ export async function createApp({ config, platformPassword, version, demo, log }
       'sync.now': () => {
         sync.kick()
         return sync.status()
+      },
+      'outbox.deadLetters': ({ limit }) => store.outbox.deadLetters(limit).map(deadLetterView),
+      'outbox.fix': ({ id, changes }, { actor }) => {
+        const item = store.outbox.get(id)
+        if (!item || store.outbox.state(id) !== 'dead') throw new ApiFailure('not_found', `没有编号为 ${id} 的待处理失败上传`)
+        const unknown = unknownFields(item.payload, changes)
+        if (unknown.length > 0) return { requeued: false, problems: unknown, deadLetter: deadLetterOf(id) }
+        store.outbox.fix(id, changes, actor?.name ?? 'unknown', Date.now())
+        const fixed = store.outbox.get(id)!
+        const problems = sync.validate(fixed.kind, fixed.payload)
+        const requeued = problems.length === 0 && store.outbox.requeue(id, Date.now())
+        if (requeued) sync.requeued()
+        return { requeued, problems, deadLetter: requeued ? null : deadLetterOf(id) }
+      },
+      'outbox.requeue': ({ id }) => {
+        const requeued = store.outbox.requeue(id, Date.now())
+        if (!requeued) throw new ApiFailure('not_found', `没有编号为 ${id} 的待处理失败上传`)
+        sync.requeued()
+        return { requeued }
       }
     },
     log
   )
+
+  function deadLetterOf(id: number) {
+    const found = store.outbox.deadLetter(id)
+    return found ? deadLetterView(found) : null
+  }
 
   const lpr = await startLprIngress({ host: config.lpr.host, port: config.lpr.port, handle: (read) => lanes.handlePlateRead(read) })
   sync.start()
@@ -111,5 +140,13 @@ export async function createApp({ config, platformPassword, version, demo, log }
       await sync.stop()
       store.close()
     }
+  }
+}
+
+function deadLetterView(letter: DeadLetter): DeadLetterView {
+  return {
+    ...letter,
+    createdAt: new Date(letter.createdAt).toISOString(),
+    fixedAt: letter.fixedAt === null ? null : new Date(letter.fixedAt).toISOString()
   }
 }

@@ -9,9 +9,11 @@ export type CallOutcome =
   /** Token missing, expired or refused (401). Log in again, then retry. */
   | { kind: 'reauth'; reason: string }
   /** The platform refused this data (952 format check, 400, 702/948/949 file problems). Retrying cannot help. */
-  | { kind: 'reject'; reason: string; reply: unknown }
+  | { kind: 'reject'; reason: string; reply: unknown; fixable: boolean }
 
 const REJECT_CODES = new Set(['400', '702', '948', '949', '952'])
+/** File problems (702/948/949) cannot be corrected by editing fields; a format refusal (952, 400) can. */
+const UNFIXABLE_CODES = new Set(['702', '948', '949'])
 
 export function classifyReply(httpStatus: number, body: unknown): CallOutcome {
   if (httpStatus === 401) return { kind: 'reauth', reason: 'HTTP 401' }
@@ -26,8 +28,8 @@ export function classifyReply(httpStatus: number, body: unknown): CallOutcome {
   if (code === '401' || (typeof record.err === 'string' && record.err.trim().startsWith('401'))) {
     return { kind: 'reauth', reason: message }
   }
-  if (code !== null && REJECT_CODES.has(code)) return { kind: 'reject', reason: message, reply: body }
-  if (record.result === 'fail') return { kind: 'reject', reason: message, reply: body }
+  if (code !== null && REJECT_CODES.has(code)) return { kind: 'reject', reason: message, reply: body, fixable: !UNFIXABLE_CODES.has(code) }
+  if (record.result === 'fail') return { kind: 'reject', reason: message, reply: body, fixable: true }
   return { kind: 'retry', reason: message }
 }
 
