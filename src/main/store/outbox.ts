@@ -159,9 +159,9 @@ export class Outbox {
       .run(error, nextAttemptAt, id)
   }
 
-  /** Gives a row back to the queue untouched (the worker stopped before sending it). */
-  release(id: number): void {
-    this.db.prepare(`UPDATE outbox SET sending_since = NULL WHERE id = ?`).run(id)
+  /** Makes every pending row that is backing off due now (the platform answered again). */
+  resumeBackedOff(now: number): void {
+    this.db.prepare(`UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending' AND next_attempt_at > ?`).run(now, now)
   }
 
   /** Dead letter: kept with its reasons until someone fixes and re-queues it; never deleted. */

@@ -203,6 +203,8 @@ export class SyncWorker {
     switch (outcome.kind) {
       case 'ok':
         outbox.markDone(item.id, outcome.reply, now)
+        // The platform is back: rows still backing off from the outage are due now, so the backlog drains oldest first.
+        if (this.consecutiveFailures > 0) outbox.resumeBackedOff(now)
         this.online = true
         this.pause = null
         this.pausedUntil = 0
