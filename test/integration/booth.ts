@@ -3,6 +3,7 @@ import { LaneService, type PlateRead } from '../../src/main/lane'
 import { PlatformClient } from '../../src/main/platform'
 import { openStore, type Store, type StoreOptions } from '../../src/main/store'
 import { SyncWorker, type Validate } from '../../src/main/sync'
+import { tinyJpeg } from './support'
 
 /**
  * The booth's recording and sync core in this process (store, lane service, platform client, sync worker), against a
@@ -84,6 +85,13 @@ export function plateRead(plate: string, at: number, photos: Buffer[]): PlateRea
     source: 'lpr',
     photos: photos.map((jpeg, index) => ({ zpbh: index === 0 ? '1' : '2', jpeg }))
   }
+}
+
+/** A JPEG of about `size` bytes whose content is unique to `n`, so the platform's copy can be matched to it. */
+export function numberedJpeg(n: number, size = 2048): Buffer {
+  const jpeg = tinyJpeg(size)
+  jpeg.writeUInt32BE(n >>> 0, 4)
+  return jpeg
 }
 
 /** A distinct valid plate for the n-th truck of a test (豫A + 5 digits). */
