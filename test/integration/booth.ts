@@ -1,5 +1,5 @@
 import { demoConfig, DEMO_PLATFORM } from '../../src/main/config'
-import { LaneService, type PlateRead } from '../../src/main/lane'
+import { LaneService, type PlateRead, type VehicleVerifier } from '../../src/main/lane'
 import { PlatformClient } from '../../src/main/platform'
 import { openStore, type Store, type StoreOptions } from '../../src/main/store'
 import { SyncWorker, type Validate } from '../../src/main/sync'
@@ -27,6 +27,8 @@ export interface BoothOptions {
   /** Start the sync worker now (default true). */
   startSync?: boolean
   maxBackoffMs?: number
+  /** Who verifies plates (default: the platform client). */
+  verifier?: VehicleVerifier
 }
 
 export function startBooth(options: BoothOptions): Booth {
@@ -58,7 +60,7 @@ export function startBooth(options: BoothOptions): Booth {
     lanes: config.lanes,
     enterprise: { code: config.enterprise.code, name: config.enterprise.name },
     store,
-    verifier: platform,
+    verifier: options.verifier ?? platform,
     verifyBudgetMs: 300,
     onRecorded: () => sync.kick(),
     now

@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
 
-export const repoRoot = resolve(__dirname, '../..')
+// import.meta.url rather than __dirname, so benchmarks (ESM under tsx) can use these helpers too.
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `gate-${prefix}-`))

@@ -123,11 +123,19 @@ export class Outbox {
     return row.at
   }
 
-  /** Marks rows as on their way, in one commit, so a crash mid-send is recognised at the next start. */
+  /** Claims rows for sending (committed before any of them is sent), so a crash mid-send is recognised at the next start. */
   markSending(ids: readonly number[], now: number): void {
     const mark = this.db.prepare(`UPDATE outbox SET sending_since = ? WHERE id = ? AND state = 'pending'`)
     this.db.transaction(() => {
       for (const id of ids) mark.run(now, id)
+    })()
+  }
+
+  /** Gives claimed rows back unsent (the worker stopped before their turn). */
+  release(ids: readonly number[]): void {
+    const release = this.db.prepare(`UPDATE outbox SET sending_since = NULL WHERE id = ?`)
+    this.db.transaction(() => {
+      for (const id of ids) release.run(id)
     })()
   }
 

@@ -32,16 +32,20 @@ export interface SyncWorkerOptions {
 
 const BACKOFF_BASE_MS = 1_000
 const STATUS_EVERY_MS = 250
+/** Rows claimed per commit: this many rounds of `concurrency`, so commits stay few while a backlog drains. */
+const CLAIM_ROUNDS = 8
 const COMPACT_EVERY_MS = 6 * 3600_000
 const DAY_MS = 24 * 3600_000
 
 type Pause = 'offline' | 'reauth'
 
 /**
- * The only way out to the platform. One loop (`pump`) keeps up to `concurrency` rows in flight, oldest first, and a
- * row only when its predecessor was accepted (a photo after its record; a chain in order). Each row is marked as
- * sending in the database before its call, so rows cut off by a crash are known at the next start and resent with
- * the same idempotency key; in normal operation a row is never sent twice, since the mark keeps it out of `due`.
+ * The only way out to the platform. One loop (`pump`) claims the oldest sendable rows in one commit, keeps up to
+ * `concurrency` of them in flight, and writes their outcomes in the next commit, so the disk sees one fsync per
+ * round rather than two per row. A row is claimable only when its predecessor was accepted (a photo after its
+ * record; a chain in order). Claimed rows are marked in the database before any is sent, so rows cut off by a crash
+ * are known at the next start and resent with the same idempotency key; in normal operation a row is never sent
+ * twice, since the claim keeps it out of `due`.
  *
  * Outcomes: accepted → done with the reply kept; refused (or failing pre-flight) → dead letter with its reasons,
  * never deleted; transient → the row backs off and the whole worker pauses with exponential backoff and full
@@ -52,6 +56,11 @@ export class SyncWorker {
   private readonly now: () => number
   private readonly random: () => number
   private readonly inFlight = new Map<number, Promise<void>>()
+  /** Claimed (marked sending) and waiting for a free slot, oldest first. */
+  private ready: OutboxItem[] = []
+  /** Outcomes waiting for the next commit. */
+  private writes: (() => number | null)[] = []
+  private pumpQueued = false
   private timer: NodeJS.Timeout | null = null
   private timerAt = Infinity
   private stopped = true
@@ -76,7 +85,7 @@ export class SyncWorker {
     const { store, log } = this.options
     const resent = store.outbox.recoverInFlight()
     if (resent.length > 0) {
-      log?.(`sync: ${resent.length} row(s) were in flight at the last stop; resending with the same key: ${resent.map((row) => row.idemKey).join(', ')}`)
+      log?.(`sync: ${resent.length} row(s) were claimed for sending at the last stop; resending with the same key: ${resent.map((row) => row.idemKey).join(', ')}`)
     }
     const sweep = sweepPhotoStore(store)
     if (sweep.orphanFilesRemoved.length > 0) log?.(`sync: removed ${sweep.orphanFilesRemoved.length} photo file(s) without a passage: ${sweep.orphanFilesRemoved.join(', ')}`)
@@ -91,13 +100,20 @@ export class SyncWorker {
     if (this.statusTimer) clearTimeout(this.statusTimer)
     this.statusTimer = null
     await Promise.all(this.inFlight.values())
+    const unsent = this.ready.map((item) => item.id)
+    this.ready = []
+    const touched = this.options.store.transaction(() => {
+      this.options.store.outbox.release(unsent)
+      return this.flushWrites()
+    })
+    for (const passageId of touched) this.options.onPassageChanged(passageId)
   }
 
   /** Send now (new rows were added, or the guard pressed 立即同步): ends a backoff pause with a probe. */
   kick(): void {
     if (this.stopped) return
     this.pausedUntil = 0
-    this.pump()
+    this.schedulePump()
   }
 
   /** A dead letter was fixed or re-queued: send it. */
@@ -132,52 +148,69 @@ export class SyncWorker {
     }
   }
 
-  /** Resolves when nothing is in flight and nothing is due; for callers that need a settled outbox. */
+  /** Resolves when nothing is in flight, every outcome is written and nothing more is due now. */
   async idle(): Promise<void> {
     for (;;) {
-      while (this.inFlight.size > 0) await Promise.all(this.inFlight.values())
-      const nextDue = this.options.store.outbox.nextDueAt()
-      if (this.stopped || nextDue === null || nextDue > this.now() || this.now() < this.pausedUntil) return
-      this.pump()
-      if (this.inFlight.size === 0) return
+      await Promise.all(this.inFlight.values())
+      await new Promise((resolve) => setImmediate(resolve))
+      if (this.stopped || this.now() < this.pausedUntil) return
+      if (this.inFlight.size === 0 && this.writes.length === 0 && !this.pumpQueued) {
+        const nextDue = this.options.store.outbox.nextDueAt()
+        if (this.ready.length === 0 && (nextDue === null || nextDue > this.now())) return
+        this.pump()
+      }
     }
   }
 
-  /** The one loop: fill the free slots with due rows, or sleep until something can be due. */
+  private schedulePump(): void {
+    if (this.pumpQueued) return
+    this.pumpQueued = true
+    setImmediate(() => {
+      this.pumpQueued = false
+      this.pump()
+    })
+  }
+
+  /** The one loop: commit the outcomes so far, claim more rows, fill the free slots; or sleep until one can be due. */
   private pump(): void {
     if (this.stopped) return
     const now = this.now()
-    this.compactIfDue(now)
-    if (now < this.pausedUntil) {
-      this.wakeAt(this.pausedUntil)
-      return
-    }
+    const { store } = this.options
     const probing = this.consecutiveFailures > 0
-    const free = (probing ? 1 : this.options.concurrency) - this.inFlight.size
-    if (free <= 0) return
-    const items = this.options.store.outbox.due(now, free)
-    if (items.length === 0) {
-      if (this.inFlight.size === 0) {
-        const nextDue = this.options.store.outbox.nextDueAt()
-        this.wakeAt(Math.min(now + this.options.intervalMs, nextDue ?? Infinity))
-        this.publishStatus()
-      }
-      return
+    const paused = now < this.pausedUntil
+    const slots = probing ? 1 : this.options.concurrency
+    const claim = paused || this.ready.length >= slots ? 0 : (probing ? 1 : this.options.concurrency * CLAIM_ROUNDS) - this.ready.length - this.inFlight.size
+    const touched = store.transaction(() => {
+      const passages = this.flushWrites()
+      if (claim <= 0) return passages
+      const items = store.outbox.due(now, claim)
+      store.outbox.markSending(
+        items.map((item) => item.id),
+        now
+      )
+      this.ready = [...this.ready, ...items].sort((a, b) => a.id - b.id)
+      return passages
+    })
+    this.announce(touched)
+    this.compactIfDue(now)
+    if (paused) return this.wakeAt(this.pausedUntil)
+    while (this.inFlight.size < slots && this.ready.length > 0) this.launch(this.ready.shift()!)
+    if (this.inFlight.size === 0) {
+      const nextDue = store.outbox.nextDueAt()
+      this.wakeAt(Math.min(now + this.options.intervalMs, nextDue ?? Infinity))
+      this.publishStatus()
     }
-    this.options.store.outbox.markSending(
-      items.map((item) => item.id),
-      now
-    )
-    for (const item of items) {
-      const flight = this.send(item)
-        .catch((error: unknown): CallOutcome => ({ kind: 'retry', reason: `send failed: ${(error as Error).message}` }))
-        .then((outcome) => this.record(item, outcome))
-        .finally(() => {
-          this.inFlight.delete(item.id)
-          this.pump()
-        })
-      this.inFlight.set(item.id, flight)
-    }
+  }
+
+  private launch(item: OutboxItem): void {
+    const flight = this.send(item)
+      .catch((error: unknown): CallOutcome => ({ kind: 'retry', reason: `send failed: ${(error as Error).message}` }))
+      .then((outcome) => this.record(item, outcome))
+      .finally(() => {
+        this.inFlight.delete(item.id)
+        this.schedulePump()
+      })
+    this.inFlight.set(item.id, flight)
   }
 
   private async send(item: OutboxItem): Promise<CallOutcome | PreflightFailure> {
@@ -197,14 +230,19 @@ export class SyncWorker {
     return this.options.platform.putPhoto(value, jpeg, `${item.payload.lsh}_${item.payload.zpbh}.jpg`)
   }
 
+  /** Takes an outcome into the worker's state now and queues its row update for the next commit. */
   private record(item: OutboxItem, outcome: CallOutcome | PreflightFailure): void {
     const { outbox } = this.options.store
     const now = this.now()
+    const later = (write: () => void) => this.writes.push(() => (write(), item.passageId))
     switch (outcome.kind) {
-      case 'ok':
-        outbox.markDone(item.id, outcome.reply, now)
+      case 'ok': {
         // The platform is back: rows still backing off from the outage are due now, so the backlog drains oldest first.
-        if (this.consecutiveFailures > 0) outbox.resumeBackedOff(now)
+        const recovered = this.consecutiveFailures > 0
+        later(() => {
+          outbox.markDone(item.id, outcome.reply, now)
+          if (recovered) outbox.resumeBackedOff(now)
+        })
         this.online = true
         this.pause = null
         this.pausedUntil = 0
@@ -213,13 +251,16 @@ export class SyncWorker {
         this.lastError = null
         this.backlogSettled++
         break
+      }
       case 'preflight':
-        outbox.markDead(item.id, { reason: '上传前校验未通过', reply: null, fields: outcome.problems, fixable: true, countAttempt: false })
+        later(() => outbox.markDead(item.id, { reason: '上传前校验未通过', reply: null, fields: outcome.problems, fixable: true, countAttempt: false }))
         this.lastError = `${item.kind} ${item.idemKey}: 上传前校验未通过`
         this.backlogSettled++
         break
       case 'reject':
-        outbox.markDead(item.id, { reason: outcome.reason, reply: outcome.reply, fields: fieldsFromReason(outcome.reason), fixable: outcome.fixable, countAttempt: outcome.reply !== null })
+        later(() =>
+          outbox.markDead(item.id, { reason: outcome.reason, reply: outcome.reply, fields: fieldsFromReason(outcome.reason), fixable: outcome.fixable, countAttempt: outcome.reply !== null })
+        )
         if (outcome.reply !== null) {
           this.online = true
           this.consecutiveFailures = 0
@@ -230,7 +271,8 @@ export class SyncWorker {
       case 'retry':
       case 'reauth': {
         const backoff = (attempt: number) => backoffDelayMs(attempt, { baseMs: BACKOFF_BASE_MS, capMs: this.options.maxBackoffMs, random: this.random })
-        outbox.markRetry(item.id, outcome.reason, now + backoff(item.attempts))
+        const nextAttemptAt = now + backoff(item.attempts)
+        later(() => outbox.markRetry(item.id, outcome.reason, nextAttemptAt))
         this.online = false
         this.pause = outcome.kind === 'reauth' ? 'reauth' : 'offline'
         this.pausedUntil = Math.max(this.pausedUntil, now + backoff(this.consecutiveFailures))
@@ -239,7 +281,24 @@ export class SyncWorker {
         break
       }
     }
-    if (item.passageId !== null) this.options.onPassageChanged(item.passageId)
+  }
+
+  /** Runs the queued row updates (inside the caller's transaction); returns the passages they touched. */
+  private flushWrites(): Set<number> {
+    const writes = this.writes
+    this.writes = []
+    const passages = new Set<number>()
+    for (const write of writes) {
+      const passageId = write()
+      if (passageId !== null) passages.add(passageId)
+    }
+    return passages
+  }
+
+  /** After a commit: tell about the passages whose upload state changed, and (throttled) the status. */
+  private announce(passages: Set<number>): void {
+    if (passages.size === 0) return
+    for (const passageId of passages) this.options.onPassageChanged(passageId)
     this.publishStatusSoon()
   }
 
