@@ -9,6 +9,7 @@
  * distinct (its own bytes, fsynced like the lane writes it); the data folder is removed at the end.
  */
 import { readFileSync, rmSync, statfsSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
 import { PlatformUnavailableError } from '../src/main/platform'
 import { acceptedRequests, nthPlate, numberedJpeg, plateRead, startBooth, type Booth } from '../test/integration/booth'
 import { startProcess, stopProcess, tempDir } from '../test/integration/support'
@@ -78,7 +79,8 @@ async function drain(label: string, passages: number, concurrency: number, simUr
     console.log(
       `${label.padEnd(9)} concurrency ${concurrency}: drained ${passages} records + ${2 * passages} photos in ${seconds.toFixed(1)} s ` +
         `(all records by ${recordsDoneAt.toFixed(1)} s) → ${result.recordsPerSecond.toFixed(0)} records/s, ${result.photosPerSecond.toFixed(0)} photos/s; ` +
-        `CPU busy: simulator ${(100 * result.simCpuShare).toFixed(0)} %, booth ${(100 * result.boothCpuShare).toFixed(0)} % of one core; dead letters ${status.dead}`
+        `CPU busy: simulator ${(100 * result.simCpuShare).toFixed(0)} %, booth ${(100 * result.boothCpuShare).toFixed(0)} % of one core; ` +
+        `machine load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores; dead letters ${status.dead}`
     )
     return result
   } finally {
