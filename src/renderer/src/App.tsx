@@ -1,4 +1,5 @@
 import { ConnectionBanner, LoadErrorBanner } from './components/Banners'
+import { DeadLetters } from './components/DeadLetters'
 import { Header } from './components/Header'
 import { LaneBoard } from './components/LaneBoard'
 import { PassageJournal } from './components/PassageJournal'
@@ -18,6 +19,7 @@ export function App() {
             <PlateEntryForm lanes={info.lanes} />
             <LaneBoard lanes={info.lanes} />
           </div>
+          <DeadLetters />
           <PassageJournal lanes={info.lanes} />
         </main>
       ) : (

@@ -6,6 +6,8 @@ import type { GateStore } from './store'
 /** What the UI can do: the store kept in step with main, and the commands that change something. */
 export interface Session {
   store: GateStore
+  /** The API itself, for panels that fetch their own data (e.g. dead letters). */
+  api: GateClient
   reload(): Promise<void>
   submitPlate(input: CommandInput<'plate.submit'>): Promise<void>
   syncNow(): Promise<void>
@@ -41,6 +43,7 @@ export function startSession(api: GateClient, store: GateStore): Session {
 
   return {
     store,
+    api,
     reload,
     async submitPlate(input) {
       // The journal follows the events only: the reply is a snapshot from commit time, and the upload may already
