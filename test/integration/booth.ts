@@ -27,6 +27,7 @@ export interface BoothOptions {
   /** Start the sync worker now (default true). */
   startSync?: boolean
   maxBackoffMs?: number
+  log?: (line: string) => void
   /** Who verifies plates (default: the platform client). */
   verifier?: VehicleVerifier
 }
@@ -53,6 +54,7 @@ export function startBooth(options: BoothOptions): Booth {
     validate: options.validate ?? (() => []),
     onPassageChanged: () => {},
     onStatus: () => {},
+    ...(options.log ? { log: options.log } : {}),
     now,
     ...(options.random ? { random: options.random } : {})
   })
