@@ -9,7 +9,7 @@
  * distinct (its own bytes, fsynced like the lane writes it); the data folder is removed at the end.
  */
 import { readFileSync, rmSync, statfsSync } from 'node:fs'
-import { cpus, loadavg } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { PlatformUnavailableError } from '../src/main/platform'
 import { acceptedRequests, nthPlate, numberedJpeg, plateRead, startBooth, type Booth } from '../test/integration/booth'
 import { startProcess, stopProcess, tempDir } from '../test/integration/support'
@@ -17,7 +17,7 @@ import { DEMO_PLATFORM } from '../src/main/config'
 import { heading } from './support'
 
 const PASSAGES = Number(process.env.BENCH_SYNC_PASSAGES ?? 20_000)
-const BASELINE_PASSAGES = Math.min(1_000, Math.ceil(PASSAGES / 10))
+const BASELINE_PASSAGES = Math.min(300, Math.ceil(PASSAGES / 10))
 const PHOTO_BYTES = 200 * 1024
 const CONCURRENCY = Number(process.env.BENCH_SYNC_CONCURRENCY ?? 4)
 const TARGET = { records: 200, photos: 50 }
@@ -89,7 +89,7 @@ async function drain(label: string, passages: number, concurrency: number, simUr
 }
 
 heading(`sync drain: ${PASSAGES} passages, ${2 * PASSAGES} photos of ${PHOTO_BYTES / 1024} KB, simulator in its own process`)
-const free = statfsSync(tempDir('bench-space'))
+const free = statfsSync(tmpdir())
 const needed = PASSAGES * 2 * PHOTO_BYTES * 1.2
 if (free.bavail * free.bsize < needed) throw new Error(`not enough disk for the backlog: need ${(needed / 1e9).toFixed(1)} GB`)
 

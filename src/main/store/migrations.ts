@@ -81,5 +81,6 @@ export const migrations: readonly string[] = [
   CREATE INDEX outbox_by_after ON outbox (after_id);
   CREATE INDEX outbox_by_chain ON outbox (chain, id) WHERE chain IS NOT NULL;
   CREATE INDEX outbox_compactable ON outbox (done_at) WHERE state = 'done' AND compacted_at IS NULL;
+  CREATE INDEX outbox_pending ON outbox (id) WHERE state = 'pending';
   `
 ]

@@ -107,8 +107,9 @@ export class Outbox {
   due(now: number, limit: number): OutboxItem[] {
     const rows = this.db
       .prepare(
+        // Walk pending rows in id order and stop at `limit`: sorting every due row first costs O(backlog) per call.
         `SELECT o.id, o.kind, o.idem_key, o.passage_id, o.photo_id, o.payload, o.attempts
-           FROM outbox o
+           FROM outbox o INDEXED BY outbox_pending
           WHERE ${ELIGIBLE} AND o.next_attempt_at <= ?
           ORDER BY o.id
           LIMIT ?`
