@@ -112,7 +112,7 @@ describe('the host killed with SIGKILL at random points while plates arrive and 
     console.log(
       `crash: ${ROUNDS} rounds, ${truck} plates pushed, ${acknowledged.size / 3} passages acknowledged (${refusedPushes} pushes cut off by the kill); ` +
         `platform holds ${records} records and ${copies.size - records} photos; acknowledged missing ${missing.length}; ` +
-        `${resentAfterCrash.size} rows were in flight at a kill and resent, ${duplicated.length} of them reached the platform twice ` +
+        `${resentAfterCrash.size} rows were claimed for sending at a kill and resent, ${duplicated.length} of them reached the platform twice ` +
         `(recognisable by their key); dead letters ${final.dead}`
     )
     expect(missing).toEqual([])

@@ -5,6 +5,23 @@ import { formatRecent } from '../format'
 import { useGate, useSession } from '../state/hooks'
 
 const KIND_LABEL: Record<string, string> = { shareDrivingRecord: '过车记录', sharePhotoInfo: '过车照片', shareGoodsRecord: '货物记录' }
+/** Chinese names of the spec fields a refusal most often names; the spec name is shown next to it. */
+const FIELD_LABEL: Record<string, string> = {
+  lsh: '流水号',
+  qybh: '企业编号',
+  qymc: '企业名称',
+  dzbh: '道闸编号',
+  cphm: '车牌号码',
+  cpys: '车牌颜色',
+  tgsjq: '通过时间起',
+  tgsjz: '通过时间止',
+  tgzt: '通过状态',
+  bgzt: '抬杆状态',
+  zpbh: '照片编号',
+  zplx: '照片类型',
+  pzsj: '拍照时间'
+}
+const fieldName = (field: string) => (FIELD_LABEL[field] ? `${FIELD_LABEL[field]}（${field}）` : field)
 
 /**
  * Uploads the platform refused or pre-flight stopped, with the reason per field. An admin corrects the named fields
@@ -84,13 +101,11 @@ function DeadLetterItem({ letter, onChanged }: { letter: DeadLetterView; onChang
           </span>
         )}
       </div>
-      <div className="sync__error" title={letter.reason}>
-        原因：{letter.reason}
-      </div>
+      <div style={{ color: '#cf1322', wordBreak: 'break-all' }}>原因：{letter.reason}</div>
       <ul>
         {problems.map((problem, index) => (
           <li key={`${problem.field}-${index}`}>
-            {problem.field ? <code>{problem.field}</code> : '整条'}：{problem.message}
+            {problem.field ? fieldName(problem.field) : '整条'}：{problem.message}
           </li>
         ))}
       </ul>
@@ -103,7 +118,7 @@ function DeadLetterItem({ letter, onChanged }: { letter: DeadLetterView; onChang
         >
           {fieldNames.map((field) => (
             <label key={field} style={{ marginRight: 12 }}>
-              {field}{' '}
+              {fieldName(field)}{' '}
               <input
                 data-field={field}
                 defaultValue={letter.payload[field] ?? ''}
