@@ -34,7 +34,6 @@ const BACKOFF_BASE_MS = 1_000
 const STATUS_EVERY_MS = 250
 /** Rows claimed per commit: this many rounds of `concurrency`, so commits stay few while a backlog drains. */
 const CLAIM_ROUNDS = 8
-const FLUSH_EVERY_MS = 100
 const COMPACT_EVERY_MS = 6 * 3600_000
 const DAY_MS = 24 * 3600_000
 
@@ -75,7 +74,6 @@ export class SyncWorker {
   private lastStatusJson = ''
   private statusTimer: NodeJS.Timeout | null = null
   private lastCompactionAt = -Infinity
-  private lastFlushAt = -Infinity
 
   constructor(private readonly options: SyncWorkerOptions) {
     this.now = options.now ?? Date.now
@@ -182,16 +180,6 @@ export class SyncWorker {
     const paused = now < this.pausedUntil
     const slots = probing ? 1 : this.options.concurrency
     const claim = paused || this.ready.length >= slots ? 0 : (probing ? 1 : this.options.concurrency * CLAIM_ROUNDS) - this.ready.length - this.inFlight.size
-    // Outcomes are written at least every FLUSH_EVERY_MS, and always before claiming (a photo becomes claimable only
-    // once its record's acceptance is written) or going idle: one fsync per round, not one per answer.
-    const flushDue = claim > 0 || this.inFlight.size === 0 || now - this.lastFlushAt >= FLUSH_EVERY_MS
-    if (!flushDue) {
-      if (this.writes.length > 0) this.wakeAt(this.lastFlushAt + FLUSH_EVERY_MS)
-      if (paused) return this.wakeAt(this.pausedUntil)
-      while (this.inFlight.size < slots && this.ready.length > 0) this.launch(this.ready.shift()!)
-      return
-    }
-    this.lastFlushAt = now
     const touched = store.transaction(() => {
       const passages = this.flushWrites()
       if (claim <= 0) return passages
