@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { AppInfo, Passage } from '@shared/contract'
+import type { AppInfo, DeadLetterView, Passage } from '@shared/contract'
 import { ApiFailure, createRouter, EventBus, type Router } from './api'
 import { AuditLog } from './audit'
 import { authHandlers, Authenticator, DEMO_USERS, LoginThrottle, SessionStore, Users } from './auth'
@@ -12,12 +12,12 @@ import { startLprIngress, type LprIngress } from './ingress/lpr-push'
 import { LaneActionError, LaneDriver, UnknownLaneError } from './lane'
 import type { HealthReport } from './health'
 import { registerSecret, startLogFiles, stopLogFiles, type Log } from './log'
-import { PlatformClient } from './platform'
 import { createOperations } from './operations'
+import { preflightProblems, PlatformClient } from './platform'
 import type { PdfPrinter } from './reports'
 import { acquireRunLock } from './retention'
-import { openStore, type Store } from './store'
-import { SyncWorker } from './sync'
+import { openStore, type DeadLetter, type Store } from './store'
+import { SyncWorker, unknownFields } from './sync'
 
 export interface AppOptions {
   config: GateConfig
@@ -86,6 +86,10 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     platform,
     intervalMs: config.sync.intervalMs,
     maxBackoffMs: config.sync.maxBackoffMs,
+    concurrency: config.sync.concurrency,
+    compactAfterDays: config.sync.compactAfterDays,
+    validate: preflightProblems,
+    log,
     onPassageChanged: (id) => publishPassage('passage.updated', store.passages.get(id)),
     onStatus: (status) => events.publish('sync.status', status)
   })
@@ -235,11 +239,35 @@ export async function createApp({ config, platformPassword, version, demo, log, 
         if (!alarm) throw new ApiFailure('not_found', `告警 ${id} 不存在`)
         return alarm
       },
-      ...operations.handlers
+      ...operations.handlers,
+      'outbox.deadLetters': ({ limit }) => store.outbox.deadLetters(limit).map(deadLetterView),
+      'outbox.fix': ({ id, changes }, { actor }) => {
+        const item = store.outbox.get(id)
+        if (!item || store.outbox.state(id) !== 'dead') throw new ApiFailure('not_found', `没有编号为 ${id} 的待处理失败上传`)
+        const unknown = unknownFields(item.payload, changes)
+        if (unknown.length > 0) return { requeued: false, problems: unknown, deadLetter: deadLetterOf(id) }
+        store.outbox.fix(id, changes, actor?.name ?? 'unknown', Date.now())
+        const fixed = store.outbox.get(id)!
+        const problems = sync.validate(fixed.kind, fixed.payload)
+        const requeued = problems.length === 0 && store.outbox.requeue(id, Date.now())
+        if (requeued) sync.requeued()
+        return { requeued, problems, deadLetter: requeued ? null : deadLetterOf(id) }
+      },
+      'outbox.requeue': ({ id }) => {
+        const requeued = store.outbox.requeue(id, Date.now())
+        if (!requeued) throw new ApiFailure('not_found', `没有编号为 ${id} 的待处理失败上传`)
+        sync.requeued()
+        return { requeued }
+      }
     },
     log,
     (entry) => audit.append(entry)
   )
+
+  function deadLetterOf(id: number) {
+    const found = store.outbox.deadLetter(id)
+    return found ? deadLetterView(found) : null
+  }
 
   const lpr = await startLprIngress({
     host: config.lpr.host,
@@ -282,5 +310,13 @@ export async function createApp({ config, platformPassword, version, demo, log, 
       runLock.release()
       stopLogFiles()
     }
+  }
+}
+
+function deadLetterView(letter: DeadLetter): DeadLetterView {
+  return {
+    ...letter,
+    createdAt: new Date(letter.createdAt).toISOString(),
+    fixedAt: letter.fixedAt === null ? null : new Date(letter.fixedAt).toISOString()
   }
 }

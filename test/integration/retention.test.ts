@@ -51,7 +51,7 @@ function passageOn(day: string, upload: 'done' | 'pending' | 'dead'): { id: numb
     const photo = store.outbox.add({ kind: 'sharePhotoInfo', idemKey: `L${seq}_1`, passageId: id, photoId, afterId: record, payload: {} }, at)
     store.outbox.markDone(record, {}, at)
     if (upload === 'done') store.outbox.markDone(photo, {}, at)
-    if (upload === 'dead') store.outbox.markDead(photo, '952 refused', {})
+    if (upload === 'dead') store.outbox.markDead(photo, { reason: '952 refused', reply: {}, fields: [], fixable: true, countAttempt: true })
     return { id, photoPath: join(store.photoFiles.root, file.path) }
   })
 }

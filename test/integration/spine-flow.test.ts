@@ -29,7 +29,7 @@ beforeEach(async () => {
   sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0, vehicles: demoVehicles })
   const config = demoConfig({ dataDir: tempDir('spine'), platformBaseUrl: sim.baseUrl, hostPort: 0, lprPort: 0 })
   app = await createApp({
-    config: { ...config, sync: { intervalMs: 100, maxBackoffMs: 200 } },
+    config: { ...config, sync: { ...config.sync, intervalMs: 100, maxBackoffMs: 200 } },
     platformPassword: DEMO_PLATFORM.password,
     version: 'test',
     demo: true,

@@ -63,7 +63,7 @@ describe('store', () => {
       })
     ).toThrow(/UNIQUE/)
     expect(store.passages.latest(10)).toEqual([])
-    expect(store.outbox.counts()).toEqual({ pending: 0, dead: 0 })
+    expect(store.outbox.counts()).toMatchObject({ pending: 0, dead: 0 })
   })
 
   it('holds a photo row back until its passage record was accepted', () => {
@@ -81,9 +81,9 @@ describe('store', () => {
   it('derives a passage upload state from its rows: a dead letter shows as failed with its reason', () => {
     const id = store.passages.insert(passage('411002000101A261124093015'), 1)
     const row = store.outbox.add({ kind: 'shareDrivingRecord', idemKey: 'r', passageId: id, payload: {} }, 1)
-    store.outbox.markDead(row, 'platform replied 952 格式校验失败', { code: '952' })
+    store.outbox.markDead(row, { reason: 'platform replied 952 格式校验失败', reply: { code: '952' }, fields: [], fixable: true, countAttempt: true })
     expect(store.passages.get(id)).toMatchObject({ upload: 'failed', uploadError: 'platform replied 952 格式校验失败' })
-    expect(store.outbox.counts()).toEqual({ pending: 0, dead: 1 })
+    expect(store.outbox.counts()).toEqual({ pending: 0, dead: 1, pendingByKind: {}, oldestPendingAt: null })
   })
 
   it('writes photos by day and detects a file changed on disk', () => {

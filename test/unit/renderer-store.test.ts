@@ -95,7 +95,20 @@ describe('gate store', () => {
     expect(ids(store.getState().passages)).toEqual([2, 1])
     expect(store.getState().passages[0]!.upload).toBe('uploaded')
 
-    const sync = { online: true, pending: 0, failed: 0, lastSuccessAt: null, lastError: null }
+    const sync = {
+      online: true,
+      pending: 0,
+      failed: 0,
+      lastSuccessAt: null,
+      lastError: null,
+      dead: 0,
+      pendingByKind: {},
+      oldestPendingAt: null,
+      oldestPendingAgeMs: null,
+      inFlight: 0,
+      paused: null,
+      backlog: null
+    }
     const info = { version: '0.1.0', demo: false, enterpriseCode: '4110020001', enterpriseName: '测试企业', lanes: [] }
     snapshotLoaded({ info, sync, passages: [passage(2, { upload: 'uploaded' }), passage(3)] })
     expect(ids(store.getState().passages)).toEqual([3, 2])

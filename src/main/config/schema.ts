@@ -173,10 +173,14 @@ export const configSchema = z
     sync: z
       .object({
         intervalMs: z.number().int().min(50).default(2_000),
-        maxBackoffMs: z.number().int().min(100).default(300_000)
+        maxBackoffMs: z.number().int().min(100).default(300_000),
+        /** Platform calls in flight at once. */
+        concurrency: z.number().int().min(1).max(32).default(4),
+        /** Uploaded outbox rows older than this lose their payload; passages and photos are kept (spec ch. 8: 12 months). */
+        compactAfterDays: z.number().int().min(1).max(365).default(30)
       })
       .strict()
-      .default({ intervalMs: 2_000, maxBackoffMs: 300_000 }),
+      .default({ intervalMs: 2_000, maxBackoffMs: 300_000, concurrency: 4, compactAfterDays: 30 }),
     /** Lane cycle timing and alarm thresholds (docs/lane.md). */
     laneTiming: z
       .object({

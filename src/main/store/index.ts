@@ -11,7 +11,7 @@ import { LocalLists } from './local-lists'
 import { ManualActions } from './manual-actions'
 
 export type { Db } from './db'
-export type { NewOutboxItem, OutboxCounts, OutboxItem, OutboxKind } from './outbox'
+export type { DeadLetter, FieldProblem, InFlightAtCrash, NewOutboxItem, OutboxCounts, OutboxItem, OutboxKind } from './outbox'
 export type { NewPassage, PassageFilter } from './passages'
 export type { NewPhoto, PhotoRecord, StoredPhotoFile } from './photos'
 export type { CachedVerdict } from './verification-cache'
@@ -39,14 +39,19 @@ export interface Store {
   close(): void
 }
 
+export interface StoreOptions {
+  /** The photo write call (tests inject one that fails with ENOSPC). */
+  writePhotoBytes?: (fd: number, bytes: Uint8Array) => void
+}
+
 /** The booth's data folder: booth.sqlite plus photos/ by day. */
-export function openStore(dataDir: string): Store {
+export function openStore(dataDir: string, options: StoreOptions = {}): Store {
   const db = openDatabase(join(dataDir, 'booth.sqlite'))
   return {
     db,
     passages: new Passages(db),
     photos: new Photos(db),
-    photoFiles: new PhotoFiles(join(dataDir, 'photos')),
+    photoFiles: new PhotoFiles(join(dataDir, 'photos'), options.writePhotoBytes),
     outbox: new Outbox(db),
     verificationCache: new VerificationCache(db),
     controlMeasures: new ControlMeasuresStore(db),

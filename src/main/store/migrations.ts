@@ -212,5 +212,22 @@ export const migrations: readonly string[] = [
   CREATE INDEX audit_by_action ON audit_log (action, id);
   CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
   CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+  `,
+  // Offline-first sync: in-flight marks for crash recovery, ordering chains, dead-letter reasons per field, fixes
+  // kept with the original payload, compaction of uploaded rows, and indexes for the status figures.
+  `
+  ALTER TABLE outbox ADD COLUMN sending_since INTEGER;
+  ALTER TABLE outbox ADD COLUMN chain TEXT;
+  ALTER TABLE outbox ADD COLUMN dead_fields TEXT;
+  ALTER TABLE outbox ADD COLUMN fixable INTEGER;
+  ALTER TABLE outbox ADD COLUMN original_payload TEXT;
+  ALTER TABLE outbox ADD COLUMN fixed_by TEXT;
+  ALTER TABLE outbox ADD COLUMN fixed_at INTEGER;
+  ALTER TABLE outbox ADD COLUMN compacted_at INTEGER;
+  CREATE INDEX outbox_by_state_kind ON outbox (state, kind, created_at);
+  CREATE INDEX outbox_by_after ON outbox (after_id);
+  CREATE INDEX outbox_by_chain ON outbox (chain, id) WHERE chain IS NOT NULL;
+  CREATE INDEX outbox_compactable ON outbox (done_at) WHERE state = 'done' AND compacted_at IS NULL;
+  CREATE INDEX outbox_pending ON outbox (id) WHERE state = 'pending';
   `
 ]

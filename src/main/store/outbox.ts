@@ -3,6 +3,12 @@ import type { Db } from './db'
 /** What the sync worker sends: one row per platform call, keyed by (kind, idempotency key). */
 export type OutboxKind = 'shareDrivingRecord' | 'sharePhotoInfo'
 
+/** A field-level problem: `field` is the spec field name (or '' when the whole item is concerned). */
+export interface FieldProblem {
+  field: string
+  message: string
+}
+
 export interface OutboxItem {
   id: number
   kind: OutboxKind
@@ -21,12 +27,39 @@ export interface NewOutboxItem {
   photoId?: number
   /** Must not be sent before this row has been accepted (a photo waits for its passage record). */
   afterId?: number
+  /** Rows of one chain are sent strictly in insertion order (e.g. an in-plant vehicle's add before its updates). */
+  chain?: string
   payload: Record<string, string>
 }
 
 export interface OutboxCounts {
   pending: number
   dead: number
+  pendingByKind: Record<string, number>
+  /** created_at of the oldest pending row (epoch ms), or null. */
+  oldestPendingAt: number | null
+}
+
+export interface DeadLetter {
+  id: number
+  kind: OutboxKind
+  idemKey: string
+  passageId: number | null
+  payload: Record<string, string>
+  reason: string
+  fields: FieldProblem[]
+  fixable: boolean
+  attempts: number
+  createdAt: number
+  fixedBy: string | null
+  fixedAt: number | null
+}
+
+/** A row that was on its way to the platform when the booth died. */
+export interface InFlightAtCrash {
+  id: number
+  kind: OutboxKind
+  idemKey: string
 }
 
 interface OutboxRow {
@@ -44,6 +77,22 @@ interface OutboxRow {
  * (Year 2255: far beyond any real schedule, well inside a JS Date.)
  */
 const HELD_UNTIL = 9_000_000_000_000
+interface DeadRow extends OutboxRow {
+  last_error: string | null
+  dead_fields: string | null
+  fixable: number | null
+  created_at: number
+  fixed_by: string | null
+  fixed_at: number | null
+}
+
+/**
+ * A pending row may go when nobody is sending it, its predecessor (if any) was accepted, and no earlier row of its
+ * chain is still unaccepted. Shared by `due` and `nextDueAt` so the worker never wakes for a row it may not send.
+ */
+const ELIGIBLE = `o.state = 'pending' AND o.sending_since IS NULL
+  AND (o.after_id IS NULL OR EXISTS (SELECT 1 FROM outbox p WHERE p.id = o.after_id AND p.state = 'done'))
+  AND (o.chain IS NULL OR NOT EXISTS (SELECT 1 FROM outbox c WHERE c.chain = o.chain AND c.id < o.id AND c.state != 'done'))`
 
 /** The outbox table. Callers add rows inside the transaction of the business write they belong to. */
 export class Outbox {
@@ -52,10 +101,10 @@ export class Outbox {
   add(item: NewOutboxItem, now: number): number {
     const result = this.db
       .prepare(
-        `INSERT INTO outbox (kind, idem_key, passage_id, photo_id, after_id, payload, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+        `INSERT INTO outbox (kind, idem_key, passage_id, photo_id, after_id, chain, payload, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
       )
-      .run(item.kind, item.idemKey, item.passageId ?? null, item.photoId ?? null, item.afterId ?? null, JSON.stringify(item.payload), now, now)
+      .run(item.kind, item.idemKey, item.passageId ?? null, item.photoId ?? null, item.afterId ?? null, item.chain ?? null, JSON.stringify(item.payload), now, now)
     return Number(result.lastInsertRowid)
   }
 
@@ -94,13 +143,14 @@ export class Outbox {
   }
 
   /** Rows due now whose predecessor (if any) was accepted, oldest first. */
+  /** Rows due now that may be sent, oldest first. */
   due(now: number, limit: number): OutboxItem[] {
     const rows = this.db
       .prepare(
+        // Walk pending rows in id order and stop at `limit`: sorting every due row first costs O(backlog) per call.
         `SELECT o.id, o.kind, o.idem_key, o.passage_id, o.photo_id, o.payload, o.attempts
-           FROM outbox o
-          WHERE o.state = 'pending' AND o.next_attempt_at <= ?
-            AND (o.after_id IS NULL OR EXISTS (SELECT 1 FROM outbox p WHERE p.id = o.after_id AND p.state = 'done'))
+           FROM outbox o INDEXED BY outbox_pending
+          WHERE ${ELIGIBLE} AND o.next_attempt_at <= ?
           ORDER BY o.id
           LIMIT ?`
       )
@@ -108,36 +158,173 @@ export class Outbox {
     return rows.map(toItem)
   }
 
-  /** When the next pending row becomes due, or null when nothing is pending. */
+  /** When the next sendable row becomes due, or null when nothing may be sent. */
   nextDueAt(): number | null {
-    const row = this.db.prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'pending'`).get() as { at: number | null }
+    const row = this.db.prepare(`SELECT MIN(o.next_attempt_at) AS at FROM outbox o WHERE ${ELIGIBLE}`).get() as { at: number | null }
     return row.at
+  }
+
+  /** Claims rows for sending (committed before any of them is sent), so a crash mid-send is recognised at the next start. */
+  markSending(ids: readonly number[], now: number): void {
+    const mark = this.db.prepare(`UPDATE outbox SET sending_since = ? WHERE id = ? AND state = 'pending'`)
+    this.db.transaction(() => {
+      for (const id of ids) mark.run(now, id)
+    })()
+  }
+
+  /** Gives claimed rows back unsent (the worker stopped before their turn). */
+  release(ids: readonly number[]): void {
+    const release = this.db.prepare(`UPDATE outbox SET sending_since = NULL WHERE id = ?`)
+    this.db.transaction(() => {
+      for (const id of ids) release.run(id)
+    })()
+  }
+
+  /**
+   * At start: the rows that were in flight when the booth died. They stay pending and go out again with the same
+   * idempotency key (lsh / lsh_zpbh), which is how the platform recognises the resend.
+   */
+  recoverInFlight(): InFlightAtCrash[] {
+    return this.db.transaction(() => {
+      const rows = this.db
+        .prepare(`SELECT id, kind, idem_key AS idemKey FROM outbox WHERE sending_since IS NOT NULL ORDER BY id`)
+        .all() as InFlightAtCrash[]
+      this.db.prepare(`UPDATE outbox SET sending_since = NULL WHERE sending_since IS NOT NULL`).run()
+      return rows
+    })()
   }
 
   markDone(id: number, reply: unknown, now: number): void {
     this.db
-      .prepare(`UPDATE outbox SET state = 'done', attempts = attempts + 1, reply = ?, last_error = NULL, done_at = ? WHERE id = ?`)
+      .prepare(
+        `UPDATE outbox SET state = 'done', attempts = attempts + 1, reply = ?, last_error = NULL, done_at = ?, sending_since = NULL WHERE id = ?`
+      )
       .run(JSON.stringify(reply), now, id)
   }
 
   markRetry(id: number, error: string, nextAttemptAt: number): void {
-    this.db.prepare(`UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`).run(error, nextAttemptAt, id)
+    this.db
+      .prepare(`UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, sending_since = NULL WHERE id = ?`)
+      .run(error, nextAttemptAt, id)
+  }
+
+  /** Makes every pending row that is backing off due now (the platform answered again); held rows stay held. */
+  resumeBackedOff(now: number): void {
+    this.db
+      .prepare(`UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending' AND next_attempt_at > ? AND next_attempt_at != ${HELD_UNTIL}`)
+      .run(now, now)
   }
 
   /** Dead letter: kept with its reasons until someone fixes and re-queues it; never deleted. */
-  markDead(id: number, error: string, reply: unknown): void {
+  markDead(id: number, dead: { reason: string; reply: unknown; fields: FieldProblem[]; fixable: boolean; countAttempt: boolean }): void {
     this.db
-      .prepare(`UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ?, reply = ? WHERE id = ?`)
-      .run(error, JSON.stringify(reply ?? null), id)
+      .prepare(
+        `UPDATE outbox SET state = 'dead', attempts = attempts + ?, last_error = ?, reply = ?, dead_fields = ?, fixable = ?, sending_since = NULL
+          WHERE id = ?`
+      )
+      .run(dead.countAttempt ? 1 : 0, dead.reason, JSON.stringify(dead.reply ?? null), JSON.stringify(dead.fields), dead.fixable ? 1 : 0, id)
+  }
+
+  get(id: number): OutboxItem | null {
+    const row = this.db.prepare(`SELECT id, kind, idem_key, passage_id, photo_id, payload, attempts FROM outbox WHERE id = ?`).get(id) as
+      | OutboxRow
+      | undefined
+    return row ? toItem(row) : null
+  }
+
+  deadLetters(limit: number): DeadLetter[] {
+    return (this.db.prepare(`${SELECT_DEAD} ORDER BY id LIMIT ?`).all(limit) as DeadRow[]).map(toDeadLetter)
+  }
+
+  deadLetter(id: number): DeadLetter | null {
+    const row = this.db.prepare(`${SELECT_DEAD} AND id = ?`).get(id) as DeadRow | undefined
+    return row ? toDeadLetter(row) : null
+  }
+
+
+  /**
+   * Corrects fields of a dead letter's payload. The first fix keeps the payload as recorded in original_payload, so
+   * what the booth recorded and what an admin changed stay distinguishable.
+   */
+  fix(id: number, changes: Record<string, string>, fixedBy: string, now: number): void {
+    this.db.transaction(() => {
+      const item = this.get(id)
+      if (!item) throw new Error(`outbox row ${id} not found`)
+      this.db
+        .prepare(
+          `UPDATE outbox SET original_payload = COALESCE(original_payload, payload), payload = ?, fixed_by = ?, fixed_at = ? WHERE id = ? AND state = 'dead'`
+        )
+        .run(JSON.stringify({ ...item.payload, ...changes }), fixedBy, now, id)
+    })()
+  }
+
+  /** A dead letter goes back to the queue, due now. Returns false when the row is not a dead letter. */
+  requeue(id: number, now: number): boolean {
+    const result = this.db
+      .prepare(
+        `UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = NULL, dead_fields = NULL, fixable = NULL, reply = NULL
+          WHERE id = ? AND state = 'dead'`
+      )
+      .run(now, id)
+    return result.changes === 1
+  }
+
+  state(id: number): 'pending' | 'done' | 'dead' | null {
+    const row = this.db.prepare(`SELECT state FROM outbox WHERE id = ?`).get(id) as { state: 'pending' | 'done' | 'dead' } | undefined
+    return row?.state ?? null
+  }
+
+  /** Pending photo rows with the file each points to, for the start-up check that their files still exist. */
+  pendingPhotoFiles(): { id: number; path: string | null }[] {
+    return this.db
+      .prepare(
+        `SELECT o.id, ph.path FROM outbox o LEFT JOIN photos ph ON ph.id = o.photo_id WHERE o.state = 'pending' AND o.kind = 'sharePhotoInfo'`
+      )
+      .all() as { id: number; path: string | null }[]
+  }
+
+  /**
+   * Compaction: accepted rows older than `doneBefore` lose their payload and keep only the platform's code and status,
+   * so the table stays small while the proof of upload (key, time, answer) remains. Returns the rows compacted.
+   */
+  compact(doneBefore: number, now: number): number {
+    const rows = this.db
+      .prepare(`SELECT id, reply FROM outbox WHERE state = 'done' AND compacted_at IS NULL AND done_at < ?`)
+      .all(doneBefore) as { id: number; reply: string | null }[]
+    const update = this.db.prepare(`UPDATE outbox SET payload = '{}', reply = ?, compacted_at = ? WHERE id = ?`)
+    this.db.transaction(() => {
+      for (const row of rows) update.run(JSON.stringify(replySummary(row.reply)), now, row.id)
+    })()
+    return rows.length
   }
 
   counts(): OutboxCounts {
-    const row = this.db
-      .prepare(
-        `SELECT COALESCE(SUM(state = 'pending'), 0) AS pending, COALESCE(SUM(state = 'dead'), 0) AS dead FROM outbox`
-      )
-      .get() as OutboxCounts
-    return row
+    const byKind = this.db
+      .prepare(`SELECT kind, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE state = 'pending' GROUP BY kind`)
+      .all() as { kind: string; n: number; oldest: number }[]
+    const dead = this.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE state = 'dead'`).get() as { n: number }
+    const oldest = byKind.length > 0 ? Math.min(...byKind.map((row) => row.oldest)) : null
+    return {
+      pending: byKind.reduce((sum, row) => sum + row.n, 0),
+      dead: dead.n,
+      pendingByKind: Object.fromEntries(byKind.map((row) => [row.kind, row.n])),
+      oldestPendingAt: oldest
+    }
+  }
+}
+
+const SELECT_DEAD = `SELECT id, kind, idem_key, passage_id, photo_id, payload, attempts, last_error, dead_fields, fixable, created_at, fixed_by, fixed_at
+  FROM outbox WHERE state = 'dead'`
+
+function toDeadLetter(row: DeadRow): DeadLetter {
+  return {
+    ...toItem(row),
+    reason: row.last_error ?? '',
+    fields: row.dead_fields ? (JSON.parse(row.dead_fields) as FieldProblem[]) : [],
+    fixable: row.fixable === 1,
+    createdAt: row.created_at,
+    fixedBy: row.fixed_by,
+    fixedAt: row.fixed_at
   }
 }
 
@@ -151,4 +338,12 @@ function toItem(row: OutboxRow): OutboxItem {
     payload: JSON.parse(row.payload) as Record<string, string>,
     attempts: row.attempts
   }
+}
+
+function replySummary(reply: string | null): unknown {
+  if (!reply) return null
+  const parsed = JSON.parse(reply) as Record<string, unknown> | null
+  if (typeof parsed !== 'object' || parsed === null) return parsed
+  const { code, status, result } = parsed
+  return { code, status, result }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { Db } from './db'
 
@@ -27,7 +27,11 @@ export interface PhotoRecord extends NewPhoto {
  * its photo.
  */
 export class PhotoFiles {
-  constructor(readonly root: string) {}
+  /** `writeBytes` is the one write call; injectable so a disk-full (ENOSPC) failure can be produced in tests. */
+  constructor(
+    readonly root: string,
+    private readonly writeBytes: (fd: number, bytes: Uint8Array) => void = (fd, bytes) => void writeSync(fd, bytes)
+  ) {}
 
   write(day: string, name: string, bytes: Uint8Array): StoredPhotoFile {
     const dir = join(this.root, day)
@@ -36,11 +40,14 @@ export class PhotoFiles {
     const tempPath = `${finalPath}.tmp`
     const fd = openSync(tempPath, 'w')
     try {
-      writeSync(fd, bytes)
+      this.writeBytes(fd, bytes)
       fsyncSync(fd)
-    } finally {
+    } catch (error) {
       closeSync(fd)
+      rmSync(tempPath, { force: true })
+      throw error
     }
+    closeSync(fd)
     renameSync(tempPath, finalPath)
     fsyncDirectory(dir)
     return { path: relative(this.root, finalPath), sha256: sha256Hex(bytes), bytes: bytes.byteLength }
@@ -51,6 +58,22 @@ export class PhotoFiles {
     const bytes = readFileSync(join(this.root, photo.path))
     if (sha256Hex(bytes) !== photo.sha256) throw new Error(`photo ${photo.path} changed on disk (sha256 mismatch)`)
     return bytes
+  }
+
+  exists(path: string): boolean {
+    return existsSync(join(this.root, path))
+  }
+
+  /** Every file under the root (relative paths), including unfinished `.tmp` writes. */
+  list(): string[] {
+    if (!existsSync(this.root)) return []
+    return (readdirSync(this.root, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(this.root, join(entry.parentPath, entry.name)))
+  }
+
+  remove(path: string): void {
+    rmSync(join(this.root, path), { force: true })
   }
 }
 
@@ -87,6 +110,11 @@ export class Photos {
       )
       .get(id) as PhotoRecord | undefined
     return row ?? null
+  }
+
+  /** Every path a photo row points to. */
+  paths(): Set<string> {
+    return new Set((this.db.prepare(`SELECT path FROM photos`).pluck().all() as string[]))
   }
 }
 

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react'
 import { AlarmsPanel } from './components/AlarmsPanel'
 import { AuditPanel } from './components/AuditPanel'
 import { ConnectionBanner, LoadErrorBanner } from './components/Banners'
+import { DeadLetters } from './components/DeadLetters'
 import { Header } from './components/Header'
 import { LaneBoard } from './components/LaneBoard'
 import { LoginScreen } from './components/LoginScreen'
@@ -51,6 +52,7 @@ function Board() {
         <PlateEntryForm lanes={info.lanes} />
         <LaneBoard lanes={info.lanes} />
       </div>
+      <DeadLetters />
       <PanelTabs
         panel={panel}
         onChange={setPanel}

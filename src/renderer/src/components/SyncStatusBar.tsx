@@ -17,17 +17,35 @@ export function SyncStatusBar() {
   )
 }
 
+const KIND_SHORT: Record<string, string> = { shareDrivingRecord: '记录', sharePhotoInfo: '照片', shareGoodsRecord: '货物' }
+
 function SyncFigures({ sync }: { sync: SyncStatus }) {
+  const byKind = Object.entries(sync.pendingByKind)
+    .map(([kind, count]) => `${KIND_SHORT[kind] ?? kind} ${count}`)
+    .join('，')
   return (
     <>
       <span className={sync.online ? 'sync__link sync__link--online' : 'sync__link sync__link--offline'}>
         {sync.online ? '平台在线' : '平台离线'}
+        {sync.paused === 'reauth' && '（重新登录中）'}
+        {sync.paused === 'offline' && '（稍后重试）'}
       </span>
-      <span className={sync.pending > 0 ? 'sync__count sync__count--pending' : 'sync__count'}>
+      <span className={sync.pending > 0 ? 'sync__count sync__count--pending' : 'sync__count'} title={byKind || undefined} data-testid="sync-pending">
         待上传 <b>{sync.pending}</b>
+        {byKind && <span className="sync__muted">（{byKind}）</span>}
       </span>
-      <span className={sync.failed > 0 ? 'sync__count sync__count--failed' : 'sync__count'}>
-        上传失败 <b>{sync.failed}</b>
+      {sync.oldestPendingAgeMs !== null && <span className="sync__muted">最早待传 {formatAge(sync.oldestPendingAgeMs)}前</span>}
+      {sync.backlog && (
+        <span className="sync__muted" data-testid="sync-progress">
+          补传进度{' '}
+          <progress max={sync.backlog.total} value={sync.backlog.settled}>
+            {sync.backlog.settled}/{sync.backlog.total}
+          </progress>{' '}
+          {sync.backlog.settled}/{sync.backlog.total}
+        </span>
+      )}
+      <span className={sync.dead > 0 ? 'sync__count sync__count--failed' : 'sync__count'} data-testid="sync-dead">
+        上传失败 <b>{sync.dead}</b>
       </span>
       <span className="sync__muted">最近成功 {sync.lastSuccessAt ? formatRecent(sync.lastSuccessAt) : '—'}</span>
       {sync.lastError && (
@@ -37,6 +55,15 @@ function SyncFigures({ sync }: { sync: SyncStatus }) {
       )}
     </>
   )
+}
+
+/** 45 秒 / 12 分钟 / 3 小时 / 2 天 */
+function formatAge(ms: number): string {
+  const seconds = Math.floor(ms / 1000)
+  if (seconds < 60) return `${seconds} 秒`
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} 分钟`
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} 小时`
+  return `${Math.floor(seconds / 86_400)} 天`
 }
 
 function SyncNowButton() {
