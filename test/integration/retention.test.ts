@@ -79,7 +79,7 @@ describe('retention sweep', () => {
     expect(existsSync(join(store.photoFiles.root, '2025-10-03'))).toBe(false)
     for (const kept of [oldPending, oldDead, recent]) expect(existsSync(kept.photoPath)).toBe(true)
     expect(existsSync(oldSentAlone.photoPath)).toBe(false)
-    expect(store.outbox.counts()).toEqual({ pending: 1, dead: 1 })
+    expect(store.outbox.counts()).toMatchObject({ pending: 1, dead: 1 })
     // Statistics outlive the records (the rollup is not decremented by the sweep).
     expect(store.db.prepare('SELECT SUM(passages) FROM passage_daily').pluck().get()).toBe(statsBefore)
     expect(store.db.pragma('foreign_key_check')).toEqual([])

@@ -138,7 +138,7 @@ describe('bad input ends in a clear state, never a stuck queue', () => {
     expect(dead).toMatchObject({ idemKey: `${passage.lsh}_2`, fixable: false, reason: `照片文件丢失：${rear.path}` })
   })
 
-  it('a platform refusal (952) names the fields; an admin fixes them through the API and the row is uploaded', async () => {
+  it('a record that would be refused (952) is held back by pre-flight, names the fields; an admin fixes them through the API and the row is uploaded', async () => {
     sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0 })
     await setFault(sim.url, 'down')
     const config = demoConfig({ dataDir: tempDir('fix'), platformBaseUrl: sim.baseUrl, hostPort: 0, lprPort: 0 })
@@ -160,7 +160,7 @@ describe('bad input ends in a clear state, never a stuck queue', () => {
     })) as DeadLetterView[]
     expect(letter).toMatchObject({ idemKey: passage.lsh, fixable: true, payload: { cpys: '9', bgzt: '7' } })
     expect(letter!.fields.map((field) => field.field).sort()).toEqual(['bgzt', 'cpys'])
-    expect(letter!.reason).toMatch(/952/)
+    expect(letter!.reason).toMatch(/上传前校验未通过/)
 
     expect(await call('outbox.fix', { id: letter!.id, changes: { nosuch: '1' } })).toMatchObject({ requeued: false, problems: [{ field: 'nosuch' }] })
     expect(await call('outbox.fix', { id: letter!.id, changes: { cpys: '1', bgzt: '0' } })).toMatchObject({ requeued: true, problems: [], deadLetter: null })

@@ -103,6 +103,8 @@ class LaneController {
   private readonly decisions = new Map<number, Deferred<Passage | null>>()
   private readonly pending = new Map<number, { read: PlateRead; warnings: string[]; verified: Verified | null }>()
   private readonly passageIds = new Map<number, number>()
+  /** Why a read's passage could not be written (disk full …), for the caller waiting on it. */
+  private readonly recordErrors = new Map<number, string>()
   private readonly unsubscribe: (() => void) | null
 
   constructor(
@@ -252,8 +254,11 @@ class LaneController {
       }
     })
     const passageId = this.passageIds.get(truck.id)
-    if (passageId === undefined) decision?.reject(new Error(`${truck.plate} 的通行记录未能保存`))
-    else decision?.resolve(this.recorder.passage(passageId))
+    if (passageId === undefined) {
+      const cause = this.recordErrors.get(truck.id)
+      this.recordErrors.delete(truck.id)
+      decision?.reject(new Error(`${truck.plate} 的通行记录未能保存${cause ? `：${cause}` : ''}`))
+    } else decision?.resolve(this.recorder.passage(passageId))
   }
 
   /** The passage of a decided read, with a fresh platform verdict cached in the same transaction. */
@@ -283,6 +288,7 @@ class LaneController {
       this.options.onPassage('passage.recorded', this.recorder.passage(passageId))
     } catch (error) {
       // The barrier may already be open: the truck is not held up, but the guard must know the record is missing.
+      this.recordErrors.set(readId, (error as Error).message)
       this.options.log?.(`lane ${this.lane.id}: passage of ${read.plate} could not be recorded: ${(error as Error).stack ?? String(error)}`)
     }
   }
