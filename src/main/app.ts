@@ -133,9 +133,9 @@ export async function createApp({ config, platformPassword, version, demo, log, 
   alarms.start(60_000)
 
   const actorName = (context: { actor: { name: string } | null }) => context.actor?.name ?? '未登录'
-  const laneAction = <T>(work: () => T): T => {
+  const laneAction = async <T>(work: () => T | Promise<T>): Promise<T> => {
     try {
-      return work()
+      return await work()
     } catch (error) {
       if (error instanceof UnknownLaneError) throw new ApiFailure('unknown_lane', error.message)
       if (error instanceof LaneActionError) throw new ApiFailure(error.code, error.message)
@@ -165,9 +165,6 @@ export async function createApp({ config, platformPassword, version, demo, log, 
   const audit = new AuditLog(store.db)
   const sessions = new SessionStore()
   if (demo && users.count() === 0) for (const user of DEMO_USERS) await users.add(user)
-  const notYetMerged = (command: string) => () => {
-    throw new ApiFailure('internal', `${command} 尚未实现`)
-  }
 
   const router = createRouter(
     {
@@ -190,7 +187,7 @@ export async function createApp({ config, platformPassword, version, demo, log, 
           jpegBase64: store.photoFiles.read(photo).toString('base64')
         }))
       },
-      'lane.recapture': notYetMerged('lane.recapture'),
+      'lane.recapture': ({ laneId }, context) => laneAction(() => lanes.recapture(laneId, context.actor)),
       'sync.status': () => sync.status(),
       'sync.now': () => {
         sync.kick()

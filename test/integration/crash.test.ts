@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { SyncStatus } from '@shared/contract'
 import { acceptedRequests, nthPlate, numberedJpeg, setFault, uploadKey } from './booth'
-import { eventually, postJson, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from './support'
+import { addUser, ApiSession, eventually, postJson, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from './support'
 
 const ROUNDS = 100
 const SEED = 20261125
@@ -43,6 +43,8 @@ describe('the host killed with SIGKILL at random points while plates arrive and 
       platform: { baseUrl: `${sim.url}/ysgk`, organ: '4110020001', username: 'gate01', verifyBudgetMs: 300, requestTimeoutMs: 1000 },
       sync: { intervalMs: 100, maxBackoffMs: 300, concurrency: 4 }
     })
+    const guard = { username: 'zhang', password: 'crash-test-guard', role: 'guard' as const }
+    await addUser(dataDir, guard)
 
     /** Photos the camera pushed for each passage the booth acknowledged (HTTP 201), by upload key → sha256. */
     const acknowledged = new Map<string, string | null>()
@@ -88,10 +90,12 @@ describe('the host killed with SIGKILL at random points while plates arrive and 
     // The last start: the platform is up and the host lives until the outbox is empty.
     await setFault(sim.url, 'none')
     const host = await startHost(configFile)
+    const api = new ApiSession(host.url)
+    await api.login(guard.username, guard.password)
     const final = await eventually(
       'the outbox to drain',
       async () => {
-        const status = (await postJson(`${host.url}/api/sync.status`, {})).body.result as SyncStatus
+        const status = (await api.call('sync.status')).body.result as SyncStatus
         return status.pending === 0 && status.inFlight === 0 ? status : undefined
       },
       120_000
@@ -121,7 +125,7 @@ describe('the host killed with SIGKILL at random points while plates arrive and 
     expect(duplicated.filter((key) => !resentAfterCrash.has(key))).toEqual([])
     expect(final).toMatchObject({ pending: 0, dead: 0 })
     // Every passage the booth recorded (acknowledged or cut off after its commit) is in the platform, with its photos.
-    const recorded = (await postJson(`${host.url}/api/passages.list`, { limit: 500 })).body.result as { lsh: string; photoCount: number; upload: string }[]
+    const recorded = (await api.call('passages.list', { limit: 500 })).body.result as { lsh: string; photoCount: number; upload: string }[]
     expect(recorded.filter((passage) => passage.upload !== 'uploaded')).toEqual([])
     expect(records).toBe(recorded.length)
     expect(copies.size - records).toBe(recorded.reduce((sum, passage) => sum + passage.photoCount, 0))

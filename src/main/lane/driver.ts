@@ -38,7 +38,7 @@ export class UnknownLaneError extends Error {
 export class LaneActionError extends Error {
   override name = 'LaneActionError'
   constructor(
-    readonly code: 'invalid_input' | 'not_found',
+    readonly code: 'invalid_input' | 'not_found' | 'unavailable',
     message: string
   ) {
     super(message)
@@ -452,6 +452,37 @@ export class LaneDriver {
       store.passages.setDecision(passageId, { decision: 'refuse', reasonCode: 'manual_refuse', reasonText })
     })
     controller.dispatch({ type: 'refuse', at: this.now() })
+    return controller.view()
+  }
+
+  /** 重新抓拍: the lane camera's photo of the truck in the lane, added to its passage (see PassageRecorder.addPhoto). */
+  async recapture(laneId: string, actor: Actor | null): Promise<LaneState> {
+    const controller = this.controller(laneId)
+    const current = controller.state.current
+    const passageId = current ? controller.passageOf(current.read.id) : null
+    if (!current || passageId === null) throw new LaneActionError('not_found', `车道 ${laneId} 当前没有已登记的车辆`)
+    const snapshot = this.options.snapshot?.(laneId)
+    if (!snapshot) throw new LaneActionError('not_found', `车道 ${laneId} 没有可抓拍的摄像机`)
+    let jpeg: Uint8Array
+    try {
+      jpeg = await snapshot
+    } catch (error) {
+      throw new LaneActionError('unavailable', `抓拍失败：${(error as Error).message}`)
+    }
+    const { store } = this.options
+    const at = this.now()
+    const added = store.transaction(() => {
+      const result = this.recorder.addPhoto(passageId, jpeg, at)
+      if ('zpbh' in result) {
+        store.manualActions.add(
+          { action: 'recapture', actorId: actor?.userId ?? null, actorName: actor?.name ?? ACTOR_UNKNOWN, laneId, passageId, plate: current.read.plate, reason: `zpbh ${result.zpbh}` },
+          at
+        )
+      }
+      return result
+    })
+    if ('problem' in added) throw new LaneActionError('invalid_input', `照片未保存：${added.problem}`)
+    this.options.onPassage('passage.updated', this.recorder.passage(passageId))
     return controller.view()
   }
 

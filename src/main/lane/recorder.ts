@@ -101,6 +101,49 @@ export class PassageRecorder {
     return { passageId, warnings }
   }
 
+  /**
+   * A photo taken again for a recorded passage (the guard's 重新抓拍), stored as its first free photo number (1 front,
+   * 2 rear) and uploaded after the passage's record; held with the passage's rows while its barrier outcome is pending.
+   * A problem (in Chinese) instead when the passage already has both photos or the JPEG is unusable.
+   */
+  addPhoto(passageId: number, jpeg: Uint8Array, at: number): { zpbh: '1' | '2' } | { problem: string } {
+    const { store, enterprise } = this
+    const problem = jpegProblem(jpeg)
+    if (problem) return { problem }
+    const passage = this.passage(passageId)
+    const taken = new Set(store.photos.forPassage(passageId).map((photo) => photo.zpbh))
+    const zpbh = (['1', '2'] as const).find((number) => !taken.has(number))
+    if (!zpbh) return { problem: '该车辆已有前后两张照片' }
+    const record = store.outbox.recordRowOf(passageId)
+    if (!record) throw new Error(`passage ${passageId} has no driving record row`)
+    const forced = passage.forced === true
+    const zplx = forced ? '3' : zplxOf(passage.direction, false)
+    const file = store.photoFiles.write(formatSpecDate(new Date(passage.recognizedAt)), `${passage.lsh}_${zpbh}.jpg`, jpeg)
+    const photoId = store.photos.insert({ ...file, passageId, zpbh, zplx, takenAt: at })
+    const row = {
+      kind: 'sharePhotoInfo' as const,
+      idemKey: `${passage.lsh}_${zpbh}`,
+      passageId,
+      photoId,
+      afterId: record.id,
+      payload: {
+        ...photoRecordValue(enterprise, {
+          lsh: passage.lsh,
+          gateCode: passage.gateCode,
+          plate: passage.plate,
+          plateColour: passage.plateColour,
+          zpbh,
+          direction: passage.direction,
+          forced,
+          pzsj: formatSpecDateTime(new Date(at))
+        })
+      }
+    }
+    if (record.held) store.outbox.addHeld(row, this.now())
+    else store.outbox.add(row, this.now())
+    return { zpbh }
+  }
+
   /** The barrier outcome is known: complete the passage and let its uploads go. */
   finalize(passageId: number, outcome: PassOutcome, at: number): Passage {
     const { store } = this

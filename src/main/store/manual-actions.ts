@@ -1,6 +1,6 @@
 import type { Db } from './db'
 
-export type ManualActionKind = 'release' | 'refuse' | 'correct_plate' | 'set_control_measures' | 'list_add' | 'list_remove'
+export type ManualActionKind = 'release' | 'refuse' | 'correct_plate' | 'set_control_measures' | 'list_add' | 'list_remove' | 'recapture'
 
 export interface NewManualAction {
   action: ManualActionKind

@@ -130,6 +130,14 @@ export class Outbox {
     return rows.length
   }
 
+  /** The passage's driving-record row, and whether it is still held for the barrier outcome. */
+  recordRowOf(passageId: number): { id: number; held: boolean } | null {
+    const row = this.db
+      .prepare(`SELECT id, next_attempt_at = ${HELD_UNTIL} AS held FROM outbox WHERE passage_id = ? AND kind = 'shareDrivingRecord'`)
+      .get(passageId) as { id: number; held: number } | undefined
+    return row ? { id: row.id, held: row.held === 1 } : null
+  }
+
   /** Whether the passage's record of `kind` has been accepted by the platform. */
   isSent(passageId: number, kind: OutboxKind): boolean {
     return this.db.prepare(`SELECT 1 FROM outbox WHERE passage_id = ? AND kind = ? AND state = 'done'`).get(passageId, kind) !== undefined
