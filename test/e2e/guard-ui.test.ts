@@ -87,7 +87,8 @@ describe('the lane board', () => {
     const alertsBefore = Number(await board.board().getAttribute('data-refusal-alerts'))
     await board.enterPlate('out1', '豫A00004')
     await poll(() => board.tilePlate('out1')).toBe('豫A00004')
-    expect(await board.tile('out1').getAttribute('data-decision')).toBe('refuse')
+    // The tile shows the plate as soon as main reads it (lane.state 'verifying', no decision yet), then the verdict.
+    await poll(() => board.tile('out1').getAttribute('data-decision')).toBe('refuse')
     await poll(() => board.tile('out1').getByTestId('lane-reason').textContent()).toMatch(/国三排放标准/)
     await poll(async () => Number(await board.board().getAttribute('data-refusal-alerts'))).toBe(alertsBefore + 1)
     await screenshot(page, 'ui-lane-board-refused')
