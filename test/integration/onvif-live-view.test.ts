@@ -3,6 +3,7 @@ import { chromium } from 'playwright-core'
 import WebSocket from 'ws'
 import type { CameraFrame } from '@shared/contract'
 import { CAMERA_PASSWORD, CAMERA_USER, startSimCamera, stopSimCamera, type SimCamera } from './onvif-support'
+import { LoginPage } from '../e2e/pages'
 import { addUser, DEMO_GUARD, eventually, loggedIn, startProcess, stopProcess, tempDir, writeBoothConfig, type ApiSession, type RunningProcess } from './support'
 
 let camera: SimCamera | undefined
@@ -89,6 +90,7 @@ describe('live lane view over the headless host WebSocket', () => {
     try {
       const page = await browser.newPage({ locale: 'zh-CN' })
       await page.goto(host.url)
+      await new LoginPage(page).login(DEMO_GUARD.username, DEMO_GUARD.password)
       const view = page.locator('[data-testid="live-view"][data-lane-id="in1"]')
       await view.locator('img').waitFor()
       expect(await view.getAttribute('data-state')).toBe('live')
