@@ -194,6 +194,9 @@ describe('keyboard only', () => {
     await page.keyboard.type('豫A00003')
     await page.keyboard.press('Enter')
     await poll(() => board.tilePlate('in1')).toBe('豫A00003')
+    // The plate shows while main still verifies it (and it may wait behind the previous test's truck): the actions
+    // below are the guard's answer to the verdict, so they start once the tile shows it.
+    await poll(() => board.tile('in1').getAttribute('data-decision')).toBe('refuse')
     expect(await focused(page)).toBe('plate-input')
 
     // Alt+1 chooses lane 1 and focuses its tile; F1 opens the release dialog on it.
