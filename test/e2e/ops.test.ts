@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import ExcelJS from 'exceljs'
-import { postJson, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from '../integration/support'
+import { addUser, DEMO_GUARD, loggedIn, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from '../integration/support'
+import { LaneBoardPage, LoginPage } from './pages'
 
 const password = 'ops-e2e-password'
 let sim: RunningProcess
@@ -14,7 +15,9 @@ const cspViolations: string[] = []
 beforeAll(async () => {
   sim = await startProcess('sim-platform.js', ['--port', '0', '--organ', '4110020001', '--username', 'gate01', '--demo-vehicles'], { SIM_PLATFORM_PASSWORD: password }, /platform-sim listening /)
   // host.host left out: the default must be loopback.
-  const config = writeBoothConfig(tempDir('ops-e2e'), `${sim.url}/ysgk`, { host: { port: 0 } })
+  const dataDir = tempDir('ops-e2e')
+  const config = writeBoothConfig(dataDir, `${sim.url}/ysgk`, { host: { port: 0 } })
+  await addUser(dataDir, DEMO_GUARD)
   host = await startProcess('host.js', ['--config', config], { GATE_PLATFORM_PASSWORD: password }, /listening /)
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -25,6 +28,8 @@ beforeAll(async () => {
     if (/Content.Security.Policy|Refused to/i.test(message.text())) cspViolations.push(message.text())
   })
   await page.goto(host.url)
+  await new LoginPage(page).login(DEMO_GUARD.username, DEMO_GUARD.password)
+  await new LaneBoardPage(page).waitForBoard()
 })
 
 afterAll(async () => {
@@ -52,8 +57,10 @@ describe('the headless host', () => {
 
 describe('reports page in Chromium', () => {
   it('renders antd and the chart under the CSP, counts a new passage, and exports Excel and PDF', async () => {
-    const submitted = await postJson(`${host.url}/api/plate.submit`, { laneId: 'in1', plate: '豫A13579', colour: '1' })
+    const guard = await loggedIn(host.url)
+    const submitted = await guard.call('plate.submit', { laneId: 'in1', plate: '豫A13579', colour: '1' })
     expect(submitted.status).toBe(200)
+    await page.getByTestId('tab-reports').click()
     const panel = page.getByTestId('reports-panel')
     await panel.waitFor()
     await page.getByTestId('reports-query').click()

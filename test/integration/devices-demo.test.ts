@@ -3,7 +3,7 @@
  * lane, and wires both demo lanes to them; `devices.health` reports every device over the API.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { eventually, postJson, startProcess, stopProcess, tempDir, type RunningProcess } from './support'
+import { eventually, loggedIn, startProcess, stopProcess, tempDir, type RunningProcess } from './support'
 
 let host: RunningProcess | undefined
 
@@ -12,8 +12,9 @@ afterEach(() => stopProcess(host))
 describe('devices in demo mode', () => {
   it('reports all eight simulated devices online through devices.health', async () => {
     host = await startProcess('host.js', ['--demo', '--data', tempDir('devices-demo'), '--port', '0', '--lpr-port', '0'], {}, /listening /)
+    const guard = await loggedIn(host.url)
     const devices = await eventually('all devices online', async () => {
-      const reply = await postJson(`${host!.url}/api/devices.health`, {})
+      const reply = await guard.call('devices.health')
       const list = reply.body.result as any[]
       return list.length === 8 && list.every((device) => device.status === 'online') ? list : undefined
     })

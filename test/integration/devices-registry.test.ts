@@ -10,7 +10,7 @@ import { demoConfig, DEMO_PLATFORM } from '../../src/main/config'
 import { createScale } from '../../src/main/devices'
 import { defaultRegisters } from '../../src/main/devices/barrier/modbus-barrier'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
-import { eventually, stopProcess, tempDir, type RunningProcess } from './support'
+import { eventually, GUARD_CONTEXT, stopProcess, tempDir, type RunningProcess } from './support'
 import { simControl, startPtyPair, startSerialSim, type PtyPair } from './serial-support'
 
 let platform: PlatformSim | undefined
@@ -54,7 +54,7 @@ describe('device registry in the app', () => {
     })
 
     const health = async () => {
-      const reply = await app!.router.dispatch('devices.health', {})
+      const reply = await app!.router.dispatch('devices.health', {}, GUARD_CONTEXT)
       if (!reply.ok) throw new Error(reply.error.message)
       return reply.result as DeviceHealthView[]
     }

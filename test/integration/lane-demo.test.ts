@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Passage } from '@shared/contract'
-import { eventually, postJson, startProcess, stopProcess, tempDir, type RunningProcess } from './support'
+import { eventually, loggedIn, startProcess, stopProcess, tempDir, type RunningProcess } from './support'
 
 let host: RunningProcess | undefined
 
@@ -23,20 +23,21 @@ describe('lane and devices in demo mode', () => {
   it('an allowed plate opens the simulated barrier, the truck drives through, the passage ends passed, the LED shows it', async () => {
     host = await startProcess('host.js', ['--demo', '--data', tempDir('lane-demo'), '--port', '0', '--lpr-port', '0'], {}, /listening /)
     const control = demoDevices(host, 'in1')
+    const guard = await loggedIn(host.url)
     await eventually('the lane sees its barrier', async () => {
-      const lanes = (await postJson(`${host!.url}/api/lanes.state`, {})).body.result as { laneId: string; barrier: { arm: string } | null }[]
+      const lanes = (await guard.call('lanes.state')).body.result as { laneId: string; barrier: { arm: string } | null }[]
       return lanes.find((lane) => lane.laneId === 'in1')?.barrier?.arm === 'down' ? true : undefined
     })
     const before = await state(control.barrier)
 
-    const submitted = await postJson(`${host.url}/api/plate.submit`, { laneId: 'in1', plate: '豫A12345', colour: '1' })
+    const submitted = await guard.call('plate.submit', { laneId: 'in1', plate: '豫A12345', colour: '1' })
     const recorded = submitted.body.result as Passage
     expect(recorded).toMatchObject({ decision: 'allow', reasonCode: 'platform_allow', decidedOffline: false })
 
     const done = await eventually(
       'the passage closed',
       async () => {
-        const passages = (await postJson(`${host!.url}/api/passages.list`, { limit: 5 })).body.result as Passage[]
+        const passages = (await guard.call('passages.list', { limit: 5 })).body.result as Passage[]
         const passage = passages.find((p) => p.id === recorded.id)
         return passage?.gateSignal != null ? passage : undefined
       },

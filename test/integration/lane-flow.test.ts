@@ -3,11 +3,12 @@ import type { Alarm, EventName, LaneState, Passage, PlateCorrectionResult } from
 import { createApp, type App } from '../../src/main/app'
 import { demoConfig, DEMO_PLATFORM, parseConfig } from '../../src/main/config'
 import type { CallContext } from '../../src/main/api'
+import { commands } from '../../src/shared/contract'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { demoVehicles } from '../../src/sim/platform/demo-vehicles'
 import { simControl, simState, startSimOnPty, type SimOnPty } from './serial-support'
 import { CAMERA_PASSWORD, CAMERA_USER, startSimCamera, stopSimCamera, type SimCamera } from './onvif-support'
-import { eventually, postJson, tempDir, tinyJpeg } from './support'
+import { ADMIN_CONTEXT, eventually, GUARD_CONTEXT, postJson, tempDir, tinyJpeg } from './support'
 
 /**
  * Whole lane scenarios against the platform simulator, a real SQLite file and real devices: lanes in1 (entry) and
@@ -25,14 +26,20 @@ const devices: { barriers: Record<'in1' | 'out1', SimOnPty>; led: SimOnPty; came
 let opensBefore: Record<string, number>
 
 const guard: CallContext = { actor: { userId: 'g1', name: '张三', role: 'guard' } }
+const admin: CallContext = { actor: { userId: 'a1', name: '李主管', role: 'admin' } }
 
-async function call<T>(command: string, input: unknown, context?: CallContext): Promise<T> {
+/** A logged-in caller with the least role the command needs (the contract's role of the command). */
+function leastRole(command: string): CallContext {
+  return commands[command as keyof typeof commands]?.role === 'admin' ? ADMIN_CONTEXT : GUARD_CONTEXT
+}
+
+async function call<T>(command: string, input: unknown, context: CallContext = leastRole(command)): Promise<T> {
   const reply = await app.router.dispatch(command, input, context)
   if (!reply.ok) throw new Error(`${command}: ${reply.error.code} ${reply.error.message}`)
   return reply.result as T
 }
 
-async function failure(command: string, input: unknown, context?: CallContext) {
+async function failure(command: string, input: unknown, context: CallContext = leastRole(command)) {
   const reply = await app.router.dispatch(command, input, context)
   if (reply.ok) throw new Error(`${command} unexpectedly succeeded`)
   return reply.error
@@ -388,8 +395,8 @@ describe('forced pass (闯岗)', () => {
 
 describe('manual release during a red-level control', () => {
   it('refuses a 国四 diesel truck, demands the violation confirmation, then releases and audits it', async () => {
-    const measures = await call('controlMeasures.set', { level: '3', area: '1', strategy: '2', enterpriseType: '3', measures: '3', note: '红色预警' }, guard)
-    expect(measures).toMatchObject({ level: '3', strategy: '2', updatedBy: '张三' })
+    const measures = await call('controlMeasures.set', { level: '3', area: '1', strategy: '2', enterpriseType: '3', measures: '3', note: '红色预警' }, admin)
+    expect(measures).toMatchObject({ level: '3', strategy: '2', updatedBy: '李主管' })
 
     const recorded = await submit('in1', '豫A40004')
     expect(recorded).toMatchObject({ decision: 'refuse', reasonCode: 'measure_emission_ban' })
@@ -419,11 +426,17 @@ describe('manual release during a red-level control', () => {
     })
   })
 
-  it('without a login the audit says 未登录; the audit table refuses edits', async () => {
+  it('without a login a release is refused, the truck stays held and nothing is audited; the audit table refuses edits', async () => {
     const held = await submit('in1', '豫A00004')
     expect(held.decision).toBe('refuse')
-    await call('lane.release', { laneId: 'in1', reason: 'misread', note: '', confirmViolation: true })
-    expect(app.store.manualActions.latest(1)[0]).toMatchObject({ actorName: '未登录', actorId: null })
+    const auditBefore = app.store.manualActions.latest(1)
+    const release = { laneId: 'in1', reason: 'misread', note: '', confirmViolation: true }
+    expect(await failure('lane.release', release, { actor: null })).toMatchObject({ code: 'unauthenticated' })
+    expect(app.store.manualActions.latest(1)).toEqual(auditBefore)
+    expect(laneState('in1').current).toMatchObject({ plate: '豫A00004', decision: 'refuse' })
+    expect(await opens('in1')).toBe(0)
+    await call('lane.release', release, guard)
+    expect(app.store.manualActions.latest(1)[0]).toMatchObject({ actorName: '张三', actorId: 'g1' })
     expect(() => app.store.db.prepare(`UPDATE manual_actions SET actor_name = 'x'`).run()).toThrow(/append-only/)
     expect(() => app.store.db.prepare(`DELETE FROM manual_actions`).run()).toThrow(/append-only/)
   })
@@ -498,7 +511,10 @@ describe('alarms', () => {
     await eventually('several failed polls', () => (app.devices.list().find((d) => d.id === 'out1/barrier')?.status === 'offline' ? true : undefined))
     expect((await call<Alarm[]>('alarms.list', {})).filter((a) => a.kind === 'device_offline')).toHaveLength(1)
 
-    await call('alarms.ack', { id: alarms[0]!.id, note: '' })
+    // An acknowledgement needs a note: an empty one is refused and the alarm stays open.
+    expect(await failure('alarms.ack', { id: alarms[0]!.id, note: '' })).toMatchObject({ code: 'invalid_input' })
+    expect((await call<Alarm[]>('alarms.list', { openOnly: true })).map((a) => a.id)).toContain(alarms[0]!.id)
+    await call('alarms.ack', { id: alarms[0]!.id, note: '已通知维修' })
     await simControl(barrierSim('out1'), 'silent', { on: false })
     await eventually('online again', () => (app.devices.list().find((d) => d.id === 'out1/barrier')?.status === 'online' ? true : undefined))
     // Offline again after the acknowledgement: a new alarm.
@@ -508,7 +524,7 @@ describe('alarms', () => {
   })
 
   it('acknowledging an unknown alarm is a clear not_found', async () => {
-    expect(await failure('alarms.ack', { id: 42, note: '' })).toMatchObject({ code: 'not_found' })
+    expect(await failure('alarms.ack', { id: 42, note: '已处理' })).toMatchObject({ code: 'not_found' })
   })
 })
 

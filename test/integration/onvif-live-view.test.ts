@@ -3,17 +3,20 @@ import { chromium } from 'playwright-core'
 import WebSocket from 'ws'
 import type { CameraFrame } from '@shared/contract'
 import { CAMERA_PASSWORD, CAMERA_USER, startSimCamera, stopSimCamera, type SimCamera } from './onvif-support'
-import { eventually, postJson, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from './support'
+import { LoginPage } from '../e2e/pages'
+import { addUser, DEMO_GUARD, eventually, loggedIn, startProcess, stopProcess, tempDir, writeBoothConfig, type ApiSession, type RunningProcess } from './support'
 
 let camera: SimCamera | undefined
 let host: RunningProcess
 let socket: WebSocket
+let guard: ApiSession
 const frames: CameraFrame[] = []
 
 beforeEach(async () => {
   camera = await startSimCamera()
   // No platform is needed to watch a lane: the booth runs offline.
-  const config = writeBoothConfig(tempDir('live-view'), 'http://127.0.0.1:9/ysgk', {
+  const dataDir = tempDir('live-view')
+  const config = writeBoothConfig(dataDir, 'http://127.0.0.1:9/ysgk', {
     lanes: [
       {
         id: 'in1',
@@ -25,9 +28,11 @@ beforeEach(async () => {
       { id: 'out1', name: '1号出口', gateCode: '02', direction: 'out' }
     ]
   })
+  await addUser(dataDir, DEMO_GUARD)
   host = await startProcess('host.js', ['--config', config], { GATE_PLATFORM_PASSWORD: 'unused', GATE_CAMERA_PASSWORD: CAMERA_PASSWORD }, /listening /)
+  guard = await loggedIn(host.url)
   frames.length = 0
-  socket = new WebSocket(`${host.url.replace('http', 'ws')}/api/events`)
+  socket = new WebSocket(`${host.url.replace('http', 'ws')}/api/events`, { headers: { Cookie: guard.cookie! } })
   socket.on('message', (data) => {
     const { event, payload } = JSON.parse(String(data)) as { event: string; payload: CameraFrame }
     if (event === 'camera.frame') frames.push(payload)
@@ -42,7 +47,7 @@ afterEach(async () => {
 })
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const watch = (laneId: string, viewerId = 'test-viewer') => postJson(`${host.url}/api/camera.live.watch`, { laneId, viewerId })
+const watch = (laneId: string, viewerId = 'test-viewer') => guard.call('camera.live.watch', { laneId, viewerId })
 
 describe('live lane view over the headless host WebSocket', () => {
   it('sends no frames until a viewer watches, then JPEG frames of that lane, and stops when the viewer leaves', async () => {
@@ -58,7 +63,7 @@ describe('live lane view over the headless host WebSocket', () => {
       expect([jpeg[0], jpeg[1], jpeg.at(-2), jpeg.at(-1)]).toEqual([0xff, 0xd8, 0xff, 0xd9])
     }
 
-    expect((await postJson(`${host.url}/api/camera.live.unwatch`, { laneId: 'in1', viewerId: 'test-viewer' })).status).toBe(200)
+    expect((await guard.call('camera.live.unwatch', { laneId: 'in1', viewerId: 'test-viewer' })).status).toBe(200)
     await settle(400)
     const afterUnwatch = frames.length
     await settle(800)
@@ -85,6 +90,7 @@ describe('live lane view over the headless host WebSocket', () => {
     try {
       const page = await browser.newPage({ locale: 'zh-CN' })
       await page.goto(host.url)
+      await new LoginPage(page).login(DEMO_GUARD.username, DEMO_GUARD.password)
       const view = page.locator('[data-testid="live-view"][data-lane-id="in1"]')
       await view.locator('img').waitFor()
       expect(await view.getAttribute('data-state')).toBe('live')

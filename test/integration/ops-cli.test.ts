@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Passage } from '@shared/contract'
-import { postJson, repoRoot, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from './support'
+import { addUser, DEMO_GUARD, loggedIn, repoRoot, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from './support'
 
 const password = 'ops-cli-password'
 const started: RunningProcess[] = []
@@ -19,7 +19,7 @@ function ops(args: string[]) {
 async function startHost(configFile: string) {
   const host = await startProcess('host.js', ['--config', configFile], { GATE_PLATFORM_PASSWORD: password }, /listening /)
   started.push(host)
-  return host
+  return { host, guard: await loggedIn(host.url) }
 }
 
 describe('npm run backup / restore', () => {
@@ -29,19 +29,21 @@ describe('npm run backup / restore', () => {
     const configFile = writeBoothConfig(dataDir, 'http://127.0.0.1:9/ysgk', {
       platform: { baseUrl: 'http://127.0.0.1:9/ysgk', organ: '4110020001', username: 'gate01', verifyBudgetMs: 200, requestTimeoutMs: 200 }
     })
-    let host = await startHost(configFile)
-    const first = (await postJson(`${host.url}/api/plate.submit`, { laneId: 'in1', plate: '豫K11111', colour: '1' })).body.result as Passage
+    // The guard is created before the backup, so the restored store still knows them.
+    await addUser(dataDir, DEMO_GUARD)
+    let { host, guard } = await startHost(configFile)
+    const first = (await guard.call('plate.submit', { laneId: 'in1', plate: '豫K11111', colour: '1' })).body.result as Passage
 
     const backupFile = join(tempDir('ops-cli-backup'), 'booth.bak.sqlite')
     const backup = ops(['backup', '--config', configFile, '--to', backupFile])
     expect(backup.output).toMatch(/backed up \d+ pages/)
     expect(backup.status).toBe(0)
 
-    await postJson(`${host.url}/api/plate.submit`, { laneId: 'in1', plate: '豫K22222', colour: '1' })
+    await guard.call('plate.submit', { laneId: 'in1', plate: '豫K22222', colour: '1' })
     const refused = ops(['restore', '--config', configFile, '--from', backupFile])
     expect(refused).toMatchObject({ status: 1 })
     expect(refused.output).toContain('程序正在运行')
-    expect((await postJson(`${host.url}/api/passages.list`, {})).body.result).toHaveLength(2)
+    expect((await guard.call('passages.list')).body.result).toHaveLength(2)
 
     await stopProcess(host)
     const restored = ops(['restore', '--config', configFile, '--from', backupFile])
@@ -49,8 +51,8 @@ describe('npm run backup / restore', () => {
     expect(restored.status).toBe(0)
     expect(existsSync(join(dataDir, 'booth.lock'))).toBe(false)
 
-    host = await startHost(configFile)
-    const list = (await postJson(`${host.url}/api/passages.list`, {})).body.result as Passage[]
+    ;({ host, guard } = await startHost(configFile))
+    const list = (await guard.call('passages.list')).body.result as Passage[]
     expect(list.map((passage) => passage.lsh)).toEqual([first.lsh])
     expect(list[0]!.upload).toBe('pending')
   })

@@ -3,7 +3,7 @@ import type { EventName, Passage, PlatformClockView, PlatformStatusView } from '
 import { createApp, type App } from '../../src/main/app'
 import { demoConfig, DEMO_PLATFORM } from '../../src/main/config'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
-import { eventually, tempDir } from './support'
+import { eventually, GUARD_CONTEXT, tempDir } from './support'
 
 const PLATFORM_AHEAD_MS = 300_000
 let sim: PlatformSim
@@ -21,7 +21,7 @@ afterEach(async () => {
 })
 
 async function platformStatus(): Promise<PlatformStatusView> {
-  const reply = await app.router.dispatch('platform.status', {})
+  const reply = await app.router.dispatch('platform.status', {}, GUARD_CONTEXT)
   if (!reply.ok) throw new Error(reply.error.message)
   return reply.result as PlatformStatusView
 }
@@ -43,7 +43,7 @@ describe('the booth and the platform clock', () => {
     app.events.subscribe((event, payload) => events.push([event, payload]))
     await fetch(`${sim.url}/__sim/tokens/expire`, { method: 'POST' })
 
-    const reply = await app.router.dispatch('plate.submit', { laneId: 'in1', plate: '豫A12345', colour: '1' })
+    const reply = await app.router.dispatch('plate.submit', { laneId: 'in1', plate: '豫A12345', colour: '1' }, GUARD_CONTEXT)
     expect(reply.ok).toBe(true)
     const passage = (reply as { ok: true; result: Passage }).result
     expect(Math.abs(Date.parse(passage.recognizedAt) - (Date.now() + PLATFORM_AHEAD_MS))).toBeLessThan(5_000)

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Passage } from '@shared/contract'
 import { aesGcmBox, keyFileSecrets, readKeyFile, SecretsError } from '../../src/main/secrets'
-import { eventually, postJson, repoRoot, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from './support'
+import { addUser, DEMO_GUARD, eventually, loggedIn, repoRoot, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from './support'
 
 const password = 'Pl@tform-S3cret-4110020001'
 const started: RunningProcess[] = []
@@ -61,14 +61,16 @@ describe('the platform password at rest', () => {
     expect(statSync(join(dataDir, 'secrets.key')).mode & 0o777).toBe(0o600)
     expect(await keyFileSecrets({ dataDir, secrets: {} }, { createKey: false }).get('platformPassword')).toBe(password)
 
+    await addUser(dataDir, DEMO_GUARD)
     // No environment variable: the host must take the sealed password.
     const host = await startProcess('host.js', ['--config', configFile], { GATE_PLATFORM_PASSWORD: '' }, /listening /)
     started.push(host)
-    const submitted = await postJson(`${host.url}/api/plate.submit`, { laneId: 'in1', plate: '豫A12345', colour: '1' })
+    const guard = await loggedIn(host.url)
+    const submitted = await guard.call('plate.submit', { laneId: 'in1', plate: '豫A12345', colour: '1' })
     expect(submitted.status).toBe(200)
     expect((submitted.body.result as Passage).decidedOffline).toBe(false)
     await eventually('the passage to upload', async () => {
-      const list = await postJson(`${host.url}/api/passages.list`, {})
+      const list = await guard.call('passages.list')
       return (list.body.result as Passage[])[0]?.upload === 'uploaded' ? true : undefined
     })
     await stopProcess(host)

@@ -151,3 +151,14 @@ export class ApiSession {
     return this.call('auth.login', { username, password })
   }
 }
+
+/** The guard account of demo mode (seeded by `host.js --demo`); tests give a `--config` booth the same one with addUser. */
+export const DEMO_GUARD = { username: 'guard', password: 'guard123', role: 'guard' as const }
+
+/** An ApiSession logged in to the host at `baseUrl` (as the demo guard unless told otherwise). */
+export async function loggedIn(baseUrl: string, user: { username: string; password: string } = DEMO_GUARD): Promise<ApiSession> {
+  const session = new ApiSession(baseUrl)
+  const reply = await session.login(user.username, user.password)
+  if (reply.status !== 200) throw new Error(`login of ${user.username} failed: ${reply.status} ${JSON.stringify(reply.body)}`)
+  return session
+}

@@ -100,6 +100,8 @@ const DECISIONS_KEPT = 256
 class LaneController {
   state: LaneMachineState
   private timer: NodeJS.Timeout | null = null
+  /** Set by stop(): a verification finishing or a barrier signal arriving afterwards must not touch the closed store. */
+  private stopped = false
   private readonly decisions = new Map<number, Deferred<Passage | null>>()
   private readonly pending = new Map<number, { read: PlateRead; warnings: string[]; verified: Verified | null }>()
   private readonly passageIds = new Map<number, number>()
@@ -149,6 +151,7 @@ class LaneController {
   }
 
   dispatch(event: LaneEvent): LaneCommand[] {
+    if (this.stopped) return []
     const { state, commands } = step(this.state, event, this.options.timing)
     const changed = state !== this.state
     this.state = state
@@ -173,6 +176,7 @@ class LaneController {
   }
 
   stop(): void {
+    this.stopped = true
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     this.unsubscribe?.()

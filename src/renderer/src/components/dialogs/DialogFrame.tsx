@@ -1,5 +1,5 @@
 import { Modal } from 'antd'
-import { useEffect, useRef, type FormEvent, type KeyboardEvent, type ReactNode } from 'react'
+import { useRef, type FormEvent, type KeyboardEvent, type ReactNode } from 'react'
 import { useT } from '../../i18n'
 
 interface DialogFrameProps {
@@ -31,12 +31,12 @@ function submitOnEnter(event: KeyboardEvent<HTMLFormElement>) {
 export function DialogFrame({ title, testId, sending, error, onSubmit, onClose, children, submitLabel, readOnly, width }: DialogFrameProps) {
   const t = useT()
   const form = useRef<HTMLFormElement>(null)
-  // The modal mounts its content after opening and then focuses its own frame; the guard's first field takes it
-  // back once that is done, so typing can start at once.
-  useEffect(() => {
-    const timer = setTimeout(() => form.current?.querySelector<HTMLElement>('input, select, [data-testid="dialog-cancel"]')?.focus())
-    return () => clearTimeout(timer)
-  }, [])
+  // The modal focuses its own frame once it is shown, and its focus trap sends focus that is still outside to its
+  // first button (the close ×). afterOpenChange runs after both, so the guard's first field gets the focus and typing
+  // can start at once. (A zero timer raced the modal: on a loaded machine focus sometimes ended on the ×.)
+  const focusFirstField = (open: boolean) => {
+    if (open) form.current?.querySelector<HTMLElement>('input, select, [data-testid="dialog-cancel"]')?.focus()
+  }
   const submit = (event: FormEvent) => {
     event.preventDefault()
     if (!sending) onSubmit()
@@ -50,6 +50,7 @@ export function DialogFrame({ title, testId, sending, error, onSubmit, onClose, 
       transitionName=""
       maskTransitionName=""
       focusable={{ focusTriggerAfterClose: false }}
+      afterOpenChange={focusFirstField}
       width={width ?? 480}
     >
       <form ref={form} className="dialog-form" onSubmit={submit} onKeyDown={submitOnEnter} noValidate data-testid={testId}>
