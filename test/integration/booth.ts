@@ -108,10 +108,13 @@ export function plateRead(plate: string, at: number, photos: Buffer[]): PlateRea
   }
 }
 
-/** A JPEG of about `size` bytes whose content is unique to `n`, so the platform's copy can be matched to it. */
+/**
+ * A decodable JPEG of `size` bytes whose content is unique to `n`, so the platform's copy can be matched to it: `n`
+ * is written into the text of tinyJpeg's first comment segment (FF FE, its length at bytes 4–5, its text from 6).
+ */
 export function numberedJpeg(n: number, size = 2048): Buffer {
   const jpeg = tinyJpeg(size)
-  jpeg.writeUInt32BE(n >>> 0, 4)
+  jpeg.writeUInt32BE(n >>> 0, 6)
   return jpeg
 }
 
