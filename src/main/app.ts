@@ -73,7 +73,10 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     requestTimeoutMs: config.platform.requestTimeoutMs,
     wire: config.platform.wire,
     onClock: (clock) => {
-      if (clock.skewed) log(`booth clock is off by ${Math.round(clock.offsetMs / 1000)} s against the city platform`)
+      if (clock.skewed) {
+        log(`booth clock is off by ${Math.round(clock.offsetMs / 1000)} s against the city platform`)
+        alarms.clockSkew(clock.offsetMs)
+      }
       events.publish('platform.clock', clock)
     }
   })
@@ -91,7 +94,10 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     validate: preflightProblems,
     log,
     onPassageChanged: (id) => publishPassage('passage.updated', store.passages.get(id)),
-    onStatus: (status) => events.publish('sync.status', status)
+    onStatus: (status) => {
+      events.publish('sync.status', status)
+      alarms.syncBacklog(status, config.sync.backlogAlarmMinutes)
+    }
   })
   const devices = new DeviceRegistry()
   devices.onHealth((health) => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { EventName, Passage, PlatformClockView, PlatformStatusView } from '@shared/contract'
+import type { Alarm, EventName, Passage, PlatformClockView, PlatformStatusView } from '@shared/contract'
 import { createApp, type App } from '../../src/main/app'
 import { demoConfig, DEMO_PLATFORM } from '../../src/main/config'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
@@ -35,6 +35,11 @@ describe('the booth and the platform clock', () => {
     expect(status).toMatchObject({ reachable: true, clockSkewed: true, lastError: null })
     expect(Math.abs(status.clockOffsetMs! - PLATFORM_AHEAD_MS)).toBeLessThan(2_000)
     expect(sim.requests().filter((r) => r.ipctype === 'getAccessToken')).toHaveLength(1)
+    // The guard is told: one clock_skew alarm, whatever the number of logins.
+    const alarms = await app.router.dispatch('alarms.list', { openOnly: true }, GUARD_CONTEXT)
+    expect(alarms.ok && (alarms.result as Alarm[]).filter((alarm) => alarm.kind === 'clock_skew')).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/本机时钟比市级平台慢 (29\d|30\d) 秒/) })
+    ])
   })
 
   it('publishes platform.clock on every login, and stamps passages with the platform-corrected time', async () => {

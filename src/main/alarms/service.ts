@@ -55,6 +55,27 @@ export class AlarmService {
     })
   }
 
+  /** The booth clock is off the platform's by more than a minute (spec 4.1.1 datetime): one alarm until acknowledged. */
+  clockSkew(offsetMs: number): Alarm | null {
+    const seconds = Math.round(Math.abs(offsetMs) / 1000)
+    return this.raise({
+      kind: 'clock_skew',
+      dedupKey: 'clock',
+      message: `本机时钟比市级平台${offsetMs > 0 ? '慢' : '快'} ${seconds} 秒，记录已按平台时间校正，请校准本机时钟`
+    })
+  }
+
+  /** The oldest upload has waited longer than `thresholdMinutes`: one alarm until acknowledged. */
+  syncBacklog(backlog: { pending: number; oldestPendingAgeMs: number | null }, thresholdMinutes: number): Alarm | null {
+    if (backlog.oldestPendingAgeMs === null || backlog.oldestPendingAgeMs < thresholdMinutes * 60_000) return null
+    const hours = (backlog.oldestPendingAgeMs / 3_600_000).toFixed(1)
+    return this.raise({
+      kind: 'sync_backlog',
+      dedupKey: 'sync-backlog',
+      message: `${backlog.pending} 条记录等待上传，最早的已等待 ${hours} 小时，请检查网络和市级平台`
+    })
+  }
+
   /** B7.5 09 车辆滞留超过指定时间: one alarm per entry, ever. */
   checkDwell(): Alarm[] {
     const now = this.now()

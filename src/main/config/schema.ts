@@ -177,10 +177,12 @@ export const configSchema = z
         /** Platform calls in flight at once. */
         concurrency: z.number().int().min(1).max(32).default(4),
         /** Uploaded outbox rows older than this lose their payload; passages and photos are kept (spec ch. 8: 12 months). */
-        compactAfterDays: z.number().int().min(1).max(365).default(30)
+        compactAfterDays: z.number().int().min(1).max(365).default(30),
+        /** The guard is alarmed when the oldest waiting upload is older than this (sync_backlog). */
+        backlogAlarmMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60)
       })
       .strict()
-      .default({ intervalMs: 2_000, maxBackoffMs: 300_000, concurrency: 4, compactAfterDays: 30 }),
+      .default({ intervalMs: 2_000, maxBackoffMs: 300_000, concurrency: 4, compactAfterDays: 30, backlogAlarmMinutes: 60 }),
     /** Lane cycle timing and alarm thresholds (docs/lane.md). */
     laneTiming: z
       .object({
