@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import axios, { type AxiosInstance } from 'axios'
 import { z } from 'zod'
 import type { Verdict } from '@shared/contract'
@@ -207,9 +208,8 @@ export class PlatformClient {
   private async post(path: string, body: Body, classify: ClassifyOptions, timeoutMs?: number): Promise<CallOutcome> {
     let outcome: CallOutcome
     try {
-      const payload = body.kind === 'json' ? JSON.stringify(body.json) : multipart(body)
-      const headers = body.kind === 'json' ? { 'Content-Type': 'application/json; charset=UTF-8' } : {}
-      const response = await this.http.post<string>(path, payload, { headers, ...(timeoutMs ? { timeout: timeoutMs } : {}) })
+      const { payload, contentType } = body.kind === 'json' ? { payload: JSON.stringify(body.json), contentType: 'application/json; charset=UTF-8' } : multipart(body)
+      const response = await this.http.post<string>(path, payload, { headers: { 'Content-Type': contentType }, ...(timeoutMs ? { timeout: timeoutMs } : {}) })
       this.reachable = true
       this.lastContactAt = this.now()
       outcome = classifyReply(response.status, parseJson(response.data), classify)
@@ -283,11 +283,21 @@ function preflightReject(problems: PreflightProblem[]): CallOutcome {
   return { kind: 'reject', reason: describeProblems(problems), reply: null, fixable: true, problems }
 }
 
-function multipart(body: Extract<Body, { kind: 'multipart' }>): FormData {
-  const form = new FormData()
-  form.append('file', new Blob([body.jpeg], { type: 'image/jpeg' }), body.fileName)
-  form.append('info', JSON.stringify(body.info))
-  return form
+/**
+ * The put_file entity of spec 5.2 (ERRATA E28): part `file` (the JPEG) and part `info` (the envelope as UTF-8 JSON
+ * text), assembled as one buffer. FormData would copy and scan the ~1 MB info text of every photo again.
+ */
+function multipart(body: Extract<Body, { kind: 'multipart' }>): { payload: Buffer; contentType: string } {
+  const boundary = `----GateBooth${randomBytes(12).toString('hex')}`
+  const fileName = body.fileName.replace(/["\r\n]/g, '_')
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: image/jpeg\r\n\r\n`),
+    body.jpeg,
+    Buffer.from(`\r\n--${boundary}\r\nContent-Disposition: form-data; name="info"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n`),
+    Buffer.from(JSON.stringify(body.info), 'utf8'),
+    Buffer.from(`\r\n--${boundary}--\r\n`)
+  ])
+  return { payload, contentType: `multipart/form-data; boundary=${boundary}` }
 }
 
 function parseJson(text: unknown): unknown {
