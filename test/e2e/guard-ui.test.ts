@@ -205,7 +205,8 @@ describe('keyboard only', () => {
     await page.keyboard.press('F1')
     const release = new DialogPage(page, 'release-dialog')
     await release.root().waitFor()
-    expect(await focused(page)).toBe('release-reason')
+    // The dialog moves focus to its first field once it has opened (afterOpenChange).
+    await poll(() => focused(page)).toBe('release-reason')
     // No reason chosen, refused truck not confirmed: inline problems, nothing sent.
     await page.keyboard.press('Enter')
     await poll(() => release.issue('release-reason').textContent()).toBe('请选择放行原因')
@@ -228,7 +229,7 @@ describe('keyboard only', () => {
     await page.keyboard.press('F3')
     const correct = new DialogPage(page, 'correct-dialog')
     await correct.root().waitFor()
-    expect(await focused(page)).toBe('correct-plate')
+    await poll(() => focused(page)).toBe('correct-plate')
     await page.keyboard.press('Control+A')
     await page.keyboard.type('ABC')
     await page.keyboard.press('Enter')

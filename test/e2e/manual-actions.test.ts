@@ -78,6 +78,7 @@ describe('plate correction', () => {
     await page.keyboard.press('F3')
     const correct = new DialogPage(page, 'correct-dialog')
     await correct.root().waitFor()
+    await poll(() => focused(page)).toBe('correct-plate')
     await page.keyboard.press('Control+A')
     await page.keyboard.type('豫A00005')
     await page.keyboard.press('Enter')

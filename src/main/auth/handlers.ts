@@ -32,7 +32,7 @@ export function authHandlers({ authenticator, users, audit }: { authenticator: A
       session.signOut()
       return { actor: null, since: null }
     },
-    'auth.whoami': (_input, context) => sessionInfo(bindingOf(context)),
+    'auth.whoami': (_input, context) => (context.session ? sessionInfo(context.session) : { actor: null, since: null }),
     'auth.handover': async ({ username, password, note }, context) => {
       const session = bindingOf(context)
       const outgoing = context.actor!
@@ -57,7 +57,7 @@ export function authHandlers({ authenticator, users, audit }: { authenticator: A
 }
 
 function bindingOf(context: CallContext): SessionBinding {
-  if (!context.session) throw new ApiFailure('internal', '此连接不支持登录会话')
+  if (!context.session) throw new ApiFailure('unavailable', '此连接不支持登录会话')
   return context.session
 }
 
