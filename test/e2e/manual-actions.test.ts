@@ -1,7 +1,6 @@
 /**
- * Manual release with a reason and plate correction, end to end. These need the lane engineer's `lane.release` and
- * `passage.correctPlate` (the Guard UI branch has merge placeholders that refuse with 'internal'): they pass once
- * both branches are merged.
+ * Manual release with a reason and plate correction, end to end in Chromium against the demo host: the lane's
+ * `lane.release` and `passage.correctPlate` driven from the board, and the audit that shows who did what.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
