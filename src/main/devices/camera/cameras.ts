@@ -2,7 +2,6 @@ import type { EventName, EventPayload } from '@shared/contract'
 import type { LaneConfig } from '../../config'
 import { plateReadFromCamera } from '../../ingress/camera-plates'
 import type { PlateRead, PlateReadResult } from '../../lane'
-import type { DeviceHealth } from '../types'
 import { LiveView } from './live-view'
 import { OnvifCamera } from './onvif-camera'
 
@@ -19,7 +18,6 @@ export interface CamerasOptions {
 export interface Cameras {
   /** The ONVIF cameras by lane id (lanes with an LPR-push camera have none here). */
   byLane: ReadonlyMap<string, OnvifCamera>
-  health(): DeviceHealth[]
   watch(laneId: string, viewerId: string): { fps: number; leaseMs: number }
   unwatch(laneId: string, viewerId: string): Record<string, never>
   liveView: LiveView
@@ -62,7 +60,6 @@ export function startCameras({ lanes, secret, handlePlateRead, publish, log }: C
   return {
     byLane,
     liveView,
-    health: () => [...byLane.values()].map((camera) => camera.health()),
     watch: (laneId, viewerId) => liveView.watch(laneId, viewerId),
     unwatch(laneId, viewerId) {
       liveView.unwatch(laneId, viewerId)
