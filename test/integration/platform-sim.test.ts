@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { demoVehicles } from '../../src/sim/platform/demo-vehicles'
+import { driving, organ } from './platform-fixtures'
 import { postJson, tinyJpeg } from './support'
 
 let sim: PlatformSim
-const organ = '4110020001'
 
 async function login(password = 'pw') {
   return postJson(`${sim.baseUrl}/restapi/transportControl/get_data`, { organ, ipctype: 'getAccessToken', username: 'gate01', password })
@@ -14,18 +14,8 @@ async function put(ipctype: string, value: Record<string, string>, token: string
   return postJson(`${sim.baseUrl}/restapi/transportControl/put_data`, { organ, ipctype, access_token: token, value })
 }
 
-const record = {
-  lsh: '411002000101A261124093015',
-  qybh: '4110020001',
-  qymc: '许昌示范钢铁有限公司',
-  dzbh: '01',
-  cphm: '豫A12345',
-  cpys: '1',
-  tgsjq: '2026-11-24 09:30:15',
-  tgsjz: '2026-11-24 09:30:15',
-  tgzt: '1',
-  bgzt: '1'
-}
+// The record as the booth sends it before the truck has left: one moment in both times (ERRATA E27).
+const record = { ...driving, tgsjz: driving.tgsjq }
 
 beforeEach(async () => {
   sim = await startPlatformSim({ organ, username: 'gate01', password: 'pw', vehicles: demoVehicles })
