@@ -74,7 +74,8 @@ describe('the lane board', () => {
     expect(pushed.status).toBe(201)
     await poll(() => board.tilePlate('in1')).toBe('豫A00005')
     const tile = board.tile('in1')
-    expect(await tile.getAttribute('data-decision')).toBe('allow')
+    // The plate shows while it is verified; the verdict follows in the next lane.state.
+    await poll(() => tile.getAttribute('data-decision')).toBe('allow')
     expect(await tile.getAttribute('data-fresh')).toBe('true')
     await poll(() => tile.textContent()).toMatch(/排放阶段：国Ⅵ燃料：柴油/)
     const shown = tile.getByTestId('lane-photo')
