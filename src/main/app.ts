@@ -10,6 +10,7 @@ import { DeviceRegistry, healthView, type LaneDevices as RegistryLaneDevices } f
 import { AlarmService } from './alarms'
 import { startLprIngress, type LprIngress } from './ingress/lpr-push'
 import { LaneActionError, LaneDriver, UnknownLaneError } from './lane'
+import { ledgerHandlers } from './ledgers'
 import type { HealthReport } from './health'
 import { registerSecret, startLogFiles, stopLogFiles, type Log } from './log'
 import { createOperations } from './operations'
@@ -243,6 +244,7 @@ export async function createApp({ config, platformPassword, version, demo, log, 
         return alarm
       },
       ...operations.handlers,
+      ...ledgerHandlers(),
       'outbox.deadLetters': ({ limit }) => store.outbox.deadLetters(limit).map(deadLetterView),
       'outbox.fix': ({ id, changes }, { actor }) => {
         const item = store.outbox.get(id)

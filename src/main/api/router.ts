@@ -40,7 +40,9 @@ export type Handlers = {
 export class ApiFailure extends Error {
   constructor(
     readonly code: ErrorCode,
-    message: string
+    message: string,
+    /** Field-level problems (e.g. a ledger form's spec check), path → message, shown beside each field. */
+    readonly issues?: { path: string; message: string }[]
   ) {
     super(message)
     this.name = 'ApiFailure'
@@ -76,7 +78,7 @@ export function createRouter(handlers: Handlers, log: (line: string) => void = (
         if ('audit' in commands[command]) audit({ actor: context.actor, action: command, subject: subjectOf(parsed.data), detail: { input: parsed.data } })
         return { ok: true, result }
       } catch (error) {
-        if (error instanceof ApiFailure) return failure({ code: error.code, message: error.message })
+        if (error instanceof ApiFailure) return failure({ code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) })
         log(`command ${command} failed: ${(error as Error).stack ?? String(error)}`)
         return failure({ code: 'internal', message: `内部错误：${(error as Error).message}` })
       }
