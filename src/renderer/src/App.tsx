@@ -13,10 +13,12 @@ import { useT } from './i18n'
 import { useGate, useSession } from './state/hooks'
 import { focusLaneTile, LANE_ACTION_KEYS, laneIndexOfKey, SHORTCUTS } from './shortcuts'
 
-type Panel = 'journal' | 'alarms' | 'audit' | 'reports'
+type Panel = 'journal' | 'alarms' | 'audit' | 'reports' | 'ledgers'
 
 // antd (dialogs, photo viewer) is its own chunk: the board paints first, the dialogs arrive a moment later.
 const DialogHost = lazy(() => import('./components/dialogs/DialogHost'))
+// The ledgers (台账) are an admin's screens: their chunk loads when the tab is first opened.
+const LedgersPanel = lazy(() => import('./components/ledgers/LedgersPanel'))
 
 export function App() {
   const info = useGate((state) => state.info)
@@ -68,13 +70,19 @@ function Board() {
             </>
           ),
           audit: t.audit.title,
-          reports: t.reports.title
+          reports: t.reports.title,
+          ledgers: t.ledgers.title
         }}
       />
       {panel === 'journal' && <PassageJournal lanes={info.lanes} />}
       {panel === 'alarms' && <AlarmsPanel />}
       {panel === 'audit' && <AuditPanel />}
       {panel === 'reports' && <ReportsPanel lanes={info.lanes} />}
+      {panel === 'ledgers' && (
+        <Suspense fallback={null}>
+          <LedgersPanel />
+        </Suspense>
+      )}
       <Suspense fallback={null}>
         <DialogHost />
       </Suspense>

@@ -1,0 +1,16 @@
+/** A picked file's bytes as plain base64 (no `data:` prefix), as the ledger commands take images and workbooks. */
+export async function base64Of(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer())
+  let binary = ''
+  // btoa takes a string of bytes; build it in slices so a 10 MB photo does not overflow the call stack.
+  for (let at = 0; at < bytes.length; at += 0x8000) binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000))
+  return btoa(binary)
+}
+
+/** The image's MIME type when its first bytes are a JPEG's or a PNG's, whatever the file is called; else null. */
+export async function imageTypeOf(file: Blob): Promise<'image/jpeg' | 'image/png' | null> {
+  const head = new Uint8Array(await file.slice(0, 8).arrayBuffer())
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg'
+  const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
+  return png.every((byte, index) => head[index] === byte) ? 'image/png' : null
+}
