@@ -274,6 +274,7 @@ function VehicleDialog({ ledger, row, prefill, onClose }: { ledger: 'vehicles' |
             value={fields.vehicleType}
             onChange={(e) => set('vehicleType')(e.target.value)}
           />
+          {typeCode && <span className="dialog-form__hint">{vehicleTypeText(typeCode)}</span>}
         </FormField>
         <datalist id={VEHICLE_TYPE_LIST_ID}>
           {dictionaries.vehicleType.entries.map(({ code }) => (

@@ -1,0 +1,209 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import sharp from 'sharp'
+import type { Passage } from '@shared/contract'
+import { RULES } from '../../src/sim/platform/validate'
+import { addUser, ApiSession, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from '../integration/support'
+import { DialogPage, launchChromium, LedgersPage, LoginPage, poll, screenshot } from './pages'
+
+const password = 'e2e-ledger-password'
+const admin = { username: 'li', password: 'e2e-admin-password', role: 'admin' as const, name: '李管理' }
+const plate = '豫B54321'
+const innerPlate = '豫B00777'
+const machinePlate = '豫B0012X'
+
+let sim: RunningProcess
+let host: RunningProcess
+let browser: Browser
+let page: Page
+let api: ApiSession
+let images: { licence: string; list: string; nameplate: string }
+/** The ledger commands the page sent, in order. */
+const sent: string[] = []
+
+beforeAll(async () => {
+  sim = await startProcess('sim-platform.js', ['--port', '0', '--organ', '4110020001', '--username', 'gate01'], { SIM_PLATFORM_PASSWORD: password }, /platform-sim listening /)
+  const dataDir = tempDir('e2e-ledgers')
+  const config = writeBoothConfig(dataDir, `${sim.url}/ysgk`, {
+    platform: { baseUrl: `${sim.url}/ysgk`, organ: '4110020001', username: 'gate01', verifyBudgetMs: 300 }
+  })
+  await addUser(dataDir, admin)
+  host = await startProcess('host.js', ['--config', config], { GATE_PLATFORM_PASSWORD: password }, /listening /)
+  api = new ApiSession(host.url)
+  await api.login(admin.username, admin.password)
+
+  // Real image files, as an admin picks them: a JPEG driving licence, a PNG vehicle list, a JPEG nameplate.
+  const picture = (background: string) => sharp({ create: { width: 640, height: 400, channels: 3, background } })
+  images = { licence: join(dataDir, '行驶证.jpg'), list: join(dataDir, '随车清单.png'), nameplate: join(dataDir, '铭牌.jpg') }
+  writeFileSync(images.licence, await picture('#2f6fd0').jpeg().toBuffer())
+  writeFileSync(images.list, await picture('#f0f0f0').png().toBuffer())
+  writeFileSync(images.nameplate, await picture('#707070').jpeg().toBuffer())
+
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' })
+  // A missing element fails the step that waited for it, with its locator, before the test's own time runs out.
+  page.setDefaultTimeout(15_000)
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname
+    if (/^\/api\/(vehicles|innerVehicles|machines|goods|ledger)\./.test(path)) sent.push(path.slice('/api/'.length))
+  })
+  await page.goto(host.url)
+  await new LoginPage(page).login(admin.username, admin.password)
+  await page.getByTestId('lane-tile').first().waitFor()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await stopProcess(host)
+  await stopProcess(sim)
+})
+
+/** Fills a ledger form: selects by option value, the rest by typing. */
+async function fillForm(dialog: DialogPage, prefix: string, values: Record<string, string>): Promise<void> {
+  for (const [name, value] of Object.entries(values)) {
+    const control = dialog.root().getByTestId(`${prefix}-${name}`)
+    if ((await control.evaluate((element) => element.tagName)) === 'SELECT') await control.selectOption(value)
+    else await control.fill(value)
+  }
+}
+
+/** The records of one interface the simulator accepted, as it received them (images as {bytes, sha256}). */
+async function accepted(ipctype: string): Promise<Record<string, any>[]> {
+  const requests = (await (await fetch(`${sim.url}/__sim/requests?ipctype=${ipctype}`)).json()) as { value: Record<string, any>; reply: { code?: string; result?: string } | null }[]
+  return requests.filter((request) => request.reply?.code === '200' || request.reply?.result === 'success').map((request) => request.value)
+}
+
+const specFields = (ipctype: string) => Object.keys(RULES[ipctype]!).sort()
+const anImage = { bytes: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }
+
+const vehicleValues = {
+  vehicleType: 'H11',
+  useCharacter: 'F',
+  emissionStandard: '6',
+  vin: 'LFV2A21K0A3000001',
+  engineNo: 'E7788123',
+  model: '解放牌CA4250',
+  onwer: '许昌顺达物流有限公司',
+  address: '河南省许昌市魏都区建设路 8 号',
+  registerDate: '2019-05-01',
+  issueDate: '2019-05-02'
+}
+
+describe('an admin keeps the ledgers', () => {
+  let passage: Passage
+
+  it('registers a truck from its passage: a refusal is shown beside its field and keeps the form, then it reaches the platform', async () => {
+    passage = (await api.call('plate.submit', { laneId: 'out1', plate, colour: '1' })).body.result as Passage
+    const row = page.locator(`[data-testid="passage-row"][data-lsh="${passage.lsh}"]`)
+    await row.waitFor()
+    await row.getByTestId('passage-register').click()
+    const dialog = new DialogPage(page, 'vehicle-dialog')
+    await dialog.root().waitFor()
+    // Prefilled from the passage.
+    expect(await dialog.root().getByTestId('vehicle-license').inputValue()).toBe(plate)
+    expect(await dialog.root().getByTestId('vehicle-licenseColor').inputValue()).toBe('1')
+    await fillForm(dialog, 'vehicle', vehicleValues)
+
+    // No image: refused beside the image field before anything is sent.
+    await dialog.submit()
+    await poll(() => dialog.issue('vehicle-drivingLicenseImg').textContent()).toBe('行驶证图片与随车清单图片至少上传一张')
+    expect(sent.filter((command) => command === 'vehicles.save')).toEqual([])
+
+    // A VIN longer than the spec's 32: main's pre-flight refuses it, the message lands beside the VIN field, and the
+    // form keeps everything typed (and the picked image).
+    await dialog.root().getByTestId('vehicle-drivingLicenseImg').setInputFiles(images.licence)
+    await dialog.root().getByTestId('vehicle-drivingLicenseImg-preview').waitFor()
+    await dialog.root().getByTestId('vehicle-vin').fill('L'.repeat(33))
+    await dialog.submit()
+    await poll(() => dialog.issue('vehicle-vin').textContent()).toMatch(/vin|VIN|车辆识别代号|32/)
+    expect(sent.filter((command) => command === 'vehicles.save')).toEqual(['vehicles.save'])
+    expect(await dialog.root().getByTestId('vehicle-onwer').inputValue()).toBe(vehicleValues.onwer)
+    expect(await dialog.root().getByTestId('vehicle-drivingLicenseImg-preview').count()).toBe(1)
+    expect((await api.call('vehicles.list', {})).body.result.total).toBe(0)
+    await screenshot(page, 'e2e-ledgers-refusal')
+
+    await dialog.root().getByTestId('vehicle-vin').fill(vehicleValues.vin)
+    await dialog.submit()
+    await dialog.root().waitFor({ state: 'detached' })
+
+    const ledgers = new LedgersPage(page)
+    await ledgers.open('vehicles')
+    await ledgers.expectUploaded('vehicles', plate)
+    const [record, ...more] = await accepted('shareVehInfo')
+    expect(more).toEqual([])
+    expect(Object.keys(record!).sort()).toEqual(specFields('shareVehInfo'))
+    expect(record).toMatchObject({ license: plate, licenseColor: '1', ...vehicleValues, drivingLicenseImg: anImage, drivingLicenseImg2: '' })
+    // The image on file is the one the platform got.
+    await ledgers.row('vehicles', plate).getByTestId('ledger-image-drivingLicenseImg').click()
+    await page.getByTestId('ledger-image').locator('img').first().waitFor()
+    await page.getByTestId('ledger-image-dialog').getByTestId('dialog-cancel').click()
+  }, 90_000)
+
+  it('adds an in-plant vehicle with a PNG vehicle list and a machine with its nameplate; both reach the platform', async () => {
+    const ledgers = new LedgersPage(page)
+    await ledgers.open('innerVehicles')
+    const inner = await ledgers.add('innerVehicles', 'inner-dialog')
+    await fillForm(inner, 'inner', { license: innerPlate, licenseColor: '2', ...vehicleValues, vin: 'LZZ1CLSB7KA000002', carStatus: '1' })
+    await inner.root().getByTestId('inner-drivingLicenseImg2').setInputFiles(images.list)
+    await inner.submit()
+    await inner.root().waitFor({ state: 'detached' })
+    await ledgers.expectUploaded('innerVehicles', innerPlate)
+
+    await ledgers.open('machines')
+    const machine = await ledgers.add('machines', 'machine-dialog')
+    const machineValues = { mhyPlate: machinePlate, mhyJXMC: '装载机', emissionLevel: '4', mhyFrameNo: 'ZL50G-0001', mhyProdDate: '2020-01-01', mhyStatus: '1' }
+    await fillForm(machine, 'machine', machineValues)
+    await machine.root().getByTestId('machine-imageInfo').setInputFiles(images.nameplate)
+    await machine.submit()
+    await machine.root().waitFor({ state: 'detached' })
+    await ledgers.expectUploaded('machines', machinePlate)
+
+    const [innerRecord, ...moreInner] = await accepted('shareInnerVehInfo')
+    expect(moreInner).toEqual([])
+    expect(Object.keys(innerRecord!).sort()).toEqual(specFields('shareInnerVehInfo'))
+    expect(innerRecord).toMatchObject({
+      companyCode: '4110020001',
+      license: innerPlate,
+      licenseColor: '2',
+      ...vehicleValues,
+      vin: 'LZZ1CLSB7KA000002',
+      carStatus: '1',
+      drivingLicenseImg: '',
+      drivingLicenseImg2: anImage
+    })
+    const [machineRecord, ...moreMachines] = await accepted('shareInnerMHYElec')
+    expect(moreMachines).toEqual([])
+    expect(Object.keys(machineRecord!).sort()).toEqual(specFields('shareInnerMHYElec'))
+    expect(machineRecord).toMatchObject({ companyCode: '4110020001', ...machineValues, imageInfo: anImage })
+  }, 90_000)
+
+  it('enters the goods of the passage at the exit; the record reaches the platform with the passage lsh', async () => {
+    await page.getByTestId('tab-journal').click()
+    const row = page.locator(`[data-testid="passage-row"][data-lsh="${passage.lsh}"]`)
+    await row.getByTestId('passage-goods').click()
+    const dialog = new DialogPage(page, 'goods-dialog')
+    await dialog.root().waitFor()
+    await fillForm(dialog, 'goods', { hwmc: '铁矿石', ysl: '35.5' })
+    // Enter submits from the last field, as the guard's keyboard flow does.
+    await dialog.root().getByTestId('goods-ysl').press('Enter')
+    await dialog.root().waitFor({ state: 'detached' })
+
+    const ledgers = new LedgersPage(page)
+    await ledgers.open('goods')
+    await ledgers.expectUploaded('goods', plate)
+    await screenshot(page, 'e2e-ledgers-goods')
+    const [record, ...more] = await accepted('shareGoodsRecord')
+    expect(more).toEqual([])
+    expect(Object.keys(record!).sort()).toEqual(specFields('shareGoodsRecord'))
+    expect(record).toMatchObject({ lsh: passage.lsh, qybh: '4110020001', dzbh: '02', cphm: plate, cpys: '1', hwmc: '铁矿石', ysl: '35.5' })
+    expect(record!.djsj).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/)
+
+    // Each ledger row has its history: the goods entry is one 'create' change.
+    await ledgers.row('goods', plate).getByTestId('ledger-history').click()
+    const history = page.getByTestId('history-dialog')
+    await poll(() => history.getByTestId('history-row').count()).toBe(1)
+    expect(await history.getByTestId('history-row').getAttribute('data-action')).toBe('create')
+  }, 90_000)
+})
