@@ -253,6 +253,11 @@ export class LedgerService {
     }
     const sameKey = this.store.ledgers.entityByKey(ledger, fields)
     const current = existing ?? sameKey
+    // The picture already on file (e.g. an exported workbook imported again) is not a change.
+    for (const [field, jpeg] of Object.entries(newImages)) {
+      const imageId = current?.images[field]
+      if (imageId && this.store.ledgers.image(imageId)?.equals(jpeg)) delete newImages[field]
+    }
     if (existing && sameKey && sameKey.id !== existing.id) {
       problems.push({ field: def.key[0]!, message: `${def.key.map((field) => fields[field]).join(' ')} 已有另一条台账记录（编号 ${sameKey.id}）` })
     }
