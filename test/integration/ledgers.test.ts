@@ -5,11 +5,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { EventName, GoodsRecord, ImportResult, InnerVehicleView, LedgerChange, MachineView, Passage, ReportFile, VehicleRegistration } from '@shared/contract'
 import { createApp, type App } from '../../src/main/app'
 import type { CallContext } from '../../src/main/api'
-import { demoConfig, DEMO_PLATFORM } from '../../src/main/config'
+import { demoConfig, DEMO_PLATFORM, parseConfig, type GateConfig } from '../../src/main/config'
 import { platformInterfaces } from '../../src/main/platform'
 import { commands } from '../../src/shared/contract'
 import { setFault } from './booth'
 import { licenceImage } from './platform-fixtures'
+import { simControl, simSerialUrl, startSerialSim } from './serial-support'
 import { ADMIN_CONTEXT, eventually, GUARD_CONTEXT, startProcess, stopProcess, tempDir, type RunningProcess } from './support'
 
 /**
@@ -37,18 +38,20 @@ beforeAll(async () => {
 })
 afterAll(() => stopProcess(sim))
 
+/** The booth against the simulator process; `lanes` may give lanes devices (the demo lanes have none). */
+async function startApp(lanes?: (demoLanes: GateConfig['lanes']) => unknown[]): Promise<App> {
+  const dataDir = tempDir('ledgers')
+  const base = demoConfig({ dataDir, platformBaseUrl: `${sim.url}/ysgk`, hostPort: 0, lprPort: 0 })
+  const config = parseConfig({ ...base, sync: { ...base.sync, intervalMs: 100, maxBackoffMs: 300 }, ...(lanes ? { lanes: lanes(base.lanes) } : {}) }, dataDir)
+  const started = await createApp({ config, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: true, log: () => {} })
+  published = []
+  started.events.subscribe((event, payload) => published.push({ event, payload }))
+  return started
+}
+
 beforeEach(async () => {
   await setFault(sim.url, 'none')
-  const config = demoConfig({ dataDir: tempDir('ledgers'), platformBaseUrl: `${sim.url}/ysgk`, hostPort: 0, lprPort: 0 })
-  app = await createApp({
-    config: { ...config, sync: { ...config.sync, intervalMs: 100, maxBackoffMs: 300 } },
-    platformPassword: DEMO_PLATFORM.password,
-    version: 'test',
-    demo: true,
-    log: () => {}
-  })
-  published = []
-  app.events.subscribe((event, payload) => published.push({ event, payload }))
+  app = await startApp()
 })
 afterEach(async () => {
   await app.close()
@@ -274,6 +277,29 @@ describe('goods (4.1.6) and roles', () => {
   })
 })
 
+describe('the weighbridge (goods.weight)', () => {
+  it('reads the lane scale in tonnes that fit ysl; a lane without one says so', async () => {
+    const scaleSim = await startSerialSim('scale', 'tcp://127.0.0.1:0', ['--interval-ms', '50', '--noise-kg', '0'])
+    try {
+      await app.close()
+      app = await startApp(([in1, out1]) => [in1, { ...out1, scale: { kind: 'xk3190', path: simSerialUrl(scaleSim), settleMs: 300 } }])
+      await simControl(scaleSim, 'weight', { kg: 35_460, rampMs: 0 })
+      const weight = await eventually('a stable 35.46 t', async () => {
+        const reading = await call<{ tonnes: string | null; stable: boolean; message: string }>('goods.weight', { laneId: 'out1' })
+        return reading.stable && reading.tonnes === '35.5' ? reading : undefined
+      })
+      expect(weight.message).toBe('地磅读数已稳定')
+      // The indicator's largest reading, 999.999 t, rounds to 4 characters.
+      await simControl(scaleSim, 'weight', { kg: 999_999, rampMs: 0 })
+      await eventually('999.999 t as 1000', async () => ((await call<{ tonnes: string | null }>('goods.weight', { laneId: 'out1' })).tonnes === '1000' ? true : undefined))
+    } finally {
+      await stopProcess(scaleSim)
+    }
+    expect(await call('goods.weight', { laneId: 'in1' })).toMatchObject({ tonnes: null, stable: false, message: expect.stringContaining('未配置地磅') })
+    expect((await failure('goods.weight', { laneId: 'nowhere' })).code).toBe('unknown_lane')
+  })
+})
+
 describe('Excel', () => {
   /** The export's layout with these rows from row 3; a picture in the image cell where `image` is set. */
   async function workbookWith(rows: { values: Record<string, string>; image?: Buffer }[]): Promise<string> {
@@ -329,5 +355,38 @@ describe('Excel', () => {
     expect(workbook.worksheets[0]!.getImages()).toHaveLength(3)
     expect(await call<ImportResult>('ledger.import', { ledger: 'innerVehicles', fileName: 'x.xlsx', base64: exported.base64 })).toEqual({ imported: 3, problems: [] })
     expect(app.store.db.prepare(`SELECT COUNT(*) AS n FROM ledger_changes`).get()).toEqual({ n: 3 })
+  })
+  it('goods export and import: an unknown lsh is a row problem; the corrected file updates the goods as an import', async () => {
+    const first = await call<Passage>('plate.submit', { laneId: 'out1', plate: '豫A12345', colour: '1' })
+    const goods = await call<GoodsRecord>('goods.record', { passageId: first.id, hwmc: '铁矿石', ysl: '30' })
+    const exported = await call<ReportFile>('ledger.export', { ledger: 'goods' })
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(Buffer.from(exported.base64, 'base64') as unknown as ExcelJS.Buffer)
+    const sheet = workbook.worksheets[0]!
+    const fields = (sheet.getRow(2).values as string[]).slice(1)
+    expect(fields).toEqual(['lsh', 'dzbh', 'cphm', 'cpys', 'hwmc', 'ysl', 'djsj', 'upload', 'updatedAt'])
+    expect(sheet.getRow(3).getCell(fields.indexOf('hwmc') + 1).value).toBe('铁矿石')
+    sheet.getRow(3).getCell(fields.indexOf('hwmc') + 1).value = '焦炭'
+    sheet.addRow(['411002000102B991231235959', '02', '豫A99999', '1', '煤炭', '10'])
+    const withUnknown = Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64')
+    const refused = await call<ImportResult>('ledger.import', { ledger: 'goods', fileName: 'goods.xlsx', base64: withUnknown })
+    expect(refused).toEqual({ imported: 0, problems: [{ row: 4, field: 'lsh', message: expect.stringContaining('没有对应的过车记录') }] })
+    expect((await call<GoodsRecord>('goods.forPassage', { passageId: first.id })).hwmc).toBe('铁矿石')
+
+    sheet.spliceRows(4, 1)
+    const corrected = Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64')
+    expect(await call<ImportResult>('ledger.import', { ledger: 'goods', fileName: 'goods.xlsx', base64: corrected })).toEqual({ imported: 1, problems: [] })
+    const history = await historyUploaded('goods', goods.id, 2)
+    expect(history[0]).toMatchObject({ action: 'import', changes: { hwmc: { from: '铁矿石', to: '焦炭' } } })
+  })
+
+  it('every ledger exports in the layout its import reads', async () => {
+    for (const ledger of ['goods', 'vehicles', 'innerVehicles', 'machines']) {
+      const file = await call<ReportFile>('ledger.export', { ledger })
+      expect(file.fileName).toMatch(/\.xlsx$/)
+      expect(await call<ImportResult>('ledger.import', { ledger, fileName: file.fileName, base64: file.base64 })).toEqual({ imported: 0, problems: [] })
+    }
+    const notExcel = await failure('ledger.import', { ledger: 'machines', fileName: 'x.xlsx', base64: Buffer.from('not a workbook').toString('base64') })
+    expect(notExcel).toMatchObject({ code: 'invalid_input', issues: [{ path: 'base64', message: expect.stringContaining('Excel') }] })
   })
 })

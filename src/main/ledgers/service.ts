@@ -144,7 +144,8 @@ export class LedgerService {
       hwmc: input.hwmc,
       ysl,
       djsj,
-      weighed: input.weighed,
+      // An imported row cannot say whether its tonnage was weighed: what is on file stays.
+      weighed: input.source === 'import' ? (existing?.weighed ?? false) : input.weighed,
       source: input.source
     }
     const value = goodsRecordValue(this.options.enterprise, { lsh: goods.lsh, gateCode: goods.gateCode, plate: goods.cphm, plateColour: goods.cpys, hwmc: goods.hwmc, ysl, djsj })
