@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
+import ExcelJS from 'exceljs'
 import sharp from 'sharp'
 import type { Passage } from '@shared/contract'
 import { RULES } from '../../src/sim/platform/validate'
@@ -10,6 +11,7 @@ import { DialogPage, launchChromium, LedgersPage, LoginPage, poll, screenshot } 
 
 const password = 'e2e-ledger-password'
 const admin = { username: 'li', password: 'e2e-admin-password', role: 'admin' as const, name: '李管理' }
+const guard = { username: 'zhao', password: 'e2e-guard-password', role: 'guard' as const, name: '赵门卫' }
 const plate = '豫B54321'
 const innerPlate = '豫B00777'
 const machinePlate = '豫B0012X'
@@ -19,17 +21,19 @@ let host: RunningProcess
 let browser: Browser
 let page: Page
 let api: ApiSession
+let dataDir: string
 let images: { licence: string; list: string; nameplate: string }
 /** The ledger commands the page sent, in order. */
 const sent: string[] = []
 
 beforeAll(async () => {
   sim = await startProcess('sim-platform.js', ['--port', '0', '--organ', '4110020001', '--username', 'gate01'], { SIM_PLATFORM_PASSWORD: password }, /platform-sim listening /)
-  const dataDir = tempDir('e2e-ledgers')
+  dataDir = tempDir('e2e-ledgers')
   const config = writeBoothConfig(dataDir, `${sim.url}/ysgk`, {
     platform: { baseUrl: `${sim.url}/ysgk`, organ: '4110020001', username: 'gate01', verifyBudgetMs: 300 }
   })
   await addUser(dataDir, admin)
+  await addUser(dataDir, guard)
   host = await startProcess('host.js', ['--config', config], { GATE_PLATFORM_PASSWORD: password }, /listening /)
   api = new ApiSession(host.url)
   await api.login(admin.username, admin.password)
@@ -117,7 +121,7 @@ describe('an admin keeps the ledgers', () => {
     await dialog.root().getByTestId('vehicle-drivingLicenseImg-preview').waitFor()
     await dialog.root().getByTestId('vehicle-vin').fill('L'.repeat(33))
     await dialog.submit()
-    await poll(() => dialog.issue('vehicle-vin').textContent()).toMatch(/vin|VIN|车辆识别代号|32/)
+    await poll(() => dialog.issue('vehicle-vin').textContent()).toBe('vin（车辆识别代码）超过最大长度 32 个字符（现有 33 个）')
     expect(sent.filter((command) => command === 'vehicles.save')).toEqual(['vehicles.save'])
     expect(await dialog.root().getByTestId('vehicle-onwer').inputValue()).toBe(vehicleValues.onwer)
     expect(await dialog.root().getByTestId('vehicle-drivingLicenseImg-preview').count()).toBe(1)
@@ -205,5 +209,68 @@ describe('an admin keeps the ledgers', () => {
     const history = page.getByTestId('history-dialog')
     await poll(() => history.getByTestId('history-row').count()).toBe(1)
     expect(await history.getByTestId('history-row').getAttribute('data-action')).toBe('create')
+    await page.keyboard.press('Escape')
+    await history.waitFor({ state: 'detached' })
+  }, 90_000)
+
+  it('exports the goods ledger; an import with bad rows is refused whole, each problem shown by row and field', async () => {
+    const ledgers = new LedgersPage(page)
+    await ledgers.open('goods')
+    const [download] = await Promise.all([page.waitForEvent('download'), ledgers.ledger('goods').getByTestId('ledger-export').click()])
+    expect(download.suggestedFilename()).toMatch(/^货物台账-\d{4}-\d{2}-\d{2}\.xlsx$/)
+    const exported = join(dataDir, 'exported.xlsx')
+    await download.saveAs(exported)
+
+    // The admin edits the workbook: a goods name over the spec's 32 characters, and a row for a passage that does not exist.
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(readFileSync(exported) as unknown as ExcelJS.Buffer)
+    const sheet = workbook.worksheets[0]!
+    const column = (field: string) => (sheet.getRow(2).values as string[]).indexOf(field)
+    expect(sheet.getRow(3).getCell(column('lsh')).value).toBe(passage.lsh)
+    sheet.getRow(3).getCell(column('hwmc')).value = '铁'.repeat(33)
+    const unknown = sheet.getRow(4)
+    for (const field of ['lsh', 'dzbh', 'cphm', 'cpys', 'hwmc', 'ysl', 'djsj']) unknown.getCell(column(field)).value = sheet.getRow(3).getCell(column(field)).value
+    unknown.getCell(column('lsh')).value = '411002000102B200101000000'
+    unknown.getCell(column('hwmc')).value = '焦炭'
+    const edited = join(dataDir, 'edited.xlsx')
+    writeFileSync(edited, Buffer.from(await workbook.xlsx.writeBuffer()))
+
+    await ledgers.ledger('goods').getByTestId('ledger-import').click()
+    const dialog = new DialogPage(page, 'import-dialog')
+    await dialog.root().getByTestId('import-file').setInputFiles(edited)
+    await dialog.submit()
+    await poll(() => dialog.root().getByTestId('import-refused').textContent()).toBe('有 2 处问题，未导入任何一行：请改正后重新导入整个文件')
+    const problems = await dialog.root().getByTestId('import-problem').evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent)))
+    expect(problems.map(([row, field]) => [row, field])).toEqual([
+      ['3', '货物名称（hwmc）'],
+      ['4', '流水号（lsh）']
+    ])
+    await screenshot(page, 'e2e-ledgers-import')
+    await dialog.root().getByTestId('dialog-cancel').click()
+
+    // Nothing of the file was written: the goods are as the guard entered them.
+    const goods = (await api.call('goods.list', {})).body.result as { rows: { hwmc: string }[]; total: number }
+    expect(goods.total).toBe(1)
+    expect(goods.rows[0]!.hwmc).toBe('铁矿石')
+    expect(await ledgers.row('goods', plate).textContent()).toContain('铁矿石')
+  }, 90_000)
+
+  it('a guard enters goods from the journal but sees no registration or admin controls', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' })
+    const guardPage = await context.newPage()
+    guardPage.setDefaultTimeout(15_000)
+    await guardPage.goto(host.url)
+    await new LoginPage(guardPage).login(guard.username, guard.password)
+    const row = guardPage.locator(`[data-testid="passage-row"][data-lsh="${passage.lsh}"]`)
+    await row.getByTestId('passage-goods').waitFor()
+    expect(await row.getByTestId('passage-register').count()).toBe(0)
+
+    const ledgers = new LedgersPage(guardPage)
+    await ledgers.open('innerVehicles')
+    await ledgers.row('innerVehicles', innerPlate).waitFor()
+    const ledger = ledgers.ledger('innerVehicles')
+    for (const control of ['ledger-add', 'ledger-import', 'ledger-edit', 'ledger-status']) expect(await ledger.getByTestId(control).count()).toBe(0)
+    expect(await ledger.getByTestId('ledger-export').count()).toBe(1)
+    await context.close()
   }, 90_000)
 })
