@@ -155,6 +155,22 @@ describe('an admin keeps the ledgers', () => {
     await inner.root().waitFor({ state: 'detached' })
     await ledgers.expectUploaded('innerVehicles', innerPlate)
 
+    // 封存 with a note: the row shows it, its history has the change, and the platform gets the re-filed record.
+    await ledgers.row('innerVehicles', innerPlate).getByTestId('ledger-status').click()
+    const status = new DialogPage(page, 'status-dialog')
+    await status.root().getByTestId('status-status').selectOption('2')
+    await status.root().getByTestId('status-note').fill('停用检修')
+    await status.root().getByTestId('status-note').press('Enter')
+    await status.root().waitFor({ state: 'detached' })
+    await poll(() => ledgers.row('innerVehicles', innerPlate).textContent()).toContain('封存')
+    await ledgers.expectUploaded('innerVehicles', innerPlate)
+    await ledgers.row('innerVehicles', innerPlate).getByTestId('ledger-history').click()
+    const history = page.getByTestId('history-dialog')
+    await poll(() => history.getByTestId('history-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-action')))).toEqual(['status', 'create'])
+    expect(await history.getByTestId('history-row').first().textContent()).toContain('停用检修')
+    await page.keyboard.press('Escape')
+    await history.waitFor({ state: 'detached' })
+
     await ledgers.open('machines')
     const machine = await ledgers.add('machines', 'machine-dialog')
     const machineValues = { mhyPlate: machinePlate, mhyJXMC: '装载机', emissionLevel: '4', mhyFrameNo: 'ZL50G-0001', mhyProdDate: '2020-01-01', mhyStatus: '1' }
@@ -164,8 +180,9 @@ describe('an admin keeps the ledgers', () => {
     await machine.root().waitFor({ state: 'detached' })
     await ledgers.expectUploaded('machines', machinePlate)
 
-    const [innerRecord, ...moreInner] = await accepted('shareInnerVehInfo')
+    const [innerRecord, sealed, ...moreInner] = await accepted('shareInnerVehInfo')
     expect(moreInner).toEqual([])
+    expect(sealed).toEqual({ ...innerRecord, carStatus: '2' })
     expect(Object.keys(innerRecord!).sort()).toEqual(specFields('shareInnerVehInfo'))
     expect(innerRecord).toMatchObject({
       companyCode: '4110020001',
