@@ -151,6 +151,8 @@ describe('an admin keeps the ledgers', () => {
     const inner = await ledgers.add('innerVehicles', 'inner-dialog')
     await fillForm(inner, 'inner', { license: innerPlate, licenseColor: '2', ...vehicleValues, vin: 'LZZ1CLSB7KA000002', carStatus: '1' })
     await inner.root().getByTestId('inner-drivingLicenseImg2').setInputFiles(images.list)
+    // The file is read in the page: its preview shows once it can be sent.
+    await inner.root().getByTestId('inner-drivingLicenseImg2-preview').waitFor()
     await inner.submit()
     await inner.root().waitFor({ state: 'detached' })
     await ledgers.expectUploaded('innerVehicles', innerPlate)
@@ -176,6 +178,7 @@ describe('an admin keeps the ledgers', () => {
     const machineValues = { mhyPlate: machinePlate, mhyJXMC: '装载机', emissionLevel: '4', mhyFrameNo: 'ZL50G-0001', mhyProdDate: '2020-01-01', mhyStatus: '1' }
     await fillForm(machine, 'machine', machineValues)
     await machine.root().getByTestId('machine-imageInfo').setInputFiles(images.nameplate)
+    await machine.root().getByTestId('machine-imageInfo-preview').waitFor()
     await machine.submit()
     await machine.root().waitFor({ state: 'detached' })
     await ledgers.expectUploaded('machines', machinePlate)
