@@ -177,6 +177,9 @@ describe('an admin keeps the ledgers', () => {
     const machine = await ledgers.add('machines', 'machine-dialog')
     const machineValues = { mhyPlate: machinePlate, mhyJXMC: '装载机', emissionLevel: '4', mhyFrameNo: 'ZL50G-0001', mhyProdDate: '2020-01-01', mhyStatus: '1' }
     await fillForm(machine, 'machine', machineValues)
+    // A file named .jpg that is not an image is refused as it is picked, by its bytes.
+    await machine.root().getByTestId('machine-imageInfo').setInputFiles({ name: '铭牌.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('这不是图片') })
+    await poll(() => machine.issue('machine-imageInfo').textContent()).toBe('只能选择 JPEG 或 PNG 图片')
     await machine.root().getByTestId('machine-imageInfo').setInputFiles(images.nameplate)
     await machine.root().getByTestId('machine-imageInfo-preview').waitFor()
     await machine.submit()

@@ -133,22 +133,29 @@ interface PickedImage {
   preview: string
 }
 
-function ImagePicker({ id, label, issue, onFile, picked, onPick, onView }: {
+function ImagePicker({ id, label, issue, onFile, picked, onReading, onPick, onView }: {
   id: string
   label: string
   issue: string | undefined
   onFile: boolean
   picked: PickedImage | null
+  /** Called as the file starts being read: the form holds its submit until onPick. */
+  onReading(): void
   onPick(image: PickedImage | null, problem: string | null): void
   onView?(): void
 }) {
   const t = useT()
   const choose = async (file: File | undefined) => {
     if (!file) return onPick(null, null)
-    const type = await imageTypeOf(file)
-    if (!type) return onPick(null, t.ledgers.notImage)
-    const base64 = await base64Of(file)
-    onPick({ base64, preview: `data:${type};base64,${base64}` }, null)
+    onReading()
+    try {
+      const type = await imageTypeOf(file)
+      if (!type) return onPick(null, t.ledgers.notImage)
+      const base64 = await base64Of(file)
+      onPick({ base64, preview: `data:${type};base64,${base64}` }, null)
+    } catch (failure) {
+      onPick(null, describeError(failure))
+    }
   }
   return (
     <FormField id={id} label={label} issue={issue}>
@@ -170,11 +177,21 @@ function ImagePicker({ id, label, issue, onFile, picked, onPick, onView }: {
   )
 }
 
-/** Picked images and the problems of files that were not images, by field. */
+/** Picked images, the problems of files that were not images, by field, and whether a file is still being read. */
 function useImages<F extends string>() {
   const [images, setImages] = useState<Partial<Record<F, PickedImage>>>({})
   const [problems, setProblems] = useState<Issues>({})
+  const [reading, setReading] = useState<ReadonlySet<F>>(new Set())
+  const readingOf = (field: F, busy: boolean) =>
+    setReading((current) => {
+      const next = new Set(current)
+      if (busy) next.add(field)
+      else next.delete(field)
+      return next
+    })
+  const startReading = (field: F) => () => readingOf(field, true)
   const pick = (field: F) => (image: PickedImage | null, problem: string | null) => {
+    readingOf(field, false)
     setImages((current) => {
       const next = { ...current }
       if (image) next[field] = image
@@ -188,7 +205,7 @@ function useImages<F extends string>() {
       return next
     })
   }
-  return { images, problems, pick }
+  return { images, problems, pick, startReading, reading: reading.size > 0 }
 }
 
 type VehicleRow = VehicleRegistration | InnerVehicleView
@@ -216,7 +233,7 @@ function VehicleDialog({ ledger, row, prefill, onClose }: { ledger: 'vehicles' |
     address: row?.address ?? ''
   }))
   const [carStatus, setCarStatus] = useState<CarStatus>(row && 'carStatus' in row ? row.carStatus : '1')
-  const { images, problems, pick } = useImages<'drivingLicenseImg' | 'drivingLicenseImg2'>()
+  const { images, problems, pick, startReading, reading } = useImages<'drivingLicenseImg' | 'drivingLicenseImg2'>()
   // One form for both ledgers: the schema of the ledger it saves to checks it (4.1.7 adds carStatus).
   const { issues, error, sending, submit } = useSubmit(
     ledger === 'vehicles' ? commands['vehicles.save'].input : commands['innerVehicles.save'].input,
@@ -252,7 +269,7 @@ function VehicleDialog({ ledger, row, prefill, onClose }: { ledger: 'vehicles' |
     <DialogFrame
       title={`${ledger === 'vehicles' ? t.ledgers.vehicleTitle : t.ledgers.innerVehicleTitle}${row ? ` · ${row.license}` : ''}`}
       testId={`${prefix}-dialog`}
-      sending={sending}
+      sending={sending || reading}
       error={error}
       onSubmit={send}
       onClose={onClose}
@@ -299,6 +316,7 @@ function VehicleDialog({ ledger, row, prefill, onClose }: { ledger: 'vehicles' |
             issue={shown[field]}
             onFile={Boolean(row?.[field])}
             picked={images[field] ?? null}
+            onReading={startReading(field)}
             onPick={pick(field)}
             onView={open && (() => open(field))}
           />
@@ -328,7 +346,7 @@ function MachineDialog({ row, onClose }: { row: MachineView | null; onClose(): v
     mhyProdDate: row?.mhyProdDate ?? ''
   }))
   const [mhyStatus, setMhyStatus] = useState<CarStatus>(row?.mhyStatus ?? '1')
-  const { images, problems, pick } = useImages<'imageInfo'>()
+  const { images, problems, pick, startReading, reading } = useImages<'imageInfo'>()
   const { issues, error, sending, submit } = useSubmit(commands['machines.save'].input, (input) => call('machines.save', input), onClose)
   const set = (name: keyof typeof fields) => (value: string) => setFields((current) => ({ ...current, [name]: value }))
   const shown = { ...issues, ...problems }
@@ -341,7 +359,7 @@ function MachineDialog({ row, onClose }: { row: MachineView | null; onClose(): v
   }
 
   return (
-    <DialogFrame title={`${t.ledgers.machineTitle}${row ? ` · ${row.mhyPlate}` : ''}`} testId="machine-dialog" sending={sending} error={error} onSubmit={send} onClose={onClose} width={760}>
+    <DialogFrame title={`${t.ledgers.machineTitle}${row ? ` · ${row.mhyPlate}` : ''}`} testId="machine-dialog" sending={sending || reading} error={error} onSubmit={send} onClose={onClose} width={760}>
       <div className="ledger-form">
         <TextField prefix="machine" name="mhyPlate" label={f.mhyPlate} issue={shown.mhyPlate} value={fields.mhyPlate} maxLength={32} onChange={set('mhyPlate')} />
         <TextField prefix="machine" name="mhyJXMC" label={f.mhyJXMC} issue={shown.mhyJXMC} value={fields.mhyJXMC} maxLength={128} onChange={set('mhyJXMC')} />
@@ -356,6 +374,7 @@ function MachineDialog({ row, onClose }: { row: MachineView | null; onClose(): v
         issue={shown.imageInfo}
         onFile={Boolean(row?.imageInfo)}
         picked={images.imageInfo ?? null}
+        onReading={startReading('imageInfo')}
         onPick={pick('imageInfo')}
         onView={open && (() => open('imageInfo'))}
       />
