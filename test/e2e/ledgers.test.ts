@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs'
 import sharp from 'sharp'
 import type { Passage } from '@shared/contract'
 import { RULES } from '../../src/sim/platform/validate'
+import { simControl, simSerialUrl, startSerialSim } from '../integration/serial-support'
 import { addUser, ApiSession, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from '../integration/support'
 import { DialogPage, launchChromium, LedgersPage, LoginPage, poll, screenshot } from './pages'
 
@@ -17,6 +18,8 @@ const innerPlate = '豫B00777'
 const machinePlate = '豫B0012X'
 
 let sim: RunningProcess
+/** The exit lane's weighbridge (XK3190 simulator on loopback TCP). */
+let scale: RunningProcess
 let host: RunningProcess
 let browser: Browser
 let page: Page
@@ -28,9 +31,14 @@ const sent: string[] = []
 
 beforeAll(async () => {
   sim = await startProcess('sim-platform.js', ['--port', '0', '--organ', '4110020001', '--username', 'gate01'], { SIM_PLATFORM_PASSWORD: password }, /platform-sim listening /)
+  scale = await startSerialSim('scale', 'tcp://127.0.0.1:0', ['--interval-ms', '50', '--noise-kg', '0'])
   dataDir = tempDir('e2e-ledgers')
   const config = writeBoothConfig(dataDir, `${sim.url}/ysgk`, {
-    platform: { baseUrl: `${sim.url}/ysgk`, organ: '4110020001', username: 'gate01', verifyBudgetMs: 300 }
+    platform: { baseUrl: `${sim.url}/ysgk`, organ: '4110020001', username: 'gate01', verifyBudgetMs: 300 },
+    lanes: [
+      { id: 'in1', name: '1号入口', gateCode: '01', direction: 'in' },
+      { id: 'out1', name: '1号出口', gateCode: '02', direction: 'out', scale: { kind: 'xk3190', path: simSerialUrl(scale), settleMs: 300 } }
+    ]
   })
   await addUser(dataDir, admin)
   await addUser(dataDir, guard)
@@ -62,6 +70,7 @@ afterAll(async () => {
   await browser?.close()
   await stopProcess(host)
   await stopProcess(sim)
+  await stopProcess(scale)
 })
 
 /** Fills a ledger form: selects by option value, the rest by typing. */
@@ -212,8 +221,19 @@ describe('an admin keeps the ledgers', () => {
     await row.getByTestId('passage-goods').click()
     const dialog = new DialogPage(page, 'goods-dialog')
     await dialog.root().waitFor()
-    await fillForm(dialog, 'goods', { hwmc: '铁矿石', ysl: '35.5' })
-    // Enter submits from the last field, as the guard's keyboard flow does.
+    // The truck stands on the exit weighbridge: 35,460 kg is read as the spec's 4-character tonnes.
+    await simControl(scale, 'weight', { kg: 35_460, rampMs: 0 })
+    await dialog.root().getByTestId('goods-hwmc').fill('铁矿石')
+    // Until the indicator settles the field stays empty and main says why; the guard presses again.
+    await poll(
+      async () => {
+        await dialog.root().getByTestId('goods-read-scale').click()
+        return dialog.root().getByTestId('goods-ysl').inputValue()
+      },
+      { interval: 250 }
+    ).toBe('35.5')
+    await poll(() => dialog.root().getByTestId('goods-scale-message').textContent()).toBe('取自地磅 地磅读数已稳定')
+    // Enter submits from the field, as the guard's keyboard flow does.
     await dialog.root().getByTestId('goods-ysl').press('Enter')
     await dialog.root().waitFor({ state: 'detached' })
 
@@ -226,6 +246,7 @@ describe('an admin keeps the ledgers', () => {
     expect(Object.keys(record!).sort()).toEqual(specFields('shareGoodsRecord'))
     expect(record).toMatchObject({ lsh: passage.lsh, qybh: '4110020001', dzbh: '02', cphm: plate, cpys: '1', hwmc: '铁矿石', ysl: '35.5' })
     expect(record!.djsj).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/)
+    expect(await ledgers.row('goods', plate).textContent()).toContain('35.5（取自地磅）')
 
     // Each ledger row has its history: the goods entry is one 'create' change.
     await ledgers.row('goods', plate).getByTestId('ledger-history').click()

@@ -435,11 +435,12 @@ function GoodsDialog({ passage, onClose }: { passage: Passage; onClose(): void }
     setScale({ message: '', busy: true })
     try {
       const reading = await call('goods.weight', { laneId: passage.laneId })
-      if (reading.tonnes !== null) {
+      // Only a settled reading is the truck's weight; otherwise main's message says why (moving, no scale, offline).
+      if (reading.stable && reading.tonnes !== null) {
         setYsl(reading.tonnes)
         setWeighed(true)
       }
-      setScale({ message: reading.stable ? reading.message : `${t.ledgers.weightUnstable}：${reading.message}`, busy: false })
+      setScale({ message: reading.message, busy: false })
     } catch (failure) {
       setScale({ message: describeError(failure), busy: false })
     }
