@@ -24,7 +24,7 @@ import { describedBy, FormField, type Issues } from '../form'
 import { PlateBadge } from '../PlateBadge'
 import { PlateInput } from '../PlateInput'
 import { UploadTag } from '../tags'
-import { base64Of, imageTypeOf } from './files'
+import { base64Of, imageTypeOf, vehicleTypeCode, vehicleTypeText } from './inputs'
 import './ledgers.css'
 
 const STATUSES: CarStatus[] = ['1', '2', '3']
@@ -115,17 +115,6 @@ function StatusSelect({ id, label, issue, value, onChange }: { id: string; label
 
 // B7.7 has 158 entries: a text field with a datalist searches them by code or by name as the admin types.
 const VEHICLE_TYPE_LIST_ID = 'ledger-vehicle-types'
-const vehicleTypeText = (code: string) => (code ? `${code} ${labelOf('vehicleType', code) ?? ''}`.trim() : '')
-
-/** The B7.7 code typed or picked: the code itself, "code name" from the list, or the exact name; null when none. */
-function vehicleTypeCode(text: string): string | null {
-  const typed = text.trim()
-  if (!typed) return ''
-  const entries = dictionaries.vehicleType.entries
-  const byCode = entries.find(({ code }) => code.toUpperCase() === typed.split(/\s+/)[0]!.toUpperCase())
-  if (byCode) return byCode.code
-  return entries.find(({ code }) => labelOf('vehicleType', code) === typed)?.code ?? null
-}
 
 /** An image on file or newly picked: JPEG or PNG only (told by its bytes), previewed before it is sent. */
 interface PickedImage {
