@@ -255,6 +255,18 @@ describe('an admin keeps the ledgers', () => {
     expect(await history.getByTestId('history-row').getAttribute('data-action')).toBe('create')
     await page.keyboard.press('Escape')
     await history.waitFor({ state: 'detached' })
+
+    // The admin corrects the goods name from the ledger: the form opens with what is on file, the change is re-filed.
+    await ledgers.row('goods', plate).getByTestId('ledger-edit').click()
+    const correction = new DialogPage(page, 'goods-dialog')
+    await poll(() => correction.root().getByTestId('goods-hwmc').inputValue()).toBe('铁矿石')
+    expect(await correction.root().getByTestId('goods-ysl').inputValue()).toBe('35.5')
+    await correction.root().getByTestId('goods-hwmc').fill('焦炭')
+    await correction.root().getByTestId('goods-hwmc').press('Enter')
+    await correction.root().waitFor({ state: 'detached' })
+    await poll(() => ledgers.row('goods', plate).textContent()).toContain('焦炭')
+    await ledgers.expectUploaded('goods', plate)
+    await poll(async () => (await accepted('shareGoodsRecord')).map((sent) => sent.hwmc)).toEqual(['铁矿石', '焦炭'])
   }, 90_000)
 
   it('exports the goods ledger; an import with bad rows is refused whole, each problem shown by row and field', async () => {
@@ -292,11 +304,11 @@ describe('an admin keeps the ledgers', () => {
     await screenshot(page, 'e2e-ledgers-import')
     await dialog.root().getByTestId('dialog-cancel').click()
 
-    // Nothing of the file was written: the goods are as the guard entered them.
+    // Nothing of the file was written: the goods are as the admin last corrected them.
     const goods = (await api.call('goods.list', {})).body.result as { rows: { hwmc: string }[]; total: number }
     expect(goods.total).toBe(1)
-    expect(goods.rows[0]!.hwmc).toBe('铁矿石')
-    expect(await ledgers.row('goods', plate).textContent()).toContain('铁矿石')
+    expect(goods.rows[0]!.hwmc).toBe('焦炭')
+    expect(await ledgers.row('goods', plate).textContent()).toContain('焦炭')
   }, 90_000)
 
   it('a guard enters goods from the journal but sees no registration or admin controls', async () => {

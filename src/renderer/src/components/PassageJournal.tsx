@@ -190,7 +190,9 @@ function PassageRow({ passage, laneName }: { passage: Passage; laneName: string 
         <UploadTag state={passage.upload} error={passage.uploadError} />
       </td>
       <td className="journal__ledger" onKeyDown={(event) => event.stopPropagation()}>
-        <button type="button" className="button button--quiet" data-testid="passage-goods" onClick={(event) => openLedger(event, { kind: 'goods', passage })}>
+        <button type="button" className="button button--quiet" data-testid="passage-goods" onClick={(event) =>
+            openLedger(event, { kind: 'goods', passage: { passageId: passage.id, laneId: passage.laneId, plate: passage.plate, plateColour: passage.plateColour, lsh: passage.lsh } })
+          }>
           {t.ledgers.registerGoods}
         </button>
         {admin && (

@@ -9,7 +9,6 @@ import {
   type LedgerChange,
   type LedgerKind,
   type MachineView,
-  type Passage,
   type VehicleRegistration
 } from '@shared/contract'
 import { dictionaries, labelOf, type DictionaryKey } from '@shared/spec'
@@ -17,7 +16,7 @@ import { describeError } from '../../api'
 import { formatRecent } from '../../format'
 import { fill, useT } from '../../i18n'
 import { useSession } from '../../state/hooks'
-import type { CarStatus, LedgerDialog, LedgerImageField, RegistrationPrefill } from '../../state/ledgers'
+import type { CarStatus, GoodsPassage, LedgerDialog, LedgerImageField, RegistrationPrefill } from '../../state/ledgers'
 import { DialogFrame } from '../dialogs/DialogFrame'
 import { useSubmit } from '../dialogs/use-submit'
 import { describedBy, FormField, type Issues } from '../form'
@@ -390,7 +389,7 @@ function StatusDialog({ ledger, id, subject, status: current, onClose }: { ledge
 const GOODS_NAMES_LIST_ID = 'ledger-goods-names'
 
 /** 登记货物 for a passage: a name from the admin's list or typed, the tonnage typed or read from the lane's scale. */
-function GoodsDialog({ passage, onClose }: { passage: Passage; onClose(): void }) {
+function GoodsDialog({ passage, onClose }: { passage: GoodsPassage; onClose(): void }) {
   const t = useT()
   const f = t.ledgers.fields
   const { call } = useSession()
@@ -404,7 +403,7 @@ function GoodsDialog({ passage, onClose }: { passage: Passage; onClose(): void }
 
   useEffect(() => {
     let cancelled = false
-    Promise.all([call('goods.names', {}), call('goods.forPassage', { passageId: passage.id })])
+    Promise.all([call('goods.names', {}), call('goods.forPassage', { passageId: passage.passageId })])
       .then(([known, recorded]: [string[], GoodsRecord | null]) => {
         if (cancelled) return
         setNames(known)
@@ -418,12 +417,13 @@ function GoodsDialog({ passage, onClose }: { passage: Passage; onClose(): void }
     return () => {
       cancelled = true
     }
-  }, [call, passage.id])
+  }, [call, passage.passageId])
 
-  const readScale = async () => {
+  const laneId = passage.laneId
+  const readScale = async (laneId: string) => {
     setScale({ message: '', busy: true })
     try {
-      const reading = await call('goods.weight', { laneId: passage.laneId })
+      const reading = await call('goods.weight', { laneId })
       // Only a settled reading is the truck's weight; otherwise main's message says why (moving, no scale, offline).
       if (reading.stable && reading.tonnes !== null) {
         setYsl(reading.tonnes)
@@ -441,7 +441,7 @@ function GoodsDialog({ passage, onClose }: { passage: Passage; onClose(): void }
       testId="goods-dialog"
       sending={sending}
       error={error ?? loadError}
-      onSubmit={() => void submit({ passageId: passage.id, hwmc, ysl, weighed })}
+      onSubmit={() => void submit({ passageId: passage.passageId, hwmc, ysl, weighed })}
       onClose={onClose}
     >
       <p className="dialog-form__context">
@@ -469,9 +469,11 @@ function GoodsDialog({ passage, onClose }: { passage: Passage; onClose(): void }
               setWeighed(false)
             }}
           />
-          <button type="button" className="button" data-testid="goods-read-scale" disabled={scale.busy} onClick={() => void readScale()}>
-            {t.ledgers.readScale}
-          </button>
+          {laneId && (
+            <button type="button" className="button" data-testid="goods-read-scale" disabled={scale.busy} onClick={() => void readScale(laneId)}>
+              {t.ledgers.readScale}
+            </button>
+          )}
         </span>
       </FormField>
       {(scale.message || weighed) && (

@@ -111,6 +111,7 @@ function ImageButtons<R extends RowMeta>({ kind, row, subject, fields }: { kind:
 
 function GoodsLedger() {
   const t = useT()
+  const open = useOpen()
   const f = t.ledgers.fields
   return (
     <LedgerTable<GoodsRecord>
@@ -125,7 +126,18 @@ function GoodsLedger() {
           { title: f.ysl, cell: (row) => (row.weighed ? `${row.ysl}（${t.ledgers.weighed}）` : row.ysl) },
           { title: f.lsh, cell: (row) => <span className="journal__lsh">{row.lsh}</span> },
           { title: f.source, cell: (row) => t.ledgers.sources[row.source] }
-        ]
+        ],
+        // Goods are saved against their passage (goods.record), so only a row that still names one can be corrected.
+        adminActions: (row) =>
+          row.passageId !== null && (
+            <RowButton
+              testId="ledger-edit"
+              label={t.ledgers.edit}
+              onClick={() =>
+                open({ kind: 'goods', passage: { passageId: row.passageId!, laneId: row.laneId, plate: row.plate, plateColour: row.plateColour, lsh: row.lsh } })
+              }
+            />
+          )
       }}
     />
   )
