@@ -266,6 +266,7 @@ export class Ledgers {
       params.from = query.from
     }
     if (query.to) {
+      // Every 'yyyy-MM-dd HH:mm:ss' of the day `to` sorts before 'yyyy-MM-dd 99', so the index on djsj serves the range.
       inner.push('t.djsj < @toNext')
       params.toNext = `${query.to} 99`
     }
