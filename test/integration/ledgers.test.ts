@@ -59,9 +59,11 @@ afterEach(async () => {
 
 const leastRole = (command: string): CallContext => (commands[command as keyof typeof commands]?.role === 'admin' ? ADMIN_CONTEXT : GUARD_CONTEXT)
 
+/** Calls a command and checks its result against the contract's output schema, as the renderer does. */
 async function call<T>(command: string, input: unknown, context: CallContext = leastRole(command)): Promise<T> {
   const reply = await app.router.dispatch(command, input, context)
   if (!reply.ok) throw new Error(`${command}: ${reply.error.code} ${reply.error.message}`)
+  commands[command as keyof typeof commands].output.parse(reply.result)
   return reply.result as T
 }
 
