@@ -88,12 +88,6 @@ export async function exportLedger(ledgers: LedgerService, ledger: LedgerKind, p
   }
 }
 
-interface Problem {
-  row: number
-  field: string
-  message: string
-}
-
 /**
  * Reads a workbook in the export's layout and writes every row in one transaction, or none: each refused row is
  * reported with its row number, spec field and reason (the same checks as the forms). A row without its required
@@ -116,7 +110,7 @@ export async function importLedger(ledgers: LedgerService, ledger: LedgerKind, f
   if (missing.length > 0) return { imported: 0, problems: missing.map((field) => ({ row: 2, field, message: `第 2 行缺少字段列 ${field}（${labelOf(ledger, field)}），请按导出的格式填写` })) }
 
   const pictures = picturesByCell(workbook, sheet)
-  const problems: Problem[] = []
+  const problems: ImportResult['problems'] = []
   const goodsPlans: GoodsPlan[] = []
   const entityPlans: EntityPlan[] = []
   const seen = new Map<string, number>()
