@@ -9,7 +9,7 @@ import { demoConfig, DEMO_PLATFORM, parseConfig, type GateConfig } from '../../s
 import { platformInterfaces } from '../../src/main/platform'
 import { commands } from '../../src/shared/contract'
 import { setFault } from './booth'
-import { licenceImage } from './platform-fixtures'
+import { injectFault, licenceImage } from './platform-fixtures'
 import { simControl, simSerialUrl, startSerialSim } from './serial-support'
 import { ADMIN_CONTEXT, eventually, GUARD_CONTEXT, startProcess, stopProcess, tempDir, type RunningProcess } from './support'
 
@@ -59,9 +59,11 @@ afterEach(async () => {
 
 const leastRole = (command: string): CallContext => (commands[command as keyof typeof commands]?.role === 'admin' ? ADMIN_CONTEXT : GUARD_CONTEXT)
 
+/** Calls a command and checks its result against the contract's output schema, as the renderer does. */
 async function call<T>(command: string, input: unknown, context: CallContext = leastRole(command)): Promise<T> {
   const reply = await app.router.dispatch(command, input, context)
   if (!reply.ok) throw new Error(`${command}: ${reply.error.code} ${reply.error.message}`)
+  commands[command as keyof typeof commands].output.parse(reply.result)
   return reply.result as T
 }
 
@@ -158,11 +160,33 @@ describe('in-plant vehicles (4.1.7)', () => {
 
     const page = await call<{ rows: InnerVehicleView[]; total: number }>('innerVehicles.list', { plate: '豫a7', status: '2' })
     expect(page).toMatchObject({ total: 1, rows: [{ id: created.id, upload: 'uploaded' }] })
-    expect(published).toContainEqual({ event: 'ledger.changed', payload: { ledger: 'innerVehicles', id: created.id } })
+    // One event per write and one per upload settled by the sync worker.
+    expect(published.filter((e) => e.event === 'ledger.changed' && (e.payload as { id: number }).id === created.id)).toHaveLength(6)
     // The audit keeps the image as its length and hash, not the picture.
     const audit = app.audit.list({ limit: 10, action: 'innerVehicles.save' })
     expect(audit.find((entry) => JSON.stringify(entry.detail).includes('drivingLicenseImg'))!.detail).toMatchObject({ input: { drivingLicenseImg: { omitted: 'text', length: licencePng.toString('base64').length } } })
     expect(JSON.stringify(audit)).not.toContain(licencePng.toString('base64').slice(0, 200))
+  })
+
+  it('a change the platform refuses marks the row failed and holds its later changes until the dead letter is re-queued', async () => {
+    // Logged in first, so the refusal answers the filing itself.
+    await eventually('logged in', async () => ((await call<{ loggedIn: boolean }>('platform.status', {})).loggedIn ? true : undefined))
+    await injectFault({ url: sim.url }, { mode: '952', times: 1 })
+    const created = await call<InnerVehicleView>('innerVehicles.save', { ...truck, license: '豫A70009', drivingLicenseImg: licenceImage })
+    const failed = await eventually('the row failed', async () => {
+      const page = await call<{ rows: InnerVehicleView[] }>('innerVehicles.list', { plate: '豫A70009' })
+      return page.rows[0]?.upload === 'failed' ? page.rows[0] : undefined
+    })
+    expect(failed.uploadError).toBeTruthy()
+    await call('innerVehicles.setStatus', { id: created.id, status: '3', note: '报废' })
+    const [latest, first] = await call<LedgerChange[]>('ledger.history', { ledger: 'innerVehicles', id: created.id })
+    expect([latest!.upload, first!.upload]).toEqual(['pending', 'failed'])
+    expect((await call<{ rows: InnerVehicleView[] }>('innerVehicles.list', { plate: '豫A70009', upload: 'failed' })).rows).toHaveLength(1)
+
+    const [dead] = (await call<{ id: number; kind: string }[]>('outbox.deadLetters', {})).filter((letter) => letter.kind === 'shareInnerVehInfo')
+    await call('outbox.requeue', { id: dead!.id })
+    await historyUploaded('innerVehicles', created.id, 2)
+    expect((await received('shareInnerVehInfo', { license: '豫A70009' })).map((value) => value.carStatus)).toEqual(['1', '3'])
   })
 
   it('feeds the lane offline: a normal vehicle passes, a sealed one is refused', async () => {

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs'
+import type { z } from 'zod'
 import {
   goodsRecordInputSchema,
   innerVehicleInputSchema,
@@ -26,6 +27,12 @@ const UPLOAD_LABELS: Record<UploadState, string> = { pending: '待上传', uploa
 const FIRST_DATA_ROW = 3
 const IMAGE_ROW_HEIGHT = 60
 const IMAGE_SIZE = { width: 96, height: 72 }
+/**
+ * Pictures embedded in one export at most (bytes): a whole large ledger's images would not fit in memory or in a
+ * workbook anyone can open. Beyond it an image cell says so; importing such a file keeps the images on file.
+ */
+const EXPORT_PICTURE_BUDGET = 50_000_000
+const NOT_EMBEDDED = '有（未嵌入，导入时保留原图）'
 
 function specFields(ledger: LedgerKind): string[] {
   if (ledger === 'goods') return [...GOODS_FIELDS]
@@ -54,11 +61,18 @@ export async function exportLedger(ledgers: LedgerService, ledger: LedgerKind, p
     }
   } else {
     const def = ENTITY_TABLES[ledger]
+    let budget = EXPORT_PICTURE_BUDGET
     for (const row of ledgers.page(ledger, { ...all, plate }).rows) {
       const added = sheet.addRow([...fields.map((field) => (field in def.images ? (row.images[field] ? '' : '无') : row.fields[field])), UPLOAD_LABELS[row.upload], new Date(row.updatedAt).toISOString()])
       for (const [field, imageId] of Object.entries(row.images)) {
         if (imageId === null) continue
-        const picture = workbook.addImage({ buffer: ledgers.image(ledger, row.id, field) as unknown as ExcelJS.Buffer, extension: 'jpeg' })
+        const jpeg = ledgers.image(ledger, row.id, field)
+        budget -= jpeg.byteLength
+        if (budget < 0) {
+          added.getCell(fields.indexOf(field) + 1).value = NOT_EMBEDDED
+          continue
+        }
+        const picture = workbook.addImage({ buffer: jpeg as unknown as ExcelJS.Buffer, extension: 'jpeg' })
         sheet.addImage(picture, { tl: { col: fields.indexOf(field), row: added.number - 1 }, ext: IMAGE_SIZE, editAs: 'oneCell' })
         added.height = IMAGE_ROW_HEIGHT
       }
@@ -72,12 +86,6 @@ export async function exportLedger(ledgers: LedgerService, ledger: LedgerKind, p
     mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     base64: Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64')
   }
-}
-
-interface Problem {
-  row: number
-  field: string
-  message: string
 }
 
 /**
@@ -102,7 +110,7 @@ export async function importLedger(ledgers: LedgerService, ledger: LedgerKind, f
   if (missing.length > 0) return { imported: 0, problems: missing.map((field) => ({ row: 2, field, message: `第 2 行缺少字段列 ${field}（${labelOf(ledger, field)}），请按导出的格式填写` })) }
 
   const pictures = picturesByCell(workbook, sheet)
-  const problems: Problem[] = []
+  const problems: ImportResult['problems'] = []
   const goodsPlans: GoodsPlan[] = []
   const entityPlans: EntityPlan[] = []
   const seen = new Map<string, number>()
@@ -125,7 +133,7 @@ export async function importLedger(ledgers: LedgerService, ledger: LedgerKind, f
     if (ledger === 'goods') {
       const parsed = goodsRecordInputSchema.omit({ passageId: true }).safeParse({ hwmc: values.hwmc, ysl: values.ysl })
       if (!parsed.success) {
-        rowProblems(parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.'), message: issue.message })))
+        rowProblems(schemaProblems(parsed.error))
         continue
       }
       const key = values.lsh ?? ''
@@ -137,7 +145,7 @@ export async function importLedger(ledgers: LedgerService, ledger: LedgerKind, f
     }
     const parsed = inputSchema(ledger).safeParse({ ...values, ...images })
     if (!parsed.success) {
-      rowProblems(parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.'), message: `${issue.path.map(String).join('.')}：${issue.message}` })))
+      rowProblems(schemaProblems(parsed.error))
       continue
     }
     const input: Record<string, string | number | undefined> = parsed.data
@@ -149,6 +157,14 @@ export async function importLedger(ledgers: LedgerService, ledger: LedgerKind, f
   }
   if (problems.length > 0) return { imported: 0, problems }
   return { imported: ledgers.writeImport(ledger, goodsPlans, entityPlans, actor), problems: [] }
+}
+
+/** The form schema's refusals as row problems, each message naming its field. */
+function schemaProblems(error: z.ZodError): { field: string; message: string }[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.map(String).join('.')
+    return { field, message: `${field}：${issue.message}` }
+  })
 }
 
 function inputSchema(ledger: EntityLedger) {

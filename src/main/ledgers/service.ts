@@ -25,7 +25,7 @@ import {
   type PreflightProblem,
   type VehicleFields
 } from '../platform'
-import { ENTITY_TABLES, ledgerChain, type EntityLedger, type EntityRow, type GoodsRow, type LedgerAction, type OutboxItem, type OutboxKind, type Store } from '../store'
+import { ENTITY_TABLES, ledgerChain, type EntityLedger, type EntityRow, type GoodsRow, type LedgerAction, type NewGoods, type OutboxItem, type OutboxKind, type Store } from '../store'
 
 /** The spec interface each ledger uploads through. */
 export const LEDGER_KINDS: Record<LedgerKind, OutboxKind> = {
@@ -89,7 +89,7 @@ export interface EntityPlan {
 /** A validated goods entry, ready to be written. */
 export interface GoodsPlan {
   existing: GoodsRow | null
-  goods: Omit<GoodsRow, 'id' | 'createdAt' | 'updatedAt' | 'updatedBy' | 'upload' | 'uploadError'>
+  goods: NewGoods & { passageId: number }
   value: Record<string, string>
 }
 
@@ -158,16 +158,15 @@ export class LedgerService {
     const { ledgers, outbox } = this.store
     const now = Date.now()
     const before = plan.existing
+    const changes = diff(before ? { hwmc: before.hwmc, ysl: before.ysl } : null, { hwmc: plan.goods.hwmc, ysl: plan.goods.ysl })
+    if (before && Object.keys(changes).length === 0) return before.id
     const id = before ? before.id : ledgers.insertGoods(plan.goods, by.name, now)
     if (before) ledgers.updateGoods(before.id, plan.goods, by.name, now)
-    const fields = { hwmc: plan.goods.hwmc, ysl: plan.goods.ysl }
-    const changes = diff(before ? { hwmc: before.hwmc, ysl: before.ysl } : null, fields)
-    if (before && Object.keys(changes).length === 0) return id
-    const record = outbox.recordRowOf(plan.goods.passageId!)
+    const record = outbox.recordRowOf(plan.goods.passageId)
     this.queue('goods', id, action, changes, '', by, now, (idemKey) => ({
       kind: 'shareGoodsRecord',
       idemKey,
-      passageId: plan.goods.passageId!,
+      passageId: plan.goods.passageId,
       chain: ledgerChain('goods', id),
       payload: plan.value,
       ...(record ? { afterId: record.id } : {})
@@ -290,7 +289,7 @@ export class LedgerService {
     let id: number
     if (before) {
       id = before.id
-      ledgers.updateEntity(ledger, id, plan.fields, images, by.name, now)
+      ledgers.updateEntity(ledger, id, plan.fields, images, plan.passageId, by.name, now)
     } else {
       id = ledgers.insertEntity(ledger, plan.fields, images, plan.passageId, by.name, now)
     }

@@ -200,9 +200,10 @@ export class Ledgers {
     return Number(result.lastInsertRowid)
   }
 
-  updateEntity(ledger: EntityLedger, id: number, fields: Record<string, string>, images: Record<string, number | null>, by: string, now: number): void {
+  updateEntity(ledger: EntityLedger, id: number, fields: Record<string, string>, images: Record<string, number | null>, passageId: number | null, by: string, now: number): void {
     const def = ENTITY_TABLES[ledger]
     const values: Record<string, unknown> = { ...columnValues(def, fields, images), updated_at: now, updated_by: by }
+    if (ledger === 'vehicles') values.passage_id = passageId
     const sets = Object.keys(values).map((name) => `${name} = @${name}`)
     this.db.prepare(`UPDATE ${def.table} SET ${sets.join(', ')} WHERE id = @id`).run({ ...values, id })
   }
@@ -266,6 +267,7 @@ export class Ledgers {
       params.from = query.from
     }
     if (query.to) {
+      // Every 'yyyy-MM-dd HH:mm:ss' of the day `to` sorts before 'yyyy-MM-dd 99', so the index on djsj serves the range.
       inner.push('t.djsj < @toNext')
       params.toNext = `${query.to} 99`
     }
