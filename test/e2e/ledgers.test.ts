@@ -152,6 +152,16 @@ describe('an admin keeps the ledgers', () => {
     await ledgers.row('vehicles', plate).getByTestId('ledger-image-drivingLicenseImg').click()
     await page.getByTestId('ledger-image').locator('img').first().waitFor()
     await page.getByTestId('ledger-image-dialog').getByTestId('dialog-cancel').click()
+    // Editing shows what is on file in the form itself; Esc leaves without sending anything.
+    await ledgers.row('vehicles', plate).getByTestId('ledger-edit').click()
+    const edit = new DialogPage(page, 'vehicle-dialog')
+    expect(await edit.root().getByTestId('vehicle-vin').inputValue()).toBe(vehicleValues.vin)
+    expect(await edit.root().getByTestId('vehicle-vehicleType').inputValue()).toBe('H11 重型普通货车')
+    await edit.root().getByTestId('vehicle-drivingLicenseImg-view').click()
+    await edit.root().getByTestId('vehicle-drivingLicenseImg-on-file').waitFor()
+    await page.keyboard.press('Escape')
+    await edit.root().waitFor({ state: 'detached' })
+    expect(sent.filter((command) => command === 'vehicles.save')).toEqual(['vehicles.save', 'vehicles.save'])
   }, 90_000)
 
   it('adds an in-plant vehicle with a PNG vehicle list and a machine with its nameplate; both reach the platform', async () => {

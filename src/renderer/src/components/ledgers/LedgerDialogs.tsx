@@ -121,18 +121,31 @@ interface PickedImage {
   preview: string
 }
 
-function ImagePicker({ id, label, issue, onFile, picked, onReading, onPick, onView }: {
+/** Which image of which row is on file, to show it in the form on request. */
+interface ImageOnFile {
+  ledger: LedgerKind
+  id: number
+  field: LedgerImageField
+}
+
+function ImagePicker({ id, label, issue, onFile, picked, onReading, onPick }: {
   id: string
   label: string
   issue: string | undefined
-  onFile: boolean
+  /** Null when the row has no image in this field (or is new). */
+  onFile: ImageOnFile | null
   picked: PickedImage | null
   /** Called as the file starts being read: the form holds its submit until onPick. */
   onReading(): void
   onPick(image: PickedImage | null, problem: string | null): void
-  onView?(): void
 }) {
   const t = useT()
+  const { call } = useSession()
+  const [filed, setFiled] = useState<{ src: string | null; error: string | null }>({ src: null, error: null })
+  const view = (image: ImageOnFile) =>
+    call('ledger.image', image)
+      .then(({ jpegBase64 }) => setFiled({ src: `data:image/jpeg;base64,${jpegBase64}`, error: null }))
+      .catch((failure: unknown) => setFiled({ src: null, error: describeError(failure) }))
   const choose = async (file: File | undefined) => {
     if (!file) return onPick(null, null)
     onReading()
@@ -153,13 +166,15 @@ function ImagePicker({ id, label, issue, onFile, picked, onReading, onPick, onVi
         {!picked && (
           <span className="ledger-image__state">
             {onFile ? t.ledgers.onFile : t.ledgers.notOnFile}
-            {onFile && onView && (
-              <button type="button" className="button button--quiet" onClick={onView}>
+            {onFile && !filed.src && (
+              <button type="button" className="button button--quiet" data-testid={`${id}-view`} onClick={() => void view(onFile)}>
                 {t.ledgers.view}
               </button>
             )}
+            {filed.error}
           </span>
         )}
+        {!picked && filed.src && <img className="ledger-image__preview" data-testid={`${id}-on-file`} src={filed.src} alt={label} />}
       </div>
     </FormField>
   )
@@ -252,7 +267,6 @@ function VehicleDialog({ ledger, row, prefill, onClose }: { ledger: 'vehicles' |
     )
   }
 
-  const open = useOpenImage(ledger, row?.id, row?.license ?? '')
   return (
     <DialogFrame
       title={`${ledger === 'vehicles' ? t.ledgers.vehicleTitle : t.ledgers.innerVehicleTitle}${row ? ` · ${row.license}` : ''}`}
@@ -302,23 +316,15 @@ function VehicleDialog({ ledger, row, prefill, onClose }: { ledger: 'vehicles' |
             id={`${prefix}-${field}`}
             label={f[field]}
             issue={shown[field]}
-            onFile={Boolean(row?.[field])}
+            onFile={row?.[field] ? { ledger, id: row.id, field } : null}
             picked={images[field] ?? null}
             onReading={startReading(field)}
             onPick={pick(field)}
-            onView={open && (() => open(field))}
           />
         ))}
       </div>
     </DialogFrame>
   )
-}
-
-/** Opens the viewer of an image on file (replacing the form: the admin comes back to the list). */
-function useOpenImage(ledger: LedgerKind, id: number | undefined, subject: string) {
-  const { store } = useSession()
-  if (id === undefined) return undefined
-  return (field: LedgerImageField) => store.getState().openDialog({ kind: 'ledger', ledger: { kind: 'image', ledger, id, field, subject } })
 }
 
 /** 非道路移动机械 (4.1.8): the machine's fields, emission level, status and nameplate image. */
@@ -338,7 +344,6 @@ function MachineDialog({ row, onClose }: { row: MachineView | null; onClose(): v
   const { issues, error, sending, submit } = useSubmit(commands['machines.save'].input, (input) => call('machines.save', input), onClose)
   const set = (name: keyof typeof fields) => (value: string) => setFields((current) => ({ ...current, [name]: value }))
   const shown = { ...issues, ...problems }
-  const open = useOpenImage('machines', row?.id, row?.mhyPlate ?? '')
 
   function send() {
     const extra: Issues = { ...problems }
@@ -360,11 +365,10 @@ function MachineDialog({ row, onClose }: { row: MachineView | null; onClose(): v
         id="machine-imageInfo"
         label={f.imageInfo}
         issue={shown.imageInfo}
-        onFile={Boolean(row?.imageInfo)}
+        onFile={row?.imageInfo ? { ledger: 'machines', id: row.id, field: 'imageInfo' } : null}
         picked={images.imageInfo ?? null}
         onReading={startReading('imageInfo')}
         onPick={pick('imageInfo')}
-        onView={open && (() => open('imageInfo'))}
       />
     </DialogFrame>
   )
