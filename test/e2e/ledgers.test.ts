@@ -226,11 +226,22 @@ describe('an admin keeps the ledgers', () => {
   }, 90_000)
 
   it('enters the goods of the passage at the exit; the record reaches the platform with the passage lsh', async () => {
+    // The admin keeps the goods names the picker offers.
+    const ledgers = new LedgersPage(page)
+    await ledgers.open('goods')
+    await ledgers.ledger('goods').getByTestId('ledger-goods-names').click()
+    const names = new DialogPage(page, 'goods-names-dialog')
+    await names.root().getByTestId('goods-names').fill('铁矿石\n 焦炭 \n\n石灰石')
+    await names.submit()
+    await names.root().waitFor({ state: 'detached' })
+    expect((await api.call('goods.names', {})).body.result).toEqual(['铁矿石', '焦炭', '石灰石'])
+
     await page.getByTestId('tab-journal').click()
     const row = page.locator(`[data-testid="passage-row"][data-lsh="${passage.lsh}"]`)
     await row.getByTestId('passage-goods').click()
     const dialog = new DialogPage(page, 'goods-dialog')
     await dialog.root().waitFor()
+    await poll(() => dialog.root().locator('datalist option').evaluateAll((options) => options.map((option) => option.getAttribute('value')))).toEqual(['铁矿石', '焦炭', '石灰石'])
     // The truck stands on the exit weighbridge: 35,460 kg is read as the spec's 4-character tonnes.
     await simControl(scale, 'weight', { kg: 35_460, rampMs: 0 })
     await dialog.root().getByTestId('goods-hwmc').fill('铁矿石')
@@ -247,7 +258,6 @@ describe('an admin keeps the ledgers', () => {
     await dialog.root().getByTestId('goods-ysl').press('Enter')
     await dialog.root().waitFor({ state: 'detached' })
 
-    const ledgers = new LedgersPage(page)
     await ledgers.open('goods')
     await ledgers.expectUploaded('goods', plate)
     await screenshot(page, 'e2e-ledgers-goods')
