@@ -10,7 +10,7 @@ import { DeviceRegistry, healthView, type LaneDevices as RegistryLaneDevices } f
 import { AlarmService } from './alarms'
 import { startLprIngress, type LprIngress } from './ingress/lpr-push'
 import { LaneActionError, LaneDriver, UnknownLaneError } from './lane'
-import { ledgerHandlers } from './ledgers'
+import { ledgerHandlers, LedgerService } from './ledgers'
 import type { HealthReport } from './health'
 import { registerSecret, startLogFiles, stopLogFiles, type Log } from './log'
 import { createOperations } from './operations'
@@ -95,6 +95,7 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     validate: preflightProblems,
     log,
     onPassageChanged: (id) => publishPassage('passage.updated', store.passages.get(id)),
+    onItemChanged: (item) => ledgers.outboxSettled(item),
     onStatus: (status) => {
       events.publish('sync.status', status)
       alarms.syncBacklog(status, config.sync.backlogAlarmMinutes)
@@ -135,6 +136,15 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     },
     onState: (state) => events.publish('lane.state', state),
     log
+  })
+  const ledgers = new LedgerService({
+    store,
+    enterprise: config.enterprise,
+    now: () => platform.correctedNow(),
+    scaleOf: (laneId) => laneDevices.get(laneId)?.scale,
+    onChanged: (ledger, id) => events.publish('ledger.changed', { ledger, id }),
+    onQueued: () => sync.kick(),
+    demo
   })
   const stopWatchingDevices = alarms.watch([devices])
   alarms.start(60_000)
@@ -244,7 +254,7 @@ export async function createApp({ config, platformPassword, version, demo, log, 
         return alarm
       },
       ...operations.handlers,
-      ...ledgerHandlers(),
+      ...ledgerHandlers(ledgers),
       'outbox.deadLetters': ({ limit }) => store.outbox.deadLetters(limit).map(deadLetterView),
       'outbox.fix': ({ id, changes }, { actor }) => {
         const item = store.outbox.get(id)

@@ -114,3 +114,34 @@ export class DialogPage {
   error = (): Locator => this.root().getByTestId('dialog-error')
   submit = () => this.root().getByTestId('dialog-submit').click()
 }
+
+export type LedgerKind = 'goods' | 'vehicles' | 'innerVehicles' | 'machines'
+
+/** The 台账 tab: one ledger at a time, its rows named by plate (or machine number) in data-subject. */
+export class LedgersPage {
+  constructor(readonly page: Page) {}
+
+  ledger = (kind: LedgerKind): Locator => this.page.getByTestId(`ledger-${kind}`)
+  row = (kind: LedgerKind, subject: string): Locator => this.ledger(kind).locator(`[data-testid="ledger-row"][data-subject="${subject}"]`)
+
+  async open(kind: LedgerKind): Promise<void> {
+    await this.page.getByTestId('tab-ledgers').click()
+    await this.page.getByTestId(`ledger-tab-${kind}`).click()
+    await this.ledger(kind).waitFor()
+  }
+
+  /** 新增 (admins only) and the form it opens. */
+  async add(kind: LedgerKind, dialogTestId: string): Promise<DialogPage> {
+    await this.ledger(kind).getByTestId('ledger-add').click()
+    const dialog = new DialogPage(this.page, dialogTestId)
+    await dialog.root().waitFor()
+    return dialog
+  }
+
+  /** Waits until the row's latest change is shown as reached the platform (已上传). */
+  async expectUploaded(kind: LedgerKind, subject: string): Promise<void> {
+    const row = this.row(kind, subject)
+    await poll(() => row.getAttribute('data-upload')).toBe('uploaded')
+    expect(await row.getByText('已上传').count()).toBe(1)
+  }
+}

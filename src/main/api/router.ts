@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import {
   commands,
   type Actor,
@@ -75,7 +76,7 @@ export function createRouter(handlers: Handlers, log: (line: string) => void = (
       try {
         const handler = handlers[command] as (input: unknown, context: CallContext) => Promise<unknown> | unknown
         const result = await handler(parsed.data, context)
-        if ('audit' in commands[command]) audit({ actor: context.actor, action: command, subject: subjectOf(parsed.data), detail: { input: parsed.data } })
+        if ('audit' in commands[command]) audit({ actor: context.actor, action: command, subject: subjectOf(parsed.data), detail: { input: auditable(parsed.data) } })
         return { ok: true, result }
       } catch (error) {
         if (error instanceof ApiFailure) return failure({ code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) })
@@ -92,6 +93,19 @@ export function roleRefusal(role: CommandRole, actor: Actor | null): ApiError | 
   if (!actor) return { code: 'unauthenticated', message: '请先登录' }
   if (role === 'admin' && actor.role !== 'admin') return { code: 'forbidden', message: '此操作需要管理员权限' }
   return null
+}
+
+/** Longer texts (images, an imported workbook) are kept in the audit log as their length and hash, not copied. */
+const AUDIT_TEXT_LIMIT = 1_000
+
+/** The input as the audit log keeps it: every text over AUDIT_TEXT_LIMIT replaced by its length and SHA-256. */
+export function auditable(input: unknown): unknown {
+  if (typeof input === 'string') {
+    return input.length > AUDIT_TEXT_LIMIT ? { omitted: 'text', length: input.length, sha256: createHash('sha256').update(input).digest('hex') } : input
+  }
+  if (Array.isArray(input)) return input.map(auditable)
+  if (typeof input === 'object' && input !== null) return Object.fromEntries(Object.entries(input).map(([key, value]) => [key, auditable(value)]))
+  return input
 }
 
 /** What an audited command acted on, for the log's subject column. */

@@ -39,12 +39,49 @@ export async function preparePhoto(bytes: Uint8Array, limit = MAX_PHOTO_BYTES): 
     throw new PhotoProblemError(`照片无法解码为 JPEG：${(error as Error).message}`)
   }
   if (input.byteLength <= limit) return { jpeg: input, reencoded: false, originalBytes: input.byteLength }
-  // First at full size; then scale by the square root of the size ratio (bytes grow with the pixel count), aiming a
-  // little under the limit, until it fits.
+  return fitToLimit(input, width, limit, input.byteLength)
+}
+
+/**
+ * An image an admin picked for a ledger (licence, 随车清单, nameplate), made ready for the platform: JPEG and PNG are
+ * decoded in full (a renamed text file or a truncated image is refused with the reason), a PNG becomes a JPEG, and
+ * anything over `limit` bytes is re-encoded smaller as `preparePhoto` does (ERRATA E29).
+ */
+export async function prepareUploadImage(bytes: Uint8Array, limit = MAX_PHOTO_BYTES): Promise<PreparedPhoto> {
+  const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const format = imageFormat(input)
+  if (format === 'jpeg') return preparePhoto(input, limit)
+  if (format !== 'png') throw new PhotoProblemError('不是 JPEG 或 PNG 图片')
+  let width: number
+  try {
+    const metadata = await sharp(input).metadata()
+    if (metadata.format !== 'png' || !metadata.width) throw new Error(`format ${metadata.format}`)
+    width = metadata.width
+    await sharp(input, { failOn: 'error' }).raw().toBuffer()
+  } catch (error) {
+    throw new PhotoProblemError(`PNG 图片无法解码：${(error as Error).message}`)
+  }
+  const jpeg = await sharp(input).flatten({ background: '#ffffff' }).jpeg({ quality: QUALITY }).toBuffer()
+  if (jpeg.byteLength <= limit) return { jpeg, reencoded: true, originalBytes: input.byteLength }
+  return fitToLimit(jpeg, width, limit, input.byteLength)
+}
+
+function imageFormat(bytes: Buffer): 'jpeg' | 'png' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg'
+  if (bytes.subarray(0, 8).equals(PNG_SIGNATURE)) return 'png'
+  return null
+}
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+
+/**
+ * Re-encodes a decodable image until it fits: first at full size; then scaled by the square root of the size ratio
+ * (bytes grow with the pixel count), aiming a little under the limit.
+ */
+async function fitToLimit(input: Buffer, width: number, limit: number, originalBytes: number): Promise<PreparedPhoto> {
   let target = width
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const jpeg = await encode(input, target, QUALITY)
-    if (jpeg.byteLength <= limit) return { jpeg, reencoded: true, originalBytes: input.byteLength }
+    if (jpeg.byteLength <= limit) return { jpeg, reencoded: true, originalBytes }
     if (target <= MIN_WIDTH) break
     target = Math.max(MIN_WIDTH, Math.floor(target * Math.sqrt(limit / jpeg.byteLength) * 0.95))
   }

@@ -9,6 +9,7 @@ import { ControlMeasuresStore } from './control-measures'
 import { InnerVehicles } from './inner-vehicles'
 import { LocalLists } from './local-lists'
 import { ManualActions } from './manual-actions'
+import { Ledgers } from './ledgers'
 
 export type { Db } from './db'
 export type { DeadLetter, FieldProblem, InFlightAtCrash, NewOutboxItem, OutboxCounts, OutboxItem, OutboxKind } from './outbox'
@@ -20,7 +21,9 @@ export type { InsideEntry, PassageOutcome } from './passages'
 export type { NewAlarm } from './alarms'
 export type { InnerVehicle } from './inner-vehicles'
 export type { ManualAction, ManualActionKind, NewManualAction } from './manual-actions'
-export { AlarmsStore, ControlMeasuresStore, InnerVehicles, LocalLists, ManualActions }
+export { AlarmsStore, ControlMeasuresStore, InnerVehicles, Ledgers, LocalLists, ManualActions }
+export { ENTITY_TABLES, ledgerChain, prefixRange } from './ledgers'
+export type { EntityLedger, EntityQuery, EntityRow, GoodsQuery, GoodsRow, LedgerAction, LedgerChangeRow, NewGoods, NewLedgerChange } from './ledgers'
 
 export interface Store {
   db: Db
@@ -34,6 +37,8 @@ export interface Store {
   manualActions: ManualActions
   alarms: AlarmsStore
   innerVehicles: InnerVehicles
+  /** The admin ledgers (台账): goods, vehicle registrations, in-plant vehicles, machines, their images and history. */
+  ledgers: Ledgers
   /** Runs `work` in one SQLite transaction: a business write and its outbox rows commit together or not at all. */
   transaction<T>(work: () => T): T
   close(): void
@@ -59,6 +64,7 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
     manualActions: new ManualActions(db),
     alarms: new AlarmsStore(db),
     innerVehicles: new InnerVehicles(db),
+    ledgers: new Ledgers(db),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close()
   }

@@ -10,19 +10,22 @@ export interface InnerVehicle {
 }
 
 /**
- * The in-plant vehicle ledger (spec 4.1.7), as far as the lane needs it offline. A minimal lookup: the Admin-ledgers
- * work owns the ledger itself and fills this table.
+ * What the lane needs of the in-plant vehicle ledger (spec 4.1.7) to decide offline. The ledger itself (every 4.1.7
+ * field, images, history, uploads) is kept by the ledger service in the same table (store/ledgers.ts).
  */
 export class InnerVehicles {
   constructor(private readonly db: Db) {}
 
-  put(vehicle: InnerVehicle): void {
+  /** Writes a vehicle's status directly, without a ledger change or an upload (tests and seeding only). */
+  put(vehicle: InnerVehicle, now = Date.now()): void {
     this.db
       .prepare(
-        `INSERT INTO inner_vehicles (license, license_color, emission_standard, car_status) VALUES (@license, @licenseColor, @emissionStandard, @carStatus)
-         ON CONFLICT (license, license_color) DO UPDATE SET emission_standard = excluded.emission_standard, car_status = excluded.car_status`
+        `INSERT INTO inner_vehicles (license, license_color, emission_standard, car_status, created_at, updated_at, updated_by)
+         VALUES (@license, @licenseColor, @emissionStandard, @carStatus, @now, @now, '')
+         ON CONFLICT (license, license_color) DO UPDATE SET emission_standard = excluded.emission_standard, car_status = excluded.car_status,
+                                                            updated_at = excluded.updated_at`
       )
-      .run(vehicle)
+      .run({ ...vehicle, now })
   }
 
   find(license: string, licenseColor: string): InnerVehicle | null {

@@ -229,5 +229,122 @@ export const migrations: readonly string[] = [
   CREATE INDEX outbox_by_chain ON outbox (chain, id) WHERE chain IS NOT NULL;
   CREATE INDEX outbox_compactable ON outbox (done_at) WHERE state = 'done' AND compacted_at IS NULL;
   CREATE INDEX outbox_pending ON outbox (id) WHERE state = 'pending';
+    `,
+  // Admin ledgers (台账): images (JPEG after conversion), the change history with each change's outbox row, goods
+  // records and names, vehicle registrations, machines, and the in-plant vehicle ledger rebuilt with all its 4.1.7
+  // columns and an id (the lane reads it offline: still one row per plate and colour). Plates are searched by prefix
+  // as a range on their index; pages are ordered by that index, so a page reads only its rows.
+  `
+  CREATE TABLE ledger_images (
+    id         INTEGER PRIMARY KEY,
+    sha256     TEXT    NOT NULL,
+    bytes      INTEGER NOT NULL,
+    jpeg       BLOB    NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE ledger_changes (
+    id         INTEGER PRIMARY KEY,
+    ledger     TEXT    NOT NULL CHECK (ledger IN ('goods', 'vehicles', 'innerVehicles', 'machines')),
+    row_id     INTEGER NOT NULL,
+    at         INTEGER NOT NULL,
+    by_name    TEXT    NOT NULL,
+    by_user    TEXT,
+    action     TEXT    NOT NULL CHECK (action IN ('create', 'update', 'status', 'import')),
+    changes    TEXT    NOT NULL,
+    note       TEXT    NOT NULL DEFAULT '',
+    outbox_id  INTEGER
+  );
+  CREATE INDEX ledger_changes_by_row ON ledger_changes (ledger, row_id, id);
+  CREATE INDEX ledger_changes_by_outbox ON ledger_changes (outbox_id);
+
+  CREATE TABLE goods_names (
+    name     TEXT    PRIMARY KEY,
+    position INTEGER NOT NULL
+  );
+
+  CREATE TABLE goods_records (
+    id          INTEGER PRIMARY KEY,
+    passage_id  INTEGER UNIQUE,
+    lsh         TEXT    NOT NULL UNIQUE,
+    lane_id     TEXT,
+    gate_code   TEXT    NOT NULL,
+    cphm        TEXT    NOT NULL,
+    cpys        TEXT    NOT NULL,
+    hwmc        TEXT    NOT NULL,
+    ysl         TEXT    NOT NULL,
+    djsj        TEXT    NOT NULL,
+    weighed     INTEGER NOT NULL DEFAULT 0,
+    source      TEXT    NOT NULL CHECK (source IN ('guard', 'admin', 'import')),
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    updated_by  TEXT    NOT NULL
+  );
+  CREATE INDEX goods_by_plate ON goods_records (cphm ASC, id DESC);
+  CREATE INDEX goods_by_day ON goods_records (djsj);
+
+  CREATE TABLE vehicle_registrations (
+    id                    INTEGER PRIMARY KEY,
+    license               TEXT    NOT NULL,
+    license_color         TEXT    NOT NULL,
+    vehicle_type          TEXT    NOT NULL DEFAULT '',
+    vin                   TEXT    NOT NULL DEFAULT '',
+    use_character         TEXT    NOT NULL DEFAULT '',
+    engine_no             TEXT    NOT NULL DEFAULT '',
+    onwer                 TEXT    NOT NULL DEFAULT '',
+    address               TEXT    NOT NULL DEFAULT '',
+    model                 TEXT    NOT NULL DEFAULT '',
+    register_date         TEXT    NOT NULL DEFAULT '',
+    issue_date            TEXT    NOT NULL DEFAULT '',
+    emission_standard     TEXT    NOT NULL DEFAULT '',
+    driving_license_img   INTEGER REFERENCES ledger_images (id),
+    driving_license_img2  INTEGER REFERENCES ledger_images (id),
+    passage_id            INTEGER,
+    created_at            INTEGER NOT NULL,
+    updated_at            INTEGER NOT NULL,
+    updated_by            TEXT    NOT NULL,
+    UNIQUE (license, license_color)
+  );
+
+  CREATE TABLE inner_vehicles_ledger (
+    id                    INTEGER PRIMARY KEY,
+    license               TEXT    NOT NULL,
+    license_color         TEXT    NOT NULL,
+    vehicle_type          TEXT    NOT NULL DEFAULT '',
+    vin                   TEXT    NOT NULL DEFAULT '',
+    use_character         TEXT    NOT NULL DEFAULT '',
+    engine_no             TEXT    NOT NULL DEFAULT '',
+    onwer                 TEXT    NOT NULL DEFAULT '',
+    address               TEXT    NOT NULL DEFAULT '',
+    model                 TEXT    NOT NULL DEFAULT '',
+    register_date         TEXT    NOT NULL DEFAULT '',
+    issue_date            TEXT    NOT NULL DEFAULT '',
+    emission_standard     TEXT    NOT NULL DEFAULT '',
+    driving_license_img   INTEGER REFERENCES ledger_images (id),
+    driving_license_img2  INTEGER REFERENCES ledger_images (id),
+    car_status            TEXT    NOT NULL DEFAULT '1' CHECK (car_status IN ('1', '2', '3')),
+    created_at            INTEGER NOT NULL,
+    updated_at            INTEGER NOT NULL,
+    updated_by            TEXT    NOT NULL,
+    UNIQUE (license, license_color)
+  );
+  INSERT INTO inner_vehicles_ledger (license, license_color, emission_standard, car_status, created_at, updated_at, updated_by)
+  SELECT license, license_color, emission_standard, car_status, CAST(unixepoch('subsec') * 1000 AS INTEGER), CAST(unixepoch('subsec') * 1000 AS INTEGER), '' FROM inner_vehicles;
+  DROP TABLE inner_vehicles;
+  ALTER TABLE inner_vehicles_ledger RENAME TO inner_vehicles;
+
+  CREATE TABLE machines (
+    id              INTEGER PRIMARY KEY,
+    mhy_plate       TEXT    NOT NULL UNIQUE,
+    mhy_jxmc        TEXT    NOT NULL DEFAULT '',
+    emission_level  TEXT    NOT NULL DEFAULT '',
+    mhy_frame_no    TEXT    NOT NULL DEFAULT '',
+    mhy_prod_date   TEXT    NOT NULL DEFAULT '',
+    image_info      INTEGER REFERENCES ledger_images (id),
+    mhy_status      TEXT    NOT NULL DEFAULT '1' CHECK (mhy_status IN ('1', '2', '3')),
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    updated_by      TEXT    NOT NULL
+  );
   `
 ]

@@ -1,7 +1,7 @@
 import type { Db } from './db'
 
 /** What the sync worker sends: one row per platform call, keyed by (kind, idempotency key). */
-export type OutboxKind = 'shareDrivingRecord' | 'sharePhotoInfo'
+export type OutboxKind = 'shareDrivingRecord' | 'sharePhotoInfo' | 'shareGoodsRecord' | 'shareVehInfo' | 'shareInnerVehInfo' | 'shareInnerMHYElec'
 
 /** A field-level problem: `field` is the spec field name (or '' when the whole item is concerned). */
 export interface FieldProblem {

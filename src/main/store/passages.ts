@@ -92,6 +92,11 @@ export class Passages {
     return this.db.prepare('SELECT 1 FROM passages WHERE lsh = ?').get(lsh) !== undefined
   }
 
+  idByLsh(lsh: string): number | null {
+    const row = this.db.prepare('SELECT id FROM passages WHERE lsh = ?').get(lsh) as { id: number } | undefined
+    return row?.id ?? null
+  }
+
   get(id: number): Passage | null {
     const row = this.db.prepare(`${SELECT_PASSAGE} WHERE p.id = ?`).get(id) as PassageRow | undefined
     return row ? toPassage(row) : null

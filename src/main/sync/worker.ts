@@ -24,6 +24,8 @@ export interface SyncWorkerOptions {
   validate: Validate
   /** Told after each row changes state, with the passage it belongs to. */
   onPassageChanged(passageId: number): void
+  /** Told after each row's new state is committed (ledger rows have no passage). */
+  onItemChanged?(item: OutboxItem): void
   onStatus(status: SyncStatus): void
   log?: (line: string) => void
   now?: () => number
@@ -60,6 +62,8 @@ export class SyncWorker {
   private ready: OutboxItem[] = []
   /** Outcomes waiting for the next commit. */
   private writes: (() => number | null)[] = []
+  /** Rows whose outcome the last flush wrote, told after the commit. */
+  private settled: OutboxItem[] = []
   private pumpQueued = false
   private timer: NodeJS.Timeout | null = null
   private timerAt = Infinity
@@ -106,7 +110,7 @@ export class SyncWorker {
       this.options.store.outbox.release(unsent)
       return this.flushWrites()
     })
-    for (const passageId of touched) this.options.onPassageChanged(passageId)
+    this.announce(touched)
   }
 
   /** Send now (new rows were added, or the guard pressed 立即同步): ends a backoff pause with a probe. */
@@ -234,7 +238,7 @@ export class SyncWorker {
   private record(item: OutboxItem, outcome: CallOutcome | PreflightFailure): void {
     const { outbox } = this.options.store
     const now = this.now()
-    const later = (write: () => void) => this.writes.push(() => (write(), item.passageId))
+    const later = (write: () => void) => this.writes.push(() => (write(), this.settled.push(item), item.passageId))
     switch (outcome.kind) {
       case 'ok': {
         // The platform is back: rows still backing off from the outage are due now, so the backlog drains oldest first.
@@ -297,7 +301,10 @@ export class SyncWorker {
 
   /** After a commit: tell about the passages whose upload state changed, and (throttled) the status. */
   private announce(passages: Set<number>): void {
-    if (passages.size === 0) return
+    const settled = this.settled
+    this.settled = []
+    for (const item of settled) this.options.onItemChanged?.(item)
+    if (passages.size === 0 && settled.length === 0) return
     for (const passageId of passages) this.options.onPassageChanged(passageId)
     this.publishStatusSoon()
   }

@@ -8,15 +8,18 @@ import { LaneBoard } from './components/LaneBoard'
 import { LoginScreen } from './components/LoginScreen'
 import { PassageJournal } from './components/PassageJournal'
 import { PlateEntryForm } from './components/PlateEntryForm'
-import { ReportsPanel } from './components/reports'
 import { useT } from './i18n'
 import { useGate, useSession } from './state/hooks'
 import { focusLaneTile, LANE_ACTION_KEYS, laneIndexOfKey, SHORTCUTS } from './shortcuts'
 
-type Panel = 'journal' | 'alarms' | 'audit' | 'reports'
+type Panel = 'journal' | 'alarms' | 'audit' | 'reports' | 'ledgers'
 
 // antd (dialogs, photo viewer) is its own chunk: the board paints first, the dialogs arrive a moment later.
 const DialogHost = lazy(() => import('./components/dialogs/DialogHost'))
+// Reports bring antd and echarts, several MB: they load when their tab is first opened, not before the board paints.
+const ReportsPanel = lazy(() => import('./components/reports').then(({ ReportsPanel }) => ({ default: ReportsPanel })))
+// The ledgers (台账) are an admin's screens: their chunk loads when the tab is first opened.
+const LedgersPanel = lazy(() => import('./components/ledgers/LedgersPanel'))
 
 export function App() {
   const info = useGate((state) => state.info)
@@ -68,13 +71,23 @@ function Board() {
             </>
           ),
           audit: t.audit.title,
-          reports: t.reports.title
+          reports: t.reports.title,
+          ledgers: t.ledgers.title
         }}
       />
       {panel === 'journal' && <PassageJournal lanes={info.lanes} />}
       {panel === 'alarms' && <AlarmsPanel />}
       {panel === 'audit' && <AuditPanel />}
-      {panel === 'reports' && <ReportsPanel lanes={info.lanes} />}
+      {panel === 'reports' && (
+        <Suspense fallback={null}>
+          <ReportsPanel lanes={info.lanes} />
+        </Suspense>
+      )}
+      {panel === 'ledgers' && (
+        <Suspense fallback={null}>
+          <LedgersPanel />
+        </Suspense>
+      )}
       <Suspense fallback={null}>
         <DialogHost />
       </Suspense>

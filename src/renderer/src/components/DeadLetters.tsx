@@ -4,7 +4,14 @@ import { describeError } from '../api'
 import { formatRecent } from '../format'
 import { useGate, useSession } from '../state/hooks'
 
-const KIND_LABEL: Record<string, string> = { shareDrivingRecord: '过车记录', sharePhotoInfo: '过车照片', shareGoodsRecord: '货物记录' }
+const KIND_LABEL: Record<string, string> = {
+  shareDrivingRecord: '过车记录',
+  sharePhotoInfo: '过车照片',
+  shareGoodsRecord: '货物记录',
+  shareVehInfo: '车辆备案',
+  shareInnerVehInfo: '厂内车辆',
+  shareInnerMHYElec: '非道路移动机械'
+}
 /** Chinese names of the spec fields a refusal most often names; the spec name is shown next to it. */
 const FIELD_LABEL: Record<string, string> = {
   lsh: '流水号',

@@ -1,9 +1,10 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useState, type MouseEvent } from 'react'
 import type { CommandInput, Decision, Lane, Passage, UploadState } from '@shared/contract'
 import { describeError } from '../api'
 import { DECISION_LABEL, formatClock, UPLOAD_LABEL } from '../format'
 import { useT } from '../i18n'
 import { useGate, useSession } from '../state/hooks'
+import type { LedgerDialog } from '../state/ledgers'
 import { PASSAGE_LIMIT } from '../state/passages'
 import { startOfBeijingDay } from '../state/session'
 import { PlateBadge } from './PlateBadge'
@@ -130,6 +131,7 @@ export function PassageJournal({ lanes }: { lanes: Lane[] }) {
             <th>流水号</th>
             <th>{t.journal.photos}</th>
             <th>上传</th>
+            <th>{t.ledgers.title}</th>
           </tr>
         </thead>
         <tbody>
@@ -144,8 +146,15 @@ export function PassageJournal({ lanes }: { lanes: Lane[] }) {
 }
 
 function PassageRow({ passage, laneName }: { passage: Passage; laneName: string }) {
+  const t = useT()
   const { store } = useSession()
+  const admin = useGate((state) => state.session?.actor?.role === 'admin')
   const open = () => store.getState().openDialog({ kind: 'photos', passage })
+  // The row opens the photos on a click or Enter; its ledger buttons must not do that as well.
+  const openLedger = (event: MouseEvent, ledger: LedgerDialog) => {
+    event.stopPropagation()
+    store.getState().openDialog({ kind: 'ledger', ledger })
+  }
   return (
     <tr
       data-testid="passage-row"
@@ -179,6 +188,25 @@ function PassageRow({ passage, laneName }: { passage: Passage; laneName: string 
       <td>{passage.photoCount > 0 ? `${passage.photoCount} 张` : '—'}</td>
       <td>
         <UploadTag state={passage.upload} error={passage.uploadError} />
+      </td>
+      <td className="journal__ledger" onKeyDown={(event) => event.stopPropagation()}>
+        <button type="button" className="button button--quiet" data-testid="passage-goods" onClick={(event) =>
+            openLedger(event, { kind: 'goods', passage: { passageId: passage.id, laneId: passage.laneId, plate: passage.plate, plateColour: passage.plateColour, lsh: passage.lsh } })
+          }>
+          {t.ledgers.registerGoods}
+        </button>
+        {admin && (
+          <button
+            type="button"
+            className="button button--quiet"
+            data-testid="passage-register"
+            onClick={(event) =>
+              openLedger(event, { kind: 'vehicle', row: null, prefill: { license: passage.plate, licenseColor: passage.plateColour, passageId: passage.id } })
+            }
+          >
+            {t.ledgers.registerVehicle}
+          </button>
+        )}
       </td>
     </tr>
   )

@@ -33,15 +33,23 @@ export function startOfBeijingDay(now = Date.now()): string {
  */
 export function startSession(api: GateClient, store: GateStore): Session {
   const state = () => store.getState()
-  const announce = (passage: Passage) => {
+  // A snapshot replaces the journal, but it may have been read before a passage that an event has since brought (a
+  // login and the event socket's connection each load one, and under load they can resolve out of order): each
+  // loading snapshot collects the passages received meanwhile, to lay them over it.
+  const receivedWhileLoading = new Set<Passage[]>()
+  const received = (passage: Passage) => {
+    for (const passages of receivedWhileLoading) passages.push(passage)
     state().passageReceived(passage)
+  }
+  const announce = (passage: Passage) => {
+    received(passage)
     if (passage.decision === 'refuse') {
       playRefusalTone()
       state().refusalAlerted()
     }
   }
   api.subscribe('passage.recorded', announce)
-  api.subscribe('passage.updated', (passage) => state().passageReceived(passage))
+  api.subscribe('passage.updated', received)
   api.subscribe('sync.status', (sync) => state().syncStatusReceived(sync))
   api.subscribe('lane.state', (lane) => state().laneStateReceived(lane))
   api.subscribe('alarm.raised', (alarm) => state().alarmReceived(alarm))
@@ -72,6 +80,8 @@ export function startSession(api: GateClient, store: GateStore): Session {
   }
 
   async function reload(): Promise<void> {
+    const receivedMeanwhile: Passage[] = []
+    receivedWhileLoading.add(receivedMeanwhile)
     try {
       const [info, passages, sync] = await Promise.all([
         call('app.info', {}),
@@ -79,8 +89,11 @@ export function startSession(api: GateClient, store: GateStore): Session {
         call('sync.status', {})
       ])
       state().snapshotLoaded({ info, passages, sync })
+      for (const passage of receivedMeanwhile) state().passageReceived(passage)
     } catch (error) {
       state().loadFailed(describeError(error))
+    } finally {
+      receivedWhileLoading.delete(receivedMeanwhile)
     }
     await Promise.all([
       loadPart('lanes', () => call('lanes.state', {}), (lanes) => state().laneStatesLoaded(lanes)),

@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla'
 import type { Alarm, AppInfo, DeviceHealthView, LaneState, Passage, SessionInfo, SyncStatus } from '@shared/contract'
 import type { ConnectionState } from '../api/types'
 import type { Locale } from '../i18n/messages'
+import type { LedgerDialog } from './ledgers'
 import { lastPassagePerLane, newestFirst, upsertPassage, withLastPassage, type LastPassageByLane } from './passages'
 
 export interface Snapshot {
@@ -20,6 +21,7 @@ export type Dialog =
   | { kind: 'photos'; passage: Passage }
   | { kind: 'ack'; alarm: Alarm }
   | { kind: 'handover' }
+  | { kind: 'ledger'; ledger: LedgerDialog }
 
 export interface GateState {
   info: AppInfo | null

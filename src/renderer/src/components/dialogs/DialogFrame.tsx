@@ -35,7 +35,7 @@ export function DialogFrame({ title, testId, sending, error, onSubmit, onClose, 
   // first button (the close ×). afterOpenChange runs after both, so the guard's first field gets the focus and typing
   // can start at once. (A zero timer raced the modal: on a loaded machine focus sometimes ended on the ×.)
   const focusFirstField = (open: boolean) => {
-    if (open) form.current?.querySelector<HTMLElement>('input, select, [data-testid="dialog-cancel"]')?.focus()
+    if (open) form.current?.querySelector<HTMLElement>('input, select, textarea, [data-testid="dialog-cancel"]')?.focus()
   }
   const submit = (event: FormEvent) => {
     event.preventDefault()

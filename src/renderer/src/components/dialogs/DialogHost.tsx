@@ -1,11 +1,14 @@
 import { ConfigProvider } from 'antd'
 import enUS from 'antd/locale/en_US'
 import zhCN from 'antd/locale/zh_CN'
-import { useEffect, useRef } from 'react'
+import { lazy, Suspense, useEffect, useRef } from 'react'
 import { useGate, useSession } from '../../state/hooks'
 import { focusLaneTile } from '../../shortcuts'
 import { CorrectPlateDialog, RefuseDialog, ReleaseDialog } from './LaneDialogs'
 import { AckAlarmDialog, HandoverDialog, PhotoViewer } from './OtherDialogs'
+
+// The ledger forms are an admin's work, not the guard's every minute: their code arrives when one first opens.
+const LedgerDialogs = lazy(() => import('../ledgers/LedgerDialogs'))
 
 /**
  * Shows the one open dialog, and gives focus back when it closes: to the lane's tile for a lane action (so F1–F4
@@ -50,5 +53,11 @@ function OpenDialog() {
       return <AckAlarmDialog alarm={dialog.alarm} onClose={close} />
     case 'handover':
       return <HandoverDialog onClose={close} />
+    case 'ledger':
+      return (
+        <Suspense fallback={null}>
+          <LedgerDialogs dialog={dialog.ledger} onClose={close} />
+        </Suspense>
+      )
   }
 }

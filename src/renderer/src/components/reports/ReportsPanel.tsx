@@ -5,6 +5,7 @@ import dayjs, { type Dayjs } from 'dayjs'
 import 'dayjs/locale/zh-cn'
 import type { DailyStatistics, Lane, StorageStatus } from '@shared/contract'
 import { describeError } from '../../api'
+import { saveFile } from '../../save-file'
 import { useSession } from '../../state/hooks'
 import { DailyChart } from './DailyChart'
 import { COLUMN_TITLES } from './labels'
@@ -12,17 +13,6 @@ import { COLUMN_TITLES } from './labels'
 dayjs.locale('zh-cn')
 
 type Range = [Dayjs, Dayjs]
-
-/** Saves bytes from main as a file: a download in the browser, a save dialog in Electron. */
-function saveFile(file: { fileName: string; mimeType: string; base64: string }): void {
-  const bytes = Uint8Array.from(atob(file.base64), (ch) => ch.charCodeAt(0))
-  const url = URL.createObjectURL(new Blob([bytes], { type: file.mimeType }))
-  const link = document.createElement('a')
-  link.href = url
-  link.download = file.fileName
-  link.click()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
-}
 
 /** 统计报表: spec 4.2.12 counts per day for a range and a lane, a chart, Excel/PDF export, and the disk warning. */
 export function ReportsPanel({ lanes }: { lanes: Lane[] }) {
