@@ -20,9 +20,14 @@ const MAX_ROUNDS = 8
 const MIN_WIDTH = 64
 
 /**
- * A photo ready for the platform (ERRATA E29): a real, decodable JPEG of at most `limit` bytes. A photo within the
- * limit goes unchanged; a larger one is re-encoded (quality 75, then downscaled) until it fits. Never drops a
- * photo silently: bytes that are not a JPEG, or cannot be decoded, raise PhotoProblemError with the reason.
+ * A photo ready for the platform (ERRATA E29): a JPEG of at most `limit` bytes. A photo within the limit goes
+ * unchanged, after checking its markers and its header (format, size); a larger one is decoded and re-encoded
+ * (quality 75, then downscaled) until it fits. Never drops a photo silently: bytes that are not a JPEG, or whose
+ * header or (when re-encoded) pixels cannot be read, raise PhotoProblemError with the reason.
+ *
+ * A photo within the limit is not decoded: the platform receives exactly the bytes the camera delivered (the sync
+ * worker checks their sha256 against the one recorded), whose scan data the platform judges; decoding every pixel of
+ * every photo before sending cost ~13 ms of CPU per 1920×1080 photo (docs/sync.md, "Photos at send time").
  */
 export async function preparePhoto(bytes: Uint8Array, limit = MAX_PHOTO_BYTES): Promise<PreparedPhoto> {
   const structural = jpegProblem(bytes)
@@ -33,8 +38,6 @@ export async function preparePhoto(bytes: Uint8Array, limit = MAX_PHOTO_BYTES): 
     const metadata = await sharp(input).metadata()
     if (metadata.format !== 'jpeg' || !metadata.width) throw new Error(`format ${metadata.format}`)
     width = metadata.width
-    // Decoding every pixel is the only way to know the file is not truncated or corrupt inside.
-    await sharp(input, { failOn: 'error' }).raw().toBuffer()
   } catch (error) {
     throw new PhotoProblemError(`照片无法解码为 JPEG：${(error as Error).message}`)
   }
@@ -43,7 +46,12 @@ export async function preparePhoto(bytes: Uint8Array, limit = MAX_PHOTO_BYTES): 
   // little under the limit, until it fits.
   let target = width
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const jpeg = await encode(input, target, QUALITY)
+    let jpeg: Buffer
+    try {
+      jpeg = await encode(input, target, QUALITY)
+    } catch (error) {
+      throw new PhotoProblemError(`照片无法解码为 JPEG：${(error as Error).message}`)
+    }
     if (jpeg.byteLength <= limit) return { jpeg, reencoded: true, originalBytes: input.byteLength }
     if (target <= MIN_WIDTH) break
     target = Math.max(MIN_WIDTH, Math.floor(target * Math.sqrt(limit / jpeg.byteLength) * 0.95))
