@@ -1,25 +1,35 @@
 /**
- * Drain rate of the sync worker: a backlog of passages with two ~200 KB photos each, recorded while the platform
+ * Drain rate of the sync worker: a backlog of passages with two ~200 KB 1920×1080 photos each, recorded while the platform
  * was unreachable, then drained against the platform simulator in its own process over loopback.
  *
  *   npm run bench -- sync-drain                          (20,000 passages, 40,000 photos: ~8 GB of photo files)
  *   BENCH_SYNC_PASSAGES=2000 npm run bench -- sync-drain (a quicker run)
  *
  * Baseline: the first part of the same backlog drained with one call in flight, in the same run. Every photo file is
- * distinct (its own bytes, fsynced like the lane writes it); the data folder is removed at the end.
+ * distinct (a camera-like JPEG with its number in a comment segment, fsynced like the lane writes it); the data folder
+ * is removed at the end. Records/s are over the records' window (drain start to the last record accepted), photos/s
+ * over the photos' own (first photo to last), since records go ahead of photos (docs/sync.md).
  */
 import { readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { PlatformUnavailableError } from '../src/main/platform'
-import { acceptedRequests, nthPlate, numberedJpeg, plateRead, startBooth, type Booth } from '../test/integration/booth'
+import sharp from 'sharp'
+import { acceptedRequests, nthPlate, plateRead, startBooth, type Booth } from '../test/integration/booth'
 import { startProcess, stopProcess, tempDir } from '../test/integration/support'
 import { DEMO_PLATFORM } from '../src/main/config'
 import { heading } from './support'
 
 const PASSAGES = Number(process.env.BENCH_SYNC_PASSAGES ?? 20_000)
 const BASELINE_PASSAGES = Math.min(300, Math.ceil(PASSAGES / 10))
-const PHOTO_BYTES = 200 * 1024
+/** What a gate camera sends: 1920×1080, ~200 KB (noise, slightly blurred, quality 75). */
+const PHOTO = await sharp(
+  await sharp({ create: { width: 1920, height: 1080, channels: 3, background: '#6b7d8f', noise: { type: 'gaussian', mean: 128, sigma: 26 } } }).png().toBuffer()
+)
+  .blur(1.2)
+  .jpeg({ quality: 75 })
+  .toBuffer()
+const PHOTO_BYTES = PHOTO.length
 const CONCURRENCY = Number(process.env.BENCH_SYNC_CONCURRENCY ?? 4)
 const TARGET = { records: 200, photos: 50 }
 /** BENCH_SYNC_CPU_PROFILE=file.cpuprofile: a CPU profile of the booth process while the backlog drains. */
@@ -32,12 +42,21 @@ const unreachable = {
   }
 }
 
+/** The camera-like photo with `n` in a comment segment right after its start marker: distinct bytes, same image. */
+function numberedPhoto(n: number): Buffer {
+  const comment = Buffer.alloc(8)
+  comment.writeUInt16BE(0xfffe, 0)
+  comment.writeUInt16BE(6, 2)
+  comment.writeUInt32BE(n >>> 0, 4)
+  return Buffer.concat([PHOTO.subarray(0, 2), comment, PHOTO.subarray(2)])
+}
+
 async function recordBacklog(booth: Booth, passages: number, firstTruck: number): Promise<void> {
   const start = Date.now() - 30 * 24 * 3600_000
   for (let i = 0; i < passages; i++) {
     const n = firstTruck + i
-    // Two photos of ~200 KB, each with its own bytes; one passage every 2 s of plant time.
-    await booth.record(plateRead(nthPlate(n), start + i * 2000, [numberedJpeg(2 * n, PHOTO_BYTES), numberedJpeg(2 * n + 1, PHOTO_BYTES)]))
+    // Two photos, each with its own bytes; one passage every 2 s of plant time.
+    await booth.record(plateRead(nthPlate(n), start + i * 2000, [numberedPhoto(2 * n), numberedPhoto(2 * n + 1)]))
   }
 }
 
@@ -127,7 +146,7 @@ async function stopProfiler(session: Session, file: string): Promise<void> {
   console.log(`booth CPU profile of the drain written to ${file}`)
 }
 
-heading(`sync drain: ${PASSAGES} passages, ${2 * PASSAGES} photos of ${PHOTO_BYTES / 1024} KB, simulator in its own process`)
+heading(`sync drain: ${PASSAGES} passages, ${2 * PASSAGES} photos of 1920×1080, ${(PHOTO_BYTES / 1024).toFixed(0)} KB, simulator in its own process`)
 const free = statfsSync(tmpdir())
 const needed = PASSAGES * 2 * PHOTO_BYTES * 1.2
 if (free.bavail * free.bsize < needed) throw new Error(`not enough disk for the backlog: need ${(needed / 1e9).toFixed(1)} GB`)
