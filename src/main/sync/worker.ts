@@ -252,7 +252,7 @@ export class SyncWorker {
     if (!photo) return unsendable('照片记录丢失')
     let jpeg: Buffer
     try {
-      jpeg = this.options.store.photoFiles.read(photo)
+      jpeg = await this.options.store.photoFiles.readAsync(photo)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       return unsendable(code === 'ENOENT' ? `照片文件丢失：${photo.path}` : `照片文件已损坏或无法读取：${(error as Error).message}`)
