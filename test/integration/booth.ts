@@ -130,6 +130,8 @@ export async function setFault(simUrl: string, mode: string): Promise<void> {
 
 export interface SimRequest {
   seq: number
+  /** When the simulator received it (ISO-8601). */
+  at: string
   ipctype: string | null
   reply: { code?: string } | null
   value: Record<string, any> | null

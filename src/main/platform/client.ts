@@ -294,10 +294,25 @@ function multipart(body: Extract<Body, { kind: 'multipart' }>): { payload: Buffe
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: image/jpeg\r\n\r\n`),
     body.jpeg,
     Buffer.from(`\r\n--${boundary}\r\nContent-Disposition: form-data; name="info"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n`),
-    Buffer.from(JSON.stringify(body.info), 'utf8'),
+    ...envelopeJson(body.info),
     Buffer.from(`\r\n--${boundary}--\r\n`)
   ])
   return { payload, contentType: `multipart/form-data; boundary=${boundary}` }
+}
+
+/**
+ * The envelope as UTF-8 JSON, in pieces: a base64Image is spliced in as its own bytes instead of going through
+ * JSON.stringify and a UTF-8 encoding of the whole ~1 MB text (base64 needs no JSON escaping, and its characters
+ * are their own UTF-8 bytes). The key is found with its empty value in the JSON text: inside a JSON string every
+ * quote is escaped, so only the key itself can match.
+ */
+function envelopeJson(info: unknown): Buffer[] {
+  const envelope = info as { value?: Record<string, unknown> }
+  const base64Image = envelope.value?.base64Image
+  if (typeof base64Image !== 'string' || base64Image === '') return [Buffer.from(JSON.stringify(info), 'utf8')]
+  const text = JSON.stringify({ ...envelope, value: { ...envelope.value, base64Image: '' } })
+  const at = text.indexOf('"base64Image":""') + '"base64Image":"'.length
+  return [Buffer.from(text.slice(0, at), 'utf8'), Buffer.from(base64Image, 'latin1'), Buffer.from(text.slice(at), 'utf8')]
 }
 
 function parseJson(text: unknown): unknown {

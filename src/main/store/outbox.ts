@@ -3,6 +3,12 @@ import type { Db } from './db'
 /** What the sync worker sends: one row per platform call, keyed by (kind, idempotency key). */
 export type OutboxKind = 'shareDrivingRecord' | 'sharePhotoInfo' | 'shareGoodsRecord' | 'shareVehInfo' | 'shareInnerVehInfo' | 'shareInnerMHYElec'
 
+/** The one kind uploaded with a file (put_file); every other kind is a put_data record. */
+export const PHOTO_KIND = 'sharePhotoInfo' satisfies OutboxKind
+
+/** The worker sends records and photos as two lanes: a record never waits behind photo uploads. */
+export type OutboxLane = 'records' | 'photos'
+
 /** A field-level problem: `field` is the spec field name (or '' when the whole item is concerned). */
 export interface FieldProblem {
   field: string
@@ -150,15 +156,18 @@ export class Outbox {
     )
   }
 
-  /** Rows due now whose predecessor (if any) was accepted, oldest first. */
-  /** Rows due now that may be sent, oldest first. */
-  due(now: number, limit: number): OutboxItem[] {
+  /**
+   * Rows due now that may be sent, oldest first: of every kind, or only the put_data records (every kind but
+   * photos) or only the photos, so the worker can send records ahead of photo uploads.
+   */
+  due(now: number, limit: number, only?: OutboxLane): OutboxItem[] {
+    const lane = only === undefined ? '' : `AND o.kind ${only === 'photos' ? '=' : '!='} '${PHOTO_KIND}'`
     const rows = this.db
       .prepare(
         // Walk pending rows in id order and stop at `limit`: sorting every due row first costs O(backlog) per call.
         `SELECT o.id, o.kind, o.idem_key, o.passage_id, o.photo_id, o.payload, o.attempts
            FROM outbox o INDEXED BY outbox_pending
-          WHERE ${ELIGIBLE} AND o.next_attempt_at <= ?
+          WHERE o.next_attempt_at <= ? ${lane} AND ${ELIGIBLE}
           ORDER BY o.id
           LIMIT ?`
       )

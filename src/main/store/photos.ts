@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import type { Db } from './db'
 
@@ -55,9 +56,12 @@ export class PhotoFiles {
 
   /** Reads a stored photo back and checks it is still the file that was recorded. */
   read(photo: StoredPhotoFile): Buffer {
-    const bytes = readFileSync(join(this.root, photo.path))
-    if (sha256Hex(bytes) !== photo.sha256) throw new Error(`photo ${photo.path} changed on disk (sha256 mismatch)`)
-    return bytes
+    return checked(photo, readFileSync(join(this.root, photo.path)))
+  }
+
+  /** `read` off the event loop: the sync worker reads a whole backlog of photos while other calls are in flight. */
+  async readAsync(photo: StoredPhotoFile): Promise<Buffer> {
+    return checked(photo, await readFile(join(this.root, photo.path)))
   }
 
   exists(path: string): boolean {
@@ -116,6 +120,11 @@ export class Photos {
   paths(): Set<string> {
     return new Set((this.db.prepare(`SELECT path FROM photos`).pluck().all() as string[]))
   }
+}
+
+function checked(photo: StoredPhotoFile, bytes: Buffer): Buffer {
+  if (sha256Hex(bytes) !== photo.sha256) throw new Error(`photo ${photo.path} changed on disk (sha256 mismatch)`)
+  return bytes
 }
 
 function sha256Hex(bytes: Uint8Array): string {

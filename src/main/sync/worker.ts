@@ -1,6 +1,6 @@
 import type { SyncStatus } from '@shared/contract'
 import type { CallOutcome } from '../platform'
-import type { FieldProblem, OutboxItem, Store } from '../store'
+import { PHOTO_KIND, type FieldProblem, type OutboxItem, type Store } from '../store'
 import { backoffDelayMs } from './backoff'
 import { fieldsFromReason, type Validate } from './dead-letter'
 import { sweepPhotoStore } from './sweep'
@@ -36,6 +36,8 @@ const BACKOFF_BASE_MS = 1_000
 const STATUS_EVERY_MS = 250
 /** Rows claimed per commit: this many rounds of `concurrency`, so commits stay few while a backlog drains. */
 const CLAIM_ROUNDS = 8
+/** While only photos are draining, look for records coming due (a backoff ending) at least this often. */
+const RECORDS_RECHECK_MS = 1_000
 const COMPACT_EVERY_MS = 6 * 3600_000
 const DAY_MS = 24 * 3600_000
 
@@ -58,12 +60,15 @@ export class SyncWorker {
   private readonly now: () => number
   private readonly random: () => number
   private readonly inFlight = new Map<number, Promise<void>>()
-  /** Claimed (marked sending) and waiting for a free slot, oldest first. */
+  /** Claimed (marked sending) and waiting for a free slot: records before photos, each oldest first. */
   private ready: OutboxItem[] = []
   /** Outcomes waiting for the next commit. */
   private writes: (() => number | null)[] = []
   /** Rows whose outcome the last flush wrote, told after the commit. */
   private settled: OutboxItem[] = []
+  /** A record may have become sendable since the last look found none (a new row, a record's outcome). */
+  private recordsMaybeDue = true
+  private recordsLookedAt = -Infinity
   private pumpQueued = false
   private timer: NodeJS.Timeout | null = null
   private timerAt = Infinity
@@ -117,6 +122,7 @@ export class SyncWorker {
   kick(): void {
     if (this.stopped) return
     this.pausedUntil = 0
+    this.recordsMaybeDue = true
     this.schedulePump()
   }
 
@@ -175,7 +181,12 @@ export class SyncWorker {
     })
   }
 
-  /** The one loop: commit the outcomes so far, claim more rows, fill the free slots; or sleep until one can be due. */
+  /**
+   * The one loop: claim more rows when a slot would otherwise go idle, committing the outcomes so far in the same
+   * transaction; fill the free slots; or sleep until a row can be due. Outcomes wait for that commit (one fsync per
+   * claimed batch, not per row) unless nothing else is going on: a row whose outcome is not yet written is still
+   * claimed, so a crash in between only resends it with the same key.
+   */
   private pump(): void {
     if (this.stopped) return
     const now = this.now()
@@ -183,19 +194,17 @@ export class SyncWorker {
     const probing = this.consecutiveFailures > 0
     const paused = now < this.pausedUntil
     const slots = probing ? 1 : this.options.concurrency
-    const claim = paused || this.ready.length >= slots ? 0 : (probing ? 1 : this.options.concurrency * CLAIM_ROUNDS) - this.ready.length - this.inFlight.size
-    const touched = store.transaction(() => {
-      const passages = this.flushWrites()
-      if (claim <= 0) return passages
-      const items = store.outbox.due(now, claim)
-      store.outbox.markSending(
-        items.map((item) => item.id),
-        now
-      )
-      this.ready = [...this.ready, ...items].sort((a, b) => a.id - b.id)
-      return passages
-    })
-    this.announce(touched)
+    const batch = probing ? 1 : this.options.concurrency * CLAIM_ROUNDS
+    const claim = paused || this.ready.length >= slots ? 0 : batch - this.ready.length - this.inFlight.size
+    const flush = this.writes.length > 0 && (claim > 0 || this.inFlight.size === 0 || this.writes.length >= batch)
+    if (claim > 0 || flush) {
+      const touched = store.transaction(() => {
+        const passages = this.flushWrites()
+        if (claim > 0) this.claim(now, claim)
+        return passages
+      })
+      this.announce(touched)
+    }
     this.compactIfDue(now)
     if (paused) return this.wakeAt(this.pausedUntil)
     while (this.inFlight.size < slots && this.ready.length > 0) this.launch(this.ready.shift()!)
@@ -204,6 +213,28 @@ export class SyncWorker {
       this.wakeAt(Math.min(now + this.options.intervalMs, nextDue ?? Infinity))
       this.publishStatus()
     }
+  }
+
+  /**
+   * Claims up to `limit` sendable rows (inside the caller's transaction): put_data records first, photos only for
+   * what the records leave, so a record never queues behind photo uploads. Looking for records costs a walk over
+   * every pending photo, so while photos drain alone it is done only when a record may have become sendable.
+   */
+  private claim(now: number, limit: number): void {
+    const { outbox } = this.options.store
+    let records: OutboxItem[] = []
+    if (this.recordsMaybeDue || this.inFlight.size === 0 || now - this.recordsLookedAt >= RECORDS_RECHECK_MS) {
+      records = outbox.due(now, limit, 'records')
+      this.recordsMaybeDue = records.length === limit
+      this.recordsLookedAt = now
+    }
+    const photos = records.length < limit ? outbox.due(now, limit - records.length, 'photos') : []
+    const items = [...records, ...photos]
+    outbox.markSending(
+      items.map((item) => item.id),
+      now
+    )
+    this.ready = [...this.ready, ...items].sort(recordsFirst)
   }
 
   private launch(item: OutboxItem): void {
@@ -220,12 +251,12 @@ export class SyncWorker {
   private async send(item: OutboxItem): Promise<CallOutcome | PreflightFailure> {
     const problems = this.options.validate(item.kind, item.payload)
     if (problems.length > 0) return { kind: 'preflight', problems }
-    if (item.kind !== 'sharePhotoInfo') return this.options.platform.putData(item.kind, item.payload)
+    if (item.kind !== PHOTO_KIND) return this.options.platform.putData(item.kind, item.payload)
     const photo = item.photoId === null ? null : this.options.store.photos.get(item.photoId)
     if (!photo) return unsendable('照片记录丢失')
     let jpeg: Buffer
     try {
-      jpeg = this.options.store.photoFiles.read(photo)
+      jpeg = await this.options.store.photoFiles.readAsync(photo)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       return unsendable(code === 'ENOENT' ? `照片文件丢失：${photo.path}` : `照片文件已损坏或无法读取：${(error as Error).message}`)
@@ -239,6 +270,8 @@ export class SyncWorker {
     const { outbox } = this.options.store
     const now = this.now()
     const later = (write: () => void) => this.writes.push(() => (write(), this.settled.push(item), item.passageId))
+    // A record's outcome can free its successors (a goods record, the next row of a chain), also records.
+    if (item.kind !== PHOTO_KIND) this.recordsMaybeDue = true
     switch (outcome.kind) {
       case 'ok': {
         // The platform is back: rows still backing off from the outage are due now, so the backlog drains oldest first.
@@ -247,6 +280,7 @@ export class SyncWorker {
           outbox.markDone(item.id, outcome.reply, now)
           if (recovered) outbox.resumeBackedOff(now)
         })
+        if (recovered) this.recordsMaybeDue = true
         this.online = true
         this.pause = null
         this.pausedUntil = 0
@@ -358,6 +392,11 @@ export class SyncWorker {
 interface PreflightFailure {
   kind: 'preflight'
   problems: FieldProblem[]
+}
+
+/** Claimed rows wait in this order: put_data records before photos, each oldest first. */
+function recordsFirst(a: OutboxItem, b: OutboxItem): number {
+  return Number(a.kind === PHOTO_KIND) - Number(b.kind === PHOTO_KIND) || a.id - b.id
 }
 
 /** The booth cannot send this row at all (its photo is gone or damaged): a dead letter, without a platform reply. */

@@ -154,10 +154,26 @@ function fieldProblem(field: string, rule: FieldRule): string | null {
   }
   if (rule.datetime && (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(field) || !parseSpecDateTime(field))) return '时间格式应为 yyyy-MM-dd HH:mm:ss'
   if (rule.jpeg) {
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(field)) return '不是 base64'
+    if (!isBase64(field)) return '不是 base64'
     return jpegProblem(Buffer.from(field, 'base64'))
   }
   return null
+}
+
+const BASE64_ALPHABET = new Uint8Array(128)
+for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') BASE64_ALPHABET[char.charCodeAt(0)] = 1
+
+/**
+ * The base64 alphabet with at most two '=' at the end: what /^[A-Za-z0-9+/]*={0,2}$/ accepts, in a third of its time
+ * on a ~270,000-character photo (the regex was the simulator's largest cost per put_file).
+ */
+export function isBase64(text: string): boolean {
+  const end = text.length - (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0)
+  for (let i = 0; i < end; i++) {
+    const code = text.charCodeAt(i)
+    if (code > 127 || BASE64_ALPHABET[code] !== 1) return false
+  }
+  return true
 }
 
 /** A6.4 and ERRATA E17: the serial number names this enterprise, this gate and the same direction as tgzt. */
