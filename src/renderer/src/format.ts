@@ -13,6 +13,11 @@ function beijing(instant: number): { date: string; time: string } {
   return { date: shifted.slice(0, 10), time: shifted.slice(11, 19) }
 }
 
+/** Today's date (yyyy-MM-dd) in Beijing, the day the statistics and the records count by (ERRATA E25). */
+export function beijingDate(now = Date.now()): string {
+  return beijing(now).date
+}
+
 /** HH:mm:ss, Beijing time. */
 export function formatClock(iso: string): string {
   const instant = Date.parse(iso)

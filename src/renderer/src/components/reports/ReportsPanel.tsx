@@ -5,6 +5,7 @@ import dayjs, { type Dayjs } from 'dayjs'
 import 'dayjs/locale/zh-cn'
 import type { DailyStatistics, Lane, StorageStatus } from '@shared/contract'
 import { describeError } from '../../api'
+import { beijingDate } from '../../format'
 import { saveFile } from '../../save-file'
 import { useSession } from '../../state/hooks'
 import { DailyChart } from './DailyChart'
@@ -17,7 +18,11 @@ type Range = [Dayjs, Dayjs]
 /** 统计报表: spec 4.2.12 counts per day for a range and a lane, a chart, Excel/PDF export, and the disk warning. */
 export function ReportsPanel({ lanes }: { lanes: Lane[] }) {
   const { api } = useSession()
-  const [range, setRange] = useState<Range>(() => [dayjs().subtract(6, 'day'), dayjs()])
+  const [range, setRange] = useState<Range>(() => {
+    // The Beijing day, not the PC's: in the evening UTC they differ, and the counts are per Beijing day.
+    const today = dayjs(beijingDate())
+    return [today.subtract(6, 'day'), today]
+  })
   const [laneId, setLaneId] = useState<string | undefined>(undefined)
   const [stats, setStats] = useState<DailyStatistics | null>(null)
   const [error, setError] = useState<string | null>(null)
