@@ -7,6 +7,7 @@ import { useGate, useSession } from '../state/hooks'
 import type { LedgerDialog } from '../state/ledgers'
 import { PASSAGE_LIMIT } from '../state/passages'
 import { startOfBeijingDay } from '../state/session'
+import { FilterSelect, optionsOf } from './FilterSelect'
 import { PlateBadge } from './PlateBadge'
 import { DecisionTag, OfflineTag, UploadTag } from './tags'
 
@@ -77,39 +78,16 @@ export function PassageJournal({ lanes }: { lanes: Lane[] }) {
           {t.journal.filterPlate}
           <input data-testid="filter-plate" value={filter.plate} maxLength={10} onChange={(e) => update({ plate: e.target.value })} placeholder="豫A" />
         </label>
-        <label>
-          {t.journal.filterLane}
-          <select data-testid="filter-lane" value={filter.laneId} onChange={(e) => update({ laneId: e.target.value })}>
-            <option value="">{t.journal.all}</option>
-            {lanes.map((lane) => (
-              <option key={lane.id} value={lane.id}>
-                {lane.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t.journal.filterDecision}
-          <select data-testid="filter-decision" value={filter.decision} onChange={(e) => update({ decision: e.target.value as Filter['decision'] })}>
-            <option value="">{t.journal.all}</option>
-            {(Object.keys(DECISION_LABEL) as Decision[]).map((decision) => (
-              <option key={decision} value={decision}>
-                {DECISION_LABEL[decision]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t.journal.filterUpload}
-          <select data-testid="filter-upload" value={filter.upload} onChange={(e) => update({ upload: e.target.value as Filter['upload'] })}>
-            <option value="">{t.journal.all}</option>
-            {(Object.keys(UPLOAD_LABEL) as UploadState[]).map((state) => (
-              <option key={state} value={state}>
-                {UPLOAD_LABEL[state]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label={t.journal.filterLane}
+          testId="filter-lane"
+          value={filter.laneId}
+          allLabel={t.journal.all}
+          options={lanes.map((lane) => ({ value: lane.id, label: lane.name }))}
+          onChange={(laneId) => update({ laneId })}
+        />
+        <FilterSelect label={t.journal.filterDecision} testId="filter-decision" value={filter.decision} allLabel={t.journal.all} options={optionsOf(DECISION_LABEL)} onChange={(decision) => update({ decision })} />
+        <FilterSelect label={t.journal.filterUpload} testId="filter-upload" value={filter.upload} allLabel={t.journal.all} options={optionsOf(UPLOAD_LABEL)} onChange={(upload) => update({ upload })} />
         <button type="button" className="button" data-testid="filter-clear" disabled={!filtered} onClick={() => setFilter(NO_FILTER)}>
           {t.journal.clear}
         </button>

@@ -8,13 +8,13 @@ import { useGate, useSession } from '../../state/hooks'
 import type { CarStatus, LedgerDialog, LedgerImageField } from '../../state/ledgers'
 import type { Session } from '../../state/session'
 import { saveFile } from '../../save-file'
+import { FilterSelect, optionsOf } from '../FilterSelect'
 import { PlateBadge } from '../PlateBadge'
 import { UploadTag } from '../tags'
 import './ledgers.css'
 
 const KINDS: LedgerKind[] = ['goods', 'vehicles', 'innerVehicles', 'machines']
 const PAGE_SIZE = 50
-const STATUSES: CarStatus[] = ['1', '2', '3']
 
 interface Filter {
   plate: string
@@ -326,29 +326,9 @@ function LedgerTable<R extends RowMeta>({ config }: { config: LedgerConfig<R> })
           <input data-testid="ledger-filter-plate" value={filter.plate} maxLength={kind === 'machines' ? 32 : 10} onChange={(e) => update({ plate: e.target.value })} />
         </label>
         {config.withStatus && (
-          <label>
-            {t.ledgers.filterStatus}
-            <select data-testid="ledger-filter-status" value={filter.status} onChange={(e) => update({ status: e.target.value as Filter['status'] })}>
-              <option value="">{t.ledgers.all}</option>
-              {STATUSES.map((status) => (
-                <option key={status} value={status}>
-                  {t.ledgers.statuses[status]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect label={t.ledgers.filterStatus} testId="ledger-filter-status" value={filter.status} allLabel={t.ledgers.all} options={optionsOf(t.ledgers.statuses)} onChange={(status) => update({ status })} />
         )}
-        <label>
-          {t.ledgers.filterUpload}
-          <select data-testid="ledger-filter-upload" value={filter.upload} onChange={(e) => update({ upload: e.target.value as Filter['upload'] })}>
-            <option value="">{t.ledgers.all}</option>
-            {(Object.keys(UPLOAD_LABEL) as UploadState[]).map((state) => (
-              <option key={state} value={state}>
-                {UPLOAD_LABEL[state]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label={t.ledgers.filterUpload} testId="ledger-filter-upload" value={filter.upload} allLabel={t.ledgers.all} options={optionsOf(UPLOAD_LABEL)} onChange={(upload) => update({ upload })} />
         <span className="ledger__tools">
           {admin && config.add && <RowButton testId="ledger-add" label={t.ledgers.add} onClick={config.add} />}
           {admin && kind === 'goods' && <RowButton testId="ledger-goods-names" label={t.ledgers.goodsNames} onClick={() => open({ kind: 'goodsNames' })} />}
