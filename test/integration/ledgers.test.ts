@@ -299,6 +299,20 @@ describe('goods (4.1.6) and roles', () => {
     const bad = await failure('goods.record', { passageId: passage.id, hwmc: '铁矿石', ysl: '三十吨' }, ADMIN_CONTEXT)
     expect(bad.issues).toEqual([{ path: 'ysl', message: expect.stringContaining('ysl（') }])
   })
+
+  it('a plate corrected before the records went out is corrected in the goods ledger and in its upload too', async () => {
+    await setFault(sim.url, 'down')
+    const passage = await call<Passage>('plate.submit', { laneId: 'out1', plate: '豫A12345', colour: '1' })
+    const goods = await call<GoodsRecord>('goods.record', { passageId: passage.id, hwmc: '焦炭', ysl: '30' }, GUARD_CONTEXT)
+    await call('passage.correctPlate', { passageId: passage.id, plate: '豫A54321', colour: '2' }, GUARD_CONTEXT)
+    expect(await call<GoodsRecord | null>('goods.forPassage', { passageId: passage.id })).toMatchObject({ id: goods.id, plate: '豫A54321', plateColour: '2' })
+
+    await setFault(sim.url, 'none')
+    await call('sync.now', {})
+    await historyUploaded('goods', goods.id, 1)
+    const [sent] = await received('shareGoodsRecord', { lsh: passage.lsh })
+    expect(sent).toMatchObject({ cphm: '豫A54321', cpys: '2', hwmc: '焦炭' })
+  })
 })
 
 describe('the weighbridge (goods.weight)', () => {

@@ -506,6 +506,7 @@ export class LaneDriver {
       store.passages.correctPlate(input.passageId, input.plate, input.colour)
       if (!alreadySent) {
         store.outbox.patchPassage(input.passageId, (item) => ({ ...item.payload, cphm: input.plate, cpys: input.colour }), this.now(), false)
+        store.ledgers.correctGoodsPlate(input.passageId, input.plate, input.colour)
       }
       store.manualActions.add(
         {

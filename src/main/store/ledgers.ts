@@ -255,6 +255,11 @@ export class Ledgers {
       .run(change.hwmc, change.ysl, change.weighed ? 1 : 0, now, by, id)
   }
 
+  /** A guard corrected the passage's plate before its records went out: its goods carry the corrected plate too. */
+  correctGoodsPlate(passageId: number, cphm: string, cpys: string): void {
+    this.db.prepare(`UPDATE goods_records SET cphm = ?, cpys = ? WHERE passage_id = ?`).run(cphm, cpys, passageId)
+  }
+
   goodsPage(query: GoodsQuery): { rows: GoodsRow[]; total: number } {
     const inner: string[] = []
     const params: Record<string, unknown> = {}
