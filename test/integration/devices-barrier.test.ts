@@ -126,6 +126,25 @@ describe('Modbus RTU barrier over a pty', () => {
     expect(health.map((h) => h.status)).toEqual(expect.arrayContaining(['online', 'offline']))
   })
 
+  it('a late echo of a lower on the line is not taken as the answer to an open: open() fails, nothing raised', async () => {
+    const { barrier, sim } = await setUp()
+    await simControl(sim, 'silent', { on: true })
+    // The controller's echo of a lower (coil 1), as when a lower's reply comes late, over and over while the open waits.
+    const lowerEcho = '01 05 00 01 FF 00 DD FA'
+    const open = barrier.open().then(
+      () => 'acknowledged',
+      (error: Error) => error.message
+    )
+    let settled = false
+    void open.then(() => (settled = true))
+    while (!settled) {
+      await simControl(sim, 'garbage', { hex: lowerEcho })
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    expect(await open).toMatch(/did not raise the arm: no answer within 600 ms/)
+    expect(await simState(sim)).toMatchObject({ opens: 0, arm: 'down' })
+  })
+
   it('the pty disappears (adapter unplugged) and comes back: offline, then online and obeying again', async () => {
     const links = ptyLinks('barrier')
     const { barrier, sim } = await setUp({ links })

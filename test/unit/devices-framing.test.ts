@@ -67,6 +67,13 @@ describe('Modbus RTU framing', () => {
     expect(scanReply(reply, openCoil).reply).toEqual({ kind: 'echo' })
   })
 
+  it("takes only the coil write's own echo: a late echo of another coil write is skipped", () => {
+    const lowerEcho = encodeRequest({ ...openCoil, address: 1 })
+    expect(scanReply(lowerEcho, openCoil)).toMatchObject({ reply: null, consumed: lowerEcho.length })
+    const line = Buffer.concat([lowerEcho, encodeRequest(openCoil)])
+    expect(scanReply(line, openCoil)).toMatchObject({ reply: { kind: 'echo' }, consumed: line.length, skipped: lowerEcho.length })
+  })
+
   it('decodes an exception reply', () => {
     expect(scanReply(encodeException(1, FunctionCode.writeSingleCoil, 2), openCoil).reply).toEqual({ kind: 'exception', code: 2, text: 'illegal data address' })
   })

@@ -49,9 +49,12 @@ export class BarrierSim {
   /** Arm position 0 (down) … 1 (up) at this instant. */
   armPosition(): number {
     if (!this.motion) return this.position
-    const travelled = (this.now() - this.motion.at) / this.options.travelMs
-    const position = Math.min(1, Math.max(0, this.motion.from + this.motion.direction * travelled))
-    if (position === 0 || position === 1) {
+    const { from, direction, at } = this.motion
+    const travelled = (this.now() - at) / this.options.travelMs
+    const position = Math.min(1, Math.max(0, from + direction * travelled))
+    // Only the end the arm travels to stops it: read in the millisecond a motion starts, the arm is still at the
+    // end it leaves, and taking that for arrival would freeze it there (an open obeyed, the arm never up).
+    if (position === (direction === 1 ? 1 : 0)) {
       this.position = position
       this.motion = null
     }

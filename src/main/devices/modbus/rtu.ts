@@ -70,8 +70,9 @@ export interface ScanResult {
 
 /**
  * Looks in `buffer` for the reply to `request`: a frame starting with its unit and function code (or the exception
- * flag), of the right length, with a good CRC. Bytes before it are garbage; a candidate with a bad CRC costs one
- * byte and the scan goes on, so a corrupted or shifted frame never blocks the line.
+ * flag), of the right length, with a good CRC, and for a coil write the exact echo of the request. Bytes before it
+ * are garbage; a candidate with a bad CRC costs one byte and the scan goes on, so a corrupted or shifted frame never
+ * blocks the line.
  */
 export function scanReply(buffer: Uint8Array, request: RtuRequest): ScanResult {
   let crcErrors = 0
@@ -89,6 +90,9 @@ export function scanReply(buffer: Uint8Array, request: RtuRequest): ScanResult {
       crcErrors++
       continue
     }
+    // A coil write is answered by its own echo: a late echo of another write (a lower that timed out) is not the
+    // answer to this one, and taking it would report an open the controller never acknowledged.
+    if (!isRead(request.fn) && !exception && !encodeRequest(request).equals(frame)) continue
     return { reply: decodeReply(frame, request), consumed: start + length, crcErrors, skipped: start }
   }
   return { reply: null, consumed: buffer.length, crcErrors, skipped: buffer.length }
