@@ -189,6 +189,34 @@ describe('in-plant vehicles (4.1.7)', () => {
     expect((await received('shareInnerVehInfo', { license: '豫A70009' })).map((value) => value.carStatus)).toEqual(['1', '3'])
   })
 
+  it('the upload-state filter of every list agrees with each row\'s own state, totals included', async () => {
+    await eventually('logged in', async () => ((await call<{ loggedIn: boolean }>('platform.status', {})).loggedIn ? true : undefined))
+    const save = (license: string) => call<InnerVehicleView>('innerVehicles.save', { ...truck, license, drivingLicenseImg: licenceImage })
+    const uploaded = await save('豫A71001')
+    await historyUploaded('innerVehicles', uploaded.id, 1)
+    await injectFault({ url: sim.url }, { mode: '952', times: 1 })
+    const failed = await save('豫A71002')
+    await eventually('the refusal', async () => ((await call<{ rows: InnerVehicleView[] }>('innerVehicles.list', { plate: '豫A71002' })).rows[0]?.upload === 'failed' ? true : undefined))
+    const passage = await call<Passage>('plate.submit', { laneId: 'out1', plate: '豫A71009', colour: '1' })
+    const goodsUploaded = await call<GoodsRecord>('goods.record', { passageId: passage.id, hwmc: '焦炭', ysl: '30' })
+    await historyUploaded('goods', goodsUploaded.id, 1)
+    await setFault(sim.url, 'down')
+    const pending = await save('豫A71003')
+    // A failed row whose next change waits behind its dead letter is still failed, not pending.
+    await call('innerVehicles.setStatus', { id: failed.id, status: '2', note: '' })
+
+    const byState = async (upload: string) => {
+      const page = await call<{ rows: InnerVehicleView[]; total: number }>('innerVehicles.list', { plate: '豫A71', upload })
+      expect(page.rows.every((row) => row.upload === upload)).toBe(true)
+      return { ids: page.rows.map((row) => row.id), total: page.total }
+    }
+    expect(await byState('uploaded')).toEqual({ ids: [uploaded.id], total: 1 })
+    expect(await byState('failed')).toEqual({ ids: [failed.id], total: 1 })
+    expect(await byState('pending')).toEqual({ ids: [pending.id], total: 1 })
+    const goods = async (upload: string) => (await call<{ rows: GoodsRecord[]; total: number }>('goods.list', { plate: '豫A71', upload })).total
+    expect([await goods('uploaded'), await goods('pending'), await goods('failed')]).toEqual([1, 0, 0])
+  })
+
   it('feeds the lane offline: a normal vehicle passes, a sealed one is refused', async () => {
     const normal = await call<InnerVehicleView>('innerVehicles.save', { ...truck, license: '豫A70002', licenseColor: '1', drivingLicenseImg: licenceImage })
     const sealed = await call<InnerVehicleView>('innerVehicles.save', { ...truck, license: '豫A70003', licenseColor: '1', drivingLicenseImg: licenceImage })
