@@ -44,10 +44,10 @@ const DAY_MS = 24 * 3600_000
 type Pause = 'offline' | 'reauth'
 
 /**
- * The only way out to the platform. One loop (`pump`) claims the oldest sendable rows in one commit, keeps up to
- * `concurrency` of them in flight, and writes their outcomes in the next commit, so the disk sees one fsync per
- * round rather than two per row. A row is claimable only when its predecessor was accepted (a photo after its
- * record; a chain in order). Claimed rows are marked in the database before any is sent, so rows cut off by a crash
+ * The only way out to the platform. One loop (`pump`) claims the oldest sendable rows in one commit — put_data
+ * records ahead of photos —, keeps up to `concurrency` of them in flight, and writes their outcomes with the next
+ * claim, so the disk sees one fsync per batch rather than two per row. A row is claimable only when its predecessor
+ * was accepted (a photo after its record; a chain in order). Claimed rows are marked in the database before any is sent, so rows cut off by a crash
  * are known at the next start and resent with the same idempotency key; in normal operation a row is never sent
  * twice, since the claim keeps it out of `due`.
  *
