@@ -38,6 +38,8 @@ export type Decision = z.infer<typeof decisionSchema>
 
 export const uploadStateSchema = z.enum(['pending', 'uploaded', 'failed'])
 export type UploadState = z.infer<typeof uploadStateSchema>
+/** How an upload state reads, on screen and in exported workbooks. */
+export const UPLOAD_LABEL: Record<UploadState, string> = { pending: '待上传', uploaded: '已上传', failed: '上传失败' }
 
 /** What the city platform said of a vehicle (spec 4.1.3 getCheckVehicle response value). */
 export const verdictSchema = z.object({

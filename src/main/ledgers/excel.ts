@@ -9,7 +9,7 @@ import {
   type ImportResult,
   type LedgerKind,
   type ReportFile,
-  type UploadState
+  UPLOAD_LABEL
 } from '@shared/contract'
 import { formatSpecDate } from '@shared/spec'
 import { FIELD_RULES } from '../platform'
@@ -23,7 +23,6 @@ import { IMAGE_LABELS, LedgerInputError, LEDGER_KINDS, type EntityPlan, type Goo
  */
 const SHEET_NAMES: Record<LedgerKind, string> = { goods: '货物台账', vehicles: '车辆备案', innerVehicles: '厂内车辆', machines: '非道路移动机械' }
 const GOODS_FIELDS = ['lsh', 'dzbh', 'cphm', 'cpys', 'hwmc', 'ysl', 'djsj'] as const
-const UPLOAD_LABELS: Record<UploadState, string> = { pending: '待上传', uploaded: '已上传', failed: '上传失败' }
 const FIRST_DATA_ROW = 3
 const IMAGE_ROW_HEIGHT = 60
 const IMAGE_SIZE = { width: 96, height: 72 }
@@ -57,13 +56,13 @@ export async function exportLedger(ledgers: LedgerService, ledger: LedgerKind, p
   if (ledger === 'goods') {
     for (const row of ledgers.goodsPage({ ...all, plate }).rows) {
       const values: Record<string, string> = { lsh: row.lsh, dzbh: row.gateCode, cphm: row.plate, cpys: row.plateColour, hwmc: row.hwmc, ysl: row.ysl, djsj: row.djsj }
-      sheet.addRow([...fields.map((field) => values[field]), UPLOAD_LABELS[row.upload], row.updatedAt])
+      sheet.addRow([...fields.map((field) => values[field]), UPLOAD_LABEL[row.upload], row.updatedAt])
     }
   } else {
     const def = ENTITY_TABLES[ledger]
     let budget = EXPORT_PICTURE_BUDGET
     for (const row of ledgers.page(ledger, { ...all, plate }).rows) {
-      const added = sheet.addRow([...fields.map((field) => (field in def.images ? (row.images[field] ? '' : '无') : row.fields[field])), UPLOAD_LABELS[row.upload], new Date(row.updatedAt).toISOString()])
+      const added = sheet.addRow([...fields.map((field) => (field in def.images ? (row.images[field] ? '' : '无') : row.fields[field])), UPLOAD_LABEL[row.upload], new Date(row.updatedAt).toISOString()])
       for (const [field, imageId] of Object.entries(row.images)) {
         if (imageId === null) continue
         const jpeg = ledgers.image(ledger, row.id, field)

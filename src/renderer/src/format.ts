@@ -1,8 +1,7 @@
-import type { Decision, Direction, UploadState } from '@shared/contract'
+import type { Decision, Direction } from '@shared/contract'
 
 export const DECISION_LABEL: Record<Decision, string> = { allow: '放行', refuse: '禁止通行', guard: '待人工确认' }
 export const DIRECTION_LABEL: Record<Direction, string> = { in: '入口', out: '出口' }
-export const UPLOAD_LABEL: Record<UploadState, string> = { pending: '待上传', uploaded: '已上传', failed: '上传失败' }
 
 // China has one time zone and no daylight saving: Beijing time is UTC+8 whatever the PC's own zone, and it is the
 // time the lsh and tgsjq carry, so the board shows the same.

@@ -1,9 +1,8 @@
-import { useEffect, useMemo, useState, type MouseEvent } from 'react'
-import type { CommandInput, Decision, Lane, Passage, UploadState } from '@shared/contract'
-import { describeError } from '../api'
-import { DECISION_LABEL, formatClock, UPLOAD_LABEL } from '../format'
+import { useMemo, useState, type MouseEvent } from 'react'
+import { UPLOAD_LABEL, type CommandInput, type Decision, type Lane, type Passage, type UploadState } from '@shared/contract'
+import { DECISION_LABEL, formatClock } from '../format'
 import { useT } from '../i18n'
-import { useGate, useSession } from '../state/hooks'
+import { useDebouncedLoad, useGate, useSession } from '../state/hooks'
 import type { LedgerDialog } from '../state/ledgers'
 import { PASSAGE_LIMIT } from '../state/passages'
 import { startOfBeijingDay } from '../state/session'
@@ -36,28 +35,15 @@ export function PassageJournal({ lanes }: { lanes: Lane[] }) {
   const laneNames = useMemo(() => new Map(lanes.map((lane) => [lane.id, lane.name])), [lanes])
   const filtered = !isEmpty(filter)
 
-  useEffect(() => {
-    if (!filtered) return
-    let cancelled = false
-    const input: CommandInput<'passages.list'> = { limit: PASSAGE_LIMIT, from: startOfBeijingDay() }
-    if (filter.plate.trim()) input.plate = filter.plate.trim()
-    if (filter.laneId) input.laneId = filter.laneId
-    if (filter.decision) input.decision = filter.decision
-    if (filter.upload) input.upload = filter.upload
-    const timer = setTimeout(() => {
-      call('passages.list', input)
-        .then((passages) => {
-          if (cancelled) return
-          setFound(passages)
-          setError(null)
-        })
-        .catch((failure: unknown) => !cancelled && setError(describeError(failure)))
-    }, 150)
-    return () => {
-      cancelled = true
-      clearTimeout(timer)
-    }
-  }, [call, filter, filtered, passageEvents])
+  useDebouncedLoad(
+    filtered ? () => call('passages.list', journalQuery(filter)) : null,
+    (passages) => {
+      setFound(passages)
+      setError(null)
+    },
+    setError,
+    [call, filter, filtered, passageEvents]
+  )
 
   const passages = filtered ? (found ?? []) : live
   const update = (patch: Partial<Filter>) => setFilter((current) => ({ ...current, ...patch }))
@@ -188,4 +174,14 @@ function PassageRow({ passage, laneName }: { passage: Passage; laneName: string 
       </td>
     </tr>
   )
+}
+
+/** Today's passages matching the journal's filter, as main filters them. */
+function journalQuery(filter: Filter): CommandInput<'passages.list'> {
+  const input: CommandInput<'passages.list'> = { limit: PASSAGE_LIMIT, from: startOfBeijingDay() }
+  if (filter.plate.trim()) input.plate = filter.plate.trim()
+  if (filter.laneId) input.laneId = filter.laneId
+  if (filter.decision) input.decision = filter.decision
+  if (filter.upload) input.upload = filter.upload
+  return input
 }

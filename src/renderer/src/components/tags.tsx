@@ -1,5 +1,5 @@
-import type { Decision, UploadState } from '@shared/contract'
-import { DECISION_LABEL, UPLOAD_LABEL } from '../format'
+import { UPLOAD_LABEL, type Decision, type UploadState } from '@shared/contract'
+import { DECISION_LABEL } from '../format'
 
 export function DecisionTag({ decision, size = 'small' }: { decision: Decision; size?: 'large' | 'small' }) {
   return <span className={`decision decision--${decision} decision--${size}`}>{DECISION_LABEL[decision]}</span>

@@ -1,10 +1,10 @@
 import { useEffect, useState, type ReactNode } from 'react'
-import type { GoodsRecord, InnerVehicleView, LedgerKind, MachineView, UploadState, VehicleRegistration } from '@shared/contract'
+import { UPLOAD_LABEL, type GoodsRecord, type InnerVehicleView, type LedgerKind, type MachineView, type UploadState, type VehicleRegistration } from '@shared/contract'
 import { labelOf } from '@shared/spec'
 import { describeError } from '../../api'
-import { formatRecent, UPLOAD_LABEL } from '../../format'
+import { formatRecent } from '../../format'
 import { fill, useT } from '../../i18n'
-import { useGate, useSession } from '../../state/hooks'
+import { useDebouncedLoad, useGate, useSession } from '../../state/hooks'
 import type { CarStatus, LedgerDialog, LedgerImageField } from '../../state/ledgers'
 import type { Session } from '../../state/session'
 import { saveFile } from '../../save-file'
@@ -281,24 +281,16 @@ function LedgerTable<R extends RowMeta>({ config }: { config: LedgerConfig<R> })
   // Any change of this ledger (a save, an import, an upload's outcome) reloads the page shown.
   useEffect(() => api.subscribe('ledger.changed', (changed) => changed.ledger === kind && setChanges((count) => count + 1)), [api, kind])
 
-  useEffect(() => {
-    let cancelled = false
-    // Typing in the filter or a burst of upload events asks main once.
-    const timer = setTimeout(() => {
-      load(call, filter, offset)
-        .then((loaded) => {
-          if (cancelled) return
-          setPage(loaded)
-          setError(null)
-        })
-        .catch((failure: unknown) => !cancelled && setError(describeError(failure)))
-    }, 150)
-    return () => {
-      cancelled = true
-      clearTimeout(timer)
-    }
-    // `load` is rebuilt on every render of the ledger; `kind` stands for it.
-  }, [call, kind, filter, offset, changes])
+  useDebouncedLoad(
+    () => load(call, filter, offset),
+    (loaded) => {
+      setPage(loaded)
+      setError(null)
+    },
+    setError,
+    // `load` is rebuilt on every render of the ledger; `kind` stands for it. `changes` counts ledger.changed events.
+    [call, kind, filter, offset, changes]
+  )
 
   const update = (patch: Partial<Filter>) => {
     setFilter((current) => ({ ...current, ...patch }))
