@@ -65,9 +65,10 @@ export async function exportLedger(ledgers: LedgerService, ledger: LedgerKind, p
       const added = sheet.addRow([...fields.map((field) => (field in def.images ? (row.images[field] ? '' : '无') : row.fields[field])), UPLOAD_LABEL[row.upload], new Date(row.updatedAt).toISOString()])
       for (const [field, imageId] of Object.entries(row.images)) {
         if (imageId === null) continue
-        const jpeg = ledgers.image(ledger, row.id, field)
-        budget -= jpeg.byteLength
-        if (budget < 0) {
+        // Once the budget is spent no later picture is embedded: do not read their bytes at all.
+        const jpeg = budget < 0 ? null : ledgers.image(ledger, row.id, field)
+        if (jpeg) budget -= jpeg.byteLength
+        if (!jpeg || budget < 0) {
           added.getCell(fields.indexOf(field) + 1).value = NOT_EMBEDDED
           continue
         }
