@@ -8,6 +8,7 @@ import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/serve
 import { demoVehicles } from '../../src/sim/platform/demo-vehicles'
 import { simControl, simState, startSimOnPty, type SimOnPty } from './serial-support'
 import { CAMERA_PASSWORD, CAMERA_USER, startSimCamera, stopSimCamera, type SimCamera } from './onvif-support'
+import { vehicle } from './platform-fixtures'
 import { ADMIN_CONTEXT, eventually, GUARD_CONTEXT, postJson, tempDir, tinyJpeg } from './support'
 
 /**
@@ -263,7 +264,9 @@ describe('offline decision', () => {
     await drivesThrough('in1')
     await call('localLists.add', { kind: 'white', plate: '豫e 88888', note: '厂区班车' })
     await call('localLists.add', { kind: 'black', plate: '豫A99999', note: '' })
-    app.store.innerVehicles.put({ license: '豫A77001', licenseColor: '1', emissionStandard: '6', carStatus: '1' })
+    // Filed in the in-plant ledger as an admin would (the fixture's filing minus what the booth fills in itself).
+    const { companySecretCode: _secret, drivingLicenseImg2: _noList, ...filing } = vehicle
+    await call('innerVehicles.save', { ...filing, license: '豫A77001', licenseColor: '1', emissionStandard: '6', carStatus: '1' })
     await simAdmin('fault', 'POST', { mode: 'down' })
 
     const cached = await submit('in2', '豫A00005')

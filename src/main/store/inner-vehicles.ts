@@ -16,18 +16,6 @@ export interface InnerVehicle {
 export class InnerVehicles {
   constructor(private readonly db: Db) {}
 
-  /** Writes a vehicle's status directly, without a ledger change or an upload (tests and seeding only). */
-  put(vehicle: InnerVehicle, now = Date.now()): void {
-    this.db
-      .prepare(
-        `INSERT INTO inner_vehicles (license, license_color, emission_standard, car_status, created_at, updated_at, updated_by)
-         VALUES (@license, @licenseColor, @emissionStandard, @carStatus, @now, @now, '')
-         ON CONFLICT (license, license_color) DO UPDATE SET emission_standard = excluded.emission_standard, car_status = excluded.car_status,
-                                                            updated_at = excluded.updated_at`
-      )
-      .run({ ...vehicle, now })
-  }
-
   find(license: string, licenseColor: string): InnerVehicle | null {
     const row = this.db
       .prepare(
