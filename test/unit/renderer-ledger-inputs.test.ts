@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { dictionaries } from '@shared/spec'
-import { base64Of, imageTypeOf, vehicleTypeCode, vehicleTypeText } from '../../src/renderer/src/components/ledgers/inputs'
+import { base64Of, imageTypeOf, lengthLimit, vehicleTypeCode, vehicleTypeText } from '../../src/renderer/src/components/ledgers/inputs'
 
 describe('the B7.7 vehicle-type search field', () => {
   it('reads every entry back from the text its list offers', () => {
@@ -32,5 +32,13 @@ describe('picked files', () => {
     expect(await imageTypeOf(new Blob([await picture.clone().webp().toBuffer()], { type: 'image/jpeg' }))).toBeNull()
     expect(await imageTypeOf(new Blob(['这不是图片'], { type: 'image/png' }))).toBeNull()
     expect(await imageTypeOf(new Blob([]))).toBeNull()
+  })
+})
+
+describe('form field limits', () => {
+  it('are the contract\'s own bounds, and none where the contract sets none', () => {
+    expect([lengthLimit('vehicles.save', 'vin'), lengthLimit('vehicles.save', 'address'), lengthLimit('machines.save', 'mhyPlate')]).toEqual([64, 600, 32])
+    expect([lengthLimit('goods.record', 'hwmc'), lengthLimit('goods.record', 'ysl')]).toEqual([64, 16])
+    expect([lengthLimit('goods.record', 'weighed'), lengthLimit('vehicles.save', 'nothing')]).toEqual([undefined, undefined])
   })
 })

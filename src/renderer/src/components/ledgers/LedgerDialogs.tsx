@@ -23,7 +23,7 @@ import { describedBy, FormField, type Issues } from '../form'
 import { PlateBadge } from '../PlateBadge'
 import { PlateInput } from '../PlateInput'
 import { UploadTag } from '../tags'
-import { base64Of, imageTypeOf, vehicleTypeCode, vehicleTypeText } from './inputs'
+import { base64Of, imageTypeOf, lengthLimit, vehicleTypeCode, vehicleTypeText } from './inputs'
 import './ledgers.css'
 
 const STATUSES: CarStatus[] = ['1', '2', '3']
@@ -213,7 +213,6 @@ function useImages<F extends string>() {
 
 type VehicleRow = VehicleRegistration | InnerVehicleView
 const VEHICLE_TEXT_FIELDS = ['vin', 'engineNo', 'model', 'onwer', 'address'] as const
-const TEXT_LIMITS: Record<(typeof VEHICLE_TEXT_FIELDS)[number], number> = { vin: 64, engineNo: 64, model: 200, onwer: 200, address: 600 }
 
 /** 车辆备案 (4.1.2) or 厂内车辆 (4.1.7, with carStatus): every spec field, the code tables, both images. */
 function VehicleDialog({ ledger, row, prefill, onClose }: { ledger: 'vehicles' | 'innerVehicles'; row: VehicleRow | null; prefill?: RegistrationPrefill; onClose(): void }) {
@@ -303,7 +302,7 @@ function VehicleDialog({ ledger, row, prefill, onClose }: { ledger: 'vehicles' |
         <CodeSelect prefix={prefix} name="useCharacter" label={f.useCharacter} issue={shown.useCharacter} table="useCharacter" value={fields.useCharacter} onChange={set('useCharacter')} />
         <CodeSelect prefix={prefix} name="emissionStandard" label={f.emissionStandard} issue={shown.emissionStandard} table="emissionStage" value={fields.emissionStandard} onChange={set('emissionStandard')} />
         {VEHICLE_TEXT_FIELDS.map((name) => (
-          <TextField key={name} prefix={prefix} name={name} label={f[name]} issue={shown[name]} value={fields[name]} maxLength={TEXT_LIMITS[name]} onChange={set(name)} />
+          <TextField key={name} prefix={prefix} name={name} label={f[name]} issue={shown[name]} value={fields[name]} maxLength={lengthLimit('vehicles.save', name)} onChange={set(name)} />
         ))}
         <TextField prefix={prefix} name="registerDate" type="date" label={f.registerDate} issue={shown.registerDate} value={fields.registerDate} onChange={set('registerDate')} />
         <TextField prefix={prefix} name="issueDate" type="date" label={f.issueDate} issue={shown.issueDate} value={fields.issueDate} onChange={set('issueDate')} />
@@ -354,10 +353,10 @@ function MachineDialog({ row, onClose }: { row: MachineView | null; onClose(): v
   return (
     <DialogFrame title={`${t.ledgers.machineTitle}${row ? ` · ${row.mhyPlate}` : ''}`} testId="machine-dialog" sending={sending || reading} error={error} onSubmit={send} onClose={onClose} width={760}>
       <div className="ledger-form">
-        <TextField prefix="machine" name="mhyPlate" label={f.mhyPlate} issue={shown.mhyPlate} value={fields.mhyPlate} maxLength={32} onChange={set('mhyPlate')} />
-        <TextField prefix="machine" name="mhyJXMC" label={f.mhyJXMC} issue={shown.mhyJXMC} value={fields.mhyJXMC} maxLength={128} onChange={set('mhyJXMC')} />
+        <TextField prefix="machine" name="mhyPlate" label={f.mhyPlate} issue={shown.mhyPlate} value={fields.mhyPlate} maxLength={lengthLimit('machines.save', 'mhyPlate')} onChange={set('mhyPlate')} />
+        <TextField prefix="machine" name="mhyJXMC" label={f.mhyJXMC} issue={shown.mhyJXMC} value={fields.mhyJXMC} maxLength={lengthLimit('machines.save', 'mhyJXMC')} onChange={set('mhyJXMC')} />
         <CodeSelect prefix="machine" name="emissionLevel" label={f.emissionLevel} issue={shown.emissionLevel} table="emissionStage" value={fields.emissionLevel} onChange={set('emissionLevel')} />
-        <TextField prefix="machine" name="mhyFrameNo" label={f.mhyFrameNo} issue={shown.mhyFrameNo} value={fields.mhyFrameNo} maxLength={128} onChange={set('mhyFrameNo')} />
+        <TextField prefix="machine" name="mhyFrameNo" label={f.mhyFrameNo} issue={shown.mhyFrameNo} value={fields.mhyFrameNo} maxLength={lengthLimit('machines.save', 'mhyFrameNo')} onChange={set('mhyFrameNo')} />
         <TextField prefix="machine" name="mhyProdDate" type="date" label={f.mhyProdDate} issue={shown.mhyProdDate} value={fields.mhyProdDate} onChange={set('mhyProdDate')} />
         <StatusSelect id="machine-mhyStatus" label={f.mhyStatus} issue={shown.mhyStatus} value={mhyStatus} onChange={setMhyStatus} />
       </div>
@@ -452,7 +451,7 @@ function GoodsDialog({ passage, onClose }: { passage: GoodsPassage; onClose(): v
         <PlateBadge plate={passage.plate} colour={passage.plateColour} /> {passage.lsh}
       </p>
       <FormField id="goods-hwmc" label={f.hwmc} issue={issues.hwmc}>
-        <input {...describedBy('goods-hwmc', issues.hwmc)} data-testid="goods-hwmc" list={GOODS_NAMES_LIST_ID} autoComplete="off" maxLength={64} value={hwmc} onChange={(e) => setHwmc(e.target.value)} />
+        <input {...describedBy('goods-hwmc', issues.hwmc)} data-testid="goods-hwmc" list={GOODS_NAMES_LIST_ID} autoComplete="off" maxLength={lengthLimit('goods.record', 'hwmc')} value={hwmc} onChange={(e) => setHwmc(e.target.value)} />
       </FormField>
       <datalist id={GOODS_NAMES_LIST_ID}>
         {names.map((name) => (
@@ -466,7 +465,7 @@ function GoodsDialog({ passage, onClose }: { passage: GoodsPassage; onClose(): v
             data-testid="goods-ysl"
             inputMode="decimal"
             autoComplete="off"
-            maxLength={16}
+            maxLength={lengthLimit('goods.record', 'ysl')}
             value={ysl}
             onChange={(e) => {
               setYsl(e.target.value)

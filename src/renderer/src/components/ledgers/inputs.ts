@@ -1,5 +1,14 @@
 /** What the ledger forms make of what the admin picks or types: files as base64, image types by their bytes, B7.7 codes. */
+import { z } from 'zod'
+import { commands, type CommandName } from '@shared/contract'
 import { dictionaries, labelOf } from '@shared/spec'
+
+/** A text field's maximum length as the command's own schema bounds it, so the form stops where main would refuse. */
+export function lengthLimit(command: CommandName, field: string): number | undefined {
+  const input = commands[command].input
+  const schema = input instanceof z.ZodObject ? (input.shape as Record<string, unknown>)[field] : undefined
+  return schema instanceof z.ZodString ? (schema.maxLength ?? undefined) : undefined
+}
 
 /** A picked file's bytes as plain base64 (no `data:` prefix), as the ledger commands take images and workbooks. */
 export async function base64Of(file: Blob): Promise<string> {
