@@ -12,17 +12,17 @@ export default defineConfig({
     build: {
       rollupOptions: {
         input: {
-          index: resolve(__dirname, 'src/main/index.ts'),
-          host: resolve(__dirname, 'src/main/host.ts'),
+          index: resolve(__dirname, 'src/main/shell/electron.ts'),
+          host: resolve(__dirname, 'src/main/shell/host.ts'),
           'sim-platform': resolve(__dirname, 'src/sim/platform/main.ts'),
           'sim-onvif': resolve(__dirname, 'src/sim/onvif/main.ts'),
           'sim-barrier': resolve(__dirname, 'src/sim/barrier/main.ts'),
           'sim-led': resolve(__dirname, 'src/sim/led/main.ts'),
           'sim-scale': resolve(__dirname, 'src/sim/scale/main.ts'),
-          commission: resolve(__dirname, 'src/main/devices/commission.ts'),
-          ops: resolve(__dirname, 'src/main/ops.ts'),
-          users: resolve(__dirname, 'src/main/auth/cli.ts'),
-          'audit-verify': resolve(__dirname, 'src/main/audit/cli.ts')
+          commission: resolve(__dirname, 'src/main/booth/devices/commission.ts'),
+          ops: resolve(__dirname, 'src/main/core/operations/cli.ts'),
+          users: resolve(__dirname, 'src/main/core/auth/cli.ts'),
+          'audit-verify': resolve(__dirname, 'src/main/core/audit/cli.ts')
         }
       }
     }

@@ -11,7 +11,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Only the Electron shell and the preload may import electron: everything else must run in plain Node.
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src/main/index.ts and src/preload may import electron.' }] }]
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src/main/shell/electron.ts and src/preload may import electron.' }] }]
     }
   },
   {
@@ -20,7 +20,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' }
   },
   {
-    files: ['src/main/index.ts', 'src/preload/**/*.ts'],
+    files: ['src/main/shell/electron.ts', 'src/preload/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' }
   }
 )

@@ -6,12 +6,12 @@
  * Targets: offline p99 ≤ 20 ms; online p99 ≤ 20 ms beyond the round trip.
  */
 import { createServer } from 'node:net'
-import { AlarmService } from '../src/main/alarms'
-import { parseConfig } from '../src/main/config'
-import { LaneDriver, type VehicleVerifier } from '../src/main/lane'
-import { PlatformClient } from '../src/main/platform'
-import { openStore } from '../src/main/store'
-import { ModbusBarrier, defaultRegisters } from '../src/main/devices/barrier/modbus-barrier'
+import { AlarmService } from '../src/main/core/alarms'
+import { parseConfig } from '../src/main/core/config'
+import { LaneDriver, type VehicleVerifier } from '../src/main/booth/lane'
+import { PlatformClient } from '../src/main/core/platform'
+import { openStore } from '../src/main/booth/store'
+import { ModbusBarrier, defaultRegisters } from '../src/main/booth/devices/barrier/modbus-barrier'
 import { startSimOnPty, type SimOnPty } from '../test/integration/serial-support'
 import { eventually, startProcess, stopProcess, tempDir } from '../test/integration/support'
 import { heading, report, summarize } from './support'

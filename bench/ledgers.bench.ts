@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openStore } from '../src/main/store'
+import { openStore } from '../src/main/booth/store'
 import { heading, report, sampleMicros, summarize } from './support'
 
 const ROWS = Number(process.env.BENCH_LEDGER_ROWS ?? 100_000)

@@ -4,9 +4,9 @@
  * loop (event-loop delay while pumping 10 fps, against the same loop idle).
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { OnvifCamera } from '../src/main/devices/camera/onvif-camera'
-import { LiveView } from '../src/main/devices/camera/live-view'
-import { spawnSimulator } from '../src/main/demo'
+import { OnvifCamera } from '../src/main/booth/devices/camera/onvif-camera'
+import { LiveView } from '../src/main/booth/devices/camera/live-view'
+import { spawnSimulator } from '../src/main/shell/demo'
 import { heading, report, sampleMicros, summarize } from './support'
 
 const PASSWORD = 'bench-password'

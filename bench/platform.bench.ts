@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process'
 import { request } from 'node:http'
 import { createInterface } from 'node:readline'
 import { resolve } from 'node:path'
-import { PlatformClient } from '../src/main/platform'
+import { PlatformClient } from '../src/main/core/platform'
 import { heading, report, sampleMicros, summarize } from './support'
 
 const ORGAN = '4110020001'

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { passagesAsRollup, Statistics } from '../src/main/reports'
-import { openStore } from '../src/main/store'
+import { passagesAsRollup, Statistics } from '../src/main/core/reports'
+import { openStore } from '../src/main/booth/store'
 import { heading, report, sampleMicros, summarize } from './support'
 
 const PASSAGES = Number(process.env.BENCH_STATS_PASSAGES ?? 1_000_000)

@@ -13,11 +13,11 @@
 import { readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
-import { PlatformUnavailableError } from '../src/main/platform'
+import { PlatformUnavailableError } from '../src/main/core/platform'
 import sharp from 'sharp'
 import { acceptedRequests, nthPlate, plateRead, startBooth, type Booth } from '../test/integration/booth'
 import { startProcess, stopProcess, tempDir } from '../test/integration/support'
-import { DEMO_PLATFORM } from '../src/main/config'
+import { DEMO_PLATFORM } from '../src/main/core/config'
 import { heading } from './support'
 
 const PASSAGES = Number(process.env.BENCH_SYNC_PASSAGES ?? 20_000)

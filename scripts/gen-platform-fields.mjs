@@ -1,7 +1,7 @@
-// Generates src/main/platform/spec-fields.generated.ts from the spec's interfaces.json (default ../shared/spec, or
+// Generates src/main/core/platform/spec-fields.generated.ts from the spec's interfaces.json (default ../shared/spec, or
 // SPEC_DIR): the request fields of the eight 4.1 interfaces, as printed. The output is committed so the app builds
 // without ../shared; test/unit/platform-spec-fields.test.ts checks that it is current. ERRATA readings are applied
-// in code (src/main/platform/preflight.ts), never here.
+// in code (src/main/core/platform/preflight.ts), never here.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -44,6 +44,6 @@ export function renderPlatformFields(json) {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const specDir = process.env.SPEC_DIR ?? resolve('../shared/spec')
   const json = JSON.parse(readFileSync(resolve(specDir, 'interfaces.json'), 'utf8'))
-  writeFileSync('src/main/platform/spec-fields.generated.ts', renderPlatformFields(json))
-  console.log('wrote src/main/platform/spec-fields.generated.ts')
+  writeFileSync('src/main/core/platform/spec-fields.generated.ts', renderPlatformFields(json))
+  console.log('wrote src/main/core/platform/spec-fields.generated.ts')
 }

@@ -1,5 +1,5 @@
-import { createApp, type App } from '../../src/main/app'
-import { parseConfig } from '../../src/main/config'
+import { createApp, type App } from '../../src/main/shell/app'
+import { parseConfig } from '../../src/main/core/config'
 import { tempDir } from '../integration/support'
 
 /**

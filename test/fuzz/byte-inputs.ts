@@ -3,12 +3,12 @@
  * the adapter does, and say what a clear refusal is. A scanner must also never claim more bytes than it was given,
  * so a garbled line can only cost bytes, never block it.
  */
-import { parsePullMessages, plateFromNotification } from '../../src/main/devices/camera/notifications'
-import { scanAnswer } from '../../src/main/devices/led/led-display'
-import { Command, encodeAck } from '../../src/main/devices/led/protocol-0x64'
-import { encodeBitsResponse, scanReply, type RtuRequest } from '../../src/main/devices/modbus/rtu'
-import { encodeWeightFrame, WeightFrameDecoder } from '../../src/main/devices/scale/xk3190'
-import { jpegProblem } from '../../src/main/photos/jpeg'
+import { parsePullMessages, plateFromNotification } from '../../src/main/booth/devices/camera/notifications'
+import { scanAnswer } from '../../src/main/booth/devices/led/led-display'
+import { Command, encodeAck } from '../../src/main/booth/devices/led/protocol-0x64'
+import { encodeBitsResponse, scanReply, type RtuRequest } from '../../src/main/booth/devices/modbus/rtu'
+import { encodeWeightFrame, WeightFrameDecoder } from '../../src/main/booth/devices/scale/xk3190'
+import { jpegProblem } from '../../src/main/core/photos/jpeg'
 import type { ByteInputTarget } from './harness'
 
 const readInputs: RtuRequest = { unit: 1, fn: 2, address: 0, value: 3 }

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ConfigError, loadConfigFile, parseConfig } from '../../src/main/config'
+import { ConfigError, loadConfigFile, parseConfig } from '../../src/main/core/config'
 import { tempDir } from '../integration/support'
 import { anyJson, bytesNear, fuzz } from './harness'
 

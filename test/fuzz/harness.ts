@@ -3,7 +3,7 @@
  * printed count of inputs tried. A target says what a clear refusal looks like; the property fails on anything else.
  */
 import fc from 'fast-check'
-import type { Store } from '../../src/main/store'
+import type { Store } from '../../src/main/booth/store'
 
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20_261_125)
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 300)

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { App } from '../../src/main/app'
+import type { App } from '../../src/main/shell/app'
 import { startOfflineApp } from './app'
 import { anyJson, fuzz, jsonishText, storeSnapshot } from './harness'
 

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { listen } from '../../src/main/http/body'
-import { classifyReply, PlatformClient, PlatformUnavailableError } from '../../src/main/platform'
+import { listen } from '../../src/main/core/http/body'
+import { classifyReply, PlatformClient, PlatformUnavailableError } from '../../src/main/core/platform'
 import { anyJson, fuzz, jsonishText } from './harness'
 
 /** Replies shaped like the platform's: its fields with arbitrary values. */

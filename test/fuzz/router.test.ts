@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { commands } from '@shared/contract'
-import type { App } from '../../src/main/app'
+import type { App } from '../../src/main/shell/app'
 import { startOfflineApp } from './app'
 import { anyJson, fuzz, storeSnapshot } from './harness'
 

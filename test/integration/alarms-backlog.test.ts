@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Alarm } from '@shared/contract'
-import { AlarmService } from '../../src/main/alarms'
-import { openStore, type Store } from '../../src/main/store'
+import { AlarmService } from '../../src/main/core/alarms'
+import { openStore, type Store } from '../../src/main/booth/store'
 import { tempDir } from './support'
 
 let store: Store | undefined

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { AuditLog, rowHash } from '../../src/main/audit'
-import { openStore, type Store } from '../../src/main/store'
+import { AuditLog, rowHash } from '../../src/main/core/audit'
+import { openStore, type Store } from '../../src/main/booth/store'
 import { repoRoot, tempDir } from './support'
 
 const guard = { userId: 'guard', name: '门卫', role: 'guard' as const }
@@ -33,7 +33,7 @@ function tamper(edit: (raw: Database.Database) => void): void {
 }
 
 function verifyCli(): { status: number | null; stdout: string } {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/main/audit/cli.ts'), '--data', dir], {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/main/core/audit/cli.ts'), '--data', dir], {
     cwd: repoRoot,
     env: { ...process.env, TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.node.json') },
     encoding: 'utf8'

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_LIMITS, LoginThrottle } from '../../src/main/auth'
+import { DEFAULT_LIMITS, LoginThrottle } from '../../src/main/core/auth'
 import { ApiSession } from './support'
 import { startDemoBooth, type DemoBooth } from './auth-support'
 

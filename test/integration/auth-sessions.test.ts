@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { sessionContext } from '../../src/main/api'
-import { SESSION_IDLE_MS, SESSION_MAX_AGE_MS, SessionStore } from '../../src/main/auth'
+import { sessionContext } from '../../src/main/core/api'
+import { SESSION_IDLE_MS, SESSION_MAX_AGE_MS, SessionStore } from '../../src/main/core/auth'
 
 const guard = { userId: 'guard', name: '门卫', role: 'guard' as const }
 const admin = { userId: 'admin', name: '管理员', role: 'admin' as const }

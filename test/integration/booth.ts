@@ -1,10 +1,10 @@
 import type { Passage } from '@shared/contract'
-import { demoConfig, DEMO_PLATFORM } from '../../src/main/config'
-import { AlarmService } from '../../src/main/alarms'
-import { LaneDriver, type PlateRead, type VehicleVerifier } from '../../src/main/lane'
-import { PlatformClient } from '../../src/main/platform'
-import { openStore, type Store, type StoreOptions } from '../../src/main/store'
-import { SyncWorker, type Validate } from '../../src/main/sync'
+import { demoConfig, DEMO_PLATFORM } from '../../src/main/core/config'
+import { AlarmService } from '../../src/main/core/alarms'
+import { LaneDriver, type PlateRead, type VehicleVerifier } from '../../src/main/booth/lane'
+import { PlatformClient } from '../../src/main/core/platform'
+import { openStore, type Store, type StoreOptions } from '../../src/main/booth/store'
+import { SyncWorker, type Validate } from '../../src/main/core/sync'
 import { tinyJpeg } from './support'
 
 /**

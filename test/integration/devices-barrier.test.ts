@@ -4,8 +4,8 @@
  * the USB adapter unplugged and plugged back (socat killed, a new one on the same link paths).
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { ModbusBarrier, defaultRegisters } from '../../src/main/devices/barrier/modbus-barrier'
-import type { BarrierSignals, DeviceHealth } from '../../src/main/devices'
+import { ModbusBarrier, defaultRegisters } from '../../src/main/booth/devices/barrier/modbus-barrier'
+import type { BarrierSignals, DeviceHealth } from '../../src/main/booth/devices'
 import { eventually, stopProcess, type RunningProcess } from './support'
 import { ptyLinks, simControl, simState, startPtyPair, startSerialSim, type PtyPair } from './serial-support'
 

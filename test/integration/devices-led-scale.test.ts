@@ -3,9 +3,9 @@
  * once over the TCP transport an RS485-to-Ethernet converter gives).
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { DisplayTextError, type WeightReading } from '../../src/main/devices'
-import { LedDisplay } from '../../src/main/devices/led/led-display'
-import { Xk3190Scale } from '../../src/main/devices/scale/xk3190-scale'
+import { DisplayTextError, type WeightReading } from '../../src/main/booth/devices'
+import { LedDisplay } from '../../src/main/booth/devices/led/led-display'
+import { Xk3190Scale } from '../../src/main/booth/devices/scale/xk3190-scale'
 import { eventually, stopProcess, type RunningProcess } from './support'
 import { ptyLinks, simControl, simSerialUrl, simState, startPtyPair, startSerialSim, type PtyPair } from './serial-support'
 

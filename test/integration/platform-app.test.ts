@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Alarm, EventName, Passage, PlatformClockView, PlatformStatusView } from '@shared/contract'
-import { createApp, type App } from '../../src/main/app'
-import { demoConfig, DEMO_PLATFORM } from '../../src/main/config'
+import { createApp, type App } from '../../src/main/shell/app'
+import { demoConfig, DEMO_PLATFORM } from '../../src/main/core/config'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { eventually, GUARD_CONTEXT, tempDir } from './support'
 

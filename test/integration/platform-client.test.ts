@@ -1,6 +1,6 @@
 import { createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { PlatformUnavailableError, TOKEN_REFRESH_AFTER_MS, type PlatformClock } from '../../src/main/platform'
+import { PlatformUnavailableError, TOKEN_REFRESH_AFTER_MS, type PlatformClock } from '../../src/main/core/platform'
 import type { PlatformSim } from '../../src/sim/platform/server'
 import { clientFor, credentials, driving, goods, injectFault, innerVehicle, machine, photo, putDataRecords, startSim, vehicle } from './platform-fixtures'
 import { tinyJpeg } from './support'

@@ -1,5 +1,5 @@
 /** Valid records of every 4.1 interface, shared by the pre-flight unit tests and the platform integration tests. */
-import { PlatformClient, type PlatformClientOptions } from '../../src/main/platform'
+import { PlatformClient, type PlatformClientOptions } from '../../src/main/core/platform'
 import { startPlatformSim, type PlatformSim, type PlatformSimOptions } from '../../src/sim/platform/server'
 import { tinyJpeg } from './support'
 

@@ -1,6 +1,6 @@
 import sharp from 'sharp'
 import { afterEach, describe, expect, it } from 'vitest'
-import { MAX_PHOTO_BYTES, preparePhoto, PhotoProblemError } from '../../src/main/photos'
+import { MAX_PHOTO_BYTES, preparePhoto, PhotoProblemError } from '../../src/main/core/photos'
 import type { PlatformSim } from '../../src/sim/platform/server'
 import { clientFor, machine, photo, startSim } from './platform-fixtures'
 import { tinyJpeg } from './support'

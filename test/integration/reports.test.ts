@@ -3,8 +3,8 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { browserPdfPrinter, passagesAsRollup, ReportService, resolveLocalPlatePrefixes, Statistics } from '../../src/main/reports'
-import { openStore, type NewPassage, type Store } from '../../src/main/store'
+import { browserPdfPrinter, passagesAsRollup, ReportService, resolveLocalPlatePrefixes, Statistics } from '../../src/main/core/reports'
+import { openStore, type NewPassage, type Store } from '../../src/main/booth/store'
 import { tempDir } from './support'
 
 let dir: string

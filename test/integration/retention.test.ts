@@ -10,9 +10,9 @@ import {
   retentionCutoff,
   sweepRetention,
   validateBackup
-} from '../../src/main/retention'
-import { openStore, type Store } from '../../src/main/store'
-import { migrations } from '../../src/main/store/migrations'
+} from '../../src/main/core/retention'
+import { openStore, type Store } from '../../src/main/booth/store'
+import { migrations } from '../../src/main/booth/store/migrations'
 import { tempDir, tinyJpeg } from './support'
 
 let dataDir: string

@@ -3,7 +3,7 @@ import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Passage } from '@shared/contract'
-import { aesGcmBox, keyFileSecrets, readKeyFile, SecretsError } from '../../src/main/secrets'
+import { aesGcmBox, keyFileSecrets, readKeyFile, SecretsError } from '../../src/main/core/secrets'
 import { addUser, DEMO_GUARD, eventually, loggedIn, repoRoot, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from './support'
 
 const password = 'Pl@tform-S3cret-4110020001'

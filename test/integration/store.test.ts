@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openStore, type NewPassage, type Store } from '../../src/main/store'
-import { migrations } from '../../src/main/store/migrations'
+import { openStore, type NewPassage, type Store } from '../../src/main/booth/store'
+import { migrations } from '../../src/main/booth/store/migrations'
 import { tempDir, tinyJpeg } from './support'
 
 let dataDir: string

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
-import { Users } from '../../src/main/auth'
-import { openStore } from '../../src/main/store'
+import { Users } from '../../src/main/core/auth'
+import { openStore } from '../../src/main/booth/store'
 
 // import.meta.dirname, not __dirname: benchmarks load this file as an ES module through tsx.
 export const repoRoot = resolve(import.meta.dirname, '../..')

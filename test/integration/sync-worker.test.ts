@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { drivingRecordValue } from '../../src/main/platform'
+import { drivingRecordValue } from '../../src/main/core/platform'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { acceptedRequests, DEMO_PLATFORM, nthPlate, numberedJpeg, plateRead, setFault, startBooth, uploadKey, type Booth } from './booth'
 import { eventually, tempDir } from './support'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { backoffDelayMs } from '../../src/main/sync'
+import { backoffDelayMs } from '../../src/main/core/sync'
 
 describe('backoffDelayMs', () => {
   it('grows exponentially up to the cap, scaled by the jitter draw', () => {

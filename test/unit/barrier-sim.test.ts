@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { COIL_ON, encodeRequest, FunctionCode, scanReply, type RtuRequest } from '../../src/main/devices/modbus/rtu'
+import { COIL_ON, encodeRequest, FunctionCode, scanReply, type RtuRequest } from '../../src/main/booth/devices/modbus/rtu'
 import { BarrierSim } from '../../src/sim/barrier/barrier-sim'
 
 /**

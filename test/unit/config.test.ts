@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, demoConfig, loadConfigFile, parseConfig } from '../../src/main/config'
+import { ConfigError, demoConfig, loadConfigFile, parseConfig } from '../../src/main/core/config'
 
 const valid = {
   dataDir: 'data',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fieldsFromReason, unknownFields } from '../../src/main/sync'
+import { fieldsFromReason, unknownFields } from '../../src/main/core/sync'
 
 describe('dead-letter reasons', () => {
   it('names each field of a 952 format refusal', () => {

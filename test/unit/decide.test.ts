@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ControlMeasures, Verdict } from '@shared/contract'
 import { dictionaries } from '@shared/spec'
-import { decide, type DecisionInput } from '../../src/main/policy'
+import { decide, type DecisionInput } from '../../src/main/core/policy'
 
 const NONE: ControlMeasures = { level: null, area: null, strategy: null, enterpriseType: null, measures: null, note: '' }
 const verdict = (isControl: string, emissionStandard = '6', fuelType = 'B', controlReason = ''): Verdict => ({ isControl, controlReason, emissionStandard, fuelType })

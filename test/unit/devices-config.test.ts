@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseConfig } from '../../src/main/config'
+import { parseConfig } from '../../src/main/core/config'
 
 const base = {
   dataDir: 'data',

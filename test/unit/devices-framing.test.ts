@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { crc16Modbus, crcMatches, withCrc } from '../../src/main/devices/crc16'
+import { crc16Modbus, crcMatches, withCrc } from '../../src/main/booth/devices/crc16'
 import {
   decodeCommand,
   DisplayTextError,
@@ -9,10 +9,10 @@ import {
   encodePlayVoice,
   encodeShowText,
   PacketDecoder
-} from '../../src/main/devices/led/protocol-0x64'
-import { scanAnswer } from '../../src/main/devices/led/led-display'
-import { COIL_ON, encodeBitsResponse, encodeException, encodeRequest, FunctionCode, RequestDecoder, scanReply } from '../../src/main/devices/modbus/rtu'
-import { encodeWeightFrame, StabilityDetector, WeightFrameDecoder } from '../../src/main/devices/scale/xk3190'
+} from '../../src/main/booth/devices/led/protocol-0x64'
+import { scanAnswer } from '../../src/main/booth/devices/led/led-display'
+import { COIL_ON, encodeBitsResponse, encodeException, encodeRequest, FunctionCode, RequestDecoder, scanReply } from '../../src/main/booth/devices/modbus/rtu'
+import { encodeWeightFrame, StabilityDetector, WeightFrameDecoder } from '../../src/main/booth/devices/scale/xk3190'
 
 const bytes = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex')
 const hex = (frame: Uint8Array) => Buffer.from(frame).toString('hex').toUpperCase().replace(/(..)(?!$)/g, '$1 ')

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { initialLaneState, step, type LaneCommand, type LaneEvent, type LaneMachineState } from '../../src/main/lane'
+import { initialLaneState, step, type LaneCommand, type LaneEvent, type LaneMachineState } from '../../src/main/booth/lane'
 
 const timing = { dedupWindowMs: 5_000, openTimeoutMs: 30_000, passTimeoutMs: 60_000, decisionHoldMs: 120_000 }
 const PLATES = ['豫A1', '豫A2', '豫A3', '豫A4']

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { gateSignalOf, initialLaneState, laneStateView, step, type LaneCommand, type LaneEvent, type LaneMachineState, type TruckDecision } from '../../src/main/lane'
+import { gateSignalOf, initialLaneState, laneStateView, step, type LaneCommand, type LaneEvent, type LaneMachineState, type TruckDecision } from '../../src/main/booth/lane'
 
 const timing = { dedupWindowMs: 10_000, openTimeoutMs: 30_000, passTimeoutMs: 60_000, decisionHoldMs: 120_000 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { auditable } from '../../src/main/api/router'
-import { goodsRecordValue, innerVehicleValue, machineValue, preflightProblems, vehicleRegistrationValue, yslOf } from '../../src/main/platform'
-import { prefixRange } from '../../src/main/store'
+import { auditable } from '../../src/main/core/api/router'
+import { goodsRecordValue, innerVehicleValue, machineValue, preflightProblems, vehicleRegistrationValue, yslOf } from '../../src/main/core/platform'
+import { prefixRange } from '../../src/main/booth/store'
 import { goods, innerVehicle, licenceImage, machine, vehicle } from '../integration/platform-fixtures'
 
 const enterprise = { code: '4110020001', name: '许昌示范钢铁有限公司', companySecretCode: 'SECRET' }

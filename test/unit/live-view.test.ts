@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { LiveView, NoCameraError, type LiveFrame } from '../../src/main/devices/camera/live-view'
+import { LiveView, NoCameraError, type LiveFrame } from '../../src/main/booth/devices/camera/live-view'
 
 const views: LiveView[] = []
 afterEach(() => views.splice(0).forEach((view) => view.stop()))

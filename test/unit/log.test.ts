@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { redact, registerSecret, RotatingFile } from '../../src/main/log'
+import { redact, registerSecret, RotatingFile } from '../../src/main/core/log'
 import { tempDir } from '../integration/support'
 
 describe('log file rotation', () => {

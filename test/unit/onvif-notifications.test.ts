@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { digitalInputFromNotification, parsePullMessages, plateColourCode, plateFromNotification } from '../../src/main/devices/camera/notifications'
-import { MalformedXmlError } from '../../src/main/devices/camera/xml'
+import { digitalInputFromNotification, parsePullMessages, plateColourCode, plateFromNotification } from '../../src/main/booth/devices/camera/notifications'
+import { MalformedXmlError } from '../../src/main/booth/devices/camera/xml'
 
 function pullResponse(messages: string): string {
   return (

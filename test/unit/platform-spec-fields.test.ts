@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { FIELD_RULES, platformInterfaces } from '../../src/main/platform'
+import { FIELD_RULES, platformInterfaces } from '../../src/main/core/platform'
 import { RULES } from '../../src/sim/platform/validate'
 // @ts-expect-error plain ESM script without types
 import { renderPlatformFields } from '../../scripts/gen-platform-fields.mjs'
@@ -12,7 +12,7 @@ describe('4.1 field tables', () => {
   it('are current with ../shared/spec/interfaces.json', () => {
     expect(existsSync(specFile), `the spec is missing at ${specFile}`).toBe(true)
     const json = JSON.parse(readFileSync(specFile, 'utf8'))
-    const committed = readFileSync(resolve(__dirname, '../../src/main/platform/spec-fields.generated.ts'), 'utf8')
+    const committed = readFileSync(resolve(__dirname, '../../src/main/core/platform/spec-fields.generated.ts'), 'utf8')
     expect(renderPlatformFields(json)).toBe(committed)
   })
 

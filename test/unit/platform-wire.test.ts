@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_WIRE, gateSignalOf, type WireOptions } from '../../src/main/platform'
-import { requestBody } from '../../src/main/platform/wire'
+import { DEFAULT_WIRE, gateSignalOf, type WireOptions } from '../../src/main/core/platform'
+import { requestBody } from '../../src/main/core/platform/wire'
 
 const envelope = { organ: '4110020001', token: 'TOKEN' }
 const wire = (options: Partial<WireOptions> = {}): WireOptions => ({ ...DEFAULT_WIRE, ...options })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FIELD_RULES, preflightProblems } from '../../src/main/platform'
+import { FIELD_RULES, preflightProblems } from '../../src/main/core/platform'
 import { driving, goods, innerVehicle as inner, licenceImage as image, machine, photo, vehicle } from '../integration/platform-fixtures'
 import { tinyJpeg } from '../integration/support'
 

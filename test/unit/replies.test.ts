@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { dictionaries } from '@shared/spec'
-import { classifyReply, RETURN_CODE_ACTIONS } from '../../src/main/platform'
+import { classifyReply, RETURN_CODE_ACTIONS } from '../../src/main/core/platform'
 
 describe('classifyReply (spec 2.5/2.6, ERRATA E03)', () => {
   it('succeeds only on HTTP 2xx with code 200/201 or result success', () => {

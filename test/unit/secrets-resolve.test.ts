@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { resolveLocalPlatePrefixes } from '../../src/main/reports'
-import { keyFilePath, keyFileSecrets, resolvePlatformPassword, SecretsError } from '../../src/main/secrets'
+import { resolveLocalPlatePrefixes } from '../../src/main/core/reports'
+import { keyFilePath, keyFileSecrets, resolvePlatformPassword, SecretsError } from '../../src/main/core/secrets'
 import { tempDir } from '../integration/support'
 
 describe('where the platform password comes from', () => {

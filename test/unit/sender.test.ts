@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isTrustedSender } from '../../src/main/api'
+import { isTrustedSender } from '../../src/main/core/api'
 
 const index = 'file:///opt/gate-booth/resources/app/out/renderer/index.html'
 

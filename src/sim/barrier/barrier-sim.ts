@@ -4,7 +4,7 @@
  * and the controller will not bring the arm down onto a truck (it waits for the loop to clear). Register map as in
  * docs/devices.md (the adapter's defaults).
  */
-import { COIL_OFF, COIL_ON, encodeBitsResponse, encodeException, encodeRequest, FunctionCode, RequestDecoder, type RtuRequest } from '../../main/devices/modbus/rtu'
+import { COIL_OFF, COIL_ON, encodeBitsResponse, encodeException, encodeRequest, FunctionCode, RequestDecoder, type RtuRequest } from '../../main/booth/devices/modbus/rtu'
 
 export interface BarrierSimOptions {
   unit: number

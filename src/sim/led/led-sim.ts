@@ -2,8 +2,8 @@
  * A lane LED display speaking the 0x64 protocol: decodes every packet, keeps what it would show (line, colour,
  * text) and what it would say, acknowledges each command, and prints each change.
  */
-import type { DisplayColour } from '../../main/devices/types'
-import { decodeCommand, encodeAck, encodeConnectReply, MAX_LINES, PacketDecoder } from '../../main/devices/led/protocol-0x64'
+import type { DisplayColour } from '../../main/booth/devices/types'
+import { decodeCommand, encodeAck, encodeConnectReply, MAX_LINES, PacketDecoder } from '../../main/booth/devices/led/protocol-0x64'
 
 export interface ShownLine {
   text: string

@@ -3,7 +3,7 @@
  * through, go silent, send garbage …) with a JSON body. Tests, the demo and a technician drive the simulator here.
  */
 import { createServer } from 'node:http'
-import { BodyError, listen, readJsonBody, sendJson } from '../../main/http/body'
+import { BodyError, listen, readJsonBody, sendJson } from '../../main/core/http/body'
 import { openSimLine, type SimLine } from './line'
 
 export type Actions = Record<string, (body: Record<string, unknown>) => unknown>

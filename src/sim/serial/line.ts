@@ -4,7 +4,7 @@
  * port). Either way the simulator reads and writes raw bytes, exactly as a device on the wire.
  */
 import { createServer, type Socket } from 'node:net'
-import { parseTcpPath, SerialLink } from '../../main/devices/serial/link'
+import { parseTcpPath, SerialLink } from '../../main/booth/devices/serial/link'
 
 export interface SimLine {
   /** Where the booth connects: the serial path, or tcp://host:port with the bound port. */

@@ -1,0 +1,91 @@
+import type { Direction, Verdict } from '@shared/contract'
+import { PlatformUnavailableError } from '../../core/platform'
+import { decide, type DecisionOutcome, type VerdictSource } from '../../core/policy'
+import type { Store } from '../store'
+
+export interface VehicleVerifier {
+  checkVehicle(license: string, licenseColor: string, timeoutMs: number): Promise<Verdict>
+}
+
+/**
+ * After the platform failed to answer, the lane stops asking for `retryAfterMs` and decides offline at once: an
+ * unreachable platform usually means the whole budget lost per truck. The first truck after the pause asks again.
+ */
+export class PlatformReachability {
+  private skipUntil = 0
+
+  constructor(
+    private readonly retryAfterMs: number,
+    private readonly now: () => number
+  ) {}
+
+  shouldAsk(): boolean {
+    return this.now() >= this.skipUntil
+  }
+
+  failed(): void {
+    this.skipUntil = this.now() + this.retryAfterMs
+  }
+
+  answered(): void {
+    this.skipUntil = 0
+  }
+}
+
+export interface Verified extends DecisionOutcome {
+  verdict: Verdict | null
+  source: VerdictSource
+  /** Decided without a fresh platform verdict. */
+  decidedOffline: boolean
+}
+
+/**
+ * Asks the platform within the budget; without an answer, falls back to the verification cache, and decides with
+ * the control measures, the local lists and the in-plant ledger as they are in the store now. Reads only: the
+ * caller caches a fresh verdict together with the passage, after the barrier command.
+ */
+export async function verifyAndDecide(
+  options: { verifier: VehicleVerifier; store: Store; budgetMs: number; reachability: PlatformReachability; log?: (line: string) => void },
+  vehicle: { plate: string; colour: string; direction: Direction }
+): Promise<Verified> {
+  const { verifier, store, budgetMs } = options
+  const { plate, colour, direction } = vehicle
+  let verdict: Verdict | null = null
+  let source: VerdictSource = 'none'
+  try {
+    if (!options.reachability.shouldAsk()) throw new PlatformUnavailableError('platform unreachable a moment ago')
+    verdict = await withinBudget(verifier.checkVehicle(plate, colour, budgetMs), budgetMs)
+    source = 'platform'
+    options.reachability.answered()
+  } catch (error) {
+    // Anything but a verdict decides offline: a fault in the client must not lose the truck.
+    const why = error instanceof PlatformUnavailableError ? error.message : `unexpected error: ${(error as Error).stack ?? String(error)}`
+    if (options.reachability.shouldAsk()) options.reachability.failed()
+    options.log?.(`getCheckVehicle ${plate}: ${why}; deciding offline`)
+    const cached = store.verificationCache.get(plate, colour)
+    if (cached) {
+      verdict = cached.verdict
+      source = 'cache'
+    }
+  }
+  const inner = source === 'platform' ? null : store.innerVehicles.find(plate, colour)
+  const outcome = decide({
+    direction,
+    verdict,
+    source,
+    measures: store.controlMeasures.get(),
+    ledger: inner ? { kind: 'inner', emissionStandard: inner.emissionStandard, carStatus: inner.carStatus } : null,
+    whitelisted: store.localLists.has('white', plate),
+    blacklisted: store.localLists.has('black', plate),
+    knownInside: direction === 'out' && store.passages.insideEntry(plate) !== null
+  })
+  return { ...outcome, verdict, source, decidedOffline: source !== 'platform' }
+}
+
+function withinBudget<T>(work: Promise<T>, budgetMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new PlatformUnavailableError(`no verdict within ${budgetMs} ms`)), budgetMs)
+  })
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
+}

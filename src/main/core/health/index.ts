@@ -1,0 +1,66 @@
+import type { DeviceHealthView, StorageStatus } from '@shared/contract'
+import type { Store } from '../../booth/store'
+
+export interface HealthReport {
+  status: 'ok' | 'degraded'
+  version: string
+  uptimeSeconds: number
+  db: { ok: boolean; error: string | null }
+  disk: StorageStatus
+  outbox: { pending: number; dead: number }
+  devices: DeviceHealthView[]
+}
+
+export interface HealthSources {
+  version: string
+  startedAt: number
+  store: Store
+  disk: () => StorageStatus
+  devices: () => DeviceHealthView[]
+  now?: () => number
+}
+
+/** What an operator (or a monitoring probe) needs at a glance; no plates, no secrets. */
+export function collectHealth(sources: HealthSources): HealthReport {
+  let db: HealthReport['db']
+  try {
+    sources.store.db.prepare('SELECT COUNT(*) FROM passages WHERE id = 0').get()
+    db = { ok: true, error: null }
+  } catch (error) {
+    db = { ok: false, error: (error as Error).message }
+  }
+  const outbox = db.ok ? sources.store.outbox.counts() : { pending: -1, dead: -1 }
+  const disk = sources.disk()
+  const devices = sources.devices()
+  const healthy = db.ok && disk.level !== 'critical' && devices.every((device) => device.status === 'online')
+  return {
+    status: healthy ? 'ok' : 'degraded',
+    version: sources.version,
+    uptimeSeconds: Math.round(((sources.now ?? Date.now)() - sources.startedAt) / 1000),
+    db,
+    disk,
+    outbox,
+    devices
+  }
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+
+/** A small static page of the same report (no scripts, so the strict CSP applies unchanged). */
+export function healthHtml(report: HealthReport): string {
+  const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GB`
+  const rows: [string, string][] = [
+    ['状态', report.status === 'ok' ? '正常' : '异常'],
+    ['版本', report.version],
+    ['运行时长', `${Math.floor(report.uptimeSeconds / 3600)} 小时 ${Math.floor((report.uptimeSeconds % 3600) / 60)} 分`],
+    ['数据库', report.db.ok ? '正常' : `异常：${report.db.error ?? ''}`],
+    ['磁盘', `${report.disk.message}（共 ${gib(report.disk.totalBytes)}）`],
+    ['待上传', String(report.outbox.pending)],
+    ['上传失败', String(report.outbox.dead)],
+    ...report.devices.map((device): [string, string] => [`设备 ${device.id}`, `${device.status}${device.error ? `：${device.error}` : ''}`])
+  ]
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>运行状态</title>
+<style>body{font-family:sans-serif;margin:24px}td,th{padding:4px 12px;border-bottom:1px solid #eee;text-align:left}</style></head>
+<body><h1>运行状态</h1><table>${rows.map(([key, value]) => `<tr><th>${escapeHtml(key)}</th><td>${escapeHtml(value)}</td></tr>`).join('')}</table>
+<p><a href="/health?format=json">JSON</a></p></body></html>`
+}

@@ -1,0 +1,81 @@
+import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { migrations } from '../../booth/store/migrations'
+import { runningPid } from './run-lock'
+
+export const DATABASE_FILE = 'booth.sqlite'
+
+export class BackupError extends Error {
+  override name = 'BackupError'
+}
+
+/** An online copy of the live database (SQLite's backup API): safe while the booth runs and writes. */
+export async function backupDatabase(dataDir: string, toFile: string): Promise<{ pages: number }> {
+  const source = join(dataDir, DATABASE_FILE)
+  if (!existsSync(source)) throw new BackupError(`没有数据库：${source}`)
+  if (existsSync(toFile)) throw new BackupError(`目标文件已存在：${toFile}`)
+  const db = new Database(source, { readonly: true, fileMustExist: true })
+  try {
+    const result = await db.backup(toFile)
+    return { pages: result.totalPages }
+  } finally {
+    db.close()
+  }
+}
+
+/** Checks a file is a booth database this program can open: SQLite, intact, a known schema version. */
+export function validateBackup(file: string): { schemaVersion: number; passages: number } {
+  if (!existsSync(file)) throw new BackupError(`备份文件不存在：${file}`)
+  let db: Database.Database
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true })
+  } catch (error) {
+    throw new BackupError(`不是有效的数据库文件：${(error as Error).message}`)
+  }
+  try {
+    const integrity = db.pragma('integrity_check', { simple: true })
+    if (integrity !== 'ok') throw new BackupError(`备份文件已损坏：${String(integrity)}`)
+    const schemaVersion = db.pragma('user_version', { simple: true }) as number
+    if (schemaVersion < 1 || schemaVersion > migrations.length) {
+      throw new BackupError(`备份的数据库版本 ${schemaVersion} 不被本程序支持（1–${migrations.length}）`)
+    }
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]
+    for (const table of ['passages', 'photos', 'outbox']) if (!tables.includes(table)) throw new BackupError(`备份文件缺少数据表 ${table}`)
+    return { schemaVersion, passages: db.prepare('SELECT COUNT(*) FROM passages').pluck().get() as number }
+  } catch (error) {
+    if (error instanceof BackupError) throw error
+    throw new BackupError(`不是有效的数据库文件：${(error as Error).message}`)
+  } finally {
+    db.close()
+  }
+}
+
+/**
+ * Replaces the database with a validated backup. Refuses while a booth process holds the data folder. The replaced
+ * database is kept beside it as booth.sqlite.before-restore-<time>; a newer schema is migrated at the next start.
+ */
+export function restoreDatabase(dataDir: string, fromFile: string, now = new Date()): { keptAs: string | null; passages: number } {
+  const holder = runningPid(dataDir)
+  if (holder !== null) throw new BackupError(`程序正在运行（进程 ${holder}），请先退出再恢复`)
+  const { passages } = validateBackup(fromFile)
+  const target = join(dataDir, DATABASE_FILE)
+  let keptAs: string | null = null
+  if (existsSync(target)) {
+    keptAs = `${target}.before-restore-${now.toISOString().replace(/[:.]/g, '-')}`
+    // A clean shutdown leaves no -wal; a leftover one belongs to the old file and would corrupt the restored one.
+    renameSync(target, keptAs)
+    for (const suffix of ['-wal', '-shm']) if (existsSync(target + suffix)) renameSync(target + suffix, keptAs + suffix)
+  }
+  const temp = `${target}.restoring`
+  rmSync(temp, { force: true })
+  copyFileSync(fromFile, temp)
+  const fd = openSync(temp, 'r+')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  renameSync(temp, target)
+  return { keptAs, passages }
+}

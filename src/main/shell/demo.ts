@@ -1,0 +1,126 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import type { GateConfig } from '../core/config'
+import { DEMO_PLATFORM } from '../core/config'
+import type { DemoLaneDevices } from '../core/config/demo'
+
+export interface DemoPlatform {
+  /** e.g. http://127.0.0.1:40123/ysgk */
+  baseUrl: string
+  stop(): void
+}
+
+/**
+ * Starts a built simulator entry in its own process (plain Node, or Electron with ELECTRON_RUN_AS_NODE) and resolves
+ * with the first match of `ready` on its stdout and every line printed up to it.
+ */
+export function spawnSimulator(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp
+): Promise<{ match: RegExpExecArray; lines: string[]; child: ChildProcess; stop(): void }> {
+  const child = spawn(process.execPath, [script, ...args], {
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...env },
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  return new Promise((resolve, reject) => {
+    const lines: string[] = []
+    const output = createInterface({ input: child.stdout! })
+    child.once('exit', (code) => reject(new Error(`${script} exited with code ${code}`)))
+    output.on('line', (line) => {
+      lines.push(line)
+      const match = ready.exec(line)
+      if (match) resolve({ match, lines, child, stop: () => child.kill('SIGTERM') })
+    })
+  })
+}
+
+export interface DemoDevices {
+  /** Per lane id: where the booth connects (tcp://127.0.0.1:port) and each simulator's control URL. */
+  lanes: Record<string, DemoLaneDevices & { control: DemoLaneDevices }>
+  stop(): void
+}
+
+/**
+ * Demo mode's hardware: per lane a barrier controller (a truck drives through whenever the arm is up), an LED
+ * display and a weighbridge, each its own simulator process on a TCP port, as behind an RS485-to-Ethernet converter
+ * (no socat needed). `outDir` is the folder of the built entries.
+ */
+export async function startDemoDevices(outDir: string, laneIds: readonly string[]): Promise<DemoDevices> {
+  const children: ChildProcess[] = []
+  const stop = () => children.forEach((child) => child.kill('SIGTERM'))
+  const start = async (kind: 'barrier' | 'led' | 'scale', extra: string[]) => {
+    const { child, lines } = await spawnSimulator(
+      join(outDir, `sim-${kind}.js`),
+      ['--serial', 'tcp://127.0.0.1:0', ...extra],
+      { SIM_PARENT_PID: String(process.pid) },
+      new RegExp(`^${kind}-sim control `)
+    )
+    children.push(child)
+    const find = (what: string) => lines.map((line) => new RegExp(`^${kind}-sim ${what} (\\S+)`).exec(line)?.[1]).find(Boolean)!
+    return { serial: find('serial'), control: find('control') }
+  }
+  try {
+    const lanes: DemoDevices['lanes'] = {}
+    for (const laneId of laneIds) {
+      const [barrier, display, scale] = await Promise.all([start('barrier', ['--auto-drive']), start('led', []), start('scale', ['--noise-kg', '10'])])
+      lanes[laneId] = {
+        barrier: barrier.serial,
+        display: display.serial,
+        scale: scale.serial,
+        control: { barrier: barrier.control, display: display.control, scale: scale.control }
+      }
+    }
+    return { lanes, stop }
+  } catch (error) {
+    stop()
+    throw error
+  }
+}
+
+/**
+ * Demo mode: the city-platform simulator in its own process (the built out/main/sim-platform.js), seeded with demo
+ * vehicles. Works from plain Node and from Electron (ELECTRON_RUN_AS_NODE). `script` is the built simulator entry,
+ * resolved by the calling entry (this module may be bundled into a chunk elsewhere).
+ */
+export async function startDemoPlatform(script: string): Promise<DemoPlatform> {
+  const { match, stop } = await spawnSimulator(
+    script,
+    ['--port', '0', '--demo-vehicles', '--organ', DEMO_PLATFORM.organ, '--username', DEMO_PLATFORM.username],
+    { SIM_PLATFORM_PASSWORD: DEMO_PLATFORM.password },
+    /platform-sim listening (http:\/\/\S+)/
+  )
+  return { baseUrl: `${match[1]}/ysgk`, stop }
+}
+
+export const DEMO_CAMERA = { username: 'admin', password: 'demo-camera', passwordEnv: 'GATE_CAMERA_PASSWORD' } as const
+
+export interface DemoCameras {
+  /** The demo config with every lane's camera switched to its simulated ONVIF camera. */
+  config: GateConfig
+  /** Pass to createApp: the simulated cameras' password, by its environment-variable name. */
+  secrets: Record<string, string>
+  stop(): void
+}
+
+/** Demo mode: one ONVIF camera simulator process (out/main/sim-onvif.js) per lane, configured as the lane's camera. */
+export async function startDemoCameras(script: string, config: GateConfig): Promise<DemoCameras> {
+  const started = await Promise.all(
+    config.lanes.map((lane) =>
+      spawnSimulator(script, ['--port', '0', '--username', DEMO_CAMERA.username, '--lane', lane.name, '--no-discovery'], { SIM_ONVIF_PASSWORD: DEMO_CAMERA.password }, /onvif-sim listening (http:\/\/\S+)/)
+    )
+  )
+  return {
+    config: {
+      ...config,
+      lanes: config.lanes.map((lane, index) => ({
+        ...lane,
+        camera: { ...lane.camera, kind: 'onvif', url: started[index]!.match[1]!, username: DEMO_CAMERA.username, passwordEnv: DEMO_CAMERA.passwordEnv }
+      }))
+    },
+    secrets: { [DEMO_CAMERA.passwordEnv]: DEMO_CAMERA.password },
+    stop: () => started.forEach((camera) => camera.stop())
+  }
+}
