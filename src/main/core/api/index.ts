@@ -1,4 +1,6 @@
-export { ApiFailure, createRouter, roleRefusal, type AuditSink, type CallContext, type Handlers, type Router, type SessionBinding } from './router'
+export { actorName, NOBODY } from './actor'
+export { ApiFailure, fieldIssues, issuesText, type FieldIssue } from './errors'
+export { createRouter, roleRefusal, type AuditSink, type CallContext, type Handler, type Handlers, type Router, type SessionBinding } from './router'
 export { EventBus, type EventListener } from './events'
 export { startHttpHost, SESSION_COOKIE, type HttpHost } from './http-host'
 export { isTrustedSender } from './sender'

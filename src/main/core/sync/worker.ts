@@ -132,11 +132,6 @@ export class SyncWorker {
     this.kick()
   }
 
-  /** The injected pre-flight check, for a fix to be checked before it is re-queued. */
-  validate(kind: string, payload: Record<string, string>): FieldProblem[] {
-    return this.options.validate(kind, payload)
-  }
-
   status(): SyncStatus {
     const counts = this.options.store.outbox.counts()
     const now = this.now()
