@@ -5,8 +5,6 @@ import { none, type CommandSpec } from './common'
 export const syncStatusSchema = z.object({
   online: z.boolean(),
   pending: z.number().int(),
-  /** Dead letters (the same number as `dead`; kept for existing readers). */
-  failed: z.number().int(),
   lastSuccessAt: z.string().nullable(),
   lastError: z.string().nullable(),
   /** Dead letters waiting for an admin. */

@@ -1,2 +1,1 @@
 export { ledgersArea } from './area'
-export { LedgerService, type LedgerServiceOptions } from './service'

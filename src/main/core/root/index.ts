@@ -1,2 +1,2 @@
 export { defineArea, type Area, type AreaParts, type Provided, type ProvidedKey, type RootContext } from './area'
-export { createRoot, RootBuilder, RootError, type Root, type RootOptions } from './root'
+export { createRoot, RootError, type Root, type RootOptions } from './root'
