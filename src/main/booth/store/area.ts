@@ -22,24 +22,17 @@ export function storeArea(options: StoreOptions = {}) {
     create(_needs, { config }) {
       mkdirSync(config.dataDir, { recursive: true })
       startLogFiles(join(config.dataDir, 'logs'), config.logs)
-      let runLock: { release(): void } | null = null
-      let store: Store
+      // A store that cannot be had gives back what was taken for it: the lock, the log files.
+      const undo = [stopLogFiles]
       try {
-        runLock = acquireRunLock(config.dataDir)
-        store = openStore(config.dataDir, options)
+        const runLock = acquireRunLock(config.dataDir)
+        undo.unshift(() => runLock.release())
+        const store = openStore(config.dataDir, options)
+        undo.unshift(() => store.close())
+        return { provides: { store }, handlers: {}, stop: () => undo.forEach((step) => step()) }
       } catch (error) {
-        runLock?.release()
-        stopLogFiles()
+        undo.forEach((step) => step())
         throw error
-      }
-      return {
-        provides: { store },
-        handlers: {},
-        stop() {
-          store.close()
-          runLock?.release()
-          stopLogFiles()
-        }
       }
     }
   })
