@@ -51,11 +51,6 @@ export class RootBuilder<Have extends ProvidedKey> {
     return new RootBuilder<Have | P>(this.options, [...this.areas, area])
   }
 
-  /** The areas in order, for a role to be read as the list it is. */
-  get names(): string[] {
-    return this.areas.map((area) => area.name)
-  }
-
   async start(): Promise<Root<Have>> {
     checkPlan(this.areas)
     const { config, log, version, demo } = this.options
