@@ -80,7 +80,7 @@ interface Drain {
 async function drain(label: string, passages: number, concurrency: number, simUrl: string, simPid: number): Promise<Drain> {
   const dataDir = tempDir('bench-sync')
   try {
-    const booth = startBooth({ dataDir, platformBaseUrl: `${simUrl}/ysgk`, concurrency, startSync: false, maxBackoffMs: 1000, verifier: unreachable })
+    const booth = await startBooth({ dataDir, platformBaseUrl: `${simUrl}/ysgk`, concurrency, startSync: false, maxBackoffMs: 1000, verifier: unreachable })
     const seedStart = Date.now()
     await recordBacklog(booth, passages, label === 'baseline' ? 500_000 : 0)
     const seedSeconds = (Date.now() - seedStart) / 1000

@@ -28,10 +28,6 @@ export function plateProblem(plate: string): string | null {
   return null
 }
 
-export function isValidPlate(plate: string): boolean {
-  return plateProblem(plate) === null
-}
-
 /** B7.1 plate colours: 0 蓝 1 黄 2 白 3 黑 4 新能源 5 其他. */
 export function isPlateColourCode(code: string): boolean {
   return isCode('licenseColor', code)

@@ -1,4 +1,4 @@
-import { createApp, type App } from '../../src/main/shell/app'
+import { startSingleGate, type SingleGate } from '../../src/main/roles/single-gate'
 import { parseConfig } from '../../src/main/core/config'
 import { tempDir } from '../integration/support'
 
@@ -6,7 +6,7 @@ import { tempDir } from '../integration/support'
  * The real booth core on a temp data folder, with the platform unreachable (a closed loopback port): every lane
  * decision is made offline, quickly, so a fuzz run exercises the real router, lanes and store.
  */
-export async function startOfflineApp(): Promise<App> {
+export async function startOfflineApp(): Promise<SingleGate> {
   const dataDir = tempDir('fuzz')
   const config = parseConfig(
     {
@@ -24,5 +24,5 @@ export async function startOfflineApp(): Promise<App> {
     },
     dataDir
   )
-  return createApp({ config, platformPassword: 'fuzz-password', version: 'fuzz', demo: false, log: () => {} })
+  return startSingleGate({ config, platformPassword: 'fuzz-password', version: 'fuzz', demo: false, log: () => {} })
 }

@@ -1,10 +1,10 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { App } from '../../src/main/shell/app'
+import type { SingleGate } from '../../src/main/roles/single-gate'
 import { startOfflineApp } from './app'
 import { anyJson, fuzz, jsonishText, storeSnapshot } from './harness'
 
-let app: App
+let app: SingleGate
 beforeAll(async () => {
   app = await startOfflineApp()
 })

@@ -1,15 +1,23 @@
 import type { Passage } from '@shared/contract'
+import { cameraArea } from '../../src/main/booth/devices/camera/area'
+import { devicesArea } from '../../src/main/booth/devices/area'
+import { lanesArea } from '../../src/main/booth/lane/area'
+import type { LaneDriver, PlateRead, VehicleVerifier } from '../../src/main/booth/lane'
+import { storeArea } from '../../src/main/booth/store/area'
+import type { Store, StoreOptions } from '../../src/main/booth/store'
+import { alarmsArea } from '../../src/main/core/alarms/area'
 import { demoConfig, DEMO_PLATFORM } from '../../src/main/core/config'
-import { AlarmService } from '../../src/main/core/alarms'
-import { LaneDriver, type PlateRead, type VehicleVerifier } from '../../src/main/booth/lane'
-import { PlatformClient } from '../../src/main/core/platform'
-import { openStore, type Store, type StoreOptions } from '../../src/main/booth/store'
-import { SyncWorker, type Validate } from '../../src/main/core/sync'
+import { platformArea } from '../../src/main/core/platform/area'
+import { createRoot } from '../../src/main/core/root'
+import { syncArea } from '../../src/main/core/sync/area'
+import type { SyncWorker, Validate } from '../../src/main/core/sync'
 import { tinyJpeg } from './support'
 
 /**
- * The booth's recording and sync core in this process (store, lane driver, platform client, sync worker), against a
- * real platform simulator over loopback HTTP. For tests and benchmarks that need an injected clock or photo writer.
+ * The booth's recording and sync core in this process (store, platform client, sync worker, alarms, lanes without
+ * devices), built from the same areas as the product by the same root builder, against a real platform simulator
+ * over loopback HTTP. For tests and benchmarks that need an injected clock, randomness, photo writer, pre-flight or
+ * verifier.
  */
 export interface Booth {
   store: Store
@@ -24,6 +32,7 @@ export interface BoothOptions {
   dataDir: string
   platformBaseUrl: string
   concurrency?: number
+  /** Pre-flight before sending (default: none, every payload goes). */
   validate?: Validate
   now?: () => number
   random?: () => number
@@ -36,48 +45,28 @@ export interface BoothOptions {
   verifier?: VehicleVerifier
 }
 
-export function startBooth(options: BoothOptions): Booth {
-  const config = demoConfig({ dataDir: options.dataDir, platformBaseUrl: options.platformBaseUrl })
-  const store = openStore(options.dataDir, options.store)
-  const now = options.now ?? Date.now
-  const platform = new PlatformClient({
-    baseUrl: options.platformBaseUrl,
-    organ: DEMO_PLATFORM.organ,
-    username: DEMO_PLATFORM.username,
-    password: DEMO_PLATFORM.password,
-    requestTimeoutMs: 5_000,
-    now
-  })
-  const sync = new SyncWorker({
-    store,
-    platform,
-    intervalMs: 100,
-    maxBackoffMs: options.maxBackoffMs ?? 400,
-    concurrency: options.concurrency ?? 4,
-    compactAfterDays: config.sync.compactAfterDays,
-    validate: options.validate ?? (() => []),
-    onPassageChanged: () => {},
-    onStatus: () => {},
-    ...(options.log ? { log: options.log } : {}),
-    now,
-    ...(options.random ? { random: options.random } : {})
-  })
-  const timing = config.laneTiming
-  const alarms = new AlarmService({ ...timing, store, onRaised: () => {}, onUpdated: () => {}, now })
+/** The test role: the areas a booth records and uploads with, in the product's order. */
+export function boothRole(options: BoothOptions) {
+  const demo = demoConfig({ dataDir: options.dataDir, platformBaseUrl: options.platformBaseUrl })
   // Lanes without a barrier: each passage is closed, and its uploads released, at the decision.
-  const lanes = new LaneDriver({
-    lanes: config.lanes,
-    enterprise: { code: config.enterprise.code, name: config.enterprise.name },
-    store,
-    verifier: options.verifier ?? platform,
-    verifyBudgetMs: 300,
-    timing,
-    alarms,
-    onPassage: () => sync.kick(),
-    onState: () => {},
-    now
-  })
-  if (options.startSync ?? true) sync.start()
+  const config = {
+    ...demo,
+    platform: { ...demo.platform, requestTimeoutMs: 5_000, verifyBudgetMs: 300 },
+    sync: { ...demo.sync, intervalMs: 100, maxBackoffMs: options.maxBackoffMs ?? 400, concurrency: options.concurrency ?? 4 }
+  }
+  return createRoot({ config, log: options.log ?? (() => {}), version: 'test', demo: false, ...(options.now ? { systemClock: options.now } : {}) })
+    .use(storeArea(options.store))
+    .use(platformArea({ password: DEMO_PLATFORM.password }))
+    .use(syncArea({ validate: options.validate ?? (() => []), send: options.startSync ?? true, ...(options.random ? { random: options.random } : {}) }))
+    .use(alarmsArea)
+    .use(devicesArea)
+    .use(cameraArea())
+    .use(lanesArea(options.verifier ? { verifier: options.verifier } : {}))
+}
+
+export async function startBooth(options: BoothOptions): Promise<Booth> {
+  const root = await boothRole(options).start()
+  const { store, lanes, sync } = root
   return {
     store,
     lanes,
@@ -88,11 +77,7 @@ export function startBooth(options: BoothOptions): Booth {
       if (!passage) throw new Error(`no passage was recorded for ${read.plate}`)
       return { passage, warnings: result.warnings }
     },
-    async close() {
-      lanes.stop()
-      await sync.stop()
-      store.close()
-    }
+    close: () => root.close()
   }
 }
 

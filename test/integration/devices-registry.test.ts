@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { DeviceHealthView } from '@shared/contract'
-import { createApp, type App } from '../../src/main/shell/app'
+import { startSingleGate, type SingleGate } from '../../src/main/roles/single-gate'
 import { demoConfig, DEMO_PLATFORM } from '../../src/main/core/config'
 import { createScale } from '../../src/main/booth/devices'
 import { defaultRegisters } from '../../src/main/booth/devices/barrier/modbus-barrier'
@@ -14,7 +14,7 @@ import { eventually, GUARD_CONTEXT, stopProcess, tempDir, type RunningProcess } 
 import { simControl, startPtyPair, startSerialSim, type PtyPair } from './serial-support'
 
 let platform: PlatformSim | undefined
-let app: App | undefined
+let app: SingleGate | undefined
 const ptys: PtyPair[] = []
 const sims: RunningProcess[] = []
 
@@ -47,7 +47,7 @@ describe('device registry in the app', () => {
       display: { kind: 'led', protocol: '0x64', path: display.booth, baudRate: 9600, reconnectMs: 100, address: 0, timeoutMs: 500, password: '000000', probeMs: 60_000, lines: 4 },
       scale: { kind: 'xk3190', path: scale.booth, baudRate: 9600, reconnectMs: 100, stableToleranceKg: 20, settleMs: 300, staleMs: 500 }
     }
-    app = await createApp({ config, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: true, log: () => {} })
+    app = await startSingleGate({ config, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: true, log: () => {} })
     const events: DeviceHealthView[] = []
     app.events.subscribe((event, payload) => {
       if (event === 'device.health') events.push(payload as DeviceHealthView)

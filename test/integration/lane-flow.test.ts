@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Alarm, EventName, LaneState, Passage, PlateCorrectionResult } from '@shared/contract'
-import { createApp, type App } from '../../src/main/shell/app'
+import { startSingleGate, type SingleGate } from '../../src/main/roles/single-gate'
 import { demoConfig, DEMO_PLATFORM, parseConfig } from '../../src/main/core/config'
 import type { CallContext } from '../../src/main/core/api'
 import { commands } from '../../src/shared/contract'
@@ -19,9 +19,9 @@ import { ADMIN_CONTEXT, eventually, GUARD_CONTEXT, postJson, tempDir, tinyJpeg }
  * decisions.
  */
 let sim: PlatformSim
-let app: App
+let app: SingleGate
 let published: { event: EventName; payload: unknown }[]
-let appOptions: Parameters<typeof createApp>[0]
+let appOptions: Parameters<typeof startSingleGate>[0]
 const devices: { barriers: Record<'in1' | 'out1', SimOnPty>; led: SimOnPty; camera: SimCamera } = {} as never
 /** Each barrier simulator's open count when the test started. */
 let opensBefore: Record<string, number>
@@ -144,7 +144,7 @@ beforeEach(async () => {
   )
   published = []
   appOptions = { config, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: true, log: () => {}, secrets: { LANE_TEST_CAMERA_PASSWORD: CAMERA_PASSWORD } }
-  app = await createApp(appOptions)
+  app = await startSingleGate(appOptions)
   app.events.subscribe((event, payload) => published.push({ event, payload }))
   // The lanes start once the controllers have answered: arm down, loop clear.
   for (const laneId of ['in1', 'out1']) await eventually(`${laneId} barrier seen`, () => (laneState(laneId).barrier?.arm === 'down' ? true : undefined))
@@ -199,6 +199,8 @@ describe('the LED display shows what the lane decided', () => {
     // Lines the message does not use are blank.
     expect(lines.slice(expected.length)).toEqual([null, null])
   }
+  /** What the display last spoke, once it is `expected` (the voice goes out after the lines). */
+  const spoken = (expected: string) => eventually(`LED speaks ${expected}`, async () => ((await simState(devices.led.sim)).voice.at(-1) === expected ? true : undefined))
 
   it('allow: the plate and 请通行 in green; refuse: the plate and 禁止通行 in red, spoken too', async () => {
     const allowed = await submit('in1', '豫A12348')
@@ -207,7 +209,7 @@ describe('the LED display shows what the lane decided', () => {
       { text: '豫A12348', colour: 'green' },
       { text: '请通行', colour: 'green' }
     ])
-    expect((await simState(devices.led.sim)).voice.at(-1)).toBe('豫A12348，请通行')
+    await spoken('豫A12348，请通行')
     await drivesThrough('in1')
     await phase('in1', 'idle')
 
@@ -217,7 +219,7 @@ describe('the LED display shows what the lane decided', () => {
       { text: '豫A00003', colour: 'red' },
       { text: '禁止通行', colour: 'red' }
     ])
-    expect((await simState(devices.led.sim)).voice.at(-1)).toBe('豫A00003，禁止通行')
+    await spoken('豫A00003，禁止通行')
     expect(app.devices.list().find((d) => d.id === 'in1/display')).toMatchObject({ status: 'online', error: null })
   })
 })
@@ -228,7 +230,7 @@ describe('a booth stopped mid-passage', () => {
     await app.sync.idle()
     expect(drivingRecords(recorded.lsh)).toHaveLength(0)
     await app.close()
-    app = await createApp(appOptions)
+    app = await startSingleGate(appOptions)
     const done = await uploaded(recorded.id)
     expect(done).toMatchObject({ bgzt: '0', gateSignal: null })
     expect(drivingRecords(recorded.lsh)).toHaveLength(1)

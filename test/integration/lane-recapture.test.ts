@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LaneState, Passage } from '@shared/contract'
-import { createApp, type App } from '../../src/main/shell/app'
+import { startSingleGate, type SingleGate } from '../../src/main/roles/single-gate'
 import { demoConfig, DEMO_PLATFORM, parseConfig } from '../../src/main/core/config'
 import { demoVehicles } from '../../src/sim/platform/demo-vehicles'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
@@ -16,7 +16,7 @@ import { eventually, GUARD_CONTEXT, tempDir } from './support'
 let platform: PlatformSim
 let barrier: SimOnPty
 let camera: SimCamera
-let app: App
+let app: SingleGate
 
 async function call<T>(command: string, input: unknown): Promise<T> {
   const reply = await app.router.dispatch(command, input, GUARD_CONTEXT)
@@ -55,7 +55,7 @@ beforeAll(async () => {
     },
     dataDir
   )
-  app = await createApp({ config, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: true, log: () => {}, secrets: { RECAPTURE_CAMERA_PASSWORD: CAMERA_PASSWORD } })
+  app = await startSingleGate({ config, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: true, log: () => {}, secrets: { RECAPTURE_CAMERA_PASSWORD: CAMERA_PASSWORD } })
   await eventually('in1 barrier seen', () => (app.lanes.state('in1').barrier?.arm === 'down' ? true : undefined))
   await eventually('in1 camera online', () => (app.devices.list().find((device) => device.id === 'in1/camera')?.status === 'online' ? true : undefined))
 })

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs'
 import sharp from 'sharp'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { EventName, GoodsRecord, ImportResult, InnerVehicleView, LedgerChange, MachineView, Passage, ReportFile, VehicleRegistration } from '@shared/contract'
-import { createApp, type App } from '../../src/main/shell/app'
+import { startSingleGate, type SingleGate } from '../../src/main/roles/single-gate'
 import type { CallContext } from '../../src/main/core/api'
 import { demoConfig, DEMO_PLATFORM, parseConfig, type GateConfig } from '../../src/main/core/config'
 import { platformInterfaces } from '../../src/main/core/platform'
@@ -14,11 +14,11 @@ import { simControl, simSerialUrl, startSerialSim } from './serial-support'
 import { ADMIN_CONTEXT, eventually, GUARD_CONTEXT, startProcess, stopProcess, tempDir, type RunningProcess } from './support'
 
 /**
- * The admin ledgers end to end: the booth (createApp, a real SQLite file) against the platform simulator in its own
+ * The admin ledgers end to end: the booth (the single-gate role, a real SQLite file) against the platform simulator in its own
  * process (from the build), every change going out through the outbox and the sync worker.
  */
 let sim: RunningProcess
-let app: App
+let app: SingleGate
 let published: { event: EventName; payload: unknown }[]
 
 interface SimRecord {
@@ -39,11 +39,11 @@ beforeAll(async () => {
 afterAll(() => stopProcess(sim))
 
 /** The booth against the simulator process; `lanes` may give lanes devices (the demo lanes have none). */
-async function startApp(lanes?: (demoLanes: GateConfig['lanes']) => unknown[]): Promise<App> {
+async function startApp(lanes?: (demoLanes: GateConfig['lanes']) => unknown[]): Promise<SingleGate> {
   const dataDir = tempDir('ledgers')
   const base = demoConfig({ dataDir, platformBaseUrl: `${sim.url}/ysgk`, hostPort: 0, lprPort: 0 })
   const config = parseConfig({ ...base, sync: { ...base.sync, intervalMs: 100, maxBackoffMs: 300 }, ...(lanes ? { lanes: lanes(base.lanes) } : {}) }, dataDir)
-  const started = await createApp({ config, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: true, log: () => {} })
+  const started = await startSingleGate({ config, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: true, log: () => {} })
   published = []
   started.events.subscribe((event, payload) => published.push({ event, payload }))
   return started

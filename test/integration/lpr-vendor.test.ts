@@ -1,18 +1,18 @@
 import sharp from 'sharp'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createApp, type App } from '../../src/main/shell/app'
+import { startSingleGate, type SingleGate } from '../../src/main/roles/single-gate'
 import { demoConfig, DEMO_PLATFORM } from '../../src/main/core/config'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { demoVehicles } from '../../src/sim/platform/demo-vehicles'
 import { postJson, tempDir } from './support'
 
 let platform: PlatformSim
-let app: App
+let app: SingleGate
 
 beforeEach(async () => {
   platform = await startPlatformSim({ ...DEMO_PLATFORM, port: 0, vehicles: demoVehicles })
   const config = demoConfig({ dataDir: tempDir('lpr-vendor'), platformBaseUrl: platform.baseUrl, hostPort: 0, lprPort: 0 })
-  app = await createApp({ config, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: true, log: () => {} })
+  app = await startSingleGate({ config, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: true, log: () => {} })
 })
 
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import sharp from 'sharp'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { EventPayload, Passage } from '@shared/contract'
-import { createApp, type App } from '../../src/main/shell/app'
+import { startSingleGate, type SingleGate } from '../../src/main/roles/single-gate'
 import { demoConfig, DEMO_PLATFORM } from '../../src/main/core/config'
 import { fetchWithDigest, HttpAuthError, OnvifCamera, probeOnvif } from '../../src/main/booth/devices/camera'
 import type { DeviceHealth } from '../../src/main/booth/devices'
@@ -134,13 +134,13 @@ describe('ONVIF camera against the simulator process', () => {
 
 describe('plate events from the pull point reach the lane as passages', () => {
   let platform: PlatformSim
-  let app: App
+  let app: SingleGate
 
   beforeEach(async () => {
     platform = await startPlatformSim({ ...DEMO_PLATFORM, port: 0, vehicles: demoVehicles })
     const config = demoConfig({ dataDir: tempDir('onvif'), platformBaseUrl: platform.baseUrl, hostPort: 0, lprPort: 0 })
     const onvifCamera = { kind: 'onvif' as const, url: sim!.url, username: CAMERA_USER, passwordEnv: 'TEST_CAMERA_PASSWORD', liveFps: 2, healthIntervalMs: 500, requestTimeoutMs: 1_000 }
-    app = await createApp({
+    app = await startSingleGate({
       config: { ...config, lanes: config.lanes.map((lane) => (lane.id === 'in1' ? { ...lane, camera: onvifCamera } : lane)) },
       platformPassword: DEMO_PLATFORM.password,
       version: 'test',

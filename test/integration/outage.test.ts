@@ -24,7 +24,7 @@ describe('a three-day platform outage', () => {
     let offsetMs = 0
     const now = () => Date.now() + offsetMs
     const firstAt = Date.now() - 3 * DAY_MS
-    booth = startBooth({ dataDir: tempDir('outage'), platformBaseUrl: sim.baseUrl, now, concurrency: CONCURRENCY })
+    booth = await startBooth({ dataDir: tempDir('outage'), platformBaseUrl: sim.baseUrl, now, concurrency: CONCURRENCY })
 
     const recorded: string[] = []
     for (let i = 0; i < PASSAGES; i++) {

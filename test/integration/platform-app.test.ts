@@ -1,18 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Alarm, EventName, Passage, PlatformClockView, PlatformStatusView } from '@shared/contract'
-import { createApp, type App } from '../../src/main/shell/app'
+import { startSingleGate, type SingleGate } from '../../src/main/roles/single-gate'
 import { demoConfig, DEMO_PLATFORM } from '../../src/main/core/config'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { eventually, GUARD_CONTEXT, tempDir } from './support'
 
 const PLATFORM_AHEAD_MS = 300_000
 let sim: PlatformSim
-let app: App
+let app: SingleGate
 
 beforeEach(async () => {
   sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0, clockOffsetMs: PLATFORM_AHEAD_MS })
   const config = demoConfig({ dataDir: tempDir('platform-app'), platformBaseUrl: sim.baseUrl, hostPort: 0, lprPort: 0 })
-  app = await createApp({ config, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: true, log: () => {} })
+  app = await startSingleGate({ config, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: true, log: () => {} })
 })
 
 afterEach(async () => {

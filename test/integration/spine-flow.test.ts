@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Passage } from '@shared/contract'
 import { LSH_PATTERN } from '@shared/spec'
-import { createApp, type App } from '../../src/main/shell/app'
+import { startSingleGate, type SingleGate } from '../../src/main/roles/single-gate'
 import { demoConfig, DEMO_PLATFORM } from '../../src/main/core/config'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { demoVehicles } from '../../src/sim/platform/demo-vehicles'
 import { eventually, GUARD_CONTEXT, postJson, tempDir, tinyJpeg } from './support'
 
 let sim: PlatformSim
-let app: App
+let app: SingleGate
 
 async function submit(input: unknown) {
   return app.router.dispatch('plate.submit', input, GUARD_CONTEXT)
@@ -28,7 +28,7 @@ function rowCount(table: 'passages' | 'outbox' | 'photos'): number {
 beforeEach(async () => {
   sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0, vehicles: demoVehicles })
   const config = demoConfig({ dataDir: tempDir('spine'), platformBaseUrl: sim.baseUrl, hostPort: 0, lprPort: 0 })
-  app = await createApp({
+  app = await startSingleGate({
     config: { ...config, sync: { ...config.sync, intervalMs: 100, maxBackoffMs: 200 } },
     platformPassword: DEMO_PLATFORM.password,
     version: 'test',

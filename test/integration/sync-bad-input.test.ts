@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, readdirSync, writeFileSync, writeSync 
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { DeadLetterView, Passage } from '@shared/contract'
-import { createApp, type App } from '../../src/main/shell/app'
+import { startSingleGate, type SingleGate } from '../../src/main/roles/single-gate'
 import { demoConfig } from '../../src/main/core/config'
 import type { FieldProblem } from '../../src/main/booth/store'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
@@ -11,7 +11,7 @@ import { eventually, tempDir, tinyJpeg } from './support'
 
 let sim: PlatformSim | undefined
 let booth: Booth | undefined
-let app: App | undefined
+let app: SingleGate | undefined
 
 afterEach(async () => {
   await booth?.close()
@@ -44,7 +44,7 @@ describe('bad input ends in a clear state, never a stuck queue', () => {
   it('a photo file damaged on disk becomes a dead letter; its record, the other photo and later passages still go', async () => {
     sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0 })
     const dataDir = tempDir('corrupt')
-    booth = startBooth({ dataDir, platformBaseUrl: sim.baseUrl, startSync: false })
+    booth = await startBooth({ dataDir, platformBaseUrl: sim.baseUrl, startSync: false })
     const { passage } = await booth.record(plateRead(nthPlate(1), Date.now(), [tinyJpeg(3000), tinyJpeg(4000)]))
     const front = booth.store.photos.get(1)!
     writeFileSync(join(dataDir, 'photos', front.path), tinyJpeg(3001)) // same name, other bytes
@@ -65,7 +65,7 @@ describe('bad input ends in a clear state, never a stuck queue', () => {
 
   it('a row whose payload no longer validates is stopped by pre-flight with the field named; its photos wait, others go', async () => {
     sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0 })
-    booth = startBooth({ dataDir: tempDir('preflight'), platformBaseUrl: sim.baseUrl, startSync: false, validate: plateAndColour })
+    booth = await startBooth({ dataDir: tempDir('preflight'), platformBaseUrl: sim.baseUrl, startSync: false, validate: plateAndColour })
     const bad = await booth.record(plateRead(nthPlate(3), Date.now(), [tinyJpeg(3000)]))
     const good = await booth.record(plateRead(nthPlate(4), Date.now() + 2000, []))
     // The recorded payload is damaged after the fact (an older version's row, a hand edit): it must not go out as is.
@@ -105,7 +105,7 @@ describe('bad input ends in a clear state, never a stuck queue', () => {
         closeSync(full)
       }
     }
-    booth = startBooth({ dataDir, platformBaseUrl: sim.baseUrl, store: { writePhotoBytes } })
+    booth = await startBooth({ dataDir, platformBaseUrl: sim.baseUrl, store: { writePhotoBytes } })
     await expect(booth.record(plateRead(nthPlate(5), Date.now(), [tinyJpeg(3000)]))).rejects.toThrow(/ENOSPC/)
     expect(booth.store.passages.latest(10)).toEqual([])
     expect(booth.sync.status()).toMatchObject({ pending: 0, dead: 0 })
@@ -120,7 +120,7 @@ describe('bad input ends in a clear state, never a stuck queue', () => {
   it('at start, photo files without a row are removed and pending photos whose file vanished become dead letters', async () => {
     sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0 })
     const dataDir = tempDir('sweep')
-    booth = startBooth({ dataDir, platformBaseUrl: sim.baseUrl, startSync: false })
+    booth = await startBooth({ dataDir, platformBaseUrl: sim.baseUrl, startSync: false })
     const { passage } = await booth.record(plateRead(nthPlate(7), Date.now(), [tinyJpeg(3000), tinyJpeg(4000)]))
     const rear = booth.store.photos.get(2)!
     const photoDir = join(dataDir, 'photos', rear.path, '..')
@@ -142,7 +142,7 @@ describe('bad input ends in a clear state, never a stuck queue', () => {
     sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0 })
     await setFault(sim.url, 'down')
     const config = demoConfig({ dataDir: tempDir('fix'), platformBaseUrl: sim.baseUrl, hostPort: 0, lprPort: 0 })
-    app = await createApp({ config: { ...config, sync: { ...config.sync, intervalMs: 100, maxBackoffMs: 200 } }, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: true, log: () => {} })
+    app = await startSingleGate({ config: { ...config, sync: { ...config.sync, intervalMs: 100, maxBackoffMs: 200 } }, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: true, log: () => {} })
     const call = async (command: string, input: unknown) => {
       const reply = await app!.router.dispatch(command, input, { actor: { userId: 'a1', name: '王管理', role: 'admin' } })
       if (!reply.ok) throw new Error(reply.error.message)

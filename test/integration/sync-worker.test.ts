@@ -18,7 +18,7 @@ const DAY_MS = 24 * 3600_000
 describe('sync worker', () => {
   it('keeps at most `concurrency` calls in flight and sends every row once', async () => {
     sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0 })
-    booth = startBooth({ dataDir: tempDir('sync-conc'), platformBaseUrl: sim.baseUrl, concurrency: 3, startSync: false })
+    booth = await startBooth({ dataDir: tempDir('sync-conc'), platformBaseUrl: sim.baseUrl, concurrency: 3, startSync: false })
     for (let i = 0; i < 30; i++) await booth.record(plateRead(nthPlate(i), Date.now() + i * 1000, []))
     await fetch(`${sim.url}/__sim/fault`, { method: 'POST', body: JSON.stringify({ mode: 'slow', delayMs: 40, times: 1000 }) })
     let most = 0
@@ -34,7 +34,7 @@ describe('sync worker', () => {
 
   it('sends a backlog\'s records ahead of its photos, each photo still after its own record, every row once', async () => {
     sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0 })
-    booth = startBooth({ dataDir: tempDir('sync-records-first'), platformBaseUrl: sim.baseUrl, concurrency: 1, startSync: false })
+    booth = await startBooth({ dataDir: tempDir('sync-records-first'), platformBaseUrl: sim.baseUrl, concurrency: 1, startSync: false })
     const lshs: string[] = []
     for (let i = 0; i < 12; i++) {
       const { passage } = await booth.record(plateRead(nthPlate(i), Date.now() + i * 1000, [numberedJpeg(2 * i), numberedJpeg(2 * i + 1)]))
@@ -49,7 +49,7 @@ describe('sync worker', () => {
 
   it('sends a record made while photos drain before the photos still waiting', async () => {
     sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0 })
-    booth = startBooth({ dataDir: tempDir('sync-live-record'), platformBaseUrl: sim.baseUrl, concurrency: 1, startSync: false })
+    booth = await startBooth({ dataDir: tempDir('sync-live-record'), platformBaseUrl: sim.baseUrl, concurrency: 1, startSync: false })
     for (let i = 0; i < 10; i++) await booth.record(plateRead(nthPlate(i), Date.now() + i * 1000, [numberedJpeg(2 * i), numberedJpeg(2 * i + 1)]))
     await fetch(`${sim.url}/__sim/fault`, { method: 'POST', body: JSON.stringify({ mode: 'slow', delayMs: 100, times: 1000 }) })
     booth.sync.start()
@@ -70,19 +70,19 @@ describe('sync worker', () => {
     sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0 })
     const lines: string[] = []
     const dataDir = tempDir('sync-claimed')
-    booth = startBooth({ dataDir, platformBaseUrl: sim.baseUrl, startSync: false })
+    booth = await startBooth({ dataDir, platformBaseUrl: sim.baseUrl, startSync: false })
     const { passage } = await booth.record(plateRead(nthPlate(40), Date.now(), []))
     booth.store.outbox.markSending([1], Date.now()) // as left by a crash mid-send
     expect(booth.store.outbox.due(Date.now(), 10)).toEqual([])
     booth.store.close()
-    booth = startBooth({ dataDir, platformBaseUrl: sim.baseUrl, log: (line) => lines.push(line) })
+    booth = await startBooth({ dataDir, platformBaseUrl: sim.baseUrl, log: (line) => lines.push(line) })
     await eventually('the record to be uploaded', () => (booth!.sync.status().pending === 0 || undefined))
     expect(lines.join('\n')).toContain(`resending with the same key: ${passage.lsh}`)
     expect((await acceptedRequests(sim.url)).map(uploadKey)).toEqual([passage.lsh])
   })
 
-  it('sends the rows of one chain strictly in order, each only after the one before was accepted', () => {
-    booth = startBooth({ dataDir: tempDir('sync-chain'), platformBaseUrl: 'http://127.0.0.1:9/ysgk', startSync: false })
+  it('sends the rows of one chain strictly in order, each only after the one before was accepted', async () => {
+    booth = await startBooth({ dataDir: tempDir('sync-chain'), platformBaseUrl: 'http://127.0.0.1:9/ysgk', startSync: false })
     const { outbox } = booth.store
     const add = (key: string, chain?: string) => outbox.add({ kind: 'shareDrivingRecord', idemKey: key, payload: {}, ...(chain ? { chain } : {}) }, 1)
     const added = add('veh-add', '豫A12345')
@@ -96,8 +96,8 @@ describe('sync worker', () => {
     expect(outbox.state(update)).toBe('pending')
   })
 
-  it('compacts accepted rows older than the retention window and leaves everything else alone', () => {
-    booth = startBooth({ dataDir: tempDir('sync-compact'), platformBaseUrl: 'http://127.0.0.1:9/ysgk', startSync: false })
+  it('compacts accepted rows older than the retention window and leaves everything else alone', async () => {
+    booth = await startBooth({ dataDir: tempDir('sync-compact'), platformBaseUrl: 'http://127.0.0.1:9/ysgk', startSync: false })
     const { outbox } = booth.store
     const now = Date.now()
     const payload = drivingRecordValue({ code: '4110020001', name: '企业' }, { lsh: 'x', gateCode: '01', plate: '豫A1', plateColour: '1', tgsjq: '', tgsjz: '', direction: 'in', bgzt: '1' })

@@ -98,7 +98,6 @@ describe('gate store', () => {
     const sync = {
       online: true,
       pending: 0,
-      failed: 0,
       lastSuccessAt: null,
       lastError: null,
       dead: 0,

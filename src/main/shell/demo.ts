@@ -1,15 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import type { GateConfig } from '../core/config'
-import { DEMO_PLATFORM } from '../core/config'
+import { demoConfig, DEMO_LANE_IDS, DEMO_PLATFORM, type GateConfig } from '../core/config'
 import type { DemoLaneDevices } from '../core/config/demo'
-
-export interface DemoPlatform {
-  /** e.g. http://127.0.0.1:40123/ysgk */
-  baseUrl: string
-  stop(): void
-}
 
 /**
  * Starts a built simulator entry in its own process (plain Node, or Electron with ELECTRON_RUN_AS_NODE) and resolves
@@ -21,13 +14,21 @@ export function spawnSimulator(
   env: NodeJS.ProcessEnv,
   ready: RegExp
 ): Promise<{ match: RegExpExecArray; lines: string[]; child: ChildProcess; stop(): void }> {
-  const child = spawn(process.execPath, [script, ...args], {
+  return waitReady(startChild(script, args, env), script, ready)
+}
+
+function startChild(script: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [script, ...args], {
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...env },
     stdio: ['ignore', 'pipe', 'inherit']
   })
+}
+
+function waitReady(child: ChildProcess, script: string, ready: RegExp): Promise<{ match: RegExpExecArray; lines: string[]; child: ChildProcess; stop(): void }> {
   return new Promise((resolve, reject) => {
     const lines: string[] = []
     const output = createInterface({ input: child.stdout! })
+    child.once('error', reject)
     child.once('exit', (code) => reject(new Error(`${script} exited with code ${code}`)))
     output.on('line', (line) => {
       lines.push(line)
@@ -37,79 +38,87 @@ export function spawnSimulator(
   })
 }
 
-export interface DemoDevices {
-  /** Per lane id: where the booth connects (tcp://127.0.0.1:port) and each simulator's control URL. */
-  lanes: Record<string, DemoLaneDevices & { control: DemoLaneDevices }>
-  stop(): void
-}
+/** How long a simulator may take to exit after SIGTERM before it is killed. */
+const STOP_GRACE_MS = 3_000
 
 /**
- * Demo mode's hardware: per lane a barrier controller (a truck drives through whenever the arm is up), an LED
- * display and a weighbridge, each its own simulator process on a TCP port, as behind an RS485-to-Ethernet converter
- * (no socat needed). `outDir` is the folder of the built entries.
+ * Every simulator process of the demo, known from the moment it is spawned, so that none outlives the shell: made
+ * before the demo starts, so a signal arriving part-way through the start-up stops what had started.
  */
-export async function startDemoDevices(outDir: string, laneIds: readonly string[]): Promise<DemoDevices> {
-  const children: ChildProcess[] = []
-  const stop = () => children.forEach((child) => child.kill('SIGTERM'))
-  const start = async (kind: 'barrier' | 'led' | 'scale', extra: string[]) => {
-    const { child, lines } = await spawnSimulator(
-      join(outDir, `sim-${kind}.js`),
-      ['--serial', 'tcp://127.0.0.1:0', ...extra],
-      { SIM_PARENT_PID: String(process.pid) },
-      new RegExp(`^${kind}-sim control `)
-    )
-    children.push(child)
-    const find = (what: string) => lines.map((line) => new RegExp(`^${kind}-sim ${what} (\\S+)`).exec(line)?.[1]).find(Boolean)!
-    return { serial: find('serial'), control: find('control') }
+export class DemoSimulators {
+  private readonly children: { name: string; child: ChildProcess }[] = []
+  private stopped = false
+
+  /** `outDir`: the folder of the built simulator entries (out/main). */
+  constructor(private readonly outDir: string) {}
+
+  start(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp) {
+    if (this.stopped) return Promise.reject(new Error(`the demo is stopping: ${name} not started`))
+    const script = join(this.outDir, `${name}.js`)
+    const child = startChild(script, args, env)
+    this.children.push({ name, child })
+    return waitReady(child, script, ready)
   }
-  try {
-    const lanes: DemoDevices['lanes'] = {}
-    for (const laneId of laneIds) {
-      const [barrier, display, scale] = await Promise.all([start('barrier', ['--auto-drive']), start('led', []), start('scale', ['--noise-kg', '10'])])
-      lanes[laneId] = {
-        barrier: barrier.serial,
-        display: display.serial,
-        scale: scale.serial,
-        control: { barrier: barrier.control, display: display.control, scale: scale.control }
-      }
-    }
-    return { lanes, stop }
-  } catch (error) {
-    stop()
-    throw error
+
+  list(): { name: string; pid: number }[] {
+    return this.children.flatMap(({ name, child }) => (child.pid === undefined ? [] : [{ name, pid: child.pid }]))
+  }
+
+  /** SIGTERM to each, and waits until every one has exited (SIGKILL after STOP_GRACE_MS); starts no more. */
+  async stop(): Promise<void> {
+    this.stopped = true
+    await Promise.all(this.children.map(({ child }) => stopChild(child)))
   }
 }
 
-/**
- * Demo mode: the city-platform simulator in its own process (the built out/main/sim-platform.js), seeded with demo
- * vehicles. Works from plain Node and from Electron (ELECTRON_RUN_AS_NODE). `script` is the built simulator entry,
- * resolved by the calling entry (this module may be bundled into a chunk elsewhere).
- */
-export async function startDemoPlatform(script: string): Promise<DemoPlatform> {
-  const { match, stop } = await spawnSimulator(
-    script,
-    ['--port', '0', '--demo-vehicles', '--organ', DEMO_PLATFORM.organ, '--username', DEMO_PLATFORM.username],
-    { SIM_PLATFORM_PASSWORD: DEMO_PLATFORM.password },
-    /platform-sim listening (http:\/\/\S+)/
-  )
-  return { baseUrl: `${match[1]}/ysgk`, stop }
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve()
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
+    child.once('exit', () => {
+      clearTimeout(kill)
+      resolve()
+    })
+    child.kill('SIGTERM')
+  })
 }
 
 export const DEMO_CAMERA = { username: 'admin', password: 'demo-camera', passwordEnv: 'GATE_CAMERA_PASSWORD' } as const
 
-export interface DemoCameras {
-  /** The demo config with every lane's camera switched to its simulated ONVIF camera. */
+export interface Demo {
+  /** The demo plant wired to its simulators: lanes with barrier, display, scale and ONVIF camera each. */
   config: GateConfig
-  /** Pass to createApp: the simulated cameras' password, by its environment-variable name. */
+  /** The simulated platform's password. */
+  platformPassword: string
+  /** The simulated cameras' password, by its environment-variable name (the role's `secrets`). */
   secrets: Record<string, string>
-  stop(): void
+  /** Per lane id, each simulated device's control endpoint. */
+  controls: Record<string, DemoLaneDevices>
 }
 
-/** Demo mode: one ONVIF camera simulator process (out/main/sim-onvif.js) per lane, configured as the lane's camera. */
-export async function startDemoCameras(script: string, config: GateConfig): Promise<DemoCameras> {
-  const started = await Promise.all(
+/**
+ * Demo mode's world, each part its own simulator process (see DemoSimulators): the city platform
+ * seeded with demo vehicles, and per lane a barrier (a truck drives through whenever the arm is up), an LED display
+ * and a weighbridge on TCP ports (as behind an RS485-to-Ethernet converter, no socat needed) and an ONVIF camera.
+ * Used by the Electron shell and the headless host alike; whoever made `simulators` stops them (also after a failure).
+ */
+export async function startDemo(simulators: DemoSimulators, dataDir: string): Promise<Demo> {
+  const platform = await simulators.start(
+    'sim-platform',
+    ['--port', '0', '--demo-vehicles', '--organ', DEMO_PLATFORM.organ, '--username', DEMO_PLATFORM.username],
+    { SIM_PLATFORM_PASSWORD: DEMO_PLATFORM.password },
+    /platform-sim listening (http:\/\/\S+)/
+  )
+  const devices = await startDevices(simulators)
+  const config = demoConfig({ dataDir, platformBaseUrl: `${platform.match[1]}/ysgk`, devices })
+  const cameras = await Promise.all(
     config.lanes.map((lane) =>
-      spawnSimulator(script, ['--port', '0', '--username', DEMO_CAMERA.username, '--lane', lane.name, '--no-discovery'], { SIM_ONVIF_PASSWORD: DEMO_CAMERA.password }, /onvif-sim listening (http:\/\/\S+)/)
+      simulators.start(
+        'sim-onvif',
+        ['--port', '0', '--username', DEMO_CAMERA.username, '--lane', lane.name, '--no-discovery'],
+        { SIM_ONVIF_PASSWORD: DEMO_CAMERA.password },
+        /onvif-sim listening (http:\/\/\S+)/
+      )
     )
   )
   return {
@@ -117,10 +126,36 @@ export async function startDemoCameras(script: string, config: GateConfig): Prom
       ...config,
       lanes: config.lanes.map((lane, index) => ({
         ...lane,
-        camera: { ...lane.camera, kind: 'onvif', url: started[index]!.match[1]!, username: DEMO_CAMERA.username, passwordEnv: DEMO_CAMERA.passwordEnv }
+        camera: { ...lane.camera, kind: 'onvif', url: cameras[index]!.match[1]!, username: DEMO_CAMERA.username, passwordEnv: DEMO_CAMERA.passwordEnv }
       }))
     },
+    platformPassword: DEMO_PLATFORM.password,
     secrets: { [DEMO_CAMERA.passwordEnv]: DEMO_CAMERA.password },
-    stop: () => started.forEach((camera) => camera.stop())
+    controls: Object.fromEntries(Object.entries(devices).map(([laneId, lane]) => [laneId, lane.control]))
   }
+}
+
+/** Per demo lane a barrier, an LED display and a weighbridge simulator; where the booth connects and their control URLs. */
+async function startDevices(simulators: DemoSimulators): Promise<Record<string, DemoLaneDevices & { control: DemoLaneDevices }>> {
+  const start = async (kind: 'barrier' | 'led' | 'scale', extra: string[]) => {
+    const { lines } = await simulators.start(
+      `sim-${kind}`,
+      ['--serial', 'tcp://127.0.0.1:0', ...extra],
+      { SIM_PARENT_PID: String(process.pid) },
+      new RegExp(`^${kind}-sim control `)
+    )
+    const find = (what: string) => lines.map((line) => new RegExp(`^${kind}-sim ${what} (\\S+)`).exec(line)?.[1]).find(Boolean)!
+    return { serial: find('serial'), control: find('control') }
+  }
+  const lanes: Record<string, DemoLaneDevices & { control: DemoLaneDevices }> = {}
+  for (const laneId of DEMO_LANE_IDS) {
+    const [barrier, display, scale] = await Promise.all([start('barrier', ['--auto-drive']), start('led', []), start('scale', ['--noise-kg', '10'])])
+    lanes[laneId] = {
+      barrier: barrier.serial,
+      display: display.serial,
+      scale: scale.serial,
+      control: { barrier: barrier.control, display: display.control, scale: scale.control }
+    }
+  }
+  return lanes
 }

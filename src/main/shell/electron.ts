@@ -1,6 +1,6 @@
 /**
  * The Electron shell: one window, one instance, the IPC transport of the API contract. Everything else is the same
- * core the headless host runs (app.ts). Only this file imports 'electron'.
+ * core the headless host runs (the single-gate role, roles/single-gate.ts). Only this file imports 'electron'.
  *
  *   electron out/main/index.js [--config FILE]      (no config: demo mode with the simulated city platform)
  */
@@ -10,9 +10,9 @@ import { parseArgs } from 'node:util'
 import { app as electronApp, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron'
 import { wire } from '@shared/contract'
 import { isTrustedSender, sessionContext } from '../core/api'
-import { createApp, type App } from './app'
-import { demoConfig, DEMO_LANE_IDS, DEMO_PLATFORM, loadConfigFile } from '../core/config'
-import { startDemoCameras, startDemoDevices, startDemoPlatform, type DemoPlatform } from './demo'
+import { loadConfigFile } from '../core/config'
+import { startSingleGate, type SingleGate } from '../roles/single-gate'
+import { DemoSimulators, startDemo } from './demo'
 import { createLog } from '../core/log'
 import type { PdfPrinter } from '../core/reports'
 import { keyFileSecrets, readSecretFromStdin, resolvePlatformPassword, SecretsFile, type SecretBox } from '../core/secrets'
@@ -24,7 +24,7 @@ const preload = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
 /** One login session per window (webContents id → token), the IPC twin of the host's cookie: api/session-binding.ts. */
 const sessionTokens = new Map<number, string>()
 
-async function startCore(): Promise<{ core: App; demo: Pick<DemoPlatform, 'stop'> | null }> {
+async function startCore(): Promise<{ core: SingleGate; simulators: DemoSimulators | null }> {
   const { values } = parseArgs({ args: process.argv.slice(electronApp.isPackaged ? 1 : 2), options: { config: { type: 'string' } }, strict: false })
   const configFile = typeof values.config === 'string' ? values.config : process.env.GATE_CONFIG
   if (configFile) {
@@ -34,17 +34,19 @@ async function startCore(): Promise<{ core: App; demo: Pick<DemoPlatform, 'stop'
     const safe = safeStorageSecrets(config.dataDir)
     const password = await resolvePlatformPassword(config, process.env, () => safe ?? keyFileSecrets(config, { createKey: false }))
     return {
-      core: await createApp({ config, platformPassword: password, version: electronApp.getVersion(), demo: false, log, printPdf: printWithElectron }),
-      demo: null
+      core: await startSingleGate({ config, platformPassword: password, version: electronApp.getVersion(), demo: false, log, printPdf: printWithElectron }),
+      simulators: null
     }
   }
-  const platform = await startDemoPlatform(fileURLToPath(new URL('./sim-platform.js', import.meta.url)))
-  const devices = await startDemoDevices(fileURLToPath(new URL('.', import.meta.url)), DEMO_LANE_IDS)
-  const config = demoConfig({ dataDir: join(electronApp.getPath('userData'), 'demo'), platformBaseUrl: platform.baseUrl, devices: devices.lanes })
-  const cameras = await startDemoCameras(fileURLToPath(new URL('./sim-onvif.js', import.meta.url)), config)
-  const demo = { stop: () => (platform.stop(), devices.stop(), cameras.stop()) }
-  const core = await createApp({ config: cameras.config, platformPassword: DEMO_PLATFORM.password, version: electronApp.getVersion(), demo: true, log, secrets: cameras.secrets, printPdf: printWithElectron })
-  return { core, demo }
+  const simulators = new DemoSimulators(fileURLToPath(new URL('.', import.meta.url)))
+  try {
+    const demo = await startDemo(simulators, join(electronApp.getPath('userData'), 'demo'))
+    const { config, platformPassword, secrets } = demo
+    return { core: await startSingleGate({ config, platformPassword, version: electronApp.getVersion(), demo: true, log, secrets, printPdf: printWithElectron }), simulators }
+  } catch (error) {
+    await simulators.stop()
+    throw error
+  }
 }
 
 /** dataDir/secrets.safestorage sealed by the OS key store (DPAPI on Windows), or null when the OS offers none. */
@@ -87,7 +89,7 @@ function lockDownSessions(): void {
   })
 }
 
-function openWindow(core: App): BrowserWindow {
+function openWindow(core: SingleGate): BrowserWindow {
   const window = new BrowserWindow({
     width: 1366,
     height: 768,
@@ -118,7 +120,7 @@ async function main(): Promise<void> {
     return
   }
   lockDownSessions()
-  const { core, demo } = await startCore()
+  const { core, simulators } = await startCore()
 
   const watchedContents = new Set<number>()
   ipcMain.handle(wire.ipcInvoke, (event, command: unknown, input: unknown) => {
@@ -148,7 +150,7 @@ async function main(): Promise<void> {
   })
   electronApp.on('window-all-closed', () => electronApp.quit())
   electronApp.on('will-quit', () => {
-    demo?.stop()
+    void simulators?.stop()
     void core.close()
   })
 }

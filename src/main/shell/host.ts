@@ -3,20 +3,25 @@
  * 127.0.0.1. Used where Electron is absent, for browser access and by the end-to-end tests.
  *
  *   node out/main/host.js --config booth.json
- *   node out/main/host.js --demo [--data ./data-demo] [--port 5780]
+ *   node out/main/host.js --demo [--data ./data-demo] [--port 5780] [--lpr-port 5781]
  */
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { startHttpHost } from '../core/api'
-import { createApp } from './app'
-import { ConfigError, demoConfig, DEMO_LANE_IDS, DEMO_PLATFORM, loadConfigFile, type GateConfig } from '../core/config'
-import { startDemoCameras, startDemoDevices, startDemoPlatform, type DemoCameras, type DemoDevices, type DemoPlatform } from './demo'
+import { startHttpHost, type HttpHost } from '../core/api'
+import { ConfigError, loadConfigFile, type GateConfig } from '../core/config'
 import { createLog } from '../core/log'
+import { RunLockError } from '../core/retention'
 import { keyFileSecrets, resolvePlatformPassword, SecretsError } from '../core/secrets'
+import { startSingleGate, type SingleGate } from '../roles/single-gate'
+import { DemoSimulators, startDemo } from './demo'
 import { version } from '../../../package.json'
 
 const log = createLog('host')
+
+/** What is running so far, stopped in reverse on a signal or a failed start. */
+const running: { simulators: DemoSimulators | null; gate: SingleGate | null; host: HttpHost | null } = { simulators: null, gate: null, host: null }
+let config: GateConfig | null = null
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -28,59 +33,77 @@ async function main(): Promise<void> {
       'lpr-port': { type: 'string' }
     }
   })
-  if (!values.config && !values.demo) throw new ConfigError('usage: host --config FILE | --demo [--data DIR] [--port N]')
+  if (!values.config && !values.demo) throw new ConfigError('usage: host --config FILE | --demo [--data DIR] [--port N] [--lpr-port N]')
 
-  let demoPlatform: DemoPlatform | null = null
-  let demoCameras: DemoCameras | null = null
-  let demoDevices: DemoDevices | null = null
-  let config: GateConfig
   let password: string
+  let secrets: Record<string, string> | undefined
   if (values.config) {
-    config = loadConfigFile(values.config)
-    const loaded = config
+    const loaded = loadConfigFile(values.config)
+    config = loaded
     password = await resolvePlatformPassword(loaded, process.env, () => keyFileSecrets(loaded, { createKey: false }))
   } else {
-    demoPlatform = await startDemoPlatform(fileURLToPath(new URL('./sim-platform.js', import.meta.url)))
-    demoDevices = await startDemoDevices(fileURLToPath(new URL('.', import.meta.url)), DEMO_LANE_IDS)
-    config = demoConfig({ dataDir: resolve(values.data ?? 'data-demo'), platformBaseUrl: demoPlatform.baseUrl, devices: demoDevices.lanes })
-    demoCameras = await startDemoCameras(fileURLToPath(new URL('./sim-onvif.js', import.meta.url)), config)
-    config = demoCameras.config
-    password = DEMO_PLATFORM.password
-    log(`demo mode: simulated city platform at ${demoPlatform.baseUrl}, data in ${config.dataDir}`)
-    for (const [laneId, devices] of Object.entries(demoDevices.lanes)) process.stdout.write(`demo devices ${laneId} ${JSON.stringify(devices.control)}\n`)
+    running.simulators = new DemoSimulators(fileURLToPath(new URL('.', import.meta.url)))
+    const demo = await startDemo(running.simulators, resolve(values.data ?? 'data-demo'))
+    for (const simulator of running.simulators.list()) process.stdout.write(`demo simulator ${simulator.name} pid ${simulator.pid}\n`)
+    config = demo.config
+    password = demo.platformPassword
+    secrets = demo.secrets
+    log(`demo mode: simulated city platform at ${config.platform.baseUrl}, data in ${config.dataDir}`)
+    for (const [laneId, controls] of Object.entries(demo.controls)) process.stdout.write(`demo devices ${laneId} ${JSON.stringify(controls)}\n`)
   }
   if (values.port !== undefined) config = { ...config, host: { ...config.host, port: Number(values.port) } }
   if (values['lpr-port'] !== undefined) config = { ...config, lpr: { ...config.lpr, port: Number(values['lpr-port']) } }
 
-  const app = await createApp({ config, platformPassword: password, version, demo: demoPlatform !== null, log, secrets: demoCameras?.secrets })
+  const gate = await startSingleGate({ config, platformPassword: password, version, demo: running.simulators !== null, log, secrets })
+  running.gate = gate
   const host = await startHttpHost({
     host: config.host.host,
     port: config.host.port,
-    router: app.router,
-    events: app.events,
-    sessions: app.sessions,
+    router: gate.router,
+    events: gate.events,
+    sessions: gate.sessions,
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
-    health: app.health
+    health: gate.health
   })
-  process.stdout.write(`lpr listening ${app.lpr.url}\n`)
+  running.host = host
+  process.stdout.write(`lpr listening ${gate.lpr.url}\n`)
   process.stdout.write(`listening ${host.url}\n`)
-
-  let stopping = false
-  const stop = async () => {
-    if (stopping) return
-    stopping = true
-    await host.close()
-    await app.close()
-    demoPlatform?.stop()
-    demoCameras?.stop()
-    demoDevices?.stop()
-    process.exit(0)
-  }
-  process.on('SIGINT', () => void stop())
-  process.on('SIGTERM', () => void stop())
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError || error instanceof SecretsError ? error.message : ((error as Error).stack ?? String(error))}\n`)
+let stopping: Promise<void> | null = null
+/** Stops what runs, last started first: the HTTP host, the booth, the demo's simulators (waiting for each to exit). */
+function stop(): Promise<void> {
+  return (stopping ??= (async () => {
+    for (const step of [() => running.host?.close(), () => running.gate?.close(), () => running.simulators?.stop()]) {
+      try {
+        await step()
+      } catch (error) {
+        log(`stopping: ${(error as Error).message}`)
+      }
+    }
+  })())
+}
+
+/** One line for the operator: what went wrong and what to do, without a stack trace for the expected failures. */
+function failureLine(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code
+  const port = (error as { port?: number }).port
+  if (code === 'EADDRINUSE' && port !== undefined) {
+    const flag = port === config?.lpr.port ? '--lpr-port' : '--port'
+    return `端口 ${port} 已被占用，请用 ${flag} 换一个端口（port ${port} is already in use; choose another with ${flag}）`
+  }
+  if (error instanceof ConfigError || error instanceof SecretsError || error instanceof RunLockError) return error.message
+  return (error as Error).stack ?? String(error)
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    void stop().finally(() => process.exit(0))
+  })
+}
+
+main().catch(async (error: unknown) => {
+  process.stderr.write(`${failureLine(error)}\n`)
+  await stop()
   process.exit(1)
 })

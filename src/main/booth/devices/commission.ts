@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util'
 import type { z } from 'zod'
+import { fieldIssues, issuesText } from '../../core/api/errors'
 import { barrierConfigSchema, displayConfigSchema, scaleConfigSchema } from '../../core/config/schema'
 import { createBarrier, createDisplay, createScale } from './registry'
 import type { Device, DisplayColour } from './types'
@@ -37,7 +38,7 @@ const fail = (message: string): never => {
 /** The lane config's own schema validates the device settings, so commissioning accepts what a config accepts. */
 function laneDevice<S extends z.ZodType>(schema: S, device: Record<string, unknown>): z.output<S> {
   const parsed = schema.safeParse(device)
-  if (!parsed.success) fail(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '))
+  if (!parsed.success) fail(issuesText(fieldIssues(parsed.error), '; '))
   return parsed.data as z.output<S>
 }
 

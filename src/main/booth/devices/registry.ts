@@ -8,6 +8,7 @@ import { ModbusBarrier } from './barrier/modbus-barrier'
 import { LedDisplay } from './led/led-display'
 import { Xk3190Scale } from './scale/xk3190-scale'
 import type { Barrier, Device, DeviceHealth, Display, Scale } from './types'
+import { isoOrNull } from '../../core/time'
 
 export interface LaneDevices {
   barrier: Barrier | null
@@ -84,5 +85,5 @@ export class DeviceRegistry {
 
 /** The contract's view of a health record (`deviceHealthSchema`): instants as ISO-8601. */
 export function healthView(health: DeviceHealth) {
-  return { ...health, lastSeenAt: health.lastSeenAt === null ? null : new Date(health.lastSeenAt).toISOString() }
+  return { ...health, lastSeenAt: isoOrNull(health.lastSeenAt) }
 }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { z } from 'zod'
 import { plateColourSchema, plateSchema } from '@shared/contract'
 import { UnknownLaneError, type PlateRead, type PlateReadResult } from '../lane'
+import { fieldIssues, issuesText } from '../../core/api/errors'
 import { BodyError, listen, readJsonBody, sendJson } from '../../core/http/body'
 import { base64Jpeg } from './base64-jpeg'
 import { isVzenithPush, plateReadFromVzenith, vzenithPushSchema } from './vzenith'
@@ -44,16 +45,12 @@ type ParsedPush =
 export function parsePush(laneId: string, body: unknown, now: number): ParsedPush {
   if (isVzenithPush(body)) {
     const push = vzenithPushSchema.safeParse(body)
-    if (!push.success) return { issues: issuesOf(push.error) }
+    if (!push.success) return { issues: fieldIssues(push.error) }
     return { format: 'vzenith', ...plateReadFromVzenith(laneId, push.data, now) }
   }
   const push = lprPushSchema.safeParse(body)
-  if (!push.success) return { issues: issuesOf(push.error) }
+  if (!push.success) return { issues: fieldIssues(push.error) }
   return { format: 'generic', read: plateReadFromPush(laneId, push.data, now), confidence: push.data.confidence ?? null }
-}
-
-function issuesOf(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }))
 }
 
 export interface LprIngress {
@@ -87,7 +84,7 @@ export async function startLprIngress(options: {
     const parsed = parsePush(laneId, body, now())
     if ('issues' in parsed) {
       const { issues } = parsed
-      return sendJson(response, 400, { error: { code: 'invalid_input', message: issues.map((i) => `${i.path}: ${i.message}`).join('；'), issues } })
+      return sendJson(response, 400, { error: { code: 'invalid_input', message: issuesText(issues), issues } })
     }
     try {
       const { outcome, passage, warnings } = await options.handle(parsed.read)

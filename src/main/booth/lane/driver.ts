@@ -1,5 +1,7 @@
 import { manualReleaseReasons, type Actor, type LaneState, type Passage, type PlateCorrectionResult } from '@shared/contract'
 import type { AlarmService } from '../../core/alarms'
+import { NOBODY } from '../../core/api/actor'
+import { ApiFailure } from '../../core/api/errors'
 import type { LaneConfig } from '../../core/config'
 import type { Barrier, Display, DisplayColour } from '../devices'
 import type { Enterprise } from '../../core/platform'
@@ -30,18 +32,18 @@ export interface PlateReadResult {
   decided: Promise<Passage | null>
 }
 
-export class UnknownLaneError extends Error {
+export class UnknownLaneError extends ApiFailure {
   override name = 'UnknownLaneError'
+  constructor(message: string) {
+    super('unknown_lane', message)
+  }
 }
 
-/** A manual action that cannot be done as asked; `code` is the API error code. */
-export class LaneActionError extends Error {
+/** A manual action that cannot be done as asked. */
+export class LaneActionError extends ApiFailure {
   override name = 'LaneActionError'
-  constructor(
-    readonly code: 'invalid_input' | 'not_found' | 'unavailable',
-    message: string
-  ) {
-    super(message)
+  constructor(code: 'invalid_input' | 'not_found' | 'unavailable', message: string) {
+    super(code, message)
   }
 }
 
@@ -70,7 +72,6 @@ export interface LaneDriverOptions {
 const TONE: Record<'green' | 'red' | 'yellow', DisplayColour> = { green: 'green', red: 'red', yellow: 'yellow' }
 /** Refusals grounded on a control: releasing such a truck counts as a violation. */
 const CONTROL_REASONS = new Set(['platform_control', 'cache_control', 'measure_emission_ban', 'measure_stop_transport'])
-const ACTOR_UNKNOWN = '未登录'
 /** cphm/cpys of a forced pass on an idle lane: no plate was read (B7.1 5 其他). */
 const UNREAD_PLATE = '未识别'
 const UNREAD_COLOUR = '5'
@@ -118,7 +119,8 @@ class LaneController {
     private readonly now: () => number
   ) {
     this.state = initialLaneState(lane.id, devices.barrier !== null)
-    this.unsubscribe = devices.barrier?.onSignals((signals) => this.dispatch({ type: 'signals', at: signals.at, arm: signals.arm, loopOccupied: signals.loopOccupied })) ?? null
+    // Stamped on the lane's clock, the one its deadlines run on (the barrier's own stamp is the PC's, uncorrected).
+    this.unsubscribe = devices.barrier?.onSignals((signals) => this.dispatch({ type: 'signals', at: this.now(), arm: signals.arm, loopOccupied: signals.loopOccupied })) ?? null
     if (devices.barrier) {
       const signals = devices.barrier.signals()
       this.state = { ...this.state, barrier: { arm: signals.arm, loopOccupied: signals.loopOccupied } }
@@ -407,7 +409,7 @@ export class LaneDriver {
         `${current.read.plate} 为管控车辆（${current.decision.reasonText}）。人工放行将记为违规放行，须确认（confirmViolation）后才能放行`
       )
     }
-    const actorName = actor?.name ?? ACTOR_UNKNOWN
+    const actorName = actor?.name ?? NOBODY
     const label = manualReleaseReasons.find((reason) => reason.code === input.reason)?.text ?? input.reason
     const reasonText = `人工放行（${actorName}）：${label}${input.note ? `，${input.note}` : ''}${controlled ? '【违规放行】' : ''}`
     const { store } = this.options
@@ -443,7 +445,7 @@ export class LaneDriver {
     if ((controller.state.phase !== 'decided' && controller.state.phase !== 'barrier_open') || !current?.decision) {
       throw new LaneActionError('not_found', `车道 ${input.laneId} 当前没有可拒绝的车辆`)
     }
-    const actorName = actor?.name ?? ACTOR_UNKNOWN
+    const actorName = actor?.name ?? NOBODY
     const passageId = controller.passageOf(current.read.id)
     if (passageId === null) throw new LaneActionError('not_found', `${current.read.plate} 的通行记录不存在`)
     const reasonText = `人工拒绝（${actorName}）${input.note ? `：${input.note}` : ''}`
@@ -479,7 +481,7 @@ export class LaneDriver {
       const result = this.recorder.addPhoto(passageId, jpeg, at)
       if ('zpbh' in result) {
         store.manualActions.add(
-          { action: 'recapture', actorId: actor?.userId ?? null, actorName: actor?.name ?? ACTOR_UNKNOWN, laneId, passageId, plate: current.read.plate, reason: `zpbh ${result.zpbh}` },
+          { action: 'recapture', actorId: actor?.userId ?? null, actorName: actor?.name ?? NOBODY, laneId, passageId, plate: current.read.plate, reason: `zpbh ${result.zpbh}` },
           at
         )
       }
@@ -500,7 +502,7 @@ export class LaneDriver {
     const before = store.passages.get(input.passageId)
     if (!before) throw new LaneActionError('not_found', `通行记录 ${input.passageId} 不存在`)
     if (before.plate === input.plate && before.plateColour === input.colour) throw new LaneActionError('invalid_input', '更正后的车牌与原车牌相同')
-    const actorName = actor?.name ?? ACTOR_UNKNOWN
+    const actorName = actor?.name ?? NOBODY
     const sent = store.transaction(() => {
       const alreadySent = store.outbox.isSent(input.passageId, 'shareDrivingRecord')
       store.passages.correctPlate(input.passageId, input.plate, input.colour)

@@ -1,5 +1,6 @@
 import type { Decision, LanePhase, LaneState } from '@shared/contract'
 import type { ArmPosition } from '../devices'
+import { isoOf } from '../../core/time'
 
 /**
  * The lane state machine, pure: `step(state, event)` returns the next state and the commands for the driver to carry
@@ -315,7 +316,7 @@ export function laneStateView(state: LaneMachineState, passageOf: (readId: numbe
           fuelType: current.decision?.fuelType ?? '',
           decidedOffline: current.decision?.decidedOffline ?? false,
           passageId: current.decision ? passageOf(current.read.id) : null,
-          at: new Date(current.read.at).toISOString()
+          at: isoOf(current.read.at)
         }
       : null,
     queued: state.queue.length,

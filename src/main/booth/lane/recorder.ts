@@ -5,6 +5,7 @@ import { jpegProblem } from '../../core/photos/jpeg'
 import { drivingRecordValue, photoRecordValue, type Enterprise } from '../../core/platform'
 import type { Store } from '../store'
 import { gateSignalOf, type PassOutcome } from './machine'
+import { isoOf } from '../../core/time'
 
 /** Seconds an lsh may be pushed forward to stay unique (ERRATA E16: bump the timestamp, never lengthen it). */
 const MAX_LSH_BUMP_SECONDS = 3600
@@ -181,6 +182,6 @@ export class PassageRecorder {
       const lsh = makeLsh({ enterpriseCode: this.enterprise.code, gateCode: lane.gateCode, direction: lane.direction, at: new Date(at + bump * 1000) })
       if (!this.store.passages.lshExists(lsh)) return lsh
     }
-    throw new Error(`no free serial number within an hour of ${new Date(at).toISOString()} on gate ${lane.gateCode}`)
+    throw new Error(`no free serial number within an hour of ${isoOf(at)} on gate ${lane.gateCode}`)
   }
 }

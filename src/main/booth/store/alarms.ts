@@ -1,5 +1,6 @@
 import type { Alarm, AlarmKind } from '@shared/contract'
 import type { Db } from './db'
+import { isoOf, isoOrNull } from '../../core/time'
 
 export interface NewAlarm {
   kind: AlarmKind
@@ -71,8 +72,8 @@ function toAlarm(row: Row): Alarm {
     laneId: row.lane_id,
     plate: row.plate,
     message: row.message,
-    raisedAt: new Date(row.raised_at).toISOString(),
-    acknowledgedAt: row.acknowledged_at === null ? null : new Date(row.acknowledged_at).toISOString(),
+    raisedAt: isoOf(row.raised_at),
+    acknowledgedAt: isoOrNull(row.acknowledged_at),
     acknowledgedBy: row.acknowledged_by,
     note: row.note,
     warningType: row.warning_type

@@ -1,5 +1,6 @@
 import type { ControlMeasures, ControlMeasuresView } from '@shared/contract'
 import type { Db } from './db'
+import { isoOf } from '../../core/time'
 
 interface Row {
   level: ControlMeasures['level']
@@ -28,7 +29,7 @@ export class ControlMeasuresStore {
       enterpriseType: row.enterprise_type,
       measures: row.measures,
       note: row.note,
-      updatedAt: new Date(row.updated_at).toISOString(),
+      updatedAt: isoOf(row.updated_at),
       updatedBy: row.updated_by
     }
   }

@@ -1,5 +1,6 @@
 import type { LocalListEntry } from '@shared/contract'
 import type { Db } from './db'
+import { isoOf } from '../../core/time'
 
 type Kind = LocalListEntry['kind']
 
@@ -44,5 +45,5 @@ export class LocalLists {
 }
 
 function toEntry(row: Row): LocalListEntry {
-  return { kind: row.kind, plate: row.plate, note: row.note, createdAt: new Date(row.created_at).toISOString(), createdBy: row.created_by }
+  return { kind: row.kind, plate: row.plate, note: row.note, createdAt: isoOf(row.created_at), createdBy: row.created_by }
 }

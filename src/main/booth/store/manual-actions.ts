@@ -1,4 +1,5 @@
 import type { Db } from './db'
+import { isoOf } from '../../core/time'
 
 export type ManualActionKind = 'release' | 'refuse' | 'correct_plate' | 'set_control_measures' | 'list_add' | 'list_remove' | 'recapture'
 
@@ -68,7 +69,7 @@ export class ManualActions {
     const rows = this.db.prepare('SELECT * FROM manual_actions ORDER BY id DESC LIMIT ?').all(limit) as Row[]
     return rows.map((row) => ({
       id: row.id,
-      at: new Date(row.at).toISOString(),
+      at: isoOf(row.at),
       actorId: row.actor_id,
       actorName: row.actor_name,
       action: row.action,

@@ -1,6 +1,7 @@
 import type { Decision, Direction, Passage, UploadState, Verdict } from '@shared/contract'
 import { normalizePlate } from '@shared/plate'
 import type { Db } from './db'
+import { isoOf } from '../../core/time'
 
 export interface PassageFilter {
   limit: number
@@ -222,7 +223,7 @@ function toPassage(row: PassageRow): Passage {
     direction: row.direction,
     plate: row.plate,
     plateColour: row.plate_colour,
-    recognizedAt: new Date(row.recognized_at).toISOString(),
+    recognizedAt: isoOf(row.recognized_at),
     tgsjq: row.tgsjq,
     tgsjz: row.tgsjz,
     decision: row.decision,

@@ -1,1 +1,1 @@
-export { AlarmService, type AlarmServiceOptions, type DeviceHealthSource } from './service'
+export { AlarmService } from './service'

@@ -1,5 +1,6 @@
 import type { Actor, Alarm } from '@shared/contract'
 import type { DeviceHealth } from '../../booth/devices'
+import { actorName } from '../api/actor'
 import type { Store } from '../../booth/store'
 
 /** Anything that reports device health: every device adapter does (`Device.onHealth`). */
@@ -135,7 +136,7 @@ export class AlarmService {
   acknowledge(id: number, note: string, actor: Actor | null): Alarm | null {
     const before = this.options.store.alarms.get(id)
     if (!before) return null
-    const alarm = this.options.store.alarms.acknowledge(id, actor?.name ?? '未登录', note, this.now())
+    const alarm = this.options.store.alarms.acknowledge(id, actorName(actor), note, this.now())
     if (alarm && before.acknowledgedAt === null) this.options.onUpdated(alarm)
     return alarm
   }

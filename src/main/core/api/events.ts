@@ -2,7 +2,7 @@ import type { EventName, EventPayload } from '@shared/contract'
 
 export type EventListener = (event: EventName, payload: unknown) => void
 
-/** Fan-out of contract events to every connected transport (IPC windows, WebSocket clients). */
+/** Fan-out of contract events to every connected transport (IPC windows, WebSocket clients) and to areas in main. */
 export class EventBus {
   private readonly listeners = new Set<EventListener>()
 
@@ -13,5 +13,12 @@ export class EventBus {
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
+  }
+
+  /** Listens to one event inside main (an area reacting to another's news without knowing that area). */
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+    return this.subscribe((name, payload) => {
+      if (name === event) listener(payload as EventPayload<E>)
+    })
   }
 }

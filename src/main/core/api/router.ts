@@ -8,9 +8,9 @@ import {
   type CommandName,
   type CommandRole,
   type CommandOutput,
-  type ErrorCode,
   type ParsedInput
 } from '@shared/contract'
+import { ApiFailure, fieldIssues, issuesText } from './errors'
 
 /** The caller's login session as its transport keeps it (HTTP cookie, Electron webContents). */
 export interface SessionBinding {
@@ -32,36 +32,27 @@ export interface CallContext {
 /** Where the router records every successful command the contract marks `audit`, and every refused call. */
 export type AuditSink = (entry: { actor: Actor | null; action: string; subject: string | null; detail: Record<string, unknown> }) => void
 
-/** One handler per command of the contract, given the already validated input and the caller. */
-export type Handlers = {
-  [C in CommandName]: (input: ParsedInput<C>, context: CallContext) => Promise<CommandOutput<C>> | CommandOutput<C>
-}
+/** What serves command `C`, given its already validated input and the caller. */
+export type Handler<C extends CommandName> = (input: ParsedInput<C>, context: CallContext) => Promise<CommandOutput<C>> | CommandOutput<C>
 
-/** A failure a handler means to show the caller (anything else becomes `internal`). */
-export class ApiFailure extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    /** Field-level problems (e.g. a ledger form's spec check), path → message, shown beside each field. */
-    readonly issues?: { path: string; message: string }[]
-  ) {
-    super(message)
-    this.name = 'ApiFailure'
-  }
-}
+/** One handler per command of `C` (an area's commands; a role's are the union of its areas'). */
+export type Handlers<C extends CommandName = CommandName> = { [K in C]: Handler<K> }
 
 export interface Router {
   dispatch(command: string, input: unknown, context?: CallContext): Promise<ApiReply<unknown>>
 }
 
 /**
- * The Electron-free heart of every transport: checks the command exists, validates its input against the contract,
- * runs the handler and wraps the result or the error. Transports stay thin wrappers around `dispatch`.
+ * The Electron-free heart of every transport: checks the command is one this role serves, validates its input against
+ * the contract, runs the handler and wraps the result or the error. Transports stay thin wrappers around `dispatch`.
+ * A role serves the commands of its areas (`handlers`); every other command, in the contract or not, is unknown here.
  */
-export function createRouter(handlers: Handlers, log: (line: string) => void = () => {}, audit: AuditSink = () => {}): Router {
+export function createRouter(handlers: Partial<Handlers>, log: (line: string) => void = () => {}, audit: AuditSink = () => {}): Router {
+  for (const command of Object.keys(handlers)) if (!isCommandName(command)) throw new Error(`the router got a handler for ${command}, which is not in the contract`)
+  const serves = (command: string): command is CommandName => isCommandName(command) && Object.prototype.hasOwnProperty.call(handlers, command)
   return {
     async dispatch(command, input, context = { actor: null }) {
-      if (!isCommandName(command)) return failure({ code: 'unknown_command', message: `未知命令：${command}` })
+      if (!serves(command)) return failure({ code: 'unknown_command', message: `未知命令：${command}` })
       const refusal = roleRefusal(commands[command].role, context.actor)
       if (refusal) {
         if (context.actor) audit({ actor: context.actor, action: 'denied', subject: command, detail: { code: refusal.code } })
@@ -69,9 +60,8 @@ export function createRouter(handlers: Handlers, log: (line: string) => void = (
       }
       const parsed = commands[command].input.safeParse(input ?? {})
       if (!parsed.success) {
-        const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }))
-        const message = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('；')
-        return failure({ code: 'invalid_input', message, issues })
+        const issues = fieldIssues(parsed.error)
+        return failure({ code: 'invalid_input', message: issuesText(issues), issues })
       }
       try {
         const handler = handlers[command] as (input: unknown, context: CallContext) => Promise<unknown> | unknown

@@ -1,6 +1,7 @@
 import type { Actor, AuditEntry, AuditVerification } from '@shared/contract'
 import type { Db } from '../../booth/store'
 import { GENESIS_HASH, rowHash, verifyChain, type StoredRow } from './chain'
+import { isoOf } from '../time'
 
 export interface NewAuditEntry {
   actor: Actor | null
@@ -81,7 +82,7 @@ function fromRow(row: AuditRow): StoredRow {
 function toEntry(row: StoredRow): AuditEntry {
   return {
     id: row.id,
-    at: new Date(row.at).toISOString(),
+    at: isoOf(row.at),
     actor: row.actorJson ? (JSON.parse(row.actorJson) as Actor) : null,
     action: row.action,
     subject: row.subject,

@@ -1,2 +1,2 @@
-export { AuditLog, type NewAuditEntry } from './audit-log'
-export { GENESIS_HASH, rowHash, verifyChain } from './chain'
+export { AuditLog } from './audit-log'
+export { rowHash } from './chain'

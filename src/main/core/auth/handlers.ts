@@ -1,21 +1,14 @@
-import type { SessionInfo } from '@shared/contract'
+import type { authCommands, SessionInfo } from '@shared/contract'
 import type { AuditLog } from '../audit'
-import { ApiFailure, type CallContext, type Handlers, type SessionBinding } from '../api/router'
-import { AuthError, type Authenticator } from './service'
-import { UserExistsError, type Users } from './users'
+import { ApiFailure } from '../api/errors'
+import type { CallContext, Handlers, SessionBinding } from '../api/router'
+import { isoOf } from '../time'
+import type { Authenticator } from './service'
+import type { Users } from './users'
 
-type AuthCommands = 'auth.login' | 'auth.logout' | 'auth.whoami' | 'auth.handover' | 'users.list' | 'users.add' | 'audit.list' | 'audit.verify'
-
-/** Login, logout, shift hand-over, user and audit administration: the commands of the auth capability. */
-export function authHandlers({ authenticator, users, audit }: { authenticator: Authenticator; users: Users; audit: AuditLog }): Pick<Handlers, AuthCommands> {
-  async function check(username: string, password: string, session: SessionBinding) {
-    try {
-      return await authenticator.check(username, password, session.client)
-    } catch (error) {
-      if (error instanceof AuthError) throw new ApiFailure(error.code, error.message)
-      throw error
-    }
-  }
+/** Login, logout, shift hand-over and user administration: the commands of the auth area. */
+export function authHandlers({ authenticator, users, audit }: { authenticator: Authenticator; users: Users; audit: AuditLog }): Handlers<keyof typeof authCommands> {
+  const check = (username: string, password: string, session: SessionBinding) => authenticator.check(username, password, session.client)
 
   return {
     'auth.login': async ({ username, password }, context) => {
@@ -43,16 +36,7 @@ export function authHandlers({ authenticator, users, audit }: { authenticator: A
       return sessionInfo(session)
     },
     'users.list': () => users.list(),
-    'users.add': async (input) => {
-      try {
-        return await users.add(input)
-      } catch (error) {
-        if (error instanceof UserExistsError) throw new ApiFailure('invalid_input', error.message)
-        throw error
-      }
-    },
-    'audit.list': ({ limit, action }) => audit.list({ limit, action }),
-    'audit.verify': () => audit.verify()
+    'users.add': (input) => users.add(input)
   }
 }
 
@@ -63,5 +47,5 @@ function bindingOf(context: CallContext): SessionBinding {
 
 function sessionInfo(session: SessionBinding): SessionInfo {
   const current = session.current()
-  return current ? { actor: current.actor, since: new Date(current.since).toISOString() } : { actor: null, since: null }
+  return current ? { actor: current.actor, since: isoOf(current.since) } : { actor: null, since: null }
 }

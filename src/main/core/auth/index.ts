@@ -1,9 +1,6 @@
-export { authHandlers } from './handlers'
-export { hashPassword, verifyPassword } from './passwords'
-export { AuthError, Authenticator } from './service'
 export { SESSION_IDLE_MS, SESSION_MAX_AGE_MS, SessionStore, type Session } from './sessions'
 export { DEFAULT_LIMITS, LoginThrottle, type ThrottleLimits } from './throttle'
-export { UserExistsError, Users, type StoredUser } from './users'
+export { Users } from './users'
 
 /** Seeded in demo mode only, and shown on the demo login page. */
 export const DEMO_USERS = [

@@ -1,16 +1,14 @@
 import type { Actor } from '@shared/contract'
+import { ApiFailure } from '../api/errors'
 import type { AuditLog } from '../audit'
 import { hashPassword, verifyPassword } from './passwords'
 import type { LoginThrottle } from './throttle'
 import type { Users } from './users'
 
-export class AuthError extends Error {
-  constructor(
-    readonly code: 'unauthenticated' | 'rate_limited',
-    message: string
-  ) {
-    super(message)
-    this.name = 'AuthError'
+export class AuthError extends ApiFailure {
+  override name = 'AuthError'
+  constructor(code: 'unauthenticated' | 'rate_limited', message: string) {
+    super(code, message)
   }
 }
 

@@ -1,5 +1,7 @@
 import type { Role, User } from '@shared/contract'
 import type { Db } from '../../booth/store'
+import { ApiFailure } from '../api/errors'
+import { isoOf } from '../time'
 import { hashPassword } from './passwords'
 
 export interface StoredUser extends User {
@@ -16,8 +18,11 @@ interface UserRow {
   created_at: number
 }
 
-export class UserExistsError extends Error {
+export class UserExistsError extends ApiFailure {
   override name = 'UserExistsError'
+  constructor(message: string) {
+    super('invalid_input', message)
+  }
 }
 
 /** Local booth users: guards and admins, passwords kept only as scrypt hashes. */
@@ -65,6 +70,6 @@ function toUser(row: UserRow): StoredUser {
     name: row.name,
     role: row.role,
     passwordHash: row.password_hash,
-    createdAt: new Date(row.created_at).toISOString()
+    createdAt: isoOf(row.created_at)
   }
 }

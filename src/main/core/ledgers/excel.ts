@@ -12,7 +12,9 @@ import {
   UPLOAD_LABEL
 } from '@shared/contract'
 import { formatSpecDate } from '@shared/spec'
+import { fieldIssues } from '../api/errors'
 import { FIELD_RULES } from '../platform'
+import { isoOf } from '../time'
 import { ENTITY_TABLES, type EntityLedger } from '../../booth/store'
 import { IMAGE_LABELS, LedgerInputError, LEDGER_KINDS, type EntityPlan, type GoodsPlan, type LedgerService } from './service'
 
@@ -62,7 +64,7 @@ export async function exportLedger(ledgers: LedgerService, ledger: LedgerKind, p
     const def = ENTITY_TABLES[ledger]
     let budget = EXPORT_PICTURE_BUDGET
     for (const row of ledgers.page(ledger, { ...all, plate }).rows) {
-      const added = sheet.addRow([...fields.map((field) => (field in def.images ? (row.images[field] ? '' : '无') : row.fields[field])), UPLOAD_LABEL[row.upload], new Date(row.updatedAt).toISOString()])
+      const added = sheet.addRow([...fields.map((field) => (field in def.images ? (row.images[field] ? '' : '无') : row.fields[field])), UPLOAD_LABEL[row.upload], isoOf(row.updatedAt)])
       for (const [field, imageId] of Object.entries(row.images)) {
         if (imageId === null) continue
         // Once the budget is spent no later picture is embedded: do not read their bytes at all.
@@ -161,10 +163,7 @@ export async function importLedger(ledgers: LedgerService, ledger: LedgerKind, f
 
 /** The form schema's refusals as row problems, each message naming its field. */
 function schemaProblems(error: z.ZodError): { field: string; message: string }[] {
-  return error.issues.map((issue) => {
-    const field = issue.path.map(String).join('.')
-    return { field, message: `${field}：${issue.message}` }
-  })
+  return fieldIssues(error).map(({ path, message }) => ({ field: path, message: `${path}：${message}` }))
 }
 
 function inputSchema(ledger: EntityLedger) {

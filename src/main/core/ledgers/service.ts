@@ -12,6 +12,8 @@ import type {
 import { normalizePlate } from '@shared/plate'
 import { formatSpecDateTime } from '@shared/spec'
 import type { Scale } from '../../booth/devices/types'
+import { actorName } from '../api/actor'
+import { ApiFailure } from '../api/errors'
 import { PhotoProblemError, prepareUploadImage } from '../photos'
 import {
   goodsRecordValue,
@@ -25,6 +27,7 @@ import {
   type PreflightProblem,
   type VehicleFields
 } from '../platform'
+import { isoOf } from '../time'
 import { ENTITY_TABLES, ledgerChain, type EntityLedger, type EntityRow, type GoodsRow, type LedgerAction, type NewGoods, type OutboxItem, type OutboxKind, type Store } from '../../booth/store'
 
 /** The spec interface each ledger uploads through. */
@@ -40,22 +43,23 @@ export const IMAGE_LABELS: Record<string, string> = { drivingLicenseImg: '行驶
 /** Demo mode's goods names until the admin sets the plant's own. */
 export const DEMO_GOODS_NAMES = ['铁矿石', '焦炭', '煤炭', '石灰石', '钢坯', '螺纹钢', '废钢', '水渣', '石子', '砂子']
 
-/** A refusal of a ledger input: one problem per field (spec field name), in Chinese. */
-export class LedgerInputError extends Error {
+/** A refusal of a ledger input: `invalid_input` with one issue per field (spec field name), in Chinese. */
+export class LedgerInputError extends ApiFailure {
   override name = 'LedgerInputError'
-  constructor(readonly problems: PreflightProblem[]) {
-    super(problems.map((problem) => problem.message).join('；'))
+  constructor(problems: PreflightProblem[]) {
+    super(
+      'invalid_input',
+      problems.map((problem) => problem.message).join('；'),
+      problems.map((problem) => ({ path: problem.field, message: problem.message }))
+    )
   }
 }
 
-/** A refusal that is not about one field: 'not_found' or 'forbidden'. */
-export class LedgerRefusal extends Error {
+/** A refusal that is not about one field. */
+export class LedgerRefusal extends ApiFailure {
   override name = 'LedgerRefusal'
-  constructor(
-    readonly code: 'not_found' | 'forbidden' | 'unknown_lane',
-    message: string
-  ) {
-    super(message)
+  constructor(code: 'not_found' | 'forbidden' | 'unknown_lane', message: string) {
+    super(code, message)
   }
 }
 
@@ -156,7 +160,7 @@ export class LedgerService {
   /** Writes a checked goods entry, its history and its outbox row; call inside store.transaction. Returns the row id. */
   writeGoods(plan: GoodsPlan, by: Who, action: LedgerAction): number {
     const { ledgers, outbox } = this.store
-    const now = Date.now()
+    const now = this.options.now()
     const before = plan.existing
     const changes = diff(before ? { hwmc: before.hwmc, ysl: before.ysl } : null, { hwmc: plan.goods.hwmc, ysl: plan.goods.ysl })
     if (before && Object.keys(changes).length === 0) return before.id
@@ -192,7 +196,7 @@ export class LedgerService {
     const reading = scale.current()
     if (!reading) return { tonnes: null, stable: false, at: null, message: '地磅暂无读数' }
     const tonnes = yslOf(reading.kg / 1000)
-    const at = new Date(reading.at).toISOString()
+    const at = isoOf(reading.at)
     if (tonnes === null) return { tonnes: null, stable: reading.stable, at, message: `地磅读数 ${reading.kg} kg 无法填入运输量（最多 4 个字符）` }
     return { tonnes, stable: reading.stable, at, message: reading.stable ? '地磅读数已稳定' : '地磅读数尚未稳定，请稍候' }
   }
@@ -276,7 +280,7 @@ export class LedgerService {
   /** Writes a checked entity change, its history and its outbox row; call inside store.transaction. Returns the row id. */
   writeEntity(plan: EntityPlan, by: Who, action: LedgerAction, note: string): number {
     const { ledgers } = this.store
-    const now = Date.now()
+    const now = this.options.now()
     const { ledger } = plan
     const before = plan.id !== null ? ledgers.entity(ledger, plan.id) : ledgers.entityByKey(ledger, plan.fields)
     const images: Record<string, number | null> = { ...before?.images }
@@ -312,7 +316,7 @@ export class LedgerService {
   }
 
   history(ledger: LedgerKind, id: number): LedgerChange[] {
-    return this.store.ledgers.history(ledger, id).map((change) => ({ ...change, at: new Date(change.at).toISOString() }))
+    return this.store.ledgers.history(ledger, id).map((change) => ({ ...change, at: isoOf(change.at) }))
   }
 
   image(ledger: LedgerKind, id: number, field: string): Buffer {
@@ -389,7 +393,7 @@ export class LedgerService {
 }
 
 function who(actor: Actor | null): Who {
-  return { name: actor?.name ?? '未登录', userId: actor?.userId ?? null }
+  return { name: actorName(actor), userId: actor?.userId ?? null }
 }
 
 function plateQuery(plate: string | undefined): string | undefined {
@@ -406,10 +410,8 @@ function diff(before: Record<string, string> | null, after: Record<string, strin
   return changes
 }
 
-const iso = (at: number) => new Date(at).toISOString()
-
 function meta(row: { id: number; createdAt: number; updatedAt: number; updatedBy: string; upload: UploadState; uploadError: string | null }) {
-  return { id: row.id, createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt), updatedBy: row.updatedBy, upload: row.upload, uploadError: row.uploadError }
+  return { id: row.id, createdAt: isoOf(row.createdAt), updatedAt: isoOf(row.updatedAt), updatedBy: row.updatedBy, upload: row.upload, uploadError: row.uploadError }
 }
 
 export function goodsView(row: GoodsRow): GoodsRecord {

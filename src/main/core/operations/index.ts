@@ -1,23 +1,22 @@
-import type { CommandName, DeviceHealthView } from '@shared/contract'
-import { ApiFailure, type EventBus, type Handlers } from '../api'
+import type { DeviceHealthView, reportCommands } from '@shared/contract'
+import type { EventBus } from '../api/events'
+import type { Handlers } from '../api/router'
 import type { GateConfig } from '../config'
 import { collectHealth, type HealthReport } from '../health'
 import type { Log } from '../log'
-import { browserPdfPrinter, defaultBrowserPath, PdfError, ReportService, resolveLocalPlatePrefixes, Statistics, StatisticsRangeError, type PdfPrinter } from '../reports'
+import { browserPdfPrinter, defaultBrowserPath, ReportService, resolveLocalPlatePrefixes, Statistics, type PdfPrinter } from '../reports'
 import { DiskGuard, RetentionScheduler } from '../retention'
 import type { Store } from '../../booth/store'
 
-type OperationsCommand = Extract<CommandName, 'stats.daily' | 'stats.export' | 'storage.status'>
-
 export interface Operations {
-  handlers: Pick<Handlers, OperationsCommand>
+  handlers: Handlers<keyof typeof reportCommands>
   health(): HealthReport
   start(): void
   stop(): void
 }
 
 /**
- * What keeps a booth running for years, wired for the composition root: statistics and their exports, the
+ * What keeps a booth running for years, wired for the operations area: statistics and their exports, the
  * disk-space guard (event `storage.status`), the retention sweep, and the health report.
  */
 export function createOperations(options: {
@@ -49,22 +48,10 @@ export function createOperations(options: {
   })
   const retention = new RetentionScheduler({ store, months: config.retention.months, intervalMs: config.retention.sweepIntervalMs, log })
 
-  const asApiFailure = (error: unknown): never => {
-    if (error instanceof StatisticsRangeError) throw new ApiFailure('invalid_input', error.message)
-    if (error instanceof PdfError) throw new ApiFailure('unavailable', error.message)
-    throw error
-  }
-
   return {
     handlers: {
-      'stats.daily': (query) => {
-        try {
-          return reports.daily(query)
-        } catch (error) {
-          return asApiFailure(error)
-        }
-      },
-      'stats.export': ({ format, ...query }) => reports.export(query, format).catch(asApiFailure),
+      'stats.daily': (query) => reports.daily(query),
+      'stats.export': ({ format, ...query }) => reports.export(query, format),
       'storage.status': () => disk.status()
     },
     health: () => collectHealth({ version: options.version, startedAt, store, disk: () => disk.status(), devices: options.devices }),

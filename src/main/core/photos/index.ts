@@ -1,2 +1,2 @@
 export { jpegProblem, MAX_PHOTO_BYTES } from './jpeg'
-export { preparePhoto, prepareUploadImage, PhotoProblemError, type PreparedPhoto } from './prepare'
+export { preparePhoto, prepareUploadImage, PhotoProblemError } from './prepare'

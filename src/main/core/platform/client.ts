@@ -7,6 +7,7 @@ import { preparePhoto, PhotoProblemError } from '../photos/prepare'
 import { preflightProblems, type PreflightProblem } from './preflight'
 import { classifyReply, type CallOutcome, type ClassifyOptions } from './replies'
 import { DEFAULT_WIRE, PATHS, printedReplyStyle, PUT_DATA_IPCTYPES, requestBody, type WireOptions } from './wire'
+import { isoOrNull } from '../time'
 
 export interface PlatformClientOptions {
   /** e.g. http://10.1.2.3:8080/ysgk (spec 2.1) */
@@ -178,7 +179,7 @@ export class PlatformClient {
   status(): PlatformStatus {
     return {
       reachable: this.reachable,
-      lastContactAt: this.lastContactAt === null ? null : new Date(this.lastContactAt).toISOString(),
+      lastContactAt: isoOrNull(this.lastContactAt),
       lastError: this.lastError,
       clockOffsetMs: this.offsetMs,
       clockSkewed: isSkewed(this.offsetMs),

@@ -1,1 +1,1 @@
-export { decide, type DecisionInput, type DecisionOutcome, type LedgerFacts, type VerdictSource } from './decide'
+export { decide, type DecisionInput, type DecisionOutcome, type VerdictSource } from './decide'

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { ApiFailure } from '../api/errors'
 
 /** Turns a self-contained HTML page into PDF bytes. The Electron shell prints with webContents.printToPDF. */
 export type PdfPrinter = (html: string) => Promise<Buffer>
@@ -14,8 +15,11 @@ export function defaultBrowserPath(platform: NodeJS.Platform = process.platform)
   return '/usr/bin/chromium'
 }
 
-export class PdfError extends Error {
+export class PdfError extends ApiFailure {
   override name = 'PdfError'
+  constructor(message: string) {
+    super('unavailable', message)
+  }
 }
 
 /**

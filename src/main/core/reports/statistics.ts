@@ -1,6 +1,7 @@
 import type { DailyCounts, DailyStatistics } from '@shared/contract'
 import type { Db } from '../../booth/store'
 import { COUNT_FIELDS } from './labels'
+import { ApiFailure } from '../api/errors'
 
 export interface StatisticsOptions {
   localPlatePrefixes: readonly string[]
@@ -115,6 +116,9 @@ export class Statistics {
   }
 }
 
-export class StatisticsRangeError extends Error {
+export class StatisticsRangeError extends ApiFailure {
   override name = 'StatisticsRangeError'
+  constructor(message: string) {
+    super('invalid_input', message)
+  }
 }

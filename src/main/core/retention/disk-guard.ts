@@ -1,5 +1,6 @@
 import { statfsSync } from 'node:fs'
 import type { StorageStatus } from '@shared/contract'
+import { isoOf } from '../time'
 
 export type DiskLevel = StorageStatus['level']
 
@@ -61,7 +62,7 @@ export class DiskGuard {
       totalBytes,
       level,
       message: diskMessage(level, freeBytes),
-      checkedAt: new Date((this.options.now ?? Date.now)()).toISOString()
+      checkedAt: isoOf((this.options.now ?? Date.now)())
     }
     this.last = status
     if (level !== this.lastLevel) {

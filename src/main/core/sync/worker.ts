@@ -4,6 +4,7 @@ import { PHOTO_KIND, type FieldProblem, type OutboxItem, type Store } from '../.
 import { backoffDelayMs } from './backoff'
 import { fieldsFromReason, type Validate } from './dead-letter'
 import { sweepPhotoStore } from './sweep'
+import { isoOrNull } from '../time'
 
 export interface SyncPlatform {
   putData(ipctype: string, value: Record<string, string>): Promise<CallOutcome>
@@ -132,11 +133,6 @@ export class SyncWorker {
     this.kick()
   }
 
-  /** The injected pre-flight check, for a fix to be checked before it is re-queued. */
-  validate(kind: string, payload: Record<string, string>): FieldProblem[] {
-    return this.options.validate(kind, payload)
-  }
-
   status(): SyncStatus {
     const counts = this.options.store.outbox.counts()
     const now = this.now()
@@ -145,12 +141,11 @@ export class SyncWorker {
     return {
       online: this.online,
       pending: counts.pending,
-      failed: counts.dead,
       dead: counts.dead,
-      lastSuccessAt: this.lastSuccessAt === null ? null : new Date(this.lastSuccessAt).toISOString(),
+      lastSuccessAt: isoOrNull(this.lastSuccessAt),
       lastError: this.lastError,
       pendingByKind: counts.pendingByKind,
-      oldestPendingAt: counts.oldestPendingAt === null ? null : new Date(counts.oldestPendingAt).toISOString(),
+      oldestPendingAt: isoOrNull(counts.oldestPendingAt),
       oldestPendingAgeMs: counts.oldestPendingAt === null ? null : Math.max(0, now - counts.oldestPendingAt),
       inFlight: this.inFlight.size,
       paused: this.pause !== null && now < this.pausedUntil ? this.pause : null,

@@ -1,5 +1,6 @@
 import type { EventName, EventPayload } from '@shared/contract'
 import type { LaneConfig } from '../../../core/config'
+import { isoOf } from '../../../core/time'
 import { plateReadFromCamera } from '../../ingress/camera-plates'
 import type { PlateRead, PlateReadResult } from '../../lane'
 import { LiveView } from './live-view'
@@ -9,8 +10,6 @@ export interface CamerasOptions {
   lanes: LaneConfig[]
   /** Looks a secret up by environment-variable name. */
   secret(name: string): string | undefined
-  /** The lane's entry point for a plate read: the one hand-off from cameras to the lane. */
-  handlePlateRead(read: PlateRead): Promise<PlateReadResult>
   publish<E extends EventName>(event: E, payload: EventPayload<E>): void
   log(line: string): void
 }
@@ -21,12 +20,17 @@ export interface Cameras {
   watch(laneId: string, viewerId: string): { fps: number; leaseMs: number }
   unwatch(laneId: string, viewerId: string): Record<string, never>
   liveView: LiveView
+  /** The lanes' entry point for a plate read: the one hand-off from cameras to the lanes (set before `start`). */
+  onPlateRead(handle: (read: PlateRead) => Promise<PlateReadResult>): void
+  /** Connects the cameras in the background: plate events, inputs and health from then on. */
+  start(): void
   stop(): Promise<void>
 }
 
-/** The lanes' ONVIF cameras, started in the background; plate events go to the lane, frames and inputs to the bus. */
-export function startCameras({ lanes, secret, handlePlateRead, publish, log }: CamerasOptions): Cameras {
+/** The lanes' ONVIF cameras; once started, plate events go to the lanes, frames and inputs to the bus. */
+export function createCameras({ lanes, secret, publish, log }: CamerasOptions): Cameras {
   const byLane = new Map<string, OnvifCamera>()
+  let handlePlateRead: ((read: PlateRead) => Promise<PlateReadResult>) | null = null
   for (const lane of lanes) {
     const config = lane.camera
     if (config.kind !== 'onvif' || !config.url) continue
@@ -43,11 +47,11 @@ export function startCameras({ lanes, secret, handlePlateRead, publish, log }: C
     camera.onPlate((plate) => {
       const mapped = plateReadFromCamera(plate)
       if ('problem' in mapped) return log(`camera plate ignored: ${mapped.problem}`)
+      if (!handlePlateRead) return log(`camera plate on ${lane.id} ignored: no lane takes plate reads`)
       handlePlateRead(mapped.read).catch((error: unknown) => log(`camera plate on ${lane.id} failed: ${(error as Error).stack ?? String(error)}`))
     })
-    camera.onDigitalInput(({ laneId, input, active, at }) => publish('camera.input', { laneId, input, active, at: new Date(at ?? Date.now()).toISOString() }))
+    camera.onDigitalInput(({ laneId, input, active, at }) => publish('camera.input', { laneId, input, active, at: isoOf(at ?? Date.now()) }))
     camera.onHealth((health) => log(`camera ${health.id}: ${health.status}${health.error ? ` (${health.error})` : ''}`))
-    camera.start()
     byLane.set(lane.id, camera)
   }
   const fps = new Map(lanes.map((lane) => [lane.id, lane.camera.liveFps]))
@@ -64,6 +68,12 @@ export function startCameras({ lanes, secret, handlePlateRead, publish, log }: C
     unwatch(laneId, viewerId) {
       liveView.unwatch(laneId, viewerId)
       return {}
+    },
+    onPlateRead(handle) {
+      handlePlateRead = handle
+    },
+    start() {
+      for (const camera of byLane.values()) camera.start()
     },
     async stop() {
       liveView.stop()

@@ -1,4 +1,4 @@
-export { startCameras, type Cameras, type CamerasOptions } from './cameras'
+export { type Cameras, type CamerasOptions } from './cameras'
 export { OnvifCamera, describeCameraError, type CameraMedia, type OnvifCameraOptions } from './onvif-camera'
 export { LiveView, NoCameraError, type LiveFrame, type LiveViewOptions } from './live-view'
 export { probeOnvif, WS_DISCOVERY_MULTICAST, type DiscoveredCamera, type ProbeOptions } from './discovery'

@@ -1,3 +1,6 @@
+import { ApiFailure } from '../../../core/api/errors'
+import { isoOf } from '../../../core/time'
+
 export interface LiveFrame {
   laneId: string
   /** The JPEG, base64; null when the snapshot failed (the camera is offline or refuses). */
@@ -18,8 +21,12 @@ export interface LiveViewOptions {
   now?: () => number
 }
 
-export class NoCameraError extends Error {
+/** The lane has no camera to watch: the caller asked for something that is not there. */
+export class NoCameraError extends ApiFailure {
   override name = 'NoCameraError'
+  constructor(message: string) {
+    super('not_found', message)
+  }
 }
 
 interface Pump {
@@ -101,7 +108,7 @@ export class LiveView {
         pump.inFlight = false
         if (this.pumps.get(laneId) !== pump) return
         pump.published++
-        this.options.publish({ laneId, at: new Date(this.now()).toISOString(), ...frame })
+        this.options.publish({ laneId, at: isoOf(this.now()), ...frame })
       })
   }
 }

@@ -1,0 +1,67 @@
+import { laneCommands } from '@shared/contract'
+import { ApiFailure } from '../../core/api/errors'
+import { defineArea } from '../../core/root/area'
+import { LaneDriver } from './driver'
+import type { VehicleVerifier } from './verify'
+
+declare module '../../core/root/area' {
+  interface Provided {
+    lanes: LaneDriver
+  }
+}
+
+/**
+ * The lanes: each truck read by a camera or typed by the guard is verified, decided, let through or held, and
+ * recorded with its uploads; the guard's manual actions. Takes the cameras' plate reads.
+ */
+export function lanesArea({ verifier }: { verifier?: VehicleVerifier } = {}) {
+  return defineArea({
+    name: 'lanes',
+    needs: ['store', 'platform', 'clock', 'alarms', 'laneDevices', 'cameras', 'sync'],
+    provides: ['lanes'],
+    commands: laneCommands,
+    create({ store, platform, clock, alarms, laneDevices, cameras, sync }, { config, events, log }) {
+      const lanes = new LaneDriver({
+        lanes: config.lanes,
+        enterprise: { code: config.enterprise.code, name: config.enterprise.name },
+        store,
+        verifier: verifier ?? platform,
+        verifyBudgetMs: config.platform.verifyBudgetMs,
+        timing: config.laneTiming,
+        alarms,
+        devices: (laneId) => laneDevices.get(laneId) ?? { barrier: null, display: null },
+        snapshot: (laneId) => cameras.byLane.get(laneId)?.snapshot() ?? null,
+        onPassage: (event, passage) => {
+          events.publish(event, passage)
+          // A passage's uploads are held until its barrier outcome is known (the update): then they may go.
+          if (event === 'passage.updated') {
+            events.publish('sync.status', sync.status())
+            sync.kick()
+          }
+        },
+        onState: (state) => events.publish('lane.state', state),
+        now: clock,
+        log
+      })
+      cameras.onPlateRead((read) => lanes.handlePlateRead(read))
+      return {
+        provides: { lanes },
+        handlers: {
+          'plate.submit': async ({ laneId, plate, colour }) => {
+            const result = await lanes.handlePlateRead({ laneId, plate, colour, at: clock(), source: 'manual' })
+            // A queued truck is decided when its turn comes; the guard's entry waits for that decision.
+            const passage = result.passage ?? (await result.decided)
+            if (!passage) throw new ApiFailure('internal', `${plate} 未能形成通行记录`)
+            return passage
+          },
+          'lanes.state': () => lanes.states(),
+          'lane.release': (input, { actor }) => lanes.release(input, actor),
+          'lane.refuse': (input, { actor }) => lanes.refuse(input, actor),
+          'passage.correctPlate': (input, { actor }) => lanes.correctPlate(input, actor),
+          'lane.recapture': ({ laneId }, { actor }) => lanes.recapture(laneId, actor)
+        },
+        stop: () => lanes.stop()
+      }
+    }
+  })
+}

@@ -1,0 +1,60 @@
+import { ledgerCommands } from '@shared/contract'
+import { defineArea } from '../root/area'
+import { exportLedger, importLedger } from './excel'
+import { innerVehicleView, LedgerService, machineView, vehicleView } from './service'
+
+/**
+ * The admin ledgers (台账): goods of a passage, vehicle registrations, in-plant vehicles, machines. Each change is
+ * checked by pre-flight, written with its history and outbox row, and follows its upload to the platform.
+ */
+export const ledgersArea = defineArea({
+  name: 'ledgers',
+  needs: ['store', 'clock', 'laneDevices', 'sync', 'onOutboxSettled'],
+  provides: [],
+  commands: ledgerCommands,
+  create({ store, clock, laneDevices, sync, onOutboxSettled }, { config, events, demo }) {
+    const ledgers = new LedgerService({
+      store,
+      enterprise: config.enterprise,
+      now: clock,
+      scaleOf: (laneId) => laneDevices.get(laneId)?.scale,
+      onChanged: (ledger, id) => events.publish('ledger.changed', { ledger, id }),
+      onQueued: () => sync.kick(),
+      demo
+    })
+    const stopFollowing = onOutboxSettled((item) => ledgers.outboxSettled(item))
+    return {
+      provides: {},
+      handlers: {
+        'goods.record': (input, { actor }) => ledgers.recordGoods(input, actor),
+        'goods.list': (query) => ledgers.goodsPage(query),
+        'goods.forPassage': ({ passageId }) => ledgers.goodsForPassage(passageId),
+        'goods.weight': ({ laneId }) => ledgers.weight(laneId),
+        'goods.names': () => ledgers.goodsNames(),
+        'goods.setNames': ({ names }) => ledgers.setGoodsNames(names),
+        'vehicles.list': (query) => {
+          const page = ledgers.page('vehicles', query)
+          return { rows: page.rows.map(vehicleView), total: page.total }
+        },
+        'vehicles.save': async (input, { actor }) => vehicleView(await ledgers.save('vehicles', input, actor)),
+        'innerVehicles.list': (query) => {
+          const page = ledgers.page('innerVehicles', query)
+          return { rows: page.rows.map(innerVehicleView), total: page.total }
+        },
+        'innerVehicles.save': async (input, { actor }) => innerVehicleView(await ledgers.save('innerVehicles', input, actor)),
+        'innerVehicles.setStatus': (input, { actor }) => innerVehicleView(ledgers.setStatus('innerVehicles', input, actor)),
+        'machines.list': ({ mhyPlate, ...query }) => {
+          const page = ledgers.page('machines', { ...query, plate: mhyPlate })
+          return { rows: page.rows.map(machineView), total: page.total }
+        },
+        'machines.save': async (input, { actor }) => machineView(await ledgers.save('machines', input, actor)),
+        'machines.setStatus': (input, { actor }) => machineView(ledgers.setStatus('machines', input, actor)),
+        'ledger.history': ({ ledger, id }) => ledgers.history(ledger, id),
+        'ledger.image': ({ ledger, id, field }) => ({ jpegBase64: ledgers.image(ledger, id, field).toString('base64') }),
+        'ledger.export': ({ ledger, plate }) => exportLedger(ledgers, ledger, plate),
+        'ledger.import': ({ ledger, base64 }, { actor }) => importLedger(ledgers, ledger, Buffer.from(base64, 'base64'), actor)
+      },
+      stop: () => stopFollowing()
+    }
+  }
+})

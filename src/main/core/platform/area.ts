@@ -1,0 +1,48 @@
+import { platformCommands } from '@shared/contract'
+import { registerSecret } from '../log'
+import { defineArea } from '../root/area'
+import type { Clock } from '../time'
+import { PlatformClient } from './client'
+
+declare module '../root/area' {
+  interface Provided {
+    platform: PlatformClient
+    /** The booth clock corrected by the city platform's: every record, upload, alarm and timeout runs on it. */
+    clock: Clock
+  }
+}
+
+/** The city platform: its client (login, verification, uploads) and the corrected clock everything else stamps with. */
+export function platformArea({ password }: { password: string }) {
+  return defineArea({
+    name: 'platform',
+    needs: [],
+    provides: ['platform', 'clock'],
+    commands: platformCommands,
+    create(_needs, { config, log, events, systemClock }) {
+      registerSecret(password)
+      const platform = new PlatformClient({
+        baseUrl: config.platform.baseUrl,
+        organ: config.platform.organ ?? config.enterprise.code,
+        username: config.platform.username,
+        password,
+        requestTimeoutMs: config.platform.requestTimeoutMs,
+        wire: config.platform.wire,
+        onClock: (clock) => {
+          if (clock.skewed) log(`booth clock is off by ${Math.round(clock.offsetMs / 1000)} s against the city platform`)
+          events.publish('platform.clock', clock)
+        },
+        now: systemClock
+      })
+      return {
+        provides: { platform, clock: () => platform.correctedNow() },
+        handlers: { 'platform.status': () => platform.status() },
+        start() {
+          void platform.connect().then((outcome) => {
+            if (outcome.kind !== 'ok') log(`city platform not reachable at start: ${outcome.reason}`)
+          })
+        }
+      }
+    }
+  })
+}

@@ -1,0 +1,65 @@
+import { cameraArea } from '../booth/devices/camera/area'
+import { devicesArea } from '../booth/devices/area'
+import { lprIngressArea } from '../booth/ingress/area'
+import { lanesArea } from '../booth/lane/area'
+import { passagesArea } from '../booth/passages/area'
+import { storeArea } from '../booth/store/area'
+import { alarmsArea } from '../core/alarms/area'
+import { appInfoArea } from '../core/app-info/area'
+import { auditArea } from '../core/audit/area'
+import { authArea } from '../core/auth/area'
+import type { GateConfig } from '../core/config'
+import { ledgersArea } from '../core/ledgers/area'
+import type { Log } from '../core/log'
+import { operationsArea } from '../core/operations/area'
+import { platformArea } from '../core/platform/area'
+import { policyArea } from '../core/policy/area'
+import type { PdfPrinter } from '../core/reports'
+import { createRoot } from '../core/root'
+import { syncArea } from '../core/sync/area'
+
+export interface SingleGateOptions {
+  config: GateConfig
+  /** The platform password, from the environment or the OS key store; never from the config file. */
+  platformPassword: string
+  version: string
+  demo: boolean
+  log: Log
+  /** Secrets by environment-variable name (demo mode); the real environment otherwise. */
+  secrets?: Record<string, string>
+  /** How PDF reports are printed; default: a headless Chromium-family browser (config reports.pdfBrowserPath). */
+  printPdf?: PdfPrinter
+}
+
+/**
+ * One gate with everything in one process (the booth PC): its lanes, cameras and devices, and the records, uploads
+ * and administration a plant server would otherwise keep. What `npm start` and the headless host run. The areas in
+ * order; each needs only what an area above it provides.
+ */
+export function singleGate({ config, platformPassword, version, demo, log, secrets, printPdf }: SingleGateOptions) {
+  return createRoot({ config, log, version, demo })
+    .use(storeArea())
+    .use(platformArea({ password: platformPassword }))
+    .use(auditArea)
+    .use(syncArea())
+    .use(alarmsArea)
+    .use(devicesArea)
+    .use(cameraArea({ secrets }))
+    .use(lanesArea())
+    .use(lprIngressArea)
+    .use(passagesArea)
+    .use(policyArea)
+    .use(ledgersArea)
+    .use(authArea)
+    .use(operationsArea({ printPdf }))
+    .use(appInfoArea)
+}
+
+export type SingleGate = Awaited<ReturnType<ReturnType<typeof singleGate>['start']>>
+
+/** Starts the single-gate role; its router and event bus are what the transports (IPC, HTTP+WebSocket) attach to. */
+export async function startSingleGate(options: SingleGateOptions): Promise<SingleGate> {
+  const gate = await singleGate(options).start()
+  options.log(`booth ready: ${options.config.lanes.length} lane(s), data in ${options.config.dataDir}, lpr push at ${gate.lpr.url}/lpr/{laneId}`)
+  return gate
+}

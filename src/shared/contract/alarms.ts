@@ -1,0 +1,41 @@
+/** The guard's alarms: listed, acknowledged, announced when raised or updated. */
+import { z } from 'zod'
+import { type CommandSpec } from './common'
+
+export const alarmKindSchema = z.enum(['forced_pass', 'dwell_overtime', 'repeated_refusal', 'device_offline', 'clock_skew', 'sync_backlog'])
+export type AlarmKind = z.infer<typeof alarmKindSchema>
+
+export const alarmSchema = z.object({
+  id: z.number().int(),
+  kind: alarmKindSchema,
+  laneId: z.string().nullable(),
+  plate: z.string().nullable(),
+  /** What happened, in Chinese for the guard. */
+  message: z.string(),
+  raisedAt: z.string(),
+  acknowledgedAt: z.string().nullable(),
+  acknowledgedBy: z.string().nullable(),
+  note: z.string().nullable(),
+  /** B7.5 warning type where one fits (07 车辆闯岗, 09 车辆滞留超过指定时间); display only (ERRATA E64). */
+  warningType: z.string().nullable().optional()
+})
+export type Alarm = z.infer<typeof alarmSchema>
+
+export const alarmCommands = {
+  'alarms.list': {
+    role: 'guard',
+    input: z.object({ limit: z.number().int().min(1).max(500).default(100), openOnly: z.boolean().default(false) }).strict(),
+    output: z.array(alarmSchema)
+  },
+  'alarms.ack': {
+    role: 'guard',
+    audit: true,
+    input: z.object({ id: z.number().int(), note: z.string().trim().min(1, '请填写处理说明').max(200) }).strict(),
+    output: alarmSchema
+  }
+} as const satisfies Record<string, CommandSpec>
+
+export const alarmEvents = {
+  'alarm.raised': alarmSchema,
+  'alarm.updated': alarmSchema
+} as const

@@ -1,0 +1,97 @@
+/** The lanes: a truck in each, the guard's entries and manual actions, and the live lane state. */
+import { z } from 'zod'
+import { decisionSchema, laneIdSchema, plateColourSchema, plateSchema, none, type CommandSpec } from './common'
+import { passageSchema } from './passages'
+
+/** Where a lane is in its cycle (Lane issue): idle → verifying → decided → barrier_open → passing → idle. */
+export const lanePhaseSchema = z.enum(['idle', 'verifying', 'decided', 'barrier_open', 'passing'])
+export type LanePhase = z.infer<typeof lanePhaseSchema>
+
+export const armPositionSchema = z.enum(['up', 'down', 'unknown'])
+
+/** What the guard's lane tile shows: the truck in the lane (if any), the barrier and the queue behind it. */
+export const laneStateSchema = z.object({
+  laneId: laneIdSchema,
+  phase: lanePhaseSchema,
+  /** The truck being handled; null when the lane is idle. */
+  current: z
+    .object({
+      plate: z.string(),
+      plateColour: z.string(),
+      /** Null while verifying. */
+      decision: decisionSchema.nullable(),
+      reasonCode: z.string(),
+      reasonText: z.string(),
+      emissionStandard: z.string(),
+      fuelType: z.string(),
+      decidedOffline: z.boolean(),
+      /** The recorded passage, once it is recorded. */
+      passageId: z.number().int().nullable(),
+      /** ISO-8601 instant the plate was read. */
+      at: z.string()
+    })
+    .nullable(),
+  /** Trucks read behind the current one, waiting their turn. */
+  queued: z.number().int(),
+  barrier: z.object({ arm: armPositionSchema, loopOccupied: z.boolean().nullable() }).nullable()
+})
+export type LaneState = z.infer<typeof laneStateSchema>
+
+/** Why a guard let a truck through by hand (Lane issue): a code from this list, plus free text. */
+export const manualReleaseReasons = [
+  { code: 'platform_down', text: '平台故障或网络中断' },
+  { code: 'misread', text: '车牌识别错误' },
+  { code: 'registered_vehicle', text: '已备案车辆，平台结论有误' },
+  { code: 'emergency', text: '应急、抢险或消防车辆' },
+  { code: 'plant_vehicle', text: '厂内车辆' },
+  { code: 'leader_approved', text: '经领导批准' },
+  { code: 'other', text: '其他（须写明原因）' }
+] as const
+
+export const manualReleaseReasonSchema = z.enum(manualReleaseReasons.map((reason) => reason.code) as [string, ...string[]])
+
+export const manualReleaseInputSchema = z
+  .object({
+    laneId: laneIdSchema,
+    reason: manualReleaseReasonSchema,
+    note: z.string().trim().max(200),
+    /** Must be true to release a truck the platform marked controlled: it counts as a violation. */
+    confirmViolation: z.boolean().default(false)
+  })
+  .strict()
+  .refine((input) => input.reason !== 'other' || input.note.length > 0, { message: '选择“其他”时必须填写原因', path: ['note'] })
+
+export const manualRefuseInputSchema = z.object({ laneId: laneIdSchema, note: z.string().trim().max(200) }).strict()
+
+export const plateCorrectionInputSchema = z
+  .object({ passageId: z.number().int(), plate: plateSchema, colour: plateColourSchema })
+  .strict()
+
+export const plateCorrectionResultSchema = z.object({
+  passage: passageSchema,
+  /** 'corrected': the platform gets the corrected plate; 'original': the record had already gone out with the misread. */
+  uploadedPlate: z.enum(['corrected', 'original']),
+  message: z.string()
+})
+export type PlateCorrectionResult = z.infer<typeof plateCorrectionResultSchema>
+
+export const laneCommands = {
+  /** A plate typed by the guard (or entered because the camera missed it). */
+  'plate.submit': {
+    role: 'guard',
+    audit: true,
+    input: z.object({ laneId: laneIdSchema, plate: plateSchema, colour: plateColourSchema }).strict(),
+    output: passageSchema
+  },
+  'lanes.state': { role: 'guard', input: none, output: z.array(laneStateSchema) },
+  /** The guard lets the truck waiting in the lane through (Lane issue §5). */
+  'lane.release': { role: 'guard', audit: true, input: manualReleaseInputSchema, output: laneStateSchema },
+  'lane.refuse': { role: 'guard', audit: true, input: manualRefuseInputSchema, output: laneStateSchema },
+  'passage.correctPlate': { role: 'guard', audit: true, input: plateCorrectionInputSchema, output: plateCorrectionResultSchema },
+  /** Takes the lane camera's photo again for the truck in the lane. */
+  'lane.recapture': { role: 'guard', audit: true, input: z.object({ laneId: laneIdSchema }).strict(), output: laneStateSchema }
+} as const satisfies Record<string, CommandSpec>
+
+export const laneEvents = {
+  'lane.state': laneStateSchema
+} as const
