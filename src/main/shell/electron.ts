@@ -21,6 +21,8 @@ const log = createLog('electron')
 const rendererIndex = fileURLToPath(new URL('../renderer/index.html', import.meta.url))
 const rendererIndexUrl = pathToFileURL(rendererIndex).href
 const preload = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
+/** The window's icon where the OS takes it from the window (Linux); Windows shows the .exe's (resources/icon.ico). */
+const windowIcon = fileURLToPath(new URL('../../resources/icon-256.png', import.meta.url))
 /** One login session per window (webContents id → token), the IPC twin of the host's cookie: api/session-binding.ts. */
 const sessionTokens = new Map<number, string>()
 
@@ -92,6 +94,7 @@ function openWindow(core: App): BrowserWindow {
     width: 1366,
     height: 768,
     title: '门岗道闸管理',
+    icon: windowIcon,
     show: false,
     webPreferences: { preload, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true }
   })
