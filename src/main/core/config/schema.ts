@@ -239,7 +239,14 @@ export const configSchema = z
     /** Operations: the key file sealing dataDir/secrets.sealed (headless host); relative to dataDir; default secrets.key. */
     secrets: z.object({ keyFile: z.string().min(1).optional() }).strict().default({}),
     /** The Electron shell of an installed booth: start with the user's session (Windows/macOS login items). */
-    shell: z.object({ openAtLogin: z.boolean().default(true) }).strict().default({ openAtLogin: true })
+    shell: z
+      .object({
+        openAtLogin: z.boolean().default(true),
+        /** Origins (https://host[:port]) whose links the app may open in the system browser; none by default. */
+        externalLinks: z.array(z.url({ protocol: /^https$/, error: 'an https origin, e.g. https://help.plant.example' })).default([])
+      })
+      .strict()
+      .default({ openAtLogin: true, externalLinks: [] })
   })
   .strict()
 
