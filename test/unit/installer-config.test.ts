@@ -18,6 +18,9 @@ describe('electron-builder configuration', () => {
   it('would be refused if it were wrong (the validation is real)', async () => {
     const config = { ...load(), nsis: { ...load().nsis, oneClick: 'no' } }
     await expect(validateConfiguration(config, new DebugLogger(false))).rejects.toThrow(/oneClick/)
+    // The fuses are in the schema too: a misspelt one is refused, not silently ignored.
+    const fuses = { ...load(), electronFuses: { ...load().electronFuses, runAsNod: false } }
+    await expect(validateConfiguration(fuses, new DebugLogger(false))).rejects.toThrow(/configuration\.electronFuses/)
   })
 
   it('builds a Windows NSIS installer, a Linux AppImage and deb, with native modules rebuilt and unpacked', () => {
@@ -63,5 +66,23 @@ describe('electron-builder configuration', () => {
       const bmp = readFileSync(join(repoRoot, sidebar))
       expect([bmp.toString('latin1', 0, 2), bmp.readInt32LE(18), bmp.readInt32LE(22), bmp.readUInt16LE(28)]).toEqual(['BM', 164, 314, 24])
     }
+  })
+
+  it('sets the Electron fuses that keep the installed binary from being anything but this app', () => {
+    expect(load().electronFuses).toEqual({
+      // ELECTRON_RUN_AS_NODE cannot turn gate-booth.exe into a Node interpreter (demo simulators use utilityProcess).
+      runAsNode: false,
+      // NODE_OPTIONS / NODE_EXTRA_CA_CERTS cannot inject code or trust into the main process.
+      enableNodeOptionsEnvironmentVariable: false,
+      // --inspect and SIGUSR1 cannot open a debugger on the main process.
+      enableNodeCliInspectArguments: false,
+      // The app code is checked against the hash built into the binary, and only loaded from app.asar.
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      // Cookies on disk are encrypted with the OS key store.
+      enableCookieEncryption: true,
+      // The UI comes from app://, so file:// pages get no more than a browser gives them.
+      grantFileProtocolExtraPrivileges: false
+    })
   })
 })

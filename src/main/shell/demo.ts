@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { GateConfig } from '../core/config'
@@ -11,28 +11,42 @@ export interface DemoPlatform {
   stop(): void
 }
 
+/** A simulator process as demo start-up needs it: its output, its end, a way to stop it. */
+export interface SimulatorProcess {
+  stdout: NodeJS.ReadableStream
+  onExit(listener: (code: number | null) => void): void
+  kill(): void
+}
+
 /**
- * Starts a built simulator entry in its own process (plain Node, or Electron with ELECTRON_RUN_AS_NODE) and resolves
- * with the first match of `ready` on its stdout and every line printed up to it.
+ * Starts a built simulator entry in its own process. Plain Node (the host) runs it with child_process; the Electron
+ * shell passes its own (utilityProcess), because the installed app's RunAsNode fuse is off and its binary cannot act
+ * as Node for ELECTRON_RUN_AS_NODE.
  */
+export type SimulatorSpawner = (script: string, args: string[], env: NodeJS.ProcessEnv) => SimulatorProcess
+
+export const nodeSpawner: SimulatorSpawner = (script, args, env) => {
+  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  return { stdout: child.stdout, onExit: (listener) => child.once('exit', listener), kill: () => child.kill('SIGTERM') }
+}
+
+/** Starts a simulator and resolves with the first match of `ready` on its stdout and every line printed up to it. */
 export function spawnSimulator(
   script: string,
   args: string[],
   env: NodeJS.ProcessEnv,
-  ready: RegExp
-): Promise<{ match: RegExpExecArray; lines: string[]; child: ChildProcess; stop(): void }> {
-  const child = spawn(process.execPath, [script, ...args], {
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...env },
-    stdio: ['ignore', 'pipe', 'inherit']
-  })
+  ready: RegExp,
+  spawner: SimulatorSpawner = nodeSpawner
+): Promise<{ match: RegExpExecArray; lines: string[]; child: SimulatorProcess; stop(): void }> {
+  const child = spawner(script, args, env)
   return new Promise((resolve, reject) => {
     const lines: string[] = []
-    const output = createInterface({ input: child.stdout! })
-    child.once('exit', (code) => reject(new Error(`${script} exited with code ${code}`)))
+    const output = createInterface({ input: child.stdout })
+    child.onExit((code) => reject(new Error(`${script} exited with code ${code}`)))
     output.on('line', (line) => {
       lines.push(line)
       const match = ready.exec(line)
-      if (match) resolve({ match, lines, child, stop: () => child.kill('SIGTERM') })
+      if (match) resolve({ match, lines, child, stop: () => child.kill() })
     })
   })
 }
@@ -48,15 +62,16 @@ export interface DemoDevices {
  * display and a weighbridge, each its own simulator process on a TCP port, as behind an RS485-to-Ethernet converter
  * (no socat needed). `outDir` is the folder of the built entries.
  */
-export async function startDemoDevices(outDir: string, laneIds: readonly string[]): Promise<DemoDevices> {
-  const children: ChildProcess[] = []
-  const stop = () => children.forEach((child) => child.kill('SIGTERM'))
+export async function startDemoDevices(outDir: string, laneIds: readonly string[], spawner: SimulatorSpawner = nodeSpawner): Promise<DemoDevices> {
+  const children: SimulatorProcess[] = []
+  const stop = () => children.forEach((child) => child.kill())
   const start = async (kind: 'barrier' | 'led' | 'scale', extra: string[]) => {
     const { child, lines } = await spawnSimulator(
       join(outDir, `sim-${kind}.js`),
       ['--serial', 'tcp://127.0.0.1:0', ...extra],
       { SIM_PARENT_PID: String(process.pid) },
-      new RegExp(`^${kind}-sim control `)
+      new RegExp(`^${kind}-sim control `),
+      spawner
     )
     children.push(child)
     const find = (what: string) => lines.map((line) => new RegExp(`^${kind}-sim ${what} (\\S+)`).exec(line)?.[1]).find(Boolean)!
@@ -82,15 +97,16 @@ export async function startDemoDevices(outDir: string, laneIds: readonly string[
 
 /**
  * Demo mode: the city-platform simulator in its own process (the built out/main/sim-platform.js), seeded with demo
- * vehicles. Works from plain Node and from Electron (ELECTRON_RUN_AS_NODE). `script` is the built simulator entry,
- * resolved by the calling entry (this module may be bundled into a chunk elsewhere).
+ * vehicles. `script` is the built simulator entry, resolved by the calling entry (this module may be bundled into a
+ * chunk elsewhere).
  */
-export async function startDemoPlatform(script: string): Promise<DemoPlatform> {
+export async function startDemoPlatform(script: string, spawner: SimulatorSpawner = nodeSpawner): Promise<DemoPlatform> {
   const { match, stop } = await spawnSimulator(
     script,
     ['--port', '0', '--demo-vehicles', '--organ', DEMO_PLATFORM.organ, '--username', DEMO_PLATFORM.username],
     { SIM_PLATFORM_PASSWORD: DEMO_PLATFORM.password },
-    /platform-sim listening (http:\/\/\S+)/
+    /platform-sim listening (http:\/\/\S+)/,
+    spawner
   )
   return { baseUrl: `${match[1]}/ysgk`, stop }
 }
@@ -106,10 +122,10 @@ export interface DemoCameras {
 }
 
 /** Demo mode: one ONVIF camera simulator process (out/main/sim-onvif.js) per lane, configured as the lane's camera. */
-export async function startDemoCameras(script: string, config: GateConfig): Promise<DemoCameras> {
+export async function startDemoCameras(script: string, config: GateConfig, spawner: SimulatorSpawner = nodeSpawner): Promise<DemoCameras> {
   const started = await Promise.all(
     config.lanes.map((lane) =>
-      spawnSimulator(script, ['--port', '0', '--username', DEMO_CAMERA.username, '--lane', lane.name, '--no-discovery'], { SIM_ONVIF_PASSWORD: DEMO_CAMERA.password }, /onvif-sim listening (http:\/\/\S+)/)
+      spawnSimulator(script, ['--port', '0', '--username', DEMO_CAMERA.username, '--lane', lane.name, '--no-discovery'], { SIM_ONVIF_PASSWORD: DEMO_CAMERA.password }, /onvif-sim listening (http:\/\/\S+)/, spawner)
     )
   )
   return {

@@ -4,33 +4,49 @@
  *
  *   electron out/main/index.js [--config FILE]      (no config: demo mode with the simulated city platform)
  */
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { app as electronApp, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron'
+import { app as electronApp, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell, utilityProcess } from 'electron'
 import { wire } from '@shared/contract'
 import { isTrustedSender, sessionContext } from '../core/api'
 import { createApp, type App } from './app'
 import { demoConfig, DEMO_LANE_IDS, DEMO_PLATFORM, loadConfigFile } from '../core/config'
-import { startDemoCameras, startDemoDevices, startDemoPlatform, type DemoPlatform } from './demo'
+import { startDemoCameras, startDemoDevices, startDemoPlatform, type DemoPlatform, type SimulatorSpawner } from './demo'
+import { APP_INDEX_URL, APP_ORIGIN, APP_SCHEME, appRequestFile, mayNavigate, mayOpenExternally } from './app-protocol'
 import { createLog } from '../core/log'
 import type { PdfPrinter } from '../core/reports'
 import { keyFileSecrets, readSecretFromStdin, resolvePlatformPassword, SecretsFile, type SecretBox } from '../core/secrets'
 
 const log = createLog('electron')
-const rendererIndex = fileURLToPath(new URL('../renderer/index.html', import.meta.url))
-const rendererIndexUrl = pathToFileURL(rendererIndex).href
+const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url))
 const preload = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
 /** The window's icon where the OS takes it from the window (Linux); Windows shows the .exe's (resources/icon.ico). */
 const windowIcon = fileURLToPath(new URL('../../resources/icon-256.png', import.meta.url))
 /** One login session per window (webContents id → token), the IPC twin of the host's cookie: api/session-binding.ts. */
 const sessionTokens = new Map<number, string>()
+/** `shell.externalLinks` of the config once loaded; nothing opens outside before that (or in demo mode). */
+let externalLinks: readonly string[] = []
+
+// Before ready: app:// is a standard, secure origin of its own (see app-protocol.ts), able to load ES modules.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }])
+
+/** Simulators run as Electron utility processes: with the RunAsNode fuse off, this binary cannot be run as Node. */
+const utilitySpawner: SimulatorSpawner = (script, args, env) => {
+  const child = utilityProcess.fork(script, args, {
+    env: Object.fromEntries(Object.entries({ ...process.env, ...env }).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+    stdio: ['ignore', 'pipe', 'inherit'],
+    serviceName: basename(script, '.js')
+  })
+  return { stdout: child.stdout!, onExit: (listener) => child.once('exit', listener), kill: () => void child.kill() }
+}
 
 async function startCore(): Promise<{ core: App; demo: Pick<DemoPlatform, 'stop'> | null }> {
   const { values } = parseArgs({ args: process.argv.slice(electronApp.isPackaged ? 1 : 2), options: { config: { type: 'string' } }, strict: false })
   const configFile = typeof values.config === 'string' ? values.config : process.env.GATE_CONFIG
   if (configFile) {
     const config = loadConfigFile(configFile)
+    externalLinks = config.shell.externalLinks
     if (electronApp.isPackaged) electronApp.setLoginItemSettings({ openAtLogin: config.shell.openAtLogin })
     // The OS key store (safeStorage) first; the key file of the headless host where the OS has none (Linux without a keyring).
     const safe = safeStorageSecrets(config.dataDir)
@@ -40,10 +56,10 @@ async function startCore(): Promise<{ core: App; demo: Pick<DemoPlatform, 'stop'
       demo: null
     }
   }
-  const platform = await startDemoPlatform(fileURLToPath(new URL('./sim-platform.js', import.meta.url)))
-  const devices = await startDemoDevices(fileURLToPath(new URL('.', import.meta.url)), DEMO_LANE_IDS)
+  const platform = await startDemoPlatform(fileURLToPath(new URL('./sim-platform.js', import.meta.url)), utilitySpawner)
+  const devices = await startDemoDevices(fileURLToPath(new URL('.', import.meta.url)), DEMO_LANE_IDS, utilitySpawner)
   const config = demoConfig({ dataDir: join(electronApp.getPath('userData'), 'demo'), platformBaseUrl: platform.baseUrl, devices: devices.lanes })
-  const cameras = await startDemoCameras(fileURLToPath(new URL('./sim-onvif.js', import.meta.url)), config)
+  const cameras = await startDemoCameras(fileURLToPath(new URL('./sim-onvif.js', import.meta.url)), config, utilitySpawner)
   const demo = { stop: () => (platform.stop(), devices.stop(), cameras.stop()) }
   const core = await createApp({ config: cameras.config, platformPassword: DEMO_PLATFORM.password, version: electronApp.getVersion(), demo: true, log, secrets: cameras.secrets, printPdf: printWithElectron })
   return { core, demo }
@@ -78,12 +94,22 @@ const printWithElectron: PdfPrinter = async (html) => {
 
 function lockDownSessions(): void {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  // The renderer's files, and nothing else: appRequestFile refuses other hosts and paths leaving out/renderer.
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = appRequestFile(request.url, rendererDir)
+    if (file === null) return new Response('forbidden', { status: 403 })
+    return net.fetch(pathToFileURL(file).href).catch(() => new Response('not found', { status: 404 }))
+  })
   electronApp.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
-      if (url !== rendererIndexUrl) event.preventDefault()
+      if (!mayNavigate(url)) event.preventDefault()
     })
+    contents.on('will-redirect', (event, url) => {
+      if (!mayNavigate(url)) event.preventDefault()
+    })
+    contents.on('will-attach-webview', (event) => event.preventDefault())
     contents.setWindowOpenHandler(({ url }) => {
-      if (url.startsWith('https://')) void shell.openExternal(url)
+      if (mayOpenExternally(url, externalLinks)) void shell.openExternal(url)
       return { action: 'deny' }
     })
   })
@@ -104,7 +130,7 @@ function openWindow(core: App): BrowserWindow {
     if (!window.isDestroyed() && core.sessions.isLive(sessionTokens.get(window.webContents.id) ?? '')) window.webContents.send(wire.ipcEvent, event, payload)
   })
   window.on('closed', unsubscribe)
-  void window.loadFile(rendererIndex)
+  void window.loadURL(APP_INDEX_URL)
   return window
 }
 
@@ -126,7 +152,7 @@ async function main(): Promise<void> {
   const watchedContents = new Set<number>()
   ipcMain.handle(wire.ipcInvoke, (event, command: unknown, input: unknown) => {
     const frame = event.senderFrame
-    if (!frame || !isTrustedSender(frame.url, rendererIndexUrl, frame === event.sender.mainFrame)) {
+    if (!frame || !isTrustedSender(frame.url, APP_ORIGIN, frame === event.sender.mainFrame)) {
       return { ok: false, error: { code: 'invalid_input', message: 'untrusted sender' } }
     }
     const contentsId = event.sender.id
