@@ -16,4 +16,4 @@ export type {
 } from './types'
 export { createBarrier, createDisplay, createScale, DeviceRegistry, healthView, type LaneDevices } from './registry'
 export { ExchangeError } from './serial/exchange'
-export { DisplayTextError } from './led/protocol-0x64'
+export { DisplayTextError } from './display-led-0x64/protocol-0x64'

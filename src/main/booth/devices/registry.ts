@@ -4,9 +4,9 @@
  * `device.health` event, and stops them all on shutdown.
  */
 import type { BarrierConfig, DisplayConfig, LaneConfig, ScaleConfig } from '../../core/config'
-import { ModbusBarrier } from './barrier/modbus-barrier'
-import { LedDisplay } from './led/led-display'
-import { Xk3190Scale } from './scale/xk3190-scale'
+import { ModbusBarrier } from './barrier-modbus-rtu/modbus-barrier'
+import { LedDisplay } from './display-led-0x64/led-display'
+import { Xk3190Scale } from './scale-xk3190/xk3190-scale'
 import type { Barrier, Device, DeviceHealth, Display, Scale } from './types'
 
 export interface LaneDevices {
