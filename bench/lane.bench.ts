@@ -82,7 +82,7 @@ async function laneRig(verifier: VehicleVerifier, label: string, controller: Sim
     verifyBudgetMs: 1_500,
     timing: config.laneTiming,
     alarms,
-    devices: () => ({ barrier, display: null }),
+    devices: () => ({ barrier, display: null, scale: null }),
     onPassage: () => {},
     onState: () => {}
   })

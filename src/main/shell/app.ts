@@ -6,7 +6,7 @@ import { AuditLog } from '../core/audit'
 import { authHandlers, Authenticator, DEMO_USERS, LoginThrottle, SessionStore, Users } from '../core/auth'
 import type { GateConfig } from '../core/config'
 import { NoCameraError, startCameras, type Cameras } from '../booth/devices/camera'
-import { DeviceRegistry, healthView, type LaneDevices as RegistryLaneDevices } from '../booth/devices'
+import { DeviceRegistry, healthView, type LaneDevices } from '../booth/devices'
 import { AlarmService } from '../core/alarms'
 import { startLprIngress, type LprIngress } from '../booth/ingress/lpr-push'
 import { LaneActionError, LaneDriver, UnknownLaneError } from '../booth/lane'
@@ -43,7 +43,7 @@ export interface App {
   /** Every device; cameras register themselves here too. */
   devices: DeviceRegistry
   /** The serial devices each lane's config names, by lane id. */
-  laneDevices: Map<string, RegistryLaneDevices>
+  laneDevices: Map<string, LaneDevices>
   lanes: LaneDriver
   alarms: AlarmService
   /** Version, uptime, database, disk, outbox backlog and devices, for GET /health. */
@@ -124,7 +124,7 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     verifyBudgetMs: config.platform.verifyBudgetMs,
     timing,
     alarms,
-    devices: (laneId) => laneDevices.get(laneId) ?? { barrier: null, display: null },
+    devices: (laneId) => laneDevices.get(laneId) ?? { barrier: null, display: null, scale: null },
     // The cameras start after the lanes (they feed them plate reads); looked up when a forced pass needs a photo.
     snapshot: (laneId) => cameras.byLane.get(laneId)?.snapshot() ?? null,
     onPassage: (event, passage) => {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { demoKindOf, LANE_DEVICE_ROLES } from '../booth/devices'
 import type { GateConfig } from '../core/config'
 import { DEMO_PLATFORM } from '../core/config'
 import type { DemoLaneDevices } from '../core/config/demo'
@@ -58,34 +59,33 @@ export interface DemoDevices {
 }
 
 /**
- * Demo mode's hardware: per lane a barrier controller (a truck drives through whenever the arm is up), an LED
- * display and a weighbridge, each its own simulator process on a TCP port, as behind an RS485-to-Ethernet converter
- * (no socat needed). `outDir` is the folder of the built entries.
+ * Demo mode's hardware: per lane one simulator per device role, the demo kind's of the device table (a barrier
+ * controller through which a truck drives whenever the arm is up, an LED display, a weighbridge), each its own
+ * process on a TCP port, as behind an RS485-to-Ethernet converter (no socat needed). `outDir` is the folder of the
+ * built entries.
  */
 export async function startDemoDevices(outDir: string, laneIds: readonly string[], spawner: SimulatorSpawner = nodeSpawner): Promise<DemoDevices> {
   const children: SimulatorProcess[] = []
   const stop = () => children.forEach((child) => child.kill())
-  const start = async (kind: 'barrier' | 'led' | 'scale', extra: string[]) => {
+  const start = async ({ name, demoArgs }: { name: string; demoArgs: readonly string[] }) => {
     const { child, lines } = await spawnSimulator(
-      join(outDir, `sim-${kind}.js`),
-      ['--serial', 'tcp://127.0.0.1:0', ...extra],
+      join(outDir, `sim-${name}.js`),
+      ['--serial', 'tcp://127.0.0.1:0', ...demoArgs],
       { SIM_PARENT_PID: String(process.pid) },
-      new RegExp(`^${kind}-sim control `),
+      new RegExp(`^${name}-sim control `),
       spawner
     )
     children.push(child)
-    const find = (what: string) => lines.map((line) => new RegExp(`^${kind}-sim ${what} (\\S+)`).exec(line)?.[1]).find(Boolean)!
+    const find = (what: string) => lines.map((line) => new RegExp(`^${name}-sim ${what} (\\S+)`).exec(line)?.[1]).find(Boolean)!
     return { serial: find('serial'), control: find('control') }
   }
   try {
     const lanes: DemoDevices['lanes'] = {}
     for (const laneId of laneIds) {
-      const [barrier, display, scale] = await Promise.all([start('barrier', ['--auto-drive']), start('led', []), start('scale', ['--noise-kg', '10'])])
+      const started = await Promise.all(LANE_DEVICE_ROLES.map(async (role) => [role, await start(demoKindOf(role).simulator)] as const))
       lanes[laneId] = {
-        barrier: barrier.serial,
-        display: display.serial,
-        scale: scale.serial,
-        control: { barrier: barrier.control, display: display.control, scale: scale.control }
+        ...(Object.fromEntries(started.map(([role, sim]) => [role, sim.serial])) as DemoLaneDevices),
+        control: Object.fromEntries(started.map(([role, sim]) => [role, sim.control])) as DemoLaneDevices
       }
     }
     return { lanes, stop }
