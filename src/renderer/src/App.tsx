@@ -1,12 +1,12 @@
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react'
-import { AlarmsPanel } from './components/AlarmsPanel'
-import { AuditPanel } from './components/AuditPanel'
+import { AlarmsPanel } from './features/alarms/AlarmsPanel'
+import { AuditPanel } from './features/audit/AuditPanel'
 import { ConnectionBanner, LoadErrorBanner } from './components/Banners'
 import { DeadLetters } from './components/DeadLetters'
 import { Header } from './components/Header'
 import { LaneBoard } from './components/LaneBoard'
 import { LoginScreen } from './components/LoginScreen'
-import { PassageJournal } from './components/PassageJournal'
+import { PassageJournal } from './features/journal/PassageJournal'
 import { PlateEntryForm } from './components/PlateEntryForm'
 import { useT } from './i18n'
 import { useGate, useSession } from './state/hooks'
@@ -17,9 +17,9 @@ type Panel = 'journal' | 'alarms' | 'audit' | 'reports' | 'ledgers'
 // antd (dialogs, photo viewer) is its own chunk: the board paints first, the dialogs arrive a moment later.
 const DialogHost = lazy(() => import('./components/dialogs/DialogHost'))
 // Reports bring antd and echarts, several MB: they load when their tab is first opened, not before the board paints.
-const ReportsPanel = lazy(() => import('./components/reports').then(({ ReportsPanel }) => ({ default: ReportsPanel })))
+const ReportsPanel = lazy(() => import('./features/reports').then(({ ReportsPanel }) => ({ default: ReportsPanel })))
 // The ledgers (台账) are an admin's screens: their chunk loads when the tab is first opened.
-const LedgersPanel = lazy(() => import('./components/ledgers/LedgersPanel'))
+const LedgersPanel = lazy(() => import('./features/ledgers/LedgersPanel'))
 
 export function App() {
   const info = useGate((state) => state.info)

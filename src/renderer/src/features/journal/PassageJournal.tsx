@@ -1,14 +1,14 @@
 import { useMemo, useState, type MouseEvent } from 'react'
 import { UPLOAD_LABEL, type CommandInput, type Decision, type Lane, type Passage, type UploadState } from '@shared/contract'
-import { DECISION_LABEL, formatClock } from '../format'
-import { useT } from '../i18n'
-import { useDebouncedLoad, useGate, useSession } from '../state/hooks'
-import type { LedgerDialog } from '../state/ledgers'
-import { PASSAGE_LIMIT } from '../state/passages'
-import { startOfBeijingDay } from '../state/session'
-import { FilterSelect, optionsOf } from './FilterSelect'
-import { PlateBadge } from './PlateBadge'
-import { DecisionTag, OfflineTag, UploadTag } from './tags'
+import { DECISION_LABEL, formatClock } from '../../format'
+import { useT } from '../../i18n'
+import { useDebouncedLoad, useGate, useSession } from '../../state/hooks'
+import type { LedgerDialog } from '../../state/ledgers'
+import { PASSAGE_LIMIT } from '../../state/passages'
+import { startOfBeijingDay } from '../../state/session'
+import { FilterSelect, optionsOf } from '../../components/FilterSelect'
+import { PlateBadge } from '../../components/PlateBadge'
+import { DecisionTag, OfflineTag, UploadTag } from '../../components/tags'
 
 interface Filter {
   plate: string

@@ -8,9 +8,9 @@ import { useDebouncedLoad, useGate, useSession } from '../../state/hooks'
 import type { CarStatus, LedgerDialog, LedgerImageField } from '../../state/ledgers'
 import type { Session } from '../../state/session'
 import { saveFile } from '../../save-file'
-import { FilterSelect, optionsOf } from '../FilterSelect'
-import { PlateBadge } from '../PlateBadge'
-import { UploadTag } from '../tags'
+import { FilterSelect, optionsOf } from '../../components/FilterSelect'
+import { PlateBadge } from '../../components/PlateBadge'
+import { UploadTag } from '../../components/tags'
 import './ledgers.css'
 
 const KINDS: LedgerKind[] = ['goods', 'vehicles', 'innerVehicles', 'machines']
