@@ -80,3 +80,16 @@ describe('reports page in Chromium', () => {
     expect(cspViolations).toEqual([])
   }, 120_000)
 })
+
+describe('a session that ends while a screen is open', () => {
+  it('sends the guard back to the login page from the reports screen (its calls go through the session wrapper)', async () => {
+    await page.getByTestId('tab-reports').click()
+    await page.getByTestId('reports-panel').waitFor()
+    // The host ends this browser's session, as an idle timeout would: the cookie travels with the page's own requests.
+    const logout = await page.request.post(`${host.url}/api/auth.logout`, { data: {} })
+    expect(logout.status()).toBe(200)
+    await page.getByTestId('reports-query').click()
+    await page.getByTestId('login-username').waitFor({ timeout: 10_000 })
+    expect(await page.getByTestId('reports-panel').count()).toBe(0)
+  })
+})

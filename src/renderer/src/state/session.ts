@@ -4,13 +4,16 @@ import { playRefusalTone } from '../sound'
 import { PASSAGE_LIMIT } from './passages'
 import type { BoardPart, GateStore } from './store'
 
-/** What the UI can do: the store kept in step with main, and the commands that change something. */
+/**
+ * What the UI can do: the store kept in step with main, and the commands that change something. Components get no
+ * raw `invoke`: every command goes through `call`, so none can miss the return to the login page.
+ */
 export interface Session {
   store: GateStore
-  /** The API itself, for components that talk to main themselves (the live view, reports). */
-  api: GateClient
   /** Every command goes through here: a reply that the session is gone sends the guard back to the login page. */
   call<C extends CommandName>(command: C, input: CommandInput<C>): Promise<CommandOutput<C>>
+  /** Main's events, for components that follow one themselves (camera frames, ledger changes, storage). */
+  subscribe: GateClient['subscribe']
   reload(): Promise<void>
   login(username: string, password: string): Promise<void>
   logout(): Promise<void>
@@ -121,8 +124,8 @@ export function startSession(api: GateClient, store: GateStore): Session {
 
   return {
     store,
-    api,
     call,
+    subscribe: (event, listener) => api.subscribe(event, listener),
     reload,
     async login(username, password) {
       const session = await api.invoke('auth.login', { username, password })
