@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { get } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import ExcelJS from 'exceljs'
@@ -52,6 +53,20 @@ describe('the headless host', () => {
     const html = await fetch(`${host.url}/health`)
     expect(html.headers.get('content-security-policy')).toContain("script-src 'self'")
     expect(await html.text()).toContain('运行状态')
+  })
+
+  it('serves the built renderer, and refuses a path that climbs out of it however it is encoded', async () => {
+    const status = (path: string) =>
+      new Promise<number>((resolve, reject) => {
+        get({ host: '127.0.0.1', port: Number(new URL(host.url).port), path }, (response) => {
+          response.resume()
+          resolve(response.statusCode!)
+        }).on('error', reject)
+      })
+    expect(await status('/')).toBe(200)
+    for (const path of ['/assets/..%2f..%2fmain%2fhost.js', '/..%5c..%5cpackage.json', '/%2e%2e%2f%2e%2e%2fpackage.json', '/index.html%00', '/%E0%A4%A']) {
+      expect(await status(path), path).toBe(403)
+    }
   })
 })
 
