@@ -21,11 +21,13 @@ const common: Record<string, CommandOption> = {
   'timeout-ms': { type: 'string', default: '1000' },
   'watch-ms': { type: 'string', default: '3000' }
 }
-const options: Record<string, CommandOption> = Object.assign({}, common, ...kinds.flatMap((kind) => [kind.commission.options, ...kind.commission.actions.map((action) => action.options ?? {})]))
+const kindOptions: Record<string, CommandOption> = Object.assign({}, ...kinds.map((kind) => kind.commission.options))
+const options: Record<string, CommandOption> = Object.assign({}, common, kindOptions, ...kinds.flatMap((kind) => kind.commission.actions.map((action) => action.options ?? {})))
 
 const actionUsage = [...new Set(kinds.flatMap((kind) => kind.commission.actions.map((action) => action.usage)))].join(' | ')
+const optionUsage = ['kind K', 'baud N', ...Object.keys(kindOptions).map((name) => `${name} N`), 'timeout-ms N', 'watch-ms N'].map((option) => `[--${option}]`).join(' ')
 const kindUsage = LANE_DEVICE_ROLES.map((role) => `${role}: ${kindsOf(role).map((kind) => kind.kind).join('|')}`).join('; ')
-const usage = `usage: commission <path> ${actionUsage} [--kind K] [--baud N] [--unit N] [--address N] [--timeout-ms N] [--watch-ms N]\n  kinds — ${kindUsage}`
+const usage = `usage: commission <path> ${actionUsage} ${optionUsage}\n  kinds — ${kindUsage}`
 
 const print = (line: string) => process.stdout.write(`${line}\n`)
 const fail = (message: string): never => {

@@ -5,10 +5,7 @@
  */
 import type { ParseArgsConfig } from 'node:util'
 import type { z } from 'zod'
-import type { DeviceIdentity } from './serial/serial-device'
-import type { LaneDeviceRole, LaneDevices } from './types'
-
-export type { DeviceIdentity } from './serial/serial-device'
+import type { DeviceIdentity, LaneDeviceRole, LaneDevices } from './types'
 
 /** The adapter a role's kinds build: `Barrier` for barriers, and so on. */
 /** A `parseArgs` option, e.g. `{ type: 'string', default: '1' }`. */

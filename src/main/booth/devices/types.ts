@@ -22,6 +22,12 @@ export interface DeviceHealth {
   error: string | null
 }
 
+/** Who a device is: its health id (`in1/barrier`, `commission/display`) and its lane, if any. */
+export interface DeviceIdentity {
+  id: string
+  laneId: string | null
+}
+
 /** Every adapter reports its health and can be stopped (closing ports, sockets, timers). */
 export interface Device {
   health(): DeviceHealth

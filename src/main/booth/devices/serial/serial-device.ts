@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { HealthTracker } from '../health'
-import type { Device, DeviceHealth, DeviceKind } from '../types'
+import type { Device, DeviceHealth, DeviceIdentity, DeviceKind } from '../types'
 import { Exchange, ExchangeError, type Scan } from './exchange'
 import { SerialLink, type LinkOptions } from './link'
 
@@ -16,12 +16,6 @@ export const serialLineFields = {
   baudRate: z.number().int().min(1200).max(115_200).default(9600),
   /** How often to retry opening a port that went away (USB adapter unplugged). */
   reconnectMs: z.number().int().min(100).max(60_000).default(2_000)
-}
-
-export interface DeviceIdentity {
-  /** Stable id, e.g. `in1/barrier`. */
-  id: string
-  laneId: string | null
 }
 
 export abstract class SerialDevice implements Device {
