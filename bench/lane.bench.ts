@@ -11,7 +11,7 @@ import { parseConfig } from '../src/main/core/config'
 import { LaneDriver, type VehicleVerifier } from '../src/main/booth/lane'
 import { PlatformClient } from '../src/main/core/platform'
 import { openStore } from '../src/main/booth/store'
-import { ModbusBarrier, defaultRegisters } from '../src/main/booth/devices/barrier/modbus-barrier'
+import { ModbusBarrier, defaultRegisters } from '../src/main/booth/devices/barrier-modbus-rtu/modbus-barrier'
 import { startSimOnPty, type SimOnPty } from '../test/integration/serial-support'
 import { eventually, startProcess, stopProcess, tempDir } from '../test/integration/support'
 import { heading, report, summarize } from './support'
@@ -82,7 +82,7 @@ async function laneRig(verifier: VehicleVerifier, label: string, controller: Sim
     verifyBudgetMs: 1_500,
     timing: config.laneTiming,
     alarms,
-    devices: () => ({ barrier, display: null }),
+    devices: () => ({ barrier, display: null, scale: null }),
     onPassage: () => {},
     onState: () => {}
   })

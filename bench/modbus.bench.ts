@@ -4,7 +4,7 @@
  * what the UART needs to clock the bytes out, which a pty does not simulate). On a real RS485 line the two add up.
  */
 import { SerialPort } from 'serialport'
-import { ModbusBarrier, defaultRegisters } from '../src/main/booth/devices/barrier/modbus-barrier'
+import { ModbusBarrier, defaultRegisters } from '../src/main/booth/devices/barrier-modbus-rtu/modbus-barrier'
 import { COIL_ON, encodeBitsResponse, encodeRequest, FunctionCode, RequestDecoder } from '../src/main/booth/devices/modbus/rtu'
 import { startPtyPair } from '../test/integration/pty'
 import { heading, report, sampleMicros, summarize } from './support'

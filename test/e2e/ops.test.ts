@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { get } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import ExcelJS from 'exceljs'
@@ -53,6 +54,20 @@ describe('the headless host', () => {
     expect(html.headers.get('content-security-policy')).toContain("script-src 'self'")
     expect(await html.text()).toContain('运行状态')
   })
+
+  it('serves the built renderer, and refuses a path that climbs out of it however it is encoded', async () => {
+    const status = (path: string) =>
+      new Promise<number>((resolve, reject) => {
+        get({ host: '127.0.0.1', port: Number(new URL(host.url).port), path }, (response) => {
+          response.resume()
+          resolve(response.statusCode!)
+        }).on('error', reject)
+      })
+    expect(await status('/')).toBe(200)
+    for (const path of ['/assets/..%2f..%2fmain%2fhost.js', '/..%5c..%5cpackage.json', '/%2e%2e%2f%2e%2e%2fpackage.json', '/index.html%00', '/%E0%A4%A']) {
+      expect(await status(path), path).toBe(403)
+    }
+  })
 })
 
 describe('reports page in Chromium', () => {
@@ -79,4 +94,17 @@ describe('reports page in Chromium', () => {
     expect(readFileSync((await pdfDownload.path())!).subarray(0, 5).toString('latin1')).toBe('%PDF-')
     expect(cspViolations).toEqual([])
   }, 120_000)
+})
+
+describe('a session that ends while a screen is open', () => {
+  it('sends the guard back to the login page from the reports screen (its calls go through the session wrapper)', async () => {
+    await page.getByTestId('tab-reports').click()
+    await page.getByTestId('reports-panel').waitFor()
+    // The host ends this browser's session, as an idle timeout would: the cookie travels with the page's own requests.
+    const logout = await page.request.post(`${host.url}/api/auth.logout`, { data: {} })
+    expect(logout.status()).toBe(200)
+    await page.getByTestId('reports-query').click()
+    await page.getByTestId('login-username').waitFor({ timeout: 10_000 })
+    expect(await page.getByTestId('reports-panel').count()).toBe(0)
+  })
 })

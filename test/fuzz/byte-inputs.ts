@@ -4,10 +4,10 @@
  * so a garbled line can only cost bytes, never block it.
  */
 import { parsePullMessages, plateFromNotification } from '../../src/main/booth/devices/camera/notifications'
-import { scanAnswer } from '../../src/main/booth/devices/led/led-display'
-import { Command, encodeAck } from '../../src/main/booth/devices/led/protocol-0x64'
+import { scanAnswer } from '../../src/main/booth/devices/display-led-0x64/led-display'
+import { Command, encodeAck } from '../../src/main/booth/devices/display-led-0x64/protocol-0x64'
 import { encodeBitsResponse, scanReply, type RtuRequest } from '../../src/main/booth/devices/modbus/rtu'
-import { encodeWeightFrame, WeightFrameDecoder } from '../../src/main/booth/devices/scale/xk3190'
+import { encodeWeightFrame, WeightFrameDecoder } from '../../src/main/booth/devices/scale-xk3190/xk3190'
 import { jpegProblem } from '../../src/main/core/photos/jpeg'
 import type { ByteInputTarget } from './harness'
 

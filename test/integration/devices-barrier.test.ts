@@ -4,7 +4,7 @@
  * the USB adapter unplugged and plugged back (socat killed, a new one on the same link paths).
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { ModbusBarrier, defaultRegisters } from '../../src/main/booth/devices/barrier/modbus-barrier'
+import { ModbusBarrier, defaultRegisters } from '../../src/main/booth/devices/barrier-modbus-rtu/modbus-barrier'
 import type { BarrierSignals, DeviceHealth } from '../../src/main/booth/devices'
 import { eventually, stopProcess, type RunningProcess } from './support'
 import { ptyLinks, simControl, simState, startPtyPair, startSerialSim, type PtyPair } from './serial-support'

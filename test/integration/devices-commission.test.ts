@@ -54,4 +54,23 @@ describe('commission', () => {
     expect(run.code).toBe(1)
     expect(run.stderr).toContain('did not lower the arm: no answer within 200 ms')
   })
+
+  it('weight prints the indicator\'s readings, and the scale\'s health', async () => {
+    pty = await startPtyPair()
+    sim = await startSerialSim('scale', pty.device, ['--interval-ms', '50'])
+    const run = await commission([pty.booth, 'weight', '--watch-ms', '800'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/^-?\d+ kg/m)
+    expect(run.stdout).toContain('commission/scale: online')
+  })
+
+  it('--kind picks the brand from the device table; one the table does not have is refused with the kinds it has', async () => {
+    pty = await startPtyPair()
+    const run = await commission([pty.booth, 'open-barrier', '--kind', 'relay'])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('no device of kind relay can open-barrier')
+    expect(run.stderr).toContain('barrier: modbus-rtu')
+    const wrongRole = await commission([pty.booth, 'open-barrier', '--kind', 'xk3190'])
+    expect(wrongRole.stderr).toContain('no device of kind xk3190 can open-barrier')
+  })
 })

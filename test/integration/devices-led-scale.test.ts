@@ -4,8 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { DisplayTextError, type WeightReading } from '../../src/main/booth/devices'
-import { LedDisplay } from '../../src/main/booth/devices/led/led-display'
-import { Xk3190Scale } from '../../src/main/booth/devices/scale/xk3190-scale'
+import { LedDisplay } from '../../src/main/booth/devices/display-led-0x64/led-display'
+import { Xk3190Scale } from '../../src/main/booth/devices/scale-xk3190/xk3190-scale'
 import { eventually, stopProcess, type RunningProcess } from './support'
 import { ptyLinks, simControl, simSerialUrl, simState, startPtyPair, startSerialSim, type PtyPair } from './serial-support'
 

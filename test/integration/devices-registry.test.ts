@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { DeviceHealthView } from '@shared/contract'
 import { startSingleGate, type SingleGate } from '../../src/main/roles/single-gate'
 import { demoConfig, DEMO_PLATFORM } from '../../src/main/core/config'
-import { createScale } from '../../src/main/booth/devices'
-import { defaultRegisters } from '../../src/main/booth/devices/barrier/modbus-barrier'
+import { createDevice } from '../../src/main/booth/devices'
+import { defaultRegisters } from '../../src/main/booth/devices/barrier-modbus-rtu/modbus-barrier'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { eventually, GUARD_CONTEXT, stopProcess, tempDir, type RunningProcess } from './support'
 import { simControl, startPtyPair, startSerialSim, type PtyPair } from './serial-support'
@@ -76,7 +76,7 @@ describe('device registry in the app', () => {
     // Devices owned elsewhere register themselves; ids stay unique; unregistering removes them from the list.
     expect(() => app!.devices.register(lane.display!)).toThrow(/in1\/display is already registered/)
     // Nothing listens on port 1: the extra scale stays offline with the reason.
-    const extra = createScale('out1/scale', 'out1', { kind: 'xk3190', path: 'tcp://127.0.0.1:1', baudRate: 9600, reconnectMs: 100, stableToleranceKg: 20, settleMs: 300, staleMs: 500 })!
+    const extra = createDevice('scale', 'out1/scale', 'out1', { kind: 'xk3190', path: 'tcp://127.0.0.1:1', baudRate: 9600, reconnectMs: 100, stableToleranceKg: 20, settleMs: 300, staleMs: 500 })!
     const unregister = app.devices.register(extra)
     await eventually('extra listed as unreachable', async () => {
       const listed = (await health()).find((device) => device.id === 'out1/scale')

@@ -41,4 +41,10 @@ describe('config', () => {
     const config = demoConfig({ dataDir: '/tmp/demo', platformBaseUrl: 'http://127.0.0.1:1/ysgk' })
     expect(config.lanes.map((lane) => lane.direction)).toEqual(['in', 'out'])
   })
+
+  it('opens no external link unless the config lists its https origin', () => {
+    expect(parseConfig(valid, '/').shell).toEqual({ openAtLogin: true, externalLinks: [] })
+    expect(parseConfig({ ...valid, shell: { externalLinks: ['https://help.plant.example'] } }, '/').shell.externalLinks).toEqual(['https://help.plant.example'])
+    expect(() => parseConfig({ ...valid, shell: { externalLinks: ['http://help.plant.example'] } }, '/')).toThrow(/shell\.externalLinks\[0\]: an https origin/)
+  })
 })

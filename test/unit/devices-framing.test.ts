@@ -9,10 +9,10 @@ import {
   encodePlayVoice,
   encodeShowText,
   PacketDecoder
-} from '../../src/main/booth/devices/led/protocol-0x64'
-import { scanAnswer } from '../../src/main/booth/devices/led/led-display'
+} from '../../src/main/booth/devices/display-led-0x64/protocol-0x64'
+import { scanAnswer } from '../../src/main/booth/devices/display-led-0x64/led-display'
 import { COIL_ON, encodeBitsResponse, encodeException, encodeRequest, FunctionCode, RequestDecoder, scanReply } from '../../src/main/booth/devices/modbus/rtu'
-import { encodeWeightFrame, StabilityDetector, WeightFrameDecoder } from '../../src/main/booth/devices/scale/xk3190'
+import { encodeWeightFrame, StabilityDetector, WeightFrameDecoder } from '../../src/main/booth/devices/scale-xk3190/xk3190'
 
 const bytes = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex')
 const hex = (frame: Uint8Array) => Buffer.from(frame).toString('hex').toUpperCase().replace(/(..)(?!$)/g, '$1 ')

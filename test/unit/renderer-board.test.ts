@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest'
 import type { Alarm } from '@shared/contract'
 import { startOfBeijingDay } from '../../src/renderer/src/state/session'
 import { createGateStore, upsertAlarm } from '../../src/renderer/src/state/store'
-import { laneIndexOfKey } from '../../src/renderer/src/shortcuts'
+import { boardKeyCommand, laneIndexOfKey, LANE_ACTION_KEYS, SHORTCUTS } from '../../src/renderer/src/shortcuts'
+import { features, visibleTo } from '../../src/renderer/src/features'
+import { catalogues } from '../../src/renderer/src/i18n'
+import { laneActionEnabled, shownOf, type LaneAction } from '../../src/renderer/src/state/lanes'
 
 function alarm(id: number, raisedAt: string, acknowledgedAt: string | null = null): Alarm {
   return { id, kind: 'dwell_overtime', laneId: 'in1', plate: '豫A12345', message: '停留超时', raisedAt, acknowledgedAt, acknowledgedBy: null, note: null }
@@ -47,5 +50,68 @@ describe('session state', () => {
     store.getState().openDialog({ kind: 'handover' })
     store.getState().sessionChanged({ actor: null, since: null })
     expect(store.getState().dialog).toBeNull()
+  })
+
+  it('a logout also leaves the screen and the lane messages behind: the next user starts on the journal', () => {
+    const store = createGateStore()
+    store.getState().sessionChanged({ actor: { userId: 'guard', name: '门卫', role: 'guard' }, since: '2026-01-01T00:00:00Z' })
+    store.getState().showPanel('reports')
+    store.getState().laneActivityChanged('in1', { busy: false, outcome: { ok: true } })
+    store.getState().sessionChanged({ actor: null, since: null })
+    expect(store.getState()).toMatchObject({ panel: 'journal', laneActivity: {} })
+  })
+
+  it('a focus request stays until the field it names has taken it', () => {
+    const store = createGateStore()
+    store.getState().requestFocus('journal-filter')
+    expect(store.getState().focusRequest).toBe('journal-filter')
+    store.getState().focusDone()
+    expect(store.getState().focusRequest).toBeNull()
+  })
+})
+
+describe('the feature table', () => {
+  it('names each screen once, with a title in both languages, and keys that clash with nothing on the board', () => {
+    const ids = features.map((feature) => feature.id)
+    expect(ids).toEqual(['journal', 'alarms', 'audit', 'reports', 'ledgers'])
+    for (const feature of features) for (const t of Object.values(catalogues)) expect(feature.title(t)).not.toBe('')
+    const keys = features.flatMap((feature) => (feature.shortcut ? [feature.shortcut] : []))
+    expect(keys).toEqual(['F8', 'F9'])
+    expect(new Set([...keys, ...Object.values(SHORTCUTS)]).size).toBe(keys.length + Object.values(SHORTCUTS).length)
+  })
+
+  it('shows a guard the guard screens and an admin every screen; nobody logged in sees none', () => {
+    const adminOnly = { role: 'admin' as const }
+    expect(features.filter((feature) => visibleTo(feature, 'guard')).map((feature) => feature.id)).toEqual(['journal', 'alarms', 'audit', 'reports', 'ledgers'])
+    expect(visibleTo(adminOnly, 'guard')).toBe(false)
+    expect(visibleTo(adminOnly, 'admin')).toBe(true)
+    expect(visibleTo(features[0]!, undefined)).toBe(false)
+  })
+})
+
+describe('board keys', () => {
+  const key = (key: string, code = '', altKey = false) => ({ key, code, altKey })
+
+  it('map to the commands the buttons take: lanes, lane actions, the plate entry, each screen', () => {
+    expect(boardKeyCommand(key('2', 'Digit2', true), features)).toEqual({ kind: 'choose-lane', index: 1 })
+    for (const [pressed, action] of Object.entries(LANE_ACTION_KEYS)) expect(boardKeyCommand(key(pressed), features)).toEqual({ kind: 'lane-action', action })
+    expect(boardKeyCommand(key('F6'), features)).toEqual({ kind: 'focus', target: 'plate-entry' })
+    expect(boardKeyCommand(key('F8'), features)).toMatchObject({ kind: 'show', feature: { id: 'journal', focus: 'journal-filter' } })
+    expect(boardKeyCommand(key('F9'), features)).toMatchObject({ kind: 'show', feature: { id: 'alarms' } })
+  })
+
+  it('leave everything else to the page, and a screen\'s key does nothing for a user who does not see it', () => {
+    for (const pressed of ['a', '1', 'Enter', 'Escape', 'F5', 'F12']) expect(boardKeyCommand(key(pressed, pressed === '1' ? 'Digit1' : ''), features)).toBeNull()
+    expect(boardKeyCommand(key('F9'), features.filter((feature) => feature.id !== 'alarms'))).toBeNull()
+  })
+
+  it('take a lane action only when its button would: release and refuse need a truck, a correction its passage, none while busy', () => {
+    expect(shownOf(undefined, undefined)).toBeNull()
+    const shown = { plate: '豫A12345', plateColour: '1', decision: null, reasonText: '', emissionStandard: '', fuelType: '', decidedOffline: false, at: '2026-01-01T00:00:00Z', passageId: null }
+    const actions: LaneAction[] = ['release', 'refuse', 'correct', 'recapture']
+    expect(actions.map((action) => laneActionEnabled(action, null, false))).toEqual([false, false, false, true])
+    expect(actions.map((action) => laneActionEnabled(action, shown, false))).toEqual([true, true, false, true])
+    expect(laneActionEnabled('correct', { ...shown, passageId: 7 }, false)).toBe(true)
+    expect(actions.map((action) => laneActionEnabled(action, { ...shown, passageId: 7 }, true))).toEqual([false, false, false, false])
   })
 })

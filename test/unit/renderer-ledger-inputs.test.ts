@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { dictionaries } from '@shared/spec'
-import { base64Of, imageTypeOf, lengthLimit, vehicleTypeCode, vehicleTypeText } from '../../src/renderer/src/components/ledgers/inputs'
+import { base64Of, imageTypeOf, lengthLimit, vehicleTypeCode, vehicleTypeText } from '../../src/renderer/src/features/ledgers/inputs'
 
 describe('the B7.7 vehicle-type search field', () => {
   it('reads every entry back from the text its list offers', () => {

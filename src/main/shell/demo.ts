@@ -1,35 +1,62 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { demoKindOf, LANE_DEVICE_ROLES } from '../booth/devices'
 import { demoConfig, DEMO_LANE_IDS, DEMO_PLATFORM, type GateConfig } from '../core/config'
 import type { DemoLaneDevices } from '../core/config/demo'
 
+/** A simulator process as demo start-up needs it: its output, its end, a way to stop it. */
+export interface SimulatorProcess {
+  readonly pid: number | undefined
+  stdout: NodeJS.ReadableStream
+  /** Called once when it exits, or could not be started (code null). */
+  onExit(listener: (code: number | null) => void): void
+  exited(): boolean
+  kill(signal: 'SIGTERM' | 'SIGKILL'): void
+}
+
 /**
- * Starts a built simulator entry in its own process (plain Node, or Electron with ELECTRON_RUN_AS_NODE) and resolves
- * with the first match of `ready` on its stdout and every line printed up to it.
+ * Starts a built simulator entry in its own process. Plain Node (the host) runs it with child_process; the Electron
+ * shell passes its own (utilityProcess), because the installed app's RunAsNode fuse is off and its binary cannot act
+ * as Node for ELECTRON_RUN_AS_NODE.
  */
+export type SimulatorSpawner = (script: string, args: string[], env: NodeJS.ProcessEnv) => SimulatorProcess
+
+export const nodeSpawner: SimulatorSpawner = (script, args, env) => {
+  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  let exited = false
+  const ended = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve(code))
+    child.once('error', () => resolve(null))
+  }).then((code) => {
+    exited = true
+    return code
+  })
+  return {
+    pid: child.pid,
+    stdout: child.stdout,
+    onExit: (listener) => void ended.then(listener),
+    exited: () => exited,
+    kill: (signal) => child.kill(signal)
+  }
+}
+
+/** Starts a simulator and resolves with the first match of `ready` on its stdout and every line printed up to it. */
 export function spawnSimulator(
   script: string,
   args: string[],
   env: NodeJS.ProcessEnv,
-  ready: RegExp
-): Promise<{ match: RegExpExecArray; lines: string[]; child: ChildProcess; stop(): void }> {
-  return waitReady(startChild(script, args, env), script, ready)
+  ready: RegExp,
+  spawner: SimulatorSpawner = nodeSpawner
+): Promise<{ match: RegExpExecArray; lines: string[]; child: SimulatorProcess; stop(): void }> {
+  return waitReady(spawner(script, args, env), script, ready)
 }
 
-function startChild(script: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [script, ...args], {
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...env },
-    stdio: ['ignore', 'pipe', 'inherit']
-  })
-}
-
-function waitReady(child: ChildProcess, script: string, ready: RegExp): Promise<{ match: RegExpExecArray; lines: string[]; child: ChildProcess; stop(): void }> {
+function waitReady(child: SimulatorProcess, script: string, ready: RegExp): Promise<{ match: RegExpExecArray; lines: string[]; child: SimulatorProcess; stop(): void }> {
   return new Promise((resolve, reject) => {
     const lines: string[] = []
-    const output = createInterface({ input: child.stdout! })
-    child.once('error', reject)
-    child.once('exit', (code) => reject(new Error(`${script} exited with code ${code}`)))
+    const output = createInterface({ input: child.stdout })
+    child.onExit((code) => reject(new Error(`${script} exited with code ${code}`)))
     output.on('line', (line) => {
       lines.push(line)
       const match = ready.exec(line)
@@ -46,16 +73,19 @@ const STOP_GRACE_MS = 3_000
  * before the demo starts, so a signal arriving part-way through the start-up stops what had started.
  */
 export class DemoSimulators {
-  private readonly children: { name: string; child: ChildProcess }[] = []
+  private readonly children: { name: string; child: SimulatorProcess }[] = []
   private stopped = false
 
-  /** `outDir`: the folder of the built simulator entries (out/main). */
-  constructor(private readonly outDir: string) {}
+  /** `outDir`: the folder of the built simulator entries (out/main); `spawner`: how a simulator process is started. */
+  constructor(
+    private readonly outDir: string,
+    private readonly spawner: SimulatorSpawner = nodeSpawner
+  ) {}
 
-  start(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp) {
+  start(name: string, args: readonly string[], env: NodeJS.ProcessEnv, ready: RegExp) {
     if (this.stopped) return Promise.reject(new Error(`the demo is stopping: ${name} not started`))
     const script = join(this.outDir, `${name}.js`)
-    const child = startChild(script, args, env)
+    const child = this.spawner(script, [...args], env)
     this.children.push({ name, child })
     return waitReady(child, script, ready)
   }
@@ -71,11 +101,11 @@ export class DemoSimulators {
   }
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve()
+function stopChild(child: SimulatorProcess): Promise<void> {
+  if (child.exited() || child.pid === undefined) return Promise.resolve()
   return new Promise((resolve) => {
     const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
-    child.once('exit', () => {
+    child.onExit(() => {
       clearTimeout(kill)
       resolve()
     })
@@ -135,26 +165,24 @@ export async function startDemo(simulators: DemoSimulators, dataDir: string): Pr
   }
 }
 
-/** Per demo lane a barrier, an LED display and a weighbridge simulator; where the booth connects and their control URLs. */
+/** Per demo lane one simulator per device role (the table's demo kind): where the booth connects and their control URLs. */
 async function startDevices(simulators: DemoSimulators): Promise<Record<string, DemoLaneDevices & { control: DemoLaneDevices }>> {
-  const start = async (kind: 'barrier' | 'led' | 'scale', extra: string[]) => {
+  const start = async ({ name, demoArgs }: { name: string; demoArgs: readonly string[] }) => {
     const { lines } = await simulators.start(
-      `sim-${kind}`,
-      ['--serial', 'tcp://127.0.0.1:0', ...extra],
+      `sim-${name}`,
+      ['--serial', 'tcp://127.0.0.1:0', ...demoArgs],
       { SIM_PARENT_PID: String(process.pid) },
-      new RegExp(`^${kind}-sim control `)
+      new RegExp(`^${name}-sim control `)
     )
-    const find = (what: string) => lines.map((line) => new RegExp(`^${kind}-sim ${what} (\\S+)`).exec(line)?.[1]).find(Boolean)!
+    const find = (what: string) => lines.map((line) => new RegExp(`^${name}-sim ${what} (\\S+)`).exec(line)?.[1]).find(Boolean)!
     return { serial: find('serial'), control: find('control') }
   }
   const lanes: Record<string, DemoLaneDevices & { control: DemoLaneDevices }> = {}
   for (const laneId of DEMO_LANE_IDS) {
-    const [barrier, display, scale] = await Promise.all([start('barrier', ['--auto-drive']), start('led', []), start('scale', ['--noise-kg', '10'])])
+    const started = await Promise.all(LANE_DEVICE_ROLES.map(async (role) => [role, await start(demoKindOf(role).simulator)] as const))
     lanes[laneId] = {
-      barrier: barrier.serial,
-      display: display.serial,
-      scale: scale.serial,
-      control: { barrier: barrier.control, display: display.control, scale: scale.control }
+      ...(Object.fromEntries(started.map(([role, sim]) => [role, sim.serial])) as DemoLaneDevices),
+      control: Object.fromEntries(started.map(([role, sim]) => [role, sim.control])) as DemoLaneDevices
     }
   }
   return lanes

@@ -4,31 +4,60 @@
  *
  *   electron out/main/index.js [--config FILE]      (no config: demo mode with the simulated city platform)
  */
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { app as electronApp, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron'
+import { app as electronApp, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell, utilityProcess } from 'electron'
 import { wire } from '@shared/contract'
 import { isTrustedSender, sessionContext } from '../core/api'
 import { loadConfigFile } from '../core/config'
 import { startSingleGate, type SingleGate } from '../roles/single-gate'
-import { DemoSimulators, startDemo } from './demo'
+import { DemoSimulators, startDemo, type SimulatorSpawner } from './demo'
+import { APP_INDEX_URL, APP_ORIGIN, APP_SCHEME, appRequestFile, mayNavigate, mayOpenExternally } from './app-protocol'
 import { createLog } from '../core/log'
 import type { PdfPrinter } from '../core/reports'
 import { keyFileSecrets, readSecretFromStdin, resolvePlatformPassword, SecretsFile, type SecretBox } from '../core/secrets'
 
 const log = createLog('electron')
-const rendererIndex = fileURLToPath(new URL('../renderer/index.html', import.meta.url))
-const rendererIndexUrl = pathToFileURL(rendererIndex).href
+const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url))
 const preload = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
+/** The window's icon where the OS takes it from the window (Linux); Windows shows the .exe's (resources/icon.ico). */
+const windowIcon = fileURLToPath(new URL('../../resources/icon-256.png', import.meta.url))
 /** One login session per window (webContents id → token), the IPC twin of the host's cookie: api/session-binding.ts. */
 const sessionTokens = new Map<number, string>()
+/** `shell.externalLinks` of the config once loaded; nothing opens outside before that (or in demo mode). */
+let externalLinks: readonly string[] = []
+
+// Before ready: app:// is a standard, secure origin of its own (see app-protocol.ts), able to load ES modules.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }])
+
+/** Simulators run as Electron utility processes: with the RunAsNode fuse off, this binary cannot be run as Node. */
+const utilitySpawner: SimulatorSpawner = (script, args, env) => {
+  const child = utilityProcess.fork(script, args, {
+    env: Object.fromEntries(Object.entries({ ...process.env, ...env }).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+    stdio: ['ignore', 'pipe', 'inherit'],
+    serviceName: basename(script, '.js')
+  })
+  let exited = false
+  child.once('exit', () => (exited = true))
+  return {
+    get pid() {
+      return child.pid
+    },
+    stdout: child.stdout!,
+    onExit: (listener) => (exited ? listener(null) : child.once('exit', listener)),
+    exited: () => exited,
+    // A utility process has no signals to choose from: kill() ends it.
+    kill: () => void child.kill()
+  }
+}
 
 async function startCore(): Promise<{ core: SingleGate; simulators: DemoSimulators | null }> {
   const { values } = parseArgs({ args: process.argv.slice(electronApp.isPackaged ? 1 : 2), options: { config: { type: 'string' } }, strict: false })
   const configFile = typeof values.config === 'string' ? values.config : process.env.GATE_CONFIG
   if (configFile) {
     const config = loadConfigFile(configFile)
+    externalLinks = config.shell.externalLinks
     if (electronApp.isPackaged) electronApp.setLoginItemSettings({ openAtLogin: config.shell.openAtLogin })
     // The OS key store (safeStorage) first; the key file of the headless host where the OS has none (Linux without a keyring).
     const safe = safeStorageSecrets(config.dataDir)
@@ -38,7 +67,7 @@ async function startCore(): Promise<{ core: SingleGate; simulators: DemoSimulato
       simulators: null
     }
   }
-  const simulators = new DemoSimulators(fileURLToPath(new URL('.', import.meta.url)))
+  const simulators = new DemoSimulators(fileURLToPath(new URL('.', import.meta.url)), utilitySpawner)
   try {
     const demo = await startDemo(simulators, join(electronApp.getPath('userData'), 'demo'))
     const { config, platformPassword, secrets } = demo
@@ -78,12 +107,22 @@ const printWithElectron: PdfPrinter = async (html) => {
 
 function lockDownSessions(): void {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  // The renderer's files, and nothing else: appRequestFile refuses other hosts and paths leaving out/renderer.
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = appRequestFile(request.url, rendererDir)
+    if (file === null) return new Response('forbidden', { status: 403 })
+    return net.fetch(pathToFileURL(file).href).catch(() => new Response('not found', { status: 404 }))
+  })
   electronApp.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
-      if (url !== rendererIndexUrl) event.preventDefault()
+      if (!mayNavigate(url)) event.preventDefault()
     })
+    contents.on('will-redirect', (event, url) => {
+      if (!mayNavigate(url)) event.preventDefault()
+    })
+    contents.on('will-attach-webview', (event) => event.preventDefault())
     contents.setWindowOpenHandler(({ url }) => {
-      if (url.startsWith('https://')) void shell.openExternal(url)
+      if (mayOpenExternally(url, externalLinks)) void shell.openExternal(url)
       return { action: 'deny' }
     })
   })
@@ -94,6 +133,7 @@ function openWindow(core: SingleGate): BrowserWindow {
     width: 1366,
     height: 768,
     title: '门岗道闸管理',
+    icon: windowIcon,
     show: false,
     webPreferences: { preload, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true }
   })
@@ -103,7 +143,7 @@ function openWindow(core: SingleGate): BrowserWindow {
     if (!window.isDestroyed() && core.sessions.isLive(sessionTokens.get(window.webContents.id) ?? '')) window.webContents.send(wire.ipcEvent, event, payload)
   })
   window.on('closed', unsubscribe)
-  void window.loadFile(rendererIndex)
+  void window.loadURL(APP_INDEX_URL)
   return window
 }
 
@@ -125,7 +165,7 @@ async function main(): Promise<void> {
   const watchedContents = new Set<number>()
   ipcMain.handle(wire.ipcInvoke, (event, command: unknown, input: unknown) => {
     const frame = event.senderFrame
-    if (!frame || !isTrustedSender(frame.url, rendererIndexUrl, frame === event.sender.mainFrame)) {
+    if (!frame || !isTrustedSender(frame.url, APP_ORIGIN, frame === event.sender.mainFrame)) {
       return { ok: false, error: { code: 'invalid_input', message: 'untrusted sender' } }
     }
     const contentsId = event.sender.id

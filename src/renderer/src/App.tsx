@@ -1,25 +1,17 @@
-import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react'
-import { AlarmsPanel } from './components/AlarmsPanel'
-import { AuditPanel } from './components/AuditPanel'
+import { lazy, Suspense, useEffect, useMemo } from 'react'
 import { ConnectionBanner, LoadErrorBanner } from './components/Banners'
 import { DeadLetters } from './components/DeadLetters'
 import { Header } from './components/Header'
 import { LaneBoard } from './components/LaneBoard'
 import { LoginScreen } from './components/LoginScreen'
-import { PassageJournal } from './components/PassageJournal'
 import { PlateEntryForm } from './components/PlateEntryForm'
+import { features, visibleTo, type Feature } from './features'
 import { useT } from './i18n'
 import { useGate, useSession } from './state/hooks'
-import { focusLaneTile, LANE_ACTION_KEYS, laneIndexOfKey, SHORTCUTS } from './shortcuts'
-
-type Panel = 'journal' | 'alarms' | 'audit' | 'reports' | 'ledgers'
+import { boardKeyCommand, focusLaneTile } from './shortcuts'
 
 // antd (dialogs, photo viewer) is its own chunk: the board paints first, the dialogs arrive a moment later.
 const DialogHost = lazy(() => import('./components/dialogs/DialogHost'))
-// Reports bring antd and echarts, several MB: they load when their tab is first opened, not before the board paints.
-const ReportsPanel = lazy(() => import('./components/reports').then(({ ReportsPanel }) => ({ default: ReportsPanel })))
-// The ledgers (台账) are an admin's screens: their chunk loads when the tab is first opened.
-const LedgersPanel = lazy(() => import('./components/ledgers/LedgersPanel'))
 
 export function App() {
   const info = useGate((state) => state.info)
@@ -44,11 +36,13 @@ export function App() {
 }
 
 function Board() {
-  const t = useT()
   const info = useGate((state) => state.info)!
-  const alarmCount = useGate((state) => state.alarms.length)
-  const [panel, setPanel] = useState<Panel>('journal')
-  useShortcuts(setPanel)
+  const role = useGate((state) => state.session?.actor?.role)
+  const chosen = useGate((state) => state.panel)
+  const shown = useMemo(() => features.filter((feature) => visibleTo(feature, role)), [role])
+  // A screen this user may not see (after a hand-over to a guard) falls back to the first one they may.
+  const current = shown.find((feature) => feature.id === chosen) ?? shown[0]
+  useBoardKeys(shown)
   return (
     <main className="app-main">
       <div className="app-main__top">
@@ -56,36 +50,10 @@ function Board() {
         <LaneBoard lanes={info.lanes} />
       </div>
       <DeadLetters />
-      <PanelTabs
-        panel={panel}
-        onChange={setPanel}
-        tabs={{
-          journal: (
-            <>
-              {t.journal.title} <kbd>{SHORTCUTS.journal}</kbd>
-            </>
-          ),
-          alarms: (
-            <>
-              {t.alarms.title} {alarmCount > 0 && <b className="alarm-count">{alarmCount}</b>} <kbd>{SHORTCUTS.alarms}</kbd>
-            </>
-          ),
-          audit: t.audit.title,
-          reports: t.reports.title,
-          ledgers: t.ledgers.title
-        }}
-      />
-      {panel === 'journal' && <PassageJournal lanes={info.lanes} />}
-      {panel === 'alarms' && <AlarmsPanel />}
-      {panel === 'audit' && <AuditPanel />}
-      {panel === 'reports' && (
+      <PanelTabs features={shown} current={current?.id} />
+      {current && (
         <Suspense fallback={null}>
-          <ReportsPanel lanes={info.lanes} />
-        </Suspense>
-      )}
-      {panel === 'ledgers' && (
-        <Suspense fallback={null}>
-          <LedgersPanel />
+          <current.Screen lanes={info.lanes} />
         </Suspense>
       )}
       <Suspense fallback={null}>
@@ -95,51 +63,65 @@ function Board() {
   )
 }
 
-function PanelTabs({ panel, onChange, tabs }: { panel: Panel; onChange(panel: Panel): void; tabs: Record<Panel, ReactNode> }) {
+function PanelTabs({ features, current }: { features: readonly Feature[]; current: Feature['id'] | undefined }) {
+  const t = useT()
+  const { store } = useSession()
   return (
     <div className="panel-tabs" role="tablist">
-      {(Object.keys(tabs) as Panel[]).map((key) => (
-        <button key={key} type="button" role="tab" aria-selected={panel === key} className="panel-tab" data-testid={`tab-${key}`} onClick={() => onChange(key)}>
-          {tabs[key]}
+      {features.map((feature) => (
+        <button
+          key={feature.id}
+          type="button"
+          role="tab"
+          aria-selected={current === feature.id}
+          className="panel-tab"
+          data-testid={`tab-${feature.id}`}
+          onClick={() => store.getState().showPanel(feature.id)}
+        >
+          {feature.title(t)} {feature.badge && <TabBadge count={feature.badge} />} {feature.shortcut && <kbd>{feature.shortcut}</kbd>}
         </button>
       ))}
     </div>
   )
 }
 
+function TabBadge({ count }: { count: NonNullable<Feature['badge']> }) {
+  const value = useGate(count)
+  return value > 0 ? <b className="alarm-count">{value}</b> : null
+}
+
 /**
- * The board's keyboard: F1–F4 press the active lane's action buttons (the same path as a click), Alt+1…4 choose
- * and focus a lane, F8/F9 switch to the journal/alarms. Paused while a dialog is open: it owns the keys then.
+ * The board's keyboard (shortcuts.ts): Alt+1…9 choose and focus a lane, F1–F4 take the active lane's actions through
+ * the session (the very call its buttons make), F6 goes to the plate entry, and each screen's key shows it. Paused
+ * while a dialog is open: it owns the keys then.
  */
-function useShortcuts(showPanel: (panel: Panel) => void) {
-  const { store } = useSession()
+function useBoardKeys(shown: readonly Feature[]) {
+  const session = useSession()
   useEffect(() => {
+    const { store } = session
     const onKey = (event: KeyboardEvent) => {
       const state = store.getState()
       if (state.dialog || !state.info) return
-      const laneIndex = laneIndexOfKey(event)
-      if (laneIndex !== null) {
-        const lane = state.info.lanes[laneIndex]
+      const command = boardKeyCommand(event, shown)
+      if (!command) return
+      if (command.kind === 'choose-lane') {
+        const lane = state.info.lanes[command.index]
         if (!lane) return
         event.preventDefault()
         state.selectLane(lane.id)
         focusLaneTile(lane.id)
         return
       }
-      const action = LANE_ACTION_KEYS[event.key]
-      if (action && state.activeLaneId) {
-        event.preventDefault()
-        document.querySelector<HTMLButtonElement>(`[data-testid="lane-tile"][data-lane-id="${CSS.escape(state.activeLaneId)}"] [data-testid="action-${action}"]`)?.click()
-        return
-      }
-      if (event.key === SHORTCUTS.journal || event.key === SHORTCUTS.alarms) {
-        event.preventDefault()
-        const journal = event.key === SHORTCUTS.journal
-        showPanel(journal ? 'journal' : 'alarms')
-        if (journal) setTimeout(() => document.querySelector<HTMLElement>('[data-testid="filter-plate"]')?.focus())
+      if (command.kind === 'lane-action' && !state.activeLaneId) return
+      event.preventDefault()
+      if (command.kind === 'lane-action') void session.laneAction(state.activeLaneId!, command.action)
+      else if (command.kind === 'focus') state.requestFocus(command.target)
+      else {
+        state.showPanel(command.feature.id)
+        if (command.feature.focus) state.requestFocus(command.feature.focus)
       }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [store, showPanel])
+  }, [session, shown])
 }

@@ -3,7 +3,7 @@
  * text) and what it would say, acknowledges each command, and prints each change.
  */
 import type { DisplayColour } from '../../main/booth/devices/types'
-import { decodeCommand, encodeAck, encodeConnectReply, MAX_LINES, PacketDecoder } from '../../main/booth/devices/led/protocol-0x64'
+import { decodeCommand, encodeAck, encodeConnectReply, MAX_LINES, PacketDecoder } from '../../main/booth/devices/display-led-0x64/protocol-0x64'
 
 export interface ShownLine {
   text: string

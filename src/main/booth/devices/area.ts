@@ -1,6 +1,7 @@
 import { deviceCommands } from '@shared/contract'
 import { defineArea } from '../../core/root/area'
-import { DeviceRegistry, healthView, type LaneDevices } from './registry'
+import { DeviceRegistry, healthView } from './registry'
+import type { LaneDevices } from './types'
 
 declare module '../../core/root/area' {
   interface Provided {

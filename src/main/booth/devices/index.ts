@@ -11,9 +11,13 @@ export type {
   Display,
   DisplayColour,
   DisplayLine,
+  LaneDeviceRole,
+  LaneDevices,
   Scale,
   WeightReading
 } from './types'
-export { createBarrier, createDisplay, createScale, DeviceRegistry, healthView, type LaneDevices } from './registry'
+export { createDevice, DeviceRegistry, healthView } from './registry'
+export { deviceKinds, demoKindOf, kindsOf, LANE_DEVICE_ROLES } from './kinds'
+export type { CommissionAction, DeviceKindEntry } from './kind'
 export { ExchangeError } from './serial/exchange'
-export { DisplayTextError } from './led/protocol-0x64'
+export { DisplayTextError } from './display-led-0x64/protocol-0x64'

@@ -1,42 +1,20 @@
 /**
- * Every device of the booth in one place: built per lane from the config, or registered by whoever owns it (the
- * camera adapters call `register`). The registry follows each device's health for `devices.health` and the
- * `device.health` event, and stops them all on shutdown.
+ * Every device of the booth in one place: built per lane from the config through the table of device kinds, or
+ * registered by whoever owns it (the camera adapters call `register`). The registry follows each device's health for
+ * `devices.health` and the `device.health` event, and stops them all on shutdown.
  */
-import type { BarrierConfig, DisplayConfig, LaneConfig, ScaleConfig } from '../../core/config'
-import { ModbusBarrier } from './barrier/modbus-barrier'
-import { LedDisplay } from './led/led-display'
-import { Xk3190Scale } from './scale/xk3190-scale'
-import type { Barrier, Device, DeviceHealth, Display, Scale } from './types'
+import type { LaneConfig } from '../../core/config'
+import { kindsOf, LANE_DEVICE_ROLES } from './kinds'
+import type { Device, DeviceHealth, LaneDeviceRole, LaneDevices } from './types'
 import { isoOrNull } from '../../core/time'
 
-export interface LaneDevices {
-  barrier: Barrier | null
-  display: Display | null
-  scale: Scale | null
-}
-
-export function createBarrier(id: string, laneId: string | null, config: BarrierConfig): Barrier | null {
+/** The adapter the table's entry for `config.kind` builds; null for `kind: "none"`. */
+export function createDevice<R extends LaneDeviceRole>(role: R, id: string, laneId: string | null, config: LaneConfig[R]): LaneDevices[R] {
   if (config.kind === 'none') return null
-  const { path, baudRate, unitId, timeoutMs, retries, pollMs, reconnectMs, registers } = config
-  return new ModbusBarrier({ id, laneId, path, baudRate, unitId, timeoutMs, retries, pollMs, reconnectMs, registers })
-}
-
-/** One adapter per display protocol; `protocol` in the config picks it. */
-export function createDisplay(id: string, laneId: string | null, config: DisplayConfig): Display | null {
-  if (config.kind === 'none') return null
-  switch (config.protocol) {
-    case '0x64': {
-      const { path, baudRate, address, timeoutMs, reconnectMs, password, probeMs, lines } = config
-      return new LedDisplay({ id, laneId, path, baudRate, address, timeoutMs, reconnectMs, password, probeMs, lines })
-    }
-  }
-}
-
-export function createScale(id: string, laneId: string | null, config: ScaleConfig): Scale | null {
-  if (config.kind === 'none') return null
-  const { path, baudRate, reconnectMs, stableToleranceKg, settleMs, staleMs } = config
-  return new Xk3190Scale({ id, laneId, path, baudRate, reconnectMs, stableToleranceKg, settleMs, staleMs })
+  const entry = kindsOf(role).find((candidate) => candidate.kind === config.kind)
+  // The config schema admits only the table's kinds, so a miss is a config built around it.
+  if (!entry) throw new Error(`no ${role} of kind ${config.kind} in the device table`)
+  return entry.create({ id, laneId }, config)
 }
 
 export class DeviceRegistry {
@@ -57,12 +35,8 @@ export class DeviceRegistry {
 
   /** Builds and registers the serial devices the lane's config names. */
   addLane(lane: LaneConfig): LaneDevices {
-    const devices: LaneDevices = {
-      barrier: createBarrier(`${lane.id}/barrier`, lane.id, lane.barrier),
-      display: createDisplay(`${lane.id}/display`, lane.id, lane.display),
-      scale: createScale(`${lane.id}/scale`, lane.id, lane.scale)
-    }
-    for (const device of [devices.barrier, devices.display, devices.scale]) if (device) this.register(device)
+    const devices = Object.fromEntries(LANE_DEVICE_ROLES.map((role) => [role, createDevice(role, `${lane.id}/${role}`, lane.id, lane[role])])) as unknown as LaneDevices
+    for (const device of Object.values<Device | null>({ ...devices })) if (device) this.register(device)
     return devices
   }
 

@@ -1,7 +1,8 @@
 /**
  * The small interfaces the lane sees of its hardware. One adapter per protocol implements each (Modbus RTU barrier,
- * LED display protocol, ONVIF camera, weighbridge indicator), chosen by config; simulators speak the wire protocol,
- * never these interfaces, so the adapter under test is the one a plant runs.
+ * LED display protocol, ONVIF camera, weighbridge indicator), chosen by config through the table of device kinds
+ * (kinds.ts); simulators speak the wire protocol, never these interfaces, so the adapter under test is the one a plant
+ * runs.
  */
 
 export type DeviceKind = 'camera' | 'barrier' | 'display' | 'scale'
@@ -19,6 +20,12 @@ export interface DeviceHealth {
   lastSeenAt: number | null
   /** The last problem in words a technician understands, null when healthy. */
   error: string | null
+}
+
+/** Who a device is: its health id (`in1/barrier`, `commission/display`) and its lane, if any. */
+export interface DeviceIdentity {
+  id: string
+  laneId: string | null
 }
 
 /** Every adapter reports its health and can be stopped (closing ports, sockets, timers). */
@@ -91,3 +98,12 @@ export interface Scale extends Device {
   current(): WeightReading | null
   onWeight(listener: (reading: WeightReading) => void): () => void
 }
+
+/** A lane's devices as its config names them (`lanes[].barrier|display|scale`), null where it has none. */
+export interface LaneDevices {
+  barrier: Barrier | null
+  display: Display | null
+  scale: Scale | null
+}
+
+export type LaneDeviceRole = keyof LaneDevices

@@ -29,7 +29,7 @@ export function lanesArea({ verifier }: { verifier?: VehicleVerifier } = {}) {
         verifyBudgetMs: config.platform.verifyBudgetMs,
         timing: config.laneTiming,
         alarms,
-        devices: (laneId) => laneDevices.get(laneId) ?? { barrier: null, display: null },
+        devices: (laneId) => laneDevices.get(laneId) ?? { barrier: null, display: null, scale: null },
         snapshot: (laneId) => cameras.byLane.get(laneId)?.snapshot() ?? null,
         onPassage: (event, passage) => {
           events.publish(event, passage)

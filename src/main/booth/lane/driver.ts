@@ -3,7 +3,7 @@ import type { AlarmService } from '../../core/alarms'
 import { NOBODY } from '../../core/api/actor'
 import { ApiFailure } from '../../core/api/errors'
 import type { LaneConfig } from '../../core/config'
-import type { Barrier, Display, DisplayColour } from '../devices'
+import type { DisplayColour, LaneDevices } from '../devices'
 import type { Enterprise } from '../../core/platform'
 import type { Store } from '../store'
 import { initialLaneState, laneStateView, step, type LaneCommand, type LaneEvent, type LaneMachineState, type LaneTiming, type TruckRead } from './machine'
@@ -45,11 +45,6 @@ export class LaneActionError extends ApiFailure {
   constructor(code: 'invalid_input' | 'not_found' | 'unavailable', message: string) {
     super(code, message)
   }
-}
-
-export interface LaneDevices {
-  barrier: Barrier | null
-  display: Display | null
 }
 
 export interface LaneDriverOptions {
@@ -373,7 +368,7 @@ export class LaneDriver {
     const released = this.recorder.releaseOrphans()
     if (released.length > 0) options.log?.(`released ${released.length} passage(s) whose barrier outcome never came (bgzt 0)`)
     this.controllers = new Map(
-      options.lanes.map((lane) => [lane.id, new LaneController(lane, options.devices?.(lane.id) ?? { barrier: null, display: null }, this.recorder, reachability, options, this.now)])
+      options.lanes.map((lane) => [lane.id, new LaneController(lane, options.devices?.(lane.id) ?? { barrier: null, display: null, scale: null }, this.recorder, reachability, options, this.now)])
     )
   }
 

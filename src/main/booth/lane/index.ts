@@ -1,3 +1,3 @@
-export { LaneDriver, UnknownLaneError, type LaneDevices, type PlateRead, type PlateReadResult } from './driver'
+export { LaneDriver, UnknownLaneError, type PlateRead, type PlateReadResult } from './driver'
 export { gateSignalOf, initialLaneState, laneStateView, step, type LaneCommand, type LaneEvent, type LaneMachineState, type TruckDecision } from './machine'
 export type { VehicleVerifier } from './verify'

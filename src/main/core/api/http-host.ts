@@ -1,11 +1,12 @@
 import { createReadStream, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { extname, join, normalize, sep } from 'node:path'
+import { extname, join } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { wire } from '@shared/contract'
 import { healthHtml, type HealthReport } from '../health'
 import type { SessionStore } from '../auth/sessions'
 import { BodyError, listen, readJsonBody, sendJson } from '../http/body'
+import { resolveStaticPath } from '../http/static-path'
 import type { EventBus } from './events'
 import type { Router } from './router'
 import { sessionContext } from './session-binding'
@@ -181,9 +182,8 @@ function sameOrigin(request: IncomingMessage): boolean {
 }
 
 function serveStatic(root: string, pathname: string, response: ServerResponse): void {
-  const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '')
-  let file = join(root, relative)
-  if (!file.startsWith(root + sep) && file !== root) {
+  let file = resolveStaticPath(root, pathname)
+  if (file === null) {
     response.writeHead(403).end()
     return
   }

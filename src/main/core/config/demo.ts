@@ -1,3 +1,4 @@
+import { demoKindOf, LANE_DEVICE_ROLES, type LaneDeviceRole } from '../../booth/devices'
 import type { GateConfig } from './schema'
 import { parseConfig } from './load'
 
@@ -6,20 +7,13 @@ export const DEMO_PLATFORM = { organ: '4110020001', username: 'demo', password: 
 /** The demo lanes' ids, for starting their simulated devices before the config exists. */
 export const DEMO_LANE_IDS = ['in1', 'out1'] as const
 
-/** Where a demo lane's simulated devices listen (tcp://127.0.0.1:port each). */
-export interface DemoLaneDevices {
-  barrier: string
-  display: string
-  scale: string
-}
+/** Where a demo lane's simulated devices listen (tcp://127.0.0.1:port each), by role. */
+export type DemoLaneDevices = Record<LaneDeviceRole, string>
 
+/** Each role's device as the device table's demo kind, pointed at its simulator. */
 function laneDeviceConfig(devices: DemoLaneDevices | undefined) {
   if (!devices) return {}
-  return {
-    barrier: { kind: 'modbus-rtu', path: devices.barrier },
-    display: { kind: 'led', protocol: '0x64', path: devices.display },
-    scale: { kind: 'xk3190', path: devices.scale }
-  }
+  return Object.fromEntries(LANE_DEVICE_ROLES.map((role) => [role, { kind: demoKindOf(role).kind, ...demoKindOf(role).simulator.config(devices[role]) }]))
 }
 
 /** The demo plant: one entry lane and one exit lane at 许昌 enterprise 4110020001, talking to the simulator. */

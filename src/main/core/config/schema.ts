@@ -1,79 +1,5 @@
 import { z } from 'zod'
-
-/** A serial device path (/dev/ttyUSB0, COM3) or an RS485-to-Ethernet converter as tcp://host:port. */
-const devicePathSchema = z.string().min(1, 'device path is required')
-const serialLineFields = {
-  path: devicePathSchema,
-  baudRate: z.number().int().min(1200).max(115_200).default(9600),
-  /** How often to retry opening a port that went away (USB adapter unplugged). */
-  reconnectMs: z.number().int().min(100).max(60_000).default(2_000)
-}
-
-/** The Modbus RTU barrier controller (docs/devices.md, "Barrier"). */
-export const barrierConfigSchema = z
-  .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('none') }).strict(),
-    z
-      .object({
-        kind: z.literal('modbus-rtu'),
-        ...serialLineFields,
-        unitId: z.number().int().min(1).max(247).default(1),
-        timeoutMs: z.number().int().min(20).max(10_000).default(300),
-        retries: z.number().int().min(0).max(5).default(1),
-        pollMs: z.number().int().min(20).max(10_000).default(200),
-        registers: z
-          .object({
-            openCoil: z.number().int().min(0).max(65_535).default(0),
-            closeCoil: z.number().int().min(0).max(65_535).default(1),
-            armUpInput: z.number().int().min(0).max(65_535).default(0),
-            armDownInput: z.number().int().min(0).max(65_535).default(1),
-            loopInput: z.number().int().min(0).max(65_535).nullable().default(2)
-          })
-          .strict()
-          .prefault({})
-      })
-      .strict()
-  ])
-  .prefault({ kind: 'none' })
-
-/** The lane LED display; `protocol` picks the adapter (docs/devices.md, "LED display"). */
-export const displayConfigSchema = z
-  .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('none') }).strict(),
-    z
-      .object({
-        kind: z.literal('led'),
-        protocol: z.enum(['0x64']).default('0x64'),
-        ...serialLineFields,
-        /** DA: the display's address on the RS485 bus. */
-        address: z.number().int().min(0).max(255).default(0),
-        timeoutMs: z.number().int().min(20).max(10_000).default(500),
-        /** Sent with the 0x00 health probe; only displays with encryption check it. */
-        password: z.string().regex(/^[\x21-\x7e]{6,32}$/, 'display password: 6–32 printable ASCII characters').default('000000'),
-        /** How often an idle display is probed (0x00) so its health stays true. */
-        probeMs: z.number().int().min(500).max(600_000).default(10_000),
-        /** Text lines the display has; lines a message does not use are blanked. */
-        lines: z.number().int().min(1).max(4).default(4)
-      })
-      .strict()
-  ])
-  .prefault({ kind: 'none' })
-
-/** The weighbridge indicator (optional; docs/devices.md, "Weighbridge"). */
-export const scaleConfigSchema = z
-  .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('none') }).strict(),
-    z
-      .object({
-        kind: z.literal('xk3190'),
-        ...serialLineFields,
-        stableToleranceKg: z.number().min(0).max(1_000).default(20),
-        settleMs: z.number().int().min(100).max(60_000).default(3_000),
-        staleMs: z.number().int().min(100).max(60_000).default(2_000)
-      })
-      .strict()
-  ])
-  .prefault({ kind: 'none' })
+import { laneDeviceConfigSchemas } from '../../booth/devices/kinds'
 
 /** One lane of a gate: a camera, a barrier and an LED display serving one direction. */
 const laneConfigSchema = z
@@ -102,9 +28,8 @@ const laneConfigSchema = z
       .strict()
       .refine((camera) => camera.kind !== 'onvif' || camera.url !== undefined, { message: 'an onvif camera needs its device service url', path: ['url'] })
       .default({ kind: 'lpr-push', passwordEnv: 'GATE_CAMERA_PASSWORD', liveFps: 2, healthIntervalMs: 5_000, requestTimeoutMs: 5_000 }),
-    barrier: barrierConfigSchema,
-    display: displayConfigSchema,
-    scale: scaleConfigSchema
+    /** barrier, display, scale: one config object per role, its `kind` from the device table (booth/devices/kinds.ts). */
+    ...laneDeviceConfigSchemas
   })
   .strict()
 
@@ -239,12 +164,16 @@ export const configSchema = z
     /** Operations: the key file sealing dataDir/secrets.sealed (headless host); relative to dataDir; default secrets.key. */
     secrets: z.object({ keyFile: z.string().min(1).optional() }).strict().default({}),
     /** The Electron shell of an installed booth: start with the user's session (Windows/macOS login items). */
-    shell: z.object({ openAtLogin: z.boolean().default(true) }).strict().default({ openAtLogin: true })
+    shell: z
+      .object({
+        openAtLogin: z.boolean().default(true),
+        /** Origins (https://host[:port]) whose links the app may open in the system browser; none by default. */
+        externalLinks: z.array(z.url({ protocol: /^https$/, error: 'an https origin, e.g. https://help.plant.example' })).default([])
+      })
+      .strict()
+      .default({ openAtLogin: true, externalLinks: [] })
   })
   .strict()
 
 export type GateConfig = z.output<typeof configSchema>
 export type LaneConfig = GateConfig['lanes'][number]
-export type BarrierConfig = LaneConfig['barrier']
-export type DisplayConfig = LaneConfig['display']
-export type ScaleConfig = LaneConfig['scale']

@@ -35,19 +35,19 @@ const fieldName = (field: string) => (FIELD_LABEL[field] ? `${FIELD_LABEL[field]
  * and re-sends; nothing here deletes anything. Reloads whenever the number of dead letters changes.
  */
 export function DeadLetters() {
-  const { api } = useSession()
+  const { call } = useSession()
   const dead = useGate((state) => state.sync?.dead ?? 0)
   const [letters, setLetters] = useState<DeadLetterView[]>([])
   const [error, setError] = useState<string | null>(null)
 
   const load = useCallback(async () => {
     try {
-      setLetters(await api.invoke('outbox.deadLetters', {}))
+      setLetters(await call('outbox.deadLetters', {}))
       setError(null)
     } catch (failure) {
       setError(describeError(failure))
     }
-  }, [api])
+  }, [call])
 
   useEffect(() => {
     void load()
@@ -66,7 +66,7 @@ export function DeadLetters() {
 }
 
 function DeadLetterItem({ letter, onChanged }: { letter: DeadLetterView; onChanged: () => Promise<void> }) {
-  const { api } = useSession()
+  const { call } = useSession()
   const [changes, setChanges] = useState<Record<string, string>>({})
   const [problems, setProblems] = useState<{ field: string; message: string }[]>(letter.fields)
   const [busy, setBusy] = useState(false)
@@ -88,12 +88,12 @@ function DeadLetterItem({ letter, onChanged }: { letter: DeadLetterView; onChang
 
   const fix = () =>
     run(async () => {
-      const result = await api.invoke('outbox.fix', { id: letter.id, changes })
+      const result = await call('outbox.fix', { id: letter.id, changes })
       if (!result.requeued) setProblems(result.problems)
     })
   const requeue = () =>
     run(async () => {
-      await api.invoke('outbox.requeue', { id: letter.id })
+      await call('outbox.requeue', { id: letter.id })
     })
 
   return (

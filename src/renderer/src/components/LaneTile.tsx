@@ -1,46 +1,18 @@
 import { useEffect, useState } from 'react'
-import type { Decision, DeviceHealthView, Lane, LaneState, Passage } from '@shared/contract'
+import type { DeviceHealthView, Lane, LaneState } from '@shared/contract'
 import { emissionStageLabel, fuelTypeLabel } from '@shared/spec'
 import { describeError } from '../api'
 import { DIRECTION_LABEL, formatClock } from '../format'
 import { useT } from '../i18n'
 import { useGate, useSession } from '../state/hooks'
-import { SHORTCUTS, type LaneAction } from '../shortcuts'
+import { laneActionEnabled, shownOf, type LaneAction, type Shown } from '../state/lanes'
+import { SHORTCUTS } from '../shortcuts'
 import { LiveView } from './LiveView'
 import { PlateBadge } from './PlateBadge'
 import { DecisionTag, OfflineTag } from './tags'
 
 /** How long a new truck's tile stays highlighted. */
 const FRESH_MS = 4000
-
-/** What the tile shows of the truck: the lane's live state when main sends it, else the lane's last passage. */
-interface Shown {
-  plate: string
-  plateColour: string
-  decision: Decision | null
-  reasonText: string
-  emissionStandard: string
-  fuelType: string
-  decidedOffline: boolean
-  at: string
-  passageId: number | null
-}
-
-function shownOf(state: LaneState | undefined, last: Passage | undefined): Shown | null {
-  if (state?.current) return state.current
-  if (!last) return null
-  return {
-    plate: last.plate,
-    plateColour: last.plateColour,
-    decision: last.decision,
-    reasonText: last.reasonText,
-    emissionStandard: last.verdict?.emissionStandard ?? '',
-    fuelType: last.verdict?.fuelType ?? '',
-    decidedOffline: last.decidedOffline,
-    at: last.recognizedAt,
-    passageId: last.id
-  }
-}
 
 export function LaneTile({ lane, index }: { lane: Lane; index: number }) {
   const t = useT()
@@ -79,7 +51,7 @@ export function LaneTile({ lane, index }: { lane: Lane; index: number }) {
       </div>
       {shown ? <TruckView shown={shown} /> : <p className="lane-tile__idle">{t.lane.idle}</p>}
       <LaneStatus state={laneState} devices={devices.filter((device) => device.laneId === lane.id)} />
-      <LaneActions lane={lane} passageId={shown ? shown.passageId : null} hasTruck={shown !== null} />
+      <LaneActions lane={lane} shown={shown} />
     </article>
   )
 }
@@ -191,44 +163,26 @@ function LaneStatus({ state, devices }: { state: LaneState | undefined; devices:
 }
 
 /**
- * The lane's manual actions. The keyboard shortcuts press these very buttons (see App), so mouse and keyboard take
- * one path; release, refuse and correction open a dialog, re-capture runs at once and reports on the tile.
+ * The lane's manual actions. A click and its key (F1–F4, see App) make the same call, `session.laneAction`, so mouse
+ * and keyboard take one path; release, refuse and correction open a dialog, re-capture runs at once and reports on
+ * the tile.
  */
-function LaneActions({ lane, passageId, hasTruck }: { lane: Lane; passageId: number | null; hasTruck: boolean }) {
+function LaneActions({ lane, shown }: { lane: Lane; shown: Shown | null }) {
   const t = useT()
-  const { store, call } = useSession()
-  const [busy, setBusy] = useState(false)
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null)
+  const { laneAction } = useSession()
+  const activity = useGate((state) => state.laneActivity[lane.id])
+  const busy = activity?.busy ?? false
+  const outcome = activity?.outcome
 
-  async function recapture() {
-    setBusy(true)
-    try {
-      await call('lane.recapture', { laneId: lane.id })
-      setMessage({ kind: 'ok', text: `${t.actions.recapture}：${t.actions.done}` })
-    } catch (error) {
-      setMessage({ kind: 'error', text: describeError(error) })
-    } finally {
-      setBusy(false)
-    }
-  }
-
-  function run(action: LaneAction) {
-    setMessage(null)
-    if (action === 'recapture') void recapture()
-    else if (action === 'correct') store.getState().openDialog({ kind: 'correct', laneId: lane.id, passageId })
-    else store.getState().openDialog({ kind: action, laneId: lane.id })
-  }
-
-  const button = (action: LaneAction, label: string, enabled: boolean) => (
+  const button = (action: LaneAction, label: string) => (
     <button
       type="button"
       className={`button lane-action lane-action--${action}`}
       data-testid={`action-${action}`}
-      disabled={!enabled || busy}
+      disabled={!laneActionEnabled(action, shown, busy)}
       onClick={(event) => {
         event.stopPropagation()
-        store.getState().selectLane(lane.id)
-        run(action)
+        void laneAction(lane.id, action)
       }}
     >
       {label} <kbd>{SHORTCUTS[action]}</kbd>
@@ -236,13 +190,13 @@ function LaneActions({ lane, passageId, hasTruck }: { lane: Lane; passageId: num
   )
   return (
     <div className="lane-tile__actions">
-      {button('release', t.actions.release, hasTruck)}
-      {button('refuse', t.actions.refuse, hasTruck)}
-      {button('correct', t.actions.correct, passageId !== null)}
-      {button('recapture', t.actions.recapture, true)}
-      {message && (
-        <p className={`lane-tile__message lane-tile__message--${message.kind}`} role="status" data-testid="lane-message">
-          {message.text}
+      {button('release', t.actions.release)}
+      {button('refuse', t.actions.refuse)}
+      {button('correct', t.actions.correct)}
+      {button('recapture', t.actions.recapture)}
+      {outcome && (
+        <p className={`lane-tile__message lane-tile__message--${outcome.ok ? 'ok' : 'error'}`} role="status" data-testid="lane-message">
+          {outcome.ok ? `${t.actions.recapture}：${t.actions.done}` : outcome.error}
         </p>
       )}
     </div>

@@ -18,7 +18,7 @@ function newViewerId(): string {
  * grants), shows the newest frame, and a clear placeholder when the camera is offline or the frames stop.
  */
 export function LiveView({ laneId }: { laneId: string }) {
-  const { api } = useSession()
+  const { call, subscribe } = useSession()
   const [view, setView] = useState<ViewState>({ kind: 'pending' })
   const [fps, setFps] = useState(2)
   const [now, setNow] = useState(() => Date.now())
@@ -27,14 +27,13 @@ export function LiveView({ laneId }: { laneId: string }) {
     const viewerId = newViewerId()
     let timer: ReturnType<typeof setTimeout> | undefined
     let active = false
-    const unsubscribe = api.subscribe('camera.frame', (frame) => {
+    const unsubscribe = subscribe('camera.frame', (frame) => {
       if (frame.laneId === laneId) setView({ kind: 'frame', frame })
     })
     const watch = () => {
       clearTimeout(timer)
       if (!active) return
-      api
-        .invoke('camera.live.watch', { laneId, viewerId })
+      call('camera.live.watch', { laneId, viewerId })
         .then(({ fps: granted, leaseMs }) => {
           setFps(granted)
           setView((current) => (current.kind === 'pending' ? { kind: 'connecting' } : current))
@@ -54,7 +53,7 @@ export function LiveView({ laneId }: { laneId: string }) {
       if (!active) return
       active = false
       clearTimeout(timer)
-      void api.invoke('camera.live.unwatch', { laneId, viewerId }).catch(() => undefined)
+      void call('camera.live.unwatch', { laneId, viewerId }).catch(() => undefined)
     }
     const onVisibility = () => (document.visibilityState === 'hidden' ? pause() : start())
     document.addEventListener('visibilitychange', onVisibility)
@@ -66,7 +65,7 @@ export function LiveView({ laneId }: { laneId: string }) {
       pause()
       unsubscribe()
     }
-  }, [api, laneId])
+  }, [call, subscribe, laneId])
 
   if (view.kind === 'no-camera' || view.kind === 'pending') return null
   const frame = view.kind === 'frame' ? view.frame : null

@@ -1,15 +1,14 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react'
+import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import type { Lane } from '@shared/contract'
 import { dictionaries } from '@shared/spec'
 import { describeError, fieldIssues } from '../api'
 import { DIRECTION_LABEL } from '../format'
-import { useSession } from '../state/hooks'
+import { useFocusRequest, useSession } from '../state/hooks'
 import { SHORTCUTS } from '../shortcuts'
 import { PlateInput } from './PlateInput'
 
 /** Trucks carry yellow plates. */
 const DEFAULT_COLOUR = '1'
-const FOCUS_KEY = SHORTCUTS.plateEntry
 
 type FieldName = 'laneId' | 'plate' | 'colour'
 
@@ -26,15 +25,8 @@ export function PlateEntryForm({ lanes }: { lanes: Lane[] }) {
   const formId = useId()
   const laneId = lanes.some((lane) => lane.id === chosenLaneId) ? chosenLaneId : (lanes[0]?.id ?? '')
 
-  useEffect(() => {
-    const focusPlate = (event: KeyboardEvent) => {
-      if (event.key !== FOCUS_KEY) return
-      event.preventDefault()
-      plateInput.current?.focus()
-    }
-    window.addEventListener('keydown', focusPlate)
-    return () => window.removeEventListener('keydown', focusPlate)
-  }, [])
+  // F6 (the board's keys, App.tsx) asks for the plate field.
+  useFocusRequest('plate-entry', plateInput)
 
   async function submit(event: FormEvent) {
     event.preventDefault()
@@ -64,7 +56,7 @@ export function PlateEntryForm({ lanes }: { lanes: Lane[] }) {
   return (
     <form className="entry" onSubmit={submit} noValidate aria-label="人工登记车牌">
       <h2 className="entry__title">
-        人工登记 <kbd title={`按 ${FOCUS_KEY} 回到车牌输入框`}>{FOCUS_KEY}</kbd>
+        人工登记 <kbd title={`按 ${SHORTCUTS.plateEntry} 回到车牌输入框`}>{SHORTCUTS.plateEntry}</kbd>
       </h2>
       <Field id={idOf('laneId')} label="车道" issue={issues.laneId}>
         <select {...control('laneId')} data-testid="lane-select" value={laneId} onChange={(event) => setLaneId(event.target.value)}>

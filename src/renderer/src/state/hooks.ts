@@ -1,8 +1,8 @@
-import { createContext, useContext, useEffect, type DependencyList } from 'react'
+import { createContext, useContext, useEffect, type DependencyList, type RefObject } from 'react'
 import { useStore } from 'zustand'
 import { describeError } from '../api'
 import type { Session } from './session'
-import type { GateState } from './store'
+import type { FocusTarget, GateState } from './store'
 
 export const SessionContext = createContext<Session | null>(null)
 
@@ -37,4 +37,15 @@ export function useDebouncedLoad<T>(load: (() => Promise<T>) | null, onLoaded: (
     }
     // The callers' closures change on every render; `deps` says when a new answer is wanted.
   }, deps)
+}
+
+/** Focuses `element` when a shortcut asks for `target` (store.requestFocus), also when the element mounts to answer it. */
+export function useFocusRequest(target: FocusTarget, element: RefObject<HTMLElement | null>): void {
+  const { store } = useSession()
+  const requested = useGate((state) => state.focusRequest === target)
+  useEffect(() => {
+    if (!requested) return
+    element.current?.focus()
+    store.getState().focusDone()
+  }, [requested, store, element])
 }

@@ -1,16 +1,22 @@
 import { ApiCallError, type CommandInput, type CommandName, type CommandOutput, type Passage } from '@shared/contract'
 import { describeError, type GateClient } from '../api'
 import { playRefusalTone } from '../sound'
+import { laneActionEnabled, shownOf, type LaneAction } from './lanes'
 import { PASSAGE_LIMIT } from './passages'
 import type { BoardPart, GateStore } from './store'
 
-/** What the UI can do: the store kept in step with main, and the commands that change something. */
+/**
+ * What the UI can do: the store kept in step with main, and the commands that change something. Components get no
+ * raw `invoke`: every command goes through `call`, so none can miss the return to the login page.
+ */
 export interface Session {
   store: GateStore
-  /** The API itself, for components that talk to main themselves (the live view, reports). */
-  api: GateClient
   /** Every command goes through here: a reply that the session is gone sends the guard back to the login page. */
   call<C extends CommandName>(command: C, input: CommandInput<C>): Promise<CommandOutput<C>>
+  /** Main's events, for components that follow one themselves (camera frames, ledger changes, storage). */
+  subscribe: GateClient['subscribe']
+  /** A lane's action, as its button and its key both take it: a dialog for release, refuse and correction; re-capture at once. */
+  laneAction(laneId: string, action: LaneAction): Promise<void>
   reload(): Promise<void>
   login(username: string, password: string): Promise<void>
   logout(): Promise<void>
@@ -119,10 +125,30 @@ export function startSession(api: GateClient, store: GateStore): Session {
   }
   void begin()
 
+  async function laneAction(laneId: string, action: LaneAction): Promise<void> {
+    const now = state()
+    const shown = shownOf(now.laneStates[laneId], now.lastByLane[laneId])
+    if (!laneActionEnabled(action, shown, now.laneActivity[laneId]?.busy ?? false)) return
+    now.selectLane(laneId)
+    if (action !== 'recapture') {
+      now.laneActivityChanged(laneId, { busy: false, outcome: null })
+      now.openDialog(action === 'correct' ? { kind: 'correct', laneId, passageId: shown?.passageId ?? null } : { kind: action, laneId })
+      return
+    }
+    now.laneActivityChanged(laneId, { busy: true, outcome: null })
+    try {
+      await call('lane.recapture', { laneId })
+      state().laneActivityChanged(laneId, { busy: false, outcome: { ok: true } })
+    } catch (error) {
+      state().laneActivityChanged(laneId, { busy: false, outcome: { ok: false, error: describeError(error) } })
+    }
+  }
+
   return {
     store,
-    api,
     call,
+    subscribe: (event, listener) => api.subscribe(event, listener),
+    laneAction,
     reload,
     async login(username, password) {
       const session = await api.invoke('auth.login', { username, password })

@@ -1,7 +1,9 @@
 import { createStore } from 'zustand/vanilla'
 import type { Alarm, AppInfo, DeviceHealthView, LaneState, Passage, SessionInfo, SyncStatus } from '@shared/contract'
 import type { ConnectionState } from '../api/types'
+import type { FeatureId } from '../features/feature'
 import type { Locale } from '../i18n/messages'
+import type { LaneActivity } from './lanes'
 import type { LedgerDialog } from './ledgers'
 import { lastPassagePerLane, newestFirst, upsertPassage, withLastPassage, type LastPassageByLane } from './passages'
 
@@ -23,6 +25,12 @@ export type Dialog =
   | { kind: 'handover' }
   | { kind: 'ledger'; ledger: LedgerDialog }
 
+/** Fields the keyboard can send the cursor to: the shortcut asks, the field's component focuses itself. */
+export type FocusTarget = 'plate-entry' | 'journal-filter'
+
+/** The board's first screen, and the one after a logout. */
+export const FIRST_PANEL: FeatureId = 'journal'
+
 export interface GateState {
   info: AppInfo | null
   /** Null until main has said who is logged in here. */
@@ -41,6 +49,11 @@ export interface GateState {
   /** Why the last full load failed; cleared by the next successful one. */
   loadError: string | null
   activeLaneId: string | null
+  /** The screen shown under the lanes (a tab of the feature table). */
+  panel: FeatureId
+  focusRequest: FocusTarget | null
+  /** Per lane: an action running (re-capture) and the last outcome shown on the tile. */
+  laneActivity: Readonly<Record<string, LaneActivity>>
   dialog: Dialog | null
   locale: Locale
   /** How many refused trucks have sounded the alert since the page loaded. */
@@ -61,6 +74,10 @@ export interface GateState {
   deviceReceived(device: DeviceHealthView): void
   partFailed(part: BoardPart, message: string | null): void
   selectLane(laneId: string): void
+  showPanel(panel: FeatureId): void
+  requestFocus(target: FocusTarget): void
+  focusDone(): void
+  laneActivityChanged(laneId: string, activity: LaneActivity): void
   openDialog(dialog: Dialog): void
   closeDialog(): void
   setLocale(locale: Locale): void
@@ -90,6 +107,9 @@ export function createGateStore(locale: Locale = 'zh') {
     connection: 'connecting',
     loadError: null,
     activeLaneId: null,
+    panel: FIRST_PANEL,
+    focusRequest: null,
+    laneActivity: {},
     dialog: null,
     locale,
     refusalAlerts: 0,
@@ -113,7 +133,7 @@ export function createGateStore(locale: Locale = 'zh') {
     syncStatusReceived: (sync) => set({ sync }),
     connectionChanged: (connection) => set({ connection }),
     infoLoaded: (info) => set((state) => ({ info, activeLaneId: state.activeLaneId ?? info.lanes[0]?.id ?? null })),
-    sessionChanged: (session) => set(session.actor ? { session } : { session, dialog: null }),
+    sessionChanged: (session) => set(session.actor ? { session } : { session, dialog: null, panel: FIRST_PANEL, laneActivity: {} }),
     laneStatesLoaded: (states) => set({ laneStates: Object.fromEntries(states.map((lane) => [lane.laneId, lane])) }),
     laneStateReceived: (lane) => set((state) => ({ laneStates: { ...state.laneStates, [lane.laneId]: lane } })),
     alarmsLoaded: (alarms) => set({ alarms: alarms.reduce(upsertAlarm, [] as Alarm[]) }),
@@ -128,6 +148,10 @@ export function createGateStore(locale: Locale = 'zh') {
         return { partErrors }
       }),
     selectLane: (laneId) => set({ activeLaneId: laneId }),
+    showPanel: (panel) => set({ panel }),
+    requestFocus: (target) => set({ focusRequest: target }),
+    focusDone: () => set({ focusRequest: null }),
+    laneActivityChanged: (laneId, activity) => set((state) => ({ laneActivity: { ...state.laneActivity, [laneId]: activity } })),
     openDialog: (dialog) => set({ dialog }),
     closeDialog: () => set({ dialog: null }),
     setLocale: (locale) => set({ locale }),

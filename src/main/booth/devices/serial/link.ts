@@ -7,7 +7,6 @@
 import { EventEmitter } from 'node:events'
 import { realpath } from 'node:fs/promises'
 import { connect, type Socket } from 'node:net'
-import { SerialPort } from 'serialport'
 
 export interface LinkOptions {
   /** A serial device path, or tcp://host:port. */
@@ -62,7 +61,9 @@ async function deviceNode(path: string): Promise<string | null> {
   return realpath(path).catch(() => null)
 }
 
-function openSerial(path: string, baudRate: number, handlers: Handlers): Promise<Connection> {
+async function openSerial(path: string, baudRate: number, handlers: Handlers): Promise<Connection> {
+  // Loaded on first use: the device table is read with the config by every command, most of which open no port.
+  const { SerialPort } = await import('serialport')
   return new Promise((resolve, reject) => {
     const port = new SerialPort({ path, baudRate, autoOpen: false })
     const opened = deviceNode(path)

@@ -8,7 +8,7 @@ import { CorrectPlateDialog, RefuseDialog, ReleaseDialog } from './LaneDialogs'
 import { AckAlarmDialog, HandoverDialog, PhotoViewer } from './OtherDialogs'
 
 // The ledger forms are an admin's work, not the guard's every minute: their code arrives when one first opens.
-const LedgerDialogs = lazy(() => import('../ledgers/LedgerDialogs'))
+const LedgerDialogs = lazy(() => import('../../features/ledgers/LedgerDialogs'))
 
 /**
  * Shows the one open dialog, and gives focus back when it closes: to the lane's tile for a lane action (so F1–F4

@@ -8,9 +8,9 @@ import { useDebouncedLoad, useGate, useSession } from '../../state/hooks'
 import type { CarStatus, LedgerDialog, LedgerImageField } from '../../state/ledgers'
 import type { Session } from '../../state/session'
 import { saveFile } from '../../save-file'
-import { FilterSelect, optionsOf } from '../FilterSelect'
-import { PlateBadge } from '../PlateBadge'
-import { UploadTag } from '../tags'
+import { FilterSelect, optionsOf } from '../../components/FilterSelect'
+import { PlateBadge } from '../../components/PlateBadge'
+import { UploadTag } from '../../components/tags'
 import './ledgers.css'
 
 const KINDS: LedgerKind[] = ['goods', 'vehicles', 'innerVehicles', 'machines']
@@ -267,7 +267,7 @@ function RowButton({ testId, label, onClick }: { testId: string; label: string; 
 
 function LedgerTable<R extends RowMeta>({ config }: { config: LedgerConfig<R> }) {
   const t = useT()
-  const { api, call } = useSession()
+  const { call, subscribe } = useSession()
   const open = useOpen()
   const admin = useGate((state) => state.session?.actor?.role === 'admin')
   const [filter, setFilter] = useState<Filter>(NO_FILTER)
@@ -279,7 +279,7 @@ function LedgerTable<R extends RowMeta>({ config }: { config: LedgerConfig<R> })
   const { kind, load } = config
 
   // Any change of this ledger (a save, an import, an upload's outcome) reloads the page shown.
-  useEffect(() => api.subscribe('ledger.changed', (changed) => changed.ledger === kind && setChanges((count) => count + 1)), [api, kind])
+  useEffect(() => subscribe('ledger.changed', (changed) => changed.ledger === kind && setChanges((count) => count + 1)), [subscribe, kind])
 
   useDebouncedLoad(
     () => load(call, filter, offset),

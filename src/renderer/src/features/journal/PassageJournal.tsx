@@ -1,14 +1,14 @@
-import { useMemo, useState, type MouseEvent } from 'react'
+import { useMemo, useRef, useState, type MouseEvent, type Ref } from 'react'
 import { UPLOAD_LABEL, type CommandInput, type Decision, type Lane, type Passage, type UploadState } from '@shared/contract'
-import { DECISION_LABEL, formatClock } from '../format'
-import { useT } from '../i18n'
-import { useDebouncedLoad, useGate, useSession } from '../state/hooks'
-import type { LedgerDialog } from '../state/ledgers'
-import { PASSAGE_LIMIT } from '../state/passages'
-import { startOfBeijingDay } from '../state/session'
-import { FilterSelect, optionsOf } from './FilterSelect'
-import { PlateBadge } from './PlateBadge'
-import { DecisionTag, OfflineTag, UploadTag } from './tags'
+import { DECISION_LABEL, formatClock } from '../../format'
+import { useT } from '../../i18n'
+import { useDebouncedLoad, useFocusRequest, useGate, useSession } from '../../state/hooks'
+import type { LedgerDialog } from '../../state/ledgers'
+import { PASSAGE_LIMIT } from '../../state/passages'
+import { startOfBeijingDay } from '../../state/session'
+import { FilterSelect, optionsOf } from '../../components/FilterSelect'
+import { PlateBadge } from '../../components/PlateBadge'
+import { DecisionTag, OfflineTag, UploadTag } from '../../components/tags'
 
 interface Filter {
   plate: string
@@ -34,6 +34,10 @@ export function PassageJournal({ lanes }: { lanes: Lane[] }) {
   const [error, setError] = useState<string | null>(null)
   const laneNames = useMemo(() => new Map(lanes.map((lane) => [lane.id, lane.name])), [lanes])
   const filtered = !isEmpty(filter)
+  const plateFilter = useRef<HTMLInputElement>(null)
+  const firstRow = useRef<HTMLTableRowElement>(null)
+  // F8 (the feature's key) shows the journal with the cursor here.
+  useFocusRequest('journal-filter', plateFilter)
 
   useDebouncedLoad(
     filtered ? () => call('passages.list', journalQuery(filter)) : null,
@@ -57,12 +61,12 @@ export function PassageJournal({ lanes }: { lanes: Lane[] }) {
         data-testid="journal-filters"
         onSubmit={(event) => {
           event.preventDefault()
-          event.currentTarget.parentElement?.querySelector<HTMLElement>('[data-testid="passage-row"]')?.focus()
+          firstRow.current?.focus()
         }}
       >
         <label>
           {t.journal.filterPlate}
-          <input data-testid="filter-plate" value={filter.plate} maxLength={10} onChange={(e) => update({ plate: e.target.value })} placeholder="豫A" />
+          <input ref={plateFilter} data-testid="filter-plate" value={filter.plate} maxLength={10} onChange={(e) => update({ plate: e.target.value })} placeholder="豫A" />
         </label>
         <FilterSelect
           label={t.journal.filterLane}
@@ -99,8 +103,8 @@ export function PassageJournal({ lanes }: { lanes: Lane[] }) {
           </tr>
         </thead>
         <tbody>
-          {passages.map((passage) => (
-            <PassageRow key={passage.id} passage={passage} laneName={laneNames.get(passage.laneId) ?? passage.laneId} />
+          {passages.map((passage, index) => (
+            <PassageRow key={passage.id} ref={index === 0 ? firstRow : undefined} passage={passage} laneName={laneNames.get(passage.laneId) ?? passage.laneId} />
           ))}
         </tbody>
       </table>
@@ -109,7 +113,7 @@ export function PassageJournal({ lanes }: { lanes: Lane[] }) {
   )
 }
 
-function PassageRow({ passage, laneName }: { passage: Passage; laneName: string }) {
+function PassageRow({ passage, laneName, ref }: { passage: Passage; laneName: string; ref?: Ref<HTMLTableRowElement> }) {
   const t = useT()
   const { store } = useSession()
   const admin = useGate((state) => state.session?.actor?.role === 'admin')
@@ -121,6 +125,7 @@ function PassageRow({ passage, laneName }: { passage: Passage; laneName: string 
   }
   return (
     <tr
+      ref={ref}
       data-testid="passage-row"
       data-lsh={passage.lsh}
       data-plate={passage.plate}

@@ -2,10 +2,9 @@
  * The lane LED display over its serial line, speaking the 0x64 protocol (protocol-0x64.ts): one 0x62 packet per
  * line, then 0x30 for the voice; each must be acknowledged with ACK 0 before the next goes out.
  */
-import type { DeviceHealth, Display, DisplayLine } from '../types'
-import { HealthTracker } from '../health'
-import { Exchange, ExchangeError, type Scan } from '../serial/exchange'
-import { SerialLink } from '../serial/link'
+import type { Display, DisplayLine } from '../types'
+import { ExchangeError, type Scan } from '../serial/exchange'
+import { RequestReplyDevice } from '../serial/serial-device'
 import { crcMatches } from '../crc16'
 import { DisplayTextError, encodeConnect, encodePlayVoice, encodeShowText, LAST_PACKET, MAX_LINES, PROTOCOL_VERSION, replyLength } from './protocol-0x64'
 
@@ -45,22 +44,16 @@ export function scanAnswer(buffer: Buffer, address: number, command: number): Sc
   return { reply: null, consumed: Math.max(0, buffer.length - (length - 1)), crcErrors }
 }
 
-export class LedDisplay implements Display {
-  private readonly link: SerialLink
-  private readonly exchange: Exchange
-  private readonly tracker: HealthTracker
+export class LedDisplay extends RequestReplyDevice implements Display {
   private probeTimer: NodeJS.Timeout | null = null
   private lastExchangeAt = 0
 
   constructor(private readonly options: LedDisplayOptions) {
-    this.tracker = new HealthTracker(options.id, 'display', options.laneId)
-    this.link = new SerialLink({ path: options.path, baudRate: options.baudRate, reconnectMs: options.reconnectMs })
-    this.exchange = new Exchange(this.link, options.timeoutMs)
-    this.link.on('down', (reason) => this.tracker.failed('offline', reason))
+    super(options, 'display', options, options.timeoutMs)
     // The probe's answer (or its absence) sets the health: reporting "open, no answer yet" as offline would raise a
     // device_offline alarm at every start.
     this.link.on('open', () => void this.probe())
-    this.link.start()
+    this.connect()
     this.probeTimer = setInterval(() => {
       if (this.link.isOpen && Date.now() - this.lastExchangeAt >= options.probeMs) void this.probe()
     }, options.probeMs)
@@ -83,31 +76,17 @@ export class LedDisplay implements Display {
     for (const packet of packets) await this.send(packet)
   }
 
-  health(): DeviceHealth {
-    return this.tracker.get()
-  }
-
-  onHealth(listener: (health: DeviceHealth) => void): () => void {
-    return this.tracker.on(listener)
-  }
-
-  async stop(): Promise<void> {
+  protected override release(): void {
     if (this.probeTimer) clearInterval(this.probeTimer)
-    await this.exchange.stop()
-    await this.link.stop()
   }
 
   private async send(packet: Buffer): Promise<void> {
     const command = packet[4]!
-    try {
-      this.lastExchangeAt = Date.now()
-      const answer = await this.exchange.request(packet, (buffer) => scanAnswer(buffer, this.options.address, command))
+    this.lastExchangeAt = Date.now()
+    await this.ask(packet, (buffer) => scanAnswer(buffer, this.options.address, command), (answer) => {
       if (answer[0] !== 0) throw new ExchangeError(`display refused command 0x${command.toString(16).padStart(2, '0')} (${command === 0 ? 'wrong password' : `ACK ${answer[0]}`})`, 'error')
-      this.tracker.seen()
-    } catch (error) {
-      const failure = error instanceof ExchangeError ? error : new ExchangeError((error as Error).message, 'error')
-      this.tracker.failed(failure.status, failure.message)
+    }).catch((failure: ExchangeError) => {
       throw new ExchangeError(`display ${this.options.id}: ${failure.message}`, failure.status)
-    }
+    })
   }
 }

@@ -2,9 +2,8 @@
  * A weighbridge indicator in XK3190-A9 continuous mode (xk3190.ts): it talks, we listen. Health is online while
  * frames keep coming, offline after `staleMs` of silence or when the port goes away.
  */
-import type { DeviceHealth, Scale, WeightReading } from '../types'
-import { HealthTracker } from '../health'
-import { SerialLink } from '../serial/link'
+import type { Scale, WeightReading } from '../types'
+import { SerialDevice } from '../serial/serial-device'
 import { StabilityDetector, WeightFrameDecoder } from './xk3190'
 
 export interface Xk3190ScaleOptions {
@@ -21,9 +20,7 @@ export interface Xk3190ScaleOptions {
   staleMs: number
 }
 
-export class Xk3190Scale implements Scale {
-  private readonly link: SerialLink
-  private readonly tracker: HealthTracker
+export class Xk3190Scale extends SerialDevice implements Scale {
   private readonly decoder = new WeightFrameDecoder()
   private readonly stability: StabilityDetector
   private readonly listeners = new Set<(reading: WeightReading) => void>()
@@ -31,13 +28,12 @@ export class Xk3190Scale implements Scale {
   private watchdog: NodeJS.Timeout | null = null
 
   constructor(private readonly options: Xk3190ScaleOptions) {
-    this.tracker = new HealthTracker(options.id, 'scale', options.laneId)
+    super(options, 'scale', options)
     this.stability = new StabilityDetector({ toleranceKg: options.stableToleranceKg, settleMs: options.settleMs })
-    this.link = new SerialLink({ path: options.path, baudRate: options.baudRate, reconnectMs: options.reconnectMs })
     this.link.on('data', (bytes) => this.receive(bytes))
     this.link.on('open', () => this.armWatchdog())
     this.link.on('down', (reason) => this.lost(reason))
-    this.link.start()
+    this.connect()
   }
 
   current(): WeightReading | null {
@@ -49,18 +45,9 @@ export class Xk3190Scale implements Scale {
     return () => this.listeners.delete(listener)
   }
 
-  health(): DeviceHealth {
-    return this.tracker.get()
-  }
-
-  onHealth(listener: (health: DeviceHealth) => void): () => void {
-    return this.tracker.on(listener)
-  }
-
-  async stop(): Promise<void> {
+  protected override release(): void {
     if (this.watchdog) clearTimeout(this.watchdog)
     this.watchdog = null
-    await this.link.stop()
   }
 
   private receive(bytes: Buffer): void {

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react'
 import type { AuditEntry } from '@shared/contract'
-import { describeError } from '../api'
-import { formatRecent } from '../format'
-import { useT } from '../i18n'
-import { useGate, useSession } from '../state/hooks'
+import { describeError } from '../../api'
+import { formatRecent } from '../../format'
+import { useT } from '../../i18n'
+import { useGate, useSession } from '../../state/hooks'
 
 const AUDIT_ROWS = 100
 

@@ -17,7 +17,7 @@ type Range = [Dayjs, Dayjs]
 
 /** 统计报表: spec 4.2.12 counts per day for a range and a lane, a chart, Excel/PDF export, and the disk warning. */
 export function ReportsPanel({ lanes }: { lanes: Lane[] }) {
-  const { api } = useSession()
+  const { call, subscribe } = useSession()
   const [range, setRange] = useState<Range>(() => {
     // The Beijing day, not the PC's: in the evening UTC they differ, and the counts are per Beijing day.
     const today = dayjs(beijingDate())
@@ -37,19 +37,19 @@ export function ReportsPanel({ lanes }: { lanes: Lane[] }) {
   const load = useCallback(async () => {
     setBusy('query')
     try {
-      setStats(await api.invoke('stats.daily', query()))
+      setStats(await call('stats.daily', query()))
       setError(null)
     } catch (failure) {
       setError(describeError(failure))
     } finally {
       setBusy(null)
     }
-  }, [api, query])
+  }, [call, query])
 
   const exportAs = async (format: 'xlsx' | 'pdf') => {
     setBusy(format)
     try {
-      saveFile(await api.invoke('stats.export', { ...query(), format }))
+      saveFile(await call('stats.export', { ...query(), format }))
       setError(null)
     } catch (failure) {
       setError(describeError(failure))
@@ -63,9 +63,9 @@ export function ReportsPanel({ lanes }: { lanes: Lane[] }) {
   }, [load])
 
   useEffect(() => {
-    void api.invoke('storage.status', {}).then(setStorage, () => {})
-    return api.subscribe('storage.status', setStorage)
-  }, [api])
+    void call('storage.status', {}).then(setStorage, () => {})
+    return subscribe('storage.status', setStorage)
+  }, [call, subscribe])
 
   return (
     <ConfigProvider locale={zhCN}>

@@ -1,7 +1,7 @@
 import type { Alarm } from '@shared/contract'
-import { formatRecent } from '../format'
-import { useT } from '../i18n'
-import { useGate, useSession } from '../state/hooks'
+import { formatRecent } from '../../format'
+import { useT } from '../../i18n'
+import { useGate, useSession } from '../../state/hooks'
 
 /** Open alarms, newest first; each is acknowledged with a note (main stamps who did it). */
 export function AlarmsPanel() {

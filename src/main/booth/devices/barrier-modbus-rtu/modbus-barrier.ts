@@ -3,11 +3,10 @@
  * raises the arm, another lowers it; discrete inputs report the arm's limit switches and the loop detector. One
  * request is on the bus at a time; the inputs are polled every `pollMs` and every change goes to `onSignals`.
  */
-import type { Barrier, BarrierSignals, DeviceHealth } from '../types'
-import { HealthTracker } from '../health'
+import type { Barrier, BarrierSignals } from '../types'
 import { COIL_ON, encodeRequest, FunctionCode, scanReply, type RtuReply, type RtuRequest } from '../modbus/rtu'
-import { Exchange, ExchangeError } from '../serial/exchange'
-import { SerialLink } from '../serial/link'
+import { ExchangeError } from '../serial/exchange'
+import { RequestReplyDevice } from '../serial/serial-device'
 
 export interface BarrierRegisters {
   /** Coil (0-based address) whose ON write raises the arm; the controller resets it itself (pulse). */
@@ -39,28 +38,18 @@ export interface ModbusBarrierOptions {
   registers: BarrierRegisters
 }
 
-
 const unknownSignals = (at: number): BarrierSignals => ({ arm: 'unknown', loopOccupied: null, at })
 
-export class ModbusBarrier implements Barrier {
-  private readonly link: SerialLink
-  private readonly tracker: HealthTracker
+export class ModbusBarrier extends RequestReplyDevice implements Barrier {
   private readonly signalListeners = new Set<(signals: BarrierSignals) => void>()
   private state: BarrierSignals = unknownSignals(Date.now())
-  private readonly exchange: Exchange
   private pollTimer: NodeJS.Timeout | null = null
-  private stopped = false
 
   constructor(private readonly options: ModbusBarrierOptions) {
-    this.tracker = new HealthTracker(options.id, 'barrier', options.laneId)
-    this.link = new SerialLink({ path: options.path, baudRate: options.baudRate, reconnectMs: options.reconnectMs })
-    this.exchange = new Exchange(this.link, options.timeoutMs)
+    super(options, 'barrier', options, options.timeoutMs)
     this.link.on('open', () => this.schedulePoll(0))
-    this.link.on('down', (reason) => {
-      this.tracker.failed('offline', reason)
-      this.setSignals(unknownSignals(Date.now()))
-    })
-    this.link.start()
+    this.link.on('down', () => this.setSignals(unknownSignals(Date.now())))
+    this.connect()
   }
 
   open(): Promise<void> {
@@ -80,19 +69,8 @@ export class ModbusBarrier implements Barrier {
     return () => this.signalListeners.delete(listener)
   }
 
-  health(): DeviceHealth {
-    return this.tracker.get()
-  }
-
-  onHealth(listener: (health: DeviceHealth) => void): () => void {
-    return this.tracker.on(listener)
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true
+  protected override release(): void {
     if (this.pollTimer) clearTimeout(this.pollTimer)
-    await this.exchange.stop()
-    await this.link.stop()
   }
 
   private async command(coil: number, what: string): Promise<void> {
@@ -111,17 +89,11 @@ export class ModbusBarrier implements Barrier {
   }
 
   /** One exchange with the controller; an exception reply is an error the caller sees, and health follows. */
-  private async transact(request: RtuRequest): Promise<RtuReply> {
-    try {
-      const reply = await this.exchange.request(encodeRequest(request), (buffer) => scanReply(buffer, request))
+  private transact(request: RtuRequest): Promise<RtuReply> {
+    return this.ask(encodeRequest(request), (buffer) => scanReply(buffer, request), (reply) => {
       if (reply.kind === 'exception') throw new ExchangeError(`controller refused: ${reply.text}`, 'error')
-      this.tracker.seen()
       return reply
-    } catch (error) {
-      const failure = error instanceof ExchangeError ? error : new ExchangeError((error as Error).message, 'error')
-      if (!this.stopped) this.tracker.failed(failure.status, failure.message)
-      throw failure
-    }
+    })
   }
 
   private schedulePoll(delay: number): void {
