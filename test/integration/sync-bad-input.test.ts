@@ -106,7 +106,7 @@ describe('bad input ends in a clear state, never a stuck queue', () => {
       }
     }
     booth = startBooth({ dataDir, platformBaseUrl: sim.baseUrl, store: { writePhotoBytes } })
-    await expect(booth.record(plateRead(nthPlate(5), Date.now(), [tinyJpeg(3000)]))).rejects.toThrow(/ENOSPC/)
+    await expect(booth.record(plateRead(nthPlate(5), Date.now(), [tinyJpeg(3000)]))).rejects.toThrow(/的通行记录未能保存：磁盘空间已满.*请管理员立即清理磁盘/)
     expect(booth.store.passages.latest(10)).toEqual([])
     expect(booth.sync.status()).toMatchObject({ pending: 0, dead: 0 })
     const day = readdirSync(join(dataDir, 'photos'))[0]!

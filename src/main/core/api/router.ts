@@ -11,6 +11,7 @@ import {
   type ErrorCode,
   type ParsedInput
 } from '@shared/contract'
+import { storageProblem } from '../retention/storage-errors'
 
 /** The caller's login session as its transport keeps it (HTTP cookie, Electron webContents). */
 export interface SessionBinding {
@@ -81,6 +82,8 @@ export function createRouter(handlers: Handlers, log: (line: string) => void = (
       } catch (error) {
         if (error instanceof ApiFailure) return failure({ code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) })
         log(`command ${command} failed: ${(error as Error).stack ?? String(error)}`)
+        const storage = storageProblem(error)
+        if (storage) return failure({ code: 'unavailable', message: storage })
         return failure({ code: 'internal', message: `内部错误：${(error as Error).message}` })
       }
     }
