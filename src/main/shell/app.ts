@@ -114,7 +114,8 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     repeatedRefusals: timing.repeatedRefusals,
     repeatedRefusalWindowMinutes: timing.repeatedRefusalWindowMinutes,
     onRaised: (alarm) => events.publish('alarm.raised', alarm),
-    onUpdated: (alarm) => events.publish('alarm.updated', alarm)
+    onUpdated: (alarm) => events.publish('alarm.updated', alarm),
+    log
   })
   const lanes = new LaneDriver({
     lanes: config.lanes,
@@ -177,7 +178,7 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     lanes: config.lanes.map(({ id, name, gateCode, direction }) => ({ id, name, gateCode, direction }))
   }
 
-  const operations = createOperations({ config, store, events, log, version, printPdf, devices: () => devices.list().map(healthView) })
+  const operations = createOperations({ config, store, events, log, version, printPdf, alarms, devices: () => devices.list().map(healthView) })
   const users = new Users(store.db)
   const audit = new AuditLog(store.db)
   const sessions = new SessionStore()
