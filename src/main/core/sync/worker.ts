@@ -100,7 +100,10 @@ export class SyncWorker {
       log?.(`sync: ${resent.length} row(s) were claimed for sending at the last stop; resending with the same key: ${resent.map((row) => row.idemKey).join(', ')}`)
     }
     const sweep = sweepPhotoStore(store)
-    if (sweep.orphanFilesRemoved.length > 0) log?.(`sync: removed ${sweep.orphanFilesRemoved.length} photo file(s) without a passage: ${sweep.orphanFilesRemoved.join(', ')}`)
+    if (sweep.orphanFilesQuarantined.length > 0) {
+      const some = sweep.orphanFilesQuarantined.slice(0, 5).join(', ')
+      log?.(`sync: moved ${sweep.orphanFilesQuarantined.length} photo file(s) without a passage to the quarantine folder: ${some}${sweep.orphanFilesQuarantined.length > 5 ? ', …' : ''}`)
+    }
     if (sweep.missingFiles.length > 0) log?.(`sync: ${sweep.missingFiles.length} pending photo upload(s) lost their file; now dead letters`)
     this.stopped = false
     this.pump()
