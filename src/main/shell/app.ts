@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AppInfo, DeadLetterView, Passage } from '@shared/contract'
 import { ApiFailure, createRouter, EventBus, type Router } from '../core/api'
@@ -16,7 +15,7 @@ import { registerSecret, startLogFiles, stopLogFiles, type Log } from '../core/l
 import { createOperations } from '../core/operations'
 import { preflightProblems, PlatformClient } from '../core/platform'
 import type { PdfPrinter } from '../core/reports'
-import { acquireRunLock } from '../core/retention'
+import { openDataFolder, type StartupOptions } from '../core/retention'
 import { openStore, type DeadLetter, type Store } from '../booth/store'
 import { SyncWorker, unknownFields } from '../core/sync'
 
@@ -31,6 +30,8 @@ export interface AppOptions {
   secrets?: Record<string, string>
   /** How PDF reports are printed; default: a headless Chromium-family browser (config reports.pdfBrowserPath). */
   printPdf?: PdfPrinter
+  /** What the admin accepted at start (--accept-empty-database, --accept-missing-wal); see core/retention/startup.ts. */
+  startup?: Omit<StartupOptions, 'log'>
 }
 
 export interface App {
@@ -59,11 +60,10 @@ export interface App {
  * The composition root shared by the Electron shell and the headless host: config → store → platform → lanes →
  * sync → API. Transports (IPC, HTTP+WebSocket) attach to the returned router and event bus.
  */
-export async function createApp({ config, platformPassword, version, demo, log, secrets, printPdf }: AppOptions): Promise<App> {
+export async function createApp({ config, platformPassword, version, demo, log, secrets, printPdf, startup }: AppOptions): Promise<App> {
   registerSecret(platformPassword)
-  mkdirSync(config.dataDir, { recursive: true })
+  const runLock = openDataFolder(config.dataDir, { ...startup, log })
   startLogFiles(join(config.dataDir, 'logs'), config.logs)
-  const runLock = acquireRunLock(config.dataDir)
   const store = openStore(config.dataDir)
   const events = new EventBus()
   const platform = new PlatformClient({

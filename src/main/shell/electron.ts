@@ -3,11 +3,12 @@
  * core the headless host runs (app.ts). Only this file imports 'electron'.
  *
  *   electron out/main/index.js [--config FILE]      (no config: demo mode with the simulated city platform)
+ *   … [--accept-empty-database] [--accept-missing-wal]   (docs/operations.md, start-up integrity)
  */
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { app as electronApp, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron'
+import { app as electronApp, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron'
 import { wire } from '@shared/contract'
 import { isTrustedSender, sessionContext } from '../core/api'
 import { createApp, type App } from './app'
@@ -15,6 +16,7 @@ import { demoConfig, DEMO_LANE_IDS, DEMO_PLATFORM, loadConfigFile } from '../cor
 import { startDemoCameras, startDemoDevices, startDemoPlatform, type DemoPlatform } from './demo'
 import { createLog } from '../core/log'
 import type { PdfPrinter } from '../core/reports'
+import { StartupRefusal } from '../core/retention'
 import { keyFileSecrets, readSecretFromStdin, resolvePlatformPassword, SecretsFile, type SecretBox } from '../core/secrets'
 
 const log = createLog('electron')
@@ -25,8 +27,13 @@ const preload = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
 const sessionTokens = new Map<number, string>()
 
 async function startCore(): Promise<{ core: App; demo: Pick<DemoPlatform, 'stop'> | null }> {
-  const { values } = parseArgs({ args: process.argv.slice(electronApp.isPackaged ? 1 : 2), options: { config: { type: 'string' } }, strict: false })
+  const { values } = parseArgs({
+    args: process.argv.slice(electronApp.isPackaged ? 1 : 2),
+    options: { config: { type: 'string' }, 'accept-empty-database': { type: 'boolean' }, 'accept-missing-wal': { type: 'boolean' } },
+    strict: false
+  })
   const configFile = typeof values.config === 'string' ? values.config : process.env.GATE_CONFIG
+  const startup = { acceptEmptyDatabase: values['accept-empty-database'] === true, acceptMissingWal: values['accept-missing-wal'] === true }
   if (configFile) {
     const config = loadConfigFile(configFile)
     if (electronApp.isPackaged) electronApp.setLoginItemSettings({ openAtLogin: config.shell.openAtLogin })
@@ -34,7 +41,7 @@ async function startCore(): Promise<{ core: App; demo: Pick<DemoPlatform, 'stop'
     const safe = safeStorageSecrets(config.dataDir)
     const password = await resolvePlatformPassword(config, process.env, () => safe ?? keyFileSecrets(config, { createKey: false }))
     return {
-      core: await createApp({ config, platformPassword: password, version: electronApp.getVersion(), demo: false, log, printPdf: printWithElectron }),
+      core: await createApp({ config, platformPassword: password, version: electronApp.getVersion(), demo: false, log, printPdf: printWithElectron, startup }),
       demo: null
     }
   }
@@ -155,5 +162,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   log(`start-up failed: ${(error as Error).stack ?? String(error)}`)
+  // The guard's PC has no console: a refused start says why in a box (one line, Chinese, naming the fix).
+  if (error instanceof StartupRefusal) dialog.showErrorBox('岗亭程序无法启动', error.message)
   electronApp.exit(1)
 })

@@ -4,6 +4,7 @@
  *
  *   node out/main/host.js --config booth.json
  *   node out/main/host.js --demo [--data ./data-demo] [--port 5780]
+ *   … [--accept-empty-database] [--accept-missing-wal]   (docs/operations.md, start-up integrity)
  */
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,6 +15,7 @@ import { ConfigError, demoConfig, DEMO_LANE_IDS, DEMO_PLATFORM, loadConfigFile, 
 import { startDemoCameras, startDemoDevices, startDemoPlatform, type DemoCameras, type DemoDevices, type DemoPlatform } from './demo'
 import { createLog } from '../core/log'
 import { keyFileSecrets, resolvePlatformPassword, SecretsError } from '../core/secrets'
+import { StartupRefusal } from '../core/retention'
 import { version } from '../../../package.json'
 
 const log = createLog('host')
@@ -25,7 +27,9 @@ async function main(): Promise<void> {
       demo: { type: 'boolean', default: false },
       data: { type: 'string' },
       port: { type: 'string' },
-      'lpr-port': { type: 'string' }
+      'lpr-port': { type: 'string' },
+      'accept-empty-database': { type: 'boolean', default: false },
+      'accept-missing-wal': { type: 'boolean', default: false }
     }
   })
   if (!values.config && !values.demo) throw new ConfigError('usage: host --config FILE | --demo [--data DIR] [--port N]')
@@ -52,7 +56,8 @@ async function main(): Promise<void> {
   if (values.port !== undefined) config = { ...config, host: { ...config.host, port: Number(values.port) } }
   if (values['lpr-port'] !== undefined) config = { ...config, lpr: { ...config.lpr, port: Number(values['lpr-port']) } }
 
-  const app = await createApp({ config, platformPassword: password, version, demo: demoPlatform !== null, log, secrets: demoCameras?.secrets })
+  const startup = { acceptEmptyDatabase: values['accept-empty-database'], acceptMissingWal: values['accept-missing-wal'] }
+  const app = await createApp({ config, platformPassword: password, version, demo: demoPlatform !== null, log, secrets: demoCameras?.secrets, startup })
   const host = await startHttpHost({
     host: config.host.host,
     port: config.host.port,
@@ -62,9 +67,6 @@ async function main(): Promise<void> {
     rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
     health: app.health
   })
-  process.stdout.write(`lpr listening ${app.lpr.url}\n`)
-  process.stdout.write(`listening ${host.url}\n`)
-
   let stopping = false
   const stop = async () => {
     if (stopping) return
@@ -78,9 +80,13 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => void stop())
   process.on('SIGTERM', () => void stop())
+  // Only once a stop signal can be handled: whoever waits for this line may stop the host at once.
+  process.stdout.write(`lpr listening ${app.lpr.url}\n`)
+  process.stdout.write(`listening ${host.url}\n`)
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError || error instanceof SecretsError ? error.message : ((error as Error).stack ?? String(error))}\n`)
+  const known = error instanceof ConfigError || error instanceof SecretsError || error instanceof StartupRefusal
+  process.stderr.write(`${known ? error.message : ((error as Error).stack ?? String(error))}\n`)
   process.exit(1)
 })

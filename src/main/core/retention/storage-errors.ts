@@ -12,6 +12,12 @@ export function storageProblem(error: unknown): string | null {
   return null
 }
 
+/** The disk (or the user's quota on it) has no room left. */
+export function isStorageFull(error: unknown): boolean {
+  const code = errorCode(error)
+  return code !== null && FULL.has(code)
+}
+
 const FULL = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL'])
 
 function errorCode(error: unknown): string | null {
