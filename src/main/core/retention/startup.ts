@@ -5,7 +5,7 @@ import Database from 'better-sqlite3'
 import { migrations } from '../../booth/store/migrations'
 import { DATABASE_FILE } from './backup'
 import { QUARANTINE_DIR, quarantine } from './quarantine'
-import { acquireRunLock, lockedMessage, lockHolder, RunLockError, type LockRecord } from './run-lock'
+import { acquireRunLock, lockedMessage, lockHolder, RunLockError, type LockRecord, type RunLock } from './run-lock'
 import { StartupRefusal } from './startup-refusal'
 import { isStorageFull } from './storage-errors'
 
@@ -40,18 +40,27 @@ export function openDataFolder(dataDir: string, options: StartupOptions = {}): D
 
   const file = join(dataDir, DATABASE_FILE)
   const present = existsSync(file) && statSync(file).size > 0
+  // Looked for before anything opens the database (opening creates its -wal and -shm).
+  const traces = earlierData(dataDir, uncleanStop)
   // Before anything opens it: SQLite would replay a WAL left by a deleted database into a new one.
   if (present) checkWal(file, uncleanStop, options)
-  else startEmpty(dataDir, '不存在或是空的', uncleanStop, options)
+  else startEmpty(dataDir, '不存在或是空的', traces, options)
   const db = openChecked(file, present)
   try {
-    if (present && (db.pragma('user_version', { simple: true }) as number) === 0) startEmpty(dataDir, '里没有数据表', uncleanStop, options)
-    else if (present && countPassages(db) === 0 && photoPassages(dataDir, 2) >= 2) startEmpty(dataDir, '里没有任何通行记录', uncleanStop, options)
+    if (present && (db.pragma('user_version', { simple: true }) as number) === 0) startEmpty(dataDir, '里没有数据表', traces, options)
+    else if (present && countPassages(db) === 0 && photoPassages(dataDir, 2) >= 2) startEmpty(dataDir, '里没有任何通行记录', traces, options)
   } catch (error) {
     db.close()
     throw error
   }
-  const lock = acquireRunLock(dataDir, { log: options.log })
+  let lock: RunLock
+  try {
+    lock = acquireRunLock(dataDir, { log: options.log })
+  } catch (error) {
+    // Another booth took the folder while this one was checking it.
+    db.close()
+    throw error
+  }
   lock.databaseOpen(true)
   return {
     release() {
@@ -64,9 +73,8 @@ export function openDataFolder(dataDir: string, options: StartupOptions = {}): D
 }
 
 /** The database is missing or has no records, yet the folder held a booth: refused unless the admin said so. */
-function startEmpty(dataDir: string, how: string, unclean: LockRecord | null, { acceptEmptyDatabase, log }: StartupOptions): void {
+function startEmpty(dataDir: string, how: string, traces: string[], { acceptEmptyDatabase, log }: StartupOptions): void {
   const file = join(dataDir, DATABASE_FILE)
-  const traces = earlierData(dataDir, unclean)
   if (traces.length === 0) return
   const quarantined = join(dataDir, QUARANTINE_DIR, PHOTOS_DIR)
   if (!acceptEmptyDatabase) {
