@@ -1,5 +1,5 @@
-import { closeSync, existsSync, openSync, readdirSync, writeFileSync, writeSync } from 'node:fs'
-import { join } from 'node:path'
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { DeadLetterView, Passage } from '@shared/contract'
 import { startSingleGate, type SingleGate } from '../../src/main/roles/single-gate'
@@ -106,7 +106,7 @@ describe('bad input ends in a clear state, never a stuck queue', () => {
       }
     }
     booth = await startBooth({ dataDir, platformBaseUrl: sim.baseUrl, store: { writePhotoBytes } })
-    await expect(booth.record(plateRead(nthPlate(5), Date.now(), [tinyJpeg(3000)]))).rejects.toThrow(/ENOSPC/)
+    await expect(booth.record(plateRead(nthPlate(5), Date.now(), [tinyJpeg(3000)]))).rejects.toThrow(/的通行记录未能保存：磁盘空间已满.*请管理员立即清理磁盘/)
     expect(booth.store.passages.latest(10)).toEqual([])
     expect(booth.sync.status()).toMatchObject({ pending: 0, dead: 0 })
     const day = readdirSync(join(dataDir, 'photos'))[0]!
@@ -117,7 +117,7 @@ describe('bad input ends in a clear state, never a stuck queue', () => {
     expect((await acceptedKeys()).sort()).toEqual([next.passage.lsh, `${next.passage.lsh}_1`].sort())
   })
 
-  it('at start, photo files without a row are removed and pending photos whose file vanished become dead letters', async () => {
+  it('at start, photo files without a row are moved to the quarantine folder and pending photos whose file vanished become dead letters', async () => {
     sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0 })
     const dataDir = tempDir('sweep')
     booth = await startBooth({ dataDir, platformBaseUrl: sim.baseUrl, startSync: false })
@@ -133,6 +133,10 @@ describe('bad input ends in a clear state, never a stuck queue', () => {
     await drained(booth)
     expect(existsSync(join(photoDir, 'orphan_1.jpg'))).toBe(false)
     expect(existsSync(join(photoDir, 'orphan_2.jpg.tmp'))).toBe(false)
+    // Moved, never deleted: the booth no longer knows them, a person may still need them.
+    const quarantined = join(dataDir, 'quarantine', 'photos', relative(join(dataDir, 'photos'), photoDir))
+    expect(readFileSync(join(quarantined, 'orphan_1.jpg'))).toEqual(tinyJpeg(2000))
+    expect(readFileSync(join(quarantined, 'orphan_2.jpg.tmp'))).toEqual(tinyJpeg(2000))
     expect((await acceptedKeys()).sort()).toEqual([passage.lsh, `${passage.lsh}_1`].sort())
     const [dead] = booth.store.outbox.deadLetters(10)
     expect(dead).toMatchObject({ idemKey: `${passage.lsh}_2`, fixable: false, reason: `照片文件丢失：${rear.path}` })

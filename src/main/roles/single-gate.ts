@@ -15,6 +15,7 @@ import { operationsArea } from '../core/operations/area'
 import { platformArea } from '../core/platform/area'
 import { policyArea } from '../core/policy/area'
 import type { PdfPrinter } from '../core/reports'
+import type { StartupOptions } from '../core/retention'
 import { createRoot } from '../core/root'
 import { syncArea } from '../core/sync/area'
 
@@ -29,6 +30,8 @@ export interface SingleGateOptions {
   secrets?: Record<string, string>
   /** How PDF reports are printed; default: a headless Chromium-family browser (config reports.pdfBrowserPath). */
   printPdf?: PdfPrinter
+  /** What the admin accepted at start (--accept-empty-database, --accept-missing-wal); see core/retention/startup.ts. */
+  startup?: Omit<StartupOptions, 'log'>
 }
 
 /**
@@ -36,9 +39,9 @@ export interface SingleGateOptions {
  * and administration a plant server would otherwise keep. What `npm start` and the headless host run. The areas in
  * order; each needs only what an area above it provides.
  */
-export function singleGate({ config, platformPassword, version, demo, log, secrets, printPdf }: SingleGateOptions) {
+export function singleGate({ config, platformPassword, version, demo, log, secrets, printPdf, startup }: SingleGateOptions) {
   return createRoot({ config, log, version, demo })
-    .use(storeArea())
+    .use(storeArea({}, startup))
     .use(platformArea({ password: platformPassword }))
     .use(auditArea)
     .use(syncArea())

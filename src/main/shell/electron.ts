@@ -3,11 +3,12 @@
  * core the headless host runs (the single-gate role, roles/single-gate.ts). Only this file imports 'electron'.
  *
  *   electron out/main/index.js [--config FILE]      (no config: demo mode with the simulated city platform)
+ *   … [--accept-empty-database] [--accept-missing-wal]   (docs/operations.md, start-up integrity)
  */
 import { basename, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { app as electronApp, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell, utilityProcess } from 'electron'
+import { app as electronApp, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell, utilityProcess } from 'electron'
 import { wire } from '@shared/contract'
 import { isTrustedSender, sessionContext } from '../core/api'
 import { loadConfigFile } from '../core/config'
@@ -16,6 +17,7 @@ import { DemoSimulators, startDemo, type SimulatorSpawner } from './demo'
 import { APP_INDEX_URL, APP_ORIGIN, APP_SCHEME, appRequestFile, mayNavigate, mayOpenExternally } from './app-protocol'
 import { createLog } from '../core/log'
 import type { PdfPrinter } from '../core/reports'
+import { StartupRefusal } from '../core/retention'
 import { keyFileSecrets, readSecretFromStdin, resolvePlatformPassword, SecretsFile, type SecretBox } from '../core/secrets'
 
 const log = createLog('electron')
@@ -53,8 +55,13 @@ const utilitySpawner: SimulatorSpawner = (script, args, env) => {
 }
 
 async function startCore(): Promise<{ core: SingleGate; simulators: DemoSimulators | null }> {
-  const { values } = parseArgs({ args: process.argv.slice(electronApp.isPackaged ? 1 : 2), options: { config: { type: 'string' } }, strict: false })
+  const { values } = parseArgs({
+    args: process.argv.slice(electronApp.isPackaged ? 1 : 2),
+    options: { config: { type: 'string' }, 'accept-empty-database': { type: 'boolean' }, 'accept-missing-wal': { type: 'boolean' } },
+    strict: false
+  })
   const configFile = typeof values.config === 'string' ? values.config : process.env.GATE_CONFIG
+  const startup = { acceptEmptyDatabase: values['accept-empty-database'] === true, acceptMissingWal: values['accept-missing-wal'] === true }
   if (configFile) {
     const config = loadConfigFile(configFile)
     externalLinks = config.shell.externalLinks
@@ -63,7 +70,7 @@ async function startCore(): Promise<{ core: SingleGate; simulators: DemoSimulato
     const safe = safeStorageSecrets(config.dataDir)
     const password = await resolvePlatformPassword(config, process.env, () => safe ?? keyFileSecrets(config, { createKey: false }))
     return {
-      core: await startSingleGate({ config, platformPassword: password, version: electronApp.getVersion(), demo: false, log, printPdf: printWithElectron }),
+      core: await startSingleGate({ config, platformPassword: password, version: electronApp.getVersion(), demo: false, log, printPdf: printWithElectron, startup }),
       simulators: null
     }
   }
@@ -71,7 +78,7 @@ async function startCore(): Promise<{ core: SingleGate; simulators: DemoSimulato
   try {
     const demo = await startDemo(simulators, join(electronApp.getPath('userData'), 'demo'))
     const { config, platformPassword, secrets } = demo
-    return { core: await startSingleGate({ config, platformPassword, version: electronApp.getVersion(), demo: true, log, secrets, printPdf: printWithElectron }), simulators }
+    return { core: await startSingleGate({ config, platformPassword, version: electronApp.getVersion(), demo: true, log, secrets, printPdf: printWithElectron, startup }), simulators }
   } catch (error) {
     await simulators.stop()
     throw error
@@ -197,5 +204,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   log(`start-up failed: ${(error as Error).stack ?? String(error)}`)
+  // The guard's PC has no console: a refused start says why in a box (one line, Chinese, naming the fix).
+  if (error instanceof StartupRefusal) dialog.showErrorBox('岗亭程序无法启动', error.message)
   electronApp.exit(1)
 })

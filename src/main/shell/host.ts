@@ -4,6 +4,7 @@
  *
  *   node out/main/host.js --config booth.json
  *   node out/main/host.js --demo [--data ./data-demo] [--port 5780] [--lpr-port 5781]
+ *   … [--accept-empty-database] [--accept-missing-wal]   (docs/operations.md, start-up integrity)
  */
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -11,7 +12,7 @@ import { parseArgs } from 'node:util'
 import { startHttpHost, type HttpHost } from '../core/api'
 import { ConfigError, loadConfigFile, type GateConfig } from '../core/config'
 import { createLog } from '../core/log'
-import { RunLockError } from '../core/retention'
+import { StartupRefusal } from '../core/retention'
 import { keyFileSecrets, resolvePlatformPassword, SecretsError } from '../core/secrets'
 import { startSingleGate, type SingleGate } from '../roles/single-gate'
 import { DemoSimulators, startDemo } from './demo'
@@ -30,7 +31,9 @@ async function main(): Promise<void> {
       demo: { type: 'boolean', default: false },
       data: { type: 'string' },
       port: { type: 'string' },
-      'lpr-port': { type: 'string' }
+      'lpr-port': { type: 'string' },
+      'accept-empty-database': { type: 'boolean', default: false },
+      'accept-missing-wal': { type: 'boolean', default: false }
     }
   })
   if (!values.config && !values.demo) throw new ConfigError('usage: host --config FILE | --demo [--data DIR] [--port N] [--lpr-port N]')
@@ -54,7 +57,8 @@ async function main(): Promise<void> {
   if (values.port !== undefined) config = { ...config, host: { ...config.host, port: Number(values.port) } }
   if (values['lpr-port'] !== undefined) config = { ...config, lpr: { ...config.lpr, port: Number(values['lpr-port']) } }
 
-  const gate = await startSingleGate({ config, platformPassword: password, version, demo: running.simulators !== null, log, secrets })
+  const startup = { acceptEmptyDatabase: values['accept-empty-database'], acceptMissingWal: values['accept-missing-wal'] }
+  const gate = await startSingleGate({ config, platformPassword: password, version, demo: running.simulators !== null, log, secrets, startup })
   running.gate = gate
   const host = await startHttpHost({
     host: config.host.host,
@@ -92,7 +96,7 @@ function failureLine(error: unknown): string {
     const flag = port === config?.lpr.port ? '--lpr-port' : '--port'
     return `端口 ${port} 已被占用，请用 ${flag} 换一个端口（port ${port} is already in use; choose another with ${flag}）`
   }
-  if (error instanceof ConfigError || error instanceof SecretsError || error instanceof RunLockError) return error.message
+  if (error instanceof ConfigError || error instanceof SecretsError || error instanceof StartupRefusal) return error.message
   return (error as Error).stack ?? String(error)
 }
 

@@ -3,10 +3,11 @@ import type { AlarmService } from '../../core/alarms'
 import { NOBODY } from '../../core/api/actor'
 import { ApiFailure } from '../../core/api/errors'
 import type { LaneConfig } from '../../core/config'
+import { storageProblem } from '../../core/retention'
 import type { DisplayColour, LaneDevices } from '../devices'
 import type { Enterprise } from '../../core/platform'
 import type { Store } from '../store'
-import { initialLaneState, laneStateView, step, type LaneCommand, type LaneEvent, type LaneMachineState, type LaneTiming, type TruckRead } from './machine'
+import { initialLaneState, laneStateView, step, type LaneCommand, type LaneEvent, type LaneMachineState, type LaneTiming, type PassOutcome, type TruckRead } from './machine'
 import { PassageRecorder, type ReadPhoto } from './recorder'
 import { PlatformReachability, verifyAndDecide, type VehicleVerifier, type Verified } from './verify'
 
@@ -103,6 +104,8 @@ class LaneController {
   private readonly passageIds = new Map<number, number>()
   /** Why a read's passage could not be written (disk full …), for the caller waiting on it. */
   private readonly recordErrors = new Map<number, string>()
+  /** Barrier outcomes the store refused (disk full): the passage's uploads stay held until one is written. */
+  private readonly unfinalized = new Map<number, { outcome: PassOutcome; at: number }>()
   private readonly unsubscribe: (() => void) | null
 
   constructor(
@@ -152,7 +155,14 @@ class LaneController {
     const { state, commands } = step(this.state, event, this.options.timing)
     const changed = state !== this.state
     this.state = state
-    for (const command of commands) this.execute(command)
+    for (const command of commands) {
+      try {
+        this.execute(command)
+      } catch (error) {
+        // One failed step (a full disk refusing a write) must not stop the lane's other steps or its timers.
+        this.options.log?.(`lane ${this.lane.id}: ${command.type} failed: ${(error as Error).stack ?? String(error)}`)
+      }
+    }
     this.schedule()
     if (changed) this.options.onState(this.view())
     return commands
@@ -208,7 +218,15 @@ class LaneController {
           this.options.log?.(`lane ${this.lane.id}: read ${command.readId} has no recorded passage to finalize`)
           return
         }
-        const passage = this.recorder.finalize(passageId, command.outcome, command.at)
+        this.retryUnfinalized()
+        let passage: Passage
+        try {
+          passage = this.recorder.finalize(passageId, command.outcome, command.at)
+        } catch (error) {
+          this.unfinalized.set(passageId, { outcome: command.outcome, at: command.at })
+          this.forget()
+          throw error
+        }
         this.options.onPassage('passage.updated', passage)
         if (passage.decision === 'refuse') this.options.alarms.refusal({ laneId: this.lane.id, plate: passage.plate, at: command.at })
         this.forget()
@@ -221,6 +239,19 @@ class LaneController {
       case 'merged':
       case 'queued':
         return
+    }
+  }
+
+  /** Outcomes that could not be written are tried again before the next one is: stops failing once there is room. */
+  private retryUnfinalized(): void {
+    for (const [passageId, { outcome, at }] of this.unfinalized) {
+      try {
+        this.options.onPassage('passage.updated', this.recorder.finalize(passageId, outcome, at))
+      } catch {
+        return
+      }
+      this.unfinalized.delete(passageId)
+      this.options.log?.(`lane ${this.lane.id}: passage ${passageId} finalized after an earlier failure`)
     }
   }
 
@@ -258,7 +289,7 @@ class LaneController {
     if (passageId === undefined) {
       const cause = this.recordErrors.get(truck.id)
       this.recordErrors.delete(truck.id)
-      decision?.reject(new Error(`${truck.plate} 的通行记录未能保存${cause ? `：${cause}` : ''}`))
+      decision?.reject(new LaneActionError('unavailable', `${truck.plate} 的通行记录未能保存${cause ? `：${cause}` : ''}`))
     } else decision?.resolve(this.recorder.passage(passageId))
   }
 
@@ -289,7 +320,7 @@ class LaneController {
       this.options.onPassage('passage.recorded', this.recorder.passage(passageId))
     } catch (error) {
       // The barrier may already be open: the truck is not held up, but the guard must know the record is missing.
-      this.recordErrors.set(readId, (error as Error).message)
+      this.recordErrors.set(readId, storageProblem(error) ?? (error as Error).message)
       this.options.log?.(`lane ${this.lane.id}: passage of ${read.plate} could not be recorded: ${(error as Error).stack ?? String(error)}`)
     }
   }

@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { startLogFiles, stopLogFiles } from '../../core/log'
-import { acquireRunLock } from '../../core/retention'
+import { openDataFolder, type StartupOptions } from '../../core/retention'
 import { defineArea } from '../../core/root/area'
 import { openStore, type Store, type StoreOptions } from '.'
 
@@ -12,21 +11,23 @@ declare module '../../core/root/area' {
   }
 }
 
-/** The data folder: created if new, held by this process (run lock), with the file log and the SQLite store in it. */
-export function storeArea(options: StoreOptions = {}) {
+/**
+ * The data folder: created if new, checked before anything is written to it (core/retention/startup.ts), held by this
+ * process (run lock), with the file log and the SQLite store in it. `startup`: what the admin accepted at start
+ * (--accept-empty-database, --accept-missing-wal).
+ */
+export function storeArea(options: StoreOptions = {}, startup: Omit<StartupOptions, 'log'> = {}) {
   return defineArea({
     name: 'store',
     needs: [],
     provides: ['store'],
     commands: {},
-    create(_needs, { config }) {
-      mkdirSync(config.dataDir, { recursive: true })
+    create(_needs, { config, log }) {
+      const runLock = openDataFolder(config.dataDir, { ...startup, log })
       startLogFiles(join(config.dataDir, 'logs'), config.logs)
-      // A store that cannot be had gives back what was taken for it: the lock, the log files.
-      const undo = [stopLogFiles]
+      // A store that cannot be had gives back what was taken for it: the log files, the lock.
+      const undo = [stopLogFiles, () => runLock.release()]
       try {
-        const runLock = acquireRunLock(config.dataDir)
-        undo.unshift(() => runLock.release())
         const store = openStore(config.dataDir, options)
         undo.unshift(() => store.close())
         return { provides: { store }, handlers: {}, stop: () => undo.forEach((step) => step()) }

@@ -21,7 +21,7 @@ export const alarmsArea = defineArea({
   needs: ['store', 'clock'],
   provides: ['alarms'],
   commands: alarmCommands,
-  create({ store, clock }, { config, events }) {
+  create({ store, clock }, { config, events, log }) {
     const timing = config.laneTiming
     const alarms = new AlarmService({
       store,
@@ -30,6 +30,7 @@ export const alarmsArea = defineArea({
       repeatedRefusalWindowMinutes: timing.repeatedRefusalWindowMinutes,
       onRaised: (alarm) => events.publish('alarm.raised', alarm),
       onUpdated: (alarm) => events.publish('alarm.updated', alarm),
+      log,
       now: clock
     })
     const unsubscribe = [

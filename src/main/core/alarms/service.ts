@@ -1,7 +1,8 @@
 import type { Actor, Alarm } from '@shared/contract'
 import type { DeviceHealth } from '../../booth/devices'
 import { actorName } from '../api/actor'
-import type { Store } from '../../booth/store'
+import type { NewAlarm, Store } from '../../booth/store'
+import { storageProblem } from '../retention/storage-errors'
 
 /** Anything that reports device health: every device adapter does (`Device.onHealth`). */
 export interface DeviceHealthSource {
@@ -16,14 +17,27 @@ export interface AlarmServiceOptions {
   onRaised(alarm: Alarm): void
   onUpdated(alarm: Alarm): void
   now?: () => number
+  log?: (line: string) => void
 }
 
 const DEVICE_KIND: Record<DeviceHealth['kind'], string> = { camera: '摄像机', barrier: '道闸', display: '显示屏', scale: '地磅' }
+/** Alarms kept in memory at most while the store refuses writes. */
+const UNSAVED_LIMIT = 200
+
+/** An alarm the store could not take (disk full): shown with a negative id until it is stored or acknowledged. */
+interface UnsavedAlarm {
+  alarm: Alarm
+  input: NewAlarm
+  raisedAt: number
+  once: boolean
+}
 
 /** Raises, lists and acknowledges the guard's alarms; each raise is stored first, then published. */
 export class AlarmService {
   private readonly now: () => number
   private timer: NodeJS.Timeout | null = null
+  private readonly unsaved: UnsavedAlarm[] = []
+  private nextUnsavedId = -1
 
   constructor(private readonly options: AlarmServiceOptions) {
     this.now = options.now ?? Date.now
@@ -77,8 +91,14 @@ export class AlarmService {
     })
   }
 
+  /** Free space where the data lives is below the floor, or writes fail for want of it: one alarm until acknowledged. */
+  diskFull(message: string): Alarm | null {
+    return this.raise({ kind: 'disk_full', dedupKey: 'disk', message })
+  }
+
   /** B7.5 09 车辆滞留超过指定时间: one alarm per entry, ever. */
   checkDwell(): Alarm[] {
+    this.storeUnsaved()
     const now = this.now()
     const minutes = this.options.dwellAlarmMinutes
     const raised: Alarm[] = []
@@ -130,10 +150,17 @@ export class AlarmService {
   }
 
   list(limit: number, openOnly: boolean): Alarm[] {
-    return this.options.store.alarms.list(limit, openOnly)
+    return [...this.unsaved.map((entry) => entry.alarm), ...this.options.store.alarms.list(limit, openOnly)].slice(0, limit)
   }
 
   acknowledge(id: number, note: string, actor: Actor | null): Alarm | null {
+    const index = this.unsaved.findIndex((entry) => entry.alarm.id === id)
+    if (index >= 0) {
+      const [entry] = this.unsaved.splice(index, 1)
+      const alarm = { ...entry!.alarm, acknowledgedAt: new Date(this.now()).toISOString(), acknowledgedBy: actor?.name ?? '未登录', note }
+      this.options.onUpdated(alarm)
+      return alarm
+    }
     const before = this.options.store.alarms.get(id)
     if (!before) return null
     const alarm = this.options.store.alarms.acknowledge(id, actorName(actor), note, this.now())
@@ -141,9 +168,58 @@ export class AlarmService {
     return alarm
   }
 
-  private raise(alarm: Parameters<Store['alarms']['raise']>[0], once = false): Alarm | null {
-    const raised = this.options.store.alarms.raise(alarm, this.now(), once)
+  /**
+   * Stored first, then published. When the store refuses the write (a full or failing disk) the alarm is still
+   * shown — kept in memory with a negative id — and stored once the store takes writes again.
+   */
+  private raise(alarm: NewAlarm, once = false): Alarm | null {
+    this.storeUnsaved()
+    const now = this.now()
+    let raised: Alarm | null
+    try {
+      raised = this.options.store.alarms.raise(alarm, now, once)
+    } catch (error) {
+      const problem = storageProblem(error)
+      if (problem === null) throw error
+      raised = this.keepUnsaved(alarm, now, once, problem)
+    }
     if (raised) this.options.onRaised(raised)
     return raised
+  }
+
+  private keepUnsaved(input: NewAlarm, raisedAt: number, once: boolean, problem: string): Alarm | null {
+    if (input.dedupKey && this.unsaved.some((entry) => entry.input.dedupKey === input.dedupKey)) return null
+    if (this.unsaved.length >= UNSAVED_LIMIT) return null
+    this.options.log?.(`alarm ${input.kind} could not be stored (${problem}); shown from memory until it can be`)
+    const alarm: Alarm = {
+      id: this.nextUnsavedId--,
+      kind: input.kind,
+      laneId: input.laneId ?? null,
+      plate: input.plate ?? null,
+      message: `${input.message}（此告警暂未能存档：${problem}）`,
+      raisedAt: new Date(raisedAt).toISOString(),
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      note: null,
+      warningType: input.warningType ?? null
+    }
+    this.unsaved.unshift({ alarm, input, raisedAt, once })
+    return alarm
+  }
+
+  /** Alarms kept in memory go to the store as soon as it takes writes again; the UI swaps the entry for the stored one. */
+  private storeUnsaved(): void {
+    while (this.unsaved.length > 0) {
+      const entry = this.unsaved[this.unsaved.length - 1]!
+      let stored: Alarm | null
+      try {
+        stored = this.options.store.alarms.raise(entry.input, entry.raisedAt, entry.once)
+      } catch {
+        return
+      }
+      this.unsaved.pop()
+      this.options.onUpdated({ ...entry.alarm, acknowledgedAt: new Date(this.now()).toISOString(), acknowledgedBy: '系统', note: stored ? `已存档为告警 ${stored.id}` : '已有相同告警' })
+      if (stored) this.options.onRaised(stored)
+    }
   }
 }

@@ -11,6 +11,7 @@ import {
   type ParsedInput
 } from '@shared/contract'
 import { ApiFailure, fieldIssues, issuesText } from './errors'
+import { storageProblem } from '../retention/storage-errors'
 
 /** The caller's login session as its transport keeps it (HTTP cookie, Electron webContents). */
 export interface SessionBinding {
@@ -71,6 +72,8 @@ export function createRouter(handlers: Partial<Handlers>, log: (line: string) =>
       } catch (error) {
         if (error instanceof ApiFailure) return failure({ code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) })
         log(`command ${command} failed: ${(error as Error).stack ?? String(error)}`)
+        const storage = storageProblem(error)
+        if (storage) return failure({ code: 'unavailable', message: storage })
         return failure({ code: 'internal', message: `内部错误：${(error as Error).message}` })
       }
     }

@@ -32,14 +32,14 @@ export class Authenticator {
       this.audit.append({ actor: null, action: 'auth.rate_limited', subject: username, detail: { client } })
       throw new AuthError('rate_limited', `登录失败次数过多，请 ${Math.ceil(waitMs / 60_000)} 分钟后再试`)
     }
+    this.throttle.recordFailure(username, client)
     const user = this.users.find(username)
     const valid = await verifyPassword(password, user?.passwordHash ?? (await decoy()))
     if (!user || !valid) {
-      this.throttle.recordFailure(username, client)
       this.audit.append({ actor: null, action: 'auth.login_failed', subject: username, detail: { client } })
       throw new AuthError('unauthenticated', '用户名或密码错误')
     }
-    this.throttle.recordSuccess(username)
+    this.throttle.recordSuccess(username, client)
     return { userId: user.username, name: user.name, role: user.role }
   }
 }

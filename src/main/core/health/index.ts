@@ -1,5 +1,6 @@
 import type { DeviceHealthView, StorageStatus } from '@shared/contract'
 import type { Store } from '../../booth/store'
+import { formatBytes } from '../retention/disk-guard'
 
 export interface HealthReport {
   status: 'ok' | 'degraded'
@@ -48,13 +49,12 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.ch
 
 /** A small static page of the same report (no scripts, so the strict CSP applies unchanged). */
 export function healthHtml(report: HealthReport): string {
-  const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GB`
   const rows: [string, string][] = [
     ['状态', report.status === 'ok' ? '正常' : '异常'],
     ['版本', report.version],
     ['运行时长', `${Math.floor(report.uptimeSeconds / 3600)} 小时 ${Math.floor((report.uptimeSeconds % 3600) / 60)} 分`],
     ['数据库', report.db.ok ? '正常' : `异常：${report.db.error ?? ''}`],
-    ['磁盘', `${report.disk.message}（共 ${gib(report.disk.totalBytes)}）`],
+    ['磁盘', `${report.disk.message}（共 ${formatBytes(report.disk.totalBytes)}）`],
     ['待上传', String(report.outbox.pending)],
     ['上传失败', String(report.outbox.dead)],
     ...report.devices.map((device): [string, string] => [`设备 ${device.id}`, `${device.status}${device.error ? `：${device.error}` : ''}`])

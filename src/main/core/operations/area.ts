@@ -16,11 +16,11 @@ declare module '../root/area' {
 export function operationsArea({ printPdf }: { printPdf?: PdfPrinter } = {}) {
   return defineArea({
     name: 'operations',
-    needs: ['store', 'devices'],
+    needs: ['store', 'devices', 'alarms'],
     provides: ['health'],
     commands: reportCommands,
-    create({ store, devices }, { config, events, log, version }) {
-      const operations = createOperations({ config, store, events, log, version, printPdf, devices: () => devices.list().map(healthView) })
+    create({ store, devices, alarms }, { config, events, log, version }) {
+      const operations = createOperations({ config, store, events, log, version, printPdf, alarms, devices: () => devices.list().map(healthView) })
       return {
         provides: { health: operations.health },
         handlers: operations.handlers,

@@ -1,4 +1,6 @@
 import type { DeviceHealthView, reportCommands } from '@shared/contract'
+import type { AlarmService } from '../alarms'
+import { ApiFailure } from '../api/errors'
 import type { EventBus } from '../api/events'
 import type { Handlers } from '../api/router'
 import type { GateConfig } from '../config'
@@ -28,6 +30,8 @@ export function createOperations(options: {
   printPdf?: PdfPrinter
   /** Every device's health, for the health report. */
   devices: () => DeviceHealthView[]
+  /** Raises the guard's alarm when free space falls below the floor (retention.diskCriticalFreeBytes). */
+  alarms: Pick<AlarmService, 'diskFull'>
 }): Operations {
   const { config, store, events, log } = options
   const startedAt = Date.now()
@@ -42,8 +46,9 @@ export function createOperations(options: {
     criticalFreeBytes: config.retention.diskCriticalFreeBytes,
     intervalMs: config.retention.diskCheckIntervalMs,
     onChange: (status) => {
-      if (status.level !== 'ok') log(`disk: ${status.level}, ${status.freeBytes} bytes free in ${status.dataDir}`)
+      log(`disk: ${status.level}, ${status.freeBytes} bytes free in ${status.dataDir}`)
       events.publish('storage.status', status)
+      if (status.level === 'critical') options.alarms.diskFull(status.message)
     }
   })
   const retention = new RetentionScheduler({ store, months: config.retention.months, intervalMs: config.retention.sweepIntervalMs, log })

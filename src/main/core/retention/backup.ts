@@ -2,7 +2,7 @@ import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, r
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { migrations } from '../../booth/store/migrations'
-import { runningPid } from './run-lock'
+import { LOCK_FILE, runningPid } from './run-lock'
 
 export const DATABASE_FILE = 'booth.sqlite'
 
@@ -77,5 +77,7 @@ export function restoreDatabase(dataDir: string, fromFile: string, now = new Dat
     closeSync(fd)
   }
   renameSync(temp, target)
+  // Its process is gone (checked above); the WAL it points to went with the replaced database.
+  rmSync(join(dataDir, LOCK_FILE), { force: true })
   return { keptAs, passages }
 }

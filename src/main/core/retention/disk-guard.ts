@@ -15,12 +15,15 @@ export function diskLevel(freeBytes: number, thresholds: DiskThresholds): DiskLe
   return 'ok'
 }
 
-const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GB`
+/** GB with one decimal; MB below 1 GB, where "0.0 GB" would hide how close to full the disk is. */
+export function formatBytes(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`
+}
 
 export function diskMessage(level: DiskLevel, freeBytes: number): string {
-  if (level === 'critical') return `磁盘空间严重不足（剩余 ${gib(freeBytes)}），请立即清理或更换磁盘；未上传的数据不会被删除`
-  if (level === 'warn') return `磁盘空间不足（剩余 ${gib(freeBytes)}），请尽快处理`
-  return `磁盘空间正常（剩余 ${gib(freeBytes)}）`
+  if (level === 'critical') return `磁盘空间严重不足（剩余 ${formatBytes(freeBytes)}），新的通行记录和照片可能无法保存，请立即清理或更换磁盘；已保存和未上传的数据不会被删除`
+  if (level === 'warn') return `磁盘空间不足（剩余 ${formatBytes(freeBytes)}），请尽快处理`
+  return `磁盘空间正常（剩余 ${formatBytes(freeBytes)}）`
 }
 
 export interface DiskSpace {
@@ -54,14 +57,22 @@ export class DiskGuard {
   constructor(private readonly options: DiskGuardOptions) {}
 
   check(): StorageStatus {
-    const { freeBytes, totalBytes } = (this.options.measure ?? diskSpaceOf)(this.options.dir)
-    const level = diskLevel(freeBytes, this.options)
+    let space: DiskSpace | null = null
+    let failure: string | null = null
+    try {
+      space = (this.options.measure ?? diskSpaceOf)(this.options.dir)
+    } catch (error) {
+      failure = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+    }
+    // A disk that cannot even be measured is treated as full: the guard has to look at it either way.
+    const freeBytes = space?.freeBytes ?? 0
+    const level = space ? diskLevel(freeBytes, this.options) : 'critical'
     const status: StorageStatus = {
       dataDir: this.options.dir,
       freeBytes,
-      totalBytes,
+      totalBytes: space?.totalBytes ?? 0,
       level,
-      message: diskMessage(level, freeBytes),
+      message: failure ? `无法读取数据目录所在磁盘的空间（${failure}），请检查磁盘` : diskMessage(level, freeBytes),
       checkedAt: isoOf((this.options.now ?? Date.now)())
     }
     this.last = status

@@ -1,22 +1,28 @@
+import { basename, dirname, join } from 'node:path'
 import type { Store } from '../../booth/store'
+import { quarantine } from '../retention/quarantine'
 
 export interface SweepResult {
-  /** Photo files no row points to (a crash between the fsync and the commit), removed. */
-  orphanFilesRemoved: string[]
+  /** Photo files no row points to, moved to the quarantine folder (paths there, relative to the data folder). */
+  orphanFilesQuarantined: string[]
   /** Pending photo uploads whose file is gone, turned into dead letters. */
   missingFiles: number[]
 }
 
 /**
  * Start-up check of the photo store against the database. A photo file is written and fsynced before its row
- * commits, so a crash in between leaves a file without a row: that passage was never recorded (the camera got no
- * answer and the guard saw nothing), so the file is removed. A pending upload whose file vanished (disk repair,
- * someone's hand) cannot be sent: it becomes a dead letter saying so, instead of failing forever.
+ * commits, so a crash in between leaves a file without a row; so does a database restored from an older backup, or
+ * one started empty on purpose. Such files are moved to `quarantine/photos/`, never deleted: the booth no longer
+ * knows them, a person may still need them. A pending upload whose file vanished (disk repair, someone's hand)
+ * cannot be sent: it becomes a dead letter saying so, instead of failing forever.
  */
 export function sweepPhotoStore(store: Store): SweepResult {
   const known = store.photos.paths()
-  const orphanFilesRemoved = store.photoFiles.list().filter((path) => !known.has(path))
-  for (const path of orphanFilesRemoved) store.photoFiles.remove(path)
+  const root = store.photoFiles.root
+  const orphanFilesQuarantined = store.photoFiles
+    .list()
+    .filter((path) => !known.has(path))
+    .map((path) => quarantine(dirname(root), join(basename(root), path)))
 
   const missingFiles: number[] = []
   for (const row of store.outbox.pendingPhotoFiles()) {
@@ -30,5 +36,5 @@ export function sweepPhotoStore(store: Store): SweepResult {
     })
     missingFiles.push(row.id)
   }
-  return { orphanFilesRemoved, missingFiles }
+  return { orphanFilesQuarantined, missingFiles }
 }

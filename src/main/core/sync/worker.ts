@@ -5,6 +5,7 @@ import { backoffDelayMs } from './backoff'
 import { fieldsFromReason, type Validate } from './dead-letter'
 import { sweepPhotoStore } from './sweep'
 import { isoOrNull } from '../time'
+import { storageProblem } from '../retention/storage-errors'
 
 export interface SyncPlatform {
   putData(ipctype: string, value: Record<string, string>): Promise<CallOutcome>
@@ -40,6 +41,8 @@ const CLAIM_ROUNDS = 8
 /** While only photos are draining, look for records coming due (a backoff ending) at least this often. */
 const RECORDS_RECHECK_MS = 1_000
 const COMPACT_EVERY_MS = 6 * 3600_000
+/** After the store refused a commit (disk full), the next try. */
+const STORE_RETRY_MS = 2_000
 const DAY_MS = 24 * 3600_000
 
 type Pause = 'offline' | 'reauth'
@@ -98,7 +101,10 @@ export class SyncWorker {
       log?.(`sync: ${resent.length} row(s) were claimed for sending at the last stop; resending with the same key: ${resent.map((row) => row.idemKey).join(', ')}`)
     }
     const sweep = sweepPhotoStore(store)
-    if (sweep.orphanFilesRemoved.length > 0) log?.(`sync: removed ${sweep.orphanFilesRemoved.length} photo file(s) without a passage: ${sweep.orphanFilesRemoved.join(', ')}`)
+    if (sweep.orphanFilesQuarantined.length > 0) {
+      const some = sweep.orphanFilesQuarantined.slice(0, 5).join(', ')
+      log?.(`sync: moved ${sweep.orphanFilesQuarantined.length} photo file(s) without a passage to the quarantine folder: ${some}${sweep.orphanFilesQuarantined.length > 5 ? ', …' : ''}`)
+    }
     if (sweep.missingFiles.length > 0) log?.(`sync: ${sweep.missingFiles.length} pending photo upload(s) lost their file; now dead letters`)
     this.stopped = false
     this.pump()
@@ -193,11 +199,24 @@ export class SyncWorker {
     const claim = paused || this.ready.length >= slots ? 0 : batch - this.ready.length - this.inFlight.size
     const flush = this.writes.length > 0 && (claim > 0 || this.inFlight.size === 0 || this.writes.length >= batch)
     if (claim > 0 || flush) {
-      const touched = store.transaction(() => {
-        const passages = this.flushWrites()
-        if (claim > 0) this.claim(now, claim)
-        return passages
-      })
+      const { writes, ready } = this
+      const settled = [...this.settled]
+      let touched: Set<number>
+      try {
+        touched = store.transaction(() => {
+          const passages = this.flushWrites()
+          if (claim > 0) this.claim(now, claim)
+          return passages
+        })
+      } catch (error) {
+        // Rolled back (a full disk refuses the commit): the outcomes stay queued, nothing new is claimed; try again.
+        this.writes = writes
+        this.settled = settled
+        this.ready = ready
+        this.lastError = `上传结果未能保存：${storageProblem(error) ?? (error as Error).message}`
+        this.options.log?.(`sync: could not commit outcomes and claims: ${(error as Error).message}; retrying in ${STORE_RETRY_MS} ms`)
+        return this.wakeAt(now + STORE_RETRY_MS)
+      }
       this.announce(touched)
     }
     this.compactIfDue(now)
@@ -341,7 +360,13 @@ export class SyncWorker {
   private compactIfDue(now: number): void {
     if (now - this.lastCompactionAt < COMPACT_EVERY_MS) return
     this.lastCompactionAt = now
-    const compacted = this.options.store.outbox.compact(now - this.options.compactAfterDays * DAY_MS, now)
+    let compacted: number
+    try {
+      compacted = this.options.store.outbox.compact(now - this.options.compactAfterDays * DAY_MS, now)
+    } catch (error) {
+      this.options.log?.(`sync: compaction failed (${(error as Error).message}); next try in ${COMPACT_EVERY_MS / 3600_000} h`)
+      return
+    }
     if (compacted > 0) this.options.log?.(`sync: compacted ${compacted} uploaded outbox row(s) older than ${this.options.compactAfterDays} days`)
   }
 

@@ -97,7 +97,8 @@ const zh = {
       repeated_refusal: '反复被拒',
       device_offline: '设备离线',
       clock_skew: '时钟偏差',
-      sync_backlog: '上传积压'
+      sync_backlog: '上传积压',
+      disk_full: '磁盘空间不足'
     }
   },
   reports: { title: '统计报表' },
@@ -301,7 +302,8 @@ const en: Messages = {
       repeated_refusal: 'Repeated refusal',
       device_offline: 'Device offline',
       clock_skew: 'Clock skew',
-      sync_backlog: 'Upload backlog'
+      sync_backlog: 'Upload backlog',
+      disk_full: 'Disk full'
     }
   },
   reports: { title: 'Reports' },
