@@ -1,6 +1,5 @@
 import type { DeviceHealthView, reportCommands } from '@shared/contract'
 import type { AlarmService } from '../alarms'
-import { ApiFailure } from '../api/errors'
 import type { EventBus } from '../api/events'
 import type { Handlers } from '../api/router'
 import type { GateConfig } from '../config'
