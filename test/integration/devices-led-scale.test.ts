@@ -113,6 +113,14 @@ describe('LED display (0x64 protocol) over a pty', () => {
     expect((await simState(sim)).lines[0].text).toBe('插回之后')
   })
 
+  it('a display that boots after the booth is asked again within seconds, not at the next idle probe', async () => {
+    pty = await startPtyPair()
+    const display = led(pty.booth)
+    await eventually('first probe unanswered', () => (display.health().status === 'offline' ? true : undefined))
+    sim = await startSerialSim('led', pty.device)
+    await eventually('display online once it answers a later probe', () => (display.health().status === 'online' ? true : undefined))
+  })
+
   it('an encrypted display with a different password shows as an error, not online', async () => {
     pty = await startPtyPair()
     sim = await startSerialSim('led', pty.device, ['--password', 'gate-2026'])

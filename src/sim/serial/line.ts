@@ -23,7 +23,14 @@ export async function openSimLine(spec: string, baudRate: number, log: (line: st
     link.on('data', deliver)
     link.on('open', () => log(`serial ${spec} open`))
     link.on('down', (reason) => log(`serial down: ${reason}`))
+    // Announced ready only once the line is open (or has failed once and keeps retrying): bytes the booth sends into
+    // a pty nobody has opened yet are dropped when it is opened.
+    const settled = new Promise<void>((resolve) => {
+      link.once('open', resolve)
+      link.once('down', () => resolve())
+    })
     link.start()
+    await settled
     return {
       url: spec,
       write: (bytes) => void link.write(bytes).catch((error: Error) => log(`write failed: ${error.message}`)),

@@ -44,6 +44,9 @@ export function scanAnswer(buffer: Buffer, address: number, command: number): Sc
   return { reply: null, consumed: Math.max(0, buffer.length - (length - 1)), crcErrors }
 }
 
+/** How soon a display that has not answered is probed again. */
+const UNANSWERED_PROBE_RETRY_MS = 5_000
+
 export class LedDisplay extends RequestReplyDevice implements Display {
   private probeTimer: NodeJS.Timeout | null = null
   private lastExchangeAt = 0
@@ -54,9 +57,12 @@ export class LedDisplay extends RequestReplyDevice implements Display {
     // device_offline alarm at every start.
     this.link.on('open', () => void this.probe())
     this.connect()
+    // A display that did not answer is asked again soon (it may boot slower than the booth), a healthy one rarely.
+    const retryMs = Math.min(options.probeMs, UNANSWERED_PROBE_RETRY_MS)
     this.probeTimer = setInterval(() => {
-      if (this.link.isOpen && Date.now() - this.lastExchangeAt >= options.probeMs) void this.probe()
-    }, options.probeMs)
+      const quietFor = Date.now() - this.lastExchangeAt
+      if (this.link.isOpen && (quietFor >= options.probeMs || (this.health().status !== 'online' && quietFor >= retryMs))) void this.probe()
+    }, retryMs)
   }
 
   /** Asks for the display's versions (0x00); the answer, or its absence, updates the health. */
