@@ -4,7 +4,7 @@ import { AlarmService } from '../../src/main/core/alarms'
 import { LaneDriver, type PlateRead, type VehicleVerifier } from '../../src/main/booth/lane'
 import { PlatformClient } from '../../src/main/core/platform'
 import { openStore, type Store, type StoreOptions } from '../../src/main/booth/store'
-import { SyncWorker, type Validate } from '../../src/main/core/sync'
+import { sweepPhotoStore, SyncWorker, type Validate } from '../../src/main/core/sync'
 import { tinyJpeg } from './support'
 
 /**
@@ -34,23 +34,29 @@ export interface BoothOptions {
   log?: (line: string) => void
   /** Who verifies plates (default: the platform client). */
   verifier?: VehicleVerifier
+  /** The platform client's request timeout (default 5 s). */
+  requestTimeoutMs?: number
 }
 
 export function startBooth(options: BoothOptions): Booth {
   const config = demoConfig({ dataDir: options.dataDir, platformBaseUrl: options.platformBaseUrl })
   const store = openStore(options.dataDir, options.store)
   const now = options.now ?? Date.now
+  const requestTimeoutMs = options.requestTimeoutMs ?? 5_000
   const platform = new PlatformClient({
     baseUrl: options.platformBaseUrl,
     organ: DEMO_PLATFORM.organ,
     username: DEMO_PLATFORM.username,
     password: DEMO_PLATFORM.password,
-    requestTimeoutMs: 5_000,
+    requestTimeoutMs,
     now
   })
   const sync = new SyncWorker({
-    store,
+    outbox: store.repos.outbox,
+    photos: store.repos.photos,
+    sweepPhotos: () => sweepPhotoStore(store),
     platform,
+    requestTimeoutMs,
     intervalMs: 100,
     maxBackoffMs: options.maxBackoffMs ?? 400,
     concurrency: options.concurrency ?? 4,
@@ -77,7 +83,7 @@ export function startBooth(options: BoothOptions): Booth {
     onState: () => {},
     now
   })
-  if (options.startSync ?? true) sync.start()
+  if (options.startSync ?? true) void sync.start()
   return {
     store,
     lanes,

@@ -18,7 +18,7 @@ import { preflightProblems, PlatformClient } from '../core/platform'
 import type { PdfPrinter } from '../core/reports'
 import { acquireRunLock } from '../core/retention'
 import { openStore, type DeadLetter, type Store } from '../booth/store'
-import { SyncWorker, unknownFields } from '../core/sync'
+import { sweepPhotoStore, SyncWorker, unknownFields } from '../core/sync'
 
 export interface AppOptions {
   config: GateConfig
@@ -86,8 +86,11 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     if (passage) events.publish(event, passage)
   }
   const sync = new SyncWorker({
-    store,
+    outbox: store.repos.outbox,
+    photos: store.repos.photos,
+    sweepPhotos: () => sweepPhotoStore(store),
     platform,
+    requestTimeoutMs: config.platform.requestTimeoutMs,
     intervalMs: config.sync.intervalMs,
     maxBackoffMs: config.sync.maxBackoffMs,
     concurrency: config.sync.concurrency,
@@ -130,7 +133,7 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     onPassage: (event, passage) => {
       publishPassage(event, passage)
       if (event === 'passage.updated') {
-        events.publish('sync.status', sync.status())
+        void sync.status().then((status) => events.publish('sync.status', status))
         sync.kick()
       }
     },
@@ -255,21 +258,21 @@ export async function createApp({ config, platformPassword, version, demo, log, 
       },
       ...operations.handlers,
       ...ledgerHandlers(ledgers),
-      'outbox.deadLetters': ({ limit }) => store.outbox.deadLetters(limit).map(deadLetterView),
-      'outbox.fix': ({ id, changes }, { actor }) => {
-        const item = store.outbox.get(id)
-        if (!item || store.outbox.state(id) !== 'dead') throw new ApiFailure('not_found', `没有编号为 ${id} 的待处理失败上传`)
-        const unknown = unknownFields(item.payload, changes)
-        if (unknown.length > 0) return { requeued: false, problems: unknown, deadLetter: deadLetterOf(id) }
-        store.outbox.fix(id, changes, actor?.name ?? 'unknown', Date.now())
-        const fixed = store.outbox.get(id)!
+      'outbox.deadLetters': async ({ limit }) => (await store.repos.outbox.deadLetters(limit)).map(deadLetterView),
+      'outbox.fix': async ({ id, changes }, { actor }) => {
+        const letter = await store.repos.outbox.deadLetter(id)
+        if (!letter) throw new ApiFailure('not_found', `没有编号为 ${id} 的待处理失败上传`)
+        const unknown = unknownFields(letter.payload, changes)
+        if (unknown.length > 0) return { requeued: false, problems: unknown, deadLetter: deadLetterView(letter) }
+        const fixed = await store.repos.outbox.fix(id, changes, actor?.name ?? 'unknown', Date.now())
+        if (!fixed) throw new ApiFailure('not_found', `没有编号为 ${id} 的待处理失败上传`)
         const problems = sync.validate(fixed.kind, fixed.payload)
-        const requeued = problems.length === 0 && store.outbox.requeue(id, Date.now())
+        const requeued = problems.length === 0 && (await store.repos.outbox.requeue(id, Date.now()))
         if (requeued) sync.requeued()
-        return { requeued, problems, deadLetter: requeued ? null : deadLetterOf(id) }
+        return { requeued, problems, deadLetter: requeued ? null : await deadLetterOf(id) }
       },
-      'outbox.requeue': ({ id }) => {
-        const requeued = store.outbox.requeue(id, Date.now())
+      'outbox.requeue': async ({ id }) => {
+        const requeued = await store.repos.outbox.requeue(id, Date.now())
         if (!requeued) throw new ApiFailure('not_found', `没有编号为 ${id} 的待处理失败上传`)
         sync.requeued()
         return { requeued }
@@ -279,8 +282,8 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     (entry) => audit.append(entry)
   )
 
-  function deadLetterOf(id: number) {
-    const found = store.outbox.deadLetter(id)
+  async function deadLetterOf(id: number) {
+    const found = await store.repos.outbox.deadLetter(id)
     return found ? deadLetterView(found) : null
   }
 
@@ -293,7 +296,7 @@ export async function createApp({ config, platformPassword, version, demo, log, 
   void platform.connect().then((outcome) => {
     if (outcome.kind !== 'ok') log(`city platform not reachable at start: ${outcome.reason}`)
   })
-  sync.start()
+  await sync.start()
   operations.start()
   log(`booth ready: ${config.lanes.length} lane(s), data in ${config.dataDir}, lpr push at ${lpr.url}/lpr/{laneId}`)
 

@@ -1,8 +1,9 @@
 import { join } from 'node:path'
 import { openDatabase, type Db } from './db'
 import { Outbox } from './outbox'
+import { sqliteOutboxQueue } from './outbox-queue'
 import { Passages } from './passages'
-import { PhotoFiles, Photos } from './photos'
+import { PhotoFiles, Photos, PhotoUploads } from './photos'
 import { VerificationCache } from './verification-cache'
 import { AlarmsStore } from './alarms'
 import { ControlMeasuresStore } from './control-measures'
@@ -10,6 +11,7 @@ import { InnerVehicles } from './inner-vehicles'
 import { LocalLists } from './local-lists'
 import { ManualActions } from './manual-actions'
 import { Ledgers } from './ledgers'
+import type { OutboxQueue, UploadPhotos } from '../../core/sync/queue'
 
 export type { Db } from './db'
 export type { DeadLetter, FieldProblem, InFlightAtCrash, NewOutboxItem, OutboxCounts, OutboxItem, OutboxKind, OutboxLane } from './outbox'
@@ -26,8 +28,19 @@ export { AlarmsStore, ControlMeasuresStore, InnerVehicles, Ledgers, LocalLists, 
 export { ENTITY_TABLES, ledgerChain, prefixRange } from './ledgers'
 export type { EntityLedger, EntityQuery, EntityRow, GoodsQuery, GoodsRow, LedgerAction, LedgerChangeRow, NewGoods, NewLedgerChange } from './ledgers'
 
+/**
+ * The storage interfaces the areas own, implemented on this SQLite database (the plant will implement the same on
+ * PostgreSQL). Areas get these; the tables below them are the booth's.
+ */
+export interface Repos {
+  outbox: OutboxQueue
+  photos: UploadPhotos
+}
+
 export interface Store {
+  /** The raw handle: for this folder and for tests of it only. */
   db: Db
+  repos: Repos
   passages: Passages
   photos: Photos
   photoFiles: PhotoFiles
@@ -40,7 +53,7 @@ export interface Store {
   innerVehicles: InnerVehicles
   /** The admin ledgers (台账): goods, vehicle registrations, in-plant vehicles, machines, their images and history. */
   ledgers: Ledgers
-  /** Runs `work` in one SQLite transaction: a business write and its outbox rows commit together or not at all. */
+  /** One SQLite transaction, for this folder and tests of it only: everyone else calls a repo method that is one. */
   transaction<T>(work: () => T): T
   close(): void
 }
@@ -53,12 +66,19 @@ export interface StoreOptions {
 /** The booth's data folder: booth.sqlite plus photos/ by day. */
 export function openStore(dataDir: string, options: StoreOptions = {}): Store {
   const db = openDatabase(join(dataDir, 'booth.sqlite'))
+  const photos = new Photos(db)
+  const photoFiles = new PhotoFiles(join(dataDir, 'photos'), options.writePhotoBytes)
+  const outbox = new Outbox(db)
   return {
     db,
+    repos: {
+      outbox: sqliteOutboxQueue(db, outbox),
+      photos: new PhotoUploads(photos, photoFiles)
+    },
     passages: new Passages(db),
-    photos: new Photos(db),
-    photoFiles: new PhotoFiles(join(dataDir, 'photos'), options.writePhotoBytes),
-    outbox: new Outbox(db),
+    photos,
+    photoFiles,
+    outbox,
     verificationCache: new VerificationCache(db),
     controlMeasures: new ControlMeasuresStore(db),
     localLists: new LocalLists(db),
