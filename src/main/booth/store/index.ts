@@ -11,6 +11,7 @@ import { InnerVehicles } from './inner-vehicles'
 import { LocalLists } from './local-lists'
 import { ManualActions } from './manual-actions'
 import { Ledgers } from './ledgers'
+import { LaneWrites } from './lane-writes'
 import type { OutboxQueue, UploadPhotos } from '../../core/sync/queue'
 
 export type { Db } from './db'
@@ -21,6 +22,9 @@ export type { NewPhoto, PhotoRecord, StoredPhotoFile } from './photos'
 export type { CachedVerdict } from './verification-cache'
 export { Outbox, Passages, PhotoFiles, Photos, VerificationCache }
 export type { InsideEntry, PassageOutcome } from './passages'
+export type { PassagePatch } from './outbox'
+export type { PassagePhotoWrite, PassageWrite } from './lane-writes'
+export { LaneWrites }
 export type { NewAlarm } from './alarms'
 export type { InnerVehicle } from './inner-vehicles'
 export type { ManualAction, ManualActionKind, NewManualAction } from './manual-actions'
@@ -53,6 +57,8 @@ export interface Store {
   innerVehicles: InnerVehicles
   /** The admin ledgers (台账): goods, vehicle registrations, in-plant vehicles, machines, their images and history. */
   ledgers: Ledgers
+  /** The lanes' writes, one transaction each. */
+  lane: LaneWrites
   /** One SQLite transaction, for this folder and tests of it only: everyone else calls a repo method that is one. */
   transaction<T>(work: () => T): T
   close(): void
@@ -66,26 +72,27 @@ export interface StoreOptions {
 /** The booth's data folder: booth.sqlite plus photos/ by day. */
 export function openStore(dataDir: string, options: StoreOptions = {}): Store {
   const db = openDatabase(join(dataDir, 'booth.sqlite'))
-  const photos = new Photos(db)
-  const photoFiles = new PhotoFiles(join(dataDir, 'photos'), options.writePhotoBytes)
-  const outbox = new Outbox(db)
-  return {
-    db,
-    repos: {
-      outbox: sqliteOutboxQueue(db, outbox),
-      photos: new PhotoUploads(photos, photoFiles)
-    },
+  const tables = {
     passages: new Passages(db),
-    photos,
-    photoFiles,
-    outbox,
+    photos: new Photos(db),
+    photoFiles: new PhotoFiles(join(dataDir, 'photos'), options.writePhotoBytes),
+    outbox: new Outbox(db),
     verificationCache: new VerificationCache(db),
     controlMeasures: new ControlMeasuresStore(db),
     localLists: new LocalLists(db),
     manualActions: new ManualActions(db),
     alarms: new AlarmsStore(db),
     innerVehicles: new InnerVehicles(db),
-    ledgers: new Ledgers(db),
+    ledgers: new Ledgers(db)
+  }
+  return {
+    db,
+    ...tables,
+    repos: {
+      outbox: sqliteOutboxQueue(db, tables.outbox),
+      photos: new PhotoUploads(tables.photos, tables.photoFiles)
+    },
+    lane: new LaneWrites(db, tables),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close()
   }

@@ -4,6 +4,9 @@ import type { Db } from './db'
 export { PHOTO_KIND }
 export type { DeadLetter, FieldProblem, InFlightAtCrash, NewOutboxItem, OutboxCounts, OutboxItem, OutboxKind, OutboxLane }
 
+/** Fields to set in the pending rows of a passage, per kind of row (kinds not named keep their payload). */
+export type PassagePatch = Partial<Record<OutboxKind, Record<string, string>>>
+
 interface OutboxRow {
   id: number
   kind: OutboxKind
@@ -58,17 +61,17 @@ export class Outbox {
   }
 
   /**
-   * Rewrites the payload of every row of a passage not yet accepted (pending or held) with `patch`, and makes held
-   * rows due now. Returns how many rows were patched.
+   * Sets `patch[kind]`'s fields in the payload of every row of a passage not yet accepted (pending or held), and with
+   * `release` makes held rows due now. Returns how many rows were patched.
    */
-  patchPassage(passageId: number, patch: (item: OutboxItem) => Record<string, string>, now: number, release: boolean): number {
+  patchPassage(passageId: number, patch: PassagePatch, now: number, release: boolean): number {
     const rows = this.db
       .prepare(`SELECT id, kind, idem_key, passage_id, photo_id, payload, attempts FROM outbox WHERE passage_id = ? AND state = 'pending' ORDER BY id`)
       .all(passageId) as OutboxRow[]
     const update = this.db.prepare(
       `UPDATE outbox SET payload = ?, next_attempt_at = CASE WHEN ? AND next_attempt_at = ${HELD_UNTIL} THEN ? ELSE next_attempt_at END WHERE id = ?`
     )
-    for (const row of rows) update.run(JSON.stringify(patch(toItem(row))), release ? 1 : 0, now, row.id)
+    for (const row of rows) update.run(JSON.stringify({ ...toItem(row).payload, ...patch[row.kind] }), release ? 1 : 0, now, row.id)
     return rows.length
   }
 
