@@ -98,7 +98,7 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     validate: preflightProblems,
     log,
     onPassageChanged: (id) => publishPassage('passage.updated', store.passages.get(id)),
-    onItemChanged: (item) => ledgers.outboxSettled(item),
+    onItemChanged: (item) => void ledgers.outboxSettled(item),
     onStatus: (status) => {
       events.publish('sync.status', status)
       alarms.syncBacklog(status, config.sync.backlogAlarmMinutes)
@@ -141,7 +141,7 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     log
   })
   const ledgers = new LedgerService({
-    store,
+    repo: store.repos.ledgers,
     enterprise: config.enterprise,
     now: () => platform.correctedNow(),
     scaleOf: (laneId) => laneDevices.get(laneId)?.scale,

@@ -12,6 +12,8 @@ import { LocalLists } from './local-lists'
 import { ManualActions } from './manual-actions'
 import { Ledgers } from './ledgers'
 import { LaneWrites } from './lane-writes'
+import { SqliteLedgerRepo } from './ledger-repo'
+import type { LedgerRepo } from '../../core/ledgers/repo'
 import type { OutboxQueue, UploadPhotos } from '../../core/sync/queue'
 
 export type { Db } from './db'
@@ -39,6 +41,7 @@ export type { EntityLedger, EntityQuery, EntityRow, GoodsQuery, GoodsRow, Ledger
 export interface Repos {
   outbox: OutboxQueue
   photos: UploadPhotos
+  ledgers: LedgerRepo
 }
 
 export interface Store {
@@ -90,7 +93,8 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
     ...tables,
     repos: {
       outbox: sqliteOutboxQueue(db, tables.outbox),
-      photos: new PhotoUploads(tables.photos, tables.photoFiles)
+      photos: new PhotoUploads(tables.photos, tables.photoFiles),
+      ledgers: new SqliteLedgerRepo(db, tables.ledgers, tables.outbox, tables.passages)
     },
     lane: new LaneWrites(db, tables),
     transaction: (work) => db.transaction(work)(),

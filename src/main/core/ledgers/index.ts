@@ -3,6 +3,9 @@ import { exportLedger, importLedger } from './excel'
 import { innerVehicleView, LedgerInputError, LedgerRefusal, LedgerService, machineView, vehicleView } from './service'
 
 export { LedgerService, type LedgerServiceOptions } from './service'
+export { diff, entityChanges, type FieldChanges } from './changes'
+export { ENTITY_LEDGERS, ledgerChain, LEDGER_KINDS, type EntityLedger, type EntityLedgerDef } from './fields'
+export type * from './repo'
 
 type LedgerCommand =
   | 'goods.record' | 'goods.list' | 'goods.forPassage' | 'goods.weight' | 'goods.names' | 'goods.setNames'
@@ -30,25 +33,25 @@ export function ledgerHandlers(ledgers: LedgerService): Pick<Handlers, LedgerCom
     'goods.weight': ({ laneId }) => answer(() => ledgers.weight(laneId)),
     'goods.names': () => ledgers.goodsNames(),
     'goods.setNames': ({ names }) => ledgers.setGoodsNames(names),
-    'vehicles.list': (query) => {
-      const page = ledgers.page('vehicles', query)
+    'vehicles.list': async (query) => {
+      const page = await ledgers.page('vehicles', query)
       return { rows: page.rows.map(vehicleView), total: page.total }
     },
     'vehicles.save': (input, { actor }) => answer(async () => vehicleView(await ledgers.save('vehicles', input, actor))),
-    'innerVehicles.list': (query) => {
-      const page = ledgers.page('innerVehicles', query)
+    'innerVehicles.list': async (query) => {
+      const page = await ledgers.page('innerVehicles', query)
       return { rows: page.rows.map(innerVehicleView), total: page.total }
     },
     'innerVehicles.save': (input, { actor }) => answer(async () => innerVehicleView(await ledgers.save('innerVehicles', input, actor))),
-    'innerVehicles.setStatus': (input, { actor }) => answer(() => innerVehicleView(ledgers.setStatus('innerVehicles', input, actor))),
-    'machines.list': ({ mhyPlate, ...query }) => {
-      const page = ledgers.page('machines', { ...query, plate: mhyPlate })
+    'innerVehicles.setStatus': (input, { actor }) => answer(async () => innerVehicleView(await ledgers.setStatus('innerVehicles', input, actor))),
+    'machines.list': async ({ mhyPlate, ...query }) => {
+      const page = await ledgers.page('machines', { ...query, plate: mhyPlate })
       return { rows: page.rows.map(machineView), total: page.total }
     },
     'machines.save': (input, { actor }) => answer(async () => machineView(await ledgers.save('machines', input, actor))),
-    'machines.setStatus': (input, { actor }) => answer(() => machineView(ledgers.setStatus('machines', input, actor))),
+    'machines.setStatus': (input, { actor }) => answer(async () => machineView(await ledgers.setStatus('machines', input, actor))),
     'ledger.history': ({ ledger, id }) => ledgers.history(ledger, id),
-    'ledger.image': ({ ledger, id, field }) => answer(() => ({ jpegBase64: ledgers.image(ledger, id, field).toString('base64') })),
+    'ledger.image': ({ ledger, id, field }) => answer(async () => ({ jpegBase64: (await ledgers.image(ledger, id, field)).toString('base64') })),
     'ledger.export': ({ ledger, plate }) => exportLedger(ledgers, ledger, plate),
     'ledger.import': ({ ledger, base64 }, { actor }) => answer(() => importLedger(ledgers, ledger, Buffer.from(base64, 'base64'), actor))
   }
