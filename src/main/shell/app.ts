@@ -181,10 +181,10 @@ export async function createApp({ config, platformPassword, version, demo, log, 
   }
 
   const operations = createOperations({ config, store, events, log, version, printPdf, devices: () => devices.list().map(healthView) })
-  const users = new Users(store.db)
-  const audit = new AuditLog(store.db)
+  const users = new Users(store.repos.users)
+  const audit = new AuditLog(store.repos.audit)
   const sessions = new SessionStore()
-  if (demo && users.count() === 0) for (const user of DEMO_USERS) await users.add(user)
+  if (demo && (await users.count()) === 0) for (const user of DEMO_USERS) await users.add(user)
 
   const router = createRouter(
     {

@@ -14,6 +14,10 @@ import { Ledgers } from './ledgers'
 import { LaneWrites } from './lane-writes'
 import { SqliteLedgerRepo } from './ledger-repo'
 import type { LedgerRepo } from '../../core/ledgers/repo'
+import type { UserRepo } from '../../core/auth/repo'
+import type { AuditRepo } from '../../core/audit/repo'
+import { SqliteUserRepo } from './users'
+import { SqliteAuditRepo } from './audit-log'
 import type { OutboxQueue, UploadPhotos } from '../../core/sync/queue'
 
 export type { Db } from './db'
@@ -42,6 +46,8 @@ export interface Repos {
   outbox: OutboxQueue
   photos: UploadPhotos
   ledgers: LedgerRepo
+  users: UserRepo
+  audit: AuditRepo
 }
 
 export interface Store {
@@ -94,7 +100,9 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
     repos: {
       outbox: sqliteOutboxQueue(db, tables.outbox),
       photos: new PhotoUploads(tables.photos, tables.photoFiles),
-      ledgers: new SqliteLedgerRepo(db, tables.ledgers, tables.outbox, tables.passages)
+      ledgers: new SqliteLedgerRepo(db, tables.ledgers, tables.outbox, tables.passages),
+      users: new SqliteUserRepo(db),
+      audit: new SqliteAuditRepo(db)
     },
     lane: new LaneWrites(db, tables),
     transaction: (work) => db.transaction(work)(),

@@ -30,7 +30,7 @@ export interface CallContext {
 }
 
 /** Where the router records every successful command the contract marks `audit`, and every refused call. */
-export type AuditSink = (entry: { actor: Actor | null; action: string; subject: string | null; detail: Record<string, unknown> }) => void
+export type AuditSink = (entry: { actor: Actor | null; action: string; subject: string | null; detail: Record<string, unknown> }) => void | Promise<unknown>
 
 /** One handler per command of the contract, given the already validated input and the caller. */
 export type Handlers = {
@@ -64,7 +64,7 @@ export function createRouter(handlers: Handlers, log: (line: string) => void = (
       if (!isCommandName(command)) return failure({ code: 'unknown_command', message: `未知命令：${command}` })
       const refusal = roleRefusal(commands[command].role, context.actor)
       if (refusal) {
-        if (context.actor) audit({ actor: context.actor, action: 'denied', subject: command, detail: { code: refusal.code } })
+        if (context.actor) await audit({ actor: context.actor, action: 'denied', subject: command, detail: { code: refusal.code } })
         return failure(refusal)
       }
       const parsed = commands[command].input.safeParse(input ?? {})
@@ -76,7 +76,7 @@ export function createRouter(handlers: Handlers, log: (line: string) => void = (
       try {
         const handler = handlers[command] as (input: unknown, context: CallContext) => Promise<unknown> | unknown
         const result = await handler(parsed.data, context)
-        if ('audit' in commands[command]) audit({ actor: context.actor, action: command, subject: subjectOf(parsed.data), detail: { input: auditable(parsed.data) } })
+        if ('audit' in commands[command]) await audit({ actor: context.actor, action: command, subject: subjectOf(parsed.data), detail: { input: auditable(parsed.data) } })
         return { ok: true, result }
       } catch (error) {
         if (error instanceof ApiFailure) return failure({ code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) })
