@@ -69,7 +69,7 @@ export function startBooth(options: BoothOptions): Booth {
     ...(options.random ? { random: options.random } : {})
   })
   const timing = config.laneTiming
-  const alarms = new AlarmService({ ...timing, store, onRaised: () => {}, onUpdated: () => {}, now })
+  const alarms = new AlarmService({ ...timing, store: store.repos.alarms, onRaised: () => {}, onUpdated: () => {}, now })
   // Lanes without a barrier: each passage is closed, and its uploads released, at the decision.
   const lanes = new LaneDriver({
     lanes: config.lanes,

@@ -47,7 +47,7 @@ export interface App {
   lanes: LaneDriver
   alarms: AlarmService
   /** Version, uptime, database, disk, outbox backlog and devices, for GET /health. */
-  health(): HealthReport
+  health(): Promise<HealthReport>
   /** Logged-in sessions, shared by the transports (HTTP cookie, Electron webContents). */
   sessions: SessionStore
   audit: AuditLog
@@ -112,7 +112,7 @@ export async function createApp({ config, platformPassword, version, demo, log, 
   const laneDevices = new Map(config.lanes.map((lane) => [lane.id, devices.addLane(lane)]))
   const timing = config.laneTiming
   const alarms = new AlarmService({
-    store,
+    store: store.repos.alarms,
     dwellAlarmMinutes: timing.dwellAlarmMinutes,
     repeatedRefusals: timing.repeatedRefusals,
     repeatedRefusalWindowMinutes: timing.repeatedRefusalWindowMinutes,
@@ -152,7 +152,7 @@ export async function createApp({ config, platformPassword, version, demo, log, 
   const stopWatchingDevices = alarms.watch([devices])
   alarms.start(60_000)
 
-  const actorName = (context: { actor: { name: string } | null }) => context.actor?.name ?? '未登录'
+  const policyActor = (context: { actor: { userId: string; name: string } | null }) => ({ actorId: context.actor?.userId ?? null, actorName: context.actor?.name ?? '未登录' })
   const laneAction = async <T>(work: () => T | Promise<T>): Promise<T> => {
     try {
       return await work()
@@ -228,28 +228,11 @@ export async function createApp({ config, platformPassword, version, demo, log, 
       'lane.release': (input, context) => laneAction(() => lanes.release(input, context.actor)),
       'lane.refuse': (input, context) => laneAction(() => lanes.refuse(input, context.actor)),
       'passage.correctPlate': (input, context) => laneAction(() => lanes.correctPlate(input, context.actor)),
-      'controlMeasures.get': () => store.controlMeasures.get(),
-      'controlMeasures.set': (input, context) => {
-        store.transaction(() => {
-          store.controlMeasures.set(input, actorName(context), Date.now())
-          store.manualActions.add(
-            { action: 'set_control_measures', actorId: context.actor?.userId ?? null, actorName: actorName(context), details: input },
-            Date.now()
-          )
-        })
-        return store.controlMeasures.get()
-      },
-      'localLists.list': ({ kind }) => store.localLists.list(kind),
-      'localLists.add': ({ kind, plate, note }, context) =>
-        store.transaction(() => {
-          store.manualActions.add({ action: 'list_add', actorId: context.actor?.userId ?? null, actorName: actorName(context), plate, reason: kind, note }, Date.now())
-          return store.localLists.add(kind, plate, note, actorName(context), Date.now())
-        }),
-      'localLists.remove': ({ kind, plate }, context) =>
-        store.transaction(() => {
-          store.manualActions.add({ action: 'list_remove', actorId: context.actor?.userId ?? null, actorName: actorName(context), plate, reason: kind }, Date.now())
-          return { removed: store.localLists.remove(kind, plate) }
-        }),
+      'controlMeasures.get': () => store.repos.policy.controlMeasures(),
+      'controlMeasures.set': (input, context) => store.repos.policy.setControlMeasures(input, policyActor(context), Date.now()),
+      'localLists.list': ({ kind }) => store.repos.policy.list(kind),
+      'localLists.add': ({ kind, plate, note }, context) => store.repos.policy.addToList(kind, plate, note, policyActor(context), Date.now()),
+      'localLists.remove': async ({ kind, plate }, context) => ({ removed: await store.repos.policy.removeFromList(kind, plate, policyActor(context), Date.now()) }),
       'alarms.list': ({ limit, openOnly }) => alarms.list(limit, openOnly),
       'alarms.ack': ({ id, note }, context) => {
         const alarm = alarms.acknowledge(id, note, context.actor)

@@ -5,19 +5,26 @@ import { sqliteOutboxQueue } from './outbox-queue'
 import { Passages } from './passages'
 import { PhotoFiles, Photos, PhotoUploads } from './photos'
 import { VerificationCache } from './verification-cache'
-import { AlarmsStore } from './alarms'
+import { alarmStore, AlarmsStore } from './alarms'
 import { ControlMeasuresStore } from './control-measures'
 import { InnerVehicles } from './inner-vehicles'
 import { LocalLists } from './local-lists'
 import { ManualActions } from './manual-actions'
 import { Ledgers } from './ledgers'
 import { LaneWrites } from './lane-writes'
+import { RetentionDeletes } from './retention'
 import { SqliteLedgerRepo } from './ledger-repo'
 import type { LedgerRepo } from '../../core/ledgers/repo'
 import type { UserRepo } from '../../core/auth/repo'
 import type { AuditRepo } from '../../core/audit/repo'
 import { SqliteUserRepo } from './users'
 import { SqliteAuditRepo } from './audit-log'
+import type { PolicyRepo } from '../../core/policy/repo'
+import { sqlitePolicyRepo } from './policy-repo'
+import type { StatisticsRepo } from '../../core/reports/repo'
+import { StatisticsTable } from './statistics'
+import type { DatabaseProbe } from '../../core/health'
+import type { AlarmStore } from '../../core/alarms/store'
 import type { OutboxQueue, UploadPhotos } from '../../core/sync/queue'
 
 export type { Db } from './db'
@@ -31,6 +38,7 @@ export type { InsideEntry, PassageOutcome } from './passages'
 export type { PassagePatch } from './outbox'
 export type { PassagePhotoWrite, PassageWrite } from './lane-writes'
 export { LaneWrites }
+export { countsSql, passagesAsRollup, StatisticsTable } from './statistics'
 export type { NewAlarm } from './alarms'
 export type { InnerVehicle } from './inner-vehicles'
 export type { ManualAction, ManualActionKind, NewManualAction } from './manual-actions'
@@ -48,6 +56,11 @@ export interface Repos {
   ledgers: LedgerRepo
   users: UserRepo
   audit: AuditRepo
+  policy: PolicyRepo
+  statistics: StatisticsRepo
+  database: DatabaseProbe
+  /** Synchronous: the alarms are raised where the lanes run (core/alarms/store.ts says why). */
+  alarms: AlarmStore
 }
 
 export interface Store {
@@ -68,6 +81,8 @@ export interface Store {
   ledgers: Ledgers
   /** The lanes' writes, one transaction each. */
   lane: LaneWrites
+  /** The retention sweep's deletes, one transaction per batch. */
+  retention: RetentionDeletes
   /** One SQLite transaction, for this folder and tests of it only: everyone else calls a repo method that is one. */
   transaction<T>(work: () => T): T
   close(): void
@@ -102,9 +117,14 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
       photos: new PhotoUploads(tables.photos, tables.photoFiles),
       ledgers: new SqliteLedgerRepo(db, tables.ledgers, tables.outbox, tables.passages),
       users: new SqliteUserRepo(db),
-      audit: new SqliteAuditRepo(db)
+      audit: new SqliteAuditRepo(db),
+      policy: sqlitePolicyRepo(db, tables),
+      statistics: { countRows: async (query) => new StatisticsTable(db).countRows(query) },
+      database: { check: async () => void db.prepare('SELECT COUNT(*) FROM passages WHERE id = 0').get() },
+      alarms: alarmStore(tables.alarms, tables.passages)
     },
     lane: new LaneWrites(db, tables),
+    retention: new RetentionDeletes(db),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close()
   }

@@ -1,6 +1,9 @@
 import type { Decision, Direction, Passage, UploadState, Verdict } from '@shared/contract'
 import { normalizePlate } from '@shared/plate'
+import type { InsideEntry } from '../../core/alarms/store'
 import type { Db } from './db'
+
+export type { InsideEntry }
 
 export interface PassageFilter {
   limit: number
@@ -180,13 +183,6 @@ export interface PassageOutcome {
   gateSignal: '0' | '1' | '2'
   tgsjz: string
   forced: boolean
-}
-
-export interface InsideEntry {
-  passageId: number
-  plate: string
-  laneId: string
-  enteredAt: number
 }
 
 interface InsideRow {

@@ -1,6 +1,6 @@
 import type { Actor, Alarm } from '@shared/contract'
 import type { DeviceHealth } from '../../booth/devices'
-import type { Store } from '../../booth/store'
+import type { AlarmStore, NewAlarm } from './store'
 
 /** Anything that reports device health: every device adapter does (`Device.onHealth`). */
 export interface DeviceHealthSource {
@@ -8,7 +8,7 @@ export interface DeviceHealthSource {
 }
 
 export interface AlarmServiceOptions {
-  store: Store
+  store: AlarmStore
   dwellAlarmMinutes: number
   repeatedRefusals: number
   repeatedRefusalWindowMinutes: number
@@ -44,7 +44,7 @@ export class AlarmService {
   /** Called after each refused passage: N refusals of one plate within the window raise one alarm until acknowledged. */
   refusal(input: { laneId: string; plate: string; at: number }): Alarm | null {
     const { repeatedRefusals, repeatedRefusalWindowMinutes } = this.options
-    const count = this.options.store.passages.refusalsSince(input.plate, input.at - repeatedRefusalWindowMinutes * 60_000)
+    const count = this.options.store.refusalsSince(input.plate, input.at - repeatedRefusalWindowMinutes * 60_000)
     if (count < repeatedRefusals) return null
     return this.raise({
       kind: 'repeated_refusal',
@@ -81,7 +81,7 @@ export class AlarmService {
     const now = this.now()
     const minutes = this.options.dwellAlarmMinutes
     const raised: Alarm[] = []
-    for (const entry of this.options.store.passages.insideSince(now - minutes * 60_000)) {
+    for (const entry of this.options.store.insideSince(now - minutes * 60_000)) {
       const hours = ((now - entry.enteredAt) / 3_600_000).toFixed(1)
       const alarm = this.raise(
         {
@@ -129,19 +129,19 @@ export class AlarmService {
   }
 
   list(limit: number, openOnly: boolean): Alarm[] {
-    return this.options.store.alarms.list(limit, openOnly)
+    return this.options.store.list(limit, openOnly)
   }
 
   acknowledge(id: number, note: string, actor: Actor | null): Alarm | null {
-    const before = this.options.store.alarms.get(id)
+    const before = this.options.store.get(id)
     if (!before) return null
-    const alarm = this.options.store.alarms.acknowledge(id, actor?.name ?? '未登录', note, this.now())
+    const alarm = this.options.store.acknowledge(id, actor?.name ?? '未登录', note, this.now())
     if (alarm && before.acknowledgedAt === null) this.options.onUpdated(alarm)
     return alarm
   }
 
-  private raise(alarm: Parameters<Store['alarms']['raise']>[0], once = false): Alarm | null {
-    const raised = this.options.store.alarms.raise(alarm, this.now(), once)
+  private raise(alarm: NewAlarm, once = false): Alarm | null {
+    const raised = this.options.store.raise(alarm, this.now(), once)
     if (raised) this.options.onRaised(raised)
     return raised
   }

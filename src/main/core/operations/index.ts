@@ -11,7 +11,7 @@ type OperationsCommand = Extract<CommandName, 'stats.daily' | 'stats.export' | '
 
 export interface Operations {
   handlers: Pick<Handlers, OperationsCommand>
-  health(): HealthReport
+  health(): Promise<HealthReport>
   start(): void
   stop(): void
 }
@@ -33,7 +33,7 @@ export function createOperations(options: {
   const { config, store, events, log } = options
   const startedAt = Date.now()
   const reports = new ReportService(
-    new Statistics(store.db, { localPlatePrefixes: resolveLocalPlatePrefixes(config.enterprise.code, config.reports.localPlatePrefixes), lanes: config.lanes }),
+    new Statistics(store.repos.statistics, { localPlatePrefixes: resolveLocalPlatePrefixes(config.enterprise.code, config.reports.localPlatePrefixes), lanes: config.lanes }),
     config.enterprise.name,
     options.printPdf ?? browserPdfPrinter(config.reports.pdfBrowserPath ?? defaultBrowserPath())
   )
@@ -57,17 +57,12 @@ export function createOperations(options: {
 
   return {
     handlers: {
-      'stats.daily': (query) => {
-        try {
-          return reports.daily(query)
-        } catch (error) {
-          return asApiFailure(error)
-        }
-      },
+      'stats.daily': (query) => reports.daily(query).catch(asApiFailure),
       'stats.export': ({ format, ...query }) => reports.export(query, format).catch(asApiFailure),
       'storage.status': () => disk.status()
     },
-    health: () => collectHealth({ version: options.version, startedAt, store, disk: () => disk.status(), devices: options.devices }),
+    health: () =>
+      collectHealth({ version: options.version, startedAt, database: store.repos.database, outbox: store.repos.outbox, disk: () => disk.status(), devices: options.devices }),
     start() {
       disk.start()
       retention.start()
