@@ -98,7 +98,7 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     validate: preflightProblems,
     log,
     onPassageChanged: (id) => publishPassage('passage.updated', store.passages.get(id)),
-    onItemChanged: (item) => void ledgers.outboxSettled(item),
+    onItemChanged: (item) => void ledgers.outboxSettled(item).catch((error: unknown) => log(`ledger upload state not published: ${(error as Error).message}`)),
     onStatus: (status) => {
       events.publish('sync.status', status)
       alarms.syncBacklog(status, config.sync.backlogAlarmMinutes)
@@ -133,7 +133,10 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     onPassage: (event, passage) => {
       publishPassage(event, passage)
       if (event === 'passage.updated') {
-        void sync.status().then((status) => events.publish('sync.status', status))
+        void sync.status().then(
+          (status) => events.publish('sync.status', status),
+          (error: unknown) => log(`sync status not published: ${(error as Error).message}`)
+        )
         sync.kick()
       }
     },
