@@ -20,6 +20,29 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' }
   },
   {
+    // Only the store implementations touch the database: every other module calls a repo method (docs/architecture.md).
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/booth/store/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'Only src/main/shell/electron.ts and src/preload may import electron.' },
+            { name: 'better-sqlite3', message: 'Only src/main/booth/store opens the database; add a repo method there.' }
+          ]
+        }
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name=/^(db|transaction)$/][object.name=/store$/i], MemberExpression[property.name=/^(db|transaction)$/][object.property.name=/store$/i]",
+          message: 'No raw database handle or transaction outside src/main/booth/store: make the write one repo method there.'
+        }
+      ]
+    }
+  },
+  {
     files: ['src/main/shell/electron.ts', 'src/preload/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' }
   }

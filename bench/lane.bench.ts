@@ -60,7 +60,7 @@ async function laneRig(verifier: VehicleVerifier, label: string, controller: Sim
     dataDir
   )
   const store = openStore(dataDir)
-  const alarms = new AlarmService({ store, dwellAlarmMinutes: 240, repeatedRefusals: 3, repeatedRefusalWindowMinutes: 60, onRaised: () => {}, onUpdated: () => {} })
+  const alarms = new AlarmService({ store: store.repos.alarms, dwellAlarmMinutes: 240, repeatedRefusals: 3, repeatedRefusalWindowMinutes: 60, onRaised: () => {}, onUpdated: () => {} })
   const barrier = new TimedBarrier({
     id: 'in1/barrier',
     laneId: 'in1',

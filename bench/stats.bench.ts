@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { passagesAsRollup, Statistics } from '../src/main/core/reports'
-import { openStore } from '../src/main/booth/store'
+import { Statistics } from '../src/main/core/reports'
+import { openStore, passagesAsRollup, StatisticsTable } from '../src/main/booth/store'
 import { heading, report, sampleMicros, summarize } from './support'
 
 const PASSAGES = Number(process.env.BENCH_STATS_PASSAGES ?? 1_000_000)
@@ -63,7 +63,9 @@ try {
   const rollupRows = store.db.prepare('SELECT COUNT(*) FROM passage_daily').pluck().get() as number
   console.log(`loaded in ${loadSeconds.toFixed(1)} s (${Math.round(PASSAGES / loadSeconds).toLocaleString('en')} passages/s with the rollup trigger); ${rollupRows} rollup rows`)
 
-  const statistics = new Statistics(store.db, { localPlatePrefixes: ['豫K'], lanes })
+  const localPlatePrefixes = ['豫K']
+  const statistics = new Statistics(store.repos.statistics, { localPlatePrefixes, lanes })
+  const table = new StatisticsTable(store.db)
   const countRange = store.db.prepare('SELECT COUNT(*) FROM passages WHERE recognized_at >= ? AND recognized_at < ?').pluck()
   const dayOf = (offset: number) => new Date(start + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10)
   const instantOf = (offset: number) => start + offset * 86_400_000
@@ -81,7 +83,7 @@ try {
       await sampleMicros(directSamples, (i) => {
         // The same definitions over the passages of the range, found through the recognized_at index.
         const rows = passagesAsRollup(`recognized_at >= ${instantOf(firstDay(i))} AND recognized_at < ${instantOf(firstDay(i) + days)}`)
-        return statistics.countRows(dayOf(firstDay(i)), dayOf(firstDay(i) + days - 1), undefined, rows)
+        return table.countRows({ from: dayOf(firstDay(i)), to: dayOf(firstDay(i) + days - 1), localPlatePrefixes }, rows)
       }, 1)
     )
     report(`${label} from the passages (no rollup)`, fromPassages, baseline)

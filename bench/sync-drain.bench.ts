@@ -93,10 +93,10 @@ async function drain(label: string, passages: number, concurrency: number, simUr
     const loadBefore = loadavg()[0]!
     const profiler = PROFILE_FILE && label === 'backlog' ? await startProfiler() : null
     const startedAt = Date.now()
-    booth.sync.start()
+    void booth.sync.start()
     for (;;) {
       await new Promise((r) => setTimeout(r, 200))
-      const status = booth.sync.status()
+      const status = await booth.sync.status()
       if (status.pending === 0 && status.inFlight === 0) break
     }
     const wallSeconds = (Date.now() - startedAt) / 1000
@@ -105,7 +105,7 @@ async function drain(label: string, passages: number, concurrency: number, simUr
     const simCpuShare = (cpuSeconds(simPid) - simCpu) / wallSeconds
     const boothCpuShare = (own.user + own.system) / 1e6 / wallSeconds
     const loadAfter = loadavg()[0]!
-    const status = booth.sync.status()
+    const status = await booth.sync.status()
     await booth.close()
 
     // The windows from the simulator's own arrival times (same clock, same machine), not from polling.

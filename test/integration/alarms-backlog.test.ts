@@ -12,7 +12,7 @@ describe('the sync backlog alarm', () => {
   it('raises once when the oldest upload has waited past the threshold, and again only after it was acknowledged', () => {
     store = openStore(tempDir('alarms-backlog'))
     const raised: Alarm[] = []
-    const alarms = new AlarmService({ store, dwellAlarmMinutes: 240, repeatedRefusals: 3, repeatedRefusalWindowMinutes: 60, onRaised: (alarm) => raised.push(alarm), onUpdated: () => {} })
+    const alarms = new AlarmService({ store: store.repos.alarms, dwellAlarmMinutes: 240, repeatedRefusals: 3, repeatedRefusalWindowMinutes: 60, onRaised: (alarm) => raised.push(alarm), onUpdated: () => {} })
 
     expect(alarms.syncBacklog({ pending: 0, oldestPendingAgeMs: null }, 60)).toBeNull()
     expect(alarms.syncBacklog({ pending: 12, oldestPendingAgeMs: 59 * 60_000 }, 60)).toBeNull()

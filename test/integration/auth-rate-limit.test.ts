@@ -43,8 +43,8 @@ describe('login rate limit over HTTP', () => {
     expect(limited.body.error.code).toBe('rate_limited')
     expect(limited.body.error.message).toMatch(/分钟后再试/)
     expect(client.cookie).toBeNull()
-    expect(booth.app.audit.list({ limit: 50, action: 'auth.login_failed' })).toHaveLength(DEFAULT_LIMITS.perAccount)
-    expect(booth.app.audit.list({ limit: 5, action: 'auth.rate_limited' })[0]).toMatchObject({ subject: 'guard' })
+    expect(await booth.app.audit.list({ limit: 50, action: 'auth.login_failed' })).toHaveLength(DEFAULT_LIMITS.perAccount)
+    expect((await booth.app.audit.list({ limit: 5, action: 'auth.rate_limited' }))[0]).toMatchObject({ subject: 'guard' })
     // Another user of the same browser is not locked out by the guard's failures.
     expect((await client.login('admin', 'admin123')).body.result.actor.userId).toBe('admin')
   })

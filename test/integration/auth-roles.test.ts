@@ -40,13 +40,13 @@ describe('roles are enforced in main', () => {
     expect(guard.setCookie).toMatch(/HttpOnly/)
     expect(guard.setCookie).toMatch(/SameSite=Strict/)
 
-    const usersBefore = booth.app.users.count()
+    const usersBefore = await booth.app.users.count()
     const add = await guard.call('users.add', { username: 'mallory', name: '冒名', role: 'admin', password: 'password-1' })
     expect(add.status).toBe(403)
     expect(add.body.error.code).toBe('forbidden')
-    expect(booth.app.users.count()).toBe(usersBefore)
+    expect(await booth.app.users.count()).toBe(usersBefore)
     expect((await guard.call('audit.verify')).body.error.code).toBe('forbidden')
-    expect(booth.app.audit.list({ limit: 5, action: 'denied' }).map((entry) => [entry.actor?.userId, entry.subject])).toEqual([
+    expect((await booth.app.audit.list({ limit: 5, action: 'denied' })).map((entry) => [entry.actor?.userId, entry.subject])).toEqual([
       ['guard', 'audit.verify'],
       ['guard', 'users.add']
     ])
@@ -54,7 +54,7 @@ describe('roles are enforced in main', () => {
     // The same guard may do guard work, and the manual action is stamped with who did it.
     const submitted = await guard.call('plate.submit', { laneId: 'in1', plate: '豫A12345', colour: '1' })
     expect(submitted.body.ok).toBe(true)
-    expect(booth.app.audit.list({ limit: 1, action: 'plate.submit' })[0]).toMatchObject({
+    expect((await booth.app.audit.list({ limit: 1, action: 'plate.submit' }))[0]).toMatchObject({
       actor: { userId: 'guard', role: 'guard' },
       subject: 'laneId=in1',
       detail: { input: { plate: '豫A12345' } }
@@ -66,10 +66,10 @@ describe('roles are enforced in main', () => {
     await admin.login('admin', 'admin123')
     const add = await admin.call('users.add', { username: 'zhang', name: '张三', role: 'guard', password: 'zhang-secret-9' })
     expect(add.body.result).toMatchObject({ username: 'zhang', role: 'guard' })
-    const stored = booth.app.users.find('zhang')!
+    const stored = (await booth.app.users.find('zhang'))!
     expect(stored.passwordHash).toMatch(/^scrypt\$/)
     expect(stored.passwordHash).not.toContain('zhang-secret-9')
-    const logged = JSON.stringify(booth.app.audit.list({ limit: 500 }))
+    const logged = JSON.stringify(await booth.app.audit.list({ limit: 500 }))
     expect(logged).toContain('zhang')
     expect(logged).not.toContain('zhang-secret-9')
     expect((await new ApiSession(booth.host.url).login('zhang', 'zhang-secret-9')).body.result.actor.userId).toBe('zhang')
@@ -107,7 +107,7 @@ describe('roles are enforced in main', () => {
     const handover = await session.call('auth.handover', { username: 'zhang', password: 'zhang-secret-9', note: '1号道闸抬杆偏慢' })
     expect(handover.body.result.actor).toMatchObject({ userId: 'zhang', name: '张三' })
     expect(session.cookie).not.toBe(firstCookie)
-    expect(booth.app.audit.list({ limit: 1, action: 'shift.handover' })[0]).toMatchObject({
+    expect((await booth.app.audit.list({ limit: 1, action: 'shift.handover' }))[0]).toMatchObject({
       actor: { userId: 'zhang' },
       detail: { from: { userId: 'guard' }, to: { userId: 'zhang' }, note: '1号道闸抬杆偏慢' }
     })

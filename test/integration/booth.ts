@@ -43,6 +43,8 @@ export interface BoothOptions {
   log?: (line: string) => void
   /** Who verifies plates (default: the platform client). */
   verifier?: VehicleVerifier
+  /** The platform client's request timeout (default 5 s). */
+  requestTimeoutMs?: number
 }
 
 /** The test role: the areas a booth records and uploads with, in the product's order. */
@@ -51,7 +53,7 @@ export function boothRole(options: BoothOptions) {
   // Lanes without a barrier: each passage is closed, and its uploads released, at the decision.
   const config = {
     ...demo,
-    platform: { ...demo.platform, requestTimeoutMs: 5_000, verifyBudgetMs: 300 },
+    platform: { ...demo.platform, requestTimeoutMs: options.requestTimeoutMs ?? 5_000, verifyBudgetMs: 300 },
     sync: { ...demo.sync, intervalMs: 100, maxBackoffMs: options.maxBackoffMs ?? 400, concurrency: options.concurrency ?? 4 }
   }
   return createRoot({ config, log: options.log ?? (() => {}), version: 'test', demo: false, ...(options.now ? { systemClock: options.now } : {}) })

@@ -134,7 +134,7 @@ describe('an alarm raised while the database cannot be written (a real full tmpf
     try {
       const raised: Alarm[] = []
       const updated: Alarm[] = []
-      const alarms = new AlarmService({ store, dwellAlarmMinutes: 240, repeatedRefusals: 3, repeatedRefusalWindowMinutes: 60, onRaised: (a) => raised.push(a), onUpdated: (a) => updated.push(a) })
+      const alarms = new AlarmService({ store: store.repos.alarms, dwellAlarmMinutes: 240, repeatedRefusals: 3, repeatedRefusalWindowMinutes: 60, onRaised: (a) => raised.push(a), onUpdated: (a) => updated.push(a) })
       const filler = join(small.dir, 'filler.bin')
       fillDisk(filler)
 
@@ -164,7 +164,7 @@ describe('an alarm raised while the database cannot be written (a real full tmpf
     const store = openStore(small.dir)
     try {
       const updated: Alarm[] = []
-      const alarms = new AlarmService({ store, dwellAlarmMinutes: 240, repeatedRefusals: 3, repeatedRefusalWindowMinutes: 60, onRaised: () => {}, onUpdated: (a) => updated.push(a) })
+      const alarms = new AlarmService({ store: store.repos.alarms, dwellAlarmMinutes: 240, repeatedRefusals: 3, repeatedRefusalWindowMinutes: 60, onRaised: () => {}, onUpdated: (a) => updated.push(a) })
       fillDisk(join(small.dir, 'filler.bin'))
       const shown = alarms.diskFull('磁盘空间严重不足')!
       const acknowledged = alarms.acknowledge(shown.id, '已清理', { userId: 'g1', name: '张三', role: 'guard' })

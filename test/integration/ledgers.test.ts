@@ -163,7 +163,7 @@ describe('in-plant vehicles (4.1.7)', () => {
     // One event per write and one per upload settled by the sync worker.
     expect(published.filter((e) => e.event === 'ledger.changed' && (e.payload as { id: number }).id === created.id)).toHaveLength(6)
     // The audit keeps the image as its length and hash, not the picture.
-    const audit = app.audit.list({ limit: 10, action: 'innerVehicles.save' })
+    const audit = await app.audit.list({ limit: 10, action: 'innerVehicles.save' })
     expect(audit.find((entry) => JSON.stringify(entry.detail).includes('drivingLicenseImg'))!.detail).toMatchObject({ input: { drivingLicenseImg: { omitted: 'text', length: licencePng.toString('base64').length } } })
     expect(JSON.stringify(audit)).not.toContain(licencePng.toString('base64').slice(0, 200))
   })

@@ -36,7 +36,7 @@ describe('a three-day platform outage', () => {
     }
     offsetMs = 0
 
-    const queued = booth.sync.status()
+    const queued = await booth.sync.status()
     console.log(`outage: queued ${queued.pending} rows (${JSON.stringify(queued.pendingByKind)}), oldest ${Math.round(queued.oldestPendingAgeMs! / 3600_000)} h old`)
     expect(queued).toMatchObject({ online: false, pending: PASSAGES * 3, dead: 0, pendingByKind: { shareDrivingRecord: PASSAGES, sharePhotoInfo: 2 * PASSAGES } })
     expect(queued.oldestPendingAgeMs).toBeGreaterThanOrEqual(3 * DAY_MS - 60_000)
@@ -47,14 +47,14 @@ describe('a three-day platform outage', () => {
     const progress: number[] = []
     await eventually(
       'the backlog to drain',
-      () => {
-        const status = booth!.sync.status()
+      async () => {
+        const status = await booth!.sync.status()
         if (status.backlog) progress.push(status.backlog.settled / status.backlog.total)
         return status.pending === 0 && status.inFlight === 0 ? status : undefined
       },
       120_000
     )
-    expect(booth.sync.status()).toMatchObject({ online: true, pending: 0, dead: 0, backlog: null, oldestPendingAt: null })
+    expect(await booth.sync.status()).toMatchObject({ online: true, pending: 0, dead: 0, backlog: null, oldestPendingAt: null })
     expect(progress.some((fraction) => fraction > 0 && fraction < 1)).toBe(true)
 
     const accepted = await acceptedRequests(sim.url)

@@ -3,8 +3,8 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { browserPdfPrinter, passagesAsRollup, ReportService, resolveLocalPlatePrefixes, Statistics } from '../../src/main/core/reports'
-import { openStore, type NewPassage, type Store } from '../../src/main/booth/store'
+import { browserPdfPrinter, ReportService, resolveLocalPlatePrefixes, Statistics } from '../../src/main/core/reports'
+import { openStore, passagesAsRollup, StatisticsTable, type NewPassage, type Store } from '../../src/main/booth/store'
 import { tempDir } from './support'
 
 let dir: string
@@ -50,10 +50,11 @@ beforeEach(() => {
 })
 afterEach(() => store.close())
 
-const statistics = () => new Statistics(store.db, { localPlatePrefixes: resolveLocalPlatePrefixes('4110020001', undefined), lanes })
+const localPlatePrefixes = resolveLocalPlatePrefixes('4110020001', undefined)
+const statistics = () => new Statistics(store.repos.statistics, { localPlatePrefixes, lanes })
 
 describe('daily statistics (spec 4.2.12)', () => {
-  it('counts each field by its documented definition, per day and per lane', () => {
+  it('counts each field by its documented definition, per day and per lane', async () => {
     record('2026-11-01')
     record('2026-11-01', { laneId: 'out1' })
     record('2026-11-01', { plate: '晋A11111', stage: '3' })
@@ -63,7 +64,7 @@ describe('daily statistics (spec 4.2.12)', () => {
     record('2026-11-02', { isControl: '1', reasonCode: 'forced_pass', bgzt: '1' })
     record('2026-10-31')
 
-    const stats = statistics().daily({ from: '2026-11-01', to: '2026-11-03' })
+    const stats = await statistics().daily({ from: '2026-11-01', to: '2026-11-03' })
     expect(stats.localPlatePrefixes).toEqual(['豫K'])
     expect(stats.days.map((day) => day.date)).toEqual(['2026-11-01', '2026-11-02', '2026-11-03'])
     expect(stats.days[0]).toEqual({
@@ -91,20 +92,20 @@ describe('daily statistics (spec 4.2.12)', () => {
       expect.objectContaining({ laneId: 'in1', vehTotal: 4, gateTotal: 1 }),
       expect.objectContaining({ laneId: 'out1', vehTotal: 2, gateTotal: 1 })
     ])
-    expect(statistics().daily({ from: '2026-11-01', to: '2026-11-01', laneId: 'out1' }).total).toMatchObject({ vehTotal: 2, gateTotal: 1 })
+    expect((await statistics().daily({ from: '2026-11-01', to: '2026-11-01', laneId: 'out1' })).total).toMatchObject({ vehTotal: 2, gateTotal: 1 })
   })
 
-  it('refuses a reversed or over-long range with a clear message', () => {
-    expect(() => statistics().daily({ from: '2026-11-02', to: '2026-11-01' })).toThrow('开始日期不能晚于结束日期')
-    expect(() => statistics().daily({ from: '0001-01-01', to: '9999-12-31' })).toThrow('统计区间最长 366 天')
-    expect(statistics().daily({ from: '2025-11-01', to: '2026-11-01' }).days).toHaveLength(366)
+  it('refuses a reversed or over-long range with a clear message', async () => {
+    await expect(statistics().daily({ from: '2026-11-02', to: '2026-11-01' })).rejects.toThrow('开始日期不能晚于结束日期')
+    await expect(statistics().daily({ from: '0001-01-01', to: '9999-12-31' })).rejects.toThrow('统计区间最长 366 天')
+    expect((await statistics().daily({ from: '2025-11-01', to: '2026-11-01' })).days).toHaveLength(366)
   })
 
-  it('keeps the rollup true when a passage is corrected (plate, arm state)', () => {
+  it('keeps the rollup true when a passage is corrected (plate, arm state)', async () => {
     record('2026-11-01', { bgzt: '0', decision: 'guard', reasonCode: 'no_verdict' })
-    expect(statistics().daily({ from: '2026-11-01', to: '2026-11-01' }).total.vehTotal).toBe(0)
+    expect((await statistics().daily({ from: '2026-11-01', to: '2026-11-01' })).total.vehTotal).toBe(0)
     store.db.prepare(`UPDATE passages SET bgzt = '1', plate = '晋A11111'`).run()
-    const total = statistics().daily({ from: '2026-11-01', to: '2026-11-01' }).total
+    const total = (await statistics().daily({ from: '2026-11-01', to: '2026-11-01' })).total
     expect(total).toMatchObject({ vehTotal: 1, otherVehEnterTotal: 1 })
     const rollup = store.db.prepare('SELECT SUM(passages) FROM passage_daily').pluck().get()
     expect(rollup).toBe(1)
@@ -159,10 +160,11 @@ describe('the passage_daily rollup', () => {
       })
     }
     store.db.prepare(`UPDATE passages SET bgzt = '1' WHERE id % 7 = 0`).run()
-    const stats = statistics()
+    const table = new StatisticsTable(store.db)
+    const range = { from: '2026-11-01', to: '2026-11-05', localPlatePrefixes }
     const sort = (rows: { date: string; laneId: string }[]) => [...rows].sort((a, b) => `${a.date}${a.laneId}`.localeCompare(`${b.date}${b.laneId}`))
-    const fromRollup = sort(stats.countRows('2026-11-01', '2026-11-05'))
+    const fromRollup = sort(table.countRows(range))
     expect(fromRollup).toHaveLength(10)
-    expect(fromRollup).toEqual(sort(stats.countRows('2026-11-01', '2026-11-05', undefined, passagesAsRollup())))
+    expect(fromRollup).toEqual(sort(table.countRows(range, passagesAsRollup())))
   })
 })

@@ -105,7 +105,7 @@ describe('when the platform does not answer', () => {
     const cached = ((await submit({ laneId: 'in1', plate: '豫A00003', colour: '1' })) as { ok: true; result: Passage }).result
     expect(cached).toMatchObject({ decision: 'refuse', reasonCode: 'cache_control', decidedOffline: true })
 
-    await eventually('sync to notice the outage', () => (app.sync.status().online ? undefined : true))
+    await eventually('sync to notice the outage', async () => ((await app.sync.status()).online ? undefined : true))
     expect(app.store.passages.get(unknown.id)?.upload).toBe('pending')
 
     await fetch(`${sim.url}/__sim/fault`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ mode: 'none' }) })

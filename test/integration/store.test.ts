@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openStore, type NewPassage, type Store } from '../../src/main/booth/store'
+import { ENTITY_TABLES, openStore, type NewPassage, type Store } from '../../src/main/booth/store'
 import { migrations } from '../../src/main/booth/store/migrations'
 import { tempDir, tinyJpeg } from './support'
 
@@ -42,6 +42,14 @@ describe('store', () => {
     store.close()
     store = openStore(dataDir)
     expect(store.db.pragma('user_version', { simple: true })).toBe(migrations.length)
+  })
+
+  it('has a column for every ledger field, named from the field (the migration spells them; the store derives them)', () => {
+    for (const def of Object.values(ENTITY_TABLES)) {
+      const columns = new Set((store.db.pragma(`table_info(${def.table})`) as { name: string }[]).map((column) => column.name))
+      expect([...Object.values(def.columns), ...Object.values(def.images)].filter((column) => !columns.has(column))).toEqual([])
+      expect(Object.keys(def.columns)).toEqual(def.fields)
+    }
   })
 
   it('refuses a database written by a newer program', () => {

@@ -119,7 +119,7 @@ export const ADMIN_CONTEXT = { actor: { userId: 'test-admin', name: '测试管�
 export async function addUser(dataDir: string, user: { username: string; password: string; role: 'guard' | 'admin'; name?: string }): Promise<void> {
   const store = openStore(dataDir)
   try {
-    await new Users(store.db).add({ name: user.username, ...user })
+    await new Users(store.repos.users).add({ name: user.username, ...user })
   } finally {
     store.close()
   }

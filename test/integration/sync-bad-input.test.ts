@@ -21,8 +21,8 @@ afterEach(async () => {
 })
 
 async function drained(target: Booth): Promise<void> {
-  await eventually('the worker to settle', () => {
-    const status = target.sync.status()
+  await eventually('the worker to settle', async () => {
+    const status = await target.sync.status()
     return status.inFlight === 0 && (status.pending === 0 || status.pending === (status.pendingByKind.sharePhotoInfo ?? 0)) ? true : undefined
   })
   await target.sync.idle()
@@ -49,7 +49,7 @@ describe('bad input ends in a clear state, never a stuck queue', () => {
     const front = booth.store.photos.get(1)!
     writeFileSync(join(dataDir, 'photos', front.path), tinyJpeg(3001)) // same name, other bytes
 
-    booth.sync.start()
+    void booth.sync.start()
     const later = await booth.record(plateRead(nthPlate(2), Date.now() + 2000, [tinyJpeg(3500)]))
     await drained(booth)
 
@@ -60,7 +60,7 @@ describe('bad input ends in a clear state, never a stuck queue', () => {
     expect(dead!.reason).toMatch(/照片文件已损坏.*sha256/)
     expect(booth.store.passages.get(passage.id)).toMatchObject({ upload: 'failed' })
     expect(booth.store.passages.get(later.passage.id)).toMatchObject({ upload: 'uploaded' })
-    expect(booth.sync.status()).toMatchObject({ pending: 0, dead: 1 })
+    expect(await booth.sync.status()).toMatchObject({ pending: 0, dead: 1 })
   })
 
   it('a row whose payload no longer validates is stopped by pre-flight with the field named; its photos wait, others go', async () => {
@@ -71,20 +71,20 @@ describe('bad input ends in a clear state, never a stuck queue', () => {
     // The recorded payload is damaged after the fact (an older version's row, a hand edit): it must not go out as is.
     booth.store.db.prepare(`UPDATE outbox SET payload = json_set(payload, '$.cpys', '9') WHERE idem_key = ?`).run(bad.passage.lsh)
 
-    booth.sync.start()
+    void booth.sync.start()
     await drained(booth)
     expect(await acceptedKeys()).toEqual([good.passage.lsh])
     const [dead] = booth.store.outbox.deadLetters(10)
     expect(dead).toMatchObject({ idemKey: bad.passage.lsh, fixable: true, attempts: 0, fields: [{ field: 'cpys', message: '车牌颜色代码无效（shareDrivingRecord）' }] })
     // Its photo waits for its record instead of going first; the status says so.
-    expect(booth.sync.status()).toMatchObject({ pending: 1, pendingByKind: { sharePhotoInfo: 1 }, dead: 1 })
+    expect(await booth.sync.status()).toMatchObject({ pending: 1, pendingByKind: { sharePhotoInfo: 1 }, dead: 1 })
 
     booth.store.outbox.fix(dead!.id, { cpys: '1' }, '管理员', Date.now())
     expect(booth.store.outbox.requeue(dead!.id, Date.now())).toBe(true)
     booth.sync.requeued()
     await drained(booth)
     expect((await acceptedKeys()).sort()).toEqual([good.passage.lsh, bad.passage.lsh, `${bad.passage.lsh}_1`].sort())
-    expect(booth.sync.status()).toMatchObject({ pending: 0, dead: 0 })
+    expect(await booth.sync.status()).toMatchObject({ pending: 0, dead: 0 })
     const kept = booth.store.db.prepare(`SELECT original_payload, fixed_by FROM outbox WHERE id = ?`).get(dead!.id) as { original_payload: string; fixed_by: string }
     expect(JSON.parse(kept.original_payload)).toMatchObject({ cpys: '9' })
     expect(kept.fixed_by).toBe('管理员')
@@ -108,7 +108,7 @@ describe('bad input ends in a clear state, never a stuck queue', () => {
     booth = await startBooth({ dataDir, platformBaseUrl: sim.baseUrl, store: { writePhotoBytes } })
     await expect(booth.record(plateRead(nthPlate(5), Date.now(), [tinyJpeg(3000)]))).rejects.toThrow(/的通行记录未能保存：磁盘空间已满.*请管理员立即清理磁盘/)
     expect(booth.store.passages.latest(10)).toEqual([])
-    expect(booth.sync.status()).toMatchObject({ pending: 0, dead: 0 })
+    expect(await booth.sync.status()).toMatchObject({ pending: 0, dead: 0 })
     const day = readdirSync(join(dataDir, 'photos'))[0]!
     expect(readdirSync(join(dataDir, 'photos', day))).toEqual([]) // no .tmp left behind
 
@@ -129,7 +129,7 @@ describe('bad input ends in a clear state, never a stuck queue', () => {
     writeFileSync(join(photoDir, 'orphan_2.jpg.tmp'), tinyJpeg(2000))
     booth.store.photoFiles.remove(rear.path)
 
-    booth.sync.start()
+    void booth.sync.start()
     await drained(booth)
     expect(existsSync(join(photoDir, 'orphan_1.jpg'))).toBe(false)
     expect(existsSync(join(photoDir, 'orphan_2.jpg.tmp'))).toBe(false)
@@ -153,7 +153,10 @@ describe('bad input ends in a clear state, never a stuck queue', () => {
       return reply.result as any
     }
     const passage = (await call('plate.submit', { laneId: 'in1', plate: '豫A13579', colour: '1' })) as Passage
-    await eventually('the worker to back off', () => (app!.sync.status().paused === 'offline' && app!.sync.status().inFlight === 0) || undefined)
+    await eventually('the worker to back off', async () => {
+      const status = await app!.sync.status()
+      return (status.paused === 'offline' && status.inFlight === 0) || undefined
+    })
     app.store.db.prepare(`UPDATE outbox SET payload = json_set(payload, '$.cpys', '9', '$.bgzt', '7') WHERE idem_key = ?`).run(passage.lsh)
     await setFault(sim.url, 'none')
     await call('sync.now', {})

@@ -15,7 +15,7 @@ import { operationsArea } from '../core/operations/area'
 import { platformArea } from '../core/platform/area'
 import { policyArea } from '../core/policy/area'
 import type { PdfPrinter } from '../core/reports'
-import type { StartupOptions } from '../core/retention'
+import type { StartupOptions } from '../booth/store/startup'
 import { createRoot } from '../core/root'
 import { syncArea } from '../core/sync/area'
 

@@ -35,7 +35,10 @@ export function lanesArea({ verifier }: { verifier?: VehicleVerifier } = {}) {
           events.publish(event, passage)
           // A passage's uploads are held until its barrier outcome is known (the update): then they may go.
           if (event === 'passage.updated') {
-            events.publish('sync.status', sync.status())
+            void sync.status().then(
+              (status) => events.publish('sync.status', status),
+              (error: unknown) => log(`sync status not published: ${(error as Error).message}`)
+            )
             sync.kick()
           }
         },

@@ -299,21 +299,18 @@ class LaneController {
     const verified = entry?.verified
     if (!entry || !verified) return
     const { read } = entry
-    const { store } = this.options
     try {
-      const { passageId, warnings } = store.transaction(() => {
-        if (verified.source === 'platform' && verified.verdict) store.verificationCache.put(read.plate, read.colour, verified.verdict, this.now())
-        return this.recorder.record({
-          lane: this.lane,
-          plate: read.plate,
-          colour: read.colour,
-          at: read.at,
-          source: read.source,
-          photos: read.photos ?? [],
-          decision: { decision: verified.decision, reasonCode: verified.reasonCode, reasonText: verified.reasonText },
-          decidedOffline: verified.decidedOffline,
-          verdict: verified.verdict
-        })
+      const { passageId, warnings } = this.recorder.record({
+        lane: this.lane,
+        plate: read.plate,
+        colour: read.colour,
+        at: read.at,
+        source: read.source,
+        photos: read.photos ?? [],
+        decision: { decision: verified.decision, reasonCode: verified.reasonCode, reasonText: verified.reasonText },
+        decidedOffline: verified.decidedOffline,
+        verdict: verified.verdict,
+        cacheVerdict: verified.source === 'platform'
       })
       entry.warnings = warnings
       this.passageIds.set(readId, passageId)
@@ -349,7 +346,8 @@ class LaneController {
         photos,
         decision: { decision: 'refuse', reasonCode: 'forced_unread', reasonText: '闯岗：道闸未抬起时车辆通过，未识别车牌' },
         decidedOffline: false,
-        verdict: null
+        verdict: null,
+        cacheVerdict: false
       })
       this.options.onPassage('passage.recorded', this.recorder.passage(passageId))
       this.options.onPassage('passage.updated', this.recorder.finalize(passageId, 'forced', at))
@@ -438,27 +436,25 @@ export class LaneDriver {
     const actorName = actor?.name ?? NOBODY
     const label = manualReleaseReasons.find((reason) => reason.code === input.reason)?.text ?? input.reason
     const reasonText = `人工放行（${actorName}）：${label}${input.note ? `，${input.note}` : ''}${controlled ? '【违规放行】' : ''}`
-    const { store } = this.options
     const passageId = controller.passageOf(current.read.id)
     if (passageId === null) throw new LaneActionError('not_found', `${current.read.plate} 的通行记录不存在`)
-    store.transaction(() => {
-      store.manualActions.add(
-        {
-          action: 'release',
-          actorId: actor?.userId ?? null,
-          actorName,
-          laneId: input.laneId,
-          passageId,
-          plate: current.read.plate,
-          reason: input.reason,
-          note: input.note,
-          violation: controlled,
-          details: { before: { decision: current.decision!.decision, reasonCode: current.decision!.reasonCode, reasonText: current.decision!.reasonText } }
-        },
-        this.now()
-      )
-      store.passages.setDecision(passageId, { decision: 'allow', reasonCode: controlled ? 'manual_release_violation' : 'manual_release', reasonText })
-    })
+    this.options.store.lane.decideManually(
+      passageId,
+      { decision: 'allow', reasonCode: controlled ? 'manual_release_violation' : 'manual_release', reasonText },
+      {
+        action: 'release',
+        actorId: actor?.userId ?? null,
+        actorName,
+        laneId: input.laneId,
+        passageId,
+        plate: current.read.plate,
+        reason: input.reason,
+        note: input.note,
+        violation: controlled,
+        details: { before: { decision: current.decision.decision, reasonCode: current.decision.reasonCode, reasonText: current.decision.reasonText } }
+      },
+      this.now()
+    )
     controller.dispatch({ type: 'release', at: this.now(), reasonText })
     this.options.onPassage('passage.updated', this.recorder.passage(passageId))
     return controller.view()
@@ -475,14 +471,12 @@ export class LaneDriver {
     const passageId = controller.passageOf(current.read.id)
     if (passageId === null) throw new LaneActionError('not_found', `${current.read.plate} 的通行记录不存在`)
     const reasonText = `人工拒绝（${actorName}）${input.note ? `：${input.note}` : ''}`
-    const { store } = this.options
-    store.transaction(() => {
-      store.manualActions.add(
-        { action: 'refuse', actorId: actor?.userId ?? null, actorName, laneId: input.laneId, passageId, plate: current.read.plate, note: input.note },
-        this.now()
-      )
-      store.passages.setDecision(passageId, { decision: 'refuse', reasonCode: 'manual_refuse', reasonText })
-    })
+    this.options.store.lane.decideManually(
+      passageId,
+      { decision: 'refuse', reasonCode: 'manual_refuse', reasonText },
+      { action: 'refuse', actorId: actor?.userId ?? null, actorName, laneId: input.laneId, passageId, plate: current.read.plate, note: input.note },
+      this.now()
+    )
     controller.dispatch({ type: 'refuse', at: this.now() })
     return controller.view()
   }
@@ -501,17 +495,14 @@ export class LaneDriver {
     } catch (error) {
       throw new LaneActionError('unavailable', `抓拍失败：${(error as Error).message}`)
     }
-    const { store } = this.options
     const at = this.now()
-    const added = store.transaction(() => {
-      const result = this.recorder.addPhoto(passageId, jpeg, at)
-      if ('zpbh' in result) {
-        store.manualActions.add(
-          { action: 'recapture', actorId: actor?.userId ?? null, actorName: actor?.name ?? NOBODY, laneId, passageId, plate: current.read.plate, reason: `zpbh ${result.zpbh}` },
-          at
-        )
-      }
-      return result
+    const added = this.recorder.addPhoto(passageId, jpeg, at, {
+      action: 'recapture',
+      actorId: actor?.userId ?? null,
+      actorName: actor?.name ?? NOBODY,
+      laneId,
+      passageId,
+      plate: current.read.plate
     })
     if ('problem' in added) throw new LaneActionError('invalid_input', `照片未保存：${added.problem}`)
     this.options.onPassage('passage.updated', this.recorder.passage(passageId))
@@ -529,27 +520,21 @@ export class LaneDriver {
     if (!before) throw new LaneActionError('not_found', `通行记录 ${input.passageId} 不存在`)
     if (before.plate === input.plate && before.plateColour === input.colour) throw new LaneActionError('invalid_input', '更正后的车牌与原车牌相同')
     const actorName = actor?.name ?? NOBODY
-    const sent = store.transaction(() => {
-      const alreadySent = store.outbox.isSent(input.passageId, 'shareDrivingRecord')
-      store.passages.correctPlate(input.passageId, input.plate, input.colour)
-      if (!alreadySent) {
-        store.outbox.patchPassage(input.passageId, (item) => ({ ...item.payload, cphm: input.plate, cpys: input.colour }), this.now(), false)
-        store.ledgers.correctGoodsPlate(input.passageId, input.plate, input.colour)
-      }
-      store.manualActions.add(
-        {
-          action: 'correct_plate',
-          actorId: actor?.userId ?? null,
-          actorName,
-          laneId: before.laneId,
-          passageId: input.passageId,
-          plate: input.plate,
-          details: { from: { plate: before.plate, colour: before.plateColour }, to: { plate: input.plate, colour: input.colour }, uploadedPlate: alreadySent ? 'original' : 'corrected' }
-        },
-        this.now()
-      )
-      return alreadySent
-    })
+    // Read and written in one synchronous step: no upload outcome can be committed in between.
+    const sent = store.outbox.isSent(input.passageId, 'shareDrivingRecord')
+    store.lane.correctPassagePlate(
+      { passageId: input.passageId, plate: input.plate, colour: input.colour, uploadsToo: !sent },
+      {
+        action: 'correct_plate',
+        actorId: actor?.userId ?? null,
+        actorName,
+        laneId: before.laneId,
+        passageId: input.passageId,
+        plate: input.plate,
+        details: { from: { plate: before.plate, colour: before.plateColour }, to: { plate: input.plate, colour: input.colour }, uploadedPlate: sent ? 'original' : 'corrected' }
+      },
+      this.now()
+    )
     const controller = this.controllers.get(before.laneId)
     const readId = controller?.currentReadOf(input.passageId) ?? null
     if (controller && readId !== null) controller.dispatch({ type: 'corrected', at: this.now(), readId, plate: input.plate, colour: input.colour })

@@ -3,7 +3,7 @@ import { formatSpecDate, formatSpecDateTime, makeLsh, zplxOf } from '@shared/spe
 import type { LaneConfig } from '../../core/config'
 import { jpegProblem } from '../../core/photos/jpeg'
 import { drivingRecordValue, photoRecordValue, type Enterprise } from '../../core/platform'
-import type { Store } from '../store'
+import type { NewManualAction, Store } from '../store'
 import { gateSignalOf, type PassOutcome } from './machine'
 import { isoOf } from '../../core/time'
 
@@ -25,6 +25,8 @@ export interface NewLanePassage {
   decision: { decision: Decision; reasonCode: string; reasonText: string }
   decidedOffline: boolean
   verdict: Verdict | null
+  /** The verdict is the platform's fresh answer: cached with the passage for deciding offline later. */
+  cacheVerdict: boolean
 }
 
 /**
@@ -41,7 +43,7 @@ export class PassageRecorder {
 
   /** Returns the new passage's id and the problems with photos that were left out. */
   record(input: NewLanePassage): { passageId: number; warnings: string[] } {
-    const { store, enterprise } = this
+    const { enterprise } = this
     const { lane } = input
     const warnings: string[] = []
     const photos = input.photos.filter((photo) => {
@@ -54,11 +56,12 @@ export class PassageRecorder {
     const day = formatSpecDate(recognizedAt)
     // Until the barrier reports, the arm has not been seen to rise (ERRATA E18, E27: one moment known, sent in both).
     const bgzt = '0'
-    const passageId = store.transaction(() => {
-      const lsh = this.uniqueLsh(lane, input.at)
-      const now = this.now()
-      const id = store.passages.insert(
-        {
+    // Chosen and written in one synchronous step (nothing else of this process runs in between); lsh is UNIQUE besides.
+    const lsh = this.uniqueLsh(lane, input.at)
+    const common = { lsh, gateCode: lane.gateCode, plate: input.plate, plateColour: input.colour }
+    const passageId = this.store.lane.recordPassage(
+      {
+        passage: {
           lsh,
           laneId: lane.id,
           gateCode: lane.gateCode,
@@ -74,40 +77,30 @@ export class PassageRecorder {
           bgzt,
           source: input.source
         },
-        now
-      )
-      const common = { lsh, gateCode: lane.gateCode, plate: input.plate, plateColour: input.colour }
-      const recordRow = store.outbox.addHeld(
-        { kind: 'shareDrivingRecord', idemKey: lsh, passageId: id, payload: drivingRecordValue(enterprise, { ...common, tgsjq: stamp, tgsjz: stamp, direction: lane.direction, bgzt }) },
-        now
-      )
-      for (const photo of photos) {
-        // Written and fsynced before its row exists: a crash here leaves an orphan file, never a dangling row.
-        const file = store.photoFiles.write(day, `${lsh}_${photo.zpbh}.jpg`, photo.jpeg)
-        const photoId = store.photos.insert({ ...file, passageId: id, zpbh: photo.zpbh, zplx: zplxOf(lane.direction, false), takenAt: input.at })
-        store.outbox.addHeld(
-          {
-            kind: 'sharePhotoInfo',
-            idemKey: `${lsh}_${photo.zpbh}`,
-            passageId: id,
-            photoId,
-            afterId: recordRow,
-            payload: photoRecordValue(enterprise, { ...common, zpbh: photo.zpbh, direction: lane.direction, forced: false, pzsj: stamp })
-          },
-          now
-        )
-      }
-      return id
-    })
+        record: drivingRecordValue(enterprise, { ...common, tgsjq: stamp, tgsjz: stamp, direction: lane.direction, bgzt }),
+        photos: photos.map((photo) => ({
+          zpbh: photo.zpbh,
+          zplx: zplxOf(lane.direction, false),
+          jpeg: photo.jpeg,
+          takenAt: input.at,
+          day,
+          fileName: `${lsh}_${photo.zpbh}.jpg`,
+          payload: photoRecordValue(enterprise, { ...common, zpbh: photo.zpbh, direction: lane.direction, forced: false, pzsj: stamp })
+        })),
+        verdict: input.cacheVerdict && input.verdict ? { plate: input.plate, colour: input.colour, verdict: input.verdict } : null
+      },
+      this.now()
+    )
     return { passageId, warnings }
   }
 
   /**
    * A photo taken again for a recorded passage (the guard's 重新抓拍), stored as its first free photo number (1 front,
-   * 2 rear) and uploaded after the passage's record; held with the passage's rows while its barrier outcome is pending.
-   * A problem (in Chinese) instead when the passage already has both photos or the JPEG is unusable.
+   * 2 rear) with the guard's `action`, and uploaded after the passage's record; held with the passage's rows while its
+   * barrier outcome is pending. A problem (in Chinese) instead when the passage already has both photos or the JPEG is
+   * unusable.
    */
-  addPhoto(passageId: number, jpeg: Uint8Array, at: number): { zpbh: '1' | '2' } | { problem: string } {
+  addPhoto(passageId: number, jpeg: Uint8Array, at: number, action: Omit<NewManualAction, 'reason'>): { zpbh: '1' | '2' } | { problem: string } {
     const { store, enterprise } = this
     const problem = jpegProblem(jpeg)
     if (problem) return { problem }
@@ -115,60 +108,43 @@ export class PassageRecorder {
     const taken = new Set(store.photos.forPassage(passageId).map((photo) => photo.zpbh))
     const zpbh = (['1', '2'] as const).find((number) => !taken.has(number))
     if (!zpbh) return { problem: '该车辆已有前后两张照片' }
-    const record = store.outbox.recordRowOf(passageId)
-    if (!record) throw new Error(`passage ${passageId} has no driving record row`)
     const forced = passage.forced === true
-    const zplx = forced ? '3' : zplxOf(passage.direction, false)
-    const file = store.photoFiles.write(formatSpecDate(new Date(passage.recognizedAt)), `${passage.lsh}_${zpbh}.jpg`, jpeg)
-    const photoId = store.photos.insert({ ...file, passageId, zpbh, zplx, takenAt: at })
-    const row = {
-      kind: 'sharePhotoInfo' as const,
-      idemKey: `${passage.lsh}_${zpbh}`,
-      passageId,
-      photoId,
-      afterId: record.id,
-      payload: {
-        ...photoRecordValue(enterprise, {
-          lsh: passage.lsh,
-          gateCode: passage.gateCode,
-          plate: passage.plate,
-          plateColour: passage.plateColour,
-          zpbh,
-          direction: passage.direction,
-          forced,
-          pzsj: formatSpecDateTime(new Date(at))
-        })
-      }
+    const payload = photoRecordValue(enterprise, {
+      lsh: passage.lsh,
+      gateCode: passage.gateCode,
+      plate: passage.plate,
+      plateColour: passage.plateColour,
+      zpbh,
+      direction: passage.direction,
+      forced,
+      pzsj: formatSpecDateTime(new Date(at))
+    })
+    const photo = {
+      zpbh,
+      zplx: forced ? '3' : zplxOf(passage.direction, false),
+      jpeg,
+      takenAt: at,
+      day: formatSpecDate(new Date(passage.recognizedAt)),
+      fileName: `${passage.lsh}_${zpbh}.jpg`,
+      payload
     }
-    if (record.held) store.outbox.addHeld(row, this.now())
-    else store.outbox.add(row, this.now())
+    store.lane.addPassagePhoto(passageId, photo, { ...action, reason: `zpbh ${zpbh}` }, this.now())
     return { zpbh }
   }
 
   /** The barrier outcome is known: complete the passage and let its uploads go. */
   finalize(passageId: number, outcome: PassOutcome, at: number): Passage {
-    const { store } = this
     const { bgzt, gateSignal } = gateSignalOf(outcome)
     const tgsjz = formatSpecDateTime(new Date(at))
     const forced = outcome === 'forced'
-    store.transaction(() => {
-      store.passages.finalize(passageId, { bgzt, gateSignal, tgsjz, forced })
-      if (forced) store.photos.setZplx(passageId, '3')
-      store.outbox.patchPassage(
-        passageId,
-        (item) => (item.kind === 'shareDrivingRecord' ? { ...item.payload, bgzt, tgsjz } : forced ? { ...item.payload, zplx: '3' } : item.payload),
-        this.now(),
-        true
-      )
-    })
+    const patch = { shareDrivingRecord: { bgzt, tgsjz }, ...(forced ? { sharePhotoInfo: { zplx: '3' } } : {}) }
+    this.store.lane.finalizePassage(passageId, { bgzt, gateSignal, tgsjz, forced }, patch, this.now())
     return this.passage(passageId)
   }
 
   /** Passages whose outcome never came (the booth stopped mid-passage): released as they were recorded (bgzt 0). */
   releaseOrphans(): number[] {
-    const ids = this.store.outbox.heldPassageIds()
-    for (const id of ids) this.store.outbox.patchPassage(id, (item) => item.payload, this.now(), true)
-    return ids
+    return this.store.lane.releaseHeldPassages(this.now())
   }
 
   passage(id: number): Passage {

@@ -1,18 +1,10 @@
 import type { Alarm, AlarmKind } from '@shared/contract'
+import type { AlarmStore, NewAlarm } from '../../core/alarms/store'
 import type { Db } from './db'
 import { isoOf, isoOrNull } from '../../core/time'
+import type { Passages } from './passages'
 
-export interface NewAlarm {
-  kind: AlarmKind
-  laneId?: string | null
-  plate?: string | null
-  passageId?: number | null
-  message: string
-  /** B7.5 code where one fits. */
-  warningType?: string | null
-  /** Alarms with the same key are one alarm: see `raise`. */
-  dedupKey?: string | null
-}
+export type { NewAlarm }
 
 interface Row {
   id: number
@@ -62,6 +54,18 @@ export class AlarmsStore {
   acknowledge(id: number, by: string, note: string, now: number): Alarm | null {
     this.db.prepare('UPDATE alarms SET acknowledged_at = ?, acknowledged_by = ?, note = ? WHERE id = ? AND acknowledged_at IS NULL').run(now, by, note, id)
     return this.get(id)
+  }
+}
+
+/** The alarm service's storage: the alarms table, and what it asks of the passages. */
+export function alarmStore(alarms: AlarmsStore, passages: Passages): AlarmStore {
+  return {
+    refusalsSince: (plate, since) => passages.refusalsSince(plate, since),
+    insideSince: (enteredBefore) => passages.insideSince(enteredBefore),
+    raise: (alarm, now, once) => alarms.raise(alarm, now, once),
+    get: (id) => alarms.get(id),
+    list: (limit, openOnly) => alarms.list(limit, openOnly),
+    acknowledge: (id, by, note, now) => alarms.acknowledge(id, by, note, now)
   }
 }
 

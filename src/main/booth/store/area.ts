@@ -1,13 +1,16 @@
 import { join } from 'node:path'
 import { startLogFiles, stopLogFiles } from '../../core/log'
-import { openDataFolder, type StartupOptions } from '../../core/retention'
+import { openDataFolder, type StartupOptions } from './startup'
 import { defineArea } from '../../core/root/area'
+import type { Repos } from '../../core/repos'
 import { openStore, type Store, type StoreOptions } from '.'
 
 declare module '../../core/root/area' {
   interface Provided {
-    /** The booth's SQLite store in the data folder. */
+    /** The booth's SQLite store in the data folder (booth areas: lanes, passages, retention). */
     store: Store
+    /** The storage interfaces of the core areas, implemented on the same database. */
+    repos: Repos
   }
 }
 
@@ -20,7 +23,7 @@ export function storeArea(options: StoreOptions = {}, startup: Omit<StartupOptio
   return defineArea({
     name: 'store',
     needs: [],
-    provides: ['store'],
+    provides: ['store', 'repos'],
     commands: {},
     create(_needs, { config, log }) {
       const runLock = openDataFolder(config.dataDir, { ...startup, log })
@@ -30,7 +33,7 @@ export function storeArea(options: StoreOptions = {}, startup: Omit<StartupOptio
       try {
         const store = openStore(config.dataDir, options)
         undo.unshift(() => store.close())
-        return { provides: { store }, handlers: {}, stop: () => undo.forEach((step) => step()) }
+        return { provides: { store, repos: store.repos }, handlers: {}, stop: () => undo.forEach((step) => step()) }
       } catch (error) {
         undo.forEach((step) => step())
         throw error

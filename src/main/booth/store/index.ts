@@ -1,15 +1,24 @@
 import { join } from 'node:path'
+import type { Repos } from '../../core/repos'
 import { openDatabase, type Db } from './db'
 import { Outbox } from './outbox'
+import { sqliteOutboxQueue } from './outbox-queue'
 import { Passages } from './passages'
-import { PhotoFiles, Photos } from './photos'
+import { PhotoFiles, Photos, PhotoUploads } from './photos'
 import { VerificationCache } from './verification-cache'
-import { AlarmsStore } from './alarms'
+import { alarmStore, AlarmsStore } from './alarms'
 import { ControlMeasuresStore } from './control-measures'
 import { InnerVehicles } from './inner-vehicles'
 import { LocalLists } from './local-lists'
 import { ManualActions } from './manual-actions'
 import { Ledgers } from './ledgers'
+import { LaneWrites } from './lane-writes'
+import { RetentionDeletes } from './retention'
+import { SqliteLedgerRepo } from './ledger-repo'
+import { SqliteUserRepo } from './users'
+import { SqliteAuditRepo } from './audit-log'
+import { sqlitePolicyRepo } from './policy-repo'
+import { StatisticsTable } from './statistics'
 
 export type { Db } from './db'
 export type { DeadLetter, FieldProblem, InFlightAtCrash, NewOutboxItem, OutboxCounts, OutboxItem, OutboxKind, OutboxLane } from './outbox'
@@ -19,6 +28,10 @@ export type { NewPhoto, PhotoRecord, StoredPhotoFile } from './photos'
 export type { CachedVerdict } from './verification-cache'
 export { Outbox, Passages, PhotoFiles, Photos, VerificationCache }
 export type { InsideEntry, PassageOutcome } from './passages'
+export type { PassagePatch } from './outbox'
+export type { PassagePhotoWrite, PassageWrite } from './lane-writes'
+export { LaneWrites }
+export { countsSql, passagesAsRollup, StatisticsTable } from './statistics'
 export type { NewAlarm } from './alarms'
 export type { InnerVehicle } from './inner-vehicles'
 export type { ManualAction, ManualActionKind, NewManualAction } from './manual-actions'
@@ -27,7 +40,9 @@ export { ENTITY_TABLES, ledgerChain, prefixRange } from './ledgers'
 export type { EntityLedger, EntityQuery, EntityRow, GoodsQuery, GoodsRow, LedgerAction, LedgerChangeRow, NewGoods, NewLedgerChange } from './ledgers'
 
 export interface Store {
+  /** The raw handle: for this folder and for tests of it only. */
   db: Db
+  repos: Repos
   passages: Passages
   photos: Photos
   photoFiles: PhotoFiles
@@ -40,7 +55,11 @@ export interface Store {
   innerVehicles: InnerVehicles
   /** The admin ledgers (台账): goods, vehicle registrations, in-plant vehicles, machines, their images and history. */
   ledgers: Ledgers
-  /** Runs `work` in one SQLite transaction: a business write and its outbox rows commit together or not at all. */
+  /** The lanes' writes, one transaction each. */
+  lane: LaneWrites
+  /** The retention sweep's deletes, one transaction per batch. */
+  retention: RetentionDeletes
+  /** One SQLite transaction, for this folder and tests of it only: everyone else calls a repo method that is one. */
   transaction<T>(work: () => T): T
   close(): void
 }
@@ -53,8 +72,7 @@ export interface StoreOptions {
 /** The booth's data folder: booth.sqlite plus photos/ by day. */
 export function openStore(dataDir: string, options: StoreOptions = {}): Store {
   const db = openDatabase(join(dataDir, 'booth.sqlite'))
-  return {
-    db,
+  const tables = {
     passages: new Passages(db),
     photos: new Photos(db),
     photoFiles: new PhotoFiles(join(dataDir, 'photos'), options.writePhotoBytes),
@@ -65,7 +83,25 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
     manualActions: new ManualActions(db),
     alarms: new AlarmsStore(db),
     innerVehicles: new InnerVehicles(db),
-    ledgers: new Ledgers(db),
+    ledgers: new Ledgers(db)
+  }
+  return {
+    db,
+    ...tables,
+    repos: {
+      passages: tables.passages,
+      outbox: sqliteOutboxQueue(db, tables.outbox),
+      photos: new PhotoUploads(tables.photos, tables.photoFiles, tables.outbox),
+      ledgers: new SqliteLedgerRepo(db, tables.ledgers, tables.outbox, tables.passages),
+      users: new SqliteUserRepo(db),
+      audit: new SqliteAuditRepo(db),
+      policy: sqlitePolicyRepo(db, tables),
+      statistics: { countRows: async (query) => new StatisticsTable(db).countRows(query) },
+      database: { check: async () => void db.prepare('SELECT COUNT(*) FROM passages WHERE id = 0').get() },
+      alarms: alarmStore(tables.alarms, tables.passages)
+    },
+    lane: new LaneWrites(db, tables),
+    retention: new RetentionDeletes(db),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close()
   }

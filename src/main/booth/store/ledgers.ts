@@ -1,64 +1,35 @@
 import { createHash } from 'node:crypto'
 import type { LedgerKind, UploadState } from '@shared/contract'
+import { ENTITY_LEDGERS, type EntityLedger, type EntityLedgerDef } from '../../core/ledgers/fields'
+import type { EntityQuery, EntityRow, GoodsQuery, GoodsRow, LedgerAction, LedgerChangeRow, NewGoods, NewLedgerChange } from '../../core/ledgers/repo'
 import type { Db } from './db'
 
-/** The ledgers kept as one row per vehicle or machine (goods rows belong to passages instead). */
-export type EntityLedger = 'vehicles' | 'innerVehicles' | 'machines'
-export type LedgerAction = 'create' | 'update' | 'status' | 'import'
+export type { EntityLedger, EntityQuery, EntityRow, GoodsQuery, GoodsRow, LedgerAction, LedgerChangeRow, NewGoods, NewLedgerChange }
+export { ledgerChain } from '../../core/ledgers/fields'
 
-interface EntityTable {
+interface EntityTable extends Omit<EntityLedgerDef, 'images'> {
   table: string
   /** Spec field name → column. */
   columns: Record<string, string>
   /** Image field name → column holding a ledger_images id. */
   images: Record<string, string>
-  /** The spec fields that identify a row (unique together). */
-  key: readonly string[]
-  /** The spec field searched by prefix (the first column of the unique index, so pages come in index order). */
-  plateField: string
-  statusField: string | null
 }
 
-const VEHICLE_COLUMNS = {
-  license: 'license',
-  licenseColor: 'license_color',
-  vehicleType: 'vehicle_type',
-  vin: 'vin',
-  useCharacter: 'use_character',
-  engineNo: 'engine_no',
-  onwer: 'onwer',
-  address: 'address',
-  model: 'model',
-  registerDate: 'register_date',
-  issueDate: 'issue_date',
-  emissionStandard: 'emission_standard'
-}
-const VEHICLE_IMAGES = { drivingLicenseImg: 'driving_license_img', drivingLicenseImg2: 'driving_license_img2' }
-
-export const ENTITY_TABLES: Record<EntityLedger, EntityTable> = {
-  vehicles: { table: 'vehicle_registrations', columns: VEHICLE_COLUMNS, images: VEHICLE_IMAGES, key: ['license', 'licenseColor'], plateField: 'license', statusField: null },
-  innerVehicles: {
-    table: 'inner_vehicles',
-    columns: { ...VEHICLE_COLUMNS, carStatus: 'car_status' },
-    images: VEHICLE_IMAGES,
-    key: ['license', 'licenseColor'],
-    plateField: 'license',
-    statusField: 'carStatus'
-  },
-  machines: {
-    table: 'machines',
-    columns: { mhyPlate: 'mhy_plate', mhyJXMC: 'mhy_jxmc', emissionLevel: 'emission_level', mhyFrameNo: 'mhy_frame_no', mhyProdDate: 'mhy_prod_date', mhyStatus: 'mhy_status' },
-    images: { imageInfo: 'image_info' },
-    key: ['mhyPlate'],
-    plateField: 'mhyPlate',
-    statusField: 'mhyStatus'
-  }
+/** A spec field's column: snake case of its name (licenseColor → license_color, mhyJXMC → mhy_jxmc). */
+export function columnOf(field: string): string {
+  return field.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()
 }
 
-/** The outbox chain of one ledger row: its changes go to the platform in the order they were made. */
-export function ledgerChain(ledger: LedgerKind, id: number): string {
-  return `${ledger}:${id}`
-}
+const columnsOf = (fields: readonly string[]) => Object.fromEntries(fields.map((field) => [field, columnOf(field)]))
+const TABLE_NAMES: Record<EntityLedger, string> = { vehicles: 'vehicle_registrations', innerVehicles: 'inner_vehicles', machines: 'machines' }
+
+/** Each entity ledger's table, its columns derived from the ledger's fields (core/ledgers/fields.ts). */
+export const ENTITY_TABLES = Object.fromEntries(
+  Object.entries(ENTITY_LEDGERS).map(([ledger, def]) => [
+    ledger,
+    { ...def, table: TABLE_NAMES[ledger as EntityLedger], columns: columnsOf(def.fields), images: columnsOf(def.images) }
+  ])
+) as Record<EntityLedger, EntityTable>
 
 /** Whether the row's changes reached the platform, from the outbox rows of its chain. */
 interface UploadColumns {
@@ -108,77 +79,7 @@ export function prefixRange(prefix: string): { lo: string; hi: string } {
   return { lo: prefix, hi: points.join('') + String.fromCodePoint(last.codePointAt(0)! + 1) }
 }
 
-interface RowMeta {
-  id: number
-  createdAt: number
-  updatedAt: number
-  updatedBy: string
-  upload: UploadState
-  uploadError: string | null
-}
-
-export interface EntityRow extends RowMeta {
-  fields: Record<string, string>
-  /** Image field → ledger_images id, or null when none is on file. */
-  images: Record<string, number | null>
-  passageId: number | null
-}
-
-export interface EntityQuery {
-  plate?: string | undefined
-  status?: string | undefined
-  upload?: UploadState | undefined
-  offset: number
-  limit: number
-}
-
-export interface GoodsRow extends RowMeta {
-  passageId: number | null
-  lsh: string
-  laneId: string | null
-  gateCode: string
-  cphm: string
-  cpys: string
-  hwmc: string
-  ysl: string
-  djsj: string
-  weighed: boolean
-  source: 'guard' | 'admin' | 'import'
-}
-export type NewGoods = Omit<GoodsRow, keyof RowMeta>
-
-export interface GoodsQuery {
-  plate?: string | undefined
-  /** Beijing days yyyy-MM-dd, on djsj. */
-  from?: string | undefined
-  to?: string | undefined
-  upload?: UploadState | undefined
-  offset: number
-  limit: number
-}
-
-export interface LedgerChangeRow {
-  id: number
-  at: number
-  by: string
-  action: LedgerAction
-  changes: Record<string, { from: string | null; to: string }>
-  note: string
-  upload: UploadState
-  uploadError: string | null
-}
-
-export interface NewLedgerChange {
-  ledger: LedgerKind
-  rowId: number
-  by: string
-  byUser: string | null
-  action: LedgerAction
-  changes: Record<string, { from: string | null; to: string }>
-  note: string
-}
-
-/** The ledger tables (台账). Callers write inside store.transaction together with the change's outbox row. */
+/** The ledger tables (台账). Writers call these inside one transaction with the change's outbox row (ledger-repo.ts). */
 export class Ledgers {
   constructor(private readonly db: Db) {}
 

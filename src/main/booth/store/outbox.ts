@@ -1,72 +1,11 @@
+import { PHOTO_KIND, type Claim, type DeadLetter, type FieldProblem, type InFlightAtCrash, type NewOutboxItem, type OutboxCounts, type OutboxItem, type OutboxKind, type OutboxLane, type Outcome } from '../../core/sync/queue'
 import type { Db } from './db'
 
-/** What the sync worker sends: one row per platform call, keyed by (kind, idempotency key). */
-export type OutboxKind = 'shareDrivingRecord' | 'sharePhotoInfo' | 'shareGoodsRecord' | 'shareVehInfo' | 'shareInnerVehInfo' | 'shareInnerMHYElec'
+export { PHOTO_KIND }
+export type { DeadLetter, FieldProblem, InFlightAtCrash, NewOutboxItem, OutboxCounts, OutboxItem, OutboxKind, OutboxLane }
 
-/** The one kind uploaded with a file (put_file); every other kind is a put_data record. */
-export const PHOTO_KIND = 'sharePhotoInfo' satisfies OutboxKind
-
-/** The worker sends records and photos as two lanes: a record never waits behind photo uploads. */
-export type OutboxLane = 'records' | 'photos'
-
-/** A field-level problem: `field` is the spec field name (or '' when the whole item is concerned). */
-export interface FieldProblem {
-  field: string
-  message: string
-}
-
-export interface OutboxItem {
-  id: number
-  kind: OutboxKind
-  idemKey: string
-  passageId: number | null
-  photoId: number | null
-  /** The spec `value` object as recorded (no token; photos carry their bytes on disk, not here). */
-  payload: Record<string, string>
-  attempts: number
-}
-
-export interface NewOutboxItem {
-  kind: OutboxKind
-  idemKey: string
-  passageId?: number
-  photoId?: number
-  /** Must not be sent before this row has been accepted (a photo waits for its passage record). */
-  afterId?: number
-  /** Rows of one chain are sent strictly in insertion order (e.g. an in-plant vehicle's add before its updates). */
-  chain?: string
-  payload: Record<string, string>
-}
-
-export interface OutboxCounts {
-  pending: number
-  dead: number
-  pendingByKind: Record<string, number>
-  /** created_at of the oldest pending row (epoch ms), or null. */
-  oldestPendingAt: number | null
-}
-
-export interface DeadLetter {
-  id: number
-  kind: OutboxKind
-  idemKey: string
-  passageId: number | null
-  payload: Record<string, string>
-  reason: string
-  fields: FieldProblem[]
-  fixable: boolean
-  attempts: number
-  createdAt: number
-  fixedBy: string | null
-  fixedAt: number | null
-}
-
-/** A row that was on its way to the platform when the booth died. */
-export interface InFlightAtCrash {
-  id: number
-  kind: OutboxKind
-  idemKey: string
-}
+/** Fields to set in the pending rows of a passage, per kind of row (kinds not named keep their payload). */
+export type PassagePatch = Partial<Record<OutboxKind, Record<string, string>>>
 
 interface OutboxRow {
   id: number
@@ -122,17 +61,17 @@ export class Outbox {
   }
 
   /**
-   * Rewrites the payload of every row of a passage not yet accepted (pending or held) with `patch`, and makes held
-   * rows due now. Returns how many rows were patched.
+   * Sets `patch[kind]`'s fields in the payload of every row of a passage not yet accepted (pending or held), and with
+   * `release` makes held rows due now. Returns how many rows were patched.
    */
-  patchPassage(passageId: number, patch: (item: OutboxItem) => Record<string, string>, now: number, release: boolean): number {
+  patchPassage(passageId: number, patch: PassagePatch, now: number, release: boolean): number {
     const rows = this.db
       .prepare(`SELECT id, kind, idem_key, passage_id, photo_id, payload, attempts FROM outbox WHERE passage_id = ? AND state = 'pending' ORDER BY id`)
       .all(passageId) as OutboxRow[]
     const update = this.db.prepare(
       `UPDATE outbox SET payload = ?, next_attempt_at = CASE WHEN ? AND next_attempt_at = ${HELD_UNTIL} THEN ? ELSE next_attempt_at END WHERE id = ?`
     )
-    for (const row of rows) update.run(JSON.stringify(patch(toItem(row))), release ? 1 : 0, now, row.id)
+    for (const row of rows) update.run(JSON.stringify({ ...toItem(row).payload, ...patch[row.kind] }), release ? 1 : 0, now, row.id)
     return rows.length
   }
 
@@ -225,11 +164,17 @@ export class Outbox {
       .run(error, nextAttemptAt, id)
   }
 
-  /** Makes every pending row that is backing off due now (the platform answered again); held rows stay held. */
-  resumeBackedOff(now: number): void {
+  /**
+   * Makes every pending row that is backing off due now (the platform answered again), but those in `except`; held
+   * rows stay held.
+   */
+  resumeBackedOff(now: number, except: readonly number[] = []): void {
     this.db
-      .prepare(`UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending' AND next_attempt_at > ? AND next_attempt_at != ${HELD_UNTIL}`)
-      .run(now, now)
+      .prepare(
+        `UPDATE outbox SET next_attempt_at = ?
+          WHERE state = 'pending' AND next_attempt_at > ? AND next_attempt_at != ${HELD_UNTIL} AND id NOT IN (SELECT value FROM json_each(?))`
+      )
+      .run(now, now, JSON.stringify(except))
   }
 
   /** Dead letter: kept with its reasons until someone fixes and re-queues it; never deleted. */
@@ -240,6 +185,35 @@ export class Outbox {
           WHERE id = ?`
       )
       .run(dead.countAttempt ? 1 : 0, dead.reason, JSON.stringify(dead.reply ?? null), JSON.stringify(dead.fields), dead.fixable ? 1 : 0, id)
+  }
+
+  /** Writes one outcome of the sync worker (inside the caller's transaction). */
+  settle(outcome: Outcome): void {
+    switch (outcome.kind) {
+      case 'done':
+        this.markDone(outcome.id, outcome.reply, outcome.at)
+        if (outcome.resumeBackedOff) this.resumeBackedOff(outcome.at, outcome.resumeBackedOff.except)
+        return
+      case 'retry':
+        return this.markRetry(outcome.id, outcome.error, outcome.nextAttemptAt)
+      case 'dead':
+        return this.markDead(outcome.id, outcome)
+    }
+  }
+
+  /**
+   * Claims up to `limit` sendable rows (inside the caller's transaction): put_data records first, photos only for
+   * what the records leave, so a record never queues behind photo uploads.
+   */
+  claim({ now, limit, records: lookForRecords }: Claim): OutboxItem[] {
+    const records = lookForRecords ? this.due(now, limit, 'records') : []
+    const photos = records.length < limit ? this.due(now, limit - records.length, 'photos') : []
+    const items = [...records, ...photos]
+    this.markSending(
+      items.map((item) => item.id),
+      now
+    )
+    return items
   }
 
   get(id: number): OutboxItem | null {
@@ -261,17 +235,18 @@ export class Outbox {
 
   /**
    * Corrects fields of a dead letter's payload. The first fix keeps the payload as recorded in original_payload, so
-   * what the booth recorded and what an admin changed stay distinguishable.
+   * what the booth recorded and what an admin changed stay distinguishable. False when `id` is not a dead letter.
    */
-  fix(id: number, changes: Record<string, string>, fixedBy: string, now: number): void {
-    this.db.transaction(() => {
+  fix(id: number, changes: Record<string, string>, fixedBy: string, now: number): boolean {
+    return this.db.transaction(() => {
       const item = this.get(id)
-      if (!item) throw new Error(`outbox row ${id} not found`)
-      this.db
+      if (!item) return false
+      const result = this.db
         .prepare(
           `UPDATE outbox SET original_payload = COALESCE(original_payload, payload), payload = ?, fixed_by = ?, fixed_at = ? WHERE id = ? AND state = 'dead'`
         )
         .run(JSON.stringify({ ...item.payload, ...changes }), fixedBy, now, id)
+      return result.changes === 1
     })()
   }
 

@@ -1,7 +1,10 @@
 import type { Decision, Direction, Passage, UploadState, Verdict } from '@shared/contract'
 import { normalizePlate } from '@shared/plate'
+import type { InsideEntry } from '../../core/alarms/store'
 import type { Db } from './db'
 import { isoOf } from '../../core/time'
+
+export type { InsideEntry }
 
 export interface PassageFilter {
   limit: number
@@ -181,13 +184,6 @@ export interface PassageOutcome {
   gateSignal: '0' | '1' | '2'
   tgsjz: string
   forced: boolean
-}
-
-export interface InsideEntry {
-  passageId: number
-  plate: string
-  laneId: string
-  enteredAt: number
 }
 
 interface InsideRow {

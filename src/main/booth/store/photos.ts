@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto'
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
+import type { PhotoForUpload, SweepResult, UploadPhotos } from '../../core/sync/queue'
+import type { Outbox } from './outbox'
+import { sweepPhotoStore } from './photo-sweep'
 import type { Db } from './db'
 
 export interface StoredPhotoFile {
@@ -119,6 +122,30 @@ export class Photos {
   /** Every path a photo row points to. */
   paths(): Set<string> {
     return new Set((this.db.prepare(`SELECT path FROM photos`).pluck().all() as string[]))
+  }
+}
+
+/** The sync worker's photo reads: the row, then its file off the event loop, checked against the recorded sha256. */
+export class PhotoUploads implements UploadPhotos {
+  constructor(
+    private readonly photos: Photos,
+    private readonly files: PhotoFiles,
+    private readonly outbox: Outbox
+  ) {}
+
+  async sweep(): Promise<SweepResult> {
+    return sweepPhotoStore({ photos: this.photos, photoFiles: this.files, outbox: this.outbox })
+  }
+
+  async forUpload(photoId: number): Promise<PhotoForUpload> {
+    const photo = this.photos.get(photoId)
+    if (!photo) return { problem: '照片记录丢失' }
+    try {
+      return { jpeg: await this.files.readAsync(photo) }
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      return { problem: code === 'ENOENT' ? `照片文件丢失：${photo.path}` : `照片文件已损坏或无法读取：${(error as Error).message}` }
+    }
   }
 }
 

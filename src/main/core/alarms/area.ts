@@ -18,13 +18,13 @@ const DWELL_CHECK_MS = 60_000
  */
 export const alarmsArea = defineArea({
   name: 'alarms',
-  needs: ['store', 'clock'],
+  needs: ['repos', 'clock'],
   provides: ['alarms'],
   commands: alarmCommands,
-  create({ store, clock }, { config, events, log }) {
+  create({ repos, clock }, { config, events, log }) {
     const timing = config.laneTiming
     const alarms = new AlarmService({
-      store,
+      store: repos.alarms,
       dwellAlarmMinutes: timing.dwellAlarmMinutes,
       repeatedRefusals: timing.repeatedRefusals,
       repeatedRefusalWindowMinutes: timing.repeatedRefusalWindowMinutes,

@@ -1,1 +1,2 @@
-export { AlarmService } from './service'
+export { AlarmService, type AlarmServiceOptions, type DeviceHealthSource } from './service'
+export type { AlarmStore, InsideEntry, NewAlarm } from './store'

@@ -1,8 +1,9 @@
 import type { Actor, Alarm } from '@shared/contract'
 import type { DeviceHealth } from '../../booth/devices'
 import { actorName } from '../api/actor'
-import type { NewAlarm, Store } from '../../booth/store'
 import { storageProblem } from '../retention/storage-errors'
+import { isoOf } from '../time'
+import type { AlarmStore, NewAlarm } from './store'
 
 /** Anything that reports device health: every device adapter does (`Device.onHealth`). */
 export interface DeviceHealthSource {
@@ -10,7 +11,7 @@ export interface DeviceHealthSource {
 }
 
 export interface AlarmServiceOptions {
-  store: Store
+  store: AlarmStore
   dwellAlarmMinutes: number
   repeatedRefusals: number
   repeatedRefusalWindowMinutes: number
@@ -59,7 +60,7 @@ export class AlarmService {
   /** Called after each refused passage: N refusals of one plate within the window raise one alarm until acknowledged. */
   refusal(input: { laneId: string; plate: string; at: number }): Alarm | null {
     const { repeatedRefusals, repeatedRefusalWindowMinutes } = this.options
-    const count = this.options.store.passages.refusalsSince(input.plate, input.at - repeatedRefusalWindowMinutes * 60_000)
+    const count = this.options.store.refusalsSince(input.plate, input.at - repeatedRefusalWindowMinutes * 60_000)
     if (count < repeatedRefusals) return null
     return this.raise({
       kind: 'repeated_refusal',
@@ -102,7 +103,7 @@ export class AlarmService {
     const now = this.now()
     const minutes = this.options.dwellAlarmMinutes
     const raised: Alarm[] = []
-    for (const entry of this.options.store.passages.insideSince(now - minutes * 60_000)) {
+    for (const entry of this.options.store.insideSince(now - minutes * 60_000)) {
       const hours = ((now - entry.enteredAt) / 3_600_000).toFixed(1)
       const alarm = this.raise(
         {
@@ -150,20 +151,20 @@ export class AlarmService {
   }
 
   list(limit: number, openOnly: boolean): Alarm[] {
-    return [...this.unsaved.map((entry) => entry.alarm), ...this.options.store.alarms.list(limit, openOnly)].slice(0, limit)
+    return [...this.unsaved.map((entry) => entry.alarm), ...this.options.store.list(limit, openOnly)].slice(0, limit)
   }
 
   acknowledge(id: number, note: string, actor: Actor | null): Alarm | null {
     const index = this.unsaved.findIndex((entry) => entry.alarm.id === id)
     if (index >= 0) {
       const [entry] = this.unsaved.splice(index, 1)
-      const alarm = { ...entry!.alarm, acknowledgedAt: new Date(this.now()).toISOString(), acknowledgedBy: actor?.name ?? '未登录', note }
+      const alarm = { ...entry!.alarm, acknowledgedAt: isoOf(this.now()), acknowledgedBy: actorName(actor), note }
       this.options.onUpdated(alarm)
       return alarm
     }
-    const before = this.options.store.alarms.get(id)
+    const before = this.options.store.get(id)
     if (!before) return null
-    const alarm = this.options.store.alarms.acknowledge(id, actorName(actor), note, this.now())
+    const alarm = this.options.store.acknowledge(id, actorName(actor), note, this.now())
     if (alarm && before.acknowledgedAt === null) this.options.onUpdated(alarm)
     return alarm
   }
@@ -177,7 +178,7 @@ export class AlarmService {
     const now = this.now()
     let raised: Alarm | null
     try {
-      raised = this.options.store.alarms.raise(alarm, now, once)
+      raised = this.options.store.raise(alarm, now, once)
     } catch (error) {
       const problem = storageProblem(error)
       if (problem === null) throw error
@@ -213,7 +214,7 @@ export class AlarmService {
       const entry = this.unsaved[this.unsaved.length - 1]!
       let stored: Alarm | null
       try {
-        stored = this.options.store.alarms.raise(entry.input, entry.raisedAt, entry.once)
+        stored = this.options.store.raise(entry.input, entry.raisedAt, entry.once)
       } catch {
         return
       }

@@ -25,7 +25,7 @@ export interface HttpHostOptions {
   /** The built renderer (out/renderer); the host serves it at / */
   rendererDir: string
   /** GET /health: JSON (?format=json or Accept: application/json) or a small HTML page. */
-  health?: () => HealthReport
+  health?: () => Promise<HealthReport>
   /** Logged-in sessions; the browser holds its token in an HttpOnly cookie. */
   sessions: SessionStore
 }
@@ -92,7 +92,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendJson(response, 405, { error: 'method not allowed' })
     if (url.pathname === '/health' && options.health) {
-      const report = options.health()
+      const report = await options.health()
       if (url.searchParams.get('format') === 'json' || /application\/json/.test(request.headers.accept ?? '')) return sendJson(response, 200, report)
       const html = healthHtml(report)
       response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html), 'Cache-Control': 'no-store' })

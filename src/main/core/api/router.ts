@@ -31,7 +31,7 @@ export interface CallContext {
 }
 
 /** Where the router records every successful command the contract marks `audit`, and every refused call. */
-export type AuditSink = (entry: { actor: Actor | null; action: string; subject: string | null; detail: Record<string, unknown> }) => void
+export type AuditSink = (entry: { actor: Actor | null; action: string; subject: string | null; detail: Record<string, unknown> }) => void | Promise<unknown>
 
 /** What serves command `C`, given its already validated input and the caller. */
 export type Handler<C extends CommandName> = (input: ParsedInput<C>, context: CallContext) => Promise<CommandOutput<C>> | CommandOutput<C>
@@ -56,7 +56,7 @@ export function createRouter(handlers: Partial<Handlers>, log: (line: string) =>
       if (!serves(command)) return failure({ code: 'unknown_command', message: `未知命令：${command}` })
       const refusal = roleRefusal(commands[command].role, context.actor)
       if (refusal) {
-        if (context.actor) audit({ actor: context.actor, action: 'denied', subject: command, detail: { code: refusal.code } })
+        if (context.actor) await audit({ actor: context.actor, action: 'denied', subject: command, detail: { code: refusal.code } })
         return failure(refusal)
       }
       const parsed = commands[command].input.safeParse(input ?? {})
@@ -67,7 +67,7 @@ export function createRouter(handlers: Partial<Handlers>, log: (line: string) =>
       try {
         const handler = handlers[command] as (input: unknown, context: CallContext) => Promise<unknown> | unknown
         const result = await handler(parsed.data, context)
-        if ('audit' in commands[command]) audit({ actor: context.actor, action: command, subject: subjectOf(parsed.data), detail: { input: auditable(parsed.data) } })
+        if ('audit' in commands[command]) await audit({ actor: context.actor, action: command, subject: subjectOf(parsed.data), detail: { input: auditable(parsed.data) } })
         return { ok: true, result }
       } catch (error) {
         if (error instanceof ApiFailure) return failure({ code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) })

@@ -12,11 +12,11 @@ declare module '../root/area' {
 /** The append-only audit log: written by the router and by login, read by guards, verified by an admin. */
 export const auditArea = defineArea({
   name: 'audit',
-  needs: ['store', 'clock'],
+  needs: ['repos', 'clock'],
   provides: ['audit'],
   commands: auditCommands,
-  create({ store, clock }) {
-    const audit = new AuditLog(store.db, clock)
+  create({ repos, clock }) {
+    const audit = new AuditLog(repos.audit, clock)
     return {
       provides: { audit },
       handlers: {

@@ -1,6 +1,6 @@
 import type { Actor, AuditEntry, AuditVerification } from '@shared/contract'
-import type { Db } from '../../booth/store'
-import { GENESIS_HASH, rowHash, verifyChain, type StoredRow } from './chain'
+import { GENESIS_HASH, verifyChain, type ChainState, type StoredRow } from './chain'
+import type { AuditRepo } from './repo'
 import { isoOf } from '../time'
 
 export interface NewAuditEntry {
@@ -10,73 +10,51 @@ export interface NewAuditEntry {
   detail?: Record<string, unknown>
 }
 
-interface AuditRow {
-  id: number
-  at: number
-  actor_json: string | null
-  action: string
-  subject: string | null
-  detail: string
-  prev_hash: string
-  hash: string
-}
-
 /** Keys never written to the log, whatever a caller passes. */
 const SECRET_KEYS = new Set(['password', 'token', 'passwordHash'])
 
+/** Rows read per step of a verification. */
+const VERIFY_PAGE_ROWS = 1_000
+
 /**
  * The append-only audit log: who did what, when. Each row stores the previous row's hash and the hash of itself
- * plus that link, so an edited, removed or inserted row breaks the chain at that row (see verify()). SQLite triggers
- * refuse UPDATE and DELETE, so only someone editing the file itself can alter it, and verify() then finds it.
+ * plus that link, so an edited, removed or inserted row breaks the chain at that row (see verify()). The store refuses
+ * UPDATE and DELETE (SQLite triggers), so only someone editing the file itself can alter it, and verify() then finds it.
  */
 export class AuditLog {
   constructor(
-    private readonly db: Db,
+    private readonly repo: AuditRepo,
     private readonly now: () => number = Date.now
   ) {}
 
-  append(entry: NewAuditEntry): AuditEntry {
-    return this.db.transaction(() => {
-      const last = this.db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined
-      const content = {
-        id: (last?.id ?? 0) + 1,
-        at: this.now(),
-        actorJson: entry.actor ? JSON.stringify(entry.actor) : null,
-        action: entry.action,
-        subject: entry.subject ?? null,
-        detail: JSON.stringify(redact(entry.detail ?? {}))
-      }
-      const prevHash = last?.hash ?? GENESIS_HASH
-      this.db
-        .prepare('INSERT INTO audit_log (id, at, actor_json, action, subject, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(content.id, content.at, content.actorJson, content.action, content.subject, content.detail, prevHash, rowHash(prevHash, content))
-      return toEntry({ ...content, prevHash, hash: '' })
-    }).immediate()
+  async append(entry: NewAuditEntry): Promise<AuditEntry> {
+    const row = await this.repo.append({
+      at: this.now(),
+      actorJson: entry.actor ? JSON.stringify(entry.actor) : null,
+      action: entry.action,
+      subject: entry.subject ?? null,
+      detail: JSON.stringify(redact(entry.detail ?? {}))
+    })
+    return toEntry(row)
   }
 
   /** Newest first. */
-  list({ limit, action }: { limit: number; action?: string | undefined }): AuditEntry[] {
-    const rows = (
-      action
-        ? this.db.prepare('SELECT * FROM audit_log WHERE action = ? ORDER BY id DESC LIMIT ?').all(action, limit)
-        : this.db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit)
-    ) as AuditRow[]
-    return rows.map((row) => toEntry(fromRow(row)))
+  async list({ limit, action }: { limit: number; action?: string | undefined }): Promise<AuditEntry[]> {
+    return (await this.repo.list({ limit, action })).map(toEntry)
   }
 
-  verify(): AuditVerification {
-    const rows = this.db.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as IterableIterator<AuditRow>
-    const { checked, firstBad } = verifyChain(mapIterable(rows, fromRow))
-    return { ok: firstBad === null, checked, firstBad }
+  /** Walks the whole chain, a page at a time. */
+  async verify(): Promise<AuditVerification> {
+    let state: ChainState = { prev: GENESIS_HASH, checked: 0 }
+    for (let afterId = 0; ; ) {
+      const rows = await this.repo.page(afterId, VERIFY_PAGE_ROWS)
+      if (rows.length === 0) return { ok: true, checked: state.checked, firstBad: null }
+      const { firstBad, ...next } = verifyChain(rows, state)
+      if (firstBad) return { ok: false, checked: next.checked, firstBad }
+      state = next
+      afterId = rows[rows.length - 1]!.id
+    }
   }
-}
-
-function* mapIterable<A, B>(items: Iterable<A>, map: (item: A) => B): Generator<B> {
-  for (const item of items) yield map(item)
-}
-
-function fromRow(row: AuditRow): StoredRow {
-  return { id: row.id, at: row.at, actorJson: row.actor_json, action: row.action, subject: row.subject, detail: row.detail, prevHash: row.prev_hash, hash: row.hash }
 }
 
 function toEntry(row: StoredRow): AuditEntry {

@@ -23,15 +23,26 @@ export interface StoredRow extends ChainedContent {
   hash: string
 }
 
-/** Walks the rows in id order; the first whose link or content does not match its hash is reported. */
-export function verifyChain(rows: Iterable<StoredRow>): { checked: number; firstBad: { id: number; problem: string } | null } {
-  let prev = GENESIS_HASH
-  let checked = 0
+/** Where a verification walk stands: the hash the next row must link to, and how many rows were checked. */
+export interface ChainState {
+  prev: string
+  checked: number
+}
+
+/**
+ * Walks the rows in id order, from `from` (the start of the chain unless a walk continues page by page); the first
+ * whose link or content does not match its hash is reported.
+ */
+export function verifyChain(
+  rows: Iterable<StoredRow>,
+  from: ChainState = { prev: GENESIS_HASH, checked: 0 }
+): ChainState & { firstBad: { id: number; problem: string } | null } {
+  let { prev, checked } = from
   for (const row of rows) {
     checked++
-    if (row.prevHash !== prev) return { checked, firstBad: { id: row.id, problem: 'link to the previous row broken (a row was removed, inserted or altered before it)' } }
-    if (rowHash(prev, row) !== row.hash) return { checked, firstBad: { id: row.id, problem: 'content does not match its hash (the row was altered)' } }
+    if (row.prevHash !== prev) return { prev, checked, firstBad: { id: row.id, problem: 'link to the previous row broken (a row was removed, inserted or altered before it)' } }
+    if (rowHash(prev, row) !== row.hash) return { prev, checked, firstBad: { id: row.id, problem: 'content does not match its hash (the row was altered)' } }
     prev = row.hash
   }
-  return { checked, firstBad: null }
+  return { prev, checked, firstBad: null }
 }

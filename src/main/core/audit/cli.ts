@@ -9,18 +9,19 @@ import { parseArgs } from 'node:util'
 import { openStoreFromArgs } from '../auth/cli-data'
 import { AuditLog } from './audit-log'
 
-const { values } = parseArgs({ options: { config: { type: 'string' }, data: { type: 'string' } } })
-try {
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { config: { type: 'string' }, data: { type: 'string' } } })
   const store = openStoreFromArgs(values)
-  const result = new AuditLog(store.db).verify()
-  store.close()
+  const result = await new AuditLog(store.repos.audit).verify().finally(() => store.close())
   if (result.firstBad) {
     process.stdout.write(`audit chain BROKEN at row ${result.firstBad.id}: ${result.firstBad.problem} (${result.checked} rows checked)\n`)
     process.exitCode = 2
   } else {
     process.stdout.write(`audit chain ok: ${result.checked} rows\n`)
   }
-} catch (error) {
+}
+
+main().catch((error: unknown) => {
   process.stderr.write(`${(error as Error).message}\n`)
   process.exitCode = 1
-}
+})

@@ -18,13 +18,13 @@ declare module '../root/area' {
 /** Who may do what: users, login under a rate limit, sessions, shift hand-over. Demo mode seeds its two users. */
 export const authArea = defineArea({
   name: 'auth',
-  needs: ['store', 'audit', 'clock'],
+  needs: ['repos', 'audit', 'clock'],
   provides: ['users', 'sessions'],
   commands: authCommands,
-  async create({ store, audit, clock }, { demo }) {
-    const users = new Users(store.db, clock)
+  async create({ repos, audit, clock }, { demo }) {
+    const users = new Users(repos.users, clock)
     const sessions = new SessionStore()
-    if (demo && users.count() === 0) for (const user of DEMO_USERS) await users.add(user)
+    if (demo && (await users.count()) === 0) for (const user of DEMO_USERS) await users.add(user)
     return {
       provides: { users, sessions },
       handlers: authHandlers({ authenticator: new Authenticator(users, new LoginThrottle(), audit), users, audit })

@@ -35,19 +35,19 @@ async function main(): Promise<void> {
   const [verb, username] = positionals
   const store = openStoreFromArgs(values)
   try {
-    const users = new Users(store.db)
-    const audit = new AuditLog(store.db)
+    const users = new Users(store.repos.users)
+    const audit = new AuditLog(store.repos.audit)
     if (verb === 'list') {
-      for (const user of users.list()) process.stdout.write(`${user.username}\t${user.role}\t${user.name}\t${user.createdAt}\n`)
+      for (const user of await users.list()) process.stdout.write(`${user.username}\t${user.role}\t${user.name}\t${user.createdAt}\n`)
     } else if (verb === 'add' && username) {
       const input = newUserInputSchema.parse({ username, name: values.name ?? username, role: roleSchema.parse(values.role), password: await readPassword() })
       const user = await users.add(input)
-      audit.append({ actor: CLI_ACTOR, action: 'users.add', subject: `username=${user.username}`, detail: { username: user.username, role: user.role } })
+      await audit.append({ actor: CLI_ACTOR, action: 'users.add', subject: `username=${user.username}`, detail: { username: user.username, role: user.role } })
       process.stdout.write(`added ${user.role} ${user.username}\n`)
     } else if (verb === 'passwd' && username) {
       const password = newUserInputSchema.shape.password.parse(await readPassword())
       if (!(await users.setPassword(username, password))) throw new Error(`no user ${username}`)
-      audit.append({ actor: CLI_ACTOR, action: 'users.passwd', subject: `username=${username}` })
+      await audit.append({ actor: CLI_ACTOR, action: 'users.passwd', subject: `username=${username}` })
       process.stdout.write(`password of ${username} changed\n`)
     } else {
       throw new Error('usage: users add <username> [--name N] [--role guard|admin] | users list | users passwd <username>; plus --config FILE or --data DIR')

@@ -14,14 +14,14 @@ export function authHandlers({ authenticator, users, audit }: { authenticator: A
     'auth.login': async ({ username, password }, context) => {
       const session = bindingOf(context)
       const actor = await check(username, password, session)
-      if (context.actor) audit.append({ actor: context.actor, action: 'auth.logout', detail: { reason: 'replaced by a new login' } })
+      if (context.actor) await audit.append({ actor: context.actor, action: 'auth.logout', detail: { reason: 'replaced by a new login' } })
       session.signIn(actor)
-      audit.append({ actor, action: 'auth.login', detail: { client: session.client } })
+      await audit.append({ actor, action: 'auth.login', detail: { client: session.client } })
       return sessionInfo(bindingOf(context))
     },
-    'auth.logout': (_input, context) => {
+    'auth.logout': async (_input, context) => {
       const session = bindingOf(context)
-      if (context.actor) audit.append({ actor: context.actor, action: 'auth.logout' })
+      if (context.actor) await audit.append({ actor: context.actor, action: 'auth.logout' })
       session.signOut()
       return { actor: null, since: null }
     },
@@ -32,7 +32,7 @@ export function authHandlers({ authenticator, users, audit }: { authenticator: A
       if (username.toLowerCase() === outgoing.userId.toLowerCase()) throw new ApiFailure('invalid_input', '接班人不能与交班人相同')
       const incoming = await check(username, password, session)
       session.signIn(incoming)
-      audit.append({ actor: incoming, action: 'shift.handover', subject: outgoing.userId, detail: { from: outgoing, to: incoming, note } })
+      await audit.append({ actor: incoming, action: 'shift.handover', subject: outgoing.userId, detail: { from: outgoing, to: incoming, note } })
       return sessionInfo(session)
     },
     'users.list': () => users.list(),

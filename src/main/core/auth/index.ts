@@ -1,6 +1,7 @@
 export { SESSION_IDLE_MS, SESSION_MAX_AGE_MS, SessionStore, type Session } from './sessions'
 export { DEFAULT_LIMITS, LoginThrottle, type ThrottleLimits } from './throttle'
-export { Users } from './users'
+export type { StoredUser, UserRepo } from './repo'
+export { UserExistsError, Users } from './users'
 
 /** Seeded in demo mode only, and shown on the demo login page. */
 export const DEMO_USERS = [

@@ -29,14 +29,14 @@ export class Authenticator {
   async check(username: string, password: string, client: string): Promise<Actor> {
     const waitMs = this.throttle.retryAfterMs(username, client)
     if (waitMs > 0) {
-      this.audit.append({ actor: null, action: 'auth.rate_limited', subject: username, detail: { client } })
+      await this.audit.append({ actor: null, action: 'auth.rate_limited', subject: username, detail: { client } })
       throw new AuthError('rate_limited', `登录失败次数过多，请 ${Math.ceil(waitMs / 60_000)} 分钟后再试`)
     }
     this.throttle.recordFailure(username, client)
-    const user = this.users.find(username)
+    const user = await this.users.find(username)
     const valid = await verifyPassword(password, user?.passwordHash ?? (await decoy()))
     if (!user || !valid) {
-      this.audit.append({ actor: null, action: 'auth.login_failed', subject: username, detail: { client } })
+      await this.audit.append({ actor: null, action: 'auth.login_failed', subject: username, detail: { client } })
       throw new AuthError('unauthenticated', '用户名或密码错误')
     }
     this.throttle.recordSuccess(username, client)

@@ -1,22 +1,7 @@
 import type { Role, User } from '@shared/contract'
-import type { Db } from '../../booth/store'
 import { ApiFailure } from '../api/errors'
-import { isoOf } from '../time'
 import { hashPassword } from './passwords'
-
-export interface StoredUser extends User {
-  id: number
-  passwordHash: string
-}
-
-interface UserRow {
-  id: number
-  username: string
-  name: string
-  role: Role
-  password_hash: string
-  created_at: number
-}
+import type { StoredUser, UserRepo } from './repo'
 
 export class UserExistsError extends ApiFailure {
   override name = 'UserExistsError'
@@ -28,48 +13,35 @@ export class UserExistsError extends ApiFailure {
 /** Local booth users: guards and admins, passwords kept only as scrypt hashes. */
 export class Users {
   constructor(
-    private readonly db: Db,
+    private readonly repo: UserRepo,
     private readonly now: () => number = Date.now
   ) {}
 
   async add(user: { username: string; name: string; role: Role; password: string }): Promise<User> {
     const passwordHash = await hashPassword(user.password)
-    if (this.find(user.username)) throw new UserExistsError(`用户 ${user.username} 已存在`)
-    this.db
-      .prepare('INSERT INTO users (username, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(user.username, user.name, user.role, passwordHash, this.now())
-    return this.find(user.username)!
+    if (!(await this.repo.insert({ username: user.username, name: user.name, role: user.role, passwordHash }, this.now()))) {
+      throw new UserExistsError(`用户 ${user.username} 已存在`)
+    }
+    return withoutHash((await this.repo.find(user.username))!)
   }
 
   async setPassword(username: string, password: string): Promise<boolean> {
-    const passwordHash = await hashPassword(password)
-    return this.db.prepare('UPDATE users SET password_hash = ? WHERE username = ?').run(passwordHash, username).changes === 1
+    return this.repo.setPasswordHash(username, await hashPassword(password))
   }
 
-  find(username: string): StoredUser | null {
-    const row = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined
-    return row ? toUser(row) : null
+  find(username: string): Promise<StoredUser | null> {
+    return this.repo.find(username)
   }
 
-  list(): User[] {
-    return (this.db.prepare('SELECT * FROM users ORDER BY role, username').all() as UserRow[]).map((row) => {
-      const { username, name, role, createdAt } = toUser(row)
-      return { username, name, role, createdAt }
-    })
+  async list(): Promise<User[]> {
+    return (await this.repo.list()).map(withoutHash)
   }
 
-  count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n
+  count(): Promise<number> {
+    return this.repo.count()
   }
 }
 
-function toUser(row: UserRow): StoredUser {
-  return {
-    id: row.id,
-    username: row.username,
-    name: row.name,
-    role: row.role,
-    passwordHash: row.password_hash,
-    createdAt: isoOf(row.created_at)
-  }
+function withoutHash({ username, name, role, createdAt }: StoredUser): User {
+  return { username, name, role, createdAt }
 }

@@ -1,5 +1,5 @@
 import type { DeviceHealthView, StorageStatus } from '@shared/contract'
-import type { Store } from '../../booth/store'
+import type { OutboxQueue } from '../sync'
 import { formatBytes } from '../retention/disk-guard'
 
 export interface HealthReport {
@@ -12,25 +12,32 @@ export interface HealthReport {
   devices: DeviceHealthView[]
 }
 
+/** The database as the health report sees it (the booth's SQLite; the plant's PostgreSQL). */
+export interface DatabaseProbe {
+  /** Resolves when the database answers a read; rejects with why not. */
+  check(): Promise<void>
+}
+
 export interface HealthSources {
   version: string
   startedAt: number
-  store: Store
+  database: DatabaseProbe
+  outbox: Pick<OutboxQueue, 'counts'>
   disk: () => StorageStatus
   devices: () => DeviceHealthView[]
   now?: () => number
 }
 
 /** What an operator (or a monitoring probe) needs at a glance; no plates, no secrets. */
-export function collectHealth(sources: HealthSources): HealthReport {
+export async function collectHealth(sources: HealthSources): Promise<HealthReport> {
   let db: HealthReport['db']
   try {
-    sources.store.db.prepare('SELECT COUNT(*) FROM passages WHERE id = 0').get()
+    await sources.database.check()
     db = { ok: true, error: null }
   } catch (error) {
     db = { ok: false, error: (error as Error).message }
   }
-  const outbox = db.ok ? sources.store.outbox.counts() : { pending: -1, dead: -1 }
+  const outbox = db.ok ? await sources.outbox.counts() : { pending: -1, dead: -1 }
   const disk = sources.disk()
   const devices = sources.devices()
   const healthy = db.ok && disk.level !== 'critical' && devices.every((device) => device.status === 'online')

@@ -9,12 +9,12 @@ import { innerVehicleView, LedgerService, machineView, vehicleView } from './ser
  */
 export const ledgersArea = defineArea({
   name: 'ledgers',
-  needs: ['store', 'clock', 'laneDevices', 'sync', 'onOutboxSettled'],
+  needs: ['repos', 'clock', 'laneDevices', 'sync', 'onOutboxSettled'],
   provides: [],
   commands: ledgerCommands,
-  create({ store, clock, laneDevices, sync, onOutboxSettled }, { config, events, demo }) {
+  create({ repos, clock, laneDevices, sync, onOutboxSettled }, { config, events, log, demo }) {
     const ledgers = new LedgerService({
-      store,
+      repo: repos.ledgers,
       enterprise: config.enterprise,
       now: clock,
       scaleOf: (laneId) => laneDevices.get(laneId)?.scale,
@@ -22,7 +22,7 @@ export const ledgersArea = defineArea({
       onQueued: () => sync.kick(),
       demo
     })
-    const stopFollowing = onOutboxSettled((item) => ledgers.outboxSettled(item))
+    const stopFollowing = onOutboxSettled((item) => void ledgers.outboxSettled(item).catch((error: unknown) => log(`ledger upload state not published: ${(error as Error).message}`)))
     return {
       provides: {},
       handlers: {
@@ -32,25 +32,25 @@ export const ledgersArea = defineArea({
         'goods.weight': ({ laneId }) => ledgers.weight(laneId),
         'goods.names': () => ledgers.goodsNames(),
         'goods.setNames': ({ names }) => ledgers.setGoodsNames(names),
-        'vehicles.list': (query) => {
-          const page = ledgers.page('vehicles', query)
+        'vehicles.list': async (query) => {
+          const page = await ledgers.page('vehicles', query)
           return { rows: page.rows.map(vehicleView), total: page.total }
         },
         'vehicles.save': async (input, { actor }) => vehicleView(await ledgers.save('vehicles', input, actor)),
-        'innerVehicles.list': (query) => {
-          const page = ledgers.page('innerVehicles', query)
+        'innerVehicles.list': async (query) => {
+          const page = await ledgers.page('innerVehicles', query)
           return { rows: page.rows.map(innerVehicleView), total: page.total }
         },
         'innerVehicles.save': async (input, { actor }) => innerVehicleView(await ledgers.save('innerVehicles', input, actor)),
-        'innerVehicles.setStatus': (input, { actor }) => innerVehicleView(ledgers.setStatus('innerVehicles', input, actor)),
-        'machines.list': ({ mhyPlate, ...query }) => {
-          const page = ledgers.page('machines', { ...query, plate: mhyPlate })
+        'innerVehicles.setStatus': async (input, { actor }) => innerVehicleView(await ledgers.setStatus('innerVehicles', input, actor)),
+        'machines.list': async ({ mhyPlate, ...query }) => {
+          const page = await ledgers.page('machines', { ...query, plate: mhyPlate })
           return { rows: page.rows.map(machineView), total: page.total }
         },
         'machines.save': async (input, { actor }) => machineView(await ledgers.save('machines', input, actor)),
-        'machines.setStatus': (input, { actor }) => machineView(ledgers.setStatus('machines', input, actor)),
+        'machines.setStatus': async (input, { actor }) => machineView(await ledgers.setStatus('machines', input, actor)),
         'ledger.history': ({ ledger, id }) => ledgers.history(ledger, id),
-        'ledger.image': ({ ledger, id, field }) => ({ jpegBase64: ledgers.image(ledger, id, field).toString('base64') }),
+        'ledger.image': async ({ ledger, id, field }) => ({ jpegBase64: (await ledgers.image(ledger, id, field)).toString('base64') }),
         'ledger.export': ({ ledger, plate }) => exportLedger(ledgers, ledger, plate),
         'ledger.import': ({ ledger, base64 }, { actor }) => importLedger(ledgers, ledger, Buffer.from(base64, 'base64'), actor)
       },

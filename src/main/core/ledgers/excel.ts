@@ -15,8 +15,8 @@ import { formatSpecDate } from '@shared/spec'
 import { fieldIssues } from '../api/errors'
 import { FIELD_RULES } from '../platform'
 import { isoOf } from '../time'
-import { ENTITY_TABLES, type EntityLedger } from '../../booth/store'
-import { IMAGE_LABELS, LedgerInputError, LEDGER_KINDS, type EntityPlan, type GoodsPlan, type LedgerService } from './service'
+import { ENTITY_LEDGERS, LEDGER_KINDS, type EntityLedger } from './fields'
+import { IMAGE_LABELS, LedgerInputError, type EntityPlan, type GoodsPlan, type LedgerService } from './service'
 
 /**
  * Excel export and import of the ledgers, one layout for both: row 1 the Chinese column names, row 2 the spec field
@@ -37,8 +37,8 @@ const NOT_EMBEDDED = '有（未嵌入，导入时保留原图）'
 
 function specFields(ledger: LedgerKind): string[] {
   if (ledger === 'goods') return [...GOODS_FIELDS]
-  const def = ENTITY_TABLES[ledger]
-  return [...Object.keys(def.columns), ...Object.keys(def.images)]
+  const def = ENTITY_LEDGERS[ledger]
+  return [...def.fields, ...def.images]
 }
 
 function labelOf(ledger: LedgerKind, field: string): string {
@@ -56,19 +56,19 @@ export async function exportLedger(ledgers: LedgerService, ledger: LedgerKind, p
   sheet.addRow([...fields, 'upload', 'updatedAt']).font = { italic: true, color: { argb: 'FF888888' } }
   const all = { offset: 0, limit: -1 }
   if (ledger === 'goods') {
-    for (const row of ledgers.goodsPage({ ...all, plate }).rows) {
+    for (const row of (await ledgers.goodsPage({ ...all, plate })).rows) {
       const values: Record<string, string> = { lsh: row.lsh, dzbh: row.gateCode, cphm: row.plate, cpys: row.plateColour, hwmc: row.hwmc, ysl: row.ysl, djsj: row.djsj }
       sheet.addRow([...fields.map((field) => values[field]), UPLOAD_LABEL[row.upload], row.updatedAt])
     }
   } else {
-    const def = ENTITY_TABLES[ledger]
+    const def = ENTITY_LEDGERS[ledger]
     let budget = EXPORT_PICTURE_BUDGET
-    for (const row of ledgers.page(ledger, { ...all, plate }).rows) {
-      const added = sheet.addRow([...fields.map((field) => (field in def.images ? (row.images[field] ? '' : '无') : row.fields[field])), UPLOAD_LABEL[row.upload], isoOf(row.updatedAt)])
+    for (const row of (await ledgers.page(ledger, { ...all, plate })).rows) {
+      const added = sheet.addRow([...fields.map((field) => (def.images.includes(field) ? (row.images[field] ? '' : '无') : row.fields[field])), UPLOAD_LABEL[row.upload], isoOf(row.updatedAt)])
       for (const [field, imageId] of Object.entries(row.images)) {
         if (imageId === null) continue
         // Once the budget is spent no later picture is embedded: do not read their bytes at all.
-        const jpeg = budget < 0 ? null : ledgers.image(ledger, row.id, field)
+        const jpeg = budget < 0 ? null : await ledgers.image(ledger, row.id, field)
         if (jpeg) budget -= jpeg.byteLength
         if (!jpeg || budget < 0) {
           added.getCell(fields.indexOf(field) + 1).value = NOT_EMBEDDED
@@ -91,7 +91,7 @@ export async function exportLedger(ledgers: LedgerService, ledger: LedgerKind, p
 }
 
 /**
- * Reads a workbook in the export's layout and writes every row in one transaction, or none: each refused row is
+ * Reads a workbook in the export's layout and writes every row in one repo write (one transaction), or none: each refused row is
  * reported with its row number, spec field and reason (the same checks as the forms). A row without its required
  * image (no picture in the image cell and none on file) is a row problem.
  */
@@ -140,7 +140,7 @@ export async function importLedger(ledgers: LedgerService, ledger: LedgerKind, f
       }
       const key = values.lsh ?? ''
       if (duplicate(seen, key, rowNumber, rowProblems, 'lsh')) continue
-      const { plan, problems: found } = ledgers.planGoods({ lsh: key, hwmc: parsed.data.hwmc, ysl: parsed.data.ysl, weighed: false, source: 'import' })
+      const { plan, problems: found } = await ledgers.planGoods({ lsh: key, hwmc: parsed.data.hwmc, ysl: parsed.data.ysl, weighed: false, source: 'import' })
       if (plan) goodsPlans.push(plan)
       else rowProblems(found)
       continue
@@ -151,14 +151,14 @@ export async function importLedger(ledgers: LedgerService, ledger: LedgerKind, f
       continue
     }
     const input: Record<string, string | number | undefined> = parsed.data
-    const def = ENTITY_TABLES[ledger]
+    const def = ENTITY_LEDGERS[ledger]
     if (duplicate(seen, def.key.map((field) => String(input[field])).join(' '), rowNumber, rowProblems, def.key[0]!)) continue
     const { plan, problems: found } = await ledgers.planEntity(ledger, input)
     if (plan) entityPlans.push(plan)
     else rowProblems(found)
   }
   if (problems.length > 0) return { imported: 0, problems }
-  return { imported: ledgers.writeImport(ledger, goodsPlans, entityPlans, actor), problems: [] }
+  return { imported: await ledgers.writeImport(ledger, goodsPlans, entityPlans, actor), problems: [] }
 }
 
 /** The form schema's refusals as row problems, each message naming its field. */

@@ -1,1 +1,5 @@
 export { ledgersArea } from './area'
+export { LedgerService, type LedgerServiceOptions } from './service'
+export { diff, entityChanges, type FieldChanges } from './changes'
+export { ENTITY_LEDGERS, ledgerChain, LEDGER_KINDS, type EntityLedger, type EntityLedgerDef } from './fields'
+export type * from './repo'

@@ -28,15 +28,10 @@ import {
   type VehicleFields
 } from '../platform'
 import { isoOf } from '../time'
-import { ENTITY_TABLES, ledgerChain, type EntityLedger, type EntityRow, type GoodsRow, type LedgerAction, type NewGoods, type OutboxItem, type OutboxKind, type Store } from '../../booth/store'
-
-/** The spec interface each ledger uploads through. */
-export const LEDGER_KINDS: Record<LedgerKind, OutboxKind> = {
-  goods: 'shareGoodsRecord',
-  vehicles: 'shareVehInfo',
-  innerVehicles: 'shareInnerVehInfo',
-  machines: 'shareInnerMHYElec'
-}
+import type { OutboxItem } from '../sync'
+import { diff } from './changes'
+import { ENTITY_LEDGERS, LEDGER_KINDS, type EntityLedger } from './fields'
+import type { ChangeMeta, EntityRow, EntityWrite, GoodsRow, GoodsWrite, LedgerAction, LedgerRepo } from './repo'
 
 export const IMAGE_LABELS: Record<string, string> = { drivingLicenseImg: '行驶证图片', drivingLicenseImg2: '随车清单图片', imageInfo: '铭牌图片' }
 
@@ -64,7 +59,7 @@ export class LedgerRefusal extends ApiFailure {
 }
 
 export interface LedgerServiceOptions {
-  store: Store
+  repo: LedgerRepo
   enterprise: FilingEnterprise
   /** The platform-corrected clock (records are stamped with it, like the lane's). */
   now: () => number
@@ -79,28 +74,11 @@ export interface LedgerServiceOptions {
 
 type EntityInput = Record<string, string | number | undefined> & { id?: number | undefined }
 
-/** A validated entity change, ready to be written (inside a transaction) with its outbox row. */
-export interface EntityPlan {
-  ledger: EntityLedger
-  id: number | null
-  fields: Record<string, string>
-  /** Newly picked images, converted to JPEG. */
-  newImages: Record<string, Buffer>
-  value: Record<string, string>
-  passageId: number | null
-}
+/** A validated entity change, ready to be written with its history entry and its outbox row. */
+export type EntityPlan = EntityWrite
 
 /** A validated goods entry, ready to be written. */
-export interface GoodsPlan {
-  existing: GoodsRow | null
-  goods: NewGoods & { passageId: number }
-  value: Record<string, string>
-}
-
-interface Who {
-  name: string
-  userId: string | null
-}
+export type GoodsPlan = GoodsWrite
 
 /**
  * The admin ledgers (台账, issue #8): every change is checked with the same pre-flight as the sync worker, written with
@@ -108,34 +86,33 @@ interface Who {
  * (one outbox chain per ledger row; a goods record after its passage's record).
  */
 export class LedgerService {
-  private readonly store: Store
+  private readonly repo: LedgerRepo
 
   constructor(private readonly options: LedgerServiceOptions) {
-    this.store = options.store
-    if (options.demo && this.store.ledgers.goodsNames().length === 0) this.store.ledgers.setGoodsNames(DEMO_GOODS_NAMES)
+    this.repo = options.repo
   }
 
   // ---- goods (4.1.6)
 
   /** A guard enters the goods of a passage once; changing recorded goods needs an admin. */
-  recordGoods(input: ParsedInput<'goods.record'>, actor: Actor | null): GoodsRecord {
-    const existing = this.store.ledgers.goodsOfPassage(input.passageId)
+  async recordGoods(input: ParsedInput<'goods.record'>, actor: Actor | null): Promise<GoodsRecord> {
+    const existing = await this.repo.goodsOfPassage(input.passageId)
     if (existing && actor?.role !== 'admin') throw new LedgerRefusal('forbidden', '该过车记录已登记货物，修改需要管理员权限')
-    const plan = this.planGoods({ passageId: input.passageId, hwmc: input.hwmc, ysl: input.ysl, weighed: input.weighed, source: actor?.role === 'admin' ? 'admin' : 'guard' })
-    if (plan.problems.length > 0) throw new LedgerInputError(plan.problems)
-    const id = this.store.transaction(() => this.writeGoods(plan.plan!, who(actor), plan.plan!.existing ? 'update' : 'create'))
-    this.afterWrite('goods', [id])
-    return goodsView(this.store.ledgers.goods(id)!)
+    const { plan, problems } = await this.planGoods({ passageId: input.passageId, hwmc: input.hwmc, ysl: input.ysl, weighed: input.weighed, source: actor?.role === 'admin' ? 'admin' : 'guard' })
+    if (!plan) throw new LedgerInputError(problems)
+    const [id] = await this.repo.writeGoods([plan], changeMeta(actor, plan.existingId !== null ? 'update' : 'create', ''), this.options.now())
+    this.afterWrite('goods', [id!])
+    return goodsView((await this.repo.goods(id!))!)
   }
 
   /** Checks a goods entry for a passage (by id or lsh); problems name the spec field. */
-  planGoods(input: { passageId?: number; lsh?: string; hwmc: string; ysl: string; weighed: boolean; source: GoodsRow['source'] }): { plan: GoodsPlan | null; problems: PreflightProblem[] } {
-    const passage = input.passageId !== undefined ? this.store.passages.get(input.passageId) : this.passageByLsh(input.lsh ?? '')
+  async planGoods(input: { passageId?: number; lsh?: string; hwmc: string; ysl: string; weighed: boolean; source: GoodsRow['source'] }): Promise<{ plan: GoodsPlan | null; problems: PreflightProblem[] }> {
+    const passage = input.passageId !== undefined ? await this.repo.passage(input.passageId) : await this.repo.passageByLsh(input.lsh ?? '')
     if (!passage) {
       if (input.passageId !== undefined) throw new LedgerRefusal('not_found', `没有编号为 ${input.passageId} 的过车记录`)
       return { plan: null, problems: [{ field: 'lsh', message: `lsh（流水号）${input.lsh ?? ''} 在本机没有对应的过车记录` }] }
     }
-    const existing = this.store.ledgers.goodsOfPassage(passage.id)
+    const existing = await this.repo.goodsOfPassage(passage.id)
     const ysl = /^\d+(\.\d+)?$/.test(input.ysl) ? (yslOf(Number(input.ysl)) ?? input.ysl) : input.ysl
     const djsj = existing?.djsj ?? formatSpecDateTime(new Date(this.options.now()))
     const goods = {
@@ -154,37 +131,17 @@ export class LedgerService {
     }
     const value = goodsRecordValue(this.options.enterprise, { lsh: goods.lsh, gateCode: goods.gateCode, plate: goods.cphm, plateColour: goods.cpys, hwmc: goods.hwmc, ysl, djsj })
     const problems = preflightProblems('shareGoodsRecord', value)
-    return { plan: problems.length === 0 ? { existing, goods, value } : null, problems }
+    const changes = diff(existing ? { hwmc: existing.hwmc, ysl: existing.ysl } : null, { hwmc: goods.hwmc, ysl: goods.ysl })
+    return { plan: problems.length === 0 ? { existingId: existing?.id ?? null, goods, changes, value } : null, problems }
   }
 
-  /** Writes a checked goods entry, its history and its outbox row; call inside store.transaction. Returns the row id. */
-  writeGoods(plan: GoodsPlan, by: Who, action: LedgerAction): number {
-    const { ledgers, outbox } = this.store
-    const now = this.options.now()
-    const before = plan.existing
-    const changes = diff(before ? { hwmc: before.hwmc, ysl: before.ysl } : null, { hwmc: plan.goods.hwmc, ysl: plan.goods.ysl })
-    if (before && Object.keys(changes).length === 0) return before.id
-    const id = before ? before.id : ledgers.insertGoods(plan.goods, by.name, now)
-    if (before) ledgers.updateGoods(before.id, plan.goods, by.name, now)
-    const record = outbox.recordRowOf(plan.goods.passageId)
-    this.queue('goods', id, action, changes, '', by, now, (idemKey) => ({
-      kind: 'shareGoodsRecord',
-      idemKey,
-      passageId: plan.goods.passageId,
-      chain: ledgerChain('goods', id),
-      payload: plan.value,
-      ...(record ? { afterId: record.id } : {})
-    }))
-    return id
-  }
-
-  goodsPage(query: ParsedInput<'goods.list'>): { rows: GoodsRecord[]; total: number } {
-    const page = this.store.ledgers.goodsPage({ ...query, plate: plateQuery(query.plate) })
+  async goodsPage(query: ParsedInput<'goods.list'>): Promise<{ rows: GoodsRecord[]; total: number }> {
+    const page = await this.repo.goodsPage({ ...query, plate: plateQuery(query.plate) })
     return { rows: page.rows.map(goodsView), total: page.total }
   }
 
-  goodsForPassage(passageId: number): GoodsRecord | null {
-    const row = this.store.ledgers.goodsOfPassage(passageId)
+  async goodsForPassage(passageId: number): Promise<GoodsRecord | null> {
+    const row = await this.repo.goodsOfPassage(passageId)
     return row ? goodsView(row) : null
   }
 
@@ -201,12 +158,16 @@ export class LedgerService {
     return { tonnes, stable: reading.stable, at, message: reading.stable ? '地磅读数已稳定' : '地磅读数尚未稳定，请稍候' }
   }
 
-  goodsNames(): string[] {
-    return this.store.ledgers.goodsNames()
+  /** The plant's goods names; in demo mode, the demo's until the admin sets the plant's own. */
+  async goodsNames(): Promise<string[]> {
+    const names = await this.repo.goodsNames()
+    if (names.length > 0 || !this.options.demo) return names
+    await this.repo.setGoodsNames(DEMO_GOODS_NAMES)
+    return this.repo.goodsNames()
   }
 
-  setGoodsNames(names: readonly string[]): string[] {
-    this.store.transaction(() => this.store.ledgers.setGoodsNames([...new Set(names)]))
+  async setGoodsNames(names: readonly string[]): Promise<string[]> {
+    await this.repo.setGoodsNames([...new Set(names)])
     return this.goodsNames()
   }
 
@@ -215,24 +176,22 @@ export class LedgerService {
   async save(ledger: EntityLedger, input: EntityInput, actor: Actor | null): Promise<EntityRow> {
     const { plan, problems } = await this.planEntity(ledger, input)
     if (!plan) throw new LedgerInputError(problems)
-    const id = this.store.transaction(() => this.writeEntity(plan, who(actor), plan.id === null ? 'create' : 'update', ''))
-    this.afterWrite(ledger, [id])
-    return this.store.ledgers.entity(ledger, id)!
+    const [id] = await this.repo.writeEntities([plan], changeMeta(actor, plan.id === null ? 'create' : 'update', ''), this.options.now())
+    this.afterWrite(ledger, [id!])
+    return (await this.repo.entity(ledger, id!))!
   }
 
   /** carStatus / mhyStatus: 1 正常, 2 封存, 3 注销, with the reason in the history. */
-  setStatus(ledger: 'innerVehicles' | 'machines', input: ParsedInput<'innerVehicles.setStatus'>, actor: Actor | null): EntityRow {
-    const row = this.existing(ledger, input.id)
-    const statusField = ENTITY_TABLES[ledger].statusField!
+  async setStatus(ledger: 'innerVehicles' | 'machines', input: ParsedInput<'innerVehicles.setStatus'>, actor: Actor | null): Promise<EntityRow> {
+    const row = await this.existing(ledger, input.id)
+    const statusField = ENTITY_LEDGERS[ledger].statusField!
     const fields = { ...row.fields, [statusField]: input.status }
-    const value = this.valueOf(ledger, fields, this.imagesOf(row, {}))
+    const value = this.valueOf(ledger, fields, await this.imagesOf(row, {}))
     const problems = preflightProblems(LEDGER_KINDS[ledger], value)
     if (problems.length > 0) throw new LedgerInputError(problems)
-    this.store.transaction(() =>
-      this.writeEntity({ ledger, id: row.id, fields, newImages: {}, value, passageId: row.passageId }, who(actor), 'status', input.note)
-    )
+    await this.repo.writeEntities([{ ledger, id: row.id, fields, newImages: {}, value, passageId: row.passageId }], changeMeta(actor, 'status', input.note), this.options.now())
     this.afterWrite(ledger, [row.id])
-    return this.store.ledgers.entity(ledger, row.id)!
+    return (await this.repo.entity(ledger, row.id))!
   }
 
   /**
@@ -240,12 +199,12 @@ export class LedgerService {
    * through pre-flight. Problems name the spec field; no plan when there is any.
    */
   async planEntity(ledger: EntityLedger, input: EntityInput): Promise<{ plan: EntityPlan | null; problems: PreflightProblem[] }> {
-    const def = ENTITY_TABLES[ledger]
-    const existing = input.id !== undefined ? this.existing(ledger, input.id) : null
-    const fields = Object.fromEntries(Object.keys(def.columns).map((field) => [field, String(input[field] ?? '')]))
+    const def = ENTITY_LEDGERS[ledger]
+    const existing = input.id !== undefined ? await this.existing(ledger, input.id) : null
+    const fields = Object.fromEntries(def.fields.map((field) => [field, String(input[field] ?? '')]))
     const problems: PreflightProblem[] = []
     const newImages: Record<string, Buffer> = {}
-    for (const field of Object.keys(def.images)) {
+    for (const field of def.images) {
       const base64 = input[field]
       if (typeof base64 !== 'string' || base64 === '') continue
       try {
@@ -255,21 +214,21 @@ export class LedgerService {
         problems.push({ field, message: `${field}（${IMAGE_LABELS[field]}）${error.message}` })
       }
     }
-    const sameKey = this.store.ledgers.entityByKey(ledger, fields)
+    const sameKey = await this.repo.entityByKey(ledger, fields)
     const current = existing ?? sameKey
     // The picture already on file (e.g. an exported workbook imported again) is not a change.
     for (const [field, jpeg] of Object.entries(newImages)) {
       const imageId = current?.images[field]
-      if (imageId && this.store.ledgers.image(imageId)?.equals(jpeg)) delete newImages[field]
+      if (imageId && (await this.repo.image(imageId))?.equals(jpeg)) delete newImages[field]
     }
     if (existing && sameKey && sameKey.id !== existing.id) {
       problems.push({ field: def.key[0]!, message: `${def.key.map((field) => fields[field]).join(' ')} 已有另一条台账记录（编号 ${sameKey.id}）` })
     }
-    const value = this.valueOf(ledger, fields, this.imagesOf(current, newImages))
+    const value = this.valueOf(ledger, fields, await this.imagesOf(current, newImages))
     const reported = new Set(problems.map((problem) => problem.field))
     // An image refused above is empty in the value: its "missing" is the same problem, already named.
-    problems.push(...preflightProblems(LEDGER_KINDS[ledger], value).filter((problem) => !(reported.has(problem.field) && problem.field in def.images)))
-    if (typeof input.passageId === 'number' && !this.store.passages.get(input.passageId)) {
+    problems.push(...preflightProblems(LEDGER_KINDS[ledger], value).filter((problem) => !(reported.has(problem.field) && def.images.includes(problem.field))))
+    if (typeof input.passageId === 'number' && !(await this.repo.passage(input.passageId))) {
       problems.push({ field: 'passageId', message: `没有编号为 ${input.passageId} 的过车记录` })
     }
     if (problems.length > 0) return { plan: null, problems }
@@ -277,61 +236,35 @@ export class LedgerService {
     return { plan: { ledger, id: current?.id ?? null, fields, newImages, value, passageId }, problems }
   }
 
-  /** Writes a checked entity change, its history and its outbox row; call inside store.transaction. Returns the row id. */
-  writeEntity(plan: EntityPlan, by: Who, action: LedgerAction, note: string): number {
-    const { ledgers } = this.store
-    const now = this.options.now()
-    const { ledger } = plan
-    const before = plan.id !== null ? ledgers.entity(ledger, plan.id) : ledgers.entityByKey(ledger, plan.fields)
-    const images: Record<string, number | null> = { ...before?.images }
-    const changes = diff(before?.fields ?? null, plan.fields)
-    for (const [field, jpeg] of Object.entries(plan.newImages)) {
-      images[field] = ledgers.addImage(jpeg, now)
-      changes[field] = { from: before?.images[field] ? '已上传' : null, to: before?.images[field] ? '已更换' : '已上传' }
-    }
-    if (before && Object.keys(changes).length === 0) return before.id
-    let id: number
-    if (before) {
-      id = before.id
-      ledgers.updateEntity(ledger, id, plan.fields, images, plan.passageId, by.name, now)
-    } else {
-      id = ledgers.insertEntity(ledger, plan.fields, images, plan.passageId, by.name, now)
-    }
-    this.queue(ledger, id, action, changes, note, by, now, (idemKey) => ({ kind: LEDGER_KINDS[ledger], idemKey, chain: ledgerChain(ledger, id), payload: plan.value }))
-    return id
-  }
-
   /** An import's checked rows, all in one transaction (all or nothing). Returns how many were written. */
-  writeImport(ledger: LedgerKind, goodsPlans: readonly GoodsPlan[], entityPlans: readonly EntityPlan[], actor: Actor | null): number {
-    const by = who(actor)
-    const ids = this.store.transaction(() =>
-      ledger === 'goods' ? goodsPlans.map((plan) => this.writeGoods(plan, by, 'import')) : entityPlans.map((plan) => this.writeEntity(plan, by, 'import', ''))
-    )
+  async writeImport(ledger: LedgerKind, goodsPlans: readonly GoodsPlan[], entityPlans: readonly EntityPlan[], actor: Actor | null): Promise<number> {
+    const meta = changeMeta(actor, 'import', '')
+    const ids = ledger === 'goods' ? await this.repo.writeGoods(goodsPlans, meta, this.options.now()) : await this.repo.writeEntities(entityPlans, meta, this.options.now())
     this.afterWrite(ledger, ids)
     return ids.length
   }
 
   page(ledger: EntityLedger, query: { plate?: string | undefined; status?: string | undefined; upload?: UploadState | undefined; offset: number; limit: number }) {
-    return this.store.ledgers.entityPage(ledger, { ...query, plate: ledger === 'machines' ? query.plate?.toUpperCase() : plateQuery(query.plate) })
+    return this.repo.entityPage(ledger, { ...query, plate: ledger === 'machines' ? query.plate?.toUpperCase() : plateQuery(query.plate) })
   }
 
-  history(ledger: LedgerKind, id: number): LedgerChange[] {
-    return this.store.ledgers.history(ledger, id).map((change) => ({ ...change, at: isoOf(change.at) }))
+  async history(ledger: LedgerKind, id: number): Promise<LedgerChange[]> {
+    return (await this.repo.history(ledger, id)).map((change) => ({ ...change, at: isoOf(change.at) }))
   }
 
-  image(ledger: LedgerKind, id: number, field: string): Buffer {
+  async image(ledger: LedgerKind, id: number, field: string): Promise<Buffer> {
     if (ledger === 'goods') throw new LedgerRefusal('not_found', '货物台账没有图片')
-    const row = this.existing(ledger, id)
+    const row = await this.existing(ledger, id)
     const imageId = row.images[field]
-    const jpeg = imageId ? this.store.ledgers.image(imageId) : null
+    const jpeg = imageId ? await this.repo.image(imageId) : null
     if (!jpeg) throw new LedgerRefusal('not_found', `该记录没有${IMAGE_LABELS[field] ?? field}`)
     return jpeg
   }
 
   /** The sync worker settled an outbox row: a ledger row's upload state may have changed. */
-  outboxSettled(item: OutboxItem): void {
+  async outboxSettled(item: OutboxItem): Promise<void> {
     if (!Object.values(LEDGER_KINDS).includes(item.kind)) return
-    const row = this.store.ledgers.rowOfOutbox(item.id)
+    const row = await this.repo.rowOfOutbox(item.id)
     if (row) this.options.onChanged(row.ledger, row.rowId)
   }
 
@@ -341,22 +274,17 @@ export class LedgerService {
     this.options.onQueued()
   }
 
-  existing(ledger: EntityLedger, id: number): EntityRow {
-    const row = this.store.ledgers.entity(ledger, id)
+  async existing(ledger: EntityLedger, id: number): Promise<EntityRow> {
+    const row = await this.repo.entity(ledger, id)
     if (!row) throw new LedgerRefusal('not_found', `台账中没有编号为 ${id} 的记录`)
     return row
   }
 
-  private passageByLsh(lsh: string) {
-    const id = this.store.passages.idByLsh(lsh)
-    return id === null ? null : this.store.passages.get(id)
-  }
-
   /** The images of a value: newly picked ones, else those on file (base64), else ''. */
-  private imagesOf(row: EntityRow | null, newImages: Record<string, Buffer>): Record<string, string> {
+  private async imagesOf(row: EntityRow | null, newImages: Record<string, Buffer>): Promise<Record<string, string>> {
     const images: Record<string, string> = {}
     for (const field of ['drivingLicenseImg', 'drivingLicenseImg2', 'imageInfo']) {
-      const stored = row?.images[field] ? this.store.ledgers.image(row.images[field]) : null
+      const stored = row?.images[field] ? await this.repo.image(row.images[field]) : null
       images[field] = (newImages[field] ?? stored)?.toString('base64') ?? ''
     }
     return images
@@ -374,26 +302,10 @@ export class LedgerService {
         return machineValue(enterprise, fields as MachineFields, images.imageInfo!)
     }
   }
-
-  /** The change's history entry and its outbox row, linked both ways (the entry shows the row's upload state). */
-  private queue(
-    ledger: LedgerKind,
-    id: number,
-    action: LedgerAction,
-    changes: Record<string, { from: string | null; to: string }>,
-    note: string,
-    by: Who,
-    now: number,
-    item: (idemKey: string) => Parameters<Store['outbox']['add']>[0]
-  ): void {
-    const changeId = this.store.ledgers.addChange({ ledger, rowId: id, by: by.name, byUser: by.userId, action, changes, note }, now)
-    const outboxId = this.store.outbox.add(item(`${ledger}:${id}:${changeId}`), now)
-    this.store.ledgers.setChangeOutbox(changeId, outboxId)
-  }
 }
 
-function who(actor: Actor | null): Who {
-  return { name: actorName(actor), userId: actor?.userId ?? null }
+function changeMeta(actor: Actor | null, action: LedgerAction, note: string): ChangeMeta {
+  return { by: actorName(actor), byUser: actor?.userId ?? null, action, note }
 }
 
 function plateQuery(plate: string | undefined): string | undefined {
@@ -401,14 +313,6 @@ function plateQuery(plate: string | undefined): string | undefined {
   return normalised === '' ? undefined : normalised
 }
 
-function diff(before: Record<string, string> | null, after: Record<string, string>): Record<string, { from: string | null; to: string }> {
-  const changes: Record<string, { from: string | null; to: string }> = {}
-  for (const [field, to] of Object.entries(after)) {
-    const from = before ? (before[field] ?? '') : null
-    if (from !== to && !(from === null && to === '')) changes[field] = { from, to }
-  }
-  return changes
-}
 
 function meta(row: { id: number; createdAt: number; updatedAt: number; updatedBy: string; upload: UploadState; uploadError: string | null }) {
   return { id: row.id, createdAt: isoOf(row.createdAt), updatedAt: isoOf(row.updatedAt), updatedBy: row.updatedBy, upload: row.upload, uploadError: row.uploadError }

@@ -8,7 +8,7 @@ import { createOperations } from '.'
 declare module '../root/area' {
   interface Provided {
     /** Version, uptime, database, disk, outbox backlog and devices, for GET /health. */
-    health: () => HealthReport
+    health: () => Promise<HealthReport>
   }
 }
 

@@ -11,7 +11,7 @@ import type { Store } from '../../booth/store'
 
 export interface Operations {
   handlers: Handlers<keyof typeof reportCommands>
-  health(): HealthReport
+  health(): Promise<HealthReport>
   start(): void
   stop(): void
 }
@@ -35,7 +35,7 @@ export function createOperations(options: {
   const { config, store, events, log } = options
   const startedAt = Date.now()
   const reports = new ReportService(
-    new Statistics(store.db, { localPlatePrefixes: resolveLocalPlatePrefixes(config.enterprise.code, config.reports.localPlatePrefixes), lanes: config.lanes }),
+    new Statistics(store.repos.statistics, { localPlatePrefixes: resolveLocalPlatePrefixes(config.enterprise.code, config.reports.localPlatePrefixes), lanes: config.lanes }),
     config.enterprise.name,
     options.printPdf ?? browserPdfPrinter(config.reports.pdfBrowserPath ?? defaultBrowserPath())
   )
@@ -58,7 +58,8 @@ export function createOperations(options: {
       'stats.export': ({ format, ...query }) => reports.export(query, format),
       'storage.status': () => disk.status()
     },
-    health: () => collectHealth({ version: options.version, startedAt, store, disk: () => disk.status(), devices: options.devices }),
+    health: () =>
+      collectHealth({ version: options.version, startedAt, database: store.repos.database, outbox: store.repos.outbox, disk: () => disk.status(), devices: options.devices }),
     start() {
       disk.start()
       retention.start()

@@ -30,6 +30,12 @@ export interface PlatformClock {
   skewed: boolean
 }
 
+/** One upload's own patience: how long to wait for the answer, and a way to give up earlier. */
+export interface CallOptions {
+  timeoutMs?: number
+  signal?: AbortSignal
+}
+
 export interface PlatformStatus {
   /** Null until the first call; false after a call that got no HTTP answer. */
   reachable: boolean | null
@@ -113,7 +119,7 @@ export class PlatformClient {
     const value = { license, licenseColor }
     const problems = preflightProblems('getCheckVehicle', value)
     if (problems.length > 0) throw new PlatformUnavailableError(describeProblems(problems))
-    const outcome = await this.call('getCheckVehicle', PATHS.getData, (token) => ({ kind: 'json', json: requestBody('getCheckVehicle', value, this.envelope(token), this.wire) }), timeoutMs)
+    const outcome = await this.call('getCheckVehicle', PATHS.getData, (token) => ({ kind: 'json', json: requestBody('getCheckVehicle', value, this.envelope(token), this.wire) }), { timeoutMs })
     if (outcome.kind !== 'ok') throw new PlatformUnavailableError(outcome.reason)
     const verdict = checkVehicleValueSchema.safeParse((outcome.reply as { value?: unknown }).value)
     if (!verdict.success) throw new PlatformUnavailableError('getCheckVehicle reply has no usable value')
@@ -125,7 +131,7 @@ export class PlatformClient {
    * shareInnerVehInfo, 4.1.8 shareInnerMHYElec. A record that fails pre-flight is not sent: the outcome is a fixable
    * reject listing the problems.
    */
-  async putData(ipctype: string, value: Record<string, string>): Promise<CallOutcome> {
+  async putData(ipctype: string, value: Record<string, string>, options: CallOptions = {}): Promise<CallOutcome> {
     if (!PUT_DATA_IPCTYPES.has(ipctype)) return { kind: 'reject', reason: `${ipctype} is not a put_data interface`, reply: null, fixable: false }
     const problems = preflightProblems(ipctype, value)
     if (problems.length > 0) return preflightReject(problems)
@@ -136,14 +142,14 @@ export class PlatformClient {
       if (error instanceof PhotoProblemError) return { kind: 'reject', reason: `图片无法上传：${error.message}`, reply: null, fixable: true }
       throw error
     }
-    return this.call(ipctype, PATHS.putData, (token) => ({ kind: 'json', json: requestBody(ipctype, fields, this.envelope(token), this.wire) }))
+    return this.call(ipctype, PATHS.putData, (token) => ({ kind: 'json', json: requestBody(ipctype, fields, this.envelope(token), this.wire) }), options)
   }
 
   /**
    * spec 4.1.5 sharePhotoInfo over put_file (ERRATA E28, shape per `wire.photoUpload`). The photo must be a real JPEG;
    * one over 700,000 bytes is re-encoded smaller (E29). base64Image is filled here from the photo actually sent.
    */
-  async putPhoto(value: Record<string, string>, jpeg: Uint8Array, fileName: string): Promise<CallOutcome> {
+  async putPhoto(value: Record<string, string>, jpeg: Uint8Array, fileName: string, options: CallOptions = {}): Promise<CallOutcome> {
     const { base64Image: _attachedHere, ...fields } = value
     const problems = preflightProblems('sharePhotoInfo', fields)
     if (problems.length > 0) return preflightReject(problems)
@@ -159,7 +165,7 @@ export class PlatformClient {
     return this.call('sharePhotoInfo', PATHS.putFile, (token) => {
       const envelope = requestBody('sharePhotoInfo', { ...fields, base64Image }, this.envelope(token), this.wire)
       return this.wire.photoUpload === 'json-base64' ? { kind: 'json', json: envelope } : { kind: 'multipart', info: envelope, jpeg: photo, fileName: name }
-    })
+    }, options)
   }
 
   /** Platform clock minus booth clock, from the last login reply's datetime; null before the first login. */
@@ -191,7 +197,7 @@ export class PlatformClient {
     return { organ: this.options.organ, token }
   }
 
-  private async call(ipctype: string, path: string, body: (token: string) => Body, timeoutMs?: number): Promise<CallOutcome> {
+  private async call(ipctype: string, path: string, body: (token: string) => Body, options: CallOptions = {}): Promise<CallOutcome> {
     const classify: ClassifyOptions = this.wire.replyStyle === 'as-printed' ? { expectStyle: printedReplyStyle(ipctype) } : {}
     for (let attempt = 0; ; attempt++) {
       let token: string
@@ -200,17 +206,17 @@ export class PlatformClient {
       } catch (error) {
         return { kind: 'retry', reason: `login failed: ${(error as Error).message}` }
       }
-      const outcome = await this.post(path, body(token), classify, timeoutMs)
+      const outcome = await this.post(path, body(token), classify, options)
       if (outcome.kind !== 'reauth' || attempt > 0) return outcome
       this.forgetToken(token)
     }
   }
 
-  private async post(path: string, body: Body, classify: ClassifyOptions, timeoutMs?: number): Promise<CallOutcome> {
+  private async post(path: string, body: Body, classify: ClassifyOptions, { timeoutMs, signal }: CallOptions = {}): Promise<CallOutcome> {
     let outcome: CallOutcome
     try {
       const { payload, contentType } = body.kind === 'json' ? { payload: JSON.stringify(body.json), contentType: 'application/json; charset=UTF-8' } : multipart(body)
-      const response = await this.http.post<string>(path, payload, { headers: { 'Content-Type': contentType }, ...(timeoutMs ? { timeout: timeoutMs } : {}) })
+      const response = await this.http.post<string>(path, payload, { headers: { 'Content-Type': contentType }, ...(timeoutMs ? { timeout: timeoutMs } : {}), ...(signal ? { signal } : {}) })
       this.reachable = true
       this.lastContactAt = this.now()
       outcome = classifyReply(response.status, parseJson(response.data), classify)

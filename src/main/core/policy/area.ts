@@ -1,4 +1,4 @@
-import { policyCommands } from '@shared/contract'
+import { policyCommands, type Actor } from '@shared/contract'
 import { actorName } from '../api/actor'
 import { defineArea } from '../root/area'
 
@@ -8,34 +8,20 @@ import { defineArea } from '../root/area'
  */
 export const policyArea = defineArea({
   name: 'policy',
-  needs: ['store', 'clock'],
+  needs: ['repos', 'clock'],
   provides: [],
   commands: policyCommands,
-  create({ store, clock }) {
+  create({ repos, clock }) {
+    const { policy } = repos
+    const who = (actor: Actor | null) => ({ actorId: actor?.userId ?? null, actorName: actorName(actor) })
     return {
       provides: {},
       handlers: {
-        'controlMeasures.get': () => store.controlMeasures.get(),
-        'controlMeasures.set': (input, { actor }) => {
-          store.transaction(() => {
-            const at = clock()
-            store.controlMeasures.set(input, actorName(actor), at)
-            store.manualActions.add({ action: 'set_control_measures', actorId: actor?.userId ?? null, actorName: actorName(actor), details: input }, at)
-          })
-          return store.controlMeasures.get()
-        },
-        'localLists.list': ({ kind }) => store.localLists.list(kind),
-        'localLists.add': ({ kind, plate, note }, { actor }) =>
-          store.transaction(() => {
-            const at = clock()
-            store.manualActions.add({ action: 'list_add', actorId: actor?.userId ?? null, actorName: actorName(actor), plate, reason: kind, note }, at)
-            return store.localLists.add(kind, plate, note, actorName(actor), at)
-          }),
-        'localLists.remove': ({ kind, plate }, { actor }) =>
-          store.transaction(() => {
-            store.manualActions.add({ action: 'list_remove', actorId: actor?.userId ?? null, actorName: actorName(actor), plate, reason: kind }, clock())
-            return { removed: store.localLists.remove(kind, plate) }
-          })
+        'controlMeasures.get': () => policy.controlMeasures(),
+        'controlMeasures.set': (input, { actor }) => policy.setControlMeasures(input, who(actor), clock()),
+        'localLists.list': ({ kind }) => policy.list(kind),
+        'localLists.add': ({ kind, plate, note }, { actor }) => policy.addToList(kind, plate, note, who(actor), clock()),
+        'localLists.remove': async ({ kind, plate }, { actor }) => ({ removed: await policy.removeFromList(kind, plate, who(actor), clock()) })
       }
     }
   }

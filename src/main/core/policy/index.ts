@@ -1,1 +1,2 @@
-export { decide, type DecisionInput, type DecisionOutcome, type VerdictSource } from './decide'
+export { decide, type DecisionInput, type DecisionOutcome, type LedgerFacts, type VerdictSource } from './decide'
+export type { PolicyActor, PolicyRepo } from './repo'

@@ -18,12 +18,12 @@ export class ReportService {
     private readonly printPdf: PdfPrinter
   ) {}
 
-  daily(query: ReportQuery): DailyStatistics {
+  daily(query: ReportQuery): Promise<DailyStatistics> {
     return this.statistics.daily(query)
   }
 
   async export(query: ReportQuery, format: 'xlsx' | 'pdf'): Promise<ReportFile> {
-    const stats = this.statistics.daily(query)
+    const stats = await this.statistics.daily(query)
     const title = `${this.enterpriseName} 进出厂统计 ${query.from} 至 ${query.to}`
     const baseName = `统计_${query.from}_${query.to}${query.laneId ? `_${query.laneId}` : ''}`
     if (format === 'xlsx') {

@@ -1,6 +1,6 @@
 import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
+import { copyDatabaseFile, inspectDatabaseFile, type DatabaseFileFacts } from '../../booth/store/file'
 import { migrations } from '../../booth/store/migrations'
 import { LOCK_FILE, runningPid } from './run-lock'
 
@@ -15,40 +15,25 @@ export async function backupDatabase(dataDir: string, toFile: string): Promise<{
   const source = join(dataDir, DATABASE_FILE)
   if (!existsSync(source)) throw new BackupError(`没有数据库：${source}`)
   if (existsSync(toFile)) throw new BackupError(`目标文件已存在：${toFile}`)
-  const db = new Database(source, { readonly: true, fileMustExist: true })
-  try {
-    const result = await db.backup(toFile)
-    return { pages: result.totalPages }
-  } finally {
-    db.close()
-  }
+  return copyDatabaseFile(source, toFile)
 }
 
 /** Checks a file is a booth database this program can open: SQLite, intact, a known schema version. */
 export function validateBackup(file: string): { schemaVersion: number; passages: number } {
   if (!existsSync(file)) throw new BackupError(`备份文件不存在：${file}`)
-  let db: Database.Database
+  let facts: DatabaseFileFacts
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true })
+    facts = inspectDatabaseFile(file)
   } catch (error) {
     throw new BackupError(`不是有效的数据库文件：${(error as Error).message}`)
   }
-  try {
-    const integrity = db.pragma('integrity_check', { simple: true })
-    if (integrity !== 'ok') throw new BackupError(`备份文件已损坏：${String(integrity)}`)
-    const schemaVersion = db.pragma('user_version', { simple: true }) as number
-    if (schemaVersion < 1 || schemaVersion > migrations.length) {
-      throw new BackupError(`备份的数据库版本 ${schemaVersion} 不被本程序支持（1–${migrations.length}）`)
-    }
-    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]
-    for (const table of ['passages', 'photos', 'outbox']) if (!tables.includes(table)) throw new BackupError(`备份文件缺少数据表 ${table}`)
-    return { schemaVersion, passages: db.prepare('SELECT COUNT(*) FROM passages').pluck().get() as number }
-  } catch (error) {
-    if (error instanceof BackupError) throw error
-    throw new BackupError(`不是有效的数据库文件：${(error as Error).message}`)
-  } finally {
-    db.close()
+  const { integrity, schemaVersion, tables, passages } = facts
+  if (integrity !== 'ok') throw new BackupError(`备份文件已损坏：${integrity}`)
+  if (schemaVersion < 1 || schemaVersion > migrations.length) {
+    throw new BackupError(`备份的数据库版本 ${schemaVersion} 不被本程序支持（1–${migrations.length}）`)
   }
+  for (const table of ['passages', 'photos', 'outbox']) if (!tables.includes(table)) throw new BackupError(`备份文件缺少数据表 ${table}`)
+  return { schemaVersion, passages: passages! }
 }
 
 /**

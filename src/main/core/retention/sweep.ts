@@ -22,37 +22,24 @@ export function retentionCutoff(now: Date, months: number): Date {
   return cutoff
 }
 
-const UNSENT = `EXISTS (SELECT 1 FROM outbox o WHERE o.passage_id = p.id AND o.state != 'done')`
-
 /**
  * Deletes records and photos older than the cutoff AND fully uploaded, in batches of one transaction each. A record
  * with any outbox row not yet accepted (pending, or a dead letter) is kept with its photos. Photo files are removed
  * after their rows are gone, then empty day folders.
  */
 export function sweepRetention(store: Store, cutoff: Date, batchSize = 500): SweepResult {
-  const { db } = store
   const cutoffMs = cutoff.getTime()
-  const pickBatch = db.prepare(`SELECT p.id FROM passages p WHERE p.recognized_at < ? AND NOT ${UNSENT} ORDER BY p.recognized_at LIMIT ?`).pluck()
-  const countKept = db.prepare(`SELECT COUNT(*) FROM passages p WHERE p.recognized_at < ? AND ${UNSENT}`).pluck()
   let passagesDeleted = 0
   let photosDeleted = 0
   for (;;) {
-    const ids = pickBatch.all(cutoffMs, batchSize) as number[]
-    if (ids.length === 0) break
-    const list = JSON.stringify(ids)
-    const paths = store.transaction(() => {
-      const files = db.prepare(`SELECT path FROM photos WHERE passage_id IN (SELECT value FROM json_each(?))`).pluck().all(list) as string[]
-      db.prepare(`DELETE FROM outbox WHERE passage_id IN (SELECT value FROM json_each(?))`).run(list)
-      db.prepare(`DELETE FROM photos WHERE passage_id IN (SELECT value FROM json_each(?))`).run(list)
-      db.prepare(`DELETE FROM passages WHERE id IN (SELECT value FROM json_each(?))`).run(list)
-      return files
-    })
-    for (const path of paths) removeFile(join(store.photoFiles.root, path))
-    passagesDeleted += ids.length
-    photosDeleted += paths.length
+    const batch = store.retention.deleteUploadedBatch(cutoffMs, batchSize)
+    if (batch.passages === 0) break
+    for (const path of batch.photoPaths) removeFile(join(store.photoFiles.root, path))
+    passagesDeleted += batch.passages
+    photosDeleted += batch.photoPaths.length
   }
   removeEmptyDayFolders(store.photoFiles.root)
-  return { passagesDeleted, photosDeleted, passagesKeptUnsent: countKept.get(cutoffMs) as number, cutoff: cutoff.toISOString() }
+  return { passagesDeleted, photosDeleted, passagesKeptUnsent: store.retention.keptUnsent(cutoffMs), cutoff: cutoff.toISOString() }
 }
 
 function removeFile(file: string): void {

@@ -1,11 +1,11 @@
 import { syncCommands, type Actor, type DeadLetterView } from '@shared/contract'
-import type { DeadLetter, OutboxItem, Store } from '../../booth/store'
 import { actorName } from '../api/actor'
 import { ApiFailure } from '../api/errors'
 import { preflightProblems } from '../platform'
 import { defineArea } from '../root/area'
 import { isoOf, isoOrNull, type Clock } from '../time'
 import { unknownFields, type Validate } from './dead-letter'
+import type { DeadLetter, OutboxItem, OutboxQueue } from './queue'
 import { SyncWorker } from './worker'
 
 declare module '../root/area' {
@@ -29,14 +29,16 @@ export interface SyncAreaOptions {
 export function syncArea({ validate = preflightProblems, random, send = true }: SyncAreaOptions = {}) {
   return defineArea({
     name: 'sync',
-    needs: ['store', 'platform', 'clock'],
+    needs: ['repos', 'platform', 'clock'],
     provides: ['sync', 'onOutboxSettled'],
     commands: syncCommands,
-    create({ store, platform, clock }, { config, events, log }) {
+    create({ repos, platform, clock }, { config, events, log }) {
       const settledListeners = new Set<(item: OutboxItem) => void>()
       const sync = new SyncWorker({
-        store,
+        outbox: repos.outbox,
+        photos: repos.photos,
         platform,
+        requestTimeoutMs: config.platform.requestTimeoutMs,
         intervalMs: config.sync.intervalMs,
         maxBackoffMs: config.sync.maxBackoffMs,
         concurrency: config.sync.concurrency,
@@ -44,7 +46,7 @@ export function syncArea({ validate = preflightProblems, random, send = true }: 
         validate,
         log,
         onPassageChanged: (id) => {
-          const passage = store.passages.get(id)
+          const passage = repos.passages.get(id)
           if (passage) events.publish('passage.updated', passage)
         },
         onItemChanged: (item) => settledListeners.forEach((listener) => listener(item)),
@@ -52,7 +54,7 @@ export function syncArea({ validate = preflightProblems, random, send = true }: 
         now: clock,
         ...(random ? { random } : {})
       })
-      const deadLetters = new DeadLetters(store, sync, validate, clock)
+      const deadLetters = new DeadLetters(repos.outbox, sync, validate, clock)
       return {
         provides: {
           sync,
@@ -67,12 +69,12 @@ export function syncArea({ validate = preflightProblems, random, send = true }: 
             sync.kick()
             return sync.status()
           },
-          'outbox.deadLetters': ({ limit }) => store.outbox.deadLetters(limit).map(deadLetterView),
+          'outbox.deadLetters': async ({ limit }) => (await repos.outbox.deadLetters(limit)).map(deadLetterView),
           'outbox.fix': ({ id, changes }, { actor }) => deadLetters.fix(id, changes, actor),
           'outbox.requeue': ({ id }) => deadLetters.requeue(id)
         },
-        start() {
-          if (send) sync.start()
+        async start() {
+          if (send) await sync.start()
         },
         stop: () => sync.stop()
       }
@@ -83,36 +85,35 @@ export function syncArea({ validate = preflightProblems, random, send = true }: 
 /** An admin's repair of uploads the platform refused or pre-flight stopped: fix fields, or send again as it is. */
 class DeadLetters {
   constructor(
-    private readonly store: Store,
+    private readonly outbox: OutboxQueue,
     private readonly sync: SyncWorker,
     private readonly validate: Validate,
     private readonly clock: Clock
   ) {}
 
   /** Only fields the payload already has may change; re-queued at once when pre-flight then finds nothing wrong. */
-  fix(id: number, changes: Record<string, string>, actor: Actor | null) {
-    const { outbox } = this.store
-    const item = outbox.get(id)
-    if (!item || outbox.state(id) !== 'dead') throw notFound(id)
-    const unknown = unknownFields(item.payload, changes)
-    if (unknown.length > 0) return { requeued: false, problems: unknown, deadLetter: this.view(id) }
-    outbox.fix(id, changes, actorName(actor), this.clock())
-    const fixed = outbox.get(id)!
+  async fix(id: number, changes: Record<string, string>, actor: Actor | null) {
+    const letter = await this.outbox.deadLetter(id)
+    if (!letter) throw notFound(id)
+    const unknown = unknownFields(letter.payload, changes)
+    if (unknown.length > 0) return { requeued: false, problems: unknown, deadLetter: deadLetterView(letter) }
+    const fixed = await this.outbox.fix(id, changes, actorName(actor), this.clock())
+    if (!fixed) throw notFound(id)
     const problems = this.validate(fixed.kind, fixed.payload)
-    const requeued = problems.length === 0 && outbox.requeue(id, this.clock())
+    const requeued = problems.length === 0 && (await this.outbox.requeue(id, this.clock()))
     if (requeued) this.sync.requeued()
-    return { requeued, problems, deadLetter: requeued ? null : this.view(id) }
+    return { requeued, problems, deadLetter: requeued ? null : await this.view(id) }
   }
 
-  requeue(id: number) {
-    const requeued = this.store.outbox.requeue(id, this.clock())
+  async requeue(id: number) {
+    const requeued = await this.outbox.requeue(id, this.clock())
     if (!requeued) throw notFound(id)
     this.sync.requeued()
     return { requeued }
   }
 
-  private view(id: number): DeadLetterView | null {
-    const found = this.store.outbox.deadLetter(id)
+  private async view(id: number): Promise<DeadLetterView | null> {
+    const found = await this.outbox.deadLetter(id)
     return found ? deadLetterView(found) : null
   }
 }

@@ -1,4 +1,4 @@
-import type { FieldProblem } from '../../booth/store'
+import type { FieldProblem } from './queue'
 
 /** Checks a payload before it is sent (the platform's format rules); an empty list means it may go. */
 export type Validate = (kind: string, payload: Record<string, string>) => FieldProblem[]

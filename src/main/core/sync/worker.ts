@@ -1,20 +1,31 @@
 import type { SyncStatus } from '@shared/contract'
 import type { CallOutcome } from '../platform'
-import { PHOTO_KIND, type FieldProblem, type OutboxItem, type Store } from '../../booth/store'
 import { backoffDelayMs } from './backoff'
 import { fieldsFromReason, type Validate } from './dead-letter'
-import { sweepPhotoStore } from './sweep'
 import { isoOrNull } from '../time'
 import { storageProblem } from '../retention/storage-errors'
+import { PHOTO_KIND, type FieldProblem, type OutboxItem, type OutboxQueue, type Outcome, type UploadPhotos } from './queue'
+
+/** How long one upload may wait for its answer, and a way for the worker to give up on it earlier. */
+export interface UploadCall {
+  timeoutMs: number
+  signal: AbortSignal
+}
 
 export interface SyncPlatform {
-  putData(ipctype: string, value: Record<string, string>): Promise<CallOutcome>
-  putPhoto(value: Record<string, string>, jpeg: Uint8Array, fileName: string): Promise<CallOutcome>
+  putData(ipctype: string, value: Record<string, string>, call: UploadCall): Promise<CallOutcome>
+  putPhoto(value: Record<string, string>, jpeg: Uint8Array, fileName: string, call: UploadCall): Promise<CallOutcome>
 }
 
 export interface SyncWorkerOptions {
-  store: Store
+  outbox: OutboxQueue
+  photos: UploadPhotos
   platform: SyncPlatform
+  /**
+   * The platform's request timeout. An upload not answered by then is late, not failed: the worker keeps waiting
+   * for its answer (up to LATE_ANSWER_FACTOR times as long) and does not send another copy of it meanwhile.
+   */
+  requestTimeoutMs: number
   /** How often an idle worker looks at the outbox anyway. */
   intervalMs: number
   maxBackoffMs: number
@@ -40,6 +51,11 @@ const STATUS_EVERY_MS = 250
 const CLAIM_ROUNDS = 8
 /** While only photos are draining, look for records coming due (a backoff ending) at least this often. */
 const RECORDS_RECHECK_MS = 1_000
+/**
+ * An upload waits this many request timeouts for its answer before it is given up (and, after its backoff, sent
+ * again): a platform that answers late still answers the one copy it has, instead of receiving a new copy per timeout.
+ */
+export const LATE_ANSWER_FACTOR = 6
 const COMPACT_EVERY_MS = 6 * 3600_000
 /** After the store refused a commit (disk full), the next try. */
 const STORE_RETRY_MS = 2_000
@@ -47,13 +63,25 @@ const DAY_MS = 24 * 3600_000
 
 type Pause = 'offline' | 'reauth'
 
+interface Flight {
+  done: Promise<void>
+  abort: AbortController
+  /** Not answered within the request timeout. */
+  late: boolean
+}
+
 /**
  * The only way out to the platform. One loop (`pump`) claims the oldest sendable rows in one commit — put_data
- * records ahead of photos —, keeps up to `concurrency` of them in flight, and writes their outcomes with the next
- * claim, so the disk sees one fsync per batch rather than two per row. A row is claimable only when its predecessor
- * was accepted (a photo after its record; a chain in order). Claimed rows are marked in the database before any is sent, so rows cut off by a crash
- * are known at the next start and resent with the same idempotency key; in normal operation a row is never sent
- * twice, since the claim keeps it out of `due`.
+ * records ahead of photos —, keeps up to `concurrency` of them in flight, and hands their outcomes, as data, to the
+ * next commit (`OutboxQueue.commit`), so the disk sees one fsync per batch rather than two per row. A row is claimable
+ * only when its predecessor was accepted (a photo after its record; a chain in order). Claimed rows are marked in the
+ * database before any is sent, so rows cut off by a crash are known at the next start and resent with the same
+ * idempotency key; in normal operation a row is never sent twice, since the claim keeps it out of every later claim
+ * until its outcome is written.
+ *
+ * Resend discipline: one copy of a key is in flight at a time. A call the platform has not answered within the request
+ * timeout is late, not failed: the worker keeps waiting for its answer (up to LATE_ANSWER_FACTOR timeouts), so a slow
+ * platform receives each row once. Only a call given up at that limit backs off, and goes again after its backoff.
  *
  * Outcomes: accepted → done with the reply kept; refused (or failing pre-flight) → dead letter with its reasons,
  * never deleted; transient → the row backs off and the whole worker pauses with exponential backoff and full
@@ -63,17 +91,25 @@ type Pause = 'offline' | 'reauth'
 export class SyncWorker {
   private readonly now: () => number
   private readonly random: () => number
-  private readonly inFlight = new Map<number, Promise<void>>()
+  private readonly inFlight = new Map<number, Flight>()
   /** Claimed (marked sending) and waiting for a free slot: records before photos, each oldest first. */
   private ready: OutboxItem[] = []
-  /** Outcomes waiting for the next commit. */
-  private writes: (() => number | null)[] = []
-  /** Rows whose outcome the last flush wrote, told after the commit. */
-  private settled: OutboxItem[] = []
+  /** Outcomes waiting for the next commit, with the row each settles (told after the commit). */
+  private outcomes: { outcome: Outcome; item: OutboxItem }[] = []
+  /** Calls given up when the worker stopped: their rows are released unsent (resent at the next start). */
+  private abandoned: number[] = []
+  /**
+   * Rows whose last call the platform was slow to answer, and when their backoff ends: the end of an outage does not
+   * make them due early, since the platform may still be working on the copy it has.
+   */
+  private readonly slowBackoffs = new Map<number, number>()
   /** A record may have become sendable since the last look found none (a new row, a record's outcome). */
   private recordsMaybeDue = true
   private recordsLookedAt = -Infinity
   private pumpQueued = false
+  /** The pump in progress (it awaits the outbox); pumps never overlap. */
+  private pumping: Promise<void> | null = null
+  private pumpAgain = false
   private timer: NodeJS.Timeout | null = null
   private timerAt = Infinity
   private stopped = true
@@ -94,13 +130,13 @@ export class SyncWorker {
   }
 
   /** Crash recovery and the photo sweep, then the loop. */
-  start(): void {
-    const { store, log } = this.options
-    const resent = store.outbox.recoverInFlight()
+  async start(): Promise<void> {
+    const { outbox, log } = this.options
+    const resent = await outbox.recoverInFlight()
     if (resent.length > 0) {
       log?.(`sync: ${resent.length} row(s) were claimed for sending at the last stop; resending with the same key: ${resent.map((row) => row.idemKey).join(', ')}`)
     }
-    const sweep = sweepPhotoStore(store)
+    const sweep = await this.options.photos.sweep()
     if (sweep.orphanFilesQuarantined.length > 0) {
       const some = sweep.orphanFilesQuarantined.slice(0, 5).join(', ')
       log?.(`sync: moved ${sweep.orphanFilesQuarantined.length} photo file(s) without a passage to the quarantine folder: ${some}${sweep.orphanFilesQuarantined.length > 5 ? ', …' : ''}`)
@@ -110,19 +146,28 @@ export class SyncWorker {
     this.pump()
   }
 
+  /**
+   * Waits for the calls in flight (a request timeout at most: later ones are given up, their rows released and sent
+   * again at the next start with the same key), then commits every outcome and gives back the rows not sent.
+   */
   async stop(): Promise<void> {
     this.stopped = true
     this.clearTimer()
     if (this.statusTimer) clearTimeout(this.statusTimer)
     this.statusTimer = null
-    await Promise.all(this.inFlight.values())
-    const unsent = this.ready.map((item) => item.id)
+    const giveUp = setTimeout(() => {
+      for (const flight of this.inFlight.values()) flight.abort.abort()
+    }, this.options.requestTimeoutMs)
+    await Promise.all([...this.inFlight.values()].map((flight) => flight.done))
+    clearTimeout(giveUp)
+    await this.pumping
+    const release = [...this.ready.map((item) => item.id), ...this.abandoned]
     this.ready = []
-    const touched = this.options.store.transaction(() => {
-      this.options.store.outbox.release(unsent)
-      return this.flushWrites()
-    })
-    this.announce(touched)
+    this.abandoned = []
+    const written = this.outcomes
+    this.outcomes = []
+    await this.options.outbox.commit({ outcomes: written.map(({ outcome }) => outcome), release })
+    this.announce(written.map(({ item }) => item))
   }
 
   /** Send now (new rows were added, or the guard pressed 立即同步): ends a backoff pause with a probe. */
@@ -139,8 +184,8 @@ export class SyncWorker {
     this.kick()
   }
 
-  status(): SyncStatus {
-    const counts = this.options.store.outbox.counts()
+  async status(): Promise<SyncStatus> {
+    const counts = await this.options.outbox.counts()
     const now = this.now()
     if (counts.pending === 0 && this.inFlight.size === 0) this.backlogSettled = 0
     const total = this.backlogSettled + counts.pending
@@ -162,11 +207,12 @@ export class SyncWorker {
   /** Resolves when nothing is in flight, every outcome is written and nothing more is due now. */
   async idle(): Promise<void> {
     for (;;) {
-      await Promise.all(this.inFlight.values())
+      await Promise.all([...this.inFlight.values()].map((flight) => flight.done))
+      await this.pumping
       await new Promise((resolve) => setImmediate(resolve))
       if (this.stopped || this.now() < this.pausedUntil) return
-      if (this.inFlight.size === 0 && this.writes.length === 0 && !this.pumpQueued) {
-        const nextDue = this.options.store.outbox.nextDueAt()
+      if (this.inFlight.size === 0 && this.outcomes.length === 0 && !this.pumpQueued && this.pumping === null) {
+        const nextDue = await this.options.outbox.nextDueAt()
         if (this.ready.length === 0 && (nextDue === null || nextDue > this.now())) return
         this.pump()
       }
@@ -182,118 +228,137 @@ export class SyncWorker {
     })
   }
 
+  /** Runs the loop once, unless it is running: then once more when it is done. */
+  private pump(): void {
+    if (this.stopped) return
+    if (this.pumping) {
+      this.pumpAgain = true
+      return
+    }
+    this.pumping = this.pumpOnce()
+      .catch((error: unknown) => {
+        this.options.log?.(`sync: ${(error as Error).stack ?? String(error)}`)
+        this.wakeAt(this.now() + this.options.intervalMs)
+      })
+      .finally(() => {
+        this.pumping = null
+        if (this.pumpAgain) {
+          this.pumpAgain = false
+          this.schedulePump()
+        }
+      })
+  }
+
   /**
    * The one loop: claim more rows when a slot would otherwise go idle, committing the outcomes so far in the same
-   * transaction; fill the free slots; or sleep until a row can be due. Outcomes wait for that commit (one fsync per
+   * commit; fill the free slots; or sleep until a row can be due. Outcomes wait for that commit (one fsync per
    * claimed batch, not per row) unless nothing else is going on: a row whose outcome is not yet written is still
    * claimed, so a crash in between only resends it with the same key.
    */
-  private pump(): void {
-    if (this.stopped) return
+  private async pumpOnce(): Promise<void> {
     const now = this.now()
-    const { store } = this.options
     const probing = this.consecutiveFailures > 0
-    const paused = now < this.pausedUntil
     const slots = probing ? 1 : this.options.concurrency
     const batch = probing ? 1 : this.options.concurrency * CLAIM_ROUNDS
-    const claim = paused || this.ready.length >= slots ? 0 : batch - this.ready.length - this.inFlight.size
-    const flush = this.writes.length > 0 && (claim > 0 || this.inFlight.size === 0 || this.writes.length >= batch)
-    if (claim > 0 || flush) {
-      const { writes, ready } = this
-      const settled = [...this.settled]
-      let touched: Set<number>
-      try {
-        touched = store.transaction(() => {
-          const passages = this.flushWrites()
-          if (claim > 0) this.claim(now, claim)
-          return passages
-        })
-      } catch (error) {
-        // Rolled back (a full disk refuses the commit): the outcomes stay queued, nothing new is claimed; try again.
-        this.writes = writes
-        this.settled = settled
-        this.ready = ready
-        this.lastError = `上传结果未能保存：${storageProblem(error) ?? (error as Error).message}`
-        this.options.log?.(`sync: could not commit outcomes and claims: ${(error as Error).message}; retrying in ${STORE_RETRY_MS} ms`)
-        return this.wakeAt(now + STORE_RETRY_MS)
-      }
-      this.announce(touched)
-    }
-    this.compactIfDue(now)
-    if (paused) return this.wakeAt(this.pausedUntil)
-    while (this.inFlight.size < slots && this.ready.length > 0) this.launch(this.ready.shift()!)
+    const claim = now < this.pausedUntil || this.ready.length >= slots ? 0 : batch - this.ready.length - this.inFlight.size
+    const flush = this.outcomes.length > 0 && (claim > 0 || this.inFlight.size === 0 || this.outcomes.length >= batch)
+    if (claim > 0 || flush) await this.commit(now, claim)
+    if (this.stopped) return
+    await this.compactIfDue(now)
+    if (this.now() < this.pausedUntil) return this.wakeAt(this.pausedUntil)
+    const free = this.consecutiveFailures > 0 ? 1 : this.options.concurrency
+    while (this.inFlight.size < free && this.ready.length > 0) this.launch(this.ready.shift()!)
     if (this.inFlight.size === 0) {
-      const nextDue = store.outbox.nextDueAt()
+      const nextDue = await this.options.outbox.nextDueAt()
       this.wakeAt(Math.min(now + this.options.intervalMs, nextDue ?? Infinity))
       this.publishStatus()
     }
   }
 
   /**
-   * Claims up to `limit` sendable rows (inside the caller's transaction): put_data records first, photos only for
-   * what the records leave, so a record never queues behind photo uploads. Looking for records costs a walk over
-   * every pending photo, so while photos drain alone it is done only when a record may have become sendable.
+   * Writes the outcomes so far and claims up to `limit` sendable rows, in one commit: put_data records first, photos
+   * only for what the records leave, so a record never queues behind photo uploads. Looking for records costs a walk
+   * over every pending photo, so while photos drain alone it is done only when a record may have become sendable.
    */
-  private claim(now: number, limit: number): void {
-    const { outbox } = this.options.store
-    let records: OutboxItem[] = []
-    if (this.recordsMaybeDue || this.inFlight.size === 0 || now - this.recordsLookedAt >= RECORDS_RECHECK_MS) {
-      records = outbox.due(now, limit, 'records')
-      this.recordsMaybeDue = records.length === limit
+  private async commit(now: number, limit: number): Promise<void> {
+    const written = this.outcomes
+    this.outcomes = []
+    const records = limit > 0 && (this.recordsMaybeDue || this.inFlight.size === 0 || now - this.recordsLookedAt >= RECORDS_RECHECK_MS)
+    if (records) {
+      // An outcome arriving during the commit may set it again: it is not overwritten below.
+      this.recordsMaybeDue = false
       this.recordsLookedAt = now
     }
-    const photos = records.length < limit ? outbox.due(now, limit - records.length, 'photos') : []
-    const items = [...records, ...photos]
-    outbox.markSending(
-      items.map((item) => item.id),
-      now
-    )
-    this.ready = [...this.ready, ...items].sort(recordsFirst)
+    let claimed
+    try {
+      claimed = await this.options.outbox.commit({ outcomes: written.map(({ outcome }) => outcome), ...(limit > 0 ? { claim: { now, limit, records } } : {}) })
+    } catch (error) {
+      // Nothing was written (a full disk refuses the commit): the outcomes wait for the next commit, their rows stay
+      // claimed meanwhile, nothing new is claimed.
+      this.outcomes = [...written, ...this.outcomes]
+      if (records) this.recordsMaybeDue = true
+      this.lastError = `上传结果未能保存：${storageProblem(error) ?? (error as Error).message}`
+      this.options.log?.(`sync: the outbox could not be written: ${(error as Error).message}; retrying in ${STORE_RETRY_MS} ms`)
+      this.wakeAt(now + STORE_RETRY_MS)
+      return
+    }
+    if (records && claimed.filter((item) => item.kind !== PHOTO_KIND).length === limit) this.recordsMaybeDue = true
+    this.ready = [...this.ready, ...claimed].sort(recordsFirst)
+    this.announce(written.map(({ item }) => item))
   }
 
   private launch(item: OutboxItem): void {
-    const flight = this.send(item)
-      .catch((error: unknown): CallOutcome => ({ kind: 'retry', reason: `send failed: ${(error as Error).message}` }))
-      .then((outcome) => this.record(item, outcome))
-      .finally(() => {
-        this.inFlight.delete(item.id)
-        this.schedulePump()
-      })
+    this.slowBackoffs.delete(item.id)
+    const abort = new AbortController()
+    const lateTimer = setTimeout(() => this.answerLate(item, flight), this.options.requestTimeoutMs)
+    const flight: Flight = {
+      abort,
+      late: false,
+      done: this.send(item, abort.signal)
+        .catch((error: unknown): CallOutcome => ({ kind: 'retry', reason: `send failed: ${(error as Error).message}` }))
+        .then((outcome) => {
+          if (abort.signal.aborted) this.abandoned.push(item.id)
+          else this.record(item, outcome, flight.late)
+        })
+        .finally(() => {
+          clearTimeout(lateTimer)
+          this.inFlight.delete(item.id)
+          this.schedulePump()
+        })
+    }
     this.inFlight.set(item.id, flight)
   }
 
-  private async send(item: OutboxItem): Promise<CallOutcome | PreflightFailure> {
+  private async send(item: OutboxItem, signal: AbortSignal): Promise<CallOutcome | PreflightFailure> {
     const problems = this.options.validate(item.kind, item.payload)
     if (problems.length > 0) return { kind: 'preflight', problems }
-    if (item.kind !== PHOTO_KIND) return this.options.platform.putData(item.kind, item.payload)
-    const photo = item.photoId === null ? null : this.options.store.photos.get(item.photoId)
-    if (!photo) return unsendable('照片记录丢失')
-    let jpeg: Buffer
-    try {
-      jpeg = await this.options.store.photoFiles.readAsync(photo)
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      return unsendable(code === 'ENOENT' ? `照片文件丢失：${photo.path}` : `照片文件已损坏或无法读取：${(error as Error).message}`)
-    }
+    const call = { timeoutMs: this.options.requestTimeoutMs * LATE_ANSWER_FACTOR, signal }
+    if (item.kind !== PHOTO_KIND) return this.options.platform.putData(item.kind, item.payload, call)
+    if (item.photoId === null) return unsendable('照片记录丢失')
+    const photo = await this.options.photos.forUpload(item.photoId)
+    if ('problem' in photo) return unsendable(photo.problem)
     // The client fills base64Image from the photo it really sends (re-encoded when too big, ERRATA E29).
-    return this.options.platform.putPhoto(item.payload, jpeg, `${item.payload.lsh}_${item.payload.zpbh}.jpg`)
+    return this.options.platform.putPhoto(item.payload, photo.jpeg, `${item.payload.lsh}_${item.payload.zpbh}.jpg`, call)
   }
 
-  /** Takes an outcome into the worker's state now and queues its row update for the next commit. */
-  private record(item: OutboxItem, outcome: CallOutcome | PreflightFailure): void {
-    const { outbox } = this.options.store
+  /** The request timeout passed without an answer: the call stays open (no second copy), the status says so. */
+  private answerLate(item: OutboxItem, flight: Flight): void {
+    flight.late = true
+    this.lastError = `${item.kind} ${item.idemKey}: platform did not answer within ${this.options.requestTimeoutMs} ms; waiting for its answer, not resending`
+    this.publishStatusSoon()
+  }
+
+  /** Takes an outcome into the worker's state now and queues its row's outcome for the next commit. */
+  private record(item: OutboxItem, outcome: CallOutcome | PreflightFailure, late: boolean): void {
     const now = this.now()
-    const later = (write: () => void) => this.writes.push(() => (write(), this.settled.push(item), item.passageId))
+    const settle = (written: Outcome) => this.outcomes.push({ outcome: written, item })
     // A record's outcome can free its successors (a goods record, the next row of a chain), also records.
     if (item.kind !== PHOTO_KIND) this.recordsMaybeDue = true
     switch (outcome.kind) {
       case 'ok': {
         // The platform is back: rows still backing off from the outage are due now, so the backlog drains oldest first.
         const recovered = this.consecutiveFailures > 0
-        later(() => {
-          outbox.markDone(item.id, outcome.reply, now)
-          if (recovered) outbox.resumeBackedOff(now)
-        })
+        settle({ id: item.id, kind: 'done', reply: outcome.reply, at: now, resumeBackedOff: recovered && { except: this.stillSlowBackoffs(now) } })
         if (recovered) this.recordsMaybeDue = true
         this.online = true
         this.pause = null
@@ -305,14 +370,12 @@ export class SyncWorker {
         break
       }
       case 'preflight':
-        later(() => outbox.markDead(item.id, { reason: '上传前校验未通过', reply: null, fields: outcome.problems, fixable: true, countAttempt: false }))
+        settle({ id: item.id, kind: 'dead', reason: '上传前校验未通过', reply: null, fields: outcome.problems, fixable: true, countAttempt: false })
         this.lastError = `${item.kind} ${item.idemKey}: 上传前校验未通过`
         this.backlogSettled++
         break
       case 'reject':
-        later(() =>
-          outbox.markDead(item.id, { reason: outcome.reason, reply: outcome.reply, fields: fieldsFromReason(outcome.reason), fixable: outcome.fixable, countAttempt: outcome.reply !== null })
-        )
+        settle({ id: item.id, kind: 'dead', reason: outcome.reason, reply: outcome.reply, fields: fieldsFromReason(outcome.reason), fixable: outcome.fixable, countAttempt: outcome.reply !== null })
         if (outcome.reply !== null) {
           this.online = true
           this.consecutiveFailures = 0
@@ -323,8 +386,10 @@ export class SyncWorker {
       case 'retry':
       case 'reauth': {
         const backoff = (attempt: number) => backoffDelayMs(attempt, { baseMs: BACKOFF_BASE_MS, capMs: this.options.maxBackoffMs, random: this.random })
-        const nextAttemptAt = now + backoff(item.attempts)
-        later(() => outbox.markRetry(item.id, outcome.reason, nextAttemptAt))
+        // A call given up while the platform may still be working on it waits at least one more request timeout.
+        const nextAttemptAt = now + (late ? Math.max(this.options.requestTimeoutMs, backoff(item.attempts)) : backoff(item.attempts))
+        if (late) this.slowBackoffs.set(item.id, nextAttemptAt)
+        settle({ id: item.id, kind: 'retry', error: outcome.reason, nextAttemptAt })
         this.online = false
         this.pause = outcome.kind === 'reauth' ? 'reauth' : 'offline'
         this.pausedUntil = Math.max(this.pausedUntil, now + backoff(this.consecutiveFailures))
@@ -335,34 +400,27 @@ export class SyncWorker {
     }
   }
 
-  /** Runs the queued row updates (inside the caller's transaction); returns the passages they touched. */
-  private flushWrites(): Set<number> {
-    const writes = this.writes
-    this.writes = []
-    const passages = new Set<number>()
-    for (const write of writes) {
-      const passageId = write()
-      if (passageId !== null) passages.add(passageId)
-    }
-    return passages
+  /** The rows given up on a slow platform whose backoff has not ended (forgetting those whose has). */
+  private stillSlowBackoffs(now: number): number[] {
+    for (const [id, until] of this.slowBackoffs) if (until <= now) this.slowBackoffs.delete(id)
+    return [...this.slowBackoffs.keys()]
   }
 
-  /** After a commit: tell about the passages whose upload state changed, and (throttled) the status. */
-  private announce(passages: Set<number>): void {
-    const settled = this.settled
-    this.settled = []
+  /** After a commit: tell about the rows it settled and the passages whose upload state changed, and (throttled) the status. */
+  private announce(settled: OutboxItem[]): void {
+    if (settled.length === 0) return
     for (const item of settled) this.options.onItemChanged?.(item)
-    if (passages.size === 0 && settled.length === 0) return
+    const passages = new Set(settled.flatMap((item) => (item.passageId === null ? [] : [item.passageId])))
     for (const passageId of passages) this.options.onPassageChanged(passageId)
     this.publishStatusSoon()
   }
 
-  private compactIfDue(now: number): void {
+  private async compactIfDue(now: number): Promise<void> {
     if (now - this.lastCompactionAt < COMPACT_EVERY_MS) return
     this.lastCompactionAt = now
     let compacted: number
     try {
-      compacted = this.options.store.outbox.compact(now - this.options.compactAfterDays * DAY_MS, now)
+      compacted = await this.options.outbox.compact(now - this.options.compactAfterDays * DAY_MS, now)
     } catch (error) {
       this.options.log?.(`sync: compaction failed (${(error as Error).message}); next try in ${COMPACT_EVERY_MS / 3600_000} h`)
       return
@@ -401,11 +459,14 @@ export class SyncWorker {
   }
 
   private publishStatus(): void {
-    const status = this.status()
-    const json = JSON.stringify({ ...status, oldestPendingAgeMs: null })
-    if (json === this.lastStatusJson) return
-    this.lastStatusJson = json
-    this.options.onStatus(status)
+    this.status()
+      .then((status) => {
+        const json = JSON.stringify({ ...status, oldestPendingAgeMs: null })
+        if (json === this.lastStatusJson) return
+        this.lastStatusJson = json
+        this.options.onStatus(status)
+      })
+      .catch((error: unknown) => this.options.log?.(`sync: status unavailable: ${(error as Error).message}`))
   }
 }
 

@@ -2,12 +2,12 @@ import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, read
 import { endianness } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
-import { migrations } from '../../booth/store/migrations'
-import { DATABASE_FILE } from './backup'
-import { QUARANTINE_DIR, quarantine } from './quarantine'
-import { acquireRunLock, lockedMessage, lockHolder, RunLockError, type LockRecord, type RunLock } from './run-lock'
-import { StartupRefusal } from './startup-refusal'
-import { isStorageFull } from './storage-errors'
+import { migrations } from './migrations'
+import { DATABASE_FILE } from '../../core/retention/backup'
+import { QUARANTINE_DIR, quarantine } from '../../core/retention/quarantine'
+import { acquireRunLock, lockedMessage, lockHolder, RunLockError, type LockRecord, type RunLock } from '../../core/retention/run-lock'
+import { StartupRefusal } from '../../core/retention/startup-refusal'
+import { isStorageFull } from '../../core/retention/storage-errors'
 
 export interface StartupOptions {
   /** `--accept-empty-database`: start on a new, empty database although earlier data is there (it is quarantined). */

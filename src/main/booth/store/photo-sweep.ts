@@ -1,13 +1,8 @@
 import { basename, dirname, join } from 'node:path'
-import type { Store } from '../../booth/store'
-import { quarantine } from '../retention/quarantine'
-
-export interface SweepResult {
-  /** Photo files no row points to, moved to the quarantine folder (paths there, relative to the data folder). */
-  orphanFilesQuarantined: string[]
-  /** Pending photo uploads whose file is gone, turned into dead letters. */
-  missingFiles: number[]
-}
+import { quarantine } from '../../core/retention/quarantine'
+import type { SweepResult } from '../../core/sync/queue'
+import type { Outbox } from './outbox'
+import type { PhotoFiles, Photos } from './photos'
 
 /**
  * Start-up check of the photo store against the database. A photo file is written and fsynced before its row
@@ -16,7 +11,7 @@ export interface SweepResult {
  * knows them, a person may still need them. A pending upload whose file vanished (disk repair, someone's hand)
  * cannot be sent: it becomes a dead letter saying so, instead of failing forever.
  */
-export function sweepPhotoStore(store: Store): SweepResult {
+export function sweepPhotoStore(store: { photos: Photos; photoFiles: PhotoFiles; outbox: Outbox }): SweepResult {
   const known = store.photos.paths()
   const root = store.photoFiles.root
   const orphanFilesQuarantined = store.photoFiles

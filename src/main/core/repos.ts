@@ -1,0 +1,32 @@
+import type { Passage } from '@shared/contract'
+import type { AlarmStore } from './alarms/store'
+import type { AuditRepo } from './audit/repo'
+import type { UserRepo } from './auth/repo'
+import type { DatabaseProbe } from './health'
+import type { LedgerRepo } from './ledgers/repo'
+import type { PolicyRepo } from './policy/repo'
+import type { StatisticsRepo } from './reports/repo'
+import type { OutboxQueue, UploadPhotos } from './sync/queue'
+
+/** A recorded passage as the guard sees it, for the events that follow its uploads. */
+export interface PassageReader {
+  get(id: number): Passage | null
+}
+
+/**
+ * The storage interfaces the core areas own, in one place for the store that implements them: the booth's SQLite
+ * store today (booth/store), the plant's PostgreSQL store later. Areas get these, never a database handle.
+ */
+export interface Repos {
+  outbox: OutboxQueue
+  photos: UploadPhotos
+  passages: PassageReader
+  ledgers: LedgerRepo
+  users: UserRepo
+  audit: AuditRepo
+  policy: PolicyRepo
+  statistics: StatisticsRepo
+  database: DatabaseProbe
+  /** Synchronous: the alarms are raised where the lanes run (core/alarms/store.ts says why). */
+  alarms: AlarmStore
+}
