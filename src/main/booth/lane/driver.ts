@@ -17,6 +17,8 @@ export interface PlateRead {
   at: number
   source: 'manual' | 'lpr'
   photos?: ReadPhoto[]
+  /** The camera read's row (store.cameraReads): marked with its passage in the transaction that records it. */
+  inboxId?: number
 }
 
 export interface PlateReadResult {
@@ -275,7 +277,7 @@ class LaneController {
     try {
       const { passageId, warnings } = store.transaction(() => {
         if (verified.source === 'platform' && verified.verdict) store.verificationCache.put(read.plate, read.colour, verified.verdict, this.now())
-        return this.recorder.record({
+        const recorded = this.recorder.record({
           lane: this.lane,
           plate: read.plate,
           colour: read.colour,
@@ -286,6 +288,9 @@ class LaneController {
           decidedOffline: verified.decidedOffline,
           verdict: verified.verdict
         })
+        // A camera re-sending this read after a crash finds the passage, never makes a second one.
+        if (read.inboxId !== undefined) store.cameraReads.recorded(read.inboxId, recorded.passageId, this.now())
+        return recorded
       })
       entry.warnings = warnings
       this.passageIds.set(readId, passageId)

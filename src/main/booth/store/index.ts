@@ -10,6 +10,7 @@ import { InnerVehicles } from './inner-vehicles'
 import { LocalLists } from './local-lists'
 import { ManualActions } from './manual-actions'
 import { Ledgers } from './ledgers'
+import { CameraReads, InboxPhotoFiles } from './camera-reads'
 
 export type { Db } from './db'
 export type { DeadLetter, FieldProblem, InFlightAtCrash, NewOutboxItem, OutboxCounts, OutboxItem, OutboxKind, OutboxLane } from './outbox'
@@ -24,6 +25,8 @@ export type { InnerVehicle } from './inner-vehicles'
 export type { ManualAction, ManualActionKind, NewManualAction } from './manual-actions'
 export { AlarmsStore, ControlMeasuresStore, InnerVehicles, Ledgers, LocalLists, ManualActions }
 export { ENTITY_TABLES, ledgerChain, prefixRange } from './ledgers'
+export { CameraReads, InboxPhotoFiles } from './camera-reads'
+export type { CameraReadRow, CameraReadState, InboxPhoto, NewCameraRead } from './camera-reads'
 export type { EntityLedger, EntityQuery, EntityRow, GoodsQuery, GoodsRow, LedgerAction, LedgerChangeRow, NewGoods, NewLedgerChange } from './ledgers'
 
 export interface Store {
@@ -40,6 +43,9 @@ export interface Store {
   innerVehicles: InnerVehicles
   /** The admin ledgers (台账): goods, vehicle registrations, in-plant vehicles, machines, their images and history. */
   ledgers: Ledgers
+  /** Camera reads as they arrived (durable dedup, reads not decided yet) and their photos until decided. */
+  cameraReads: CameraReads
+  inboxPhotos: InboxPhotoFiles
   /** Runs `work` in one SQLite transaction: a business write and its outbox rows commit together or not at all. */
   transaction<T>(work: () => T): T
   close(): void
@@ -66,6 +72,8 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
     alarms: new AlarmsStore(db),
     innerVehicles: new InnerVehicles(db),
     ledgers: new Ledgers(db),
+    cameraReads: new CameraReads(db),
+    inboxPhotos: new InboxPhotoFiles(join(dataDir, 'inbox')),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close()
   }
