@@ -184,7 +184,7 @@ export const laneStateSchema = z.object({
 })
 export type LaneState = z.infer<typeof laneStateSchema>
 
-export const alarmKindSchema = z.enum(['forced_pass', 'dwell_overtime', 'repeated_refusal', 'device_offline', 'clock_skew', 'sync_backlog'])
+export const alarmKindSchema = z.enum(['forced_pass', 'dwell_overtime', 'repeated_refusal', 'device_offline', 'clock_skew', 'sync_backlog', 'camera_refused', 'camera_clock'])
 export type AlarmKind = z.infer<typeof alarmKindSchema>
 
 export const alarmSchema = z.object({

@@ -8,7 +8,7 @@ import type { GateConfig } from '../core/config'
 import { NoCameraError, startCameras, type Cameras } from '../booth/devices/camera'
 import { DeviceRegistry, healthView, type LaneDevices as RegistryLaneDevices } from '../booth/devices'
 import { AlarmService } from '../core/alarms'
-import { startLprIngress, type LprIngress } from '../booth/ingress/lpr-push'
+import { CameraInbox, startLprIngress, type LprIngress } from '../booth/ingress'
 import { LaneActionError, LaneDriver, UnknownLaneError } from '../booth/lane'
 import { ledgerHandlers, LedgerService } from '../core/ledgers'
 import type { HealthReport } from '../core/health'
@@ -160,10 +160,21 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     }
   }
 
+  const inbox = new CameraInbox({
+    reads: store.cameraReads,
+    photos: store.inboxPhotos,
+    passages: store.passages,
+    lanes,
+    dedupWindowMs: timing.dedupWindowMs,
+    clockToleranceMs: (laneId) => config.lanes.find((lane) => lane.id === laneId)?.camera.maxClockSkewMs ?? 300_000,
+    alarms,
+    now: () => platform.correctedNow(),
+    log
+  })
   const cameras = startCameras({
     lanes: config.lanes,
     secret: (name) => secrets?.[name] ?? process.env[name],
-    handlePlateRead: (read) => lanes.handlePlateRead(read),
+    handlePlateRead: (read) => inbox.accept(read),
     publish: (event, payload) => events.publish(event, payload),
     log
   })
@@ -287,9 +298,14 @@ export async function createApp({ config, platformPassword, version, demo, log, 
   const lpr = await startLprIngress({
     host: config.lpr.host,
     port: config.lpr.port,
-    handle: (read) => lanes.handlePlateRead(read),
-    now: () => platform.correctedNow()
+    lanes: config.lanes,
+    secret: (name) => secrets?.[name] ?? process.env[name],
+    accept: (read) => inbox.accept(read),
+    audit,
+    alarms,
+    log
   })
+  inbox.resume().catch((error: unknown) => log(`camera inbox: reads not decided at the last stop could not be resumed: ${(error as Error).stack ?? String(error)}`))
   void platform.connect().then((outcome) => {
     if (outcome.kind !== 'ok') log(`city platform not reachable at start: ${outcome.reason}`)
   })

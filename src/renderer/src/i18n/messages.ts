@@ -97,7 +97,9 @@ const zh = {
       repeated_refusal: '反复被拒',
       device_offline: '设备离线',
       clock_skew: '时钟偏差',
-      sync_backlog: '上传积压'
+      sync_backlog: '上传积压',
+      camera_refused: '未授权设备推送车牌',
+      camera_clock: '摄像机时钟异常'
     }
   },
   reports: { title: '统计报表' },
@@ -301,7 +303,9 @@ const en: Messages = {
       repeated_refusal: 'Repeated refusal',
       device_offline: 'Device offline',
       clock_skew: 'Clock skew',
-      sync_backlog: 'Upload backlog'
+      sync_backlog: 'Upload backlog',
+      camera_refused: 'Unauthorised plate push',
+      camera_clock: 'Camera clock wrong'
     }
   },
   reports: { title: 'Reports' },

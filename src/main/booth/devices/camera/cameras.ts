@@ -1,7 +1,7 @@
 import type { EventName, EventPayload } from '@shared/contract'
 import type { LaneConfig } from '../../../core/config'
 import { plateReadFromCamera } from '../../ingress/camera-plates'
-import type { PlateRead, PlateReadResult } from '../../lane'
+import type { CameraRead } from '../../ingress/camera-read'
 import { LiveView } from './live-view'
 import { OnvifCamera } from './onvif-camera'
 
@@ -9,8 +9,8 @@ export interface CamerasOptions {
   lanes: LaneConfig[]
   /** Looks a secret up by environment-variable name. */
   secret(name: string): string | undefined
-  /** The lane's entry point for a plate read: the one hand-off from cameras to the lane. */
-  handlePlateRead(read: PlateRead): Promise<PlateReadResult>
+  /** The entry point for a plate read (the camera-read inbox): the one hand-off from cameras to the lane. */
+  handlePlateRead(read: CameraRead): Promise<unknown>
   publish<E extends EventName>(event: E, payload: EventPayload<E>): void
   log(line: string): void
 }
