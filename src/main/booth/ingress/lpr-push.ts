@@ -15,9 +15,10 @@ import { isVzenithPush, pushedReadFromVzenith, vzenithPushSchema } from './vzeni
 
 /**
  * Photos arrive base64-encoded; a few MB of JPEG is plenty for a plate camera. A 臻识 push nests six levels and has
- * a few dozen fields; strings from 64 KB up (photos) are kept out of JSON.parse and decoded in slices.
+ * a few dozen fields; strings from 4 KB up (photos) are kept out of JSON.parse and decoded in slices, and the rest
+ * may not pass 256 KB, so no push costs JSON.parse more than a millisecond or two.
  */
-const PUSH_BODY: JsonLimits = { maxBytes: 8 * 1024 * 1024, maxDepth: 16, maxItems: 2_000, largeStringBytes: 64 * 1024 }
+const PUSH_BODY: JsonLimits = { maxBytes: 8 * 1024 * 1024, maxDepth: 16, maxItems: 2_000, largeStringBytes: 4 * 1024, maxParsedBytes: 256 * 1024 }
 /** Bodies held at once on the port (three of the largest): a burst of large pushes cannot run the booth out of memory. */
 const PUSH_BODY_BUDGET = 3 * PUSH_BODY.maxBytes
 /** A push must arrive whole within this: a sender trickling its bytes is cut off. */
@@ -79,8 +80,8 @@ export interface LprIngressOptions {
   host: string
   port: number
   lanes: readonly LaneConfig[]
-  /** Looks a secret up by environment-variable name. */
-  secret(name: string): string | undefined
+  /** Each lane's push secret, by lane id (`pushSecrets`). */
+  secrets: ReadonlyMap<string, string>
   /** Takes a read in (the camera-read inbox); resolves once it is durable and the lane has answered. */
   accept(read: CameraRead): Promise<PlateReadResult>
   audit: { append(entry: NewAuditEntry): unknown }
@@ -101,7 +102,7 @@ const BAD_URL = '推送网址中的 % 转义无效：请检查摄像机里填写
 export async function startLprIngress(options: LprIngressOptions): Promise<LprIngress> {
   const now = options.now ?? Date.now
   const log = options.log ?? (() => {})
-  const trust = new CameraTrust(options.lanes.map((lane) => ({ laneId: lane.id, allowFrom: lane.camera.allowFrom, secret: laneSecret(lane, options.secret) })), now)
+  const trust = new CameraTrust(options.lanes.map((lane) => ({ laneId: lane.id, allowFrom: lane.camera.allowFrom, secret: options.secrets.get(lane.id) ?? null })), now)
   const limiter = new RefusalLimiter(options.refusalLimits, now)
   const budget = new BodyBudget(PUSH_BODY_BUDGET)
   let boundPort = options.port
@@ -175,7 +176,8 @@ export async function startLprIngress(options: LprIngressOptions): Promise<LprIn
       const message = `${decoded.read.plate} 的识别记录未能保存（${(error as Error).message}），请摄像机稍后重发；重发的同一车辆不会重复记录`
       return sendJson(response, 503, { error: { code: 'unavailable', message } }, { 'Retry-After': '2' })
     }
-    const { outcome, passage, warnings } = result
+    const { outcome, passage } = result
+    const warnings = [...decoded.warnings, ...result.warnings]
     const confidence = parsed.pushed.confidence
     // A truck behind the one in the lane waits its turn: its read is kept, and decided later.
     const reply = passage
@@ -201,12 +203,19 @@ function invalid(response: ServerResponse, issues: Issues): void {
   sendJson(response, 400, { error: { code: 'invalid_input', message: issues.map((i) => `${i.path}: ${i.message}`).join('；'), issues } })
 }
 
-/** The lane's push secret from the environment variable its config names; a lane naming one that is unset cannot start. */
-function laneSecret(lane: LaneConfig, secret: (name: string) => string | undefined): string | null {
-  const name = lane.camera.pushSecretEnv
-  if (!name) return null
-  const value = secret(name)
-  if (!value) throw new ConfigError(`车道 ${lane.id} 的推送密钥环境变量 ${name} 未设置（lanes[].camera.pushSecretEnv）：请设置该环境变量后重启`)
-  registerSecret(value)
-  return value
+/**
+ * Each lane's push secret, from the environment variable its config names (kept out of the logs). Read before
+ * anything starts: a lane naming a variable that is unset stops the start with what to do.
+ */
+export function pushSecrets(lanes: readonly LaneConfig[], secret: (name: string) => string | undefined): Map<string, string> {
+  const secrets = new Map<string, string>()
+  for (const lane of lanes) {
+    const name = lane.camera.pushSecretEnv
+    if (!name) continue
+    const value = secret(name)
+    if (!value) throw new ConfigError(`车道 ${lane.id} 的推送密钥环境变量 ${name} 未设置（lanes[].camera.pushSecretEnv）：请设置该环境变量后重启`)
+    registerSecret(value)
+    secrets.set(lane.id, value)
+  }
+  return secrets
 }

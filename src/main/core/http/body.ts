@@ -44,13 +44,11 @@ export function readJsonBody(request: IncomingMessage, limits: JsonLimits): Prom
     }
     const onEnd = () => {
       cleanUp()
-      const body = Buffer.concat(chunks, size)
-      chunks.length = 0
-      if (isBlank(body)) return resolve({})
+      if (chunks.every(isBlank)) return resolve({})
       try {
-        resolve(parseScannedJson(body, scanner.largeStrings))
-      } catch {
-        reject(new BodyError(400, '请求体不是有效的 JSON'))
+        resolve(parseScannedJson(chunks, scanner.largeStrings, limits.maxParsedBytes))
+      } catch (error) {
+        reject(new BodyError(400, error instanceof JsonShapeError ? error.message : '请求体不是有效的 JSON'))
       }
     }
     const onError = (error: Error) => {

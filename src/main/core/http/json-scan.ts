@@ -12,11 +12,38 @@ export interface JsonLimits {
    * over the body's bytes, for the caller to decode in slices. Unset: every string is parsed as usual.
    */
   largeStringBytes?: number
+  /** The most bytes JSON.parse may be given: the body less its long strings. Default: maxBytes. */
+  maxParsedBytes?: number
 }
 
-/** A long JSON string kept as the raw bytes between its quotes (escapes not yet resolved). */
+/**
+ * A long JSON string kept as the raw bytes between its quotes (escapes not yet resolved), as the pieces of the
+ * received chunks it spans: never copied into one buffer (copying megabytes into fresh memory alone takes tens of ms).
+ */
 export class LargeText {
-  constructor(readonly raw: Buffer) {}
+  readonly length: number
+  private readonly starts: number[] = []
+
+  constructor(private readonly parts: readonly Buffer[]) {
+    let length = 0
+    for (const part of parts) {
+      this.starts.push(length)
+      length += part.length
+    }
+    this.length = length
+  }
+
+  /** Bytes [from, to) as a latin1 string (base64 text is ASCII). */
+  latin1(from: number, to: number): string {
+    let text = ''
+    for (const [index, part] of this.parts.entries()) {
+      const start = this.starts[index]!
+      if (start >= to) break
+      if (start + part.length <= from) continue
+      text += part.toString('latin1', Math.max(0, from - start), Math.min(part.length, to - start))
+    }
+    return text
+  }
 }
 
 /** Why a body was refused: a limit, in Chinese for whoever set up the sender. */
@@ -100,22 +127,54 @@ export class JsonShapeScanner {
 }
 
 /**
- * Parses a body the scanner has followed. Long strings are cut out first and replaced by placeholders naming them
- * (with a nonce no sender can guess), so JSON.parse only ever sees the small rest; they come back as LargeText.
+ * Parses a body the scanner has followed, given as the chunks it arrived in. Long strings are cut out first and
+ * replaced by placeholders naming them (with a nonce no sender can guess), so JSON.parse only ever sees the small
+ * rest; they come back as LargeText over their chunks.
  */
-export function parseScannedJson(body: Buffer, largeStrings: readonly [number, number][]): unknown {
-  if (largeStrings.length === 0) return JSON.parse(body.toString('utf8'))
+export function parseScannedJson(chunks: readonly Buffer[], largeStrings: readonly [number, number][], maxParsedBytes = Infinity): unknown {
   const marker = `\u0000${randomBytes(8).toString('hex')}:`
-  const parts: string[] = []
+  const body = new ChunkedBytes(chunks)
+  const pieces: Buffer[] = []
   let from = 0
   for (const [index, [start, end]] of largeStrings.entries()) {
-    parts.push(body.toString('utf8', from, start), JSON.stringify(`${marker}${index}`).slice(1, -1))
+    pieces.push(...body.pieces(from, start), Buffer.from(JSON.stringify(`${marker}${index}`).slice(1, -1)))
     from = end
   }
-  parts.push(body.toString('utf8', from))
-  return JSON.parse(parts.join(''), (_key, value: unknown) => {
+  pieces.push(...body.pieces(from, body.length))
+  const parsedBytes = pieces.reduce((sum, piece) => sum + piece.length, 0)
+  if (parsedBytes > maxParsedBytes) throw new JsonShapeError(`除照片等长字段外，JSON 内容超过 ${maxParsedBytes} 字节，已拒收`)
+  const text = Buffer.concat(pieces, parsedBytes).toString('utf8')
+  if (largeStrings.length === 0) return JSON.parse(text)
+  return JSON.parse(text, (_key, value: unknown) => {
     if (typeof value !== 'string' || !value.startsWith(marker)) return value
     const [start, end] = largeStrings[Number(value.slice(marker.length))]!
-    return new LargeText(body.subarray(start, end))
+    return new LargeText(body.pieces(start, end))
   })
+}
+
+/** The chunks of a body addressed as one run of bytes, without joining them. */
+class ChunkedBytes {
+  readonly length: number
+  private readonly starts: number[] = []
+
+  constructor(private readonly chunks: readonly Buffer[]) {
+    let length = 0
+    for (const chunk of chunks) {
+      this.starts.push(length)
+      length += chunk.length
+    }
+    this.length = length
+  }
+
+  /** Views (no copies) of the chunks covering [from, to). */
+  pieces(from: number, to: number): Buffer[] {
+    const pieces: Buffer[] = []
+    for (const [index, chunk] of this.chunks.entries()) {
+      const start = this.starts[index]!
+      if (start >= to) break
+      if (start + chunk.length <= from) continue
+      pieces.push(chunk.subarray(Math.max(0, from - start), Math.min(chunk.length, to - start)))
+    }
+    return pieces
+  }
 }
