@@ -88,10 +88,14 @@ export class CameraInbox {
     return boothAt
   }
 
-  /** What an earlier read became, for a read that repeats it. */
+  /**
+   * What an earlier read became, for a read that repeats it. One still being handled is waited for; one kept but
+   * not decided (its lane failed to record it, or it was cut off by a stop) is handed to its lane again now.
+   */
   private async repeat(row: CameraReadRow): Promise<PlateReadResult> {
     if (row.state === 'pending') {
-      const live = this.live.get(row.id) ?? this.track(row.id, this.photosOf(row).then((jpegs) => this.handle(row.id, plateReadOf(row, jpegs), row.photos)))
+      const live = this.live.get(row.id)
+      if (!live) return this.track(row.id, this.photosOf(row).then((jpegs) => this.handle(row.id, plateReadOf(row, jpegs), row.photos)))
       const original = await live
       const passage = original.passage ?? this.passageOf(row.id)
       return { outcome: 'merged', passage, warnings: [], decided: passage ? Promise.resolve(passage) : original.decided }

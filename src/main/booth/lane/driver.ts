@@ -263,6 +263,7 @@ class LaneController {
     if (passageId === undefined) {
       const cause = this.recordErrors.get(truck.id)
       this.recordErrors.delete(truck.id)
+      this.dispatch({ type: 'unrecorded', at: this.now(), readId: truck.id })
       decision?.reject(new Error(`${truck.plate} 的通行记录未能保存${cause ? `：${cause}` : ''}`))
     } else decision?.resolve(this.recorder.passage(passageId))
   }
