@@ -8,7 +8,7 @@ import type { GateConfig } from '../core/config'
 import { NoCameraError, startCameras, type Cameras } from '../booth/devices/camera'
 import { DeviceRegistry, healthView, type LaneDevices as RegistryLaneDevices } from '../booth/devices'
 import { AlarmService } from '../core/alarms'
-import { CameraInbox, startLprIngress, type LprIngress } from '../booth/ingress'
+import { CameraInbox, pushSecrets, startLprIngress, type LprIngress } from '../booth/ingress'
 import { LaneActionError, LaneDriver, UnknownLaneError } from '../booth/lane'
 import { ledgerHandlers, LedgerService } from '../core/ledgers'
 import type { HealthReport } from '../core/health'
@@ -61,6 +61,7 @@ export interface App {
  */
 export async function createApp({ config, platformPassword, version, demo, log, secrets, printPdf }: AppOptions): Promise<App> {
   registerSecret(platformPassword)
+  const cameraSecrets = pushSecrets(config.lanes, (name) => secrets?.[name] ?? process.env[name])
   mkdirSync(config.dataDir, { recursive: true })
   startLogFiles(join(config.dataDir, 'logs'), config.logs)
   const runLock = acquireRunLock(config.dataDir)
@@ -299,7 +300,7 @@ export async function createApp({ config, platformPassword, version, demo, log, 
     host: config.lpr.host,
     port: config.lpr.port,
     lanes: config.lanes,
-    secret: (name) => secrets?.[name] ?? process.env[name],
+    secrets: cameraSecrets,
     accept: (read) => inbox.accept(read),
     audit,
     alarms,

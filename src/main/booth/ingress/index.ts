@@ -1,3 +1,3 @@
 export { CameraInbox, type CameraInboxOptions } from './inbox'
 export type { CameraRead } from './camera-read'
-export { startLprIngress, type LprIngress, type LprIngressOptions } from './lpr-push'
+export { pushSecrets, startLprIngress, type LprIngress, type LprIngressOptions } from './lpr-push'
