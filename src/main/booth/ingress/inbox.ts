@@ -125,7 +125,14 @@ export class CameraInbox {
     if (result.outcome === 'merged') reads.merged(id, result.passage?.id ?? null, this.options.now())
     const done = result.outcome === 'queued' ? result.decided.catch(() => null) : Promise.resolve()
     void done.then(() => {
-      if (reads.get(id)?.state !== 'pending') this.removePhotos(files)
+      // Once decided the photos are the passage's (or were a duplicate's); a read still pending keeps them.
+      let decided: boolean
+      try {
+        decided = reads.get(id)?.state !== 'pending'
+      } catch {
+        return // the store closed meanwhile: the next start clears what is stale
+      }
+      if (decided) this.removePhotos(files)
     })
     return result
   }
