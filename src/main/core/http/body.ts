@@ -55,14 +55,20 @@ export function readJsonBody(request: IncomingMessage, limits: JsonLimits): Prom
       cleanUp()
       reject(new BodyError(400, `请求体读取失败：${error.message}`))
     }
+    const onClose = () => {
+      cleanUp()
+      reject(new BodyError(400, '请求体未收完，连接已断开'))
+    }
     const cleanUp = () => {
       request.off('data', onData)
       request.off('end', onEnd)
       request.off('error', onError)
+      request.off('close', onClose)
     }
     request.on('data', onData)
     request.on('end', onEnd)
     request.on('error', onError)
+    request.on('close', onClose)
   })
 }
 
