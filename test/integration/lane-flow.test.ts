@@ -135,7 +135,8 @@ beforeEach(async () => {
           display: { kind: 'led', protocol: '0x64', path: devices.led.pty.booth, baudRate: 9600, timeoutMs: 1_000, reconnectMs: 100 }
         },
         { ...base.lanes[1]!, barrier: barrier('out1') },
-        { id: 'in2', name: '2号入口', gateCode: '03', direction: 'in' }
+        // in2's camera re-sends reads from its offline store hours later, with their own times: trusted up to 4 h off.
+        { id: 'in2', name: '2号入口', gateCode: '03', direction: 'in', camera: { kind: 'lpr-push', maxClockSkewMs: 4 * 3600_000 } }
       ],
       sync: { intervalMs: 100, maxBackoffMs: 200 },
       laneTiming: { dedupWindowMs: 500, openTimeoutMs: 3_000, decisionHoldMs: 1_500, passTimeoutMs: 5_000, dwellAlarmMinutes: 60, repeatedRefusals: 3 }

@@ -139,7 +139,7 @@ describe('plate events from the pull point reach the lane as passages', () => {
   beforeEach(async () => {
     platform = await startPlatformSim({ ...DEMO_PLATFORM, port: 0, vehicles: demoVehicles })
     const config = demoConfig({ dataDir: tempDir('onvif'), platformBaseUrl: platform.baseUrl, hostPort: 0, lprPort: 0 })
-    const onvifCamera = { kind: 'onvif' as const, url: sim!.url, username: CAMERA_USER, passwordEnv: 'TEST_CAMERA_PASSWORD', liveFps: 2, healthIntervalMs: 500, requestTimeoutMs: 1_000 }
+    const onvifCamera = { ...config.lanes[0]!.camera, kind: 'onvif' as const, url: sim!.url, username: CAMERA_USER, passwordEnv: 'TEST_CAMERA_PASSWORD', healthIntervalMs: 500, requestTimeoutMs: 1_000 }
     app = await startSingleGate({
       config: { ...config, lanes: config.lanes.map((lane) => (lane.id === 'in1' ? { ...lane, camera: onvifCamera } : lane)) },
       platformPassword: DEMO_PLATFORM.password,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Passage } from '@shared/contract'
-import { LSH_PATTERN } from '@shared/spec'
+import { formatSpecDateTime, LSH_PATTERN, makeLsh } from '@shared/spec'
 import { startSingleGate, type SingleGate } from '../../src/main/roles/single-gate'
 import { demoConfig, DEMO_PLATFORM } from '../../src/main/core/config'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
@@ -143,19 +143,21 @@ describe('bad input gets a clear error and leaves no row behind', () => {
 describe('LPR push endpoint', () => {
   it('records a pushed read with its photo and uploads the photo after the record', async () => {
     const jpeg = tinyJpeg(4096)
+    // The camera's own time of the read, a minute ago (within the 5 minutes a camera clock may be off), to the second.
+    const readAt = new Date(Math.floor((Date.now() - 60_000) / 1000) * 1000)
     const reply = await postJson(`${app.lpr.url}/lpr/in1`, {
       plate: '豫A66666',
       colour: '1',
       confidence: 0.96,
-      recognizedAt: '2026-11-24T09:30:15+08:00',
+      recognizedAt: readAt.toISOString(),
       images: { front: jpeg.toString('base64') }
     })
     expect(reply.status).toBe(201)
-    expect(reply.body).toMatchObject({ lsh: '411002000101A261124093015', decision: 'allow', warnings: [] })
+    expect(reply.body).toMatchObject({ lsh: makeLsh({ enterpriseCode: '4110020001', gateCode: '01', direction: 'in', at: readAt }), decision: 'allow', warnings: [] })
     await uploaded(reply.body.lsh)
     const calls = sim.requests().filter((r) => r.value?.lsh === reply.body.lsh)
     expect(calls.map((r) => r.ipctype)).toEqual(['shareDrivingRecord', 'sharePhotoInfo'])
-    expect(calls[1]!.value).toMatchObject({ zpbh: '1', zplx: '1', pzsj: '2026-11-24 09:30:15', cphm: '豫A66666' })
+    expect(calls[1]!.value).toMatchObject({ zpbh: '1', zplx: '1', pzsj: formatSpecDateTime(readAt), cphm: '豫A66666' })
     expect(calls[1]!.photo?.bytes).toBe(jpeg.length)
   })
 

@@ -138,6 +138,15 @@ describe('lane machine: duplicates and queues', () => {
     expect(commands.find((c) => c.type === 'merged')).toMatchObject({ intoReadId: 1 })
   })
 
+  it('a read whose passage could not be written is not merged into: its re-send is queued while it is in the lane, verified after it left', () => {
+    const unrecorded = { type: 'unrecorded' as const, at: 1_150, readId: 1 }
+    const inLane = run([read(1, '豫A1'), decided(1, 'allow'), unrecorded, read(2, '豫A1', 1_200)])
+    expect(inLane.commands.find((c) => c.type === 'merged')).toBeUndefined()
+    expect(inLane.commands.find((c) => c.type === 'queued')).toMatchObject({ read: { id: 2 } })
+    const left = run([read(1, '豫A1'), decided(1, 'allow'), signals(1_200, 'up', true), signals(1_300, 'up', false), { ...unrecorded, at: 1_350 }, read(2, '豫A1', 1_400)])
+    expect(left.commands.filter((c) => c.type === 'verify').map((c) => (c.type === 'verify' ? c.read.id : null))).toEqual([1, 2])
+  })
+
   it('the same plate after the dedup window is a new truck', () => {
     const late = 1_300 + timing.dedupWindowMs + 1
     const { commands } = run([read(1, '豫A1'), decided(1, 'allow'), signals(1_200, 'up', true), signals(1_300, 'up', false), read(2, '豫A1', late)])

@@ -49,7 +49,7 @@ export function singleGate({ config, platformPassword, version, demo, log, secre
     .use(devicesArea)
     .use(cameraArea({ secrets }))
     .use(lanesArea())
-    .use(lprIngressArea)
+    .use(lprIngressArea({ secrets }))
     .use(passagesArea)
     .use(policyArea)
     .use(ledgersArea)

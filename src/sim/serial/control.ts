@@ -19,7 +19,7 @@ export async function startControl(host: string, port: number, state: () => unkn
     if (request.method === 'GET' && path === '/state') return sendJson(response, 200, state())
     const action = request.method === 'POST' ? actions[path.slice(1)] : undefined
     if (!action) return sendJson(response, 404, { error: `no such action: ${request.method} ${path}`, actions: Object.keys(actions) })
-    readJsonBody(request, 64 * 1024)
+    readJsonBody(request, { maxBytes: 64 * 1024, maxDepth: 16, maxItems: 1_000 })
       .then((body) => sendJson(response, 200, { ok: true, result: action((body ?? {}) as Record<string, unknown>) ?? null }))
       .catch((error: Error) => sendJson(response, error instanceof BodyError ? error.status : 400, { error: error.message }))
   })

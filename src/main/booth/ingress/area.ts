@@ -1,21 +1,60 @@
 import { defineArea } from '../../core/root/area'
-import { startLprIngress, type LprIngress } from './lpr-push'
+import { CameraInbox } from './inbox'
+import { pushSecrets, startLprIngress, type LprIngress } from './lpr-push'
 
 declare module '../../core/root/area' {
   interface Provided {
     /** Where plate cameras push their reads: POST {url}/lpr/{laneId}. */
     lpr: LprIngress
+    /** Every camera read, pushed or from ONVIF events, made durable before its lane sees it (exactly once). */
+    inbox: CameraInbox
   }
 }
 
-/** The plate cameras' push endpoint (config `lpr`), listening from the moment the area is made. */
-export const lprIngressArea = defineArea({
-  name: 'lpr-ingress',
-  needs: ['lanes', 'clock'],
-  provides: ['lpr'],
-  commands: {},
-  async create({ lanes, clock }, { config }) {
-    const lpr = await startLprIngress({ host: config.lpr.host, port: config.lpr.port, handle: (read) => lanes.handlePlateRead(read), now: clock })
-    return { provides: { lpr }, handlers: {}, stop: () => lpr.close() }
-  }
-})
+/**
+ * The plate reads coming in: the push endpoint (config `lpr`, each lane's camera trusted by address and/or secret)
+ * and the ONVIF cameras' plate events, both through the durable camera-read inbox; reads left undecided at the last
+ * stop are handed to their lanes when the role starts. `secrets`: secrets by environment-variable name (demo mode).
+ */
+export function lprIngressArea({ secrets }: { secrets?: Record<string, string> } = {}) {
+  return defineArea({
+    name: 'lpr-ingress',
+    needs: ['store', 'lanes', 'cameras', 'clock', 'audit', 'alarms'],
+    provides: ['lpr', 'inbox'],
+    commands: {},
+    async create({ store, lanes, cameras, clock, audit, alarms }, { config, log }) {
+      const cameraSecrets = pushSecrets(config.lanes, (name) => secrets?.[name] ?? process.env[name])
+      const inbox = new CameraInbox({
+        reads: store.cameraReads,
+        photos: store.inboxPhotos,
+        passages: store.passages,
+        lanes,
+        dedupWindowMs: config.laneTiming.dedupWindowMs,
+        clockToleranceMs: (laneId) => config.lanes.find((lane) => lane.id === laneId)?.camera.maxClockSkewMs ?? 300_000,
+        alarms,
+        now: clock,
+        log
+      })
+      cameras.onPlateRead((read) => inbox.accept(read))
+      const lpr = await startLprIngress({
+        host: config.lpr.host,
+        port: config.lpr.port,
+        lanes: config.lanes,
+        secrets: cameraSecrets,
+        accept: (read) => inbox.accept(read),
+        audit,
+        alarms,
+        log,
+        now: clock
+      })
+      return {
+        provides: { lpr, inbox },
+        handlers: {},
+        start() {
+          inbox.resume().catch((error: unknown) => log(`camera inbox: reads not decided at the last stop could not be resumed: ${(error as Error).stack ?? String(error)}`))
+        },
+        stop: () => lpr.close()
+      }
+    }
+  })
+}

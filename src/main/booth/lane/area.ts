@@ -46,7 +46,6 @@ export function lanesArea({ verifier }: { verifier?: VehicleVerifier } = {}) {
         now: clock,
         log
       })
-      cameras.onPlateRead((read) => lanes.handlePlateRead(read))
       return {
         provides: { lanes },
         handlers: {

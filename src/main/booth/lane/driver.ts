@@ -20,6 +20,8 @@ export interface PlateRead {
   at: number
   source: 'manual' | 'lpr'
   photos?: ReadPhoto[]
+  /** The camera read's row (store.cameraReads): marked with its passage in the transaction that records it. */
+  inboxId?: number
 }
 
 export interface PlateReadResult {
@@ -289,6 +291,7 @@ class LaneController {
     if (passageId === undefined) {
       const cause = this.recordErrors.get(truck.id)
       this.recordErrors.delete(truck.id)
+      this.dispatch({ type: 'unrecorded', at: this.now(), readId: truck.id })
       decision?.reject(new LaneActionError('unavailable', `${truck.plate} 的通行记录未能保存${cause ? `：${cause}` : ''}`))
     } else decision?.resolve(this.recorder.passage(passageId))
   }
@@ -310,7 +313,8 @@ class LaneController {
         decision: { decision: verified.decision, reasonCode: verified.reasonCode, reasonText: verified.reasonText },
         decidedOffline: verified.decidedOffline,
         verdict: verified.verdict,
-        cacheVerdict: verified.source === 'platform'
+        cacheVerdict: verified.source === 'platform',
+        ...(read.inboxId !== undefined ? { inboxId: read.inboxId } : {})
       })
       entry.warnings = warnings
       this.passageIds.set(readId, passageId)

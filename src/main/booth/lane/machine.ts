@@ -45,6 +45,8 @@ export interface CurrentTruck {
   armRaised: boolean
   /** A loop signal while the arm was down came before the decision: close as forced once recorded. */
   forcedAt: number | null
+  /** Its passage could not be written: a later read of the plate is not merged into it (the camera re-sends it). */
+  unrecorded?: boolean
 }
 
 export interface BarrierView {
@@ -81,6 +83,8 @@ export type LaneEvent =
   | { type: 'open_failed'; at: number; readId: number; message: string }
   | { type: 'release'; at: number; reasonText: string }
   | { type: 'refuse'; at: number }
+  /** The decided truck's passage could not be written: a read of its plate again is a truck to record, not a duplicate. */
+  | { type: 'unrecorded'; at: number; readId: number }
   /** The guard corrected the plate of the truck in the lane: later reads of the right plate merge into it. */
   | { type: 'corrected'; at: number; readId: number; plate: string; colour: string }
   | { type: 'tick'; at: number }
@@ -150,13 +154,17 @@ function transition(state: LaneMachineState, event: LaneEvent, timing: LaneTimin
       if (state.current?.read.id !== event.readId) return state
       return { ...state, current: { ...state.current, read: { ...state.current.read, plate: event.plate, colour: event.colour } } }
     }
+    case 'unrecorded': {
+      const current = state.current?.read.id === event.readId ? { ...state.current, unrecorded: true } : state.current
+      return { ...state, current, recent: state.recent.filter((truck) => truck.readId !== event.readId) }
+    }
     case 'tick':
       return onTick(state, event.at, timing, out)
   }
 }
 
 function onPlate(state: LaneMachineState, read: TruckRead, at: number, timing: LaneTiming, out: LaneCommand[]): LaneMachineState {
-  if (state.current?.read.plate === read.plate) {
+  if (state.current?.read.plate === read.plate && !state.current.unrecorded) {
     out.push({ type: 'merged', read, intoReadId: state.current.read.id })
     return state
   }
@@ -278,7 +286,8 @@ function onTick(state: LaneMachineState, at: number, timing: LaneTiming, out: La
 function finish(state: LaneMachineState, outcome: PassOutcome, at: number, timing: LaneTiming, out: LaneCommand[]): LaneMachineState {
   const current = state.current!
   if (current.decision) out.push({ type: 'finalize', readId: current.read.id, outcome, at })
-  const recent = [...state.recent.filter((truck) => at - truck.leftAt <= timing.dedupWindowMs), { plate: current.read.plate, readId: current.read.id, leftAt: at }]
+  const left = current.unrecorded ? [] : [{ plate: current.read.plate, readId: current.read.id, leftAt: at }]
+  const recent = [...state.recent.filter((truck) => at - truck.leftAt <= timing.dedupWindowMs), ...left]
   return startNext({ ...state, phase: 'idle', current: null, deadline: null, recent }, out)
 }
 

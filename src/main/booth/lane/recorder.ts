@@ -27,6 +27,8 @@ export interface NewLanePassage {
   verdict: Verdict | null
   /** The verdict is the platform's fresh answer: cached with the passage for deciding offline later. */
   cacheVerdict: boolean
+  /** The camera read (camera_reads) the passage is of, if it came through the inbox. */
+  inboxId?: number
 }
 
 /**
@@ -87,7 +89,8 @@ export class PassageRecorder {
           fileName: `${lsh}_${photo.zpbh}.jpg`,
           payload: photoRecordValue(enterprise, { ...common, zpbh: photo.zpbh, direction: lane.direction, forced: false, pzsj: stamp })
         })),
-        verdict: input.cacheVerdict && input.verdict ? { plate: input.plate, colour: input.colour, verdict: input.verdict } : null
+        verdict: input.cacheVerdict && input.verdict ? { plate: input.plate, colour: input.colour, verdict: input.verdict } : null,
+        ...(input.inboxId !== undefined ? { inboxId: input.inboxId } : {})
       },
       this.now()
     )

@@ -19,6 +19,7 @@ import { SqliteUserRepo } from './users'
 import { SqliteAuditRepo } from './audit-log'
 import { sqlitePolicyRepo } from './policy-repo'
 import { StatisticsTable } from './statistics'
+import { CameraReads, InboxPhotoFiles } from './camera-reads'
 
 export type { Db } from './db'
 export type { DeadLetter, FieldProblem, InFlightAtCrash, NewOutboxItem, OutboxCounts, OutboxItem, OutboxKind, OutboxLane } from './outbox'
@@ -37,6 +38,8 @@ export type { InnerVehicle } from './inner-vehicles'
 export type { ManualAction, ManualActionKind, NewManualAction } from './manual-actions'
 export { AlarmsStore, ControlMeasuresStore, InnerVehicles, Ledgers, LocalLists, ManualActions }
 export { ENTITY_TABLES, ledgerChain, prefixRange } from './ledgers'
+export { CameraReads, InboxPhotoFiles } from './camera-reads'
+export type { CameraReadRow, CameraReadState, InboxPhoto, NewCameraRead } from './camera-reads'
 export type { EntityLedger, EntityQuery, EntityRow, GoodsQuery, GoodsRow, LedgerAction, LedgerChangeRow, NewGoods, NewLedgerChange } from './ledgers'
 
 export interface Store {
@@ -59,6 +62,9 @@ export interface Store {
   lane: LaneWrites
   /** The retention sweep's deletes, one transaction per batch. */
   retention: RetentionDeletes
+  /** Camera reads as they arrived (durable dedup, reads not decided yet) and their photos until decided. */
+  cameraReads: CameraReads
+  inboxPhotos: InboxPhotoFiles
   /** One SQLite transaction, for this folder and tests of it only: everyone else calls a repo method that is one. */
   transaction<T>(work: () => T): T
   close(): void
@@ -83,7 +89,9 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
     manualActions: new ManualActions(db),
     alarms: new AlarmsStore(db),
     innerVehicles: new InnerVehicles(db),
-    ledgers: new Ledgers(db)
+    ledgers: new Ledgers(db),
+    cameraReads: new CameraReads(db),
+    inboxPhotos: new InboxPhotoFiles(join(dataDir, 'inbox'))
   }
   return {
     db,

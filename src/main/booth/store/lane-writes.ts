@@ -1,4 +1,5 @@
 import type { Decision, Verdict } from '@shared/contract'
+import type { CameraReads } from './camera-reads'
 import type { Db } from './db'
 import type { ManualActions, NewManualAction } from './manual-actions'
 import type { Ledgers } from './ledgers'
@@ -27,6 +28,9 @@ export interface PassageWrite {
   photos: readonly PassagePhotoWrite[]
   /** A fresh platform verdict, cached with the passage. */
   verdict: { plate: string; colour: string; verdict: Verdict } | null
+  /** The camera read this passage is of (camera_reads): marked with the passage in the same transaction, so a
+   * camera re-sending the read after a crash finds the passage and never makes a second one. */
+  inboxId?: number
 }
 
 /**
@@ -46,18 +50,20 @@ export class LaneWrites {
       verificationCache: VerificationCache
       manualActions: ManualActions
       ledgers: Ledgers
+      cameraReads: CameraReads
     }
   ) {}
 
   /** The passage, its photos and their uploads (held), and the verdict it was decided on. Returns the passage id. */
   recordPassage(write: PassageWrite, now: number): number {
-    const { passages, outbox, verificationCache } = this.tables
+    const { passages, outbox, verificationCache, cameraReads } = this.tables
     return this.db.transaction(() => {
       if (write.verdict) verificationCache.put(write.verdict.plate, write.verdict.colour, write.verdict.verdict, now)
       const passageId = passages.insert(write.passage, now)
       const lsh = write.passage.lsh
       const recordRow = outbox.addHeld({ kind: 'shareDrivingRecord', idemKey: lsh, passageId, payload: write.record }, now)
       for (const photo of write.photos) this.addPhotoRow(passageId, lsh, photo, recordRow, true, now)
+      if (write.inboxId !== undefined) cameraReads.recorded(write.inboxId, passageId, now)
       return passageId
     })()
   }

@@ -346,5 +346,28 @@ export const migrations: readonly string[] = [
     updated_at      INTEGER NOT NULL,
     updated_by      TEXT    NOT NULL
   );
+  `,
+  // Exactly once at the camera boundary (camera-reads.ts): each camera read as it arrived, so a read re-sent after a
+  // crash maps to the passage it already became, and a read not decided at a crash (a queued truck) is decided at
+  // start. No foreign key to passages: the retention sweep deletes old passages, and their reads are pruned apart.
+  `
+  CREATE TABLE camera_reads (
+    id            INTEGER PRIMARY KEY,
+    lane_id       TEXT    NOT NULL,
+    event_id      TEXT,
+    plate         TEXT    NOT NULL,
+    plate_colour  TEXT    NOT NULL,
+    at            INTEGER NOT NULL,
+    camera_at     INTEGER,
+    source        TEXT    NOT NULL,
+    photos        TEXT    NOT NULL DEFAULT '[]',
+    state         TEXT    NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'recorded', 'merged')),
+    passage_id    INTEGER,
+    received_at   INTEGER NOT NULL,
+    done_at       INTEGER
+  );
+  CREATE INDEX camera_reads_by_plate ON camera_reads (lane_id, plate, at);
+  CREATE INDEX camera_reads_pending ON camera_reads (id) WHERE state = 'pending';
+  CREATE INDEX camera_reads_by_received ON camera_reads (received_at);
   `
 ]

@@ -1,4 +1,5 @@
 import type { Actor, Alarm } from '@shared/contract'
+import { formatSpecDateTime } from '@shared/spec'
 import type { DeviceHealth } from '../../booth/devices'
 import { actorName } from '../api/actor'
 import { storageProblem } from '../retention/storage-errors'
@@ -78,6 +79,36 @@ export class AlarmService {
       kind: 'clock_skew',
       dedupKey: 'clock',
       message: `本机时钟比市级平台${offsetMs > 0 ? '慢' : '快'} ${seconds} 秒，记录已按平台时间校正，请校准本机时钟`
+    })
+  }
+
+  /**
+   * A plate push refused at the camera port (not from the lane's camera, wrong key): nothing was recorded. One alarm
+   * per sender until acknowledged; the ingress also limits how often it asks.
+   */
+  cameraRefused(input: { laneId: string | null; source: string; reason: string }): Alarm | null {
+    return this.raise({
+      kind: 'camera_refused',
+      laneId: input.laneId,
+      dedupKey: `camera-refused:${input.source}`,
+      message:
+        `未授权设备 ${input.source} 推送车牌${input.laneId ? `到车道 ${input.laneId}` : ''}，已拒收，未放行、未记录（${input.reason}）。` +
+        '如是本车道新换的摄像机，请管理员在配置 lanes[].camera.allowFrom 中加入其地址或配置推送密钥；否则请检查局域网中是谁在冒充摄像机'
+    })
+  }
+
+  /** A camera's time too far from the booth's: the read was recorded with the booth's time. One alarm per lane until acknowledged. */
+  cameraClock(input: { laneId: string; cameraAt: number; boothAt: number }): Alarm | null {
+    const minutes = Math.round(Math.abs(input.cameraAt - input.boothAt) / 60_000)
+    const off = minutes >= 2 * 24 * 60 ? `${Math.round(minutes / 1440)} 天` : minutes >= 120 ? `${Math.round(minutes / 60)} 小时` : `${minutes} 分钟`
+    const cameraTime = Number.isFinite(new Date(input.cameraAt).getTime()) ? formatSpecDateTime(new Date(input.cameraAt)) : String(input.cameraAt)
+    return this.raise({
+      kind: 'camera_clock',
+      laneId: input.laneId,
+      dedupKey: `camera-clock:${input.laneId}`,
+      message:
+        `车道 ${input.laneId} 摄像机时间（${cameraTime}）比本机校正后的时间${input.cameraAt > input.boothAt ? '快' : '慢'} ${off}，` +
+        `识别记录已按本机时间 ${formatSpecDateTime(new Date(input.boothAt))} 记录，摄像机时间留存备查。请校准摄像机时钟（开启 NTP 校时或手动对时）`
     })
   }
 

@@ -5,7 +5,8 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { wire } from '@shared/contract'
 import { healthHtml, type HealthReport } from '../health'
 import type { SessionStore } from '../auth/sessions'
-import { BodyError, listen, readJsonBody, sendJson } from '../http/body'
+import { hostHeaderAllowed } from '../http/address'
+import { BodyBudget, BodyError, decodeUrlPart, discardBody, listen, readJsonBody, requestUrl, sendJson, type JsonLimits } from '../http/body'
 import { resolveStaticPath } from '../http/static-path'
 import type { EventBus } from './events'
 import type { Router } from './router'
@@ -32,7 +33,10 @@ export interface HttpHostOptions {
 
 export const SESSION_COOKIE = 'gate_session'
 
-const API_BODY_LIMIT = 1024 * 1024
+/** An API call is a form or a command; the largest are ledger images and imported workbooks. */
+const API_BODY: JsonLimits = { maxBytes: 1024 * 1024, maxDepth: 32, maxItems: 50_000 }
+/** Request bodies held at once: a burst of large calls cannot take more memory than this. */
+const API_BODY_BUDGET = 16 * 1024 * 1024
 /** More unsent bytes than this on a WebSocket and the next camera frame is skipped for it. */
 const FRAME_BACKLOG_BYTES = 256 * 1024
 
@@ -67,30 +71,46 @@ const SECURITY_HEADERS = {
  */
 export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
   const sockets = new Map<WebSocket, string>()
+  const budget = new BodyBudget(API_BODY_BUDGET)
+  let boundPort = options.port
   const server = createServer((request, response) => {
     void handle(request, response).catch((error: unknown) => sendJson(response, 500, { ok: false, error: { code: 'internal', message: String(error) } }))
   })
 
+  /** Refuses before the body is read; the body is dropped so the client still reads the answer. */
+  function refuse(request: IncomingMessage, response: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+    void discardBody(request, API_BODY.maxBytes)
+    sendJson(response, status, { ok: false, error: { code, message } }, headers)
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://host')
+    if (!hostHeaderAllowed(request.headers.host, options.host, boundPort)) {
+      return refuse(request, response, 403, 'forbidden', wrongHost(request.headers.host, options.host, boundPort))
+    }
+    const url = requestUrl(request)
+    const path = url ? decodeUrlPart(url.pathname) : null
+    if (!url || path === null) return refuse(request, response, 400, 'invalid_input', BAD_URL)
     if (url.pathname.startsWith(wire.httpInvokePrefix) && url.pathname !== wire.wsEvents) {
-      if (request.method !== 'POST') return sendJson(response, 405, { ok: false, error: { code: 'invalid_input', message: 'use POST' } })
-      if (!sameOrigin(request)) return sendJson(response, 403, { ok: false, error: { code: 'invalid_input', message: 'cross-origin request refused' } })
+      if (request.method !== 'POST') return refuse(request, response, 405, 'invalid_input', 'use POST')
+      if (!sameOrigin(request)) return refuse(request, response, 403, 'invalid_input', 'cross-origin request refused')
+      const release = budget.take(BodyBudget.sizeOf(request, API_BODY.maxBytes))
+      if (!release) return refuse(request, response, 503, 'unavailable', '服务器正忙（同时提交的数据过多），请稍后重试', { 'Retry-After': '1' })
+      response.once('close', release)
       let input: unknown
       try {
-        input = await readJsonBody(request, API_BODY_LIMIT)
+        input = await readJsonBody(request, API_BODY)
       } catch (error) {
         if (!(error instanceof BodyError)) throw error
         return sendJson(response, error.status, { ok: false, error: { code: 'invalid_input', message: error.message } })
       }
-      const command = decodeURIComponent(url.pathname.slice(wire.httpInvokePrefix.length))
+      const command = path.slice(wire.httpInvokePrefix.length)
       const context = sessionContext(options.sessions, readCookie(request, SESSION_COOKIE), request.socket.remoteAddress ?? 'unknown', (token) =>
         response.setHeader('Set-Cookie', sessionCookie(token))
       )
       const reply = await options.router.dispatch(command, input, context)
       return sendJson(response, reply.ok ? 200 : statusOf(reply.error.code), reply)
     }
-    if (request.method !== 'GET' && request.method !== 'HEAD') return sendJson(response, 405, { error: 'method not allowed' })
+    if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(request, response, 405, 'invalid_input', 'method not allowed')
     if (url.pathname === '/health' && options.health) {
       const report = await options.health()
       if (url.searchParams.get('format') === 'json' || /application\/json/.test(request.headers.accept ?? '')) return sendJson(response, 200, report)
@@ -98,13 +118,13 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html), 'Cache-Control': 'no-store' })
       return void response.end(html)
     }
-    serveStatic(options.rendererDir, url.pathname, response)
+    serveStatic(options.rendererDir, path, response)
   }
 
   const wss = new WebSocketServer({ noServer: true })
   server.on('upgrade', (request, socket, head) => {
-    const path = new URL(request.url ?? '/', 'http://host').pathname
-    if (path !== wire.wsEvents || !sameOrigin(request)) {
+    const path = requestUrl(request)?.pathname
+    if (path !== wire.wsEvents || !sameOrigin(request) || !hostHeaderAllowed(request.headers.host, options.host, boundPort)) {
       socket.destroy()
       return
     }
@@ -132,6 +152,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   })
 
   const port = await listen(server, options.host, options.port)
+  boundPort = port
   return {
     port,
     url: `http://${options.host}:${port}`,
@@ -181,6 +202,13 @@ function sameOrigin(request: IncomingMessage): boolean {
   }
 }
 
+const BAD_URL = '网址中的 % 转义无效（例如 %E4 后缺字节）：请检查地址'
+
+function wrongHost(header: string | undefined, boundHost: string, port: number): string {
+  return `请求的主机名（Host: ${header ?? '无'}）不是本机地址，已拒绝（防 DNS 重绑定）：请用 http://${boundHost === '0.0.0.0' || boundHost === '::' ? '本机IP' : boundHost}:${port} 访问`
+}
+
+/** `pathname` is already percent-decoded. */
 function serveStatic(root: string, pathname: string, response: ServerResponse): void {
   let file = resolveStaticPath(root, pathname)
   if (file === null) {

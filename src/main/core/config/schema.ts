@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { laneDeviceConfigSchemas } from '../../booth/devices/kinds'
+import { isLoopbackHost, parseAddressBlock } from '../http/address'
 
 /** One lane of a gate: a camera, a barrier and an LED display serving one direction. */
 const laneConfigSchema = z
@@ -23,11 +24,17 @@ const laneConfigSchema = z
         liveFps: z.number().min(0.2).max(10).default(2),
         /** How often a connected camera is checked between events. */
         healthIntervalMs: z.number().int().min(500).max(600_000).default(5_000),
-        requestTimeoutMs: z.number().int().min(200).max(60_000).default(5_000)
+        requestTimeoutMs: z.number().int().min(200).max(60_000).default(5_000),
+        /** Where this lane's plate pushes may come from: the camera's IPs or CIDR blocks (IPv4, IPv6, ::ffff:IPv4). */
+        allowFrom: z.array(z.string().refine((entry) => parseAddressBlock(entry) !== null, 'IP 地址或网段，如 192.168.1.64 或 192.168.1.0/24')).max(64).default([]),
+        /** The environment variable holding the lane's push secret: key in the push URL, or the HTTP Basic/Digest password. */
+        pushSecretEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+        /** A camera time further than this from the booth's platform-corrected clock is replaced by the booth's (and alarmed). */
+        maxClockSkewMs: z.number().int().min(1_000).max(7 * 24 * 3600_000).default(300_000)
       })
       .strict()
       .refine((camera) => camera.kind !== 'onvif' || camera.url !== undefined, { message: 'an onvif camera needs its device service url', path: ['url'] })
-      .default({ kind: 'lpr-push', passwordEnv: 'GATE_CAMERA_PASSWORD', liveFps: 2, healthIntervalMs: 5_000, requestTimeoutMs: 5_000 }),
+      .default({ kind: 'lpr-push', passwordEnv: 'GATE_CAMERA_PASSWORD', liveFps: 2, healthIntervalMs: 5_000, requestTimeoutMs: 5_000, allowFrom: [], maxClockSkewMs: 300_000 }),
     /** barrier, display, scale: one config object per role, its `kind` from the device table (booth/devices/kinds.ts). */
     ...laneDeviceConfigSchemas
   })
@@ -174,6 +181,19 @@ export const configSchema = z
       .default({ openAtLogin: true, externalLinks: [] })
   })
   .strict()
+  .superRefine((config, ctx) => {
+    // A camera port open to the LAN: anyone there could push a clean plate and lift the arm, unless each lane only
+    // takes pushes from its camera's address or with its secret.
+    if (isLoopbackHost(config.lpr.host)) return
+    for (const [index, lane] of config.lanes.entries()) {
+      if (lane.camera.allowFrom.length > 0 || lane.camera.pushSecretEnv) continue
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lanes', index, 'camera'],
+        message: `车牌推送端口对局域网开放（lpr.host ${config.lpr.host}），车道 ${lane.id} 却未限定摄像机：请在 camera.allowFrom 填写该车道摄像机的 IP，或设置 camera.pushSecretEnv（推送密钥）`
+      })
+    }
+  })
 
 export type GateConfig = z.output<typeof configSchema>
 export type LaneConfig = GateConfig['lanes'][number]

@@ -98,7 +98,9 @@ const zh = {
       device_offline: '设备离线',
       clock_skew: '时钟偏差',
       sync_backlog: '上传积压',
-      disk_full: '磁盘空间不足'
+      disk_full: '磁盘空间不足',
+      camera_refused: '未授权设备推送车牌',
+      camera_clock: '摄像机时钟异常'
     }
   },
   reports: { title: '统计报表' },
@@ -303,7 +305,9 @@ const en: Messages = {
       device_offline: 'Device offline',
       clock_skew: 'Clock skew',
       sync_backlog: 'Upload backlog',
-      disk_full: 'Disk full'
+      disk_full: 'Disk full',
+      camera_refused: 'Unauthorised plate push',
+      camera_clock: 'Camera clock wrong'
     }
   },
   reports: { title: 'Reports' },

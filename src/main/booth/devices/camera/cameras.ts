@@ -2,7 +2,7 @@ import type { EventName, EventPayload } from '@shared/contract'
 import type { LaneConfig } from '../../../core/config'
 import { isoOf } from '../../../core/time'
 import { plateReadFromCamera } from '../../ingress/camera-plates'
-import type { PlateRead, PlateReadResult } from '../../lane'
+import type { CameraRead } from '../../ingress/camera-read'
 import { LiveView } from './live-view'
 import { OnvifCamera } from './onvif-camera'
 
@@ -20,8 +20,8 @@ export interface Cameras {
   watch(laneId: string, viewerId: string): { fps: number; leaseMs: number }
   unwatch(laneId: string, viewerId: string): Record<string, never>
   liveView: LiveView
-  /** The lanes' entry point for a plate read: the one hand-off from cameras to the lanes (set before `start`). */
-  onPlateRead(handle: (read: PlateRead) => Promise<PlateReadResult>): void
+  /** The entry point for a plate read (the camera-read inbox): the one hand-off from cameras to the lanes (set before `start`). */
+  onPlateRead(handle: (read: CameraRead) => Promise<unknown>): void
   /** Connects the cameras in the background: plate events, inputs and health from then on. */
   start(): void
   stop(): Promise<void>
@@ -30,7 +30,7 @@ export interface Cameras {
 /** The lanes' ONVIF cameras; once started, plate events go to the lanes, frames and inputs to the bus. */
 export function createCameras({ lanes, secret, publish, log }: CamerasOptions): Cameras {
   const byLane = new Map<string, OnvifCamera>()
-  let handlePlateRead: ((read: PlateRead) => Promise<PlateReadResult>) | null = null
+  let handlePlateRead: ((read: CameraRead) => Promise<unknown>) | null = null
   for (const lane of lanes) {
     const config = lane.camera
     if (config.kind !== 'onvif' || !config.url) continue
