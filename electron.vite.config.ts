@@ -20,9 +20,9 @@ export default defineConfig({
           'sim-led': resolve(__dirname, 'src/sim/led/main.ts'),
           'sim-scale': resolve(__dirname, 'src/sim/scale/main.ts'),
           commission: resolve(__dirname, 'src/main/booth/devices/commission.ts'),
-          ops: resolve(__dirname, 'src/main/core/operations/cli.ts'),
-          users: resolve(__dirname, 'src/main/core/auth/cli.ts'),
-          'audit-verify': resolve(__dirname, 'src/main/core/audit/cli.ts')
+          ops: resolve(__dirname, 'src/main/shell/cli/ops.ts'),
+          users: resolve(__dirname, 'src/main/shell/cli/users.ts'),
+          'audit-verify': resolve(__dirname, 'src/main/shell/cli/audit-verify.ts')
         }
       }
     }

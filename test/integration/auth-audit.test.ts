@@ -33,7 +33,7 @@ function tamper(edit: (raw: Database.Database) => void): void {
 }
 
 function verifyCli(): { status: number | null; stdout: string } {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/main/core/audit/cli.ts'), '--data', dir], {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/main/shell/cli/audit-verify.ts'), '--data', dir], {
     cwd: repoRoot,
     env: { ...process.env, TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.node.json') },
     encoding: 'utf8'

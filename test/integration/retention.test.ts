@@ -2,15 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { StorageStatus } from '@shared/contract'
-import {
-  acquireRunLock,
-  backupDatabase,
-  DiskGuard,
-  restoreDatabase,
-  retentionCutoff,
-  sweepRetention,
-  validateBackup
-} from '../../src/main/core/retention'
+import { backupDatabase, restoreDatabase, retentionCutoff, sweepRetention, validateBackup } from '../../src/main/booth/retention'
+import { acquireRunLock, DiskGuard } from '../../src/main/core/retention'
 import { openStore, type Store } from '../../src/main/booth/store'
 import { migrations } from '../../src/main/booth/store/migrations'
 import { tempDir, tinyJpeg } from './support'

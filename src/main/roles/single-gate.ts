@@ -3,6 +3,7 @@ import { devicesArea } from '../booth/devices/area'
 import { lprIngressArea } from '../booth/ingress/area'
 import { lanesArea } from '../booth/lane/area'
 import { passagesArea } from '../booth/passages/area'
+import { retentionArea } from '../booth/retention/area'
 import { storeArea } from '../booth/store/area'
 import { alarmsArea } from '../core/alarms/area'
 import { appInfoArea } from '../core/app-info/area'
@@ -55,6 +56,7 @@ export function singleGate({ config, platformPassword, version, demo, log, secre
     .use(ledgersArea)
     .use(authArea)
     .use(operationsArea({ printPdf }))
+    .use(retentionArea)
     .use(appInfoArea)
 }
 

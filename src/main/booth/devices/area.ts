@@ -16,7 +16,7 @@ declare module '../../core/root/area' {
 export const devicesArea = defineArea({
   name: 'devices',
   needs: ['alarms'],
-  provides: ['devices', 'laneDevices'],
+  provides: ['devices', 'laneDevices', 'deviceHealth'],
   commands: deviceCommands,
   create({ alarms }, { config, events, log }) {
     const devices = new DeviceRegistry()
@@ -27,7 +27,7 @@ export const devicesArea = defineArea({
     const laneDevices = new Map(config.lanes.map((lane) => [lane.id, devices.addLane(lane)]))
     const stopWatching = alarms.watch([devices])
     return {
-      provides: { devices, laneDevices },
+      provides: { devices, laneDevices, deviceHealth: () => devices.list().map(healthView) },
       handlers: { 'devices.health': () => devices.list().map(healthView) },
       async stop() {
         stopWatching()

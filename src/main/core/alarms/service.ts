@@ -1,14 +1,16 @@
-import type { Actor, Alarm } from '@shared/contract'
+import type { Actor, Alarm, DeviceHealthView } from '@shared/contract'
 import { formatSpecDateTime } from '@shared/spec'
-import type { DeviceHealth } from '../../booth/devices'
 import { actorName } from '../api/actor'
 import { storageProblem } from '../retention/storage-errors'
 import { isoOf } from '../time'
 import type { AlarmStore, NewAlarm } from './store'
 
+/** A device's health as the alarms read it (every device adapter's `health()` has these fields). */
+export type DeviceHealthChange = Omit<DeviceHealthView, 'lastSeenAt'>
+
 /** Anything that reports device health: every device adapter does (`Device.onHealth`). */
 export interface DeviceHealthSource {
-  onHealth(listener: (health: DeviceHealth) => void): () => void
+  onHealth(listener: (health: DeviceHealthChange) => void): () => void
 }
 
 export interface AlarmServiceOptions {
@@ -22,7 +24,7 @@ export interface AlarmServiceOptions {
   log?: (line: string) => void
 }
 
-const DEVICE_KIND: Record<DeviceHealth['kind'], string> = { camera: '摄像机', barrier: '道闸', display: '显示屏', scale: '地磅' }
+const DEVICE_KIND: Record<DeviceHealthChange['kind'], string> = { camera: '摄像机', barrier: '道闸', display: '显示屏', scale: '地磅' }
 /** Alarms kept in memory at most while the store refuses writes. */
 const UNSAVED_LIMIT = 200
 

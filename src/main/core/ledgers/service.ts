@@ -11,7 +11,6 @@ import type {
 } from '@shared/contract'
 import { normalizePlate } from '@shared/plate'
 import { formatSpecDateTime } from '@shared/spec'
-import type { Scale } from '../../booth/devices/types'
 import { actorName } from '../api/actor'
 import { ApiFailure } from '../api/errors'
 import { PhotoProblemError, prepareUploadImage } from '../photos'
@@ -58,13 +57,19 @@ export class LedgerRefusal extends ApiFailure {
   }
 }
 
+/** A weighbridge as goods entry reads it: its latest reading, if any (the booth's scale adapters have this). */
+export interface WeighbridgeReader {
+  current(): { kg: number; stable: boolean; at: number } | null
+}
+
 export interface LedgerServiceOptions {
   repo: LedgerRepo
   enterprise: FilingEnterprise
   /** The platform-corrected clock (records are stamped with it, like the lane's). */
   now: () => number
   /** The lane's weighbridge; undefined for a lane that does not exist. */
-  scaleOf: (laneId: string) => Scale | null | undefined
+  /** The lane's weighbridge (undefined: no such lane; null: the lane has none). */
+  scaleOf: (laneId: string) => WeighbridgeReader | null | undefined
   /** A ledger row was written or its upload state changed. */
   onChanged: (ledger: LedgerKind, id: number) => void
   /** New outbox rows were committed. */

@@ -6,8 +6,8 @@ import type { GateConfig } from '../config'
 import { collectHealth, type HealthReport } from '../health'
 import type { Log } from '../log'
 import { browserPdfPrinter, defaultBrowserPath, ReportService, resolveLocalPlatePrefixes, Statistics, type PdfPrinter } from '../reports'
-import { DiskGuard, RetentionScheduler } from '../retention'
-import type { Store } from '../../booth/store'
+import type { Repos } from '../repos'
+import { DiskGuard } from '../retention'
 
 export interface Operations {
   handlers: Handlers<keyof typeof reportCommands>
@@ -18,11 +18,11 @@ export interface Operations {
 
 /**
  * What keeps a booth running for years, wired for the operations area: statistics and their exports, the
- * disk-space guard (event `storage.status`), the retention sweep, and the health report.
+ * disk-space guard (event `storage.status`), and the health report.
  */
 export function createOperations(options: {
   config: GateConfig
-  store: Store
+  repos: Pick<Repos, 'statistics' | 'database' | 'outbox'>
   events: EventBus
   log: Log
   version: string
@@ -32,10 +32,10 @@ export function createOperations(options: {
   /** Raises the guard's alarm when free space falls below the floor (retention.diskCriticalFreeBytes). */
   alarms: Pick<AlarmService, 'diskFull'>
 }): Operations {
-  const { config, store, events, log } = options
+  const { config, repos, events, log } = options
   const startedAt = Date.now()
   const reports = new ReportService(
-    new Statistics(store.repos.statistics, { localPlatePrefixes: resolveLocalPlatePrefixes(config.enterprise.code, config.reports.localPlatePrefixes), lanes: config.lanes }),
+    new Statistics(repos.statistics, { localPlatePrefixes: resolveLocalPlatePrefixes(config.enterprise.code, config.reports.localPlatePrefixes), lanes: config.lanes }),
     config.enterprise.name,
     options.printPdf ?? browserPdfPrinter(config.reports.pdfBrowserPath ?? defaultBrowserPath())
   )
@@ -50,7 +50,6 @@ export function createOperations(options: {
       if (status.level === 'critical') options.alarms.diskFull(status.message)
     }
   })
-  const retention = new RetentionScheduler({ store, months: config.retention.months, intervalMs: config.retention.sweepIntervalMs, log })
 
   return {
     handlers: {
@@ -59,13 +58,11 @@ export function createOperations(options: {
       'storage.status': () => disk.status()
     },
     health: () =>
-      collectHealth({ version: options.version, startedAt, database: store.repos.database, outbox: store.repos.outbox, disk: () => disk.status(), devices: options.devices }),
+      collectHealth({ version: options.version, startedAt, database: repos.database, outbox: repos.outbox, disk: () => disk.status(), devices: options.devices }),
     start() {
       disk.start()
-      retention.start()
     },
     stop() {
-      retention.stop()
       disk.stop()
     }
   }

@@ -1,8 +1,5 @@
-export { backupDatabase, BackupError, DATABASE_FILE, restoreDatabase, validateBackup } from './backup'
 export { DiskGuard, diskLevel, diskSpaceOf, type DiskSpace } from './disk-guard'
 export { acquireRunLock, lockHolder, processIdentity, RunLockError, runningPid, type LockProbe, type LockRecord } from './run-lock'
-export { retentionCutoff, sweepRetention, type SweepResult } from './sweep'
-export { RetentionScheduler } from './scheduler'
 export { storageProblem } from './storage-errors'
 export { QUARANTINE_DIR, quarantine } from './quarantine'
 export { StartupRefusal } from './startup-refusal'

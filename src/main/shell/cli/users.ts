@@ -11,9 +11,9 @@
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { newUserInputSchema, roleSchema } from '@shared/contract'
-import { AuditLog } from '../audit'
-import { openStoreFromArgs } from './cli-data'
-import { Users } from './users'
+import { AuditLog } from '../../core/audit'
+import { openStoreFromArgs } from './data-folder'
+import { Users } from '../../core/auth/users'
 
 const CLI_ACTOR = { userId: 'cli', name: '命令行', role: 'admin' } as const
 

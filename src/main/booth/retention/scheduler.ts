@@ -1,4 +1,4 @@
-import type { Store } from '../../booth/store'
+import type { Store } from '../store'
 import { retentionCutoff, sweepRetention, type SweepResult } from './sweep'
 
 /** Runs the retention sweep now and then every `intervalMs`; a failed sweep is logged and retried next time. */

@@ -6,8 +6,8 @@
  * Exit code 0: the chain is whole; 2: a row was altered, removed or inserted (its id is printed).
  */
 import { parseArgs } from 'node:util'
-import { openStoreFromArgs } from '../auth/cli-data'
-import { AuditLog } from './audit-log'
+import { openStoreFromArgs } from './data-folder'
+import { AuditLog } from '../../core/audit/audit-log'
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { config: { type: 'string' }, data: { type: 'string' } } })

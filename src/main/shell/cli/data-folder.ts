@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { loadConfigFile } from '../config'
+import { loadConfigFile } from '../../core/config'
 import { openStore, type Store } from '../../booth/store'
 
 /** The booth store named on an admin command line: `--config booth.json` (its dataDir) or `--data DIR`. */

@@ -6,9 +6,9 @@
  *   node out/main/ops.js restore --config booth.json --from backup.sqlite   (refused while the booth runs)
  */
 import { parseArgs } from 'node:util'
-import { ConfigError, loadConfigFile } from '../config'
-import { backupDatabase, BackupError, restoreDatabase } from '../retention'
-import { keyFileSecrets, keyFilePath, readSecretFromStdin, SecretsError } from '../secrets'
+import { ConfigError, loadConfigFile } from '../../core/config'
+import { backupDatabase, BackupError, restoreDatabase } from '../../booth/retention'
+import { keyFileSecrets, keyFilePath, readSecretFromStdin, SecretsError } from '../../core/secrets'
 
 const USAGE = `usage:
   ops secrets set-platform-password --config FILE   (the password on stdin)

@@ -1,6 +1,6 @@
 import { readdirSync, rmdirSync, unlinkSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Store } from '../../booth/store'
+import type { Store } from '../store'
 
 export interface SweepResult {
   /** Records older than the cutoff whose every upload was accepted: deleted with their photos. */

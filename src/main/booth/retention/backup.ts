@@ -1,8 +1,8 @@
 import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { copyDatabaseFile, inspectDatabaseFile, type DatabaseFileFacts } from '../../booth/store/file'
-import { migrations } from '../../booth/store/migrations'
-import { LOCK_FILE, runningPid } from './run-lock'
+import { copyDatabaseFile, inspectDatabaseFile, type DatabaseFileFacts } from '../store/file'
+import { migrations } from '../store/migrations'
+import { LOCK_FILE, runningPid } from '../../core/retention/run-lock'
 
 export const DATABASE_FILE = 'booth.sqlite'
 

@@ -1,0 +1,3 @@
+export { backupDatabase, BackupError, DATABASE_FILE, restoreDatabase, validateBackup } from './backup'
+export { retentionCutoff, sweepRetention, type SweepResult } from './sweep'
+export { RetentionScheduler } from './scheduler'
