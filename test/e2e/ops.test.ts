@@ -64,9 +64,11 @@ describe('the headless host', () => {
         }).on('error', reject)
       })
     expect(await status('/')).toBe(200)
-    for (const path of ['/assets/..%2f..%2fmain%2fhost.js', '/..%5c..%5cpackage.json', '/%2e%2e%2f%2e%2e%2fpackage.json', '/index.html%00', '/%E0%A4%A']) {
+    for (const path of ['/assets/..%2f..%2fmain%2fhost.js', '/..%5c..%5cpackage.json', '/%2e%2e%2f%2e%2e%2fpackage.json', '/index.html%00']) {
       expect(await status(path), path).toBe(403)
     }
+    // A malformed escape is a bad request on every port, before any path is resolved.
+    expect(await status('/%E0%A4%A')).toBe(400)
   })
 })
 

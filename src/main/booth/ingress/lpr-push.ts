@@ -6,6 +6,7 @@ import { ConfigError, type LaneConfig } from '../../core/config'
 import { hostHeaderAllowed, isLoopbackAddress, normalizeAddress } from '../../core/http/address'
 import { BodyBudget, BodyError, decodeUrlPart, discardBody, listen, readJsonBody, requestUrl, sendJson, type JsonLimits } from '../../core/http/body'
 import { registerSecret } from '../../core/log'
+import { storageProblem } from '../../core/retention'
 import { UnknownLaneError, type PlateReadResult } from '../lane'
 import { fieldIssues, issuesText, type FieldIssue } from '../../core/api/errors'
 import { base64Jpeg } from './base64-jpeg'
@@ -170,7 +171,10 @@ export async function startLprIngress(options: LprIngressOptions): Promise<LprIn
     } catch (error) {
       if (error instanceof UnknownLaneError) return sendJson(response, 404, { error: { code: 'unknown_lane', message: error.message } })
       log(`lpr push of ${decoded.read.plate} to ${laneId} not kept: ${(error as Error).stack ?? String(error)}`)
-      const message = `${decoded.read.plate} 的识别记录未能保存（${(error as Error).message}），请摄像机稍后重发；重发的同一车辆不会重复记录`
+      const problem = storageProblem(error)
+      const message = problem
+        ? `${decoded.read.plate} 的通行记录未能保存：${problem}；摄像机稍后重发的同一车辆不会重复记录`
+        : `${decoded.read.plate} 的识别记录未能保存（${(error as Error).message}），请摄像机稍后重发；重发的同一车辆不会重复记录`
       return sendJson(response, 503, { error: { code: 'unavailable', message } }, { 'Retry-After': '2' })
     }
     const { outcome, passage } = result
