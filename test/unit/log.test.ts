@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, symlinkSync, unlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createLog, redact, registerSecret, RotatingFile, startLogFiles, stopLogFiles } from '../../src/main/core/log'
+import { beijingIso } from '../../src/main/core/time'
 import { tempDir } from '../integration/support'
 
 describe('log file rotation', () => {
@@ -60,5 +61,12 @@ describe('log file rotation', () => {
     } finally {
       stopLogFiles()
     }
+  })
+})
+
+describe('log time stamps', () => {
+  it('are Beijing time with the offset written', () => {
+    expect(beijingIso(Date.parse('2026-12-04T18:20:26.123Z'))).toBe('2026-12-05T02:20:26.123+08:00')
+    expect(Date.parse(beijingIso(1_764_800_000_000))).toBe(1_764_800_000_000)
   })
 })

@@ -1,11 +1,13 @@
 import { closeSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import pino from 'pino'
+import { beijingIso } from './time'
 
 /**
  * One line per event: on stderr as `time [source] line`, and — once startLogFiles ran — as pino JSON in
- * dataDir/logs/booth.log, rotated by size and by day. Callers never pass secrets; any registered secret that slips
- * into a line anyway is replaced by *** before it is written anywhere.
+ * dataDir/logs/booth.log, rotated by size and by Beijing day; every time stamp is Beijing time with its offset.
+ * Callers never pass secrets; any registered secret that slips into a line anyway is replaced by *** before it is
+ * written anywhere.
  */
 export type Log = (line: string) => void
 
@@ -28,7 +30,7 @@ export function createLog(source: string): Log {
   return (line) => {
     const safe = redact(line)
     try {
-      process.stderr.write(`${new Date().toISOString()} [${source}] ${safe}\n`)
+      process.stderr.write(`${beijingIso(Date.now())} [${source}] ${safe}\n`)
       fileLogger?.info({ src: source }, safe)
     } catch {
       // Logging must never take the caller down; the file sink reports its own trouble on stderr.
@@ -47,8 +49,8 @@ export interface LogFileLimits {
 /** Starts writing the structured log under `dir` (a second call keeps the first files until stopLogFiles). */
 export function startLogFiles(dir: string, limits: LogFileLimits): void {
   if (fileLogger) return
-  fileSink = new RotatingFile(dir, 'booth', limits, undefined, { onTrouble: (line) => process.stderr.write(`${new Date().toISOString()} [log] ${line}\n`) })
-  fileLogger = pino({ base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime }, fileSink)
+  fileSink = new RotatingFile(dir, 'booth', limits, undefined, { onTrouble: (line) => process.stderr.write(`${beijingIso(Date.now())} [log] ${line}\n`) })
+  fileLogger = pino({ base: { pid: process.pid }, timestamp: () => `,"time":"${beijingIso(Date.now())}"` }, fileSink)
 }
 
 export function stopLogFiles(): void {
@@ -88,7 +90,7 @@ export class RotatingFile {
     private readonly dir: string,
     private readonly name: string,
     private readonly limits: LogFileLimits,
-    private readonly today: () => string = () => new Date().toISOString().slice(0, 10),
+    private readonly today: () => string = () => beijingIso(Date.now()).slice(0, 10),
     private readonly options: RotatingFileOptions = {}
   ) {}
 
@@ -129,7 +131,7 @@ export class RotatingFile {
     this.fd = openSync(this.current, 'a', 0o600)
     const stats = statSync(this.current)
     this.size = stats.size
-    this.day = stats.size > 0 ? stats.mtime.toISOString().slice(0, 10) : this.today()
+    this.day = stats.size > 0 ? beijingIso(stats.mtimeMs).slice(0, 10) : this.today()
   }
 
   private append(bytes: Buffer): void {
@@ -155,8 +157,8 @@ export class RotatingFile {
   /** The file can be opened again: a note of the gap first, as a line of the same JSON shape. */
   private resume(now: number): void {
     const { code, since, missed } = this.failing!
-    const msg = `log file resumed: ${missed} line(s) since ${new Date(since).toISOString()} were not written here (${code})`
-    this.append(Buffer.from(`${this.midLine ? '\n' : ''}${JSON.stringify({ level: 40, time: new Date(now).toISOString(), pid: process.pid, src: 'log', msg })}\n`))
+    const msg = `log file resumed: ${missed} line(s) since ${beijingIso(since)} were not written here (${code})`
+    this.append(Buffer.from(`${this.midLine ? '\n' : ''}${JSON.stringify({ level: 40, time: beijingIso(now), pid: process.pid, src: 'log', msg })}\n`))
     this.failing = null
     this.options.onTrouble?.(msg)
   }

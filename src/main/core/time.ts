@@ -14,3 +14,10 @@ export function isoOf(at: number): string {
 export function isoOrNull(at: number | null): string | null {
   return at === null ? null : isoOf(at)
 }
+
+const BEIJING_OFFSET_MS = 8 * 3600_000
+
+/** An instant in Beijing time with its offset written (`2026-12-04T18:20:26.123+08:00`): the logs' time stamps. */
+export function beijingIso(at: number): string {
+  return `${new Date(at + BEIJING_OFFSET_MS).toISOString().slice(0, -1)}+08:00`
+}

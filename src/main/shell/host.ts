@@ -72,6 +72,13 @@ async function main(): Promise<void> {
   running.host = host
   process.stdout.write(`lpr listening ${gate.lpr.url}\n`)
   process.stdout.write(`listening ${host.url}\n`)
+  process.stdout.write(urlBox(host.url))
+}
+
+/** The address to open, last and alone in a box, so it stands out of the start-up lines. */
+function urlBox(url: string): string {
+  const line = '─'.repeat(url.length + 4)
+  return `\n在浏览器中打开 / open in a browser:\n┌${line}┐\n│  ${url}  │\n└${line}┘\n\n`
 }
 
 let stopping: Promise<void> | null = null
