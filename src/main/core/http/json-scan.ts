@@ -22,27 +22,19 @@ export interface JsonLimits {
  */
 export class LargeText {
   readonly length: number
-  private readonly starts: number[] = []
+  private readonly bytes: ChunkedBytes
 
-  constructor(private readonly parts: readonly Buffer[]) {
-    let length = 0
-    for (const part of parts) {
-      this.starts.push(length)
-      length += part.length
-    }
-    this.length = length
+  constructor(parts: readonly Buffer[]) {
+    this.bytes = new ChunkedBytes(parts)
+    this.length = this.bytes.length
   }
 
   /** Bytes [from, to) as a latin1 string (base64 text is ASCII). */
   latin1(from: number, to: number): string {
-    let text = ''
-    for (const [index, part] of this.parts.entries()) {
-      const start = this.starts[index]!
-      if (start >= to) break
-      if (start + part.length <= from) continue
-      text += part.toString('latin1', Math.max(0, from - start), Math.min(part.length, to - start))
-    }
-    return text
+    return this.bytes
+      .pieces(from, to)
+      .map((piece) => piece.toString('latin1'))
+      .join('')
   }
 }
 
