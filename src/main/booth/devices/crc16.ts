@@ -1,6 +1,7 @@
 /**
  * CRC-16/MODBUS (polynomial 0xA001 reflected, initial 0xFFFF), sent low byte first. Modbus RTU and the lane LED
- * protocol (docs/devices.md) both use it, so one implementation serves the adapters and the simulators.
+ * protocol (docs/devices.md) both use it. The simulators have their own (src/sim/wire/crc16.ts); both are pinned to the
+ * published frames in test/unit/wire-pinned.test.ts.
  */
 const table = (() => {
   const entries = new Uint16Array(256)

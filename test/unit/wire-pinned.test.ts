@@ -1,0 +1,94 @@
+/**
+ * Both sides of each serial protocol pinned to the same published frames: the booth's codec (src/main/booth/devices)
+ * and the simulator's own (src/sim/wire, written separately from the protocol documents). A simulator that only
+ * agreed with the booth because it shared its code would prove nothing; here each side must match the document.
+ */
+import { describe, expect, it } from 'vitest'
+import { crc16Modbus, crcMatches } from '../../src/main/booth/devices/crc16'
+import { decodeCommand, encodeAck, encodeShowText, PacketDecoder } from '../../src/main/booth/devices/display-led-0x64/protocol-0x64'
+import { scanAnswer } from '../../src/main/booth/devices/display-led-0x64/led-display'
+import { COIL_ON, encodeBitsResponse, encodeException, encodeRequest, FunctionCode, scanReply } from '../../src/main/booth/devices/modbus/rtu'
+import { encodeWeightFrame, WeightFrameDecoder } from '../../src/main/booth/devices/scale-xk3190/xk3190'
+import { crc16, hasGoodCrc } from '../../src/sim/wire/crc16'
+import { ledAck, ledConnectAnswer, Led0x64Reader, readLedCommand } from '../../src/sim/wire/led-0x64'
+import { bitsReply, exceptionReply, SlaveRequestReader, WRITE_SINGLE_COIL } from '../../src/sim/wire/modbus-slave'
+import { weightFrame } from '../../src/sim/wire/xk3190'
+
+const bytes = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex')
+/** The PDU of an RTU frame: without the unit id and the CRC. */
+const pdu = (frame: Uint8Array) => Buffer.from(frame.subarray(1, -2))
+/** `count` bits, LSB first, from the bytes of a published reply. */
+const bitsOf = (packed: Buffer, count: number) => Array.from({ length: count }, (_, i) => ((packed[i >> 3]! >> (i & 7)) & 1) === 1)
+
+describe('Modbus RTU: the booth (master) and the barrier simulator (slave) against the Modbus documents', () => {
+  it('both CRCs give the serial-line guide’s example (01 03 00 00 00 02 → C4 0B)', () => {
+    const frame = bytes('01 03 00 00 00 02 C4 0B')
+    expect(crc16Modbus(frame, 0, 6)).toBe(0x0bc4)
+    expect(crc16(frame.subarray(0, 6), 0xffff)).toBe(0x0bc4)
+    expect(crcMatches(frame)).toBe(true)
+    expect(hasGoodCrc(frame, 0xffff)).toBe(true)
+  })
+
+  it('write single coil 0 ON is 01 05 00 00 FF 00 8C 3A on both sides, and the slave answers with its echo', () => {
+    const published = bytes('01 05 00 00 FF 00 8C 3A')
+    expect(encodeRequest({ unit: 1, fn: FunctionCode.writeSingleCoil, address: 0, value: COIL_ON })).toEqual(published)
+    const [request] = new SlaveRequestReader(1).push(Buffer.concat([bytes('FF 13'), published]))
+    expect(request).toMatchObject({ unit: 1, fn: WRITE_SINGLE_COIL, address: 0, value: 0xff00 })
+    expect(scanReply(request!.raw, { unit: 1, fn: FunctionCode.writeSingleCoil, address: 0, value: COIL_ON }).reply).toEqual({ kind: 'echo' })
+  })
+
+  it('read coils reply: the application protocol’s example PDU 01 03 CD 6B 05 (19 coils) from both encoders', () => {
+    const bits = bitsOf(bytes('CD 6B 05'), 19)
+    expect(pdu(bitsReply(1, 0x01, bits))).toEqual(bytes('01 03 CD 6B 05'))
+    expect(encodeBitsResponse(1, FunctionCode.readCoils, bits)).toEqual(bitsReply(1, 0x01, bits))
+  })
+
+  it('read discrete inputs reply: the example PDU 02 03 AC DB 35 (22 inputs), decoded by the booth bit for bit', () => {
+    const bits = bitsOf(bytes('AC DB 35'), 22)
+    const frame = bitsReply(1, 0x02, bits)
+    expect(pdu(frame)).toEqual(bytes('02 03 AC DB 35'))
+    expect(scanReply(frame, { unit: 1, fn: FunctionCode.readDiscreteInputs, address: 196, value: 22 }).reply).toEqual({ kind: 'bits', bits })
+  })
+
+  it('exception reply: the example PDU 81 02 (illegal data address) from both, read by the booth', () => {
+    expect(pdu(exceptionReply(1, 0x01, 0x02))).toEqual(bytes('81 02'))
+    expect(encodeException(1, FunctionCode.readCoils, 2)).toEqual(exceptionReply(1, 0x01, 0x02))
+    expect(scanReply(exceptionReply(1, 0x05, 0x02), { unit: 1, fn: FunctionCode.writeSingleCoil, address: 0, value: COIL_ON }).reply).toMatchObject({ kind: 'exception', code: 2 })
+  })
+})
+
+describe('LED 0x64: the booth and the display simulator against 《显示屏通信协议》V2.0’s worked examples', () => {
+  const showText = bytes('00 64 FF FF 62 1B 00 00 01 00 05 00 01 03 00 FF 00 00 00 00 00 00 00 08 00 BB B6 D3 AD B9 E2 C1 D9 58 96')
+
+  it('0x62 “欢迎光临” line 1 red: the booth encodes it, both sides read it the same', () => {
+    expect(encodeShowText(0, 0, 'red', '欢迎光临')).toEqual(showText)
+    const [packet] = new Led0x64Reader(0).push(Buffer.concat([bytes('00 64 FF'), showText]))
+    expect(readLedCommand(packet!)).toEqual({ kind: 'text', line: 0, colour: 'red', rgba: [255, 0, 0, 0], text: '欢迎光临' })
+    expect(decodeCommand(new PacketDecoder(0).push(showText)[0]!)).toEqual(readLedCommand(packet!))
+  })
+
+  it('0x30 voice “欢迎光临,请入场停车” as the document gives it is read by the simulator', () => {
+    const voice = bytes('00 64 FF FF 30 14 01 BB B6 D3 AD B9 E2 C1 D9 2C C7 EB C8 EB B3 A1 CD A3 B3 B5 A9 36')
+    const [packet] = new Led0x64Reader(0).push(voice)
+    expect(readLedCommand(packet!)).toEqual({ kind: 'voice', option: 1, text: '欢迎光临,请入场停车' })
+  })
+
+  it('the ACK 00 64 FF FF 62 01 00 97 6A and the 0x00 answer are the same from both, and the booth accepts them', () => {
+    const ack = bytes('00 64 FF FF 62 01 00 97 6A')
+    expect(ledAck(0, 0x62, 0)).toEqual(ack)
+    expect(encodeAck(0, 0x62)).toEqual(ack)
+    expect(scanAnswer(ack, 0, 0x62).reply).toEqual(Buffer.from([0]))
+    const connectAnswer = bytes('00 64 FF FF 00 0A 00 31 30 32 34 36 30 31 30 30 9F EF')
+    expect(ledConnectAnswer(0, true, [...bytes('31 30 32 34 36 30 31 30 30')])).toEqual(connectAnswer)
+    expect(scanAnswer(connectAnswer, 0, 0x00).reply).toEqual(connectAnswer.subarray(6, 16))
+  })
+})
+
+describe('XK3190-A9 tF: the indicator simulator and the booth against the documented frame', () => {
+  it('1560 kg is 02 2B 30 30 31 35 36 30 30 31 39 03 from both, and the booth reads the simulator’s frames', () => {
+    const published = bytes('02 2B 30 30 31 35 36 30 30 31 39 03')
+    expect(weightFrame(1560)).toEqual(published)
+    expect(encodeWeightFrame(1560)).toEqual(published)
+    expect(new WeightFrameDecoder().push(Buffer.concat([weightFrame(1560), weightFrame(-20), weightFrame(12.5, 1)]))).toEqual([1560, -20, 12.5])
+  })
+})
