@@ -13,6 +13,11 @@ import { crc16, hasGoodCrc } from '../../src/sim/wire/crc16'
 import { ledAck, ledConnectAnswer, Led0x64Reader, readLedCommand } from '../../src/sim/wire/led-0x64'
 import { bitsReply, exceptionReply, SlaveRequestReader, WRITE_SINGLE_COIL } from '../../src/sim/wire/modbus-slave'
 import { weightFrame } from '../../src/sim/wire/xk3190'
+import { crcArc } from '../../src/main/booth/devices/crc16'
+import { encodeDynamicAreas, encodeFrame, encodeStatusQuery, readAnswer, scanFrame } from '../../src/main/booth/devices/display-onbon-bx/protocol-bx'
+import { scanBxAnswer } from '../../src/main/booth/devices/display-onbon-bx/onbon-display'
+import { DisplayTextError } from '../../src/main/booth/devices/display-led-0x64/protocol-0x64'
+import { OnbonReader, onbonFailed, onbonFrame, ONBON_OK, readDynamicAreas } from '../../src/sim/wire/onbon-bx'
 
 const bytes = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex')
 /** The PDU of an RTU frame: without the unit id and the CRC. */
@@ -90,5 +95,75 @@ describe('XK3190-A9 tF: the indicator simulator and the booth against the docume
     expect(weightFrame(1560)).toEqual(published)
     expect(encodeWeightFrame(1560)).toEqual(published)
     expect(new WeightFrameDecoder().push(Buffer.concat([weightFrame(1560), weightFrame(-20), weightFrame(12.5, 1)]))).toEqual([1560, -20, 12.5])
+  })
+})
+
+describe('Onbon BX-5/6: the booth and the controller simulator against the protocol’s example frames', () => {
+  // The status query and the clear-screen command as Onbon's protocol examples write them for screen 1.
+  const statusQuery = bytes('A5 A5 A5 A5 A5 A5 A5 A5 01 00 00 80 00 00 00 00 00 00 FE 02 05 00 A2 00 01 00 00 68 F8 5A')
+  const clearScreen = bytes('A5 A5 A5 A5 A5 A5 A5 A5 01 00 00 80 00 00 00 00 00 00 FE 02 05 00 A3 10 01 00 00 51 F8 5A')
+
+  it('both CRC-16/ARC implementations give the examples’ CRCs (68 F8, 51 F8)', () => {
+    for (const frame of [statusQuery, clearScreen]) {
+      const body = frame.subarray(8, -3)
+      expect(crcArc(body)).toBe(frame.readUInt16LE(frame.length - 3))
+      expect(crc16(body, 0x0000)).toBe(frame.readUInt16LE(frame.length - 3))
+    }
+  })
+
+  it('the booth’s status query is the example byte for byte, and both sides read both examples alike', () => {
+    expect(encodeStatusQuery(1)).toEqual(statusQuery)
+    expect(encodeFrame(1, bytes('A3 10 01 00 00'))).toEqual(clearScreen)
+    const packets = new OnbonReader().push(Buffer.concat([bytes('00 5A 13'), statusQuery, clearScreen]))
+    expect(packets.map((packet) => [packet.destination, packet.source, packet.data.toString('hex')])).toEqual([
+      [1, 0x8000, 'a200010000'],
+      [1, 0x8000, 'a310010000']
+    ])
+    expect(scanFrame(clearScreen).frame).toEqual({ destination: 1, source: 0x8000, data: bytes('A3 10 01 00 00') })
+  })
+
+  it('escapes A5 A6 5A 5B inside a frame the same way on both sides', () => {
+    const data = [0xa0, 0x00, 0xa5, 0x5a, 0xa6, 0x5b]
+    const reply = onbonFrame(0x5aa5, 0x8000, data)
+    expect(reply.subarray(8, -1).includes(0xa5)).toBe(false)
+    expect(reply.subarray(8, -1).includes(0x5a)).toBe(false)
+    expect(scanFrame(reply).frame).toEqual({ destination: 0x8000, source: 0x5aa5, data: Buffer.from(data) })
+    const [packet] = new OnbonReader().push(encodeFrame(0x5aa5, Buffer.from(data)))
+    expect(packet).toMatchObject({ destination: 0x5aa5, source: 0x8000, data: Buffer.from(data) })
+  })
+
+  it('A3 06 dynamic areas: lines, colours and the voice the booth sends are what the controller reads', () => {
+    const frame = encodeDynamicAreas(1, [
+      { id: 0, geometry: { x: 0, y: 0, width: 64, height: 16 }, colour: 'red', text: '豫A12345', voice: '豫A12345，禁止通行' },
+      { id: 1, geometry: { x: 0, y: 16, width: 64, height: 16 }, colour: 'green', text: '' }
+    ])
+    const [packet] = new OnbonReader().push(frame)
+    expect(packet!.data.subarray(0, 7)).toEqual(bytes('A3 06 01 00 00 00 02'))
+    expect(readDynamicAreas(packet!.data)).toEqual({
+      deleted: [],
+      areas: [
+        { id: 0, x: 0, y: 0, width: 64, height: 16, text: '豫A12345', colour: 'red', voice: '豫A12345，禁止通行' },
+        { id: 1, x: 0, y: 16, width: 64, height: 16, text: '', colour: 'green', voice: null }
+      ]
+    })
+  })
+
+  it('the booth finds the controller’s answer behind noise and a corrupted copy, and reads done / refused', () => {
+    const ok = onbonFrame(1, 0x8000, ONBON_OK)
+    const corrupted = Buffer.from(ok)
+    corrupted[20]! ^= 0x04
+    const line = Buffer.concat([bytes('13 37 A5 00 5A'), corrupted, ok])
+    const scan = scanBxAnswer(line, 1)
+    expect(scan.reply).toEqual(Buffer.from(ONBON_OK))
+    expect(scan.consumed).toBe(line.length)
+    expect(scan.crcErrors).toBe(1)
+    expect(readAnswer(Buffer.from(onbonFailed(2)))).toEqual({ ok: false, code: 2 })
+    expect(scanBxAnswer(onbonFrame(2, 0x8000, ONBON_OK), 1).reply).toBeNull()
+  })
+
+  it('refuses text GB2312 cannot carry and the control character before anything is sent', () => {
+    const area = { id: 0, geometry: { x: 0, y: 0, width: 64, height: 16 }, colour: 'red' as const }
+    expect(() => encodeDynamicAreas(1, [{ ...area, text: '😀' }])).toThrow(DisplayTextError)
+    expect(() => encodeDynamicAreas(1, [{ ...area, text: 'a\\C2b' }])).toThrow(/control character/)
   })
 })

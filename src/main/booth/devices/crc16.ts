@@ -14,7 +14,16 @@ const table = (() => {
 })()
 
 export function crc16Modbus(bytes: Uint8Array, start = 0, end = bytes.length): number {
-  let crc = 0xffff
+  return crc16(0xffff, bytes, start, end)
+}
+
+/** CRC-16/ARC: the same polynomial from 0 (the Onbon BX protocol). */
+export function crcArc(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  return crc16(0x0000, bytes, start, end)
+}
+
+function crc16(initial: number, bytes: Uint8Array, start: number, end: number): number {
+  let crc = initial
   for (let i = start; i < end; i++) crc = (crc >>> 8) ^ table[(crc ^ bytes[i]!) & 0xff]!
   return crc
 }
