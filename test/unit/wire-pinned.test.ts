@@ -17,6 +17,9 @@ import { crcArc } from '../../src/main/booth/devices/crc16'
 import { encodeDynamicAreas, encodeFrame, encodeStatusQuery, readAnswer, scanFrame } from '../../src/main/booth/devices/display-onbon-bx/protocol-bx'
 import { scanBxAnswer } from '../../src/main/booth/devices/display-onbon-bx/onbon-display'
 import { DisplayTextError } from '../../src/main/booth/devices/display-led-0x64/protocol-0x64'
+import { encodeHeartbeat, encodeSerialSend, scanPacket } from '../../src/main/booth/devices/display-vzenith-rs485/protocol-vz'
+import { scanCameraAnswer } from '../../src/main/booth/devices/display-vzenith-rs485/vzenith-display'
+import { vzJson, vzPacket, VzReader } from '../../src/sim/wire/vzenith'
 import { OnbonReader, onbonFailed, onbonFrame, ONBON_OK, readDynamicAreas } from '../../src/sim/wire/onbon-bx'
 
 const bytes = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex')
@@ -165,5 +168,27 @@ describe('Onbon BX-5/6: the booth and the controller simulator against the proto
     const area = { id: 0, geometry: { x: 0, y: 0, width: 64, height: 16 }, colour: 'red' as const }
     expect(() => encodeDynamicAreas(1, [{ ...area, text: '😀' }])).toThrow(DisplayTextError)
     expect(() => encodeDynamicAreas(1, [{ ...area, text: 'a\\C2b' }])).toThrow(/control character/)
+  })
+})
+
+describe('Vzenith TCP command channel: the booth and the camera simulator against the SDK’s pass-through example', () => {
+  it('the SDK’s example command (6 bytes "ABCDEF" to rs485-1) travels in a VZ packet both sides frame alike', () => {
+    const packet = encodeSerialSend('1', 'rs485-1', Buffer.from('ABCDEF'))
+    expect(packet.subarray(0, 4)).toEqual(bytes('56 5A 00 00'))
+    expect(packet.readUInt32BE(4)).toBe(packet.length - 8)
+    const [read] = new VzReader().push(Buffer.concat([bytes('00 56 13'), packet]))
+    expect(JSON.parse(read!.body.toString())).toEqual({ cmd: 'ttransmission', subcmd: 'send', id: '1', datalen: 6, data: 'QUJDREVG', comm: 'rs485-1' })
+    expect(vzPacket(0, 0, read!.body)).toEqual(packet)
+  })
+
+  it('heartbeats are empty type-1 packets; the booth finds the camera’s answer behind noise and other packets', () => {
+    expect(encodeHeartbeat()).toEqual(bytes('56 5A 01 00 00 00 00 00'))
+    expect(new VzReader().push(encodeHeartbeat())).toEqual([{ type: 1, sn: 0, body: Buffer.alloc(0) }])
+    const answer = vzJson(0, { cmd: 'ttransmission', id: 'booth-1', state_code: 200 })
+    const line = Buffer.concat([bytes('56 5A 07 FF'), vzJson(0, { cmd: 'ivs_result' }), bytes('56'), answer])
+    const scan = scanCameraAnswer(line, 'ttransmission')
+    expect(JSON.parse(scan.reply!.body.toString())).toMatchObject({ state_code: 200 })
+    expect(scan.consumed).toBe(line.length)
+    expect(scanPacket(answer.subarray(0, 10))).toMatchObject({ packet: null, consumed: 0 })
   })
 })
