@@ -151,6 +151,12 @@ describe('Onbon BX-5/6: the booth and the controller simulator against the proto
     })
   })
 
+  it('a text starting with a digit keeps it: \\C takes one digit, so "\\C1" + "1号入口" is red "1号入口"', () => {
+    const frame = encodeDynamicAreas(1, [{ id: 0, geometry: { x: 0, y: 0, width: 64, height: 16 }, colour: 'red', text: '1号入口' }])
+    const [packet] = new OnbonReader().push(frame)
+    expect(readDynamicAreas(packet!.data).areas[0]).toMatchObject({ text: '1号入口', colour: 'red' })
+  })
+
   it('the booth finds the controller’s answer behind noise and a corrupted copy, and reads done / refused', () => {
     const ok = onbonFrame(1, 0x8000, ONBON_OK)
     const corrupted = Buffer.from(ok)

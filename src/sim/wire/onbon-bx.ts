@@ -162,7 +162,9 @@ function readArea(area: Buffer): OnbonArea {
   take(7) // alignment, single line, new line, display mode, exit mode, speed, stay time
   const textLength = take(4).readUInt32LE(0)
   const raw = iconv.decode(take(textLength), 'gb2312')
-  if (soundMode === 1) voice = raw.replace(/\\[A-Za-z]\d+/g, '')
+  // Inline codes: \Cn (colour, one digit) and \FExxx (font, three digits) as the protocol's examples use them.
+  const text = raw.replace(/\\C\d|\\F[A-Z]\d{3}/g, '')
+  if (soundMode === 1) voice = text
   const colourCode = /\\C(\d)/.exec(raw)?.[1]
-  return { id, x, y, width, height, text: raw.replace(/\\[A-Za-z]\d+/g, ''), colour: colourCode ? (COLOURS[colourCode] ?? null) : null, voice }
+  return { id, x, y, width, height, text, colour: colourCode ? (COLOURS[colourCode] ?? null) : null, voice }
 }
