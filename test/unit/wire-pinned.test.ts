@@ -196,5 +196,8 @@ describe('Vzenith TCP command channel: the booth and the camera simulator agains
     expect(JSON.parse(scan.reply!.body.toString())).toMatchObject({ state_code: 200 })
     expect(scan.consumed).toBe(line.length)
     expect(scanPacket(answer.subarray(0, 10))).toMatchObject({ packet: null, consumed: 0 })
+    // A header claiming a long body that is not JSON does not hold back the answer behind it.
+    const noisy = Buffer.concat([bytes('56 5A 00 00 00 0F 00 00 13 37'), answer])
+    expect(JSON.parse(scanCameraAnswer(noisy, 'ttransmission').reply!.body.toString())).toMatchObject({ state_code: 200 })
   })
 })

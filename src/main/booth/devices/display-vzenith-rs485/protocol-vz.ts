@@ -55,7 +55,10 @@ export function scanPacket(buffer: Uint8Array): VzScan {
     if (buffer.length - at < HEADER_LENGTH) return { packet: null, consumed: at, skipped: at }
     const length = Buffer.from(buffer.subarray(at + 4, at + 8)).readUInt32BE(0)
     const type = buffer[at + 2]!
-    if (length > MAX_BODY || (type !== PacketType.data && type !== PacketType.heartbeat)) {
+    // A header whose body cannot be ours (not JSON, a heartbeat with a body) is noise: waiting for its claimed length
+    // would hold back the real answer behind it.
+    const notJson = type === PacketType.data && (length === 0 || (buffer.length > at + HEADER_LENGTH && buffer[at + HEADER_LENGTH] !== 0x7b))
+    if (length > MAX_BODY || (type !== PacketType.data && type !== PacketType.heartbeat) || (type === PacketType.heartbeat && length !== 0) || notJson) {
       start = at + 1
       continue
     }
