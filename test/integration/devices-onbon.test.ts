@@ -23,7 +23,7 @@ afterEach(async () => {
 async function start(): Promise<{ display: OnbonBxDisplay; sim: RunningProcess }> {
   pty = await startPtyPair()
   sim = await startSerialSim('onbon', pty.device, ['--screen', '3'])
-  display = new OnbonBxDisplay({ id: 'in1/display', laneId: 'in1', path: pty.booth, baudRate: 57600, reconnectMs: 100, screen: 3, width: 96, height: 32, lines: 2, timeoutMs: 1_000, probeMs: 60_000 })
+  display = new OnbonBxDisplay({ id: 'in1/display', laneId: 'in1', path: pty.booth, baudRate: 57600, reconnectMs: 100, screen: 3, series: 'bx5', width: 96, height: 32, lines: 2, timeoutMs: 1_000, probeMs: 60_000 })
   await eventually('display online (status query answered)', () => (display!.health().status === 'online' ? true : undefined))
   return { display, sim }
 }

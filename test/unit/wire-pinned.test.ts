@@ -151,6 +151,16 @@ describe('Onbon BX-5/6: the booth and the controller simulator against the proto
     })
   })
 
+  it('BX-5 marks X and width as pixels (high bit), BX-6 takes pixels as they are', () => {
+    const area = { id: 0, geometry: { x: 8, y: 0, width: 64, height: 16 }, colour: 'green' as const, text: '' }
+    const xAndWidth = (frame: Buffer) => {
+      const data = new OnbonReader().push(frame)[0]!.data
+      return [data.readUInt16LE(10), data.readUInt16LE(14)]
+    }
+    expect(xAndWidth(encodeDynamicAreas(1, [area]))).toEqual([0x8008, 0x8040])
+    expect(xAndWidth(encodeDynamicAreas(1, [area], 'bx6'))).toEqual([8, 64])
+  })
+
   it('a text starting with a digit keeps it: \\C takes one digit, so "\\C1" + "1号入口" is red "1号入口"', () => {
     const frame = encodeDynamicAreas(1, [{ id: 0, geometry: { x: 0, y: 0, width: 64, height: 16 }, colour: 'red', text: '1号入口' }])
     const [packet] = new OnbonReader().push(frame)

@@ -1,6 +1,6 @@
 /**
  * An Onbon BX-5/BX-6 controller: takes dynamic-area text (A3 06) and the status query (A2 00) for its screen
- * address, keeps what each area shows and what it said, answers A0 00, and prints each change.
+ * address, keeps what each area shows and what it said, answers ACK (A0 00) or NACK (A0 01), and prints each change.
  */
 import { OnbonReader, onbonFailed, onbonFrame, ONBON_OK, readDynamicAreas, type OnbonArea } from '../wire/onbon-bx'
 

@@ -32,10 +32,9 @@ export function onbonFrame(screen: number, pc: number, data: number[]): Buffer {
   return Buffer.from([0xa5, 0xa5, 0xa5, 0xa5, 0xa5, 0xa5, 0xa5, 0xa5, ...escaped, 0x5a])
 }
 
-/** "Done": A0 00. */
-export const ONBON_OK = [0xa0, 0x00]
-/** "Failed" with an error code: A0 01 code[2]. */
-export const onbonFailed = (code: number) => [0xa0, 0x01, code & 0xff, code >>> 8]
+/** The answer's data: CmdGroup A0, Cmd 00 (ACK) or 01 (NACK), Error, R0, R1. */
+export const ONBON_OK = [0xa0, 0x00, 0x00, 0x00, 0x00]
+export const onbonFailed = (error: number) => [0xa0, 0x01, error & 0xff, 0x00, 0x00]
 
 /** Splits the stream into frames: A5…, body, 5A; a body that does not unescape, add up or check out is dropped. */
 export class OnbonReader {
@@ -142,6 +141,7 @@ function readArea(area: Buffer): OnbonArea {
     return slice
   }
   take(1) // AreaType
+  // X and width: pixels when the high bit is set (BX-5) or on a BX-6; this simulator reports the number as sent.
   const x = take(2).readUInt16LE(0) & 0x7fff
   const y = take(2).readUInt16LE(0)
   const width = take(2).readUInt16LE(0) & 0x7fff
@@ -151,7 +151,7 @@ function readArea(area: Buffer): OnbonArea {
   const soundMode = take(1)[0]!
   let voice: string | null = null
   if (soundMode !== 0) {
-    take(3) // SoundPerson, SoundVolume, SoundSpeed
+    take(3) // person (low nibble) and repeats (high nibble), SoundVolume, SoundSpeed
     if (soundMode === 2) {
       const soundLength = take(4).readUInt32LE(0)
       voice = iconv.decode(take(soundLength), 'gb2312')

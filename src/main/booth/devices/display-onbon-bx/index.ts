@@ -16,6 +16,8 @@ export const onbonBxDisplay = defineDeviceKind({
       baudRate: serialLineFields.baudRate.unwrap().default(57600),
       /** The controller's screen address (屏号), 1 unless changed in Onbon's tool. */
       screen: z.number().int().min(1).max(0xfffe).default(1),
+      /** BX-5 cards (5E, 5M, 5U …) or BX-6 cards (6E, 6M …): they read an area's X and width differently. */
+      series: z.enum(['bx5', 'bx6']).default('bx5'),
       /** The panel's size in pixels, as set in the controller. */
       width: z.number().int().min(8).max(4096).default(64),
       height: z.number().int().min(8).max(2048).default(32),
@@ -25,11 +27,11 @@ export const onbonBxDisplay = defineDeviceKind({
       probeMs: z.number().int().min(500).max(600_000).default(10_000)
     })
     .strict(),
-  create: ({ id, laneId }, { path, baudRate, reconnectMs, screen, width, height, lines, timeoutMs, probeMs }) =>
-    new OnbonBxDisplay({ id, laneId, path, baudRate, reconnectMs, screen, width, height, lines, timeoutMs, probeMs }),
+  create: ({ id, laneId }, { path, baudRate, reconnectMs, screen, series, width, height, lines, timeoutMs, probeMs }) =>
+    new OnbonBxDisplay({ id, laneId, path, baudRate, reconnectMs, screen, series, width, height, lines, timeoutMs, probeMs }),
   commission: {
-    options: { screen: { type: 'string', default: '1' } },
-    config: ({ path, baudRate, timeoutMs, values }) => ({ path, baudRate, reconnectMs: 500, screen: Number(values.screen), timeoutMs }),
+    options: { screen: { type: 'string', default: '1' }, series: { type: 'string', default: 'bx5' } },
+    config: ({ path, baudRate, timeoutMs, values }) => ({ path, baudRate, reconnectMs: 500, screen: Number(values.screen), series: values.series, timeoutMs }),
     actions: displayActions
   },
   simulator: { name: 'onbon', demoArgs: [], config: (serialUrl) => ({ path: serialUrl }) }

@@ -7,7 +7,7 @@ import type { Display, DisplayLine } from '../types'
 import { ExchangeError, type Scan } from '../serial/exchange'
 import { RequestReplyDevice } from '../serial/serial-device'
 import { DisplayTextError } from '../display-led-0x64/protocol-0x64'
-import { encodeDynamicAreas, encodeStatusQuery, PC_ADDRESS, readAnswer, scanFrame, type DynamicArea } from './protocol-bx'
+import { encodeDynamicAreas, encodeStatusQuery, PC_ADDRESS, readAnswer, scanFrame, type BxSeries, type DynamicArea } from './protocol-bx'
 
 export interface OnbonDisplayOptions {
   id: string
@@ -17,6 +17,7 @@ export interface OnbonDisplayOptions {
   reconnectMs: number
   /** The controller's screen address (set in Onbon's LedshowTW / BX tool). */
   screen: number
+  series: BxSeries
   /** The panel in pixels, as configured in the controller. */
   width: number
   height: number
@@ -63,7 +64,7 @@ export class OnbonBxDisplay extends RequestReplyDevice implements Display {
 
   /** Every line of the display is sent (unused ones blank), so no stale verdict stays up. */
   async show(lines: DisplayLine[], voice?: string): Promise<void> {
-    const { lines: capacity, width, height, screen } = this.options
+    const { lines: capacity, width, height, screen, series } = this.options
     if (lines.length > capacity) throw new DisplayTextError(`${lines.length} lines, the display has ${capacity}`)
     const rowHeight = Math.floor(height / capacity)
     const areas: DynamicArea[] = Array.from({ length: capacity }, (_, index) => ({
@@ -73,7 +74,7 @@ export class OnbonBxDisplay extends RequestReplyDevice implements Display {
       text: lines[index]?.text ?? '',
       ...(index === 0 && voice ? { voice } : {})
     }))
-    await this.send(encodeDynamicAreas(screen, areas))
+    await this.send(encodeDynamicAreas(screen, areas, series))
   }
 
   protected override release(): void {

@@ -7,7 +7,7 @@
  * Multi-byte fields are little-endian; the CRC is CRC-16/ARC (reflected 0xA001, initial 0) over DstAddr…Data, low byte
  * first, computed before escaping. Commands used: A3 06 "发送实时显示信息" (dynamic areas: one per line, its colour as
  * the inline code \C1 red, \C2 green, \C3 yellow, the voice as the area's SoundData) and A2 00 as the health probe.
- * The controller answers A0 00 (done) or A0 01 + a 2-byte error code.
+ * The controller answers CmdGroup A0, Cmd 00 (ACK) or 01 (NACK), then Error, R0, R1.
  */
 import type { DisplayColour } from '../types'
 import { crcArc } from '../crc16'
@@ -99,22 +99,29 @@ function areaText(area: DynamicArea): Buffer {
 }
 
 /**
- * One area of A3 06: AreaType 0 (text), X/width in pixels (high bit of the high byte set), Y/height in pixels,
+ * One area of A3 06: AreaType 0 (text), X/width in pixels (BxSeries), Y/height in pixels,
  * DynamicAreaLoc = id, line spacing 0, RunMode 1 (stay on the last page), Timeout 0, SoundMode, ExtendParaLen 0,
  * alignment centred, single line, no auto wrap, DisplayMode 1 (static), ExitMode 0, Speed 0, StayTime 0, DataLen[4],
- * Data; with a voice, SoundMode 2 and SoundPerson 0, SoundVolume 5, SoundSpeed 5, SoundDataLen[4], SoundData follow
- * SoundMode.
+ * Data; with a voice, SoundMode 2 and then: person (low nibble) and repeats (high nibble) 00, SoundVolume 5,
+ * SoundSpeed 5, SoundDataLen[4], SoundData.
  */
-function areaData(area: DynamicArea): Buffer {
+/**
+ * How a controller reads X and width: the BX-5 series in bytes of 8 pixels unless the high bit of the high byte says
+ * pixels (so that bit is set), the BX-6 series in pixels.
+ */
+export type BxSeries = 'bx5' | 'bx6'
+
+function areaData(area: DynamicArea, series: BxSeries): Buffer {
+  const pixels = series === 'bx5' ? 0x8000 : 0
   const text = areaText(area)
   const { x, y, width, height } = area.geometry
   const sound = area.voice ? encodeGb2312(area.voice, 'voice', MAX_VOICE_BYTES) : null
   const voiceFields = sound ? [0x02, 0x00, 0x05, 0x05, ...u32(sound.length), ...sound] : [0x00]
   return Buffer.from([
     0x00,
-    ...u16(x | 0x8000),
+    ...u16(x | pixels),
     ...u16(y),
-    ...u16(width | 0x8000),
+    ...u16(width | pixels),
     ...u16(height),
     area.id,
     0x00,
@@ -138,9 +145,9 @@ function areaData(area: DynamicArea): Buffer {
  * A3 06: reply wanted, ProcessMode 0 (keep the areas' set-up), no area deleted, then each area as AreaDataLen[2] +
  * its data. Throws DisplayTextError before anything is sent if a text cannot be shown.
  */
-export function encodeDynamicAreas(screen: number, areas: readonly DynamicArea[]): Buffer {
+export function encodeDynamicAreas(screen: number, areas: readonly DynamicArea[], series: BxSeries = 'bx5'): Buffer {
   if (areas.length === 0 || areas.length > 32) throw new DisplayTextError(`${areas.length} areas: 1–32 per command`)
-  const parts = areas.map(areaData)
+  const parts = areas.map((area) => areaData(area, series))
   const data = Buffer.concat([Buffer.from([...BxCommand.dynamicArea, 0x01, 0x00, 0x00, 0x00, areas.length]), ...parts.flatMap((part) => [Buffer.from(u16(part.length)), part])])
   return encodeFrame(screen, data)
 }
@@ -188,9 +195,9 @@ function readBody(body: Buffer): BxFrame | null {
   return { destination: body.readUInt16LE(0), source: body.readUInt16LE(2), data: Buffer.from(body.subarray(HEADER_LENGTH, HEADER_LENGTH + dataLength)) }
 }
 
-/** What the controller's answer says: done, or refused with its error code. */
+/** What the controller's answer (CmdGroup A0, Cmd, Error, R0, R1) says: ACK (A0 00), or NACK (A0 01) with its error. */
 export function readAnswer(data: Buffer): { ok: true } | { ok: false; code: number } | null {
   if (data[0] !== 0xa0) return null
   if (data[1] === 0x00) return { ok: true }
-  return { ok: false, code: data.length >= 4 ? data.readUInt16LE(2) : -1 }
+  return { ok: false, code: data[2] ?? -1 }
 }
