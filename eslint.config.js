@@ -44,6 +44,12 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': importRule({ banned: [folders(['main', 'preload', 'sim'], 'The renderer reaches main only through the API contract (@shared/contract).')] }) }
   },
   {
+    // A simulator is the independent other side of its protocol (docs/devices.md, "Simulators"): it speaks the wire
+    // from the vendor's documentation, so it never imports the booth's code, codecs included.
+    files: ['src/sim/**/*.ts'],
+    rules: { 'no-restricted-imports': importRule({ banned: [folders(['main', 'renderer', 'preload'], 'src/sim is the device side: write it from the protocol document (src/sim/wire), never from the booth\'s code.')] }) }
+  },
+  {
     files: ['src/main/**/*.ts'],
     rules: { 'no-restricted-syntax': ['error', noRaw] }
   },

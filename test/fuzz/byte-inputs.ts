@@ -9,6 +9,10 @@ import { Command, encodeAck } from '../../src/main/booth/devices/display-led-0x6
 import { encodeBitsResponse, scanReply, type RtuRequest } from '../../src/main/booth/devices/modbus/rtu'
 import { encodeWeightFrame, WeightFrameDecoder } from '../../src/main/booth/devices/scale-xk3190/xk3190'
 import { jpegProblem } from '../../src/main/core/photos/jpeg'
+import { scanBxAnswer } from '../../src/main/booth/devices/display-onbon-bx/onbon-display'
+import { encodeFrame, PC_ADDRESS } from '../../src/main/booth/devices/display-onbon-bx/protocol-bx'
+import { scanCameraAnswer } from '../../src/main/booth/devices/display-vzenith-rs485/vzenith-display'
+import { encodePacket, PacketType } from '../../src/main/booth/devices/display-vzenith-rs485/protocol-vz'
 import type { ByteInputTarget } from './harness'
 
 const readInputs: RtuRequest = { unit: 1, fn: 2, address: 0, value: 3 }
@@ -67,5 +71,25 @@ export const byteInputTargets: ByteInputTarget[] = [
     parse: (bytes) => parsePullMessages(Buffer.from(bytes).toString('utf8')).map(plateFromNotification),
     isClearError: (error) => error instanceof Error && error.message.length > 0,
     samples: [Buffer.from(pullMessages)]
+  },
+  {
+    name: 'Onbon BX controller answer (scanBxAnswer)',
+    parse: (bytes) => {
+      const scan = scanBxAnswer(Buffer.from(bytes), 1)
+      withinBuffer(scan, bytes)
+      return scan.reply
+    },
+    isClearError: () => false,
+    samples: [encodeFrame(PC_ADDRESS, Buffer.from([0xa0, 0x00]), 1), encodeFrame(PC_ADDRESS, Buffer.from([0xa0, 0x01, 0x5a, 0xa5]), 1)]
+  },
+  {
+    name: 'Vzenith camera answer (scanCameraAnswer)',
+    parse: (bytes) => {
+      const scan = scanCameraAnswer(Buffer.from(bytes), 'ttransmission')
+      withinBuffer(scan, bytes)
+      return scan.reply
+    },
+    isClearError: () => false,
+    samples: [encodePacket(PacketType.data, 0, Buffer.from('{"cmd":"ttransmission","state_code":200}')), encodePacket(PacketType.heartbeat, 0, Buffer.alloc(0))]
   }
 ]

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { repoRoot, stopProcess, type RunningProcess } from './support'
-import { simState, startPtyPair, startSerialSim, type PtyPair } from './serial-support'
+import { simSerialUrl, simState, startPtyPair, startSerialSim, type PtyPair } from './serial-support'
 
 let pty: PtyPair | undefined
 let sim: RunningProcess | undefined
@@ -72,5 +72,29 @@ describe('commission', () => {
     expect(run.stderr).toContain('barrier: modbus-rtu')
     const wrongRole = await commission([pty.booth, 'open-barrier', '--kind', 'xk3190'])
     expect(wrongRole.stderr).toContain('no device of kind xk3190 can open-barrier')
+  })
+
+  it('show on an Onbon BX controller (--kind onbon-bx): the lines in their colour and the voice', async () => {
+    pty = await startPtyPair()
+    sim = await startSerialSim('onbon', pty.device, ['--screen', '2'])
+    const run = await commission([pty.booth, 'show', '1号入口\\n调试中', '--kind', 'onbon-bx', '--screen', '2', '--baud', '57600', '--colour', 'red', '--voice', '调试语音'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('show: acknowledged by the display')
+    const state = await simState(sim)
+    expect(state.areas.map((area: any) => [area.text, area.colour])).toEqual([
+      ['1号入口', 'red'],
+      ['调试中', 'red']
+    ])
+    expect(state.voice).toEqual(['调试语音'])
+  })
+
+  it('show through a Vzenith camera (--kind vzenith-rs485 tcp://camera:8131): the module shows and speaks', async () => {
+    sim = await startSerialSim('vzenith-rs485', 'tcp://127.0.0.1:0')
+    const run = await commission([simSerialUrl(sim), 'show', '3号出口', '--kind', 'vzenith-rs485', '--colour', 'green', '--voice', '一路顺风'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('commission/display: online')
+    const state = await simState(sim)
+    expect(state.lines[0]).toEqual({ text: '3号出口', colour: 'green' })
+    expect(state.voice).toEqual(['一路顺风'])
   })
 })

@@ -4,7 +4,7 @@ import { startPtyPair, type PtyPair } from './pty'
 export { ptyLinks, startPtyPair, type PtyPair } from './pty'
 
 /** A serial simulator (out/main/sim-*.js) on `serial`, ready once it printed its control URL. */
-export function startSerialSim(kind: 'barrier' | 'led' | 'scale', serial: string, args: string[] = []): Promise<RunningProcess> {
+export function startSerialSim(kind: 'barrier' | 'led' | 'scale' | 'onbon' | 'vzenith-rs485', serial: string, args: string[] = []): Promise<RunningProcess> {
   return startProcess(`sim-${kind}.js`, ['--serial', serial, ...args], {}, new RegExp(`${kind}-sim control `))
 }
 
@@ -32,7 +32,7 @@ export interface SimOnPty {
   stop(): Promise<void>
 }
 
-export async function startSimOnPty(kind: 'barrier' | 'led' | 'scale', args: string[] = []): Promise<SimOnPty> {
+export async function startSimOnPty(kind: 'barrier' | 'led' | 'scale' | 'onbon' | 'vzenith-rs485', args: string[] = []): Promise<SimOnPty> {
   const pty = await startPtyPair()
   const sim = await startSerialSim(kind, pty.device, args)
   return {

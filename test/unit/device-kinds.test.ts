@@ -5,7 +5,8 @@ import { configSchema, demoConfig } from '../../src/main/core/config'
 import { deviceKinds, demoKindOf, kindsOf, LANE_DEVICE_ROLES } from '../../src/main/booth/devices'
 import { repoRoot } from '../integration/support'
 
-const line = { path: '/dev/ttyUSB0', baudRate: 9600, timeoutMs: 1000 }
+// A converter's address: every kind takes it (serial kinds as an RS485-to-Ethernet converter, camera kinds as the camera).
+const line = { path: 'tcp://192.168.1.50:4001', baudRate: 9600, timeoutMs: 1000 }
 
 describe('the device table', () => {
   it('has one list per lane device role, each kind under its own role and named once', () => {

@@ -5,6 +5,7 @@ import { Header } from './components/Header'
 import { LaneBoard } from './components/LaneBoard'
 import { LoginScreen } from './components/LoginScreen'
 import { PlateEntryForm } from './components/PlateEntryForm'
+import { VoiceAnnouncer } from './components/VoiceAnnouncer'
 import { features, visibleTo, type Feature } from './features'
 import { useT } from './i18n'
 import { useGate, useSession } from './state/hooks'
@@ -50,6 +51,7 @@ function Board() {
         <LaneBoard lanes={info.lanes} />
       </div>
       <DeadLetters />
+      <VoiceAnnouncer />
       <PanelTabs features={shown} current={current?.id} />
       {current && (
         <Suspense fallback={null}>

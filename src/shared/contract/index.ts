@@ -18,6 +18,7 @@ import { platformCommands, platformEvents } from './platform'
 import { policyCommands } from './policy'
 import { reportCommands, reportEvents } from './reports'
 import { syncCommands, syncEvents } from './sync'
+import { voiceEvents } from './voice'
 
 export * from './common'
 export * from './alarms'
@@ -33,6 +34,7 @@ export * from './platform'
 export * from './policy'
 export * from './reports'
 export * from './sync'
+export * from './voice'
 export { wire } from '../wire'
 
 export const commands = {
@@ -60,7 +62,8 @@ export const events = {
   ...laneEvents,
   ...alarmEvents,
   ...reportEvents,
-  ...ledgerEvents
+  ...ledgerEvents,
+  ...voiceEvents
 } as const
 
 export type CommandName = keyof typeof commands

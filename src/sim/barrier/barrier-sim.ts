@@ -4,7 +4,7 @@
  * and the controller will not bring the arm down onto a truck (it waits for the loop to clear). Register map as in
  * docs/devices.md (the adapter's defaults).
  */
-import { COIL_OFF, COIL_ON, encodeBitsResponse, encodeException, encodeRequest, FunctionCode, RequestDecoder, type RtuRequest } from '../../main/booth/devices/modbus/rtu'
+import { bitsReply, COIL_OFF_VALUE, COIL_ON_VALUE, exceptionReply, READ_COILS, READ_DISCRETE_INPUTS, SlaveRequestReader, WRITE_SINGLE_COIL, type SlaveRequest } from '../wire/modbus-slave'
 
 export interface BarrierSimOptions {
   unit: number
@@ -28,7 +28,7 @@ export class BarrierSim {
   private loopUntil = 0
   private lowerWhenClear = false
   private passedUnderArm = false
-  readonly decoder: RequestDecoder
+  readonly decoder: SlaveRequestReader
   silent = false
   corruptNext = false
   counters = { requests: 0, refused: 0, opens: 0, lowers: 0, trucks: 0, forcedPasses: 0 }
@@ -39,7 +39,7 @@ export class BarrierSim {
     private readonly send: (bytes: Buffer) => void,
     private readonly log: (text: string) => void
   ) {
-    this.decoder = new RequestDecoder(options.unit)
+    this.decoder = new SlaveRequestReader(options.unit)
   }
 
   private now(): number {
@@ -90,26 +90,26 @@ export class BarrierSim {
     }
   }
 
-  private handle(request: RtuRequest): Buffer {
+  private handle(request: SlaveRequest): Buffer {
     const { unit, fn, address, value } = request
-    if (fn === FunctionCode.readDiscreteInputs) {
-      if (value < 1 || address + value > INPUT_COUNT) return encodeException(unit, fn, 0x02)
-      return encodeBitsResponse(unit, fn, this.inputs().slice(address, address + value))
+    if (fn === READ_DISCRETE_INPUTS) {
+      if (value < 1 || address + value > INPUT_COUNT) return exceptionReply(unit, fn, 0x02)
+      return bitsReply(unit, fn, this.inputs().slice(address, address + value))
     }
-    if (fn === FunctionCode.readCoils) {
-      if (value < 1 || address + value > 2) return encodeException(unit, fn, 0x02)
-      return encodeBitsResponse(unit, fn, new Array<boolean>(value).fill(false))
+    if (fn === READ_COILS) {
+      if (value < 1 || address + value > 2) return exceptionReply(unit, fn, 0x02)
+      return bitsReply(unit, fn, new Array<boolean>(value).fill(false))
     }
-    if (fn === FunctionCode.writeSingleCoil) {
-      if (address !== OPEN_COIL && address !== CLOSE_COIL) return encodeException(unit, fn, 0x02)
-      if (value !== COIL_ON && value !== COIL_OFF) return encodeException(unit, fn, 0x03)
-      if (value === COIL_ON) {
+    if (fn === WRITE_SINGLE_COIL) {
+      if (address !== OPEN_COIL && address !== CLOSE_COIL) return exceptionReply(unit, fn, 0x02)
+      if (value !== COIL_ON_VALUE && value !== COIL_OFF_VALUE) return exceptionReply(unit, fn, 0x03)
+      if (value === COIL_ON_VALUE) {
         if (address === OPEN_COIL) this.raise()
         else this.lower()
       }
-      return encodeRequest(request)
+      return Buffer.from(request.raw)
     }
-    return encodeException(unit, fn, 0x01)
+    return exceptionReply(unit, fn, 0x01)
   }
 
   raise(): void {

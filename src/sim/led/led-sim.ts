@@ -2,17 +2,19 @@
  * A lane LED display speaking the 0x64 protocol: decodes every packet, keeps what it would show (line, colour,
  * text) and what it would say, acknowledges each command, and prints each change.
  */
-import type { DisplayColour } from '../../main/booth/devices/types'
-import { decodeCommand, encodeAck, encodeConnectReply, MAX_LINES, PacketDecoder } from '../../main/booth/devices/display-led-0x64/protocol-0x64'
+import { ledAck, ledConnectAnswer, Led0x64Reader, readLedCommand, type LedColourName } from '../wire/led-0x64'
+
+/** The protocol's text windows (TWID 0–3). */
+const MAX_LINES = 4
 
 export interface ShownLine {
   text: string
-  colour: DisplayColour | null
+  colour: LedColourName | null
   rgba: number[]
 }
 
 export class LedSim {
-  readonly decoder: PacketDecoder
+  readonly decoder: Led0x64Reader
   lines: (ShownLine | null)[] = new Array(MAX_LINES).fill(null)
   voice: string[] = []
   packets = 0
@@ -26,7 +28,7 @@ export class LedSim {
     private readonly send: (bytes: Buffer) => void,
     private readonly log: (text: string) => void
   ) {
-    this.decoder = new PacketDecoder(address)
+    this.decoder = new Led0x64Reader(address)
   }
 
   receive(bytes: Buffer): void {
@@ -37,9 +39,9 @@ export class LedSim {
       let ack = 0
       let reply: Buffer | null = null
       try {
-        const command = decodeCommand(packet)
+        const command = readLedCommand(packet)
         if (command.kind === 'connect') {
-          reply = encodeConnectReply(this.address, this.password === null || command.password === this.password, [[1, 0, 0], [1, 0, 2], [1, 0, 0]])
+          reply = ledConnectAnswer(this.address, this.password === null || command.password === this.password, [1, 0, 0, 1, 0, 2, 1, 0, 0])
         } else if (command.kind === 'text' && command.line < MAX_LINES) {
           // An empty text blanks the line.
           this.lines[command.line] = command.text === '' ? null : { text: command.text, colour: command.colour, rgba: command.rgba }
@@ -56,7 +58,7 @@ export class LedSim {
         ack = 1
         this.log(`bad packet: ${(error as Error).message}`)
       }
-      reply ??= encodeAck(this.address, packet.command, ack)
+      reply ??= ledAck(this.address, packet.command, ack)
       if (this.corruptNext) {
         this.corruptNext = false
         reply[reply.length - 1]! ^= 0xff

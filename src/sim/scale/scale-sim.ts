@@ -2,7 +2,7 @@
  * A weighbridge indicator in XK3190-A9 continuous mode: sends the current weight every `intervalMs`. A truck
  * driving on makes the weight climb over `rampMs` with some wobble, then settle (within ±`noiseKg`).
  */
-import { encodeWeightFrame } from '../../main/booth/devices/scale-xk3190/xk3190'
+import { weightFrame } from '../wire/xk3190'
 
 export interface ScaleSimOptions {
   intervalMs: number
@@ -45,7 +45,7 @@ export class ScaleSim {
   private tick(): void {
     if (this.silent) return
     this.frames++
-    this.send(encodeWeightFrame(this.weight()))
+    this.send(weightFrame(this.weight()))
   }
 
   stop(): void {

@@ -2,8 +2,7 @@
  * The loopback HTTP control endpoint every serial simulator offers: GET /state, and POST actions (drive a truck
  * through, go silent, send garbage …) with a JSON body. Tests, the demo and a technician drive the simulator here.
  */
-import { createServer } from 'node:http'
-import { BodyError, listen, readJsonBody, sendJson } from '../../main/core/http/body'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { openSimLine, type SimLine } from './line'
 
 export type Actions = Record<string, (body: Record<string, unknown>) => unknown>
@@ -13,17 +12,60 @@ export interface ControlServer {
   close(): Promise<void>
 }
 
+const MAX_BODY_BYTES = 64 * 1024
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) })
+  response.end(text)
+}
+
+/** The action's JSON body (an object, `{}` when empty); refuses more than 64 KiB or anything but an object. */
+function readBody(request: IncomingMessage): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error(`body over ${MAX_BODY_BYTES} bytes`))
+        request.destroy()
+        return
+      }
+      chunks.push(chunk)
+    })
+    request.on('error', reject)
+    request.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8').trim()
+      if (text === '') return resolve({})
+      try {
+        const body: unknown = JSON.parse(text)
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('the body must be a JSON object')
+        resolve(body as Record<string, unknown>)
+      } catch (error) {
+        reject(new Error(`bad JSON body: ${(error as Error).message}`))
+      }
+    })
+  })
+}
+
 export async function startControl(host: string, port: number, state: () => unknown, actions: Actions): Promise<ControlServer> {
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://sim').pathname
     if (request.method === 'GET' && path === '/state') return sendJson(response, 200, state())
     const action = request.method === 'POST' ? actions[path.slice(1)] : undefined
     if (!action) return sendJson(response, 404, { error: `no such action: ${request.method} ${path}`, actions: Object.keys(actions) })
-    readJsonBody(request, { maxBytes: 64 * 1024, maxDepth: 16, maxItems: 1_000 })
-      .then((body) => sendJson(response, 200, { ok: true, result: action((body ?? {}) as Record<string, unknown>) ?? null }))
-      .catch((error: Error) => sendJson(response, error instanceof BodyError ? error.status : 400, { error: error.message }))
+    readBody(request)
+      .then((body) => sendJson(response, 200, { ok: true, result: action(body) ?? null }))
+      .catch((error: Error) => sendJson(response, 400, { error: error.message }))
   })
-  const bound = await listen(server, host, port)
+  const bound = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      const address = server.address()
+      resolve(typeof address === 'object' && address ? address.port : port)
+    })
+  })
   return { url: `http://${host}:${bound}`, close: () => new Promise((resolve) => server.close(() => resolve())) }
 }
 

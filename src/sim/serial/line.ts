@@ -4,7 +4,7 @@
  * port). Either way the simulator reads and writes raw bytes, exactly as a device on the wire.
  */
 import { createServer, type Socket } from 'node:net'
-import { parseTcpPath, SerialLink } from '../../main/booth/devices/serial/link'
+import { SerialPort } from 'serialport'
 
 export interface SimLine {
   /** Where the booth connects: the serial path, or tcp://host:port with the bound port. */
@@ -14,29 +14,76 @@ export interface SimLine {
   close(): Promise<void>
 }
 
+/** `tcp://host:port`, the simulator's stand-in for an RS485-to-Ethernet converter. */
+function tcpSpec(spec: string): { host: string; port: number } | null {
+  const match = /^tcp:\/\/([^:/]+):(\d{1,5})\/?$/.exec(spec)
+  return match ? { host: match[1]!, port: Number(match[2]) } : null
+}
+
+/**
+ * The device end of a serial path, kept open: when the port closes (the pty pair was stopped, as when an adapter is
+ * unplugged) it is opened again every `retryMs` until the path is back.
+ */
+function openDevicePort(path: string, baudRate: number, deliver: (bytes: Buffer) => void, log: (line: string) => void, retryMs = 200) {
+  let port: SerialPort | null = null
+  let stopped = false
+  let timer: NodeJS.Timeout | null = null
+  let lastProblem: string | null = null
+  let settle: (() => void) | null = null
+  const settled = new Promise<void>((resolve) => (settle = resolve))
+  const retry = (problem: string) => {
+    port = null
+    if (stopped) return
+    if (problem !== lastProblem) log(`serial down: ${problem}`)
+    lastProblem = problem
+    settle?.()
+    timer = setTimeout(attempt, retryMs)
+  }
+  const attempt = () => {
+    timer = null
+    const candidate = new SerialPort({ path, baudRate, autoOpen: false })
+    candidate.open((error) => {
+      if (error) return retry(`cannot open ${path}: ${error.message}`)
+      if (stopped) return void candidate.close()
+      port = candidate
+      lastProblem = null
+      log(`serial ${path} open`)
+      settle?.()
+      candidate.on('data', deliver)
+      candidate.on('error', () => {})
+      candidate.once('close', () => retry(`${path} closed`))
+    })
+  }
+  attempt()
+  return {
+    settled,
+    write(bytes: Uint8Array) {
+      if (!port) return log(`write failed: ${path} is not open`)
+      port.write(Buffer.from(bytes), (error) => error && log(`write failed: ${error.message}`))
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        stopped = true
+        if (timer) clearTimeout(timer)
+        const open = port
+        port = null
+        if (!open?.isOpen) return resolve()
+        open.removeAllListeners('close')
+        open.close(() => resolve())
+      })
+  }
+}
+
 export async function openSimLine(spec: string, baudRate: number, log: (line: string) => void): Promise<SimLine> {
-  const tcp = parseTcpPath(spec)
+  const tcp = tcpSpec(spec)
   const listeners: ((bytes: Buffer) => void)[] = []
   const deliver = (bytes: Buffer) => listeners.forEach((listener) => listener(bytes))
   if (!tcp) {
-    const link = new SerialLink({ path: spec, baudRate, reconnectMs: 200 })
-    link.on('data', deliver)
-    link.on('open', () => log(`serial ${spec} open`))
-    link.on('down', (reason) => log(`serial down: ${reason}`))
+    const port = openDevicePort(spec, baudRate, deliver, log)
     // Announced ready only once the line is open (or has failed once and keeps retrying): bytes the booth sends into
     // a pty nobody has opened yet are dropped when it is opened.
-    const settled = new Promise<void>((resolve) => {
-      link.once('open', resolve)
-      link.once('down', () => resolve())
-    })
-    link.start()
-    await settled
-    return {
-      url: spec,
-      write: (bytes) => void link.write(bytes).catch((error: Error) => log(`write failed: ${error.message}`)),
-      onData: (listener) => listeners.push(listener),
-      close: () => link.stop()
-    }
+    await port.settled
+    return { url: spec, write: port.write, onData: (listener) => listeners.push(listener), close: port.close }
   }
   const sockets = new Set<Socket>()
   const server = createServer((socket) => {

@@ -36,6 +36,22 @@ const fail = (message: string): never => {
   process.exit(1)
 }
 
+/** How long an action waits for the device's first sign of life (its line open and answered, or failed). */
+const OPEN_WAIT_MS = 3_000
+
+/** Resolves at the device's first health report (online, or the reason it is not), or after `maxMs`: a busy PC may take a while to open a port. */
+function firstHealth(device: Device, maxMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, maxMs)
+    const off = device.onHealth(done)
+    function done() {
+      clearTimeout(timer)
+      off()
+      resolve()
+    }
+  })
+}
+
 /** Says how the device is: its health id, status and the reason when it is not online. */
 function report(device: Device): void {
   const health = device.health()
@@ -68,7 +84,7 @@ async function main(): Promise<void> {
     text,
     values,
     watchMs: Number(values['watch-ms']),
-    opened: new Promise((resolve) => setTimeout(resolve, 300)),
+    opened: firstHealth(device, OPEN_WAIT_MS),
     print,
     fail
   }

@@ -1,6 +1,7 @@
 /**
  * CRC-16/MODBUS (polynomial 0xA001 reflected, initial 0xFFFF), sent low byte first. Modbus RTU and the lane LED
- * protocol (docs/devices.md) both use it, so one implementation serves the adapters and the simulators.
+ * protocol (docs/devices.md) both use it. The simulators have their own (src/sim/wire/crc16.ts); both are pinned to the
+ * published frames in test/unit/wire-pinned.test.ts.
  */
 const table = (() => {
   const entries = new Uint16Array(256)
@@ -13,7 +14,16 @@ const table = (() => {
 })()
 
 export function crc16Modbus(bytes: Uint8Array, start = 0, end = bytes.length): number {
-  let crc = 0xffff
+  return crc16(0xffff, bytes, start, end)
+}
+
+/** CRC-16/ARC: the same polynomial from 0 (the Onbon BX protocol). */
+export function crcArc(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  return crc16(0x0000, bytes, start, end)
+}
+
+function crc16(initial: number, bytes: Uint8Array, start: number, end: number): number {
+  let crc = initial
   for (let i = start; i < end; i++) crc = (crc >>> 8) ^ table[(crc ^ bytes[i]!) & 0xff]!
   return crc
 }

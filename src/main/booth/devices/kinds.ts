@@ -6,13 +6,15 @@
 import { z } from 'zod'
 import { modbusRtuBarrier } from './barrier-modbus-rtu'
 import { led0x64Display } from './display-led-0x64'
+import { onbonBxDisplay } from './display-onbon-bx'
+import { vzenithRs485Display } from './display-vzenith-rs485'
 import type { DeviceKindEntry, KindConfigSchema } from './kind'
 import { xk3190Scale } from './scale-xk3190'
 import type { LaneDeviceRole } from './types'
 
 export const deviceKinds = {
   barrier: [modbusRtuBarrier],
-  display: [led0x64Display],
+  display: [led0x64Display, onbonBxDisplay, vzenithRs485Display],
   scale: [xk3190Scale]
 } as const satisfies { [R in LaneDeviceRole]: readonly [DeviceKindEntry<R, KindConfigSchema>, ...DeviceKindEntry<R, KindConfigSchema>[]] }
 

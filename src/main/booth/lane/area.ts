@@ -1,6 +1,7 @@
 import { laneCommands } from '@shared/contract'
 import { ApiFailure } from '../../core/api/errors'
 import { defineArea } from '../../core/root/area'
+import { isoOf } from '../../core/time'
 import { LaneDriver } from './driver'
 import type { VehicleVerifier } from './verify'
 
@@ -43,6 +44,7 @@ export function lanesArea({ verifier }: { verifier?: VehicleVerifier } = {}) {
           }
         },
         onState: (state) => events.publish('lane.state', state),
+        onSpeak: ({ laneId, text, at }) => events.publish('lane.voice', { laneId, text, at: isoOf(at) }),
         now: clock,
         log
       })

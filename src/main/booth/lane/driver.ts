@@ -63,6 +63,8 @@ export interface LaneDriverOptions {
   snapshot?: (laneId: string) => Promise<Uint8Array> | null
   onPassage(event: 'passage.recorded' | 'passage.updated', passage: Passage): void
   onState(state: LaneState): void
+  /** A decision to be spoken by the booth PC (lanes with `voice: "pc"`). */
+  onSpeak?(speech: { laneId: string; text: string; at: number }): void
   now?: () => number
   log?: (line: string) => void
 }
@@ -208,7 +210,9 @@ class LaneController {
       case 'show': {
         const colour = TONE[command.tone]
         const lines = [...(command.plate ? [{ text: command.plate, colour }] : []), { text: command.text, colour }]
-        this.devices.display?.show(lines, command.voice ?? undefined).catch((error: unknown) => this.options.log?.(`lane ${this.lane.id}: display failed: ${(error as Error).message}`))
+        const voice = command.voice ?? undefined
+        this.devices.display?.show(lines, this.lane.voice === 'display' ? voice : undefined).catch((error: unknown) => this.options.log?.(`lane ${this.lane.id}: display failed: ${(error as Error).message}`))
+        if (voice && this.lane.voice === 'pc') this.options.onSpeak?.({ laneId: this.lane.id, text: voice, at: this.now() })
         return
       }
       case 'record':

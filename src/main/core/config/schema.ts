@@ -36,7 +36,9 @@ const laneConfigSchema = z
       .refine((camera) => camera.kind !== 'onvif' || camera.url !== undefined, { message: 'an onvif camera needs its device service url', path: ['url'] })
       .default({ kind: 'lpr-push', passwordEnv: 'GATE_CAMERA_PASSWORD', liveFps: 2, healthIntervalMs: 5_000, requestTimeoutMs: 5_000, allowFrom: [], maxClockSkewMs: 300_000 }),
     /** barrier, display, scale: one config object per role, its `kind` from the device table (booth/devices/kinds.ts). */
-    ...laneDeviceConfigSchemas
+    ...laneDeviceConfigSchemas,
+    /** Who speaks the lane's decisions: the display's voice module (through the camera for vzenith-rs485), the booth PC, nobody. */
+    voice: z.enum(['display', 'pc', 'off']).default('display')
   })
   .strict()
 
