@@ -9,7 +9,7 @@ import type { Enterprise } from '../../core/platform'
 import type { Store } from '../store'
 import { initialLaneState, laneStateView, step, type LaneCommand, type LaneEvent, type LaneMachineState, type LaneTiming, type PassOutcome, type TruckRead } from './machine'
 import { PassageRecorder, type ReadPhoto } from './recorder'
-import { PlatformReachability, verifyAndDecide, type VehicleVerifier, type Verified } from './verify'
+import { goodsRecordedForVisit, PlatformReachability, verifyAndDecide, type VehicleVerifier, type Verified } from './verify'
 
 /** A plate as read by a camera or typed by the guard, already normalised and validated at the boundary. */
 export interface PlateRead {
@@ -263,8 +263,8 @@ class LaneController {
     let verified: Verified
     try {
       verified = await verifyAndDecide(
-        { verifier: this.options.verifier, store: this.options.store, budgetMs: this.options.verifyBudgetMs, reachability: this.reachability, log: this.options.log },
-        { plate: truck.plate, colour: truck.colour, direction: this.lane.direction }
+        { verifier: this.options.verifier, store: this.options.store, budgetMs: this.options.verifyBudgetMs, reachability: this.reachability, log: this.options.log, now: this.now },
+        { plate: truck.plate, colour: truck.colour, direction: this.lane.direction, laneId: this.lane.id }
       )
     } catch (error) {
       this.options.log?.(`lane ${this.lane.id}: ${truck.plate} could not be decided: ${(error as Error).stack ?? String(error)}`)
@@ -429,6 +429,9 @@ export class LaneDriver {
     const current = controller.state.current
     if (controller.state.phase !== 'decided' || !current?.decision) {
       throw new LaneActionError('not_found', `车道 ${input.laneId} 当前没有等待人工处理的车辆`)
+    }
+    if (current.decision.reasonCode === 'lane_goods_missing' && !goodsRecordedForVisit(this.options.store, current.read.plate)) {
+      throw new LaneActionError('invalid_input', `${current.read.plate} 尚未登记货物：本车道须先登记货物（进厂记录）再放行`)
     }
     const controlled = CONTROL_REASONS.has(current.decision.reasonCode)
     if (controlled && !input.confirmViolation) {
