@@ -5,8 +5,10 @@ import { Header } from './components/Header'
 import { LaneBoard } from './components/LaneBoard'
 import { LoginScreen } from './components/LoginScreen'
 import { PlateEntryForm } from './components/PlateEntryForm'
-import { features, visibleTo, type Feature } from './features'
+import { AdminWorkspace } from './components/AdminWorkspace'
+import { features, screensOn, type Feature } from './features'
 import { useT } from './i18n'
+import { usePage } from './route'
 import { useGate, useSession } from './state/hooks'
 import { boardKeyCommand, focusLaneTile } from './shortcuts'
 
@@ -16,6 +18,7 @@ const DialogHost = lazy(() => import('./components/dialogs/DialogHost'))
 export function App() {
   const info = useGate((state) => state.info)
   const session = useGate((state) => state.session)
+  const page = usePage()
   const t = useT()
   if (session && !session.actor) {
     return (
@@ -30,7 +33,7 @@ export function App() {
       <Header info={info} />
       <ConnectionBanner />
       <LoadErrorBanner />
-      {info && session ? <Board /> : <p className="app-loading">{t.loading}</p>}
+      {!info || !session ? <p className="app-loading">{t.loading}</p> : page === 'admin' && session.actor?.role === 'admin' ? <AdminWorkspace /> : <Board />}
     </div>
   )
 }
@@ -39,7 +42,7 @@ function Board() {
   const info = useGate((state) => state.info)!
   const role = useGate((state) => state.session?.actor?.role)
   const chosen = useGate((state) => state.panel)
-  const shown = useMemo(() => features.filter((feature) => visibleTo(feature, role)), [role])
+  const shown = useMemo(() => screensOn(features, 'board', role), [role])
   // A screen this user may not see (after a hand-over to a guard) falls back to the first one they may.
   const current = shown.find((feature) => feature.id === chosen) ?? shown[0]
   useBoardKeys(shown)
@@ -49,7 +52,7 @@ function Board() {
         <PlateEntryForm lanes={info.lanes} />
         <LaneBoard lanes={info.lanes} />
       </div>
-      <DeadLetters />
+      {role !== 'admin' && <DeadLetters />}
       <PanelTabs features={shown} current={current?.id} />
       {current && (
         <Suspense fallback={null}>
@@ -63,7 +66,7 @@ function Board() {
   )
 }
 
-function PanelTabs({ features, current }: { features: readonly Feature[]; current: Feature['id'] | undefined }) {
+export function PanelTabs({ features, current }: { features: readonly Feature[]; current: Feature['id'] | undefined }) {
   const t = useT()
   const { store } = useSession()
   return (
@@ -95,7 +98,7 @@ function TabBadge({ count }: { count: NonNullable<Feature['badge']> }) {
  * the session (the very call its buttons make), F6 goes to the plate entry, and each screen's key shows it. Paused
  * while a dialog is open: it owns the keys then.
  */
-function useBoardKeys(shown: readonly Feature[]) {
+export function useBoardKeys(shown: readonly Feature[]) {
   const session = useSession()
   useEffect(() => {
     const { store } = session
