@@ -145,3 +145,26 @@ export class LedgersPage {
     expect(await row.getByText('已上传').count()).toBe(1)
   }
 }
+
+/** The admin workspace (#/admin): its own page beside the lane board, reached from the header. */
+export class AdminWorkspacePage {
+  constructor(readonly page: Page) {}
+
+  root = (): Locator => this.page.getByTestId('admin-workspace')
+
+  async open(): Promise<void> {
+    if ((await this.root().count()) === 0) await this.page.getByTestId('nav-admin').click()
+    await this.root().waitFor()
+  }
+
+  /** Opens a screen of the workspace by its tab. */
+  async show(tab: 'ledgers' | 'reports' | 'audit' | 'deadLetters' | 'alarmHistory' | 'settings'): Promise<void> {
+    await this.open()
+    await this.page.getByTestId(`tab-${tab}`).click()
+  }
+
+  async openSettings(): Promise<void> {
+    await this.show('settings')
+    await this.page.getByTestId('settings-panel').waitFor()
+  }
+}

@@ -290,7 +290,7 @@ function LaneSettingsForm({ s, lanes }: { s: S; lanes: Lane[] }) {
       <div className="settings__lanes">
         {lanes.map((lane) => {
           const view = views.find((candidate) => candidate.laneId === lane.id)
-          return view ? <LaneCard key={`${lane.id}-${view.updatedAt}`} s={s} lane={lane} view={view} onSaved={(saved) => setViews((all) => all.map((one) => (one.laneId === saved.laneId ? saved : one)))} /> : null
+          return view ? <LaneCard key={lane.id} s={s} lane={lane} view={view} onSaved={(saved) => setViews((all) => all.map((one) => (one.laneId === saved.laneId ? saved : one)))} /> : null
         })}
       </div>
     </section>
