@@ -125,6 +125,8 @@ export class LedgersPage {
   row = (kind: LedgerKind, subject: string): Locator => this.ledger(kind).locator(`[data-testid="ledger-row"][data-subject="${subject}"]`)
 
   async open(kind: LedgerKind): Promise<void> {
+    // An admin's ledgers are in the admin workspace; a guard's under the lane board.
+    if ((await this.page.getByTestId('nav-admin').count()) > 0) await this.page.getByTestId('nav-admin').click()
     await this.page.getByTestId('tab-ledgers').click()
     await this.page.getByTestId(`ledger-tab-${kind}`).click()
     await this.ledger(kind).waitFor()
@@ -144,6 +146,12 @@ export class LedgersPage {
     await poll(() => row.getAttribute('data-upload')).toBe('uploaded')
     expect(await row.getByText('已上传').count()).toBe(1)
   }
+}
+
+/** Shows a screen of the lane board (from the admin workspace too). */
+export async function showOnBoard(page: Page, tab: 'journal' | 'alarms' | 'audit' | 'reports' | 'ledgers'): Promise<void> {
+  if ((await page.getByTestId('nav-board').count()) > 0) await page.getByTestId('nav-board').click()
+  await page.getByTestId(`tab-${tab}`).click()
 }
 
 /** The admin workspace (#/admin): its own page beside the lane board, reached from the header. */

@@ -3,7 +3,7 @@ import type { Alarm } from '@shared/contract'
 import { startOfBeijingDay } from '../../src/renderer/src/state/session'
 import { createGateStore, upsertAlarm } from '../../src/renderer/src/state/store'
 import { boardKeyCommand, laneIndexOfKey, LANE_ACTION_KEYS, SHORTCUTS } from '../../src/renderer/src/shortcuts'
-import { features, visibleTo } from '../../src/renderer/src/features'
+import { features, screensOn, visibleTo } from '../../src/renderer/src/features'
 import { catalogues } from '../../src/renderer/src/i18n'
 import { laneActionEnabled, shownOf, type LaneAction } from '../../src/renderer/src/state/lanes'
 
@@ -73,7 +73,7 @@ describe('session state', () => {
 describe('the feature table', () => {
   it('names each screen once, with a title in both languages, and keys that clash with nothing on the board', () => {
     const ids = features.map((feature) => feature.id)
-    expect(ids).toEqual(['journal', 'alarms', 'audit', 'reports', 'ledgers'])
+    expect(ids).toEqual(['journal', 'alarms', 'audit', 'reports', 'ledgers', 'deadLetters', 'alarmHistory', 'settings'])
     for (const feature of features) for (const t of Object.values(catalogues)) expect(feature.title(t)).not.toBe('')
     const keys = features.flatMap((feature) => (feature.shortcut ? [feature.shortcut] : []))
     expect(keys).toEqual(['F8', 'F9'])
@@ -86,6 +86,15 @@ describe('the feature table', () => {
     expect(visibleTo(adminOnly, 'guard')).toBe(false)
     expect(visibleTo(adminOnly, 'admin')).toBe(true)
     expect(visibleTo(features[0]!, undefined)).toBe(false)
+  })
+
+  it('gives an admin the board (journal, alarms) and the workspace (the rest); a guard the board alone, never the settings', () => {
+    const ids = (page: 'board' | 'admin', role: 'guard' | 'admin' | undefined) => screensOn(features, page, role).map((feature) => feature.id)
+    expect(ids('board', 'admin')).toEqual(['journal', 'alarms'])
+    expect(ids('admin', 'admin')).toEqual(['audit', 'reports', 'ledgers', 'deadLetters', 'alarmHistory', 'settings'])
+    expect(ids('board', 'guard')).toEqual(['journal', 'alarms', 'audit', 'reports', 'ledgers'])
+    expect(ids('admin', 'guard')).toEqual([])
+    expect(ids('board', undefined)).toEqual([])
   })
 })
 
