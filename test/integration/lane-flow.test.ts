@@ -139,7 +139,7 @@ beforeEach(async () => {
         { id: 'in2', name: '2号入口', gateCode: '03', direction: 'in', camera: { kind: 'lpr-push', maxClockSkewMs: 4 * 3600_000 } }
       ],
       sync: { intervalMs: 100, maxBackoffMs: 200 },
-      laneTiming: { dedupWindowMs: 500, openTimeoutMs: 3_000, decisionHoldMs: 1_500, passTimeoutMs: 5_000, dwellAlarmMinutes: 60, repeatedRefusals: 3 }
+      laneTiming: { dedupWindowMs: 500, openTimeoutMs: 3_000, decisionHoldMs: 1_500, passTimeoutMs: 5_000, dwellAlarmMinutes: 60, repeatedRefusals: 3, deviceOfflineAlarmMs: 500 }
     },
     dataDir
   )
@@ -521,8 +521,11 @@ describe('alarms', () => {
     expect(await failure('alarms.ack', { id: alarms[0]!.id, note: '' })).toMatchObject({ code: 'invalid_input' })
     expect((await call<Alarm[]>('alarms.list', { openOnly: true })).map((a) => a.id)).toContain(alarms[0]!.id)
     await call('alarms.ack', { id: alarms[0]!.id, note: '已通知维修' })
+    // Acknowledged is not resolved: the controller is still silent, so the alarm stays open until it answers again.
+    expect(await call<Alarm[]>('alarms.list', { openOnly: true })).toEqual([expect.objectContaining({ id: alarms[0]!.id, acknowledgedBy: '测试门卫', resolvedAt: null })])
     await simControl(barrierSim('out1'), 'silent', { on: false })
     await eventually('online again', () => (app.devices.list().find((d) => d.id === 'out1/barrier')?.status === 'online' ? true : undefined))
+    await eventually('resolved', async () => ((await call<Alarm[]>('alarms.list', { openOnly: true })).length === 0 ? true : undefined))
     // Offline again after the acknowledgement: a new alarm.
     const again = await offline()
     expect(again).toHaveLength(1)
