@@ -51,7 +51,7 @@ describe('device alarms', () => {
     expect(raised).toEqual([])
 
     device.report('offline')
-    device.report('faulty')
+    device.report('error')
     const [alarm] = await eventually('the alarm after the hold', () => (raised.length > 0 ? raised : undefined))
     expect(alarm).toMatchObject({ kind: 'device_offline', laneId: 'out1', resolvedAt: null })
     expect(alarm!.message).toContain('故障')

@@ -20,6 +20,15 @@ describe('open alarms', () => {
     expect(alarms.map((a) => a.id)).toEqual([2])
   })
 
+  it('keeps an acknowledged device alarm while its device is still off, and drops it once resolved', () => {
+    const device = { ...alarm(3, '2026-01-01T08:00:00Z'), kind: 'device_offline' as const, resolvedAt: null }
+    let alarms = upsertAlarm([], device)
+    alarms = upsertAlarm(alarms, { ...device, acknowledgedAt: '2026-01-01T08:05:00Z', acknowledgedBy: '张三' })
+    expect(alarms.map((a) => [a.id, a.acknowledgedBy])).toEqual([[3, '张三']])
+    alarms = upsertAlarm(alarms, { ...device, acknowledgedAt: '2026-01-01T08:05:00Z', resolvedAt: '2026-01-01T08:20:00Z' })
+    expect(alarms).toEqual([])
+  })
+
   it('the store follows alarm events', () => {
     const store = createGateStore()
     store.getState().alarmsLoaded([alarm(1, '2026-01-01T08:00:00Z'), alarm(2, '2026-01-01T07:00:00Z', '2026-01-01T07:30:00Z')])

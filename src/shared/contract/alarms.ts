@@ -22,7 +22,9 @@ export const alarmSchema = z.object({
    * A device alarm: when the device came back. Acknowledged is not resolved: an acknowledged alarm of a device still
    * offline stays open (listed) until this is set. Null while unresolved; missing for alarms that do not resolve.
    */
-  resolvedAt: z.string().nullable().optional()
+  resolvedAt: z.string().nullable().optional(),
+  /** The passage the alarm is about (a forced pass: its photos), where there is one. */
+  passageId: z.number().int().nullable().optional()
 })
 export type Alarm = z.infer<typeof alarmSchema>
 

@@ -18,6 +18,7 @@ interface Row {
   acknowledged_by: string | null
   note: string | null
   resolved_at: number | null
+  passage_id: number | null
 }
 
 /** Still open: not acknowledged, or a device alarm whose device is not back yet (acknowledged is not resolved). */
@@ -94,6 +95,7 @@ function toAlarm(row: Row): Alarm {
     acknowledgedBy: row.acknowledged_by,
     note: row.note,
     warningType: row.warning_type,
+    passageId: row.passage_id,
     ...(row.kind === 'device_offline' ? { resolvedAt: isoOrNull(row.resolved_at) } : {})
   }
 }

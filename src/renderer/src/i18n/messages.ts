@@ -267,17 +267,8 @@ const zh = {
     message: '内容',
     handledBy: '处理人',
     handledNote: '处理说明',
-    kinds: {
-      forced_pass: '车辆闯岗',
-      dwell_overtime: '滞留超时',
-      repeated_refusal: '多次被拒',
-      device_offline: '设备离线',
-      clock_skew: '时钟偏差',
-      sync_backlog: '上传积压',
-      disk_full: '磁盘空间不足',
-      camera_refused: '相机推送被拒',
-      camera_clock: '相机时钟偏差'
-    }
+    ackedUnresolved: '已确认，设备仍未恢复',
+    forcedPhoto: '闯岗照片'
   }
 }
 
@@ -548,17 +539,8 @@ const en: Messages = {
     message: 'Message',
     handledBy: 'Handled by',
     handledNote: 'Note',
-    kinds: {
-      forced_pass: 'Forced pass',
-      dwell_overtime: 'Dwell overtime',
-      repeated_refusal: 'Repeated refusals',
-      device_offline: 'Device offline',
-      clock_skew: 'Clock skew',
-      sync_backlog: 'Upload backlog',
-      disk_full: 'Disk full',
-      camera_refused: 'Camera push refused',
-      camera_clock: 'Camera clock skew'
-    }
+    ackedUnresolved: 'Acknowledged, device still off',
+    forcedPhoto: 'Photo of the forced pass'
   }
 }
 

@@ -59,7 +59,7 @@ export default function AlarmHistoryPanel({ lanes }: ScreenProps) {
             <option value="">{s.allKinds}</option>
             {alarmKindSchema.options.map((kind) => (
               <option key={kind} value={kind}>
-                {s.kinds[kind]}
+                {t.alarms.kinds[kind]}
               </option>
             ))}
           </select>
@@ -112,7 +112,7 @@ export default function AlarmHistoryPanel({ lanes }: ScreenProps) {
           {shown.map((alarm) => (
             <tr key={alarm.id} data-testid="history-row" data-kind={alarm.kind} data-state={alarm.acknowledgedAt ? 'acknowledged' : 'open'}>
               <td>{formatRecent(alarm.raisedAt)}</td>
-              <td>{s.kinds[alarm.kind]}</td>
+              <td>{t.alarms.kinds[alarm.kind]}</td>
               <td>{laneName(alarm.laneId)}</td>
               <td>{alarm.message}</td>
               <td>{alarm.acknowledgedAt ? s.acknowledged : s.open}</td>
