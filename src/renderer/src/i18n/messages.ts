@@ -268,7 +268,9 @@ const zh = {
     handledBy: '处理人',
     handledNote: '处理说明',
     ackedUnresolved: '已确认，设备仍未恢复',
-    forcedPhoto: '闯岗照片'
+    forcedPhoto: '闯岗照片',
+    chooseFile: '选择文件',
+    noFile: '未选择文件'
   }
 }
 
@@ -540,7 +542,9 @@ const en: Messages = {
     handledBy: 'Handled by',
     handledNote: 'Note',
     ackedUnresolved: 'Acknowledged, device still off',
-    forcedPhoto: 'Photo of the forced pass'
+    forcedPhoto: 'Photo of the forced pass',
+    chooseFile: 'Choose a file',
+    noFile: 'No file chosen'
   }
 }
 
