@@ -448,6 +448,43 @@ describe('manual release during a red-level control', () => {
   })
 })
 
+describe("the admin's lane settings", () => {
+  it('二次确认 holds an allowed truck until the guard confirms; goods before exit keeps the barrier down until goods are recorded', async () => {
+    await call('laneSettings.set', { laneId: 'in1', allowedColours: [], confirmEveryOpening: true, goodsBeforeExit: false }, admin)
+    await call('laneSettings.set', { laneId: 'out1', allowedColours: [], confirmEveryOpening: false, goodsBeforeExit: true }, admin)
+    expect(await failure('laneSettings.set', { laneId: 'in1', allowedColours: [], confirmEveryOpening: false, goodsBeforeExit: true }, admin)).toMatchObject({ code: 'invalid_input' })
+
+    const entering = await submit('in1', '豫A00005')
+    expect(entering).toMatchObject({ decision: 'guard', reasonCode: 'lane_confirm_each' })
+    expect(laneState('in1')).toMatchObject({ phase: 'decided' })
+    expect(await opens('in1')).toBe(0)
+    await call('lane.release', { laneId: 'in1', reason: 'other', note: '值班员确认' }, guard)
+    await drivesThrough('in1')
+    await expectOpens('in1', 1)
+    await eventually('entry passed', () => (passage(entering.id).bgzt === '1' ? true : undefined))
+
+    const leaving = await submit('out1', '豫A00005')
+    expect(leaving).toMatchObject({ decision: 'guard', reasonCode: 'lane_goods_missing' })
+    const early = await failure('lane.release', { laneId: 'out1', reason: 'other', note: '先放行' }, guard)
+    expect(early).toMatchObject({ code: 'invalid_input' })
+    expect(early.message).toContain('尚未登记货物')
+    expect(await opens('out1')).toBe(0)
+
+    await call('goods.record', { passageId: entering.id, hwmc: '焦炭', ysl: '30' }, guard)
+    await call('lane.release', { laneId: 'out1', reason: 'other', note: '货物已登记' }, guard)
+    await drivesThrough('out1')
+    await expectOpens('out1', 1)
+
+    // With goods on file the next exit of a truck is not held for them.
+    const next = await submit('in1', '豫A40004')
+    await call('lane.release', { laneId: 'in1', reason: 'other', note: '值班员确认' }, guard)
+    await drivesThrough('in1')
+    await eventually('second entry passed', () => (passage(next.id).bgzt === '1' ? true : undefined))
+    await call('goods.record', { passageId: next.id, hwmc: '铁矿石', ysl: '20' }, guard)
+    expect(await submit('out1', '豫A40004')).toMatchObject({ decision: 'allow', reasonCode: 'platform_allow' })
+  })
+})
+
 describe('plate correction', () => {
   it('uploads the corrected plate when the record has not gone out; keeps both plates', async () => {
     const recorded = await submit('in1', '豫A8888B')

@@ -8,7 +8,7 @@ import { controlMeasuresSchema, plateSchema } from '@shared/contract'
 import { dictionaries, labelOf, type DictionaryKey } from '@shared/spec'
 import { describeError, fieldIssues } from '../../api'
 import { describedBy, FormField, type Issues } from '../../components/form'
-import { formatRecent } from '../../format'
+import { formatDateTime, formatRecent } from '../../format'
 import { useT, type Messages } from '../../i18n'
 import { useGate, useSession } from '../../state/hooks'
 import type { ScreenProps } from '../feature'
@@ -252,7 +252,7 @@ function LocalLists({ s }: { s: S }) {
                 <tr key={`${entry.kind}-${entry.plate}`} data-testid="list-row" data-kind={entry.kind} data-plate={entry.plate} data-expired={expired}>
                   <td>{s[entry.kind]}</td>
                   <td>{entry.plate}</td>
-                  <td>{entry.expiresAt === null ? s.permanent : `${formatRecent(entry.expiresAt)}${expired ? `（${s.expired}）` : ''}`}</td>
+                  <td>{entry.expiresAt === null ? s.permanent : `${formatDateTime(entry.expiresAt)}${expired ? `（${s.expired}）` : ''}`}</td>
                   <td>{entry.note}</td>
                   <td>
                     {entry.createdBy} {formatRecent(entry.createdAt)}
