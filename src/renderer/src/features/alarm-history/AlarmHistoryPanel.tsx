@@ -1,33 +1,17 @@
 import { useEffect, useMemo, useState } from 'react'
+import { ConfigProvider, DatePicker } from 'antd'
+import zhCN from 'antd/locale/zh_CN'
+import enUS from 'antd/locale/en_US'
+import dayjs from 'dayjs'
 import { alarmKindSchema, type Alarm, type AlarmKind } from '@shared/contract'
 import { describeError } from '../../api'
-import { beijingDate, formatRecent } from '../../format'
+import { formatRecent } from '../../format'
 import { useT } from '../../i18n'
 import { useGate, useSession } from '../../state/hooks'
 import type { ScreenProps } from '../feature'
+import { matches, type Filters } from './filters'
 
 const HISTORY_ROWS = 500
-
-interface Filters {
-  kind: AlarmKind | ''
-  laneId: string
-  /** Beijing days, yyyy-MM-dd, inclusive; '' for open-ended. */
-  from: string
-  to: string
-  state: 'open' | 'acknowledged' | ''
-}
-
-/** Whether an alarm passes the filters (days compared in Beijing time, as the board shows them). */
-export function matches(alarm: Alarm, filters: Filters): boolean {
-  const day = beijingDate(Date.parse(alarm.raisedAt))
-  if (filters.kind && alarm.kind !== filters.kind) return false
-  if (filters.laneId && alarm.laneId !== filters.laneId) return false
-  if (filters.from && day < filters.from) return false
-  if (filters.to && day > filters.to) return false
-  if (filters.state === 'open' && alarm.acknowledgedAt) return false
-  if (filters.state === 'acknowledged' && !alarm.acknowledgedAt) return false
-  return true
-}
 
 /** 告警历史: the latest alarms, open and handled, filtered by type, lane, date range and state. */
 export default function AlarmHistoryPanel({ lanes }: ScreenProps) {
@@ -35,6 +19,7 @@ export default function AlarmHistoryPanel({ lanes }: ScreenProps) {
   const s = t.adminSettings
   const { call } = useSession()
   const openCount = useGate((state) => state.alarms.length)
+  const locale = useGate((state) => state.locale)
   const [alarms, setAlarms] = useState<Alarm[]>([])
   const [error, setError] = useState<string | null>(null)
   const [filters, setFilters] = useState<Filters>({ kind: '', laneId: '', from: '', to: '', state: '' })
@@ -75,18 +60,22 @@ export default function AlarmHistoryPanel({ lanes }: ScreenProps) {
             ))}
           </select>
         </label>
-        <label>
-          {s.historyFrom} <input type="date" lang="zh-CN" data-testid="history-from" value={filters.from} onChange={(event) => set('from')(event.target.value)} />
-        </label>
-        <label>
-          {s.historyTo} <input type="date" lang="zh-CN" data-testid="history-to" value={filters.to} onChange={(event) => set('to')(event.target.value)} />
-        </label>
+        <ConfigProvider locale={locale === 'zh' ? zhCN : enUS}>
+          <DatePicker.RangePicker
+            data-testid="history-dates"
+            placeholder={[s.historyFrom, s.historyTo]}
+            value={[filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null]}
+            allowEmpty={[true, true]}
+            onChange={(days) => setFilters((current) => ({ ...current, from: days?.[0]?.format('YYYY-MM-DD') ?? '', to: days?.[1]?.format('YYYY-MM-DD') ?? '' }))}
+          />
+        </ConfigProvider>
         <label>
           {s.historyState}{' '}
           <select data-testid="history-state" value={filters.state} onChange={(event) => set('state')(event.target.value as Filters['state'])}>
             <option value="">{s.allStates}</option>
             <option value="open">{s.open}</option>
             <option value="acknowledged">{s.acknowledged}</option>
+            <option value="unresolved">{s.ackedUnresolved}</option>
           </select>
         </label>
       </div>
@@ -115,7 +104,7 @@ export default function AlarmHistoryPanel({ lanes }: ScreenProps) {
               <td>{t.alarms.kinds[alarm.kind]}</td>
               <td>{laneName(alarm.laneId)}</td>
               <td>{alarm.message}</td>
-              <td>{alarm.acknowledgedAt ? s.acknowledged : s.open}</td>
+              <td>{!alarm.acknowledgedAt ? s.open : alarm.resolvedAt === null ? s.ackedUnresolved : s.acknowledged}</td>
               <td>{alarm.acknowledgedBy ?? ''}</td>
               <td>{alarm.note ?? ''}</td>
             </tr>
