@@ -380,6 +380,10 @@ describe('forced pass (闯岗)', () => {
     expect(alarms).toEqual([expect.objectContaining({ kind: 'forced_pass', warningType: '07', plate: null, laneId: 'in1' })])
     const recorded = await eventually('forced passage', () => app.store.passages.latest(5).find((p) => p.forced))
     expect(recorded).toMatchObject({ laneId: 'in1', plate: '未识别', plateColour: '5', forced: true, bgzt: '0', gateSignal: '1', photoCount: 1, reasonCode: 'forced_unread' })
+    // The alarm is tied to the passage once recorded, so the board shows its photo beside it.
+    await eventually('alarm tied to its passage', () =>
+      published.some((p) => p.event === 'alarm.updated' && (p.payload as Alarm).id === alarms[0]!.id && (p.payload as Alarm).passageId === recorded.id) ? true : undefined
+    )
     const done = await uploaded(recorded.id)
     await app.sync.idle()
     const sent = (ipctype: string) => sim.requests().filter((r) => r.ipctype === ipctype && r.value?.lsh === done.lsh)

@@ -234,10 +234,12 @@ class LaneController {
         this.forget()
         return
       }
-      case 'forced_alarm':
-        this.options.alarms.forcedPass({ laneId: this.lane.id, plate: command.plate, passageId: command.readId === null ? null : (this.passageIds.get(command.readId) ?? null), at: command.at })
-        if (command.readId === null) void this.recordUnreadForcedPass(command.at)
+      case 'forced_alarm': {
+        const alarm = this.options.alarms.forcedPass({ laneId: this.lane.id, plate: command.plate, passageId: command.readId === null ? null : (this.passageIds.get(command.readId) ?? null), at: command.at })
+        // An unread truck's passage is recorded once the camera's snapshot is in: the alarm is then tied to it.
+        if (command.readId === null) void this.recordUnreadForcedPass(command.at, alarm?.id ?? null)
         return
+      }
       case 'merged':
       case 'queued':
         return
@@ -330,7 +332,7 @@ class LaneController {
    * 闯岗 on an idle lane: nobody read a plate. The passage is recorded as forced (plate 未识别, photos zplx 3) with a
    * snapshot from the lane's camera if it has one, closed at once and released for upload. The alarm went first.
    */
-  private async recordUnreadForcedPass(at: number): Promise<void> {
+  private async recordUnreadForcedPass(at: number, alarmId: number | null): Promise<void> {
     const photos: ReadPhoto[] = []
     const snapshot = this.options.snapshot?.(this.lane.id)
     if (snapshot) {
@@ -355,6 +357,7 @@ class LaneController {
       })
       this.options.onPassage('passage.recorded', this.recorder.passage(passageId))
       this.options.onPassage('passage.updated', this.recorder.finalize(passageId, 'forced', at))
+      if (alarmId !== null) this.options.alarms.attachPassage(alarmId, passageId)
     } catch (error) {
       this.options.log?.(`lane ${this.lane.id}: forced pass could not be recorded: ${(error as Error).stack ?? String(error)}`)
     }

@@ -55,6 +55,11 @@ export class AlarmsStore {
     return (this.db.prepare(`SELECT * FROM alarms ${where} ORDER BY raised_at DESC, id DESC LIMIT ?`).all(limit) as Row[]).map(toAlarm)
   }
 
+  attachPassage(id: number, passageId: number): Alarm | null {
+    this.db.prepare('UPDATE alarms SET passage_id = ? WHERE id = ? AND passage_id IS NULL').run(passageId, id)
+    return this.get(id)
+  }
+
   /** Resolves the unresolved alarm with this dedup key (its device is back); null when there is none. */
   resolve(dedupKey: string, now: number): Alarm | null {
     const row = this.db.prepare(`SELECT id FROM alarms WHERE dedup_key = ? AND resolved_at IS NULL ORDER BY id DESC LIMIT 1`).get(dedupKey) as { id: number } | undefined
@@ -79,7 +84,8 @@ export function alarmStore(alarms: AlarmsStore, passages: Passages): AlarmStore 
     get: (id) => alarms.get(id),
     list: (limit, openOnly) => alarms.list(limit, openOnly),
     acknowledge: (id, by, note, now) => alarms.acknowledge(id, by, note, now),
-    resolve: (dedupKey, now) => alarms.resolve(dedupKey, now)
+    resolve: (dedupKey, now) => alarms.resolve(dedupKey, now),
+    attachPassage: (id, passageId) => alarms.attachPassage(id, passageId)
   }
 }
 

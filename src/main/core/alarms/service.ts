@@ -64,6 +64,13 @@ export class AlarmService {
     })
   }
 
+  /** A forced pass's passage, recorded after its alarm (the camera snapshot is awaited): the alarm then shows its photo. */
+  attachPassage(alarmId: number, passageId: number): void {
+    if (alarmId < 0) return
+    const alarm = this.options.store.attachPassage(alarmId, passageId)
+    if (alarm) this.options.onUpdated(alarm)
+  }
+
   /** Called after each refused passage: N refusals of one plate within the window raise one alarm until acknowledged. */
   refusal(input: { laneId: string; plate: string; at: number }): Alarm | null {
     const { repeatedRefusals, repeatedRefusalWindowMinutes } = this.options
