@@ -9,8 +9,9 @@ export function AlarmsPanel() {
   const t = useT()
   const alarms = useGate((state) => state.alarms)
   const loadError = useGate((state) => state.partErrors.alarms)
+  const forcedPassAlerts = useGate((state) => state.forcedPassAlerts)
   return (
-    <section className="alarms" aria-label={t.alarms.title} data-testid="alarms-panel">
+    <section className="alarms" aria-label={t.alarms.title} data-testid="alarms-panel" data-forced-pass-alerts={forcedPassAlerts}>
       {loadError && (
         <p className="form-error" role="alert" data-testid="alarms-error">
           {t.alarms.loadFailed}：{loadError}
