@@ -98,7 +98,7 @@ function TabBadge({ count }: { count: NonNullable<Feature['badge']> }) {
  * the session (the very call its buttons make), F6 goes to the plate entry, and each screen's key shows it. Paused
  * while a dialog is open: it owns the keys then.
  */
-export function useBoardKeys(shown: readonly Feature[]) {
+function useBoardKeys(shown: readonly Feature[]) {
   const session = useSession()
   useEffect(() => {
     const { store } = session
