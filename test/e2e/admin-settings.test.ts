@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { Passage } from '@shared/contract'
 import { addUser, ApiSession, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from '../integration/support'
-import { AdminWorkspacePage, launchChromium, LoginPage, poll, screenshot } from './pages'
+import { AdminWorkspacePage, LaneBoardPage, launchChromium, LoginPage, poll, screenshot } from './pages'
 
 /**
  * The admin's settings decide the next truck: an alert level with a strategy and a blacklist entry with a validity,
@@ -102,6 +102,13 @@ describe('admin workspace', () => {
     const online = await truck('in1', '豫A40002')
     expect(online).toMatchObject({ decision: 'refuse', reasonCode: 'measure_emission_ban', decidedOffline: false })
     expect(online.reasonText).toContain('红色管控期间')
+    // The board, the guard's main screen, shows the truck refused under the level the admin set.
+    await page.getByTestId('nav-board').click()
+    const board = new LaneBoardPage(page)
+    await poll(() => board.tilePlate('in1')).toBe('豫A40002')
+    await poll(() => board.tile('in1').getAttribute('data-decision')).toBe('refuse')
+    expect(await board.tile('in1').textContent()).toContain('红色管控期间')
+    await workspace.openSettings()
 
     await simAdmin('fault', 'POST', { mode: 'down' })
     try {
