@@ -71,4 +71,19 @@ describe('device alarms', () => {
     expect(alarms.list(10, true)).toEqual([])
     expect(alarms.list(10, false)).toHaveLength(1)
   })
+
+  it('a device back before anyone acknowledged: the alarm stays to acknowledge, and a new outage is a new alarm', async () => {
+    store = openStore(tempDir('alarms-devices'))
+    const raised: Alarm[] = []
+    alarms = new AlarmService({ store: store.repos.alarms, dwellAlarmMinutes: 240, repeatedRefusals: 3, repeatedRefusalWindowMinutes: 60, deviceOfflineAlarmMs: 0, onRaised: (alarm) => raised.push(alarm), onUpdated: () => {} })
+    const device = new Device()
+    alarms.watch([device])
+    device.report('offline')
+    device.report('online')
+    expect(alarms.list(10, true)).toEqual([expect.objectContaining({ id: raised[0]!.id, acknowledgedAt: null })])
+    expect(alarms.list(10, true)[0]!.resolvedAt).not.toBeNull()
+    device.report('offline')
+    expect(raised).toHaveLength(2)
+    expect(alarms.list(10, true).map((alarm) => alarm.id)).toEqual([raised[1]!.id, raised[0]!.id])
+  })
 })

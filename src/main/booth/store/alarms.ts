@@ -23,18 +23,20 @@ interface Row {
 
 /** Still open: not acknowledged, or a device alarm whose device is not back yet (acknowledged is not resolved). */
 const OPEN = `(acknowledged_at IS NULL OR (kind = 'device_offline' AND resolved_at IS NULL))`
+/** The same trouble still going on: a device alarm until its device is back, any other until acknowledged. */
+const ONGOING = `(CASE WHEN kind = 'device_offline' THEN resolved_at IS NULL ELSE acknowledged_at IS NULL END)`
 
 /** Alarms for the guard: raised, listed, acknowledged with a note; never deleted. */
 export class AlarmsStore {
   constructor(private readonly db: Db) {}
 
   /**
-   * Inserts the alarm unless one with the same dedup key is still open (or, with `once`, ever existed).
+   * Inserts the alarm unless one with the same dedup key is still going on (or, with `once`, ever existed).
    * Returns the new alarm, or null when it was a repeat.
    */
   raise(alarm: NewAlarm, now: number, once = false): Alarm | null {
     if (alarm.dedupKey) {
-      const clause = once ? '' : ` AND ${OPEN}`
+      const clause = once ? '' : ` AND ${ONGOING}`
       if (this.db.prepare(`SELECT 1 FROM alarms WHERE dedup_key = ?${clause}`).get(alarm.dedupKey) !== undefined) return null
     }
     const result = this.db
