@@ -5,7 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import type { Passage, SyncStatus } from '@shared/contract'
 import { setFault } from '../integration/booth'
 import { addUser, ApiSession, eventually, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from '../integration/support'
-import { LoginPage } from './pages'
+import { AdminWorkspacePage, LoginPage, showOnBoard } from './pages'
 
 const password = 'e2e-dead-letter-password'
 let sim: RunningProcess
@@ -58,6 +58,8 @@ describe('an admin corrects a refused upload in the dead-letter panel', () => {
     await setFault(sim.url, 'none')
     await api.call('sync.now')
 
+    // Failed uploads are an admin's: in the admin workspace, apart from the lane board.
+    await new AdminWorkspacePage(page).show('deadLetters')
     const letter = page.getByTestId('dead-letter')
     await letter.waitFor({ timeout: 15_000 })
     expect(await letter.textContent()).toMatch(/cpys/)
@@ -68,6 +70,7 @@ describe('an admin corrects a refused upload in the dead-letter panel', () => {
     await letter.locator('input[data-field="cpys"]').fill('1')
     await letter.getByRole('button', { name: '修改并重新上传' }).click()
     await page.getByTestId('dead-letters').waitFor({ state: 'detached', timeout: 15_000 })
+    await showOnBoard(page, 'journal')
     await page.locator(`[data-testid="passage-row"][data-lsh="${passage.lsh}"][data-upload="uploaded"]`).waitFor({ timeout: 15_000 })
     const accepted = (await (await fetch(`${sim.url}/__sim/requests?ipctype=shareDrivingRecord`)).json()) as { value: { lsh: string; cpys: string }; reply: { code: string } | null }[]
     expect(accepted.filter((r) => r.value.lsh === passage.lsh && r.reply?.code === '200').map((r) => r.value.cpys)).toEqual(['1'])

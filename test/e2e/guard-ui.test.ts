@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { postJson, stopProcess } from '../integration/support'
-import { DialogPage, focused, poll, JournalPage, LaneBoardPage, launchChromium, LoginPage, screenshot, startDemoHost, type DemoHost } from './pages'
+import { AdminWorkspacePage, DialogPage, focused, poll, JournalPage, LaneBoardPage, launchChromium, LoginPage, screenshot, startDemoHost, type DemoHost } from './pages'
 
 let host: DemoHost
 let browser: Browser
@@ -166,8 +166,10 @@ describe('shift hand-over', () => {
     await poll(() => board.onDuty().getAttribute('data-user')).toBe('admin')
     expect(await board.onDuty().textContent()).toMatch(/演示管理员（管理员）/)
 
-    await page.getByTestId('tab-audit').click()
+    // An admin reads the audit log in the admin workspace, then is back on the board.
+    await new AdminWorkspacePage(page).show('audit')
     await page.locator('[data-testid="audit-row"][data-action="shift.handover"][data-actor="admin"]').waitFor()
+    await page.getByTestId('nav-board').click()
     // The board keeps working for the incoming user, events included.
     await board.enterPlate('in1', '豫A13579')
     await poll(() => board.tilePlate('in1')).toBe('豫A13579')

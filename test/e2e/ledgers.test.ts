@@ -8,7 +8,7 @@ import type { Passage } from '@shared/contract'
 import { RULES } from '../../src/sim/platform/validate'
 import { simControl, simSerialUrl, startSerialSim } from '../integration/serial-support'
 import { addUser, ApiSession, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from '../integration/support'
-import { DialogPage, launchChromium, LedgersPage, LoginPage, poll, screenshot } from './pages'
+import { DialogPage, launchChromium, LedgersPage, LoginPage, poll, screenshot, showOnBoard } from './pages'
 
 const password = 'e2e-ledger-password'
 const admin = { username: 'li', password: 'e2e-admin-password', role: 'admin' as const, name: '李管理' }
@@ -236,7 +236,7 @@ describe('an admin keeps the ledgers', () => {
     await names.root().waitFor({ state: 'detached' })
     expect((await api.call('goods.names', {})).body.result).toEqual(['铁矿石', '焦炭', '石灰石'])
 
-    await page.getByTestId('tab-journal').click()
+    await showOnBoard(page, 'journal')
     const row = page.locator(`[data-testid="passage-row"][data-lsh="${passage.lsh}"]`)
     await row.getByTestId('passage-goods').click()
     const dialog = new DialogPage(page, 'goods-dialog')

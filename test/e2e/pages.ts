@@ -125,6 +125,8 @@ export class LedgersPage {
   row = (kind: LedgerKind, subject: string): Locator => this.ledger(kind).locator(`[data-testid="ledger-row"][data-subject="${subject}"]`)
 
   async open(kind: LedgerKind): Promise<void> {
+    // An admin's ledgers are in the admin workspace; a guard's under the lane board.
+    if ((await this.page.getByTestId('nav-admin').count()) > 0) await this.page.getByTestId('nav-admin').click()
     await this.page.getByTestId('tab-ledgers').click()
     await this.page.getByTestId(`ledger-tab-${kind}`).click()
     await this.ledger(kind).waitFor()
@@ -143,5 +145,34 @@ export class LedgersPage {
     const row = this.row(kind, subject)
     await poll(() => row.getAttribute('data-upload')).toBe('uploaded')
     expect(await row.getByText('已上传').count()).toBe(1)
+  }
+}
+
+/** Shows a screen of the lane board (from the admin workspace too). */
+export async function showOnBoard(page: Page, tab: 'journal' | 'alarms' | 'audit' | 'reports' | 'ledgers'): Promise<void> {
+  if ((await page.getByTestId('nav-board').count()) > 0) await page.getByTestId('nav-board').click()
+  await page.getByTestId(`tab-${tab}`).click()
+}
+
+/** The admin workspace (#/admin): its own page beside the lane board, reached from the header. */
+export class AdminWorkspacePage {
+  constructor(readonly page: Page) {}
+
+  root = (): Locator => this.page.getByTestId('admin-workspace')
+
+  async open(): Promise<void> {
+    if ((await this.root().count()) === 0) await this.page.getByTestId('nav-admin').click()
+    await this.root().waitFor()
+  }
+
+  /** Opens a screen of the workspace by its tab. */
+  async show(tab: 'ledgers' | 'reports' | 'audit' | 'deadLetters' | 'alarmHistory' | 'settings'): Promise<void> {
+    await this.open()
+    await this.page.getByTestId(`tab-${tab}`).click()
+  }
+
+  async openSettings(): Promise<void> {
+    await this.show('settings')
+    await this.page.getByTestId('settings-panel').waitFor()
   }
 }

@@ -139,7 +139,7 @@ beforeEach(async () => {
         { id: 'in2', name: '2号入口', gateCode: '03', direction: 'in', camera: { kind: 'lpr-push', maxClockSkewMs: 4 * 3600_000 } }
       ],
       sync: { intervalMs: 100, maxBackoffMs: 200 },
-      laneTiming: { dedupWindowMs: 500, openTimeoutMs: 3_000, decisionHoldMs: 1_500, passTimeoutMs: 5_000, dwellAlarmMinutes: 60, repeatedRefusals: 3 }
+      laneTiming: { dedupWindowMs: 500, openTimeoutMs: 3_000, decisionHoldMs: 1_500, passTimeoutMs: 5_000, dwellAlarmMinutes: 60, repeatedRefusals: 3, deviceOfflineAlarmMs: 500 }
     },
     dataDir
   )
@@ -380,6 +380,10 @@ describe('forced pass (闯岗)', () => {
     expect(alarms).toEqual([expect.objectContaining({ kind: 'forced_pass', warningType: '07', plate: null, laneId: 'in1' })])
     const recorded = await eventually('forced passage', () => app.store.passages.latest(5).find((p) => p.forced))
     expect(recorded).toMatchObject({ laneId: 'in1', plate: '未识别', plateColour: '5', forced: true, bgzt: '0', gateSignal: '1', photoCount: 1, reasonCode: 'forced_unread' })
+    // The alarm is tied to the passage once recorded, so the board shows its photo beside it.
+    await eventually('alarm tied to its passage', () =>
+      published.some((p) => p.event === 'alarm.updated' && (p.payload as Alarm).id === alarms[0]!.id && (p.payload as Alarm).passageId === recorded.id) ? true : undefined
+    )
     const done = await uploaded(recorded.id)
     await app.sync.idle()
     const sent = (ipctype: string) => sim.requests().filter((r) => r.ipctype === ipctype && r.value?.lsh === done.lsh)
@@ -445,6 +449,43 @@ describe('manual release during a red-level control', () => {
     expect(app.store.manualActions.latest(1)[0]).toMatchObject({ actorName: '张三', actorId: 'g1' })
     expect(() => app.store.db.prepare(`UPDATE manual_actions SET actor_name = 'x'`).run()).toThrow(/append-only/)
     expect(() => app.store.db.prepare(`DELETE FROM manual_actions`).run()).toThrow(/append-only/)
+  })
+})
+
+describe("the admin's lane settings", () => {
+  it('二次确认 holds an allowed truck until the guard confirms; goods before exit keeps the barrier down until goods are recorded', async () => {
+    await call('laneSettings.set', { laneId: 'in1', allowedColours: [], confirmEveryOpening: true, goodsBeforeExit: false }, admin)
+    await call('laneSettings.set', { laneId: 'out1', allowedColours: [], confirmEveryOpening: false, goodsBeforeExit: true }, admin)
+    expect(await failure('laneSettings.set', { laneId: 'in1', allowedColours: [], confirmEveryOpening: false, goodsBeforeExit: true }, admin)).toMatchObject({ code: 'invalid_input' })
+
+    const entering = await submit('in1', '豫A00005')
+    expect(entering).toMatchObject({ decision: 'guard', reasonCode: 'lane_confirm_each' })
+    expect(laneState('in1')).toMatchObject({ phase: 'decided' })
+    expect(await opens('in1')).toBe(0)
+    await call('lane.release', { laneId: 'in1', reason: 'other', note: '值班员确认' }, guard)
+    await drivesThrough('in1')
+    await expectOpens('in1', 1)
+    await eventually('entry passed', () => (passage(entering.id).bgzt === '1' ? true : undefined))
+
+    const leaving = await submit('out1', '豫A00005')
+    expect(leaving).toMatchObject({ decision: 'guard', reasonCode: 'lane_goods_missing' })
+    const early = await failure('lane.release', { laneId: 'out1', reason: 'other', note: '先放行' }, guard)
+    expect(early).toMatchObject({ code: 'invalid_input' })
+    expect(early.message).toContain('尚未登记货物')
+    expect(await opens('out1')).toBe(0)
+
+    await call('goods.record', { passageId: entering.id, hwmc: '焦炭', ysl: '30' }, guard)
+    await call('lane.release', { laneId: 'out1', reason: 'other', note: '货物已登记' }, guard)
+    await drivesThrough('out1')
+    await expectOpens('out1', 1)
+
+    // With goods on file the next exit of a truck is not held for them.
+    const next = await submit('in1', '豫A40004')
+    await call('lane.release', { laneId: 'in1', reason: 'other', note: '值班员确认' }, guard)
+    await drivesThrough('in1')
+    await eventually('second entry passed', () => (passage(next.id).bgzt === '1' ? true : undefined))
+    await call('goods.record', { passageId: next.id, hwmc: '铁矿石', ysl: '20' }, guard)
+    expect(await submit('out1', '豫A40004')).toMatchObject({ decision: 'allow', reasonCode: 'platform_allow' })
   })
 })
 
@@ -521,8 +562,11 @@ describe('alarms', () => {
     expect(await failure('alarms.ack', { id: alarms[0]!.id, note: '' })).toMatchObject({ code: 'invalid_input' })
     expect((await call<Alarm[]>('alarms.list', { openOnly: true })).map((a) => a.id)).toContain(alarms[0]!.id)
     await call('alarms.ack', { id: alarms[0]!.id, note: '已通知维修' })
+    // Acknowledged is not resolved: the controller is still silent, so the alarm stays open until it answers again.
+    expect(await call<Alarm[]>('alarms.list', { openOnly: true })).toEqual([expect.objectContaining({ id: alarms[0]!.id, acknowledgedBy: '测试门卫', resolvedAt: null })])
     await simControl(barrierSim('out1'), 'silent', { on: false })
     await eventually('online again', () => (app.devices.list().find((d) => d.id === 'out1/barrier')?.status === 'online' ? true : undefined))
+    await eventually('resolved', async () => ((await call<Alarm[]>('alarms.list', { openOnly: true })).length === 0 ? true : undefined))
     // Offline again after the acknowledgement: a new alarm.
     const again = await offline()
     expect(again).toHaveLength(1)

@@ -329,8 +329,11 @@ describe('goods (4.1.6) and roles', () => {
   })
 
   it('a plate corrected before the records went out is corrected in the goods ledger and in its upload too', async () => {
+    // Whitelisted, so it goes through with the platform down: goods are entered only for a truck that went through.
+    await call('localLists.add', { kind: 'white', plate: '豫A12345', note: '' })
     await setFault(sim.url, 'down')
     const passage = await call<Passage>('plate.submit', { laneId: 'out1', plate: '豫A12345', colour: '1' })
+    expect(passage).toMatchObject({ decision: 'allow', bgzt: '1' })
     const goods = await call<GoodsRecord>('goods.record', { passageId: passage.id, hwmc: '焦炭', ysl: '30' }, GUARD_CONTEXT)
     await call('passage.correctPlate', { passageId: passage.id, plate: '豫A54321', colour: '2' }, GUARD_CONTEXT)
     expect(await call<GoodsRecord | null>('goods.forPassage', { passageId: passage.id })).toMatchObject({ id: goods.id, plate: '豫A54321', plateColour: '2' })
@@ -341,6 +344,15 @@ describe('goods (4.1.6) and roles', () => {
     // The simulator outlives each test's booth, and an earlier test's passage in the same second has the same lsh.
     const sent = (await received('shareGoodsRecord', { lsh: passage.lsh })).at(-1)
     expect(sent).toMatchObject({ cphm: '豫A54321', cpys: '2', hwmc: '焦炭', ysl: '30' })
+  })
+
+  it('goods are entered only for a truck that went through: a refused one is turned away, and nothing is written', async () => {
+    const refused = await call<Passage>('plate.submit', { laneId: 'out1', plate: '豫A00004', colour: '1' })
+    expect(refused).toMatchObject({ decision: 'refuse', bgzt: '0' })
+    const error = await failure('goods.record', { passageId: refused.id, hwmc: '焦炭', ysl: '30' }, ADMIN_CONTEXT)
+    expect(error).toMatchObject({ code: 'invalid_input' })
+    expect(error.message).toContain('未通过道闸（已拒绝）')
+    expect(await call<GoodsRecord | null>('goods.forPassage', { passageId: refused.id })).toBeNull()
   })
 })
 

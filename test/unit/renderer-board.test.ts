@@ -3,7 +3,7 @@ import type { Alarm } from '@shared/contract'
 import { startOfBeijingDay } from '../../src/renderer/src/state/session'
 import { createGateStore, upsertAlarm } from '../../src/renderer/src/state/store'
 import { boardKeyCommand, laneIndexOfKey, LANE_ACTION_KEYS, SHORTCUTS } from '../../src/renderer/src/shortcuts'
-import { features, visibleTo } from '../../src/renderer/src/features'
+import { features, screensOn, visibleTo } from '../../src/renderer/src/features'
 import { catalogues } from '../../src/renderer/src/i18n'
 import { laneActionEnabled, shownOf, type LaneAction } from '../../src/renderer/src/state/lanes'
 
@@ -18,6 +18,15 @@ describe('open alarms', () => {
     expect(alarms.map((a) => a.id)).toEqual([2, 1])
     alarms = upsertAlarm(alarms, alarm(1, '2026-01-01T08:00:00Z', '2026-01-01T10:00:00Z'))
     expect(alarms.map((a) => a.id)).toEqual([2])
+  })
+
+  it('keeps an acknowledged device alarm while its device is still off, and drops it once resolved', () => {
+    const device = { ...alarm(3, '2026-01-01T08:00:00Z'), kind: 'device_offline' as const, resolvedAt: null }
+    let alarms = upsertAlarm([], device)
+    alarms = upsertAlarm(alarms, { ...device, acknowledgedAt: '2026-01-01T08:05:00Z', acknowledgedBy: '张三' })
+    expect(alarms.map((a) => [a.id, a.acknowledgedBy])).toEqual([[3, '张三']])
+    alarms = upsertAlarm(alarms, { ...device, acknowledgedAt: '2026-01-01T08:05:00Z', resolvedAt: '2026-01-01T08:20:00Z' })
+    expect(alarms).toEqual([])
   })
 
   it('the store follows alarm events', () => {
@@ -73,7 +82,7 @@ describe('session state', () => {
 describe('the feature table', () => {
   it('names each screen once, with a title in both languages, and keys that clash with nothing on the board', () => {
     const ids = features.map((feature) => feature.id)
-    expect(ids).toEqual(['journal', 'alarms', 'audit', 'reports', 'ledgers'])
+    expect(ids).toEqual(['journal', 'alarms', 'audit', 'reports', 'ledgers', 'deadLetters', 'alarmHistory', 'settings'])
     for (const feature of features) for (const t of Object.values(catalogues)) expect(feature.title(t)).not.toBe('')
     const keys = features.flatMap((feature) => (feature.shortcut ? [feature.shortcut] : []))
     expect(keys).toEqual(['F8', 'F9'])
@@ -86,6 +95,15 @@ describe('the feature table', () => {
     expect(visibleTo(adminOnly, 'guard')).toBe(false)
     expect(visibleTo(adminOnly, 'admin')).toBe(true)
     expect(visibleTo(features[0]!, undefined)).toBe(false)
+  })
+
+  it('gives an admin the board (journal, alarms) and the workspace (the rest); a guard the board alone, never the settings', () => {
+    const ids = (page: 'board' | 'admin', role: 'guard' | 'admin' | undefined) => screensOn(features, page, role).map((feature) => feature.id)
+    expect(ids('board', 'admin')).toEqual(['journal', 'alarms'])
+    expect(ids('admin', 'admin')).toEqual(['audit', 'reports', 'ledgers', 'deadLetters', 'alarmHistory', 'settings'])
+    expect(ids('board', 'guard')).toEqual(['journal', 'alarms', 'audit', 'reports', 'ledgers'])
+    expect(ids('admin', 'guard')).toEqual([])
+    expect(ids('board', undefined)).toEqual([])
   })
 })
 

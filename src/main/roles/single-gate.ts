@@ -2,6 +2,7 @@ import { cameraArea } from '../booth/devices/camera/area'
 import { devicesArea } from '../booth/devices/area'
 import { lprIngressArea } from '../booth/ingress/area'
 import { lanesArea } from '../booth/lane/area'
+import { laneSettingsArea } from '../booth/lane-settings/area'
 import { passagesArea } from '../booth/passages/area'
 import { retentionArea } from '../booth/retention/area'
 import { storeArea } from '../booth/store/area'
@@ -58,6 +59,7 @@ export function singleGate({ config, platformPassword, version, demo, log, secre
     .use(operationsArea({ printPdf }))
     .use(retentionArea)
     .use(appInfoArea)
+    .use(laneSettingsArea)
 }
 
 export type SingleGate = Awaited<ReturnType<ReturnType<typeof singleGate>['start']>>

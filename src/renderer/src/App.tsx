@@ -5,9 +5,11 @@ import { Header } from './components/Header'
 import { LaneBoard } from './components/LaneBoard'
 import { LoginScreen } from './components/LoginScreen'
 import { PlateEntryForm } from './components/PlateEntryForm'
+import { AdminWorkspace } from './components/AdminWorkspace'
 import { VoiceAnnouncer } from './components/VoiceAnnouncer'
-import { features, visibleTo, type Feature } from './features'
+import { features, screensOn, type Feature } from './features'
 import { useT } from './i18n'
+import { usePage } from './route'
 import { useGate, useSession } from './state/hooks'
 import { boardKeyCommand, focusLaneTile } from './shortcuts'
 
@@ -17,6 +19,7 @@ const DialogHost = lazy(() => import('./components/dialogs/DialogHost'))
 export function App() {
   const info = useGate((state) => state.info)
   const session = useGate((state) => state.session)
+  const page = usePage()
   const t = useT()
   if (session && !session.actor) {
     return (
@@ -31,7 +34,7 @@ export function App() {
       <Header info={info} />
       <ConnectionBanner />
       <LoadErrorBanner />
-      {info && session ? <Board /> : <p className="app-loading">{t.loading}</p>}
+      {!info || !session ? <p className="app-loading">{t.loading}</p> : page === 'admin' && session.actor?.role === 'admin' ? <AdminWorkspace /> : <Board />}
     </div>
   )
 }
@@ -40,7 +43,7 @@ function Board() {
   const info = useGate((state) => state.info)!
   const role = useGate((state) => state.session?.actor?.role)
   const chosen = useGate((state) => state.panel)
-  const shown = useMemo(() => features.filter((feature) => visibleTo(feature, role)), [role])
+  const shown = useMemo(() => screensOn(features, 'board', role), [role])
   // A screen this user may not see (after a hand-over to a guard) falls back to the first one they may.
   const current = shown.find((feature) => feature.id === chosen) ?? shown[0]
   useBoardKeys(shown)
@@ -50,7 +53,7 @@ function Board() {
         <PlateEntryForm lanes={info.lanes} />
         <LaneBoard lanes={info.lanes} />
       </div>
-      <DeadLetters />
+      {role !== 'admin' && <DeadLetters />}
       <VoiceAnnouncer />
       <PanelTabs features={shown} current={current?.id} />
       {current && (
@@ -65,7 +68,7 @@ function Board() {
   )
 }
 
-function PanelTabs({ features, current }: { features: readonly Feature[]; current: Feature['id'] | undefined }) {
+export function PanelTabs({ features, current }: { features: readonly Feature[]; current: Feature['id'] | undefined }) {
   const t = useT()
   const { store } = useSession()
   return (

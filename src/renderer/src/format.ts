@@ -30,3 +30,11 @@ export function formatRecent(iso: string, now = Date.now()): string {
   const { date, time } = beijing(instant)
   return date === beijing(now).date ? time : `${date.slice(5)} ${time}`
 }
+
+/** yyyy-MM-dd HH:mm, Beijing time: an instant that may be months away (a list entry's expiry). */
+export function formatDateTime(iso: string): string {
+  const instant = Date.parse(iso)
+  if (Number.isNaN(instant)) return iso
+  const { date, time } = beijing(instant)
+  return `${date} ${time.slice(0, 5)}`
+}

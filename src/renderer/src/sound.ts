@@ -26,3 +26,33 @@ export function playRefusalTone(): void {
     console.warn('refusal tone could not play', error)
   }
 }
+
+/**
+ * A forced pass (闯岗): a rising two-tone siren, three times, louder and longer than the refusal beeps so the guard
+ * tells the two apart without looking.
+ */
+export function playForcedPassAlarm(): void {
+  try {
+    context ??= new AudioContext()
+    const start = context.currentTime
+    for (let repeat = 0; repeat < 3; repeat++) {
+      for (const [offset, frequency] of [
+        [0, 660],
+        [0.3, 990]
+      ] as const) {
+        const at = start + repeat * 0.6 + offset
+        const oscillator = context.createOscillator()
+        const gain = context.createGain()
+        oscillator.type = 'sawtooth'
+        oscillator.frequency.value = frequency
+        gain.gain.setValueAtTime(0.2, at)
+        gain.gain.exponentialRampToValueAtTime(0.001, at + 0.28)
+        oscillator.connect(gain).connect(context.destination)
+        oscillator.start(at)
+        oscillator.stop(at + 0.28)
+      }
+    }
+  } catch (error) {
+    console.warn('forced-pass alarm could not play', error)
+  }
+}

@@ -17,7 +17,14 @@ export const alarmSchema = z.object({
   acknowledgedBy: z.string().nullable(),
   note: z.string().nullable(),
   /** B7.5 warning type where one fits (07 车辆闯岗, 09 车辆滞留超过指定时间); display only (ERRATA E64). */
-  warningType: z.string().nullable().optional()
+  warningType: z.string().nullable().optional(),
+  /**
+   * A device alarm: when the device came back. Acknowledged is not resolved: an acknowledged alarm of a device still
+   * offline stays open (listed) until this is set. Null while unresolved; missing for alarms that do not resolve.
+   */
+  resolvedAt: z.string().nullable().optional(),
+  /** The passage the alarm is about (a forced pass: its photos), where there is one. */
+  passageId: z.number().int().nullable().optional()
 })
 export type Alarm = z.infer<typeof alarmSchema>
 

@@ -73,6 +73,11 @@ export interface CommandSpec {
   audit?: true
   input: z.ZodType
   output: z.ZodType
+  /**
+   * Over HTTP: the largest body this command takes, for commands that carry images as they come from a phone (the
+   * default is 1 MiB). Its long strings are read apart from JSON.parse, so a large body does not block the host.
+   */
+  maxBodyBytes?: number
 }
 
 export const errorCodes = ['invalid_input', 'unknown_command', 'unknown_lane', 'not_found', 'internal', 'unavailable', 'unauthenticated', 'forbidden', 'rate_limited'] as const

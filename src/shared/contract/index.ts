@@ -12,6 +12,7 @@ import { authCommands } from './auth'
 import { cameraCommands, cameraEvents } from './camera'
 import { deviceCommands, deviceEvents } from './devices'
 import { laneCommands, laneEvents } from './lanes'
+import { laneSettingsCommands } from './lane-settings'
 import { ledgerCommands, ledgerEvents } from './ledgers'
 import { passageCommands, passageEvents } from './passages'
 import { platformCommands, platformEvents } from './platform'
@@ -28,6 +29,7 @@ export * from './auth'
 export * from './camera'
 export * from './devices'
 export * from './lanes'
+export * from './lane-settings'
 export * from './ledgers'
 export * from './passages'
 export * from './platform'
@@ -50,7 +52,8 @@ export const commands = {
   ...alarmCommands,
   ...policyCommands,
   ...reportCommands,
-  ...ledgerCommands
+  ...ledgerCommands,
+  ...laneSettingsCommands
 } as const
 
 export const events = {

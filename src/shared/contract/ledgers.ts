@@ -16,6 +16,9 @@ export const ledgerImageInputSchema = z
   .max(16_000_000, '图片文件过大（最多约 12 MB）')
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, '图片应为纯 base64（不带 data: 前缀）')
 
+/** A form with two images as a phone takes them (up to ~12 MB each as base64): the body limit of the commands carrying them. */
+const IMAGES_BODY_BYTES = 34 * 1024 * 1024
+
 const specText = (max = 300) => z.string().trim().max(max)
 
 const ledgerPageInput = {
@@ -107,11 +110,14 @@ const vehicleViewFields = {
   drivingLicenseImg2: z.boolean()
 }
 
+/** An image field of a form: left out or empty ('', as a form with no file picked sends it) keeps the one on file. */
+const optionalImageInput = z.union([z.literal('').transform(() => undefined), ledgerImageInputSchema]).optional()
+
 const vehicleImagesInput = {
-  /** 行驶证 image; leave out to keep the one on file. At least one of the two must exist. */
-  drivingLicenseImg: ledgerImageInputSchema.optional(),
+  /** 行驶证 image; leave out (or empty) to keep the one on file. At least one of the two must exist. */
+  drivingLicenseImg: optionalImageInput,
   /** 随车清单 image. */
-  drivingLicenseImg2: ledgerImageInputSchema.optional()
+  drivingLicenseImg2: optionalImageInput
 }
 
 /** 4.1.2 shareVehInfo: a vehicle's registration (车辆备案), one row per plate and colour, re-filed on every change. */
@@ -226,20 +232,20 @@ export const ledgerCommands = {
     output: z.array(z.string())
   },
   'vehicles.list': { role: 'guard', input: z.object(vehicleQuery).strict(), output: ledgerPage(vehicleRegistrationSchema) },
-  'vehicles.save': { role: 'admin', audit: true, input: vehicleRegistrationInputSchema, output: vehicleRegistrationSchema },
+  'vehicles.save': { role: 'admin', audit: true, input: vehicleRegistrationInputSchema, output: vehicleRegistrationSchema, maxBodyBytes: IMAGES_BODY_BYTES },
   'innerVehicles.list': {
     role: 'guard',
     input: z.object({ ...vehicleQuery, status: carStatusSchema.optional() }).strict(),
     output: ledgerPage(innerVehicleSchema)
   },
-  'innerVehicles.save': { role: 'admin', audit: true, input: innerVehicleInputSchema, output: innerVehicleSchema },
+  'innerVehicles.save': { role: 'admin', audit: true, input: innerVehicleInputSchema, output: innerVehicleSchema, maxBodyBytes: IMAGES_BODY_BYTES },
   'innerVehicles.setStatus': { role: 'admin', audit: true, input: statusChangeInputSchema, output: innerVehicleSchema },
   'machines.list': {
     role: 'guard',
     input: z.object({ ...ledgerPageInput, mhyPlate: z.string().trim().max(32).optional(), status: carStatusSchema.optional() }).strict(),
     output: ledgerPage(machineSchema)
   },
-  'machines.save': { role: 'admin', audit: true, input: machineInputSchema, output: machineSchema },
+  'machines.save': { role: 'admin', audit: true, input: machineInputSchema, output: machineSchema, maxBodyBytes: IMAGES_BODY_BYTES },
   'machines.setStatus': { role: 'admin', audit: true, input: statusChangeInputSchema, output: machineSchema },
   /** Every change of one ledger row, newest first. */
   'ledger.history': {

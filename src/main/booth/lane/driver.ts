@@ -9,7 +9,7 @@ import type { Enterprise } from '../../core/platform'
 import type { Store } from '../store'
 import { initialLaneState, laneStateView, step, type LaneCommand, type LaneEvent, type LaneMachineState, type LaneTiming, type PassOutcome, type TruckRead } from './machine'
 import { PassageRecorder, type ReadPhoto } from './recorder'
-import { PlatformReachability, verifyAndDecide, type VehicleVerifier, type Verified } from './verify'
+import { goodsRecordedForVisit, PlatformReachability, verifyAndDecide, type VehicleVerifier, type Verified } from './verify'
 
 /** A plate as read by a camera or typed by the guard, already normalised and validated at the boundary. */
 export interface PlateRead {
@@ -238,10 +238,12 @@ class LaneController {
         this.forget()
         return
       }
-      case 'forced_alarm':
-        this.options.alarms.forcedPass({ laneId: this.lane.id, plate: command.plate, passageId: command.readId === null ? null : (this.passageIds.get(command.readId) ?? null), at: command.at })
-        if (command.readId === null) void this.recordUnreadForcedPass(command.at)
+      case 'forced_alarm': {
+        const alarm = this.options.alarms.forcedPass({ laneId: this.lane.id, plate: command.plate, passageId: command.readId === null ? null : (this.passageIds.get(command.readId) ?? null), at: command.at })
+        // An unread truck's passage is recorded once the camera's snapshot is in: the alarm is then tied to it.
+        if (command.readId === null) void this.recordUnreadForcedPass(command.at, alarm?.id ?? null)
         return
+      }
       case 'merged':
       case 'queued':
         return
@@ -267,8 +269,8 @@ class LaneController {
     let verified: Verified
     try {
       verified = await verifyAndDecide(
-        { verifier: this.options.verifier, store: this.options.store, budgetMs: this.options.verifyBudgetMs, reachability: this.reachability, log: this.options.log },
-        { plate: truck.plate, colour: truck.colour, direction: this.lane.direction }
+        { verifier: this.options.verifier, store: this.options.store, budgetMs: this.options.verifyBudgetMs, reachability: this.reachability, log: this.options.log, now: this.now },
+        { plate: truck.plate, colour: truck.colour, direction: this.lane.direction, laneId: this.lane.id }
       )
     } catch (error) {
       this.options.log?.(`lane ${this.lane.id}: ${truck.plate} could not be decided: ${(error as Error).stack ?? String(error)}`)
@@ -334,7 +336,7 @@ class LaneController {
    * 闯岗 on an idle lane: nobody read a plate. The passage is recorded as forced (plate 未识别, photos zplx 3) with a
    * snapshot from the lane's camera if it has one, closed at once and released for upload. The alarm went first.
    */
-  private async recordUnreadForcedPass(at: number): Promise<void> {
+  private async recordUnreadForcedPass(at: number, alarmId: number | null): Promise<void> {
     const photos: ReadPhoto[] = []
     const snapshot = this.options.snapshot?.(this.lane.id)
     if (snapshot) {
@@ -359,6 +361,7 @@ class LaneController {
       })
       this.options.onPassage('passage.recorded', this.recorder.passage(passageId))
       this.options.onPassage('passage.updated', this.recorder.finalize(passageId, 'forced', at))
+      if (alarmId !== null) this.options.alarms.attachPassage(alarmId, passageId)
     } catch (error) {
       this.options.log?.(`lane ${this.lane.id}: forced pass could not be recorded: ${(error as Error).stack ?? String(error)}`)
     }
@@ -433,6 +436,9 @@ export class LaneDriver {
     const current = controller.state.current
     if (controller.state.phase !== 'decided' || !current?.decision) {
       throw new LaneActionError('not_found', `车道 ${input.laneId} 当前没有等待人工处理的车辆`)
+    }
+    if (current.decision.reasonCode === 'lane_goods_missing' && !goodsRecordedForVisit(this.options.store, current.read.plate)) {
+      throw new LaneActionError('invalid_input', `${current.read.plate} 尚未登记货物：本车道须先登记货物（进厂记录）再放行`)
     }
     const controlled = CONTROL_REASONS.has(current.decision.reasonCode)
     if (controlled && !input.confirmViolation) {

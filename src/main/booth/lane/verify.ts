@@ -1,6 +1,6 @@
 import type { Direction, Verdict } from '@shared/contract'
 import { PlatformUnavailableError } from '../../core/platform'
-import { decide, type DecisionOutcome, type VerdictSource } from '../../core/policy'
+import { applyLaneRules, decide, measuresInForce, type DecisionOutcome, type VerdictSource } from '../../core/policy'
 import type { Store } from '../store'
 
 export interface VehicleVerifier {
@@ -45,8 +45,8 @@ export interface Verified extends DecisionOutcome {
  * caller caches a fresh verdict together with the passage, after the barrier command.
  */
 export async function verifyAndDecide(
-  options: { verifier: VehicleVerifier; store: Store; budgetMs: number; reachability: PlatformReachability; log?: (line: string) => void },
-  vehicle: { plate: string; colour: string; direction: Direction }
+  options: { verifier: VehicleVerifier; store: Store; budgetMs: number; reachability: PlatformReachability; log?: (line: string) => void; now?: () => number },
+  vehicle: { plate: string; colour: string; direction: Direction; laneId?: string }
 ): Promise<Verified> {
   const { verifier, store, budgetMs } = options
   const { plate, colour, direction } = vehicle
@@ -69,17 +69,29 @@ export async function verifyAndDecide(
     }
   }
   const inner = source === 'platform' ? null : store.innerVehicles.find(plate, colour)
-  const outcome = decide({
+  const now = (options.now ?? Date.now)()
+  const entry = direction === 'out' ? store.passages.insideEntry(plate) : null
+  const decided = decide({
     direction,
     verdict,
     source,
-    measures: store.controlMeasures.get(),
+    measures: measuresInForce(store.controlMeasures.get(), now),
     ledger: inner ? { kind: 'inner', emissionStandard: inner.emissionStandard, carStatus: inner.carStatus } : null,
-    whitelisted: store.localLists.has('white', plate),
-    blacklisted: store.localLists.has('black', plate),
-    knownInside: direction === 'out' && store.passages.insideEntry(plate) !== null
+    whitelisted: store.localLists.has('white', plate, now),
+    blacklisted: store.localLists.has('black', plate, now),
+    knownInside: entry !== null
   })
+  // The admin's lane settings (docs/admin.md) narrow an allow: colours, goods before exit, 二次确认.
+  const settings = vehicle.laneId ? store.laneSettings.get(vehicle.laneId) : null
+  const goodsRecorded = settings?.goodsBeforeExit === true && goodsRecordedForVisit(store, plate)
+  const outcome = applyLaneRules(decided, settings, { direction, colour, goodsRecorded })
   return { ...outcome, verdict, source, decidedOffline: source !== 'platform' }
+}
+
+/** Goods are recorded for the truck's visit: on the entry passage of the plate that has not left yet. */
+export function goodsRecordedForVisit(store: Store, plate: string): boolean {
+  const entry = store.passages.insideEntry(plate)
+  return entry !== null && store.ledgers.goodsOfPassage(entry.passageId) !== null
 }
 
 function withinBudget<T>(work: Promise<T>, budgetMs: number): Promise<T> {

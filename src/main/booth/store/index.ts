@@ -20,6 +20,7 @@ import { SqliteAuditRepo } from './audit-log'
 import { sqlitePolicyRepo } from './policy-repo'
 import { StatisticsTable } from './statistics'
 import { CameraReads, InboxPhotoFiles } from './camera-reads'
+import { LaneSettingsStore } from './lane-settings'
 
 export type { Db } from './db'
 export type { DeadLetter, FieldProblem, InFlightAtCrash, NewOutboxItem, OutboxCounts, OutboxItem, OutboxKind, OutboxLane } from './outbox'
@@ -36,7 +37,7 @@ export { countsSql, passagesAsRollup, StatisticsTable } from './statistics'
 export type { NewAlarm } from './alarms'
 export type { InnerVehicle } from './inner-vehicles'
 export type { ManualAction, ManualActionKind, NewManualAction } from './manual-actions'
-export { AlarmsStore, ControlMeasuresStore, InnerVehicles, Ledgers, LocalLists, ManualActions }
+export { AlarmsStore, ControlMeasuresStore, InnerVehicles, LaneSettingsStore, Ledgers, LocalLists, ManualActions }
 export { ENTITY_TABLES, ledgerChain, prefixRange } from './ledgers'
 export { CameraReads, InboxPhotoFiles } from './camera-reads'
 export type { CameraReadRow, CameraReadState, InboxPhoto, NewCameraRead } from './camera-reads'
@@ -53,6 +54,8 @@ export interface Store {
   verificationCache: VerificationCache
   controlMeasures: ControlMeasuresStore
   localLists: LocalLists
+  /** The admin's per-lane settings, read by the lanes at each decision. */
+  laneSettings: LaneSettingsStore
   manualActions: ManualActions
   alarms: AlarmsStore
   innerVehicles: InnerVehicles
@@ -86,6 +89,7 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
     verificationCache: new VerificationCache(db),
     controlMeasures: new ControlMeasuresStore(db),
     localLists: new LocalLists(db),
+    laneSettings: new LaneSettingsStore(db),
     manualActions: new ManualActions(db),
     alarms: new AlarmsStore(db),
     innerVehicles: new InnerVehicles(db),

@@ -1,6 +1,6 @@
 import type { LocalListEntry } from '@shared/contract'
 import type { Db } from './db'
-import { isoOf } from '../../core/time'
+import { isoOf, isoOrNull } from '../../core/time'
 
 type Kind = LocalListEntry['kind']
 
@@ -10,6 +10,7 @@ interface Row {
   note: string
   created_at: number
   created_by: string
+  expires_at: number | null
 }
 
 /** The plant's own whitelist and blacklist, keyed by normalised plate (any colour). */
@@ -25,17 +26,20 @@ export class LocalLists {
     return rows.map(toEntry)
   }
 
-  has(kind: Kind, plate: string): boolean {
-    return this.db.prepare('SELECT 1 FROM local_lists WHERE kind = ? AND plate = ?').get(kind, plate) !== undefined
+  /** On the list and not expired at `now`. */
+  has(kind: Kind, plate: string, now: number): boolean {
+    return this.db.prepare('SELECT 1 FROM local_lists WHERE kind = ? AND plate = ? AND (expires_at IS NULL OR expires_at > ?)').get(kind, plate, now) !== undefined
   }
 
-  add(kind: Kind, plate: string, note: string, by: string, now: number): LocalListEntry {
+  /** Adds the plate, or renews it (note, validity) when it is on the list. `expiresAt` null: permanent. */
+  add(kind: Kind, plate: string, note: string, by: string, now: number, expiresAt: number | null = null): LocalListEntry {
     this.db
       .prepare(
-        `INSERT INTO local_lists (kind, plate, note, created_at, created_by) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (kind, plate) DO UPDATE SET note = excluded.note, created_at = excluded.created_at, created_by = excluded.created_by`
+        `INSERT INTO local_lists (kind, plate, note, created_at, created_by, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (kind, plate) DO UPDATE SET note = excluded.note, created_at = excluded.created_at, created_by = excluded.created_by,
+           expires_at = excluded.expires_at`
       )
-      .run(kind, plate, note, now, by)
+      .run(kind, plate, note, now, by, expiresAt)
     return toEntry(this.db.prepare('SELECT * FROM local_lists WHERE kind = ? AND plate = ?').get(kind, plate) as Row)
   }
 
@@ -45,5 +49,5 @@ export class LocalLists {
 }
 
 function toEntry(row: Row): LocalListEntry {
-  return { kind: row.kind, plate: row.plate, note: row.note, createdAt: isoOf(row.created_at), createdBy: row.created_by }
+  return { kind: row.kind, plate: row.plate, note: row.note, createdAt: isoOf(row.created_at), createdBy: row.created_by, expiresAt: isoOrNull(row.expires_at) }
 }

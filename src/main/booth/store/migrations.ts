@@ -369,5 +369,23 @@ export const migrations: readonly string[] = [
   CREATE INDEX camera_reads_by_plate ON camera_reads (lane_id, plate, at);
   CREATE INDEX camera_reads_pending ON camera_reads (id) WHERE state = 'pending';
   CREATE INDEX camera_reads_by_received ON camera_reads (received_at);
+  `,
+  // The admin's settings (docs/admin.md): when control measures start and end, how long a list entry holds, and per
+  // lane the allowed plate colours (JSON array of B7.1 codes, empty = all), 二次确认 and goods before exit. An alarm
+  // of a device is resolved when the device is back (acknowledged is not resolved).
+  `
+  ALTER TABLE control_measures ADD COLUMN starts_at INTEGER;
+  ALTER TABLE control_measures ADD COLUMN ends_at INTEGER;
+  ALTER TABLE local_lists ADD COLUMN expires_at INTEGER;
+  ALTER TABLE alarms ADD COLUMN resolved_at INTEGER;
+
+  CREATE TABLE lane_settings (
+    lane_id           TEXT    PRIMARY KEY,
+    allowed_colours   TEXT    NOT NULL DEFAULT '[]',
+    confirm_each      INTEGER NOT NULL DEFAULT 0 CHECK (confirm_each IN (0, 1)),
+    goods_before_exit INTEGER NOT NULL DEFAULT 0 CHECK (goods_before_exit IN (0, 1)),
+    updated_at        INTEGER NOT NULL,
+    updated_by        TEXT    NOT NULL
+  );
   `
 ]

@@ -16,10 +16,10 @@ export function sqlitePolicyRepo(db: Db, tables: { controlMeasures: ControlMeasu
         return controlMeasures.get()
       })(),
     list: async (kind) => localLists.list(kind),
-    addToList: async (kind, plate, note, by, now) =>
+    addToList: async (kind, plate, note, by, now, expiresAt) =>
       db.transaction(() => {
         manualActions.add({ action: 'list_add', ...by, plate, reason: kind, note }, now)
-        return localLists.add(kind, plate, note, by.actorName, now)
+        return localLists.add(kind, plate, note, by.actorName, now, expiresAt)
       })(),
     removeFromList: async (kind, plate, by, now) =>
       db.transaction(() => {

@@ -28,6 +28,7 @@ export const alarmsArea = defineArea({
       dwellAlarmMinutes: timing.dwellAlarmMinutes,
       repeatedRefusals: timing.repeatedRefusals,
       repeatedRefusalWindowMinutes: timing.repeatedRefusalWindowMinutes,
+      deviceOfflineAlarmMs: timing.deviceOfflineAlarmMs,
       onRaised: (alarm) => events.publish('alarm.raised', alarm),
       onUpdated: (alarm) => events.publish('alarm.updated', alarm),
       log,

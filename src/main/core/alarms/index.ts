@@ -1,2 +1,2 @@
-export { AlarmService, type AlarmServiceOptions, type DeviceHealthSource } from './service'
+export { AlarmService, type AlarmServiceOptions, type DeviceHealthChange, type DeviceHealthSource } from './service'
 export type { AlarmStore, InsideEntry, NewAlarm } from './store'

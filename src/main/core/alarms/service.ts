@@ -18,6 +18,8 @@ export interface AlarmServiceOptions {
   dwellAlarmMinutes: number
   repeatedRefusals: number
   repeatedRefusalWindowMinutes: number
+  /** How long a device must stay offline or faulty before 设备离线 is raised (0: at once). */
+  deviceOfflineAlarmMs?: number
   onRaised(alarm: Alarm): void
   onUpdated(alarm: Alarm): void
   now?: () => number
@@ -42,6 +44,8 @@ export class AlarmService {
   private timer: NodeJS.Timeout | null = null
   private readonly unsaved: UnsavedAlarm[] = []
   private nextUnsavedId = -1
+  /** Devices off now whose alarm waits out `deviceOfflineAlarmMs`, by dedup key: the timer and the latest health. */
+  private readonly offDevices = new Map<string, { timer: NodeJS.Timeout; health: DeviceHealthChange }>()
 
   constructor(private readonly options: AlarmServiceOptions) {
     this.now = options.now ?? Date.now
@@ -58,6 +62,13 @@ export class AlarmService {
       passageId: input.passageId,
       message: `${who} 在道闸未抬起时通过（闯岗），已拍照记录并上报`
     })
+  }
+
+  /** A forced pass's passage, recorded after its alarm (the camera snapshot is awaited): the alarm then shows its photo. */
+  attachPassage(alarmId: number, passageId: number): void {
+    if (alarmId < 0) return
+    const alarm = this.options.store.attachPassage(alarmId, passageId)
+    if (alarm) this.options.onUpdated(alarm)
   }
 
   /** Called after each refused passage: N refusals of one plate within the window raise one alarm until acknowledged. */
@@ -155,20 +166,65 @@ export class AlarmService {
     return raised
   }
 
-  /** Subscribes to device health: a device going offline or answering wrongly raises one alarm until acknowledged. */
+  /**
+   * Subscribes to device health. A device that stays offline or faulty for `deviceOfflineAlarmMs` raises one alarm,
+   * open until the device is back (acknowledging it does not resolve it); a blip shorter than that raises nothing.
+   */
   watch(sources: DeviceHealthSource[]): () => void {
-    const unsubscribes = sources.map((source) =>
-      source.onHealth((health) => {
-        if (health.status === 'online') return
-        this.raise({
-          kind: 'device_offline',
-          laneId: health.laneId,
-          dedupKey: `device:${health.id}`,
-          message: `${health.laneId ? `车道 ${health.laneId} ` : ''}${DEVICE_KIND[health.kind]} ${health.id} ${health.status === 'offline' ? '离线' : '故障'}${health.error ? `：${health.error}` : ''}`
-        })
-      })
-    )
-    return () => unsubscribes.forEach((unsubscribe) => unsubscribe())
+    const unsubscribes = sources.map((source) => source.onHealth((health) => this.deviceHealth(health)))
+    return () => {
+      unsubscribes.forEach((unsubscribe) => unsubscribe())
+      this.forgetOffDevices()
+    }
+  }
+
+  private deviceHealth(health: DeviceHealthChange): void {
+    const key = `device:${health.id}`
+    const off = this.offDevices.get(key)
+    if (health.status === 'online') {
+      if (off) clearTimeout(off.timer)
+      this.offDevices.delete(key)
+      this.resolve(key)
+      return
+    }
+    if (off) {
+      off.health = health
+      return
+    }
+    const delay = this.options.deviceOfflineAlarmMs ?? 0
+    if (delay === 0) return void this.raiseDeviceAlarm(key, health)
+    const timer = setTimeout(() => {
+      const latest = this.offDevices.get(key)?.health ?? health
+      this.offDevices.delete(key)
+      this.raiseDeviceAlarm(key, latest)
+    }, delay)
+    timer.unref()
+    this.offDevices.set(key, { timer, health })
+  }
+
+  private raiseDeviceAlarm(key: string, health: DeviceHealthChange): void {
+    this.raise({
+      kind: 'device_offline',
+      laneId: health.laneId,
+      dedupKey: key,
+      message: `${health.laneId ? `车道 ${health.laneId} ` : ''}${DEVICE_KIND[health.kind]} ${health.id} ${health.status === 'offline' ? '离线' : '故障'}${health.error ? `：${health.error}` : ''}`
+    })
+  }
+
+  /** The device is back: its alarm, acknowledged or not, is resolved and leaves the open list. */
+  private resolve(key: string): void {
+    try {
+      const resolved = this.options.store.resolve(key, this.now())
+      if (resolved) this.options.onUpdated(resolved)
+    } catch (error) {
+      if (storageProblem(error) === null) throw error
+      this.options.log?.(`alarm ${key} not marked resolved: ${(error as Error).message}`)
+    }
+  }
+
+  private forgetOffDevices(): void {
+    for (const { timer } of this.offDevices.values()) clearTimeout(timer)
+    this.offDevices.clear()
   }
 
   /** Checks dwell every `intervalMs`. */
@@ -181,6 +237,7 @@ export class AlarmService {
   stop(): void {
     if (this.timer) clearInterval(this.timer)
     this.timer = null
+    this.forgetOffDevices()
   }
 
   list(limit: number, openOnly: boolean): Alarm[] {

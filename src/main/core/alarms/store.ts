@@ -39,4 +39,8 @@ export interface AlarmStore {
   list(limit: number, openOnly: boolean): Alarm[]
   /** Acknowledges once; a second acknowledgement keeps the first one's time, person and note. */
   acknowledge(id: number, by: string, note: string, now: number): Alarm | null
+  /** Ties the alarm to the passage it is about (a forced pass recorded after its alarm was raised). */
+  attachPassage(id: number, passageId: number): Alarm | null
+  /** Marks the unresolved alarm with this dedup key resolved (a device back online); null when there is none. */
+  resolve(dedupKey: string, now: number): Alarm | null
 }

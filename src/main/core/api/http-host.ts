@@ -2,11 +2,11 @@ import { createReadStream, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { extname, join } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { wire } from '@shared/contract'
+import { commands, isCommandName, wire } from '@shared/contract'
 import { healthHtml, type HealthReport } from '../health'
 import type { SessionStore } from '../auth/sessions'
 import { hostHeaderAllowed } from '../http/address'
-import { BodyBudget, BodyError, decodeUrlPart, discardBody, listen, readJsonBody, requestUrl, sendJson, type JsonLimits } from '../http/body'
+import { BodyBudget, BodyError, decodeUrlPart, discardBody, LargeText, listen, readJsonBody, requestUrl, sendJson, type JsonLimits } from '../http/body'
 import { resolveStaticPath } from '../http/static-path'
 import type { EventBus } from './events'
 import type { Router } from './router'
@@ -35,8 +35,10 @@ export const SESSION_COOKIE = 'gate_session'
 
 /** An API call is a form or a command; the largest are ledger images and imported workbooks. */
 const API_BODY: JsonLimits = { maxBytes: 1024 * 1024, maxDepth: 32, maxItems: 50_000 }
-/** Request bodies held at once: a burst of large calls cannot take more memory than this. */
-const API_BODY_BUDGET = 16 * 1024 * 1024
+/** Strings at least this long in a command with its own body limit (images) are read apart from JSON.parse. */
+const API_LARGE_STRING_BYTES = 64 * 1024
+/** Request bodies held at once: a burst of large calls cannot take more memory than this (two image forms). */
+const API_BODY_BUDGET = 72 * 1024 * 1024
 /** More unsent bytes than this on a WebSocket and the next camera frame is skipped for it. */
 const FRAME_BACKLOG_BYTES = 256 * 1024
 
@@ -93,17 +95,19 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     if (url.pathname.startsWith(wire.httpInvokePrefix) && url.pathname !== wire.wsEvents) {
       if (request.method !== 'POST') return refuse(request, response, 405, 'invalid_input', 'use POST')
       if (!sameOrigin(request)) return refuse(request, response, 403, 'invalid_input', 'cross-origin request refused')
-      const release = budget.take(BodyBudget.sizeOf(request, API_BODY.maxBytes))
+      const command = path.slice(wire.httpInvokePrefix.length)
+      const limits = bodyLimitsOf(command)
+      const release = budget.take(BodyBudget.sizeOf(request, limits.maxBytes))
       if (!release) return refuse(request, response, 503, 'unavailable', '服务器正忙（同时提交的数据过多），请稍后重试', { 'Retry-After': '1' })
       response.once('close', release)
       let input: unknown
       try {
-        input = await readJsonBody(request, API_BODY)
+        input = await readJsonBody(request, limits)
+        if (limits.largeStringBytes !== undefined) input = await withLargeTexts(input)
       } catch (error) {
         if (!(error instanceof BodyError)) throw error
         return sendJson(response, error.status, { ok: false, error: { code: 'invalid_input', message: error.message } })
       }
-      const command = path.slice(wire.httpInvokePrefix.length)
       const context = sessionContext(options.sessions, readCookie(request, SESSION_COOKIE), request.socket.remoteAddress ?? 'unknown', (token) =>
         response.setHeader('Set-Cookie', sessionCookie(token))
       )
@@ -165,6 +169,36 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       await new Promise<void>((resolve) => server.close(() => resolve()))
     }
   }
+}
+
+/** The body limits of a command: the default, or its own (a form with images) with its long strings kept out of JSON.parse. */
+function bodyLimitsOf(command: string): JsonLimits {
+  const own = isCommandName(command) ? (commands[command] as { maxBodyBytes?: number }).maxBodyBytes : undefined
+  return own ? { ...API_BODY, maxBytes: own, largeStringBytes: API_LARGE_STRING_BYTES, maxParsedBytes: API_BODY.maxBytes } : API_BODY
+}
+
+/**
+ * The input with each long string (an image's base64, kept as LargeText by the body reader) made a string again, one
+ * at a time with a turn of the event loop between them. Base64 has no JSON escapes: a long string with one is refused.
+ */
+async function withLargeTexts(value: unknown): Promise<unknown> {
+  if (value instanceof LargeText) {
+    await new Promise((resolve) => setImmediate(resolve))
+    const text = value.latin1(0, value.length)
+    if (text.includes('\\')) throw new BodyError(400, '图片数据中不应有转义字符（应为纯 base64）')
+    return text
+  }
+  if (Array.isArray(value)) {
+    const items: unknown[] = []
+    for (const item of value) items.push(await withLargeTexts(item))
+    return items
+  }
+  if (typeof value === 'object' && value !== null) {
+    const entries: [string, unknown][] = []
+    for (const [key, item] of Object.entries(value)) entries.push([key, await withLargeTexts(item)])
+    return Object.fromEntries(entries)
+  }
+  return value
 }
 
 function statusOf(code: string): number {

@@ -134,7 +134,9 @@ export const configSchema = z
         dwellAlarmMinutes: z.number().int().min(1).max(7 * 24 * 60).default(240),
         /** Repeated-refusal alarm: this many refusals of one plate within the window. */
         repeatedRefusals: z.number().int().min(2).max(100).default(3),
-        repeatedRefusalWindowMinutes: z.number().int().min(1).max(24 * 60).default(60)
+        repeatedRefusalWindowMinutes: z.number().int().min(1).max(24 * 60).default(60),
+        /** A device raises 设备离线 only once it has stayed offline (or faulty) this long: a blip of a second raises nothing. */
+        deviceOfflineAlarmMs: z.number().int().min(0).max(3_600_000).default(10_000)
       })
       .strict()
       .prefault({}),

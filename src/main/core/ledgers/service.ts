@@ -52,7 +52,7 @@ export class LedgerInputError extends ApiFailure {
 /** A refusal that is not about one field. */
 export class LedgerRefusal extends ApiFailure {
   override name = 'LedgerRefusal'
-  constructor(code: 'not_found' | 'forbidden' | 'unknown_lane', message: string) {
+  constructor(code: 'not_found' | 'forbidden' | 'unknown_lane' | 'invalid_input', message: string) {
     super(code, message)
   }
 }
@@ -116,6 +116,12 @@ export class LedgerService {
     if (!passage) {
       if (input.passageId !== undefined) throw new LedgerRefusal('not_found', `没有编号为 ${input.passageId} 的过车记录`)
       return { plan: null, problems: [{ field: 'lsh', message: `lsh（流水号）${input.lsh ?? ''} 在本机没有对应的过车记录` }] }
+    }
+    // Goods travel with a truck that went through: a refused or never-raised passage carries none.
+    if (passage.bgzt !== '1' && !passage.forced) {
+      const why = `${passage.plate} 未通过道闸（${passage.decision === 'refuse' ? '已拒绝' : '未抬杆放行'}），不能登记货物`
+      if (input.passageId !== undefined) throw new LedgerRefusal('invalid_input', why)
+      return { plan: null, problems: [{ field: 'lsh', message: why }] }
     }
     const existing = await this.repo.goodsOfPassage(passage.id)
     const ysl = /^\d+(\.\d+)?$/.test(input.ysl) ? (yslOf(Number(input.ysl)) ?? input.ysl) : input.ysl

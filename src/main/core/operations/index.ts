@@ -64,6 +64,7 @@ export function createOperations(options: {
     },
     stop() {
       disk.stop()
+      reports.close()
     }
   }
 }

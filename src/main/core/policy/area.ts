@@ -1,6 +1,7 @@
 import { policyCommands, type Actor } from '@shared/contract'
 import { actorName } from '../api/actor'
 import { defineArea } from '../root/area'
+import { listExpiry } from './admin-rules'
 
 /**
  * What the lanes decide by besides the platform: the control measures in force and the local white and black lists.
@@ -20,7 +21,10 @@ export const policyArea = defineArea({
         'controlMeasures.get': () => policy.controlMeasures(),
         'controlMeasures.set': (input, { actor }) => policy.setControlMeasures(input, who(actor), clock()),
         'localLists.list': ({ kind }) => policy.list(kind),
-        'localLists.add': ({ kind, plate, note }, { actor }) => policy.addToList(kind, plate, note, who(actor), clock()),
+        'localLists.add': ({ kind, plate, note, validity }, { actor }) => {
+          const now = clock()
+          return policy.addToList(kind, plate, note, who(actor), now, listExpiry(validity, now))
+        },
         'localLists.remove': async ({ kind, plate }, { actor }) => ({ removed: await policy.removeFromList(kind, plate, who(actor), clock()) })
       }
     }

@@ -16,8 +16,8 @@ export interface PolicyRepo {
   setControlMeasures(measures: ControlMeasures, by: PolicyActor, now: number): Promise<ControlMeasuresView>
   /** By plate, of one kind or of both. */
   list(kind?: LocalListEntry['kind']): Promise<LocalListEntry[]>
-  /** Adds the plate (or replaces its note). */
-  addToList(kind: LocalListEntry['kind'], plate: string, note: string, by: PolicyActor, now: number): Promise<LocalListEntry>
+  /** Adds the plate (or replaces its note and validity); `expiresAt` (epoch ms) null: permanent. */
+  addToList(kind: LocalListEntry['kind'], plate: string, note: string, by: PolicyActor, now: number, expiresAt: number | null): Promise<LocalListEntry>
   /** False when the plate was not on the list. */
   removeFromList(kind: LocalListEntry['kind'], plate: string, by: PolicyActor, now: number): Promise<boolean>
 }

@@ -18,8 +18,15 @@ export class ReportService {
     private readonly printPdf: PdfPrinter
   ) {}
 
+  /** The day counts; the PDF printer starts warming meanwhile, as a PDF export usually follows a look at them. */
   daily(query: ReportQuery): Promise<DailyStatistics> {
+    this.printPdf.warm?.()
     return this.statistics.daily(query)
+  }
+
+  /** Ends what the printer keeps running (its browser). */
+  close(): void {
+    this.printPdf.close?.()
   }
 
   async export(query: ReportQuery, format: 'xlsx' | 'pdf'): Promise<ReportFile> {

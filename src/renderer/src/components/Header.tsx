@@ -3,6 +3,7 @@ import { useT } from '../i18n'
 import { formatClock } from '../format'
 import { useGate, useSession } from '../state/hooks'
 import { SyncStatusBar } from './SyncStatusBar'
+import { WorkspaceSwitch } from './AdminWorkspace'
 
 export function Header({ info }: { info: AppInfo | null }) {
   const t = useT()
@@ -13,6 +14,7 @@ export function Header({ info }: { info: AppInfo | null }) {
         {info?.demo && <span className="tag tag--demo">{t.demo}</span>}
       </div>
       <SyncStatusBar />
+      <WorkspaceSwitch />
       <DutyBar />
     </header>
   )

@@ -3,7 +3,7 @@ import type { Lane, Role } from '@shared/contract'
 import type { Messages } from '../i18n'
 import type { FocusTarget, GateState } from '../state/store'
 
-export type FeatureId = 'journal' | 'alarms' | 'audit' | 'reports' | 'ledgers'
+export type FeatureId = 'journal' | 'alarms' | 'audit' | 'reports' | 'ledgers' | 'deadLetters' | 'alarmHistory' | 'settings'
 
 export interface ScreenProps {
   lanes: Lane[]
@@ -25,10 +25,19 @@ export interface Feature {
   focus?: FocusTarget
   /** A count on the tab, e.g. open alarms. */
   badge?(state: GateState): number
+  /** `admin`: for an admin the screen lives in the admin workspace (#/admin), not under the lanes. */
+  workspace?: 'admin'
   Screen: ComponentType<ScreenProps>
 }
 
 /** Whether a user of `role` sees the feature (admins see every screen). */
 export function visibleTo(feature: Pick<Feature, 'role'>, role: Role | undefined): boolean {
   return role === 'admin' || (role === 'guard' && feature.role === 'guard')
+}
+
+/** Which screens a user of `role` has on `page`: a guard has only the board; an admin's workspace screens leave it. */
+export function screensOn(all: readonly Feature[], page: 'board' | 'admin', role: Role | undefined): Feature[] {
+  const visible = all.filter((feature) => visibleTo(feature, role))
+  if (role !== 'admin') return page === 'board' ? visible : []
+  return visible.filter((feature) => (feature.workspace === 'admin') === (page === 'admin'))
 }

@@ -1,6 +1,6 @@
 import { ApiCallError, type CommandInput, type CommandName, type CommandOutput, type Passage } from '@shared/contract'
 import { describeError, type GateClient } from '../api'
-import { playRefusalTone } from '../sound'
+import { playForcedPassAlarm, playRefusalTone } from '../sound'
 import { laneActionEnabled, shownOf, type LaneAction } from './lanes'
 import { PASSAGE_LIMIT } from './passages'
 import type { BoardPart, GateStore } from './store'
@@ -58,7 +58,13 @@ export function startSession(api: GateClient, store: GateStore): Session {
   api.subscribe('passage.updated', received)
   api.subscribe('sync.status', (sync) => state().syncStatusReceived(sync))
   api.subscribe('lane.state', (lane) => state().laneStateReceived(lane))
-  api.subscribe('alarm.raised', (alarm) => state().alarmReceived(alarm))
+  api.subscribe('alarm.raised', (alarm) => {
+    state().alarmReceived(alarm)
+    if (alarm.kind === 'forced_pass') {
+      playForcedPassAlarm()
+      state().forcedPassAlerted()
+    }
+  })
   api.subscribe('alarm.updated', (alarm) => state().alarmReceived(alarm))
   api.subscribe('device.health', (device) => state().deviceReceived(device))
 

@@ -58,6 +58,8 @@ export interface GateState {
   locale: Locale
   /** How many refused trucks have sounded the alert since the page loaded. */
   refusalAlerts: number
+  /** How many forced passes (闯岗) have sounded their alarm since the page loaded. */
+  forcedPassAlerts: number
 
   snapshotLoaded(snapshot: Snapshot): void
   loadFailed(message: string): void
@@ -82,14 +84,19 @@ export interface GateState {
   closeDialog(): void
   setLocale(locale: Locale): void
   refusalAlerted(): void
+  forcedPassAlerted(): void
 }
 
 export type GateStore = ReturnType<typeof createGateStore>
 
-/** Open alarms, newest first: an acknowledged one leaves the list. */
+/**
+ * Open alarms, newest first: an acknowledged one leaves the list, except a device alarm not yet resolved (its device
+ * still off: acknowledged is not resolved), which leaves once it is both acknowledged and resolved.
+ */
 export function upsertAlarm(alarms: readonly Alarm[], alarm: Alarm): Alarm[] {
   const others = alarms.filter((existing) => existing.id !== alarm.id)
-  return alarm.acknowledgedAt ? others : [alarm, ...others].sort((a, b) => Date.parse(b.raisedAt) - Date.parse(a.raisedAt) || b.id - a.id)
+  const closed = alarm.acknowledgedAt !== null && alarm.resolvedAt !== null
+  return closed ? others : [alarm, ...others].sort((a, b) => Date.parse(b.raisedAt) - Date.parse(a.raisedAt) || b.id - a.id)
 }
 
 export function createGateStore(locale: Locale = 'zh') {
@@ -113,6 +120,7 @@ export function createGateStore(locale: Locale = 'zh') {
     dialog: null,
     locale,
     refusalAlerts: 0,
+    forcedPassAlerts: 0,
 
     snapshotLoaded: ({ info, passages, sync }) =>
       set((state) => ({
@@ -155,6 +163,7 @@ export function createGateStore(locale: Locale = 'zh') {
     openDialog: (dialog) => set({ dialog }),
     closeDialog: () => set({ dialog: null }),
     setLocale: (locale) => set({ locale }),
-    refusalAlerted: () => set((state) => ({ refusalAlerts: state.refusalAlerts + 1 }))
+    refusalAlerted: () => set((state) => ({ refusalAlerts: state.refusalAlerts + 1 })),
+    forcedPassAlerted: () => set((state) => ({ forcedPassAlerts: state.forcedPassAlerts + 1 }))
   }))
 }

@@ -29,5 +29,9 @@ export function useSubmit<S extends z.ZodType>(schema: S, send: (input: z.output
       setSending(false)
     }
   }
-  return { issues, error, sending, submit }
+  /** A field was changed: its problem goes at once, the others stay until the next send. */
+  function fix(...fields: string[]) {
+    setIssues((current) => (fields.some((field) => field in current) ? Object.fromEntries(Object.entries(current).filter(([field]) => !fields.includes(field))) : current))
+  }
+  return { issues, error, sending, submit, fix }
 }

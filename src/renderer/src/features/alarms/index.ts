@@ -7,6 +7,7 @@ export const alarms: Feature = {
   title: (t) => t.alarms.title,
   role: 'guard',
   shortcut: 'F9',
-  badge: (state) => state.alarms.length,
+  // Alarms still to acknowledge; an acknowledged one whose device is still off stays listed but is not counted.
+  badge: (state) => state.alarms.filter((alarm) => alarm.acknowledgedAt === null).length,
   Screen: AlarmsPanel
 }

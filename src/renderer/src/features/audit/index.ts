@@ -6,5 +6,6 @@ export const audit: Feature = {
   id: 'audit',
   title: (t) => t.audit.title,
   role: 'guard',
+  workspace: 'admin',
   Screen: AuditPanel
 }

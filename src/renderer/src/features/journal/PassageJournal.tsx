@@ -159,11 +159,14 @@ function PassageRow({ passage, laneName, ref }: { passage: Passage; laneName: st
         <UploadTag state={passage.upload} error={passage.uploadError} />
       </td>
       <td className="journal__ledger" onKeyDown={(event) => event.stopPropagation()}>
-        <button type="button" className="button button--quiet" data-testid="passage-goods" onClick={(event) =>
-            openLedger(event, { kind: 'goods', passage: { passageId: passage.id, laneId: passage.laneId, plate: passage.plate, plateColour: passage.plateColour, lsh: passage.lsh } })
-          }>
-          {t.ledgers.registerGoods}
-        </button>
+        {/* Goods travel with a truck that went through: a refused or never-raised passage offers none (main refuses too). */}
+        {(passage.bgzt === '1' || passage.forced) && (
+          <button type="button" className="button button--quiet" data-testid="passage-goods" onClick={(event) =>
+              openLedger(event, { kind: 'goods', passage: { passageId: passage.id, laneId: passage.laneId, plate: passage.plate, plateColour: passage.plateColour, lsh: passage.lsh } })
+            }>
+            {t.ledgers.registerGoods}
+          </button>
+        )}
         {admin && (
           <button
             type="button"

@@ -1,4 +1,5 @@
-import { Image } from 'antd'
+import { DatePicker, Image } from 'antd'
+import dayjs from 'dayjs'
 import { useEffect, useState, type ReactNode } from 'react'
 import {
   commands,
@@ -19,6 +20,7 @@ import { useSession } from '../../state/hooks'
 import type { CarStatus, GoodsPassage, LedgerDialog, LedgerImageField, RegistrationPrefill } from '../../state/ledgers'
 import { DialogFrame } from '../../components/dialogs/DialogFrame'
 import { useSubmit } from '../../components/dialogs/use-submit'
+import { FileInput } from '../../components/FileInput'
 import { describedBy, FormField, type Issues } from '../../components/form'
 import { PlateBadge } from '../../components/PlateBadge'
 import { PlateInput } from '../../components/PlateInput'
@@ -53,7 +55,7 @@ export default function LedgerDialogs({ dialog, onClose }: { dialog: LedgerDialo
 }
 
 /** A text field of a ledger form, keyed by its spec name (the name main's refusals use too). */
-function TextField({ prefix, name, label, issue, value, onChange, maxLength, type }: {
+function TextField({ prefix, name, label, issue, value, onChange, maxLength }: {
   prefix: string
   name: string
   label: string
@@ -61,12 +63,38 @@ function TextField({ prefix, name, label, issue, value, onChange, maxLength, typ
   value: string
   onChange(value: string): void
   maxLength?: number
-  type?: 'text' | 'date'
 }) {
   const id = `${prefix}-${name}`
   return (
     <FormField id={id} label={label} issue={issue}>
-      <input {...describedBy(id, issue)} data-testid={id} type={type ?? 'text'} autoComplete="off" maxLength={maxLength} value={value} onChange={(e) => onChange(e.target.value)} />
+      <input {...describedBy(id, issue)} data-testid={id} type="text" autoComplete="off" maxLength={maxLength} value={value} onChange={(e) => onChange(e.target.value)} />
+    </FormField>
+  )
+}
+
+/**
+ * A yyyy-MM-dd date, picked in the UI's language (antd's zh_CN calendar, dayjs zh-cn: the dialogs' ConfigProvider)
+ * instead of the browser's date input, which follows the browser's language (mm/dd/yyyy). Typing the date works too.
+ */
+function DateField({ prefix, name, label, issue, value, onChange }: { prefix: string; name: string; label: string; issue: string | undefined; value: string; onChange(value: string): void }) {
+  const id = `${prefix}-${name}`
+  const day = value ? dayjs(value) : null
+  return (
+    <FormField id={id} label={label} issue={issue}>
+      <DatePicker
+        id={id}
+        data-testid={id}
+        aria-invalid={Boolean(issue)}
+        status={issue ? 'error' : undefined}
+        format="YYYY-MM-DD"
+        value={day?.isValid() ? day : null}
+        onChange={(picked) => onChange(picked ? picked.format('YYYY-MM-DD') : '')}
+        onBlur={(event) => {
+          // A date typed in full counts when the field is left, as in a plain input (the picker keeps it otherwise).
+          const typed = (event.target as HTMLInputElement).value
+          if (typed !== value && /^\d{4}-\d{2}-\d{2}$/.test(typed) && dayjs(typed).isValid()) onChange(typed)
+        }}
+      />
     </FormField>
   )
 }
@@ -161,7 +189,7 @@ function ImagePicker({ id, label, issue, onFile, picked, onReading, onPick }: {
   return (
     <FormField id={id} label={label} issue={issue}>
       <div className="ledger-image">
-        <input {...describedBy(id, issue)} data-testid={id} type="file" accept="image/jpeg,image/png" onChange={(e) => void choose(e.target.files?.[0])} />
+        <FileInput id={id} testId={id} issue={issue} accept="image/jpeg,image/png" onFile={(file) => void choose(file ?? undefined)} />
         {picked && <img className="ledger-image__preview" data-testid={`${id}-preview`} src={picked.preview} alt={label} />}
         {!picked && (
           <span className="ledger-image__state">
@@ -237,13 +265,16 @@ function VehicleDialog({ ledger, row, prefill, onClose }: { ledger: 'vehicles' |
   const [carStatus, setCarStatus] = useState<CarStatus>(row && 'carStatus' in row ? row.carStatus : '1')
   const { images, problems, pick, startReading, reading } = useImages<'drivingLicenseImg' | 'drivingLicenseImg2'>()
   // One form for both ledgers: the schema of the ledger it saves to checks it (4.1.7 adds carStatus).
-  const { issues, error, sending, submit } = useSubmit(
+  const { issues, error, sending, submit, fix } = useSubmit(
     ledger === 'vehicles' ? commands['vehicles.save'].input : commands['innerVehicles.save'].input,
     (input) =>
       ledger === 'vehicles' ? call('vehicles.save', input as CommandInput<'vehicles.save'>) : call('innerVehicles.save', input as CommandInput<'innerVehicles.save'>),
     onClose
   )
-  const set = (name: keyof typeof fields) => (value: string) => setFields((current) => ({ ...current, [name]: value }))
+  const set = (name: keyof typeof fields) => (value: string) => {
+    fix(name)
+    setFields((current) => ({ ...current, [name]: value }))
+  }
   const typeCode = vehicleTypeCode(fields.vehicleType)
   const shown = { ...issues, ...problems }
 
@@ -304,8 +335,8 @@ function VehicleDialog({ ledger, row, prefill, onClose }: { ledger: 'vehicles' |
         {VEHICLE_TEXT_FIELDS.map((name) => (
           <TextField key={name} prefix={prefix} name={name} label={f[name]} issue={shown[name]} value={fields[name]} maxLength={lengthLimit('vehicles.save', name)} onChange={set(name)} />
         ))}
-        <TextField prefix={prefix} name="registerDate" type="date" label={f.registerDate} issue={shown.registerDate} value={fields.registerDate} onChange={set('registerDate')} />
-        <TextField prefix={prefix} name="issueDate" type="date" label={f.issueDate} issue={shown.issueDate} value={fields.issueDate} onChange={set('issueDate')} />
+        <DateField prefix={prefix} name="registerDate" label={f.registerDate} issue={shown.registerDate} value={fields.registerDate} onChange={set('registerDate')} />
+        <DateField prefix={prefix} name="issueDate" label={f.issueDate} issue={shown.issueDate} value={fields.issueDate} onChange={set('issueDate')} />
         {ledger === 'innerVehicles' && <StatusSelect id={`${prefix}-carStatus`} label={f.carStatus} issue={shown.carStatus} value={carStatus} onChange={setCarStatus} />}
       </div>
       <div className="ledger-form__images">
@@ -318,7 +349,11 @@ function VehicleDialog({ ledger, row, prefill, onClose }: { ledger: 'vehicles' |
             onFile={row?.[field] ? { ledger, id: row.id, field } : null}
             picked={images[field] ?? null}
             onReading={startReading(field)}
-            onPick={pick(field)}
+            onPick={(image, problem) => {
+              // Either image fills the "at least one" rule.
+              fix('drivingLicenseImg', field)
+              pick(field)(image, problem)
+            }}
           />
         ))}
       </div>
@@ -340,8 +375,11 @@ function MachineDialog({ row, onClose }: { row: MachineView | null; onClose(): v
   }))
   const [mhyStatus, setMhyStatus] = useState<CarStatus>(row?.mhyStatus ?? '1')
   const { images, problems, pick, startReading, reading } = useImages<'imageInfo'>()
-  const { issues, error, sending, submit } = useSubmit(commands['machines.save'].input, (input) => call('machines.save', input), onClose)
-  const set = (name: keyof typeof fields) => (value: string) => setFields((current) => ({ ...current, [name]: value }))
+  const { issues, error, sending, submit, fix } = useSubmit(commands['machines.save'].input, (input) => call('machines.save', input), onClose)
+  const set = (name: keyof typeof fields) => (value: string) => {
+    fix(name)
+    setFields((current) => ({ ...current, [name]: value }))
+  }
   const shown = { ...issues, ...problems }
 
   function send() {
@@ -357,7 +395,7 @@ function MachineDialog({ row, onClose }: { row: MachineView | null; onClose(): v
         <TextField prefix="machine" name="mhyJXMC" label={f.mhyJXMC} issue={shown.mhyJXMC} value={fields.mhyJXMC} maxLength={lengthLimit('machines.save', 'mhyJXMC')} onChange={set('mhyJXMC')} />
         <CodeSelect prefix="machine" name="emissionLevel" label={f.emissionLevel} issue={shown.emissionLevel} table="emissionStage" value={fields.emissionLevel} onChange={set('emissionLevel')} />
         <TextField prefix="machine" name="mhyFrameNo" label={f.mhyFrameNo} issue={shown.mhyFrameNo} value={fields.mhyFrameNo} maxLength={lengthLimit('machines.save', 'mhyFrameNo')} onChange={set('mhyFrameNo')} />
-        <TextField prefix="machine" name="mhyProdDate" type="date" label={f.mhyProdDate} issue={shown.mhyProdDate} value={fields.mhyProdDate} onChange={set('mhyProdDate')} />
+        <DateField prefix="machine" name="mhyProdDate" label={f.mhyProdDate} issue={shown.mhyProdDate} value={fields.mhyProdDate} onChange={set('mhyProdDate')} />
         <StatusSelect id="machine-mhyStatus" label={f.mhyStatus} issue={shown.mhyStatus} value={mhyStatus} onChange={setMhyStatus} />
       </div>
       <ImagePicker
@@ -367,7 +405,10 @@ function MachineDialog({ row, onClose }: { row: MachineView | null; onClose(): v
         onFile={row?.imageInfo ? { ledger: 'machines', id: row.id, field: 'imageInfo' } : null}
         picked={images.imageInfo ?? null}
         onReading={startReading('imageInfo')}
-        onPick={pick('imageInfo')}
+        onPick={(image, problem) => {
+          fix('imageInfo')
+          pick('imageInfo')(image, problem)
+        }}
       />
     </DialogFrame>
   )
@@ -402,7 +443,7 @@ function GoodsDialog({ passage, onClose }: { passage: GoodsPassage; onClose(): v
   const [weighed, setWeighed] = useState(false)
   const [scale, setScale] = useState<{ message: string; busy: boolean }>({ message: '', busy: false })
   const [loadError, setLoadError] = useState<string | null>(null)
-  const { issues, error, sending, submit } = useSubmit(commands['goods.record'].input, (input) => call('goods.record', input), onClose)
+  const { issues, error, sending, submit, fix } = useSubmit(commands['goods.record'].input, (input) => call('goods.record', input), onClose)
 
   useEffect(() => {
     let cancelled = false
@@ -451,7 +492,7 @@ function GoodsDialog({ passage, onClose }: { passage: GoodsPassage; onClose(): v
         <PlateBadge plate={passage.plate} colour={passage.plateColour} /> {passage.lsh}
       </p>
       <FormField id="goods-hwmc" label={f.hwmc} issue={issues.hwmc}>
-        <input {...describedBy('goods-hwmc', issues.hwmc)} data-testid="goods-hwmc" list={GOODS_NAMES_LIST_ID} autoComplete="off" maxLength={lengthLimit('goods.record', 'hwmc')} value={hwmc} onChange={(e) => setHwmc(e.target.value)} />
+        <input {...describedBy('goods-hwmc', issues.hwmc)} data-testid="goods-hwmc" list={GOODS_NAMES_LIST_ID} autoComplete="off" maxLength={lengthLimit('goods.record', 'hwmc')} value={hwmc} onChange={(e) => (fix('hwmc'), setHwmc(e.target.value))} />
       </FormField>
       <datalist id={GOODS_NAMES_LIST_ID}>
         {names.map((name) => (
@@ -468,6 +509,7 @@ function GoodsDialog({ passage, onClose }: { passage: GoodsPassage; onClose(): v
             maxLength={lengthLimit('goods.record', 'ysl')}
             value={ysl}
             onChange={(e) => {
+              fix('ysl')
               setYsl(e.target.value)
               setWeighed(false)
             }}
@@ -661,13 +703,13 @@ function ImportDialog({ ledger, onClose }: { ledger: LedgerKind; onClose(): void
       width={720}
     >
       <FormField id="import-file" label={t.ledgers.importFile} issue={issue}>
-        <input
-          {...describedBy('import-file', issue)}
-          data-testid="import-file"
-          type="file"
+        <FileInput
+          id="import-file"
+          testId="import-file"
+          issue={issue}
           accept={`.xlsx,${XLSX_MIME}`}
-          onChange={(e) => {
-            setFile(e.target.files?.[0] ?? null)
+          onFile={(file) => {
+            setFile(file)
             setResult(null)
           }}
         />

@@ -259,7 +259,7 @@ function StatusTag({ status }: { status: CarStatus }) {
 
 function RowButton({ testId, label, onClick }: { testId: string; label: string; onClick(): void }) {
   return (
-    <button type="button" className="button button--quiet" data-testid={testId} onClick={onClick}>
+    <button type="button" className="button" data-testid={testId} onClick={onClick}>
       {label}
     </button>
   )

@@ -6,5 +6,6 @@ export const ledgers: Feature = {
   id: 'ledgers',
   title: (t) => t.ledgers.title,
   role: 'guard',
+  workspace: 'admin',
   Screen: lazy(() => import('./LedgersPanel'))
 }

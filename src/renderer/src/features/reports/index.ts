@@ -6,5 +6,6 @@ export const reports: Feature = {
   id: 'reports',
   title: (t) => t.reports.title,
   role: 'guard',
+  workspace: 'admin',
   Screen: lazy(() => import('./ReportsPanel').then(({ ReportsPanel }) => ({ default: ReportsPanel })))
 }
