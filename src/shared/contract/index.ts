@@ -18,6 +18,7 @@ import { platformCommands, platformEvents } from './platform'
 import { policyCommands } from './policy'
 import { reportCommands, reportEvents } from './reports'
 import { syncCommands, syncEvents } from './sync'
+import { videoCommands, videoEvents } from './video'
 
 export * from './common'
 export * from './alarms'
@@ -33,6 +34,7 @@ export * from './platform'
 export * from './policy'
 export * from './reports'
 export * from './sync'
+export * from './video'
 export { wire } from '../wire'
 
 export const commands = {
@@ -48,7 +50,8 @@ export const commands = {
   ...alarmCommands,
   ...policyCommands,
   ...reportCommands,
-  ...ledgerCommands
+  ...ledgerCommands,
+  ...videoCommands
 } as const
 
 export const events = {
@@ -60,7 +63,8 @@ export const events = {
   ...laneEvents,
   ...alarmEvents,
   ...reportEvents,
-  ...ledgerEvents
+  ...ledgerEvents,
+  ...videoEvents
 } as const
 
 export type CommandName = keyof typeof commands
