@@ -19,6 +19,7 @@ export default defineConfig({
           'sim-barrier': resolve(__dirname, 'src/sim/barrier/main.ts'),
           'sim-led': resolve(__dirname, 'src/sim/led/main.ts'),
           'sim-scale': resolve(__dirname, 'src/sim/scale/main.ts'),
+          'sim-nvr': resolve(__dirname, 'src/sim/nvr/main.ts'),
           commission: resolve(__dirname, 'src/main/booth/devices/commission.ts'),
           ops: resolve(__dirname, 'src/main/shell/cli/ops.ts'),
           users: resolve(__dirname, 'src/main/shell/cli/users.ts'),

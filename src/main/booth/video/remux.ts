@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process'
-import { createRequire } from 'node:module'
 import { sep } from 'node:path'
 import { promisify } from 'node:util'
+import ffmpeg from '@ffmpeg-installer/ffmpeg'
+import ffprobe from '@ffprobe-installer/ffprobe'
 
 const run = promisify(execFile)
-const require = createRequire(import.meta.url)
 
 /** In an installed app the binaries sit beside app.asar, unpacked (a binary inside the archive cannot be run). */
 function unpacked(path: string): string {
@@ -14,8 +14,8 @@ function unpacked(path: string): string {
 /** The ffmpeg and ffprobe binaries the registry packages ship for this platform. */
 export function videoTools(): { ffmpeg: string; ffprobe: string } {
   return {
-    ffmpeg: unpacked((require('@ffmpeg-installer/ffmpeg') as { path: string }).path),
-    ffprobe: unpacked((require('@ffprobe-installer/ffprobe') as { path: string }).path)
+    ffmpeg: unpacked(ffmpeg.path),
+    ffprobe: unpacked(ffprobe.path)
   }
 }
 
