@@ -204,7 +204,8 @@ const zh = {
     imageReplaced: '已更换'
   },
   audit: { title: '操作记录', empty: '暂无操作记录', actor: '操作人', action: '操作', subject: '对象', at: '时间', detail: '内容' },
-  language: 'English'
+  language: 'English',
+  video: { title: '录像', channel: '通道', play: '播放录像', request: '调取录像', export: '导出通行记录与录像' }
 }
 
 export type Messages = typeof zh
@@ -411,7 +412,8 @@ const en: Messages = {
     imageReplaced: 'replaced'
   },
   audit: { title: 'Audit log', empty: 'Nothing logged yet', actor: 'By', action: 'Action', subject: 'Subject', at: 'Time', detail: 'Detail' },
-  language: '中文'
+  language: '中文',
+  video: { title: 'Video', channel: 'channel', play: 'Play clip', request: 'Fetch clip', export: 'Export passages with clips' }
 }
 
 export type Locale = 'zh' | 'en'

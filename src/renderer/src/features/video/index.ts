@@ -1,0 +1,2 @@
+export { ClipExportButton } from './ClipExportButton'
+export { PassageClips } from './PassageClips'
