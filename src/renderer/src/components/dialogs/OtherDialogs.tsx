@@ -10,7 +10,7 @@ import { useSession } from '../../state/hooks'
 import { describedBy, FormField } from '../form'
 import { PlateBadge } from '../PlateBadge'
 import { DialogFrame } from './DialogFrame'
-import { PassageClips } from '../../features/video'
+import { PassageClips } from '../../features/video/PassageClips'
 import { useSubmit } from './use-submit'
 
 const handoverSchema = loginInputSchema.extend({ note: z.string().trim().max(200) })

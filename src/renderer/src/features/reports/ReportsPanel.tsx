@@ -10,7 +10,7 @@ import { saveFile } from '../../save-file'
 import { useSession } from '../../state/hooks'
 import { DailyChart } from './DailyChart'
 import { COLUMN_TITLES } from './labels'
-import { ClipExportButton } from '../video'
+import { ClipExportButton } from '../video/ClipExportButton'
 
 dayjs.locale('zh-cn')
 

@@ -1,2 +1,0 @@
-export { ClipExportButton } from './ClipExportButton'
-export { PassageClips } from './PassageClips'
