@@ -31,7 +31,7 @@ function uriTime(at: number, deviceTime: 'utc' | 'beijing'): string {
 }
 
 /** ISAPI ContentMgmt search request (CMSearchDescription) for one track and period. */
-export function searchDescription(channel: string, start: number, end: number, deviceTime: 'utc' | 'beijing', searchId = randomUUID()): string {
+export function searchDescription(channel: string, start: number, end: number, deviceTime: 'utc' | 'beijing', searchId: string = randomUUID()): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <CMSearchDescription version="2.0" xmlns="http://www.isapi.org/ver20/XMLSchema">
 <searchID>${searchId}</searchID>
