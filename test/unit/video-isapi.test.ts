@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { clipCause, clipPeriod, isapiTime, NvrError, playbackUriOf, searchDescription } from '../../src/main/booth/video'
-import { crc32, zipStored } from '../../src/main/booth/video/zip'
+import { crc32, crc32Yielding, zipStored } from '../../src/main/booth/video/zip'
 import { parseConfig } from '../../src/main/core/config'
 
 const at = Date.parse('2026-12-04T08:00:10.400Z')
@@ -80,9 +80,11 @@ describe('which passages get their clip, and its period', () => {
 })
 
 describe('the export ZIP', () => {
-  it('CRC-32 as ZIP needs it, and stored entries with UTF-8 names', () => {
+  it('CRC-32 as ZIP needs it, and stored entries with UTF-8 names', async () => {
     expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926)
-    const zip = zipStored([{ name: '录像/411002000101A261204080010.mp4', bytes: Buffer.from('abc') }])
+    const large = Buffer.from(Array.from({ length: 300_000 }, (_, i) => i % 251))
+    expect(await crc32Yielding(large)).toBe(crc32(large))
+    const zip = await zipStored([{ name: '录像/411002000101A261204080010.mp4', bytes: Buffer.from('abc') }])
     expect(zip.readUInt32LE(0)).toBe(0x04034b50)
     expect(zip.readUInt16LE(6) & 0x0800).toBe(0x0800)
     expect(zip.subarray(30, 30 + Buffer.byteLength('录像/411002000101A261204080010.mp4')).toString('utf8')).toBe('录像/411002000101A261204080010.mp4')

@@ -9,9 +9,9 @@ import type { ClipRow, Store } from '../store'
 import { zipStored, type ZipEntry } from './zip'
 
 const DECISION_TEXT: Record<string, string> = { allow: '放行', refuse: '禁止通行', guard: '待人工确认' }
-/** Passages and clip bytes one export may hold: beyond, the admin narrows the period (the file goes through memory). */
+/** Passages and clip bytes one export may hold: beyond, the admin narrows the period (the ZIP goes back as one reply). */
 const MAX_PASSAGES = 20_000
-const MAX_CLIP_BYTES = 1024 ** 3
+const MAX_CLIP_BYTES = 200 * 1024 ** 2
 
 export interface ExportPeriod {
   from: string
@@ -55,7 +55,7 @@ export async function exportPeriod(store: Store, laneNames: Map<string, string>,
       if (clip.state === 'missing' && clip.lastError) notes.push(clip.lastError)
       if (clip.state !== 'stored' || !clip.path) continue
       clipBytes += clip.bytes ?? 0
-      if (clipBytes > MAX_CLIP_BYTES) throw new ApiFailure('invalid_input', '该时段的录像超过 1 GB，请缩短时段分批导出')
+      if (clipBytes > MAX_CLIP_BYTES) throw new ApiFailure('invalid_input', '该时段的录像超过 200 MB，请缩短时段分批导出')
       const bytes = await readClip(store, clip)
       if (!bytes) {
         notes.push('录像文件丢失或已被改动，未导出')
@@ -82,7 +82,7 @@ export async function exportPeriod(store: Store, laneNames: Map<string, string>,
   sheet.views = [{ state: 'frozen', ySplit: 1 }]
   const range = period.from === period.to ? period.from : `${period.from}_${period.to}`
   entries.unshift({ name: `通行记录_${range}.xlsx`, bytes: Buffer.from(await workbook.xlsx.writeBuffer()) })
-  return { fileName: `通行记录与录像_${range}.zip`, bytes: zipStored(entries) }
+  return { fileName: `通行记录与录像_${range}.zip`, bytes: await zipStored(entries) }
 }
 
 /** A stored clip's bytes, or null when the file is gone or no longer the one recorded (sha256). */

@@ -8,9 +8,25 @@ const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   return c >>> 0
 })
 
+/** Bytes checksummed between two yields to the event loop (a few ms each): a clip of many MB never stalls the booth. */
+const SLICE = 128 * 1024
+
+function update(crc: number, bytes: Uint8Array, from: number, to: number): number {
+  for (let i = from; i < to; i++) crc = CRC_TABLE[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8)
+  return crc
+}
+
 export function crc32(bytes: Uint8Array): number {
+  return (update(0xffffffff, bytes, 0, bytes.byteLength) ^ 0xffffffff) >>> 0
+}
+
+/** crc32 in slices, yielding to the event loop between them. */
+export async function crc32Yielding(bytes: Uint8Array): Promise<number> {
   let crc = 0xffffffff
-  for (const byte of bytes) crc = CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8)
+  for (let from = 0; from < bytes.byteLength; from += SLICE) {
+    crc = update(crc, bytes, from, Math.min(bytes.byteLength, from + SLICE))
+    await new Promise((resolve) => setImmediate(resolve))
+  }
   return (crc ^ 0xffffffff) >>> 0
 }
 
@@ -19,7 +35,7 @@ export interface ZipEntry {
   bytes: Uint8Array
 }
 
-export function zipStored(entries: ZipEntry[], at = new Date()): Buffer {
+export async function zipStored(entries: ZipEntry[], at = new Date()): Promise<Buffer> {
   const time = (at.getHours() << 11) | (at.getMinutes() << 5) | Math.floor(at.getSeconds() / 2)
   const date = ((at.getFullYear() - 1980) << 9) | ((at.getMonth() + 1) << 5) | at.getDate()
   const locals: Buffer[] = []
@@ -27,7 +43,7 @@ export function zipStored(entries: ZipEntry[], at = new Date()): Buffer {
   let offset = 0
   for (const entry of entries) {
     const name = Buffer.from(entry.name, 'utf8')
-    const crc = crc32(entry.bytes)
+    const crc = await crc32Yielding(entry.bytes)
     const local = Buffer.alloc(30)
     local.writeUInt32LE(0x04034b50, 0)
     local.writeUInt16LE(20, 4)
