@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs'
 import { durationMs } from '../../src/main/booth/video'
 import { addUser, loggedIn, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from '../integration/support'
 import { NVR_PASSWORD, NVR_USER, startSimNvr, stopSimNvr, type SimNvr } from '../integration/nvr-support'
-import { DialogPage, launchChromium, LaneBoardPage, LoginPage, poll } from './pages'
+import { DialogPage, launchChromium, LaneBoardPage, LoginPage, poll, screenshot } from './pages'
 
 /**
  * An admin in Chromium opens a refused truck's passage, plays the clip the booth fetched from the NVR simulator, and
@@ -73,6 +73,7 @@ describe('video evidence in the browser', () => {
     await poll(() => property('readyState')).toBeGreaterThanOrEqual(2)
     await poll(() => property('currentTime')).toBeGreaterThan(0.5)
     expect(Math.round(await property('duration'))).toBe(30)
+    await screenshot(page, 'video-clip-player')
     await page.keyboard.press('Escape')
     await viewer.root().waitFor({ state: 'detached' })
   })

@@ -127,6 +127,8 @@ describe('the recorder unreachable or faulty', () => {
     const refused = await read('豫A00004', Date.now() - 60_000)
     const waiting = await eventually('two failed attempts', async () => (await clipsOf(refused.id)).find((clip) => clip.state === 'pending' && clip.attempts >= 2))
     expect(waiting.error).toMatch(/无法连接录像机/)
+    // Neither the lane nor the upload waits for the video.
+    await eventually('uploaded while the NVR is down', () => (app.store.passages.get(refused.id)!.upload === 'uploaded' ? true : undefined))
     expect(app.lanes.state('in1').phase).not.toBe('error')
 
     nvr = await startSimNvr({ port, retainHours: 1 })

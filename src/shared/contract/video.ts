@@ -44,10 +44,11 @@ export const videoCommands = {
     output: z.object({ mimeType: z.literal('video/mp4'), base64: z.string() })
   },
   /** An admin asks for a passage's clips (also one the booth would not fetch by itself); missing ones are tried again. */
-  'passage.clip.request': { role: 'admin', input: passageIdInput, output: z.array(passageClipSchema) },
+  'passage.clip.request': { role: 'admin', audit: true, input: passageIdInput, output: z.array(passageClipSchema) },
   /** The passages of a period (Beijing days) as a ZIP: 通行记录.xlsx and the stored clips, named by lsh. */
   'video.export': {
     role: 'admin',
+    audit: true,
     input: z.object({ from: dayString, to: dayString, laneId: laneIdSchema.optional() }).strict(),
     output: reportFileSchema
   }

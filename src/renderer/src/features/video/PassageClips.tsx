@@ -97,7 +97,7 @@ export function PassageClips({ passage }: { passage: Passage }) {
           {error}
         </p>
       )}
-      {playing && <video key={playing.url} data-testid="clip-video" src={playing.url} controls autoPlay muted width={640} />}
+      {playing && <video key={playing.url} data-testid="clip-video" src={playing.url} controls autoPlay muted width={480} />}
     </section>
   )
 }
