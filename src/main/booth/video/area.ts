@@ -116,7 +116,13 @@ export function videoArea({ secrets }: { secrets?: Record<string, string> } = {}
       return {
         provides: { clipFetcher: fetcher },
         handlers: {
-          'passage.clips': ({ passageId }) => store.clips.forPassage(passageId).map(toClip),
+          'passage.clips': ({ passageId }) => {
+            // A passage recorded before its lane named a recorder gets its reference when first looked at.
+            const passage = store.passages.get(passageId)
+            const lane = passage ? lanes.get(passage.laneId) : undefined
+            if (passage && lane && lane.nvr.length > 0 && store.clips.forPassage(passageId).length < lane.nvr.length) reference(passage, lane)
+            return store.clips.forPassage(passageId).map(toClip)
+          },
           'passage.clip.video': async ({ passageId, channel }) => {
             const row = store.clips.forPassage(passageId).find((clip) => clip.channel === channel)
             if (!row || row.state !== 'stored') throw new ApiFailure('not_found', '该过车记录没有已保存的录像')

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
+import { createReadStream, rmSync } from 'node:fs'
 import { mkdir, open, rename, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { formatSpecDate } from '@shared/spec'
@@ -50,6 +50,8 @@ export class ClipFetcher {
 
   start(): void {
     this.stopped = false
+    // Downloads cut by a stop or a crash: their jobs are still pending and start over.
+    rmSync(join(this.options.root, '.partial'), { recursive: true, force: true })
     this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 1_000)
     this.timer.unref()
     this.kick()
