@@ -42,13 +42,13 @@ async function clipIn(passageId: number, state: PassageClip['state'], timeoutMs 
   return eventually(`clip of passage ${passageId} ${state}`, async () => (await clipsOf(passageId)).find((clip) => clip.state === state), timeoutMs)
 }
 
-async function startApp(nvrUrl: string): Promise<void> {
+async function startApp(nvrUrl: string, requestTimeoutMs = 5_000): Promise<void> {
   const base = demoConfig({ dataDir, platformBaseUrl: platform.baseUrl, hostPort: 0, lprPort: 0 })
   const config = parseConfig(
     {
       ...base,
       lanes: [
-        { ...base.lanes[0]!, nvr: [{ name: '1号录像机', kind: 'hikvision-isapi', url: nvrUrl, channel: '101', username: NVR_USER, passwordEnv: 'TEST_NVR_PASSWORD', keepDays: 1, requestTimeoutMs: 5_000 }] },
+        { ...base.lanes[0]!, nvr: [{ name: '1号录像机', kind: 'hikvision-isapi', url: nvrUrl, channel: '101', username: NVR_USER, passwordEnv: 'TEST_NVR_PASSWORD', keepDays: 1, requestTimeoutMs }] },
         base.lanes[1]!
       ],
       sync: { intervalMs: 100, maxBackoffMs: 200 },
@@ -145,6 +145,17 @@ describe('the recorder unreachable or faulty', () => {
     expect(cut.error).toMatch(/断开了连接/)
     await nvr.fault('unauthorized')
     await eventually('401 reason', async () => ((await clipsOf(refused.id))[0]!.error?.includes('用户名或密码') ? true : undefined))
+    await nvr.fault('none')
+    expect(await clipIn(refused.id, 'stored')).toMatchObject({ state: 'stored' })
+  })
+
+  it('a recorder slower than the request timeout: the attempt is given up as a timeout and tried again', async () => {
+    await app.close()
+    await startApp(nvr.url, 800)
+    await nvr.fault('slow', 1_500)
+    const refused = await read('豫A00004', Date.now() - 60_000)
+    const slow = await eventually('a timed-out attempt', async () => (await clipsOf(refused.id)).find((clip) => clip.attempts >= 1 && clip.error !== null))
+    expect(slow).toMatchObject({ state: 'pending', error: '录像机响应超时' })
     await nvr.fault('none')
     expect(await clipIn(refused.id, 'stored')).toMatchObject({ state: 'stored' })
   })
