@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Passage, PassageClip } from '@shared/contract'
@@ -110,6 +110,13 @@ describe('clip of a refused truck', () => {
     expect(await clipsOf(allowed.id)).toMatchObject([{ state: 'reference', cause: null }])
     await call('passage.clip.request', { passageId: allowed.id }, ADMIN_CONTEXT)
     expect(await clipIn(allowed.id, 'stored')).toMatchObject({ cause: '管理员调取' })
+
+    // A clip file changed on disk is not played as evidence.
+    const original = readFileSync(file)
+    writeFileSync(file, Buffer.concat([original, Buffer.from('tampered')]))
+    const refusedPlay = await app.router.dispatch('passage.clip.video', { passageId: refused.id, channel: '101' }, GUARD_CONTEXT)
+    expect(refusedPlay).toMatchObject({ ok: false, error: { code: 'not_found', message: expect.stringMatching(/已被改动/) } })
+    writeFileSync(file, original)
 
     // Retention: once the passage is uploaded and past the cutoff, its clip goes with it.
     await eventually('uploaded', () => (app.store.passages.get(refused.id)!.upload === 'uploaded' ? true : undefined))
