@@ -49,7 +49,7 @@ async function startApp(nvrUrl: string, requestTimeoutMs = 5_000): Promise<void>
       ...base,
       lanes: [
         { ...base.lanes[0]!, nvr: [{ name: '1号录像机', kind: 'hikvision-isapi', url: nvrUrl, channel: '101', username: NVR_USER, passwordEnv: 'TEST_NVR_PASSWORD', keepDays: 1, requestTimeoutMs }] },
-        base.lanes[1]!
+        { ...base.lanes[1]!, nvr: [{ kind: 'onvif-profile-g', url: 'http://127.0.0.1:9/onvif/device_service', channel: 'rec1' }] }
       ],
       sync: { intervalMs: 100, maxBackoffMs: 200 },
       laneTiming: { decisionHoldMs: 1_000 },
@@ -177,5 +177,13 @@ describe('the recorder unreachable or faulty', () => {
     const expired = await clipIn(ancient.id, 'missing')
     expect(expired.error).toMatch(/超出保存期/)
     expect((await nvr.counters()).searches).toBe(before.searches)
+  })
+
+  it('an ONVIF Profile G channel keeps the reference; asked for, the clip is missing with the reason', async () => {
+    const result = await app.lanes.handlePlateRead({ laneId: 'out1', plate: '豫A00005', colour: '1', at: Date.now() - 60_000, source: 'lpr' })
+    const passage = result.passage ?? (await result.decided)
+    expect(await clipsOf(passage!.id)).toMatchObject([{ state: 'reference', channel: 'rec1' }])
+    await call('passage.clip.request', { passageId: passage!.id }, ADMIN_CONTEXT)
+    expect((await clipIn(passage!.id, 'missing')).error).toMatch(/ONVIF Profile G/)
   })
 })
