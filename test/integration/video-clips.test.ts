@@ -5,6 +5,7 @@ import type { Passage, PassageClip } from '@shared/contract'
 import type { CallContext } from '../../src/main/core/api'
 import { startSingleGate, type SingleGate } from '../../src/main/roles/single-gate'
 import { demoConfig, DEMO_PLATFORM, parseConfig } from '../../src/main/core/config'
+import { openStore } from '../../src/main/booth/store'
 import { durationMs } from '../../src/main/booth/video'
 import { retentionCutoff, sweepRetention } from '../../src/main/booth/retention/sweep'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
@@ -177,6 +178,16 @@ describe('the recorder unreachable or faulty', () => {
     const expired = await clipIn(ancient.id, 'missing')
     expect(expired.error).toMatch(/超出保存期/)
     expect((await nvr.counters()).searches).toBe(before.searches)
+  })
+
+  it('a passage a crash left without its clip reference gets it, and its fetch, at the next start', async () => {
+    const refused = await read('豫A00004', Date.now() - 60_000)
+    await app.close()
+    const store = openStore(dataDir)
+    store.db.prepare('DELETE FROM passage_clips WHERE passage_id = ?').run(refused.id)
+    store.close()
+    await startApp(nvr.url)
+    expect(await clipIn(refused.id, 'stored')).toMatchObject({ cause: '拒绝通行' })
   })
 
   it('an ONVIF Profile G channel keeps the reference; asked for, the clip is missing with the reason', async () => {

@@ -117,6 +117,19 @@ export class Clips {
       .run(reason, now, id)
   }
 
+  /** Passages of these lanes read since `since` that have no clip reference yet (a crash came between the two writes). */
+  passagesWithoutClips(laneIds: string[], since: number, limit: number): number[] {
+    return this.db
+      .prepare(
+        `SELECT p.id FROM passages p
+          WHERE p.lane_id IN (SELECT value FROM json_each(@lanes)) AND p.recognized_at >= @since
+            AND NOT EXISTS (SELECT 1 FROM passage_clips c WHERE c.passage_id = p.id)
+          ORDER BY p.recognized_at LIMIT @limit`
+      )
+      .pluck()
+      .all({ lanes: JSON.stringify(laneIds), since, limit }) as number[]
+  }
+
   /** Passages read in [from, to) (optionally of one lane), oldest first, for the inspector export. */
   passagesBetween(from: number, to: number, laneId: string | undefined, limit: number): ExportPassage[] {
     return this.db

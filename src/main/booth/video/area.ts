@@ -144,7 +144,19 @@ export function videoArea({ secrets }: { secrets?: Record<string, string> } = {}
             return { fileName: file.fileName, mimeType: 'application/zip', base64: file.bytes.toString('base64') }
           }
         },
-        start: () => fetcher.start(),
+        start() {
+          // The reference is written after the passage's own transaction: passages a crash left without one get it now
+          // (and their fetch, if they matter), as far back as a recorder still keeps video.
+          const filmed = config.lanes.filter((lane) => lane.nvr.length > 0)
+          if (filmed.length > 0) {
+            const keepMs = Math.max(...filmed.flatMap((lane) => lane.nvr.map((nvr) => nvr.keepDays))) * 24 * 3600_000
+            for (const id of store.clips.passagesWithoutClips(filmed.map((lane) => lane.id), clock() - keepMs, 10_000)) {
+              const passage = store.passages.get(id)
+              if (passage) onPassage(passage)
+            }
+          }
+          fetcher.start()
+        },
         async stop() {
           for (const off of unsubscribe) off()
           await fetcher.stop()
