@@ -43,7 +43,7 @@ async function clipIn(passageId: number, state: PassageClip['state'], timeoutMs 
   return eventually(`clip of passage ${passageId} ${state}`, async () => (await clipsOf(passageId)).find((clip) => clip.state === state), timeoutMs)
 }
 
-async function startApp(nvrUrl: string, requestTimeoutMs = 5_000): Promise<void> {
+async function startApp(nvrUrl: string, requestTimeoutMs = 5_000, secrets: Record<string, string> = { TEST_NVR_PASSWORD: NVR_PASSWORD }): Promise<void> {
   const base = demoConfig({ dataDir, platformBaseUrl: platform.baseUrl, hostPort: 0, lprPort: 0 })
   const config = parseConfig(
     {
@@ -58,7 +58,7 @@ async function startApp(nvrUrl: string, requestTimeoutMs = 5_000): Promise<void>
     },
     dataDir
   )
-  app = await startSingleGate({ config, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: false, log: (line) => logs.push(line), secrets: { TEST_NVR_PASSWORD: NVR_PASSWORD } })
+  app = await startSingleGate({ config, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: false, log: (line) => logs.push(line), secrets })
 }
 
 beforeAll(async () => {
@@ -166,6 +166,14 @@ describe('the recorder unreachable or faulty', () => {
     expect(slow).toMatchObject({ state: 'pending', error: '录像机响应超时' })
     await nvr.fault('none')
     expect(await clipIn(refused.id, 'stored')).toMatchObject({ state: 'stored' })
+  })
+
+  it('no recorder password set: the clip waits, saying which variable to set', async () => {
+    await app.close()
+    await startApp(nvr.url, 5_000, {})
+    const refused = await read('豫A00003', Date.now() - 60_000)
+    const waiting = await eventually('an attempt', async () => (await clipsOf(refused.id)).find((clip) => clip.attempts >= 1))
+    expect(waiting).toMatchObject({ state: 'pending', error: expect.stringContaining('TEST_NVR_PASSWORD') })
   })
 
   it('a period the NVR no longer holds is marked missing with its reason; one past the NVR keeping time without asking it', async () => {

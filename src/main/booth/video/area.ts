@@ -57,10 +57,12 @@ export function videoArea({ secrets }: { secrets?: Record<string, string> } = {}
           const lane = [...lanes.values()].find((candidate) => candidate.nvr.some((nvr) => nvr.url === row.url && nvr.channel === row.channel))
           const nvr = lane?.nvr.find((candidate) => candidate.url === row.url && candidate.channel === row.channel)
           if (!nvr) return null
+          const password = secret(nvr.passwordEnv)
           return {
             kind: nvr.kind,
             keepDays: nvr.keepDays,
-            isapi: { url: nvr.url, channel: nvr.channel, credentials: { username: nvr.username, password: secret(nvr.passwordEnv) ?? '' }, deviceTime: nvr.deviceTime, timeoutMs: nvr.requestTimeoutMs }
+            isapi: { url: nvr.url, channel: nvr.channel, credentials: { username: nvr.username, password: password ?? '' }, deviceTime: nvr.deviceTime, timeoutMs: nvr.requestTimeoutMs },
+            ...(password ? {} : { problem: `未设置录像机密码：请设置环境变量 ${nvr.passwordEnv} 后重启本程序` })
           }
         },
         holdReason() {

@@ -23,7 +23,7 @@ export interface ClipFetcherOptions {
   root: string
   timing: FetchTiming
   /** The recorder a clip row names, with its credentials and how long it keeps recordings; null when no longer configured. */
-  recorderOf(row: ClipRow): { kind: string; keepDays: number; isapi: IsapiRecorder } | null
+  recorderOf(row: ClipRow): { kind: string; keepDays: number; isapi: IsapiRecorder; problem?: string } | null
   /** Why fetching must wait now (the disk is nearly full), or null. */
   holdReason(): string | null
   onChange(row: ClipRow): void
@@ -92,6 +92,7 @@ export class ClipFetcher {
       return clips.missing(row.id, '本机暂不支持从 ONVIF Profile G 录像机下载录像，请在录像机上按时段手动导出', now())
     }
     if (now() > row.startAt + recorder.keepDays * DAY_MS) return clips.missing(row.id, this.expired(row, recorder.keepDays), now())
+    if (recorder.problem) return this.retry(row, recorder.problem, recorder.keepDays)
     const hold = this.options.holdReason()
     if (hold) return clips.postpone(row.id, hold, now() + this.options.timing.maxBackoffMs, now())
     const partial = join(this.options.root, '.partial', `${row.id}.download`)
