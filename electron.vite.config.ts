@@ -21,6 +21,7 @@ export default defineConfig({
           'sim-scale': resolve(__dirname, 'src/sim/scale/main.ts'),
           'sim-onbon': resolve(__dirname, 'src/sim/onbon/main.ts'),
           'sim-vzenith-rs485': resolve(__dirname, 'src/sim/vzenith-rs485/main.ts'),
+          'sim-nvr': resolve(__dirname, 'src/sim/nvr/main.ts'),
           commission: resolve(__dirname, 'src/main/booth/devices/commission.ts'),
           ops: resolve(__dirname, 'src/main/shell/cli/ops.ts'),
           users: resolve(__dirname, 'src/main/shell/cli/users.ts'),

@@ -91,8 +91,8 @@ describe('the demo host and its simulators', () => {
     const run = startHost(['--port', '0', '--lpr-port', '0'])
     await run.line(/^listening /)
     const simulators = printedSimulators(run.stdout)
-    // The platform, per lane a barrier, display, scale and camera: 9, each printed, each a child of the host.
-    expect(simulators).toHaveLength(9)
+    // The platform, per lane a barrier, display, scale and camera, and the NVR: 10, each printed, each a child of the host.
+    expect(simulators).toHaveLength(10)
     expect(childrenOf(host!.pid!).sort()).toEqual([...simulators].sort())
     expect(simulators.every(alive)).toBe(true)
 
@@ -116,7 +116,7 @@ describe('the demo host and its simulators', () => {
     const run = startHost(['--port', String(port), '--lpr-port', '0'])
     expect(await run.exit).toBe(1)
     const simulators = printedSimulators(run.stdout)
-    expect(simulators).toHaveLength(9)
+    expect(simulators).toHaveLength(10)
     expect(simulators.filter(alive)).toEqual([])
     const problem = run.stderr().split('\n').filter((line) => line.includes(String(port)))
     expect(problem).toEqual([`端口 ${port} 已被占用，请用 --port 换一个端口（port ${port} is already in use; choose another with --port）`])

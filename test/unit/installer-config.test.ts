@@ -28,7 +28,8 @@ describe('electron-builder configuration', () => {
     expect(config.win.target.map((target: { target: string }) => target.target)).toEqual(['nsis'])
     expect(config.linux.target.map((target: { target: string }) => target.target)).toEqual(['AppImage', 'deb'])
     expect(config.npmRebuild).toBe(true)
-    for (const native of ['better-sqlite3', '@serialport', 'sharp']) {
+    // ffmpeg/ffprobe are executables run as child processes: they cannot run from inside app.asar (booth/video/remux.ts).
+    for (const native of ['better-sqlite3', '@serialport', 'sharp', '@ffmpeg-installer', '@ffprobe-installer']) {
       expect(config.asarUnpack.some((glob: string) => glob.includes(`/node_modules/${native}/`))).toBe(true)
     }
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'))

@@ -20,6 +20,7 @@ import type { PdfPrinter } from '../core/reports'
 import type { StartupOptions } from '../booth/store/startup'
 import { createRoot } from '../core/root'
 import { syncArea } from '../core/sync/area'
+import { videoArea } from '../booth/video/area'
 
 export interface SingleGateOptions {
   config: GateConfig
@@ -53,6 +54,7 @@ export function singleGate({ config, platformPassword, version, demo, log, secre
     .use(lanesArea())
     .use(lprIngressArea({ secrets }))
     .use(passagesArea)
+    .use(videoArea({ secrets }))
     .use(policyArea)
     .use(ledgersArea)
     .use(authArea)

@@ -114,6 +114,7 @@ function stopChild(child: SimulatorProcess): Promise<void> {
 }
 
 export const DEMO_CAMERA = { username: 'admin', password: 'demo-camera', passwordEnv: 'GATE_CAMERA_PASSWORD' } as const
+export const DEMO_NVR = { username: 'admin', password: 'demo-nvr', passwordEnv: 'GATE_NVR_PASSWORD' } as const
 
 export interface Demo {
   /** The demo plant wired to its simulators: lanes with barrier, display, scale and ONVIF camera each. */
@@ -129,7 +130,8 @@ export interface Demo {
 /**
  * Demo mode's world, each part its own simulator process (see DemoSimulators): the city platform
  * seeded with demo vehicles, and per lane a barrier (a truck drives through whenever the arm is up), an LED display
- * and a weighbridge on TCP ports (as behind an RS485-to-Ethernet converter, no socat needed) and an ONVIF camera.
+ * and a weighbridge on TCP ports (as behind an RS485-to-Ethernet converter, no socat needed) and an ONVIF camera; one
+ * NVR filming every lane.
  * Used by the Electron shell and the headless host alike; whoever made `simulators` stops them (also after a failure).
  */
 export async function startDemo(simulators: DemoSimulators, dataDir: string): Promise<Demo> {
@@ -151,19 +153,32 @@ export async function startDemo(simulators: DemoSimulators, dataDir: string): Pr
       )
     )
   )
+  // One recorder films every lane, lane n on channel n (track n01): its clips show in the journal (docs/video.md).
+  const nvr = await simulators.start('sim-nvr', ['--port', '0', '--username', DEMO_NVR.username, '--retain-hours', '72'], { SIM_NVR_PASSWORD: DEMO_NVR.password }, /nvr-sim listening (http:\/\/\S+)/)
   return {
     config: {
       ...config,
       lanes: config.lanes.map((lane, index) => ({
         ...lane,
-        camera: { ...lane.camera, kind: 'onvif', url: cameras[index]!.match[1]!, username: DEMO_CAMERA.username, passwordEnv: DEMO_CAMERA.passwordEnv }
+        camera: { ...lane.camera, kind: 'onvif', url: cameras[index]!.match[1]!, username: DEMO_CAMERA.username, passwordEnv: DEMO_CAMERA.passwordEnv },
+        nvr: [{ ...DEMO_NVR_CHANNEL, url: nvr.match[1]!, channel: `${index + 1}01` }]
       }))
     },
     platformPassword: DEMO_PLATFORM.password,
-    secrets: { [DEMO_CAMERA.passwordEnv]: DEMO_CAMERA.password },
+    secrets: { [DEMO_CAMERA.passwordEnv]: DEMO_CAMERA.password, [DEMO_NVR.passwordEnv]: DEMO_NVR.password },
     controls: Object.fromEntries(Object.entries(devices).map(([laneId, lane]) => [laneId, lane.control]))
   }
 }
+
+const DEMO_NVR_CHANNEL = {
+  name: '演示录像机',
+  kind: 'hikvision-isapi',
+  username: DEMO_NVR.username,
+  passwordEnv: DEMO_NVR.passwordEnv,
+  deviceTime: 'utc',
+  keepDays: 3,
+  requestTimeoutMs: 15_000
+} as const
 
 /** Per demo lane one simulator per device role (the table's demo kind): where the booth connects and their control URLs. */
 async function startDevices(simulators: DemoSimulators): Promise<Record<string, DemoLaneDevices & { control: DemoLaneDevices }>> {

@@ -20,6 +20,7 @@ import { policyCommands } from './policy'
 import { reportCommands, reportEvents } from './reports'
 import { syncCommands, syncEvents } from './sync'
 import { voiceEvents } from './voice'
+import { videoCommands, videoEvents } from './video'
 
 export * from './common'
 export * from './alarms'
@@ -37,6 +38,7 @@ export * from './policy'
 export * from './reports'
 export * from './sync'
 export * from './voice'
+export * from './video'
 export { wire } from '../wire'
 
 export const commands = {
@@ -53,7 +55,8 @@ export const commands = {
   ...policyCommands,
   ...reportCommands,
   ...ledgerCommands,
-  ...laneSettingsCommands
+  ...laneSettingsCommands,
+  ...videoCommands
 } as const
 
 export const events = {
@@ -66,7 +69,8 @@ export const events = {
   ...alarmEvents,
   ...reportEvents,
   ...ledgerEvents,
-  ...voiceEvents
+  ...voiceEvents,
+  ...videoEvents
 } as const
 
 export type CommandName = keyof typeof commands

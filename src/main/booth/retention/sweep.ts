@@ -24,8 +24,8 @@ export function retentionCutoff(now: Date, months: number): Date {
 
 /**
  * Deletes records and photos older than the cutoff AND fully uploaded, in batches of one transaction each. A record
- * with any outbox row not yet accepted (pending, or a dead letter) is kept with its photos. Photo files are removed
- * after their rows are gone, then empty day folders.
+ * with any outbox row not yet accepted (pending, or a dead letter) is kept with its photos and clips. Photo and clip
+ * files are removed after their rows are gone, then empty day folders.
  */
 export function sweepRetention(store: Store, cutoff: Date, batchSize = 500): SweepResult {
   const cutoffMs = cutoff.getTime()
@@ -35,10 +35,12 @@ export function sweepRetention(store: Store, cutoff: Date, batchSize = 500): Swe
     const batch = store.retention.deleteUploadedBatch(cutoffMs, batchSize)
     if (batch.passages === 0) break
     for (const path of batch.photoPaths) removeFile(join(store.photoFiles.root, path))
+    for (const path of batch.clipPaths) removeFile(join(store.clipRoot, path))
     passagesDeleted += batch.passages
     photosDeleted += batch.photoPaths.length
   }
   removeEmptyDayFolders(store.photoFiles.root)
+  removeEmptyDayFolders(store.clipRoot)
   return { passagesDeleted, photosDeleted, passagesKeptUnsent: store.retention.keptUnsent(cutoffMs), cutoff: cutoff.toISOString() }
 }
 

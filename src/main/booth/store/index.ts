@@ -21,6 +21,7 @@ import { sqlitePolicyRepo } from './policy-repo'
 import { StatisticsTable } from './statistics'
 import { CameraReads, InboxPhotoFiles } from './camera-reads'
 import { LaneSettingsStore } from './lane-settings'
+import { Clips } from './clips'
 
 export type { Db } from './db'
 export type { DeadLetter, FieldProblem, InFlightAtCrash, NewOutboxItem, OutboxCounts, OutboxItem, OutboxKind, OutboxLane } from './outbox'
@@ -41,6 +42,8 @@ export { AlarmsStore, ControlMeasuresStore, InnerVehicles, LaneSettingsStore, Le
 export { ENTITY_TABLES, ledgerChain, prefixRange } from './ledgers'
 export { CameraReads, InboxPhotoFiles } from './camera-reads'
 export type { CameraReadRow, CameraReadState, InboxPhoto, NewCameraRead } from './camera-reads'
+export { Clips } from './clips'
+export type { ClipRow, ClipRowState, ExportPassage, NewClipReference, StoredClip } from './clips'
 export type { EntityLedger, EntityQuery, EntityRow, GoodsQuery, GoodsRow, LedgerAction, LedgerChangeRow, NewGoods, NewLedgerChange } from './ledgers'
 
 export interface Store {
@@ -68,6 +71,9 @@ export interface Store {
   /** Camera reads as they arrived (durable dedup, reads not decided yet) and their photos until decided. */
   cameraReads: CameraReads
   inboxPhotos: InboxPhotoFiles
+  /** Video evidence: each passage's clip references and fetch jobs; the MP4 files live under `clipRoot`. */
+  clips: Clips
+  clipRoot: string
   /** One SQLite transaction, for this folder and tests of it only: everyone else calls a repo method that is one. */
   transaction<T>(work: () => T): T
   close(): void
@@ -78,7 +84,7 @@ export interface StoreOptions {
   writePhotoBytes?: (fd: number, bytes: Uint8Array) => void
 }
 
-/** The booth's data folder: booth.sqlite plus photos/ by day. */
+/** The booth's data folder: booth.sqlite plus photos/ and clips/ by day. */
 export function openStore(dataDir: string, options: StoreOptions = {}): Store {
   const db = openDatabase(join(dataDir, 'booth.sqlite'))
   const tables = {
@@ -95,7 +101,9 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
     innerVehicles: new InnerVehicles(db),
     ledgers: new Ledgers(db),
     cameraReads: new CameraReads(db),
-    inboxPhotos: new InboxPhotoFiles(join(dataDir, 'inbox'))
+    inboxPhotos: new InboxPhotoFiles(join(dataDir, 'inbox')),
+    clips: new Clips(db),
+    clipRoot: join(dataDir, 'clips')
   }
   return {
     db,

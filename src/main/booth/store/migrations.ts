@@ -387,5 +387,32 @@ export const migrations: readonly string[] = [
     updated_at        INTEGER NOT NULL,
     updated_by        TEXT    NOT NULL
   );
+  `,
+  // Video evidence (clips.ts): per passage and recorder channel the clip's period, and for the passages that matter a
+  // durable fetch job (pending → stored | missing). Deleted with its passage by the retention sweep.
+  `
+  CREATE TABLE passage_clips (
+    id               INTEGER PRIMARY KEY,
+    passage_id       INTEGER NOT NULL REFERENCES passages (id),
+    recorder         TEXT    NOT NULL,
+    kind             TEXT    NOT NULL,
+    url              TEXT    NOT NULL,
+    channel          TEXT    NOT NULL,
+    start_at         INTEGER NOT NULL,
+    end_at           INTEGER NOT NULL,
+    state            TEXT    NOT NULL DEFAULT 'reference' CHECK (state IN ('reference', 'pending', 'stored', 'missing')),
+    cause            TEXT,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at  INTEGER,
+    last_error       TEXT,
+    path             TEXT,
+    sha256           TEXT,
+    bytes            INTEGER,
+    duration_ms      INTEGER,
+    created_at       INTEGER NOT NULL,
+    updated_at       INTEGER NOT NULL,
+    UNIQUE (passage_id, channel)
+  );
+  CREATE INDEX passage_clips_due ON passage_clips (next_attempt_at) WHERE state = 'pending';
   `
 ]

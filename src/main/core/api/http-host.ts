@@ -59,7 +59,7 @@ const CONTENT_TYPES: Record<string, string> = {
 const SECURITY_HEADERS = {
   'Content-Security-Policy':
     // antd's CSS-in-JS inserts <style> elements, hence 'unsafe-inline' for styles only; scripts stay 'self'.
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer'
 }

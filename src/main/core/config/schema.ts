@@ -2,6 +2,27 @@ import { z } from 'zod'
 import { laneDeviceConfigSchemas } from '../../booth/devices/kinds'
 import { isLoopbackHost, parseAddressBlock } from '../http/address'
 
+/** One channel of a network video recorder (NVR) filming a lane: where its recordings are searched and downloaded. */
+const nvrChannelSchema = z
+  .object({
+    /** How the recorder is shown to the admin, e.g. 1号录像机. */
+    name: z.string().min(1).max(32).default('录像机'),
+    kind: z.enum(['hikvision-isapi', 'onvif-profile-g']),
+    /** The recorder's base URL, e.g. http://192.168.1.20 (ISAPI) or its ONVIF device service URL. */
+    url: z.string().url(),
+    /** ISAPI track ID (channel 1 main stream = 101) or the ONVIF recording token. */
+    channel: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'channel: 1–16 letters, digits, - or _'),
+    username: z.string().min(1).max(64).default('admin'),
+    /** The recorder password is read from this environment variable (or the sealed secrets), never from the config file. */
+    passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).default('GATE_NVR_PASSWORD'),
+    /** The time zone of the recorder's search and playback times: UTC, or Beijing time written with a Z (many Hikvision firmwares). */
+    deviceTime: z.enum(['utc', 'beijing']).default('utc'),
+    /** How long the recorder keeps its recordings (its disk overwrites older ones): fetches are retried until then. */
+    keepDays: z.number().int().min(1).max(400).default(30),
+    requestTimeoutMs: z.number().int().min(500).max(120_000).default(15_000)
+  })
+  .strict()
+
 /** One lane of a gate: a camera, a barrier and an LED display serving one direction. */
 const laneConfigSchema = z
   .object({
@@ -38,7 +59,9 @@ const laneConfigSchema = z
     /** barrier, display, scale: one config object per role, its `kind` from the device table (booth/devices/kinds.ts). */
     ...laneDeviceConfigSchemas,
     /** Who speaks the lane's decisions: the display's voice module (through the camera for vzenith-rs485), the booth PC, nobody. */
-    voice: z.enum(['display', 'pc', 'off']).default('display')
+    voice: z.enum(['display', 'pc', 'off']).default('display'),
+    /** The recorder channel(s) that film this lane (docs/video.md); none: passages keep no video reference. */
+    nvr: z.array(nvrChannelSchema).max(4).default([])
   })
   .strict()
 
@@ -167,6 +190,23 @@ export const configSchema = z
         path: ['diskCriticalFreeBytes']
       })
       .default({ months: 12, sweepIntervalMs: 6 * 3600_000, diskWarnFreeBytes: 10 * 1024 ** 3, diskCriticalFreeBytes: 2 * 1024 ** 3, diskCheckIntervalMs: 60_000 }),
+    /** Video evidence (docs/video.md): the period of a passage's clip and how its fetch is retried. */
+    video: z
+      .object({
+        /** The clip starts this long before the plate read … */
+        preSeconds: z.number().int().min(0).max(600).default(10),
+        /** … and ends this long after it. */
+        postSeconds: z.number().int().min(1).max(600).default(20),
+        /** The first fetch waits this long after the clip's end (the recorder writes its stream with a delay). */
+        fetchDelaySeconds: z.number().int().min(0).max(3600).default(15),
+        /** Retries back off from minBackoffMs doubling to maxBackoffMs. */
+        minBackoffMs: z.number().int().min(100).max(3_600_000).default(5_000),
+        maxBackoffMs: z.number().int().min(100).max(24 * 3_600_000).default(600_000),
+        /** A recorder that answers "no recording" this long after the clip's end is believed (then the clip is missing). */
+        noRecordingGraceSeconds: z.number().int().min(0).max(86_400).default(120)
+      })
+      .strict()
+      .prefault({}),
     /** Operations: the structured log files under dataDir/logs, rotated by size and by day. */
     logs: z
       .object({ maxBytes: z.number().int().min(64 * 1024).default(10 * 1024 ** 2), maxFiles: z.number().int().min(1).max(365).default(30) })

@@ -271,7 +271,8 @@ const zh = {
     forcedPhoto: '闯岗照片',
     chooseFile: '选择文件',
     noFile: '未选择文件'
-  }
+  },
+  video: { title: '录像', channel: '通道', play: '播放录像', request: '调取录像', export: '导出通行记录与录像' }
 }
 
 export type Messages = typeof zh
@@ -545,7 +546,8 @@ const en: Messages = {
     forcedPhoto: 'Photo of the forced pass',
     chooseFile: 'Choose a file',
     noFile: 'No file chosen'
-  }
+  },
+  video: { title: 'Video', channel: 'channel', play: 'Play clip', request: 'Fetch clip', export: 'Export passages with clips' }
 }
 
 export type Locale = 'zh' | 'en'

@@ -10,6 +10,7 @@ import { useSession } from '../../state/hooks'
 import { describedBy, FormField } from '../form'
 import { PlateBadge } from '../PlateBadge'
 import { DialogFrame } from './DialogFrame'
+import { PassageClips } from '../../features/video/PassageClips'
 import { useSubmit } from './use-submit'
 
 const handoverSchema = loginInputSchema.extend({ note: z.string().trim().max(200) })
@@ -93,6 +94,7 @@ export function PhotoViewer({ passage, onClose }: { passage: Passage; onClose():
           </Image.PreviewGroup>
         </>
       )}
+      <PassageClips passage={passage} />
     </DialogFrame>
   )
 }

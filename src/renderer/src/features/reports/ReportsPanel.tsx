@@ -10,6 +10,7 @@ import { saveFile } from '../../save-file'
 import { useSession } from '../../state/hooks'
 import { DailyChart } from './DailyChart'
 import { COLUMN_TITLES } from './labels'
+import { ClipExportButton } from '../video/ClipExportButton'
 
 dayjs.locale('zh-cn')
 
@@ -91,6 +92,7 @@ export function ReportsPanel({ lanes }: { lanes: Lane[] }) {
           <Button onClick={() => void exportAs('pdf')} loading={busy === 'pdf'} data-testid="reports-export-pdf">
             导出 PDF
           </Button>
+          <ClipExportButton period={query} onError={setError} />
         </Space>
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="reports-error" />}
         {stats && (

@@ -1,0 +1,6 @@
+export { videoArea } from './area'
+export { clipCause, clipPeriod } from './cause'
+export { ClipFetcher } from './fetcher'
+export { downloadRecording, isapiTime, playbackUriOf, searchDescription, searchRecording, type IsapiRecorder } from './isapi'
+export { NvrError } from './nvr-http'
+export { durationMs, remuxToMp4, videoTools } from './remux'
