@@ -13,6 +13,7 @@ import { cameraCommands, cameraEvents } from './camera'
 import { deviceCommands, deviceEvents } from './devices'
 import { laneCommands, laneEvents } from './lanes'
 import { ledgerCommands, ledgerEvents } from './ledgers'
+import { ocrCommands } from './ocr'
 import { passageCommands, passageEvents } from './passages'
 import { platformCommands, platformEvents } from './platform'
 import { policyCommands } from './policy'
@@ -28,6 +29,7 @@ export * from './camera'
 export * from './devices'
 export * from './lanes'
 export * from './ledgers'
+export * from './ocr'
 export * from './passages'
 export * from './platform'
 export * from './policy'
@@ -48,7 +50,8 @@ export const commands = {
   ...alarmCommands,
   ...policyCommands,
   ...reportCommands,
-  ...ledgerCommands
+  ...ledgerCommands,
+  ...ocrCommands
 } as const
 
 export const events = {
