@@ -44,7 +44,7 @@ beforeAll(async () => {
   // The licence as a phone photo: 4032 px wide, grainy, 3–8 MB.
   const licence = await renderDocument('licenseMain', { ...vehicle, vin: misprinted }, CLEAN_STYLE)
   const wide = await sharp(licence).resize({ width: 4032 }).toBuffer({ resolveWithObject: true })
-  const grain = await sharp({ create: { width: wide.info.width, height: wide.info.height, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toBuffer()
+  const grain = await sharp({ create: { width: wide.info.width, height: wide.info.height, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toBuffer()
   const photo = await sharp(wide.data).composite([{ input: grain, blend: 'soft-light' }]).jpeg({ quality: 97, chromaSubsampling: '4:4:4' }).toBuffer()
   files.licence = join(dataDir, '行驶证.jpg')
   files.list = join(dataDir, '随车清单.jpg')

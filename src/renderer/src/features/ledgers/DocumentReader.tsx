@@ -69,7 +69,7 @@ export function DocumentReader({ prefix, onRead }: { prefix: string; onRead(read
             ))}
           </select>
         </label>
-        <label className="button button--quiet">
+        <label className="button">
           {t.ocr.pick}
           <input
             className="ocr-reader__file"
@@ -82,7 +82,7 @@ export function DocumentReader({ prefix, onRead }: { prefix: string; onRead(read
             }}
           />
         </label>
-        <button type="button" className="button button--quiet" data-testid={`${id}-camera`} onClick={() => setCamera((open) => !open)}>
+        <button type="button" className="button" data-testid={`${id}-camera`} onClick={() => setCamera((open) => !open)}>
           {camera ? t.ocr.cameraClose : t.ocr.camera}
         </button>
       </div>
