@@ -72,12 +72,19 @@ async function run(name: string, style: (random: () => number) => RenderStyle, s
     }
   }
   delay.disable()
+  // The same measure over the same time with nothing read: what the machine itself costs the loop (other processes).
+  const idle = monitorEventLoopDelay({ resolution: 5 })
+  idle.enable()
+  await new Promise((resolve) => setTimeout(resolve, Math.min(20_000, times.reduce((sum, t) => sum + t, 0))))
+  idle.disable()
   heading(`${name}: ${VEHICLES} vehicles, a 行驶证 main page and a 随车清单 each (${times.length} pictures)`)
   for (const [field, tally] of right) console.log(`  ${field.padEnd(18)} ${((100 * tally.right) / tally.total).toFixed(1).padStart(5)} % exact  (${tally.right}/${tally.total})`)
   console.log(`  refused pictures ${refused}; fields right but marked to check ${lowButRight}; fields wrong and not marked ${sureButWrong}`)
   const summary = summarize(times)
   report(`${name}: time per picture`, summary, undefined, 'ms')
-  console.log(`  main-thread event-loop delay while reading: p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(1)} ms`)
+  const ms = (histogram: typeof delay, q: number) => (histogram.percentile(q) / 1e6).toFixed(1)
+  console.log(`  main-thread event-loop delay while reading: p50 ${ms(delay, 50)} ms, p99 ${ms(delay, 99)} ms, max ${(delay.max / 1e6).toFixed(1)} ms`)
+  console.log(`  baseline, nothing read (up to 20 s):        p50 ${ms(idle, 50)} ms, p99 ${ms(idle, 99)} ms, max ${(idle.max / 1e6).toFixed(1)} ms`)
   const share = (field: string) => right.get(field)!.right / right.get(field)!.total
   return { vin: share('vin'), plate: share('license'), p50: summary.p50 }
 }

@@ -1,10 +1,10 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import sharp from 'sharp'
 import type { Passage } from '@shared/contract'
-import { CLEAN_STYLE, makeVehicle, renderDocument, seededRandom, type VehicleDocumentValues } from '../integration/ocr-documents'
+import { CLEAN_STYLE, makeVehicle, renderDocument, seededRandom, y4mOf, type VehicleDocumentValues } from '../integration/ocr-documents'
 import { addUser, ApiSession, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from '../integration/support'
 import { DialogPage, launchChromium, LedgersPage, LoginPage, poll, screenshot } from './pages'
 
@@ -23,7 +23,7 @@ let api: ApiSession
 let vehicle: VehicleDocumentValues
 /** The VIN as the licence photo shows it: one character off, so its check digit does not match. */
 let misprinted: string
-const files = { licence: '', list: '', huge: '' }
+const files = { licence: '', list: '', huge: '', camera: '' }
 const sent: string[] = []
 
 beforeAll(async () => {
@@ -52,6 +52,8 @@ beforeAll(async () => {
   writeFileSync(files.huge, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(20 * 1024 * 1024)]))
   writeFileSync(files.licence, photo)
   writeFileSync(files.list, await renderDocument('goodsList', vehicle, CLEAN_STYLE))
+  files.camera = join(dataDir, 'document-camera.y4m')
+  writeFileSync(files.camera, await y4mOf(await renderDocument('licenseVice', vehicle, CLEAN_STYLE)))
 
   browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' })
@@ -169,4 +171,34 @@ describe('识别证件 in 备案此车', () => {
       drivingLicenseImg2: anImage
     })
   }, 120_000)
+})
+
+describe('识别证件 with the document camera', () => {
+  it('takes a frame of the camera (getUserMedia) and fills the plate from the 行驶证 vice page under it', async () => {
+    // Chromium's fake camera plays the vice page as its video: the 高拍仪 with the paper under it.
+    const cameraBrowser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${files.camera}`]
+    })
+    try {
+      const cameraPage = await cameraBrowser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' })
+      cameraPage.setDefaultTimeout(15_000)
+      await cameraPage.goto(host.url)
+      await new LoginPage(cameraPage).login(admin.username, admin.password)
+      const ledgers = new LedgersPage(cameraPage)
+      await ledgers.open('vehicles')
+      const dialog = await ledgers.add('vehicles', 'vehicle-dialog')
+      await dialog.root().getByTestId('vehicle-ocr-camera').click()
+      const capture = dialog.root().getByTestId('vehicle-ocr-capture')
+      await poll(() => capture.isEnabled()).toBe(true)
+      await capture.click()
+      const status = dialog.root().getByTestId('vehicle-ocr-status')
+      await poll(() => status.getAttribute('data-state'), { timeout: 30_000 }).toBe('done')
+      expect(await status.textContent()).toBe('已识别行驶证副页：填入 1 项，请核对后保存')
+      expect(await dialog.root().getByTestId('vehicle-license').inputValue()).toBe(vehicle.license)
+      await screenshot(cameraPage, 'e2e-ocr-camera')
+    } finally {
+      await cameraBrowser.close()
+    }
+  }, 90_000)
 })

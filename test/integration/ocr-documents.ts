@@ -258,3 +258,34 @@ export async function renderDocument(document: SyntheticDocument, values: Vehicl
   if (style.blur > 0.3) output = output.blur(style.blur)
   return output.jpeg({ quality: style.jpegQuality }).toBuffer()
 }
+
+/**
+ * A picture as a one-frame Y4M video (4:2:0, BT.601), the format Chromium's fake camera plays
+ * (`--use-file-for-fake-video-capture`): the document camera of the e2e test.
+ */
+export async function y4mOf(picture: Buffer): Promise<Buffer> {
+  const { data, info } = await sharp(picture)
+    .resize({ width: 1280, withoutEnlargement: true })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true })
+  const width = info.width - (info.width % 2)
+  const height = info.height - (info.height % 2)
+  const y = Buffer.alloc(width * height)
+  const u = Buffer.alloc((width / 2) * (height / 2))
+  const v = Buffer.alloc((width / 2) * (height / 2))
+  const clamp = (x: number) => Math.max(0, Math.min(255, Math.round(x)))
+  for (let row = 0; row < height; row++) {
+    for (let column = 0; column < width; column++) {
+      const at = (row * info.width + column) * info.channels
+      const [r, g, b] = [data[at]!, data[at + 1]!, data[at + 2]!]
+      y[row * width + column] = clamp(0.299 * r + 0.587 * g + 0.114 * b)
+      if (row % 2 === 0 && column % 2 === 0) {
+        const half = (row / 2) * (width / 2) + column / 2
+        u[half] = clamp(128 - 0.168736 * r - 0.331264 * g + 0.5 * b)
+        v[half] = clamp(128 + 0.5 * r - 0.418688 * g - 0.081312 * b)
+      }
+    }
+  }
+  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\nFRAME\n`), y, u, v])
+}

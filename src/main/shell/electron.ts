@@ -116,7 +116,7 @@ function lockDownSessions(): void {
   // The one permission granted: video (no sound) for the document camera of 识别证件, to the app's own pages.
   session.defaultSession.setPermissionRequestHandler((contents, permission, callback, details) => {
     const videoOnly = permission === 'media' && 'mediaTypes' in details && (details.mediaTypes ?? []).every((type) => type === 'video')
-    callback(videoOnly && contents.getURL().startsWith(`${APP_SCHEME}://`))
+    callback(videoOnly && mayNavigate(contents.getURL()))
   })
   // The renderer's files, and nothing else: appRequestFile refuses other hosts and paths leaving out/renderer.
   protocol.handle(APP_SCHEME, async (request) => {
