@@ -42,6 +42,7 @@ async function run(name: string, style: (random: () => number) => RenderStyle, s
   let refused = 0
   let lowButRight = 0
   let sureButWrong = 0
+  const misreads: string[] = []
   // Rendered first, so the delay measured below is the reading's alone.
   const pictures: { document: SyntheticDocument; vehicle: VehicleDocumentValues; base64: string }[] = []
   for (let i = 0; i < VEHICLES; i++) {
@@ -68,6 +69,7 @@ async function run(name: string, style: (random: () => number) => RenderStyle, s
       if (read?.value === value) tally.right++
       if (read?.value === value && read.low) lowButRight++
       if (read && read.value !== value && !read.low) sureButWrong++
+      if (read?.value !== value) misreads.push(`${field}: ${value} read as ${read ? read.value : '(not found)'}`)
       right.set(field, tally)
     }
   }
@@ -80,6 +82,7 @@ async function run(name: string, style: (random: () => number) => RenderStyle, s
   heading(`${name}: ${VEHICLES} vehicles, a 行驶证 main page and a 随车清单 each (${times.length} pictures)`)
   for (const [field, tally] of right) console.log(`  ${field.padEnd(18)} ${((100 * tally.right) / tally.total).toFixed(1).padStart(5)} % exact  (${tally.right}/${tally.total})`)
   console.log(`  refused pictures ${refused}; fields right but marked to check ${lowButRight}; fields wrong and not marked ${sureButWrong}`)
+  for (const misread of misreads.slice(0, 8)) console.log(`    ${misread}`)
   const summary = summarize(times)
   report(`${name}: time per picture`, summary, undefined, 'ms')
   const ms = (histogram: typeof delay, q: number) => (histogram.percentile(q) / 1e6).toFixed(1)
