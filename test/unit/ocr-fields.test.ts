@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { classify, extractFields, type OcrLine } from '../../src/main/core/ocr/fields'
 import { checkDate, checkEmissionStage, checkPlate, checkVin, codeOf, vinCheckDigit, vinProblem } from '../../src/main/core/ocr/rules'
-import { skewDegrees, textCrop } from '../../src/main/core/ocr/straighten'
+import { printBox, skewDegrees, textCrop } from '../../src/main/core/ocr/straighten'
 import { makeVin, seededRandom } from '../integration/ocr-documents'
 
 const today = new Date(Date.UTC(2026, 11, 4))
@@ -179,6 +179,20 @@ describe('straightening', () => {
 
   it('a blank picture has no skew', () => {
     expect(skewDegrees(new Uint8Array(400 * 300).fill(255), 400, 300)).toBe(0)
+  })
+
+  it('finds where the print is on a dark desk, before reading', () => {
+    // A 400×300 picture: dark desk, a light page from (100, 80) to (300, 220) with print lines on it.
+    const gray = new Uint8Array(400 * 300).fill(60)
+    for (let y = 80; y < 220; y++) for (let x = 100; x < 300; x++) gray[y * 400 + x] = 235
+    for (let y = 100; y < 200; y += 20) for (let x = 110; x < 290; x++) if (x % 6 < 3) for (let t = 0; t < 6; t++) gray[(y + t) * 400 + x] = 20
+    const box = printBox(gray, 400, 300)!
+    // The print with a 3 % margin (12 px); the page's own border adds at most a column each side.
+    expect(box.top).toBe(100 - 12)
+    expect(box.top + box.height).toBe(186 + 12)
+    expect(box.left).toBeGreaterThanOrEqual(99 - 12)
+    expect(box.left + box.width).toBeLessThanOrEqual(301 + 12)
+    expect(printBox(new Uint8Array(400 * 300).fill(200), 400, 300)).toBeNull()
   })
 
   it('crops to the text with a margin, inside the picture', () => {
