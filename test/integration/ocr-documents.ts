@@ -182,7 +182,7 @@ interface Row {
   cells: [label: string, value: string][]
 }
 
-function documentSvg(title: string, rows: Row[], style: RenderStyle, width = 1100, paper = '#f3efe4'): { svg: string; width: number; height: number } {
+function documentSvg(title: string, rows: Row[], style: RenderStyle, width = 1200, paper = '#f3efe4'): { svg: string; width: number; height: number } {
   const line = Math.round(style.fontSize * 2.2)
   const height = 140 + rows.length * line + 60
   const columnWidth = (width - 80) / 2
@@ -239,7 +239,7 @@ export function documentLayout(document: SyntheticDocument, v: VehicleDocumentVa
     pair(['排放阶段', v.emissionPrinted], ['燃料类型', v.fuelPrinted]),
     wide('发动机型号', 'CA6DM3-46E61'),
     wide('生产企业', '某汽车制造有限公司')
-  ], style, 1100, '#fbfbf8')
+  ], style, 1200, '#fbfbf8')
 }
 
 /** One document picture (JPEG) as a phone or document camera would give it. */

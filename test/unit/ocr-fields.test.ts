@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { classify, extractFields, type OcrLine } from '../../src/main/core/ocr/fields'
-import { checkDate, checkEmissionStage, checkPlate, checkVin, codeOf, vinCheckDigit, vinProblem } from '../../src/main/core/ocr/rules'
+import { checkDate, checkEmissionStage, checkModel, checkPlate, checkVin, codeOf, vinCheckDigit, vinProblem } from '../../src/main/core/ocr/rules'
 import { printBox, skewDegrees, textCrop } from '../../src/main/core/ocr/straighten'
 import { makeVin, seededRandom } from '../integration/ocr-documents'
 
@@ -63,6 +63,12 @@ describe('the other field rules', () => {
     expect(checkDate('2019-02-30', today).problem).toBe('日期不存在')
     expect(checkDate('2027-01-01', today).problem).toBe('日期不在合理范围内')
     expect(checkDate('五月', today).problem).toBe('日期应为 年-月-日')
+  })
+
+  it('a model is a Chinese brand then a type code; a Chinese character after the code is a misreading', () => {
+    expect(checkModel('解放牌CA4250P66K24T1A1E5')).toEqual({ value: '解放牌CA4250P66K24T1A1E5', problem: null })
+    expect(checkModel('欧曼牌 BJ4259SNFKB-AA')).toEqual({ value: '欧曼牌BJ4259SNFKB-AA', problem: null })
+    expect(checkModel('解放牌CA4250P66K24T1A1证').problem).toBe('品牌型号应为品牌加型号代码（如 解放牌CA4250），请核对')
   })
 
   it('names to B7 codes: vehicle type (B7.7), use (B7.8), fuel (B7.12), emission stage (B7.6)', () => {

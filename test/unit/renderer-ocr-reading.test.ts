@@ -6,7 +6,7 @@ const field = (name: OcrField['field'], value: string, low = false, problem: str
 const reading = (fields: OcrField[]): OcrReading => ({ document: 'licenseMain', fields, straightened: 0, jpegBase64: '', elapsedMs: 1 })
 
 describe('a reading as the vehicle form takes it', () => {
-  it('fills form values (the B7.7 code as the type list shows it), leaves fuel out, and marks the unsure fields with their reason', () => {
+  it('fills form values (the B7.7 code as the type list shows it), leaves fuel out, and marks the unsure fields with their reason and confidence', () => {
     const { values, toCheck } = formValuesOf(
       reading([
         field('license', '豫A12345'),
@@ -17,12 +17,12 @@ describe('a reading as the vehicle form takes it', () => {
       ])
     )
     expect(values).toEqual({ license: '豫A12345', vehicleType: 'Q11 重型半挂牵引车', vin: '1M8GDM9A1KP042788', issueDate: '2019-05-02' })
-    expect(toCheck).toEqual({ vin: '车辆识别代号第 9 位校验位不符，请核对', issueDate: '' })
+    expect(toCheck).toEqual({ vin: { problem: '车辆识别代号第 9 位校验位不符，请核对', percent: 50 }, issueDate: { problem: null, percent: 50 } })
   })
 
   it('a field its rule could not map keeps the form value and is only marked', () => {
     const { values, toCheck } = formValuesOf(reading([field('vehicleType', '', true, '“火箭”不在车辆类型（B7.7）中，请选择')]))
     expect(values).toEqual({})
-    expect(toCheck).toEqual({ vehicleType: '“火箭”不在车辆类型（B7.7）中，请选择' })
+    expect(toCheck).toEqual({ vehicleType: { problem: '“火箭”不在车辆类型（B7.7）中，请选择', percent: 50 } })
   })
 })

@@ -4,7 +4,7 @@
  * lines come in, the fields go out.
  */
 import { OCR_LOW_CONFIDENCE, type OcrDocument, type OcrField, type OcrFieldName } from '@shared/contract'
-import { checkCode, checkDate, checkEmissionStage, checkEngineNo, checkPlate, checkText, checkVin, type Checked } from './rules'
+import { checkCode, checkDate, checkEmissionStage, checkEngineNo, checkModel, checkPlate, checkText, checkVin, type Checked } from './rules'
 
 /** One line the reader found: its text, its confidence (0–1) and its four corners (top-left, top-right, bottom-right, bottom-left). */
 export interface OcrLine {
@@ -33,7 +33,7 @@ const DOCUMENT_FIELDS: Record<KnownDocument, FieldDef[]> = {
     { field: 'onwer', labels: ['所有人'], check: (read) => checkText(read, 100) },
     { field: 'address', labels: ['住址'], check: (read) => checkText(read, 300) },
     { field: 'useCharacter', labels: ['使用性质'], check: (read) => checkCode('useCharacter', read) },
-    { field: 'model', labels: ['品牌型号'], check: (read) => checkText(read, 100) },
+    { field: 'model', labels: ['品牌型号'], check: checkModel },
     VIN,
     { field: 'engineNo', labels: ['发动机号码', '发动机号'], check: checkEngineNo },
     { field: 'registerDate', labels: ['注册日期'], check: checkDate },

@@ -134,6 +134,18 @@ export function checkText(read: string, max: number): Checked {
   return { value, problem: null }
 }
 
+/**
+ * 品牌型号 as a licence prints it: the brand in Chinese (解放牌, 重汽豪沃牌) then the type code in letters, digits and
+ * dashes (CA4250P66K24T1A1E5). Anything else — a Chinese character inside or after the code — is a misreading to check.
+ */
+export function checkModel(read: string): Checked {
+  const value = halfWidth(read).replace(/\s/g, '').toUpperCase()
+  if (!value) return { value, problem: '未识别到内容' }
+  if (value.length > 100) return { value: value.slice(0, 100), problem: '超过 100 个字符，已截断' }
+  if (!/^[\u4e00-\u9fff]+[A-Z0-9][A-Z0-9\-/]*$/.test(value)) return { value, problem: '品牌型号应为品牌加型号代码（如 解放牌CA4250），请核对' }
+  return { value, problem: null }
+}
+
 /** An engine number: letters and digits only, as printed (spaces and punctuation dropped). */
 export function checkEngineNo(read: string): Checked {
   const value = halfWidth(read).toUpperCase().replace(/[^A-Z0-9]/g, '')

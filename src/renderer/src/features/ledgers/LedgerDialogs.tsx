@@ -26,7 +26,7 @@ import { PlateInput } from '../../components/PlateInput'
 import { UploadTag } from '../../components/tags'
 import { DocumentReader } from './DocumentReader'
 import { base64Of, imageTypeOf, lengthLimit, vehicleTypeCode, vehicleTypeText } from './inputs'
-import { formValuesOf, type FilledField } from './reading'
+import { formValuesOf, type FilledField, type Unsure } from './reading'
 import './ledgers.css'
 
 const STATUSES: CarStatus[] = ['1', '2', '3']
@@ -259,7 +259,10 @@ function VehicleDialog({ ledger, row, prefill, onClose }: { ledger: 'vehicles' |
   /** Fills the form from a reading; a field that had another value, or reads unsure, is marked to check. */
   function applyReading(reading: OcrReading): { filled: number; toCheck: number } {
     const { values, toCheck: unsure } = formValuesOf(reading)
-    const marks: Partial<Record<FilledField, string>> = { ...unsure }
+    const marks: Partial<Record<FilledField, string>> = {}
+    for (const [name, { problem, percent }] of Object.entries(unsure) as [FilledField, Unsure][]) {
+      marks[name] = `${problem ?? t.ocr.check}（${fill(t.ocr.confidence, { percent })}）`
+    }
     for (const [name, value] of Object.entries(values) as [FilledField, string][]) {
       const before = fields[name]
       if (before && before !== value && marks[name] === undefined) marks[name] = fill(t.ocr.differs, { before })
@@ -379,7 +382,7 @@ function OcrCheck({ id, note, onConfirm, children }: { id: string; note: string 
     <div className="ocr-check" data-testid={`${id}-check`}>
       {children}
       <span className="ocr-check__note">
-        {note || t.ocr.check}
+        {note}
         <button type="button" className="button button--quiet" data-testid={`${id}-confirm`} onClick={onConfirm}>
           {t.ocr.confirm}
         </button>

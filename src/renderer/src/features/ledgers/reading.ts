@@ -61,6 +61,12 @@ async function fitted(source: CanvasImageSource, width: number, height: number):
   throw new PictureError('tooLarge')
 }
 
+/** Why a field read is unsure: the rule it failed (Chinese) or null, and the reader's confidence in percent. */
+export interface Unsure {
+  problem: string | null
+  percent: number
+}
+
 /** The form fields a reading fills (the 4.1.2 form's names; fuel is not one of them). */
 export type FilledField = Exclude<OcrField['field'], 'fuelType'>
 
@@ -69,13 +75,13 @@ export type FilledField = Exclude<OcrField['field'], 'fuelType'>
  * check: low confidence or a failed rule, with the reason. A field whose rule found no value (a type not in B7.7)
  * keeps what the form had and is only marked.
  */
-export function formValuesOf(reading: OcrReading): { values: Partial<Record<FilledField, string>>; toCheck: Partial<Record<FilledField, string>> } {
+export function formValuesOf(reading: OcrReading): { values: Partial<Record<FilledField, string>>; toCheck: Partial<Record<FilledField, Unsure>> } {
   const values: Partial<Record<FilledField, string>> = {}
-  const toCheck: Partial<Record<FilledField, string>> = {}
+  const toCheck: Partial<Record<FilledField, Unsure>> = {}
   for (const field of reading.fields) {
     if (field.field === 'fuelType') continue
     if (field.value) values[field.field] = field.field === 'vehicleType' ? vehicleTypeText(field.value) : field.value
-    if (field.low) toCheck[field.field] = field.problem ?? ''
+    if (field.low) toCheck[field.field] = { problem: field.problem, percent: Math.round(field.confidence * 100) }
   }
   return { values, toCheck }
 }
