@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
 import { OcrReader, WorkerOcrEngine } from '../src/main/core/ocr'
 import { cleanStyle, degradedStyle, makeVehicle, renderDocument, seededRandom, type RenderStyle, type SyntheticDocument, type VehicleDocumentValues } from '../test/integration/ocr-documents'
 import { heading, report, summarize } from './support'
@@ -47,14 +47,20 @@ async function run(name: string, style: (random: () => number) => RenderStyle, s
   let sureButWrong = 0
   const misreads: string[] = []
   // Rendered first, so the delay measured below is the reading's alone.
-  const pictures: { document: SyntheticDocument; vehicle: VehicleDocumentValues; base64: string }[] = []
+  const pictures: { document: SyntheticDocument; vehicle: VehicleDocumentValues; jpeg: Buffer }[] = []
   for (let i = 0; i < VEHICLES; i++) {
     const vehicle = makeVehicle(random)
-    for (const document of ['licenseMain', 'goodsList'] as const) pictures.push({ document, vehicle, base64: (await renderDocument(document, vehicle, style(random))).toString('base64') })
+    for (const document of ['licenseMain', 'goodsList'] as const) pictures.push({ document, vehicle, jpeg: await renderDocument(document, vehicle, style(random)) })
   }
+  let longestGc = 0
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) longestGc = Math.max(longestGc, entry.duration)
+  })
+  gc.observe({ entryTypes: ['gc'] })
   const delay = monitorEventLoopDelay({ resolution: 5 })
   delay.enable()
-  for (const { document, vehicle, base64 } of pictures) {
+  for (const { document, vehicle, jpeg } of pictures) {
+    const base64 = jpeg.toString('base64')
     const want = expected(vehicle, document)
     const started = performance.now()
     const cpuBefore = process.cpuUsage()
@@ -80,6 +86,7 @@ async function run(name: string, style: (random: () => number) => RenderStyle, s
     }
   }
   delay.disable()
+  gc.disconnect()
   // The same measure over the same time with nothing read: what the machine itself costs the loop (other processes).
   const idle = monitorEventLoopDelay({ resolution: 5 })
   idle.enable()
@@ -94,7 +101,7 @@ async function run(name: string, style: (random: () => number) => RenderStyle, s
   const cpuSummary = summarize(cpu)
   report(`${name}: CPU time per picture`, cpuSummary, undefined, 'ms')
   const ms = (histogram: typeof delay, q: number) => (histogram.percentile(q) / 1e6).toFixed(1)
-  console.log(`  main-thread event-loop delay while reading: p50 ${ms(delay, 50)} ms, p99 ${ms(delay, 99)} ms, max ${(delay.max / 1e6).toFixed(1)} ms`)
+  console.log(`  main-thread event-loop delay while reading: p50 ${ms(delay, 50)} ms, p99 ${ms(delay, 99)} ms, max ${(delay.max / 1e6).toFixed(1)} ms (longest GC pause ${longestGc.toFixed(1)} ms)`)
   console.log(`  baseline, nothing read (up to 20 s):        p50 ${ms(idle, 50)} ms, p99 ${ms(idle, 99)} ms, max ${(idle.max / 1e6).toFixed(1)} ms`)
   const share = (field: string) => right.get(field)!.right / right.get(field)!.total
   return { vin: share('vin'), plate: share('license'), p50: summary.p50, cpuP50: cpuSummary.p50 }
