@@ -25,7 +25,8 @@ export default defineConfig({
           commission: resolve(__dirname, 'src/main/booth/devices/commission.ts'),
           ops: resolve(__dirname, 'src/main/shell/cli/ops.ts'),
           users: resolve(__dirname, 'src/main/shell/cli/users.ts'),
-          'audit-verify': resolve(__dirname, 'src/main/shell/cli/audit-verify.ts')
+          'audit-verify': resolve(__dirname, 'src/main/shell/cli/audit-verify.ts'),
+          'ocr-worker': resolve(__dirname, 'src/main/core/ocr/worker.ts')
         }
       }
     }

@@ -12,6 +12,7 @@ import { auditArea } from '../core/audit/area'
 import { authArea } from '../core/auth/area'
 import type { GateConfig } from '../core/config'
 import { ledgersArea } from '../core/ledgers/area'
+import { ocrArea } from '../core/ocr/area'
 import type { Log } from '../core/log'
 import { operationsArea } from '../core/operations/area'
 import { platformArea } from '../core/platform/area'
@@ -62,6 +63,7 @@ export function singleGate({ config, platformPassword, version, demo, log, secre
     .use(retentionArea)
     .use(appInfoArea)
     .use(laneSettingsArea)
+    .use(ocrArea())
 }
 
 export type SingleGate = Awaited<ReturnType<ReturnType<typeof singleGate>['start']>>

@@ -113,7 +113,11 @@ const printWithElectron: PdfPrinter = async (html) => {
 }
 
 function lockDownSessions(): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  // The one permission granted: video (no sound) for the document camera of 识别证件, to the app's own pages.
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback, details) => {
+    const videoOnly = permission === 'media' && 'mediaTypes' in details && (details.mediaTypes ?? []).every((type) => type === 'video')
+    callback(videoOnly && mayNavigate(contents.getURL()))
+  })
   // The renderer's files, and nothing else: appRequestFile refuses other hosts and paths leaving out/renderer.
   protocol.handle(APP_SCHEME, async (request) => {
     const file = appRequestFile(request.url, rendererDir)

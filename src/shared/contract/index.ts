@@ -14,6 +14,7 @@ import { deviceCommands, deviceEvents } from './devices'
 import { laneCommands, laneEvents } from './lanes'
 import { laneSettingsCommands } from './lane-settings'
 import { ledgerCommands, ledgerEvents } from './ledgers'
+import { ocrCommands } from './ocr'
 import { passageCommands, passageEvents } from './passages'
 import { platformCommands, platformEvents } from './platform'
 import { policyCommands } from './policy'
@@ -32,6 +33,7 @@ export * from './devices'
 export * from './lanes'
 export * from './lane-settings'
 export * from './ledgers'
+export * from './ocr'
 export * from './passages'
 export * from './platform'
 export * from './policy'
@@ -56,7 +58,8 @@ export const commands = {
   ...reportCommands,
   ...ledgerCommands,
   ...laneSettingsCommands,
-  ...videoCommands
+  ...videoCommands,
+  ...ocrCommands
 } as const
 
 export const events = {

@@ -272,7 +272,34 @@ const zh = {
     chooseFile: '选择文件',
     noFile: '未选择文件'
   },
-  video: { title: '录像', channel: '通道', play: '播放录像', request: '调取录像', export: '导出通行记录与录像' }
+  video: { title: '录像', channel: '通道', play: '播放录像', request: '调取录像', export: '导出通行记录与录像' },
+  ocr: {
+    title: '识别证件',
+    hint: '拖入或选择行驶证（主页、副页）或随车清单的照片，也可用高拍仪/摄像头拍摄；识别结果填入下表，请核对后再保存',
+    document: '证件',
+    documents: { auto: '自动判断', licenseMain: '行驶证主页', licenseVice: '行驶证副页', goodsList: '随车清单' },
+    pick: '选择图片',
+    drop: '把证件照片拖到这里',
+    camera: '拍照识别',
+    cameraChoose: '摄像头',
+    capture: '拍摄并识别',
+    cameraClose: '关闭摄像头',
+    cameraUnavailable: '未找到可用的高拍仪或摄像头，或未允许本程序使用摄像头',
+    reading: '正在识别…',
+    notImage: '所选文件不是图片，请选择 JPEG 或 PNG 格式的证件照片',
+    unreadable: '图片无法打开（文件损坏或不完整），请重新选择',
+    tooLarge: '图片文件过大（超过 {max} MB），请重新拍摄或选择较小的图片',
+    done: '已识别{document}：填入 {filled} 项',
+    toCheck: '，其中 {n} 项标为黄色，请逐项核对',
+    allGood: '，请核对后保存',
+    failed: '未能识别：{message}（表单未改动）',
+    check: '识别结果请核对',
+    confirm: '无误',
+    unconfirmed: '请核对识别结果：修改或点击“无误”',
+    differs: '识别结果与原值“{before}”不同，请核对',
+    fuel: '燃料类型（随车清单）：{fuel}',
+    confidence: '可信度 {percent}%'
+  }
 }
 
 export type Messages = typeof zh
@@ -547,7 +574,34 @@ const en: Messages = {
     chooseFile: 'Choose a file',
     noFile: 'No file chosen'
   },
-  video: { title: 'Video', channel: 'channel', play: 'Play clip', request: 'Fetch clip', export: 'Export passages with clips' }
+  video: { title: 'Video', channel: 'channel', play: 'Play clip', request: 'Fetch clip', export: 'Export passages with clips' },
+  ocr: {
+    title: 'Read documents',
+    hint: 'Drop or pick a photo of the driving licence (main or vice page) or the vehicle list, or take one with the document camera; the form is filled for you to check before saving',
+    document: 'Document',
+    documents: { auto: 'Tell automatically', licenseMain: 'Licence main page', licenseVice: 'Licence vice page', goodsList: 'Vehicle list' },
+    pick: 'Pick an image',
+    drop: 'Drop a document photo here',
+    camera: 'Camera',
+    cameraChoose: 'Camera',
+    capture: 'Take and read',
+    cameraClose: 'Close camera',
+    cameraUnavailable: 'No document camera or webcam found, or camera use not allowed',
+    reading: 'Reading…',
+    notImage: 'The file is not an image: pick a JPEG or PNG photo of the document',
+    unreadable: 'The image cannot be opened (damaged or incomplete): pick another',
+    tooLarge: 'The image file is too large (over {max} MB): take or pick a smaller one',
+    done: 'Read the {document}: {filled} fields filled',
+    toCheck: ', {n} marked yellow to check one by one',
+    allGood: ', check them before saving',
+    failed: 'Not read: {message} (form unchanged)',
+    check: 'Read by OCR: check it',
+    confirm: 'Correct',
+    unconfirmed: 'Check the value read: change it or press Correct',
+    differs: 'Read differently from the earlier “{before}”: check it',
+    fuel: 'Fuel (vehicle list): {fuel}',
+    confidence: 'confidence {percent}%'
+  }
 }
 
 export type Locale = 'zh' | 'en'

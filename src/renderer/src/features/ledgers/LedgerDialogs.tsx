@@ -10,6 +10,7 @@ import {
   type LedgerChange,
   type LedgerKind,
   type MachineView,
+  type OcrReading,
   type VehicleRegistration
 } from '@shared/contract'
 import { dictionaries, labelOf, type DictionaryKey } from '@shared/spec'
@@ -25,7 +26,9 @@ import { describedBy, FormField, type Issues } from '../../components/form'
 import { PlateBadge } from '../../components/PlateBadge'
 import { PlateInput } from '../../components/PlateInput'
 import { UploadTag } from '../../components/tags'
+import { DocumentReader } from './DocumentReader'
 import { base64Of, imageTypeOf, lengthLimit, vehicleTypeCode, vehicleTypeText } from './inputs'
+import { formValuesOf, type FilledField, type Unsure } from './reading'
 import './ledgers.css'
 
 const STATUSES: CarStatus[] = ['1', '2', '3']
@@ -271,15 +274,45 @@ function VehicleDialog({ ledger, row, prefill, onClose }: { ledger: 'vehicles' |
       ledger === 'vehicles' ? call('vehicles.save', input as CommandInput<'vehicles.save'>) : call('innerVehicles.save', input as CommandInput<'innerVehicles.save'>),
     onClose
   )
+  // Fields filled by a document reading that the admin has not yet changed or confirmed, with the reason to check.
+  const [toCheck, setToCheck] = useState<Partial<Record<FilledField, string>>>({})
+  const confirm = (name: string) => setToCheck(({ [name as FilledField]: _confirmed, ...rest }) => rest)
   const set = (name: keyof typeof fields) => (value: string) => {
     fix(name)
     setFields((current) => ({ ...current, [name]: value }))
+    confirm(name)
   }
   const typeCode = vehicleTypeCode(fields.vehicleType)
   const shown = { ...issues, ...problems }
 
+  /** Fills the form from a reading; a field that had another value, or reads unsure, is marked to check. */
+  function applyReading(reading: OcrReading): { filled: number; toCheck: number } {
+    const { values, toCheck: unsure } = formValuesOf(reading)
+    const marks: Partial<Record<FilledField, string>> = {}
+    for (const [name, { problem, percent }] of Object.entries(unsure) as [FilledField, Unsure][]) {
+      marks[name] = `${problem ?? t.ocr.check}（${fill(t.ocr.confidence, { percent })}）`
+    }
+    for (const [name, value] of Object.entries(values) as [FilledField, string][]) {
+      const before = fields[name]
+      if (before && before !== value && marks[name] === undefined) marks[name] = fill(t.ocr.differs, { before })
+    }
+    setFields((current) => ({ ...current, ...values }))
+    setToCheck((current) => ({ ...current, ...marks }))
+    const field = reading.document === 'goodsList' ? 'drivingLicenseImg2' : 'drivingLicenseImg'
+    if (reading.document !== 'licenseVice' || !images.drivingLicenseImg) {
+      pick(field)({ base64: reading.jpegBase64, preview: `data:image/jpeg;base64,${reading.jpegBase64}` }, null)
+    }
+    return { filled: Object.keys(values).length, toCheck: Object.keys(marks).length }
+  }
+  const checked = (name: FilledField, element: ReactNode) => (
+    <OcrCheck key={name} id={`${prefix}-${name}`} note={toCheck[name]} onConfirm={() => confirm(name)}>
+      {element}
+    </OcrCheck>
+  )
+
   function send() {
     const extra: Issues = { ...problems }
+    for (const name of Object.keys(toCheck)) extra[name] ??= t.ocr.unconfirmed
     if (typeCode === null) extra.vehicleType = t.ledgers.unknownVehicleType
     const hasImage = Boolean(images.drivingLicenseImg || images.drivingLicenseImg2 || row?.drivingLicenseImg || row?.drivingLicenseImg2)
     if (!hasImage) extra.drivingLicenseImg = t.ledgers.imageRequired
@@ -308,35 +341,48 @@ function VehicleDialog({ ledger, row, prefill, onClose }: { ledger: 'vehicles' |
       width={760}
     >
       {prefill && <p className="dialog-form__context">{t.ledgers.fromPassage}</p>}
+      <DocumentReader prefix={prefix} onRead={applyReading} />
       <div className="ledger-form">
-        <FormField id={`${prefix}-license`} label={f.license} issue={shown.license}>
-          <PlateInput {...describedBy(`${prefix}-license`, shown.license)} data-testid={`${prefix}-license`} value={fields.license} onChange={set('license')} />
-        </FormField>
+        {checked(
+          'license',
+          <FormField id={`${prefix}-license`} label={f.license} issue={shown.license}>
+            <PlateInput {...describedBy(`${prefix}-license`, shown.license)} data-testid={`${prefix}-license`} value={fields.license} onChange={set('license')} />
+          </FormField>
+        )}
         <CodeSelect prefix={prefix} name="licenseColor" label={f.licenseColor} issue={shown.licenseColor} table="licenseColor" value={fields.licenseColor} onChange={set('licenseColor')} />
-        <FormField id={`${prefix}-vehicleType`} label={f.vehicleType} issue={shown.vehicleType}>
-          <input
-            {...describedBy(`${prefix}-vehicleType`, shown.vehicleType)}
-            data-testid={`${prefix}-vehicleType`}
-            list={VEHICLE_TYPE_LIST_ID}
-            autoComplete="off"
-            placeholder={f.vehicleTypeHint}
-            value={fields.vehicleType}
-            onChange={(e) => set('vehicleType')(e.target.value)}
-          />
-          {typeCode && <span className="dialog-form__hint">{vehicleTypeText(typeCode)}</span>}
-        </FormField>
+        {checked(
+          'vehicleType',
+          <FormField id={`${prefix}-vehicleType`} label={f.vehicleType} issue={shown.vehicleType}>
+            <input
+              {...describedBy(`${prefix}-vehicleType`, shown.vehicleType)}
+              data-testid={`${prefix}-vehicleType`}
+              list={VEHICLE_TYPE_LIST_ID}
+              autoComplete="off"
+              placeholder={f.vehicleTypeHint}
+              value={fields.vehicleType}
+              onChange={(e) => set('vehicleType')(e.target.value)}
+            />
+            {typeCode && <span className="dialog-form__hint">{vehicleTypeText(typeCode)}</span>}
+          </FormField>
+        )}
         <datalist id={VEHICLE_TYPE_LIST_ID}>
           {dictionaries.vehicleType.entries.map(({ code }) => (
             <option key={code} value={vehicleTypeText(code)} />
           ))}
         </datalist>
-        <CodeSelect prefix={prefix} name="useCharacter" label={f.useCharacter} issue={shown.useCharacter} table="useCharacter" value={fields.useCharacter} onChange={set('useCharacter')} />
-        <CodeSelect prefix={prefix} name="emissionStandard" label={f.emissionStandard} issue={shown.emissionStandard} table="emissionStage" value={fields.emissionStandard} onChange={set('emissionStandard')} />
-        {VEHICLE_TEXT_FIELDS.map((name) => (
-          <TextField key={name} prefix={prefix} name={name} label={f[name]} issue={shown[name]} value={fields[name]} maxLength={lengthLimit('vehicles.save', name)} onChange={set(name)} />
-        ))}
-        <DateField prefix={prefix} name="registerDate" label={f.registerDate} issue={shown.registerDate} value={fields.registerDate} onChange={set('registerDate')} />
-        <DateField prefix={prefix} name="issueDate" label={f.issueDate} issue={shown.issueDate} value={fields.issueDate} onChange={set('issueDate')} />
+        {checked(
+          'useCharacter',
+          <CodeSelect prefix={prefix} name="useCharacter" label={f.useCharacter} issue={shown.useCharacter} table="useCharacter" value={fields.useCharacter} onChange={set('useCharacter')} />
+        )}
+        {checked(
+          'emissionStandard',
+          <CodeSelect prefix={prefix} name="emissionStandard" label={f.emissionStandard} issue={shown.emissionStandard} table="emissionStage" value={fields.emissionStandard} onChange={set('emissionStandard')} />
+        )}
+        {VEHICLE_TEXT_FIELDS.map((name) =>
+          checked(name, <TextField prefix={prefix} name={name} label={f[name]} issue={shown[name]} value={fields[name]} maxLength={lengthLimit('vehicles.save', name)} onChange={set(name)} />)
+        )}
+        {checked('registerDate', <DateField prefix={prefix} name="registerDate" label={f.registerDate} issue={shown.registerDate} value={fields.registerDate} onChange={set('registerDate')} />)}
+        {checked('issueDate', <DateField prefix={prefix} name="issueDate" label={f.issueDate} issue={shown.issueDate} value={fields.issueDate} onChange={set('issueDate')} />)}
         {ledger === 'innerVehicles' && <StatusSelect id={`${prefix}-carStatus`} label={f.carStatus} issue={shown.carStatus} value={carStatus} onChange={setCarStatus} />}
       </div>
       <div className="ledger-form__images">
@@ -358,6 +404,23 @@ function VehicleDialog({ ledger, row, prefill, onClose }: { ledger: 'vehicles' |
         ))}
       </div>
     </DialogFrame>
+  )
+}
+
+/** A form field filled by a document reading that reads unsure: marked, with why and a button to confirm it as read. */
+function OcrCheck({ id, note, onConfirm, children }: { id: string; note: string | undefined; onConfirm(): void; children: ReactNode }) {
+  const t = useT()
+  if (note === undefined) return children
+  return (
+    <div className="ocr-check" data-testid={`${id}-check`}>
+      {children}
+      <span className="ocr-check__note">
+        {note}
+        <button type="button" className="button button--quiet" data-testid={`${id}-confirm`} onClick={onConfirm}>
+          {t.ocr.confirm}
+        </button>
+      </span>
+    </div>
   )
 }
 

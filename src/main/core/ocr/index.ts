@@ -1,0 +1,6 @@
+export { ocrArea } from './area'
+export { OcrReader } from './reader'
+export { EngineError, WorkerOcrEngine, type EngineReading, type OcrEngine, type WorkerEngineOptions } from './engine'
+export { classify, extractFields, type KnownDocument, type OcrLine } from './fields'
+export { checkDate, checkEmissionStage, checkPlate, checkVin, codeOf, vinCheckDigit, vinProblem } from './rules'
+export { printBox, skewDegrees, textCrop } from './straighten'
