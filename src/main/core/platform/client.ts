@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import axios, { type AxiosInstance } from 'axios'
 import { z } from 'zod'
 import type { Verdict } from '@shared/contract'
 import { parseSpecDateTime } from '@shared/spec'
@@ -8,6 +7,7 @@ import { preflightProblems, type PreflightProblem } from './preflight'
 import { classifyReply, type CallOutcome, type ClassifyOptions } from './replies'
 import { DEFAULT_WIRE, PATHS, printedReplyStyle, PUT_DATA_IPCTYPES, requestBody, type WireOptions } from './wire'
 import { isoOrNull } from '../time'
+import { HttpPoster, PostFailure } from './http-post'
 
 export interface PlatformClientOptions {
   /** e.g. http://10.1.2.3:8080/ysgk (spec 2.1) */
@@ -54,6 +54,8 @@ export class PlatformUnavailableError extends Error {
 
 /** Refresh well before the 2-hour lifetime runs out (ERRATA E05). */
 export const TOKEN_REFRESH_AFTER_MS = 110 * 60 * 1000
+/** A platform reply larger than this is not read (its answers are a few hundred bytes; a login a few more). */
+const MAX_REPLY_BYTES = 16 * 1024 * 1024
 /** Warn the guard when the booth clock differs from the platform's by more than this (issue 3). */
 export const CLOCK_SKEW_LIMIT_MS = 60_000
 
@@ -76,7 +78,7 @@ type Body = { kind: 'json'; json: unknown } | { kind: 'multipart'; info: unknown
  * password or the token.
  */
 export class PlatformClient {
-  private readonly http: AxiosInstance
+  private readonly http: HttpPoster
   private readonly now: () => number
   private readonly wire: WireOptions
   private token: { value: string; issuedAt: number } | null = null
@@ -89,19 +91,7 @@ export class PlatformClient {
   constructor(private readonly options: PlatformClientOptions) {
     this.now = options.now ?? Date.now
     this.wire = { ...DEFAULT_WIRE, ...options.wire }
-    this.http = axios.create({
-      baseURL: options.baseUrl.replace(/\/+$/, ''),
-      timeout: options.requestTimeoutMs,
-      headers: { Accept: 'application/json' },
-      // Every status is a reply to classify, not an exception.
-      validateStatus: () => true,
-      // Parse JSON ourselves so an HTML error page or garbage stays a classified outcome.
-      transformResponse: [(data: unknown) => data],
-      responseType: 'text',
-      maxBodyLength: Infinity,
-      maxContentLength: 16 * 1024 * 1024,
-      proxy: false
-    })
+    this.http = new HttpPoster(new URL(options.baseUrl))
   }
 
   /** spec 4.1.1 getAccessToken, at start-up: fetches a token (and the clock offset) unless a fresh one is held. */
@@ -216,10 +206,17 @@ export class PlatformClient {
     let outcome: CallOutcome
     try {
       const { payload, contentType } = body.kind === 'json' ? { payload: JSON.stringify(body.json), contentType: 'application/json; charset=UTF-8' } : multipart(body)
-      const response = await this.http.post<string>(path, payload, { headers: { 'Content-Type': contentType }, ...(timeoutMs ? { timeout: timeoutMs } : {}), ...(signal ? { signal } : {}) })
+      const response = await this.http.post(path, payload, {
+        contentType,
+        accept: 'application/json',
+        timeoutMs: timeoutMs ?? this.options.requestTimeoutMs,
+        signal,
+        maxReplyBytes: MAX_REPLY_BYTES
+      })
       this.reachable = true
       this.lastContactAt = this.now()
-      outcome = classifyReply(response.status, parseJson(response.data), classify)
+      // Every status is a reply to classify; an HTML error page or garbage stays a classified outcome too.
+      outcome = classifyReply(response.status, parseJson(response.text), classify)
     } catch (error) {
       this.reachable = false
       outcome = { kind: 'retry', reason: describeNetworkError(error) }
@@ -332,11 +329,12 @@ function parseJson(text: unknown): unknown {
 }
 
 function describeNetworkError(error: unknown): string {
-  if (axios.isAxiosError(error)) {
-    if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') return 'platform did not answer in time'
-    if (error.code === 'ECONNREFUSED') return 'platform refused the connection'
-    if (error.code === 'ECONNRESET' || error.code === 'ERR_SOCKET_CONNECTION_TIMEOUT' || error.message === 'socket hang up') return 'platform closed the connection'
-    return `network error ${error.code ?? ''}`.trim()
+  if (error instanceof PostFailure) {
+    if (error.reason === 'timeout') return 'platform did not answer in time'
+    if (error.reason === 'refused') return 'platform refused the connection'
+    if (error.reason === 'closed') return 'platform closed the connection'
+    if (error.reason === 'too-large') return `platform reply too large: ${error.message}`
+    return `network error ${error.message}`.trim()
   }
   return `request failed: ${(error as Error).message}`
 }
