@@ -69,6 +69,11 @@ const checkVehicleValueSchema = z.object({
   fuelType: trimmed.default('')
 })
 
+/** A photo ready to go (PlatformClient.preparePhoto): its fields, the bytes to send and their base64. */
+export interface PhotoUpload {
+  photoUpload: { fields: Record<string, string>; photo: Buffer; base64Image: string; name: string }
+}
+
 type Body = { kind: 'json'; json: unknown } | { kind: 'multipart'; info: unknown; jpeg: Uint8Array; fileName: string }
 
 /**
@@ -140,6 +145,15 @@ export class PlatformClient {
    * one over 700,000 bytes is re-encoded smaller (E29). base64Image is filled here from the photo actually sent.
    */
   async putPhoto(value: Record<string, string>, jpeg: Uint8Array, fileName: string, options: CallOptions = {}): Promise<CallOutcome> {
+    const upload = await this.preparePhoto(value, jpeg, fileName)
+    return 'kind' in upload ? upload : this.sendPhoto(upload, options)
+  }
+
+  /**
+   * putPhoto's work before the call (pre-flight, JPEG check, re-encoding, base64), so a caller can do it while other
+   * calls are in flight; an outcome when the photo cannot be sent at all.
+   */
+  async preparePhoto(value: Record<string, string>, jpeg: Uint8Array, fileName: string): Promise<PhotoUpload | CallOutcome> {
     const { base64Image: _attachedHere, ...fields } = value
     const problems = preflightProblems('sharePhotoInfo', fields)
     if (problems.length > 0) return preflightReject(problems)
@@ -152,10 +166,20 @@ export class PlatformClient {
     }
     const base64Image = this.wire.photoUpload === 'multipart-without-base64' ? '' : photo.toString('base64')
     const name = /\.jpe?g$/i.test(fileName) ? fileName : `${fileName}.jpg`
-    return this.call('sharePhotoInfo', PATHS.putFile, (token) => {
-      const envelope = requestBody('sharePhotoInfo', { ...fields, base64Image }, this.envelope(token), this.wire)
-      return this.wire.photoUpload === 'json-base64' ? { kind: 'json', json: envelope } : { kind: 'multipart', info: envelope, jpeg: photo, fileName: name }
-    }, options)
+    return { photoUpload: { fields, photo, base64Image, name } }
+  }
+
+  /** The call of a prepared photo (putPhoto = preparePhoto + sendPhoto). */
+  sendPhoto({ photoUpload: { fields, photo, base64Image, name } }: PhotoUpload, options: CallOptions = {}): Promise<CallOutcome> {
+    return this.call(
+      'sharePhotoInfo',
+      PATHS.putFile,
+      (token) => {
+        const envelope = requestBody('sharePhotoInfo', { ...fields, base64Image }, this.envelope(token), this.wire)
+        return this.wire.photoUpload === 'json-base64' ? { kind: 'json', json: envelope } : { kind: 'multipart', info: envelope, jpeg: photo, fileName: name }
+      },
+      options
+    )
   }
 
   /** Platform clock minus booth clock, from the last login reply's datetime; null before the first login. */
