@@ -172,7 +172,7 @@ async function drain(booth: Booth, passages: number, simUrl: string, simPid: num
   const startedAt = Date.now()
   void booth.sync.start()
   for (;;) {
-    await new Promise((r) => setTimeout(r, 100))
+    await new Promise((r) => setTimeout(r, 250))
     const status = await booth.sync.status()
     // The records' share of the CPU: up to the moment none is left (photos have started meanwhile: an upper bound).
     if (recordsCpuMs === null && Object.entries(status.pendingByKind).every(([kind, n]) => kind === 'sharePhotoInfo' || n === 0)) recordsCpuMs = cpuMsSince(ownCpu)
