@@ -30,8 +30,11 @@ import { DEFAULT_WIRE, PATHS, requestBody } from '../src/main/core/platform/wire
 import { heading } from './support'
 
 const PASSAGES = Number(process.env.BENCH_SYNC_PASSAGES ?? 20_000)
-/** Passages whose uploads the bare client sends for the baseline (its rate is steady well before that). */
-const BASELINE_PASSAGES = Math.min(PASSAGES, 2000)
+/**
+ * Passages whose records, and whose photos, the bare client sends for the baseline (its rates are steady well before
+ * that); the photo bodies are built before the clock starts and held in memory, ~470 KB each.
+ */
+const BASELINE = { recordPassages: Math.min(PASSAGES, 2000), photoPassages: Math.min(PASSAGES, 300) }
 /** What a gate camera sends: 1920×1080, ~200 KB (noise, slightly blurred, quality 75). */
 const PHOTO = await sharp(
   await sharp({ create: { width: 1920, height: 1080, channels: 3, background: '#6b7d8f', noise: { type: 'gaussian', mean: 128, sigma: 26 } } }).png().toBuffer()
@@ -110,7 +113,7 @@ async function inFlight(count: number, concurrency: number, send: (i: number) =>
  * The baseline: the first `passages` of the backlog's records, then their photos, as the booth would send them,
  * POSTed by node:http alone. The bodies are built before the clock starts, so only the sending is timed.
  */
-async function bareUpload(booth: Booth, dataDir: string, passages: number, concurrency: number, simUrl: string): Promise<Rates> {
+async function bareUpload(booth: Booth, dataDir: string, concurrency: number, simUrl: string): Promise<Rates> {
   const login = (await (
     await fetch(`${simUrl}/ysgk${PATHS.getData}`, {
       method: 'POST',
@@ -119,11 +122,14 @@ async function bareUpload(booth: Booth, dataDir: string, passages: number, concu
     })
   ).json()) as { access_token: string }
   const envelope = { organ: DEMO_PLATFORM.organ, token: login.access_token }
-  const rows = booth.store.db
-    .prepare(`SELECT kind, payload, photo_id FROM outbox WHERE passage_id <= (SELECT MIN(id) + ? - 1 FROM passages) ORDER BY id`)
-    .all(passages) as { kind: string; payload: string; photo_id: number | null }[]
-  const records = rows.filter((row) => row.kind !== 'sharePhotoInfo').map((row) => Buffer.from(JSON.stringify(requestBody(row.kind, JSON.parse(row.payload), envelope, DEFAULT_WIRE))))
-  const photos = rows
+  const firstPassages = (passages: number) =>
+    booth.store.db
+      .prepare(`SELECT kind, payload, photo_id FROM outbox WHERE passage_id <= (SELECT MIN(id) + ? - 1 FROM passages) ORDER BY id`)
+      .all(passages) as { kind: string; payload: string; photo_id: number | null }[]
+  const records = firstPassages(BASELINE.recordPassages)
+    .filter((row) => row.kind !== 'sharePhotoInfo')
+    .map((row) => Buffer.from(JSON.stringify(requestBody(row.kind, JSON.parse(row.payload), envelope, DEFAULT_WIRE))))
+  const photos = firstPassages(BASELINE.photoPassages)
     .filter((row) => row.kind === 'sharePhotoInfo')
     .map((row) => {
       const file = booth.store.db.prepare('SELECT path FROM photos WHERE id = ?').pluck().get(row.photo_id) as string
@@ -241,7 +247,7 @@ try {
   const seedStart = Date.now()
   await recordBacklog(booth, PASSAGES, 0)
   console.log(`seeded: ${PASSAGES} passages + ${2 * PASSAGES} photos (${((PASSAGES * 2 * PHOTO_BYTES) / 1e9).toFixed(1)} GB) recorded through the lane in ${((Date.now() - seedStart) / 1000).toFixed(0)} s`)
-  const bare = await bareUpload(booth, dataDir, BASELINE_PASSAGES, CONCURRENCY, sim.url)
+  const bare = await bareUpload(booth, dataDir, CONCURRENCY, sim.url)
   const full = await drain(booth, PASSAGES, sim.url, sim.child.pid!)
   await booth.close()
   const rate = (label: string, booth: number, base: number, unit: string) => `${label.padEnd(28)} booth ${booth.toFixed(unit === 'ms' ? 2 : 0).padStart(7)} ${unit}   bare client ${base.toFixed(unit === 'ms' ? 2 : 0).padStart(7)} ${unit}   (×${(booth / base).toFixed(2)} of baseline)`
