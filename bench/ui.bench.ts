@@ -1,7 +1,8 @@
 /**
  * The guard UI: how big the built renderer is (raw and gzip), and how long Chromium takes from navigation to the
- * first painted lane board (logged in, demo host), beside loading a blank static page from the same host.
- * Needs `npm run build` (npm run bench does it).
+ * first painted lane board (logged in, demo host), beside loading a blank static page from the same host: with the
+ * assets in the browser cache, and with an empty cache (a fresh browser context per load, as on a booth PC's first
+ * start or after an update), the two kinds of load alternating so both see the same machine load. Needs `npm run build` (npm run bench does it).
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -39,6 +40,35 @@ async function timeLoads(context: BrowserContext, url: string, ready: (page: Pag
   return samples
 }
 
+/**
+ * Empty cache: each load in a new browser context (its own empty cache) with the session cookie, alternating between
+ * the blank page and the lane board. Returns [blank, board] samples in milliseconds.
+ */
+async function timeColdLoads(
+  newContext: () => Promise<BrowserContext>,
+  blankUrl: string,
+  boardUrl: string
+): Promise<[number[], number[]]> {
+  const blank: number[] = []
+  const board: number[] = []
+  for (let i = 0; i < WARMUP + LOADS; i++) {
+    for (const [url, ready, samples] of [
+      [blankUrl, (page: Page) => page.waitForLoadState('load'), blank],
+      [boardUrl, (page: Page) => page.getByTestId('lane-tile').first().waitFor({ state: 'visible' }), board]
+    ] as const) {
+      const context = await newContext()
+      const page = await context.newPage()
+      const start = performance.now()
+      await page.goto(url, { waitUntil: 'commit' })
+      await ready(page)
+      const elapsed = performance.now() - start
+      if (i >= WARMUP) samples.push(elapsed)
+      await context.close()
+    }
+  }
+  return [blank, board]
+}
+
 async function main(): Promise<void> {
   heading('renderer bundle (out/renderer/assets)')
   const sizes = bundleSizes()
@@ -52,8 +82,12 @@ async function main(): Promise<void> {
     const session = new ApiSession(host.url)
     await session.login('guard', 'guard123')
     const [name, value] = session.cookie!.split('=') as [string, string]
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } })
-    await context.addCookies([{ name, value, url: host.url }])
+    const newContext = async () => {
+      const context = await browser.newContext({ viewport: { width: 1366, height: 768 } })
+      await context.addCookies([{ name, value, url: host.url }])
+      return context
+    }
+    const context = await newContext()
 
     heading(`first lane-board paint in Chromium (${LOADS} loads after ${WARMUP} warm-up, logged in, assets cached)`)
     const cssAsset = sizes.find((size) => size.file.endsWith('.css'))!.file
@@ -61,6 +95,12 @@ async function main(): Promise<void> {
     report('blank static page from the same host', blank, undefined, 'ms')
     const board = summarize(await timeLoads(context, host.url, (page) => page.getByTestId('lane-tile').first().waitFor({ state: 'visible' })))
     report('lane board painted', board, blank, 'ms')
+
+    heading(`first lane-board paint with an empty cache (${LOADS} loads each, a fresh browser context per load)`)
+    const [coldBlank, coldBoard] = await timeColdLoads(newContext, `${host.url}/assets/${cssAsset}`, host.url)
+    const coldBaseline = summarize(coldBlank)
+    report('blank static page, empty cache', coldBaseline, undefined, 'ms')
+    report('lane board painted, empty cache', summarize(coldBoard), coldBaseline, 'ms')
   } finally {
     await browser.close()
     await stopProcess(host.process)

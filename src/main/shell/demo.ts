@@ -135,13 +135,17 @@ export interface Demo {
  * Used by the Electron shell and the headless host alike; whoever made `simulators` stops them (also after a failure).
  */
 export async function startDemo(simulators: DemoSimulators, dataDir: string): Promise<Demo> {
-  const platform = await simulators.start(
-    'sim-platform',
-    ['--port', '0', '--demo-vehicles', '--organ', DEMO_PLATFORM.organ, '--username', DEMO_PLATFORM.username],
-    { SIM_PLATFORM_PASSWORD: DEMO_PLATFORM.password },
-    /platform-sim listening (http:\/\/\S+)/
-  )
-  const devices = await startDevices(simulators)
+  // The simulators start side by side (each takes its own Node start-up); all have started or failed before a failure
+  // is thrown, so the caller's clean-up finds every one that runs.
+  const [platform, devices] = await allStarted([
+    simulators.start(
+      'sim-platform',
+      ['--port', '0', '--demo-vehicles', '--organ', DEMO_PLATFORM.organ, '--username', DEMO_PLATFORM.username],
+      { SIM_PLATFORM_PASSWORD: DEMO_PLATFORM.password },
+      /platform-sim listening (http:\/\/\S+)/
+    ),
+    startDevices(simulators)
+  ] as const)
   const config = demoConfig({ dataDir, platformBaseUrl: `${platform.match[1]}/ysgk`, devices })
   const cameras = await Promise.all(
     config.lanes.map((lane) =>
@@ -193,12 +197,21 @@ async function startDevices(simulators: DemoSimulators): Promise<Record<string, 
     return { serial: find('serial'), control: find('control') }
   }
   const lanes: Record<string, DemoLaneDevices & { control: DemoLaneDevices }> = {}
-  for (const laneId of DEMO_LANE_IDS) {
-    const started = await Promise.all(LANE_DEVICE_ROLES.map(async (role) => [role, await start(demoKindOf(role).simulator)] as const))
+  const perLane = await allStarted(DEMO_LANE_IDS.map(() => allStarted(LANE_DEVICE_ROLES.map(async (role) => [role, await start(demoKindOf(role).simulator)] as const))))
+  for (const [index, laneId] of DEMO_LANE_IDS.entries()) {
+    const started = perLane[index]!
     lanes[laneId] = {
       ...(Object.fromEntries(started.map(([role, sim]) => [role, sim.serial])) as DemoLaneDevices),
       control: Object.fromEntries(started.map(([role, sim]) => [role, sim.control])) as DemoLaneDevices
     }
   }
   return lanes
+}
+
+/** Promise.all that waits for every start to end, so none is left starting unseen when one has failed. */
+async function allStarted<T extends readonly unknown[]>(starts: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(starts)
+  const failed = results.find((result) => result.status === 'rejected')
+  if (failed) throw failed.reason
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T
 }

@@ -414,5 +414,38 @@ export const migrations: readonly string[] = [
     UNIQUE (passage_id, channel)
   );
   CREATE INDEX passage_clips_due ON passage_clips (next_attempt_at) WHERE state = 'pending';
+  `,
+  // Plate search by any part of a plate (passages.ts list): every distinct plate with its passage count, and each of
+  // its 1-, 2- and 3-character substrings (upper case, as LIKE folds case) pointing at it, kept by triggers. A fragment
+  // finds its plates through its rarest gram instead of a LIKE scan over a year of passages. Spans cover plates of up to
+  // 32 characters (valid plates have at most 8). Counts are decremented on delete; plates at zero stay, harmlessly.
+  `
+  CREATE TABLE plate_gram_spans (start INTEGER NOT NULL, len INTEGER NOT NULL, PRIMARY KEY (start, len)) WITHOUT ROWID;
+  WITH RECURSIVE n(start) AS (SELECT 1 UNION ALL SELECT start + 1 FROM n WHERE start < 32)
+  INSERT INTO plate_gram_spans (start, len) SELECT start, len FROM n, (SELECT 1 AS len UNION ALL SELECT 2 UNION ALL SELECT 3);
+
+  CREATE TABLE plates (plate TEXT PRIMARY KEY, passages INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE TABLE plate_grams (gram TEXT NOT NULL, plate TEXT NOT NULL, PRIMARY KEY (gram, plate)) WITHOUT ROWID;
+
+  INSERT INTO plates (plate, passages) SELECT plate, COUNT(*) FROM passages GROUP BY plate;
+  INSERT OR IGNORE INTO plate_grams (gram, plate)
+  SELECT upper(substr(p.plate, s.start, s.len)), p.plate FROM plates p JOIN plate_gram_spans s ON s.start + s.len - 1 <= length(p.plate);
+
+  CREATE TRIGGER plates_on_insert AFTER INSERT ON passages BEGIN
+    INSERT OR IGNORE INTO plate_grams (gram, plate)
+    SELECT upper(substr(NEW.plate, start, len)), NEW.plate FROM plate_gram_spans
+     WHERE start + len - 1 <= length(NEW.plate) AND NOT EXISTS (SELECT 1 FROM plates WHERE plate = NEW.plate);
+    INSERT INTO plates (plate, passages) VALUES (NEW.plate, 1) ON CONFLICT DO UPDATE SET passages = passages + 1;
+  END;
+  CREATE TRIGGER plates_on_plate_update AFTER UPDATE OF plate ON passages WHEN OLD.plate IS NOT NEW.plate BEGIN
+    UPDATE plates SET passages = passages - 1 WHERE plate = OLD.plate;
+    INSERT OR IGNORE INTO plate_grams (gram, plate)
+    SELECT upper(substr(NEW.plate, start, len)), NEW.plate FROM plate_gram_spans
+     WHERE start + len - 1 <= length(NEW.plate) AND NOT EXISTS (SELECT 1 FROM plates WHERE plate = NEW.plate);
+    INSERT INTO plates (plate, passages) VALUES (NEW.plate, 1) ON CONFLICT DO UPDATE SET passages = passages + 1;
+  END;
+  CREATE TRIGGER plates_on_delete AFTER DELETE ON passages BEGIN
+    UPDATE plates SET passages = passages - 1 WHERE plate = OLD.plate;
+  END;
   `
 ]

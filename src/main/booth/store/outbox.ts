@@ -1,5 +1,5 @@
 import { PHOTO_KIND, type Claim, type DeadLetter, type FieldProblem, type InFlightAtCrash, type NewOutboxItem, type OutboxCounts, type OutboxItem, type OutboxKind, type OutboxLane, type Outcome } from '../../core/sync/queue'
-import type { Db } from './db'
+import { withStatementCache, type Db } from './db'
 
 export { PHOTO_KIND }
 export type { DeadLetter, FieldProblem, InFlightAtCrash, NewOutboxItem, OutboxCounts, OutboxItem, OutboxKind, OutboxLane }
@@ -41,7 +41,11 @@ const ELIGIBLE = `o.state = 'pending' AND o.sending_since IS NULL
 
 /** The outbox table. Callers add rows inside the transaction of the business write they belong to. */
 export class Outbox {
-  constructor(private readonly db: Db) {}
+  private readonly db: Db
+
+  constructor(db: Db) {
+    this.db = withStatementCache(db)
+  }
 
   add(item: NewOutboxItem, now: number): number {
     const result = this.db

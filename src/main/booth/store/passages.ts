@@ -146,13 +146,24 @@ export class Passages {
     return row.n
   }
 
-  /** Newest first, filtered in SQL (the upload state is derived, so it is filtered on the derived counts). */
+  /**
+   * Newest first, filtered in SQL (the upload state is derived, so it is filtered on the derived counts). Without an
+   * upload filter the page's ids are chosen from the passages alone and only those rows get their derived counts.
+   */
   list(filter: PassageFilter): Passage[] {
     const where: string[] = []
     const params: Record<string, unknown> = { limit: filter.limit }
-    if (filter.plate) {
-      where.push(`plate LIKE @plate ESCAPE '\\'`)
-      params.plate = `%${normalizePlate(filter.plate).replace(/[\\%_]/g, '\\$&')}%`
+    const fragment = filter.plate ? normalizePlate(filter.plate) : ''
+    if (fragment) {
+      const plates = this.platesContaining(fragment, filter.limit)
+      if (plates === null) {
+        where.push(`plate LIKE @plate ESCAPE '\\'`)
+        params.plate = likeContaining(fragment)
+      } else {
+        if (plates.length === 0) return []
+        where.push('plate IN (SELECT value FROM json_each(@plates))')
+        params.plates = JSON.stringify(plates)
+      }
     }
     if (filter.laneId) {
       where.push('lane_id = @laneId')
@@ -166,17 +177,61 @@ export class Passages {
       where.push('recognized_at >= @from')
       params.from = Date.parse(filter.from)
     }
+    const order = 'ORDER BY recognized_at DESC, id DESC LIMIT @limit'
+    if (!filter.upload) {
+      const page = `SELECT id FROM passages ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${order}`
+      const sql = `${SELECT_PASSAGE} WHERE p.id IN (${page}) ORDER BY p.recognized_at DESC, p.id DESC`
+      return (this.db.prepare(sql).all(params) as PassageRow[]).map(toPassage)
+    }
     if (filter.upload === 'failed') where.push('dead_count > 0')
     if (filter.upload === 'pending') where.push('dead_count = 0 AND pending_count > 0')
     if (filter.upload === 'uploaded') where.push('dead_count = 0 AND pending_count = 0')
-    const sql = `SELECT * FROM (${SELECT_PASSAGE}) ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY recognized_at DESC, id DESC LIMIT @limit`
+    const sql = `SELECT * FROM (${SELECT_PASSAGE}) WHERE ${where.join(' AND ')} ${order}`
     return (this.db.prepare(sql).all(params) as PassageRow[]).map(toPassage)
   }
 
+  /**
+   * The plates containing `fragment`, found through its rarest 1–3 character gram (migration: plate_grams), when
+   * reading their passages by the plate index is cheaper than walking all passages newest first until `limit` match;
+   * null when the walk is cheaper (a fragment so common that matches come every few rows).
+   */
+  private platesContaining(fragment: string, limit: number): string[] | null {
+    const chars = Array.from(fragment)
+    const grams = chars.length <= 3 ? [fragment] : chars.slice(0, -2).map((_, i) => chars.slice(i, i + 3).join(''))
+    const countPlates = this.db.prepare('SELECT COUNT(*) FROM (SELECT 1 FROM plate_grams WHERE gram = ? LIMIT ?)').pluck()
+    let rarest = grams[0]!
+    let fewest = Infinity
+    for (const gram of new Set(grams)) {
+      const count = countPlates.get(gram, MAX_CANDIDATE_PLATES + 1) as number
+      if (count < fewest) [rarest, fewest] = [gram, count]
+    }
+    if (fewest > MAX_CANDIDATE_PLATES) return null
+    const matches = this.db
+      .prepare(
+        `SELECT p.plate, p.passages FROM plate_grams g JOIN plates p ON p.plate = g.plate
+          WHERE g.gram = ? AND g.plate LIKE ? ESCAPE '\\' AND p.passages > 0`
+      )
+      .all(rarest, likeContaining(fragment)) as { plate: string; passages: number }[]
+    const matching = matches.reduce((sum, row) => sum + row.passages, 0)
+    // Reading by plate costs about one index entry per matching passage; the walk costs about limit × total / matching
+    // rows, each dearer (row read + LIKE): pick the walk only when matches are dense enough to make it the cheaper.
+    const total = (this.db.prepare('SELECT MAX(id) FROM passages').pluck().get() as number | null) ?? 0
+    if (matching * matching > WALK_COST_FACTOR * limit * total) return null
+    return matches.map((row) => row.plate)
+  }
   latest(limit: number): Passage[] {
     const rows = this.db.prepare(`${SELECT_PASSAGE} ORDER BY p.recognized_at DESC, p.id DESC LIMIT ?`).all(limit) as PassageRow[]
     return rows.map(toPassage)
   }
+}
+
+/** A gram shared by more plates than this is too common to enumerate them: the newest-first walk is used instead. */
+const MAX_CANDIDATE_PLATES = 2000
+/** How much dearer one row of the newest-first walk is than one plate-index entry (measured: bench/plate-search). */
+const WALK_COST_FACTOR = 4
+
+function likeContaining(fragment: string): string {
+  return `%${fragment.replace(/[\\%_]/g, '\\$&')}%`
 }
 
 export interface PassageOutcome {

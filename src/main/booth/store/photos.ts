@@ -5,7 +5,7 @@ import { join, relative } from 'node:path'
 import type { PhotoForUpload, SweepResult, UploadPhotos } from '../../core/sync/queue'
 import type { Outbox } from './outbox'
 import { sweepPhotoStore } from './photo-sweep'
-import type { Db } from './db'
+import { withStatementCache, type Db } from './db'
 
 export interface StoredPhotoFile {
   /** Relative to the photo root, e.g. 2026-11-24/411002000101A261124093015_1.jpg */
@@ -85,7 +85,11 @@ export class PhotoFiles {
 }
 
 export class Photos {
-  constructor(private readonly db: Db) {}
+  private readonly db: Db
+
+  constructor(db: Db) {
+    this.db = withStatementCache(db)
+  }
 
   insert(photo: NewPhoto): number {
     const result = this.db

@@ -1,6 +1,5 @@
 import { ledgerCommands } from '@shared/contract'
 import { defineArea } from '../root/area'
-import { exportLedger, importLedger } from './excel'
 import { innerVehicleView, LedgerService, machineView, vehicleView } from './service'
 
 /**
@@ -51,8 +50,9 @@ export const ledgersArea = defineArea({
         'machines.setStatus': async (input, { actor }) => machineView(await ledgers.setStatus('machines', input, actor)),
         'ledger.history': ({ ledger, id }) => ledgers.history(ledger, id),
         'ledger.image': async ({ ledger, id, field }) => ({ jpegBase64: (await ledgers.image(ledger, id, field)).toString('base64') }),
-        'ledger.export': ({ ledger, plate }) => exportLedger(ledgers, ledger, plate),
-        'ledger.import': ({ ledger, base64 }, { actor }) => importLedger(ledgers, ledger, Buffer.from(base64, 'base64'), actor)
+        // exceljs takes ~0.7 s to load: with the first export or import, not at the booth's start.
+        'ledger.export': async ({ ledger, plate }) => (await import('./excel')).exportLedger(ledgers, ledger, plate),
+        'ledger.import': async ({ ledger, base64 }, { actor }) => (await import('./excel')).importLedger(ledgers, ledger, Buffer.from(base64, 'base64'), actor)
       },
       stop: () => stopFollowing()
     }

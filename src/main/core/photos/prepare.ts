@@ -1,4 +1,4 @@
-import sharp from 'sharp'
+import type Sharp from 'sharp'
 import { jpegProblem, MAX_PHOTO_BYTES } from './jpeg'
 
 /** A photo that cannot be sent at all (not a decodable JPEG): the caller keeps it and reports the reason. */
@@ -12,6 +12,10 @@ export interface PreparedPhoto {
   reencoded: boolean
   originalBytes: number
 }
+
+/** sharp (libvips) takes ~0.4 s to load: loaded with the first photo checked, not at the booth's start. */
+let sharpLoading: Promise<typeof Sharp> | null = null
+const loadSharp = () => (sharpLoading ??= import('sharp').then((module) => module.default))
 
 /** Re-encoding quality: plenty for a plate and a truck, and much smaller than a camera's own. */
 const QUALITY = 75
@@ -35,7 +39,7 @@ export async function preparePhoto(bytes: Uint8Array, limit = MAX_PHOTO_BYTES): 
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   let width: number
   try {
-    const metadata = await sharp(input).metadata()
+    const metadata = await (await loadSharp())(input).metadata()
     if (metadata.format !== 'jpeg' || !metadata.width) throw new Error(`format ${metadata.format}`)
     width = metadata.width
   } catch (error) {
@@ -58,15 +62,15 @@ export async function prepareUploadImage(bytes: Uint8Array, limit = MAX_PHOTO_BY
   const label = format === 'jpeg' ? 'JPEG' : 'PNG'
   let width: number
   try {
-    const metadata = await sharp(input).metadata()
+    const metadata = await (await loadSharp())(input).metadata()
     if (metadata.format !== format || !metadata.width) throw new Error(`format ${metadata.format}`)
     width = metadata.width
-    await sharp(input, { failOn: 'error' }).raw().toBuffer()
+    await (await loadSharp())(input, { failOn: 'error' }).raw().toBuffer()
   } catch (error) {
     throw new PhotoProblemError(`${label} 图片无法解码：${(error as Error).message}`)
   }
   if (format === 'jpeg') return preparePhoto(input, limit)
-  const jpeg = await sharp(input).flatten({ background: '#ffffff' }).jpeg({ quality: QUALITY }).toBuffer()
+  const jpeg = await (await loadSharp())(input).flatten({ background: '#ffffff' }).jpeg({ quality: QUALITY }).toBuffer()
   if (jpeg.byteLength <= limit) return { jpeg, reencoded: true, originalBytes: input.byteLength }
   return fitToLimit(jpeg, width, limit, input.byteLength)
 }
@@ -98,6 +102,6 @@ async function fitToLimit(input: Buffer, width: number, limit: number, originalB
   throw new PhotoProblemError(`照片压缩后仍超过 ${limit} 字节`)
 }
 
-function encode(input: Buffer, width: number, quality: number): Promise<Buffer> {
-  return sharp(input).rotate().resize({ width, withoutEnlargement: true }).jpeg({ quality }).toBuffer()
+async function encode(input: Buffer, width: number, quality: number): Promise<Buffer> {
+  return (await loadSharp())(input).rotate().resize({ width, withoutEnlargement: true }).jpeg({ quality }).toBuffer()
 }

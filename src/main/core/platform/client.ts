@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import axios, { type AxiosInstance } from 'axios'
 import { z } from 'zod'
 import type { Verdict } from '@shared/contract'
 import { parseSpecDateTime } from '@shared/spec'
@@ -8,6 +7,7 @@ import { preflightProblems, type PreflightProblem } from './preflight'
 import { classifyReply, type CallOutcome, type ClassifyOptions } from './replies'
 import { DEFAULT_WIRE, PATHS, printedReplyStyle, PUT_DATA_IPCTYPES, requestBody, type WireOptions } from './wire'
 import { isoOrNull } from '../time'
+import { HttpPoster, PostFailure } from './http-post'
 
 export interface PlatformClientOptions {
   /** e.g. http://10.1.2.3:8080/ysgk (spec 2.1) */
@@ -54,6 +54,8 @@ export class PlatformUnavailableError extends Error {
 
 /** Refresh well before the 2-hour lifetime runs out (ERRATA E05). */
 export const TOKEN_REFRESH_AFTER_MS = 110 * 60 * 1000
+/** A platform reply larger than this is not read (its answers are a few hundred bytes; a login a few more). */
+const MAX_REPLY_BYTES = 16 * 1024 * 1024
 /** Warn the guard when the booth clock differs from the platform's by more than this (issue 3). */
 export const CLOCK_SKEW_LIMIT_MS = 60_000
 
@@ -67,6 +69,11 @@ const checkVehicleValueSchema = z.object({
   fuelType: trimmed.default('')
 })
 
+/** A photo ready to go (PlatformClient.preparePhoto): its fields, the bytes to send and their base64. */
+export interface PhotoUpload {
+  photoUpload: { fields: Record<string, string>; photo: Buffer; base64Image: string; name: string }
+}
+
 type Body = { kind: 'json'; json: unknown } | { kind: 'multipart'; info: unknown; jpeg: Uint8Array; fileName: string }
 
 /**
@@ -76,7 +83,7 @@ type Body = { kind: 'json'; json: unknown } | { kind: 'multipart'; info: unknown
  * password or the token.
  */
 export class PlatformClient {
-  private readonly http: AxiosInstance
+  private readonly http: HttpPoster
   private readonly now: () => number
   private readonly wire: WireOptions
   private token: { value: string; issuedAt: number } | null = null
@@ -89,19 +96,7 @@ export class PlatformClient {
   constructor(private readonly options: PlatformClientOptions) {
     this.now = options.now ?? Date.now
     this.wire = { ...DEFAULT_WIRE, ...options.wire }
-    this.http = axios.create({
-      baseURL: options.baseUrl.replace(/\/+$/, ''),
-      timeout: options.requestTimeoutMs,
-      headers: { Accept: 'application/json' },
-      // Every status is a reply to classify, not an exception.
-      validateStatus: () => true,
-      // Parse JSON ourselves so an HTML error page or garbage stays a classified outcome.
-      transformResponse: [(data: unknown) => data],
-      responseType: 'text',
-      maxBodyLength: Infinity,
-      maxContentLength: 16 * 1024 * 1024,
-      proxy: false
-    })
+    this.http = new HttpPoster(new URL(options.baseUrl))
   }
 
   /** spec 4.1.1 getAccessToken, at start-up: fetches a token (and the clock offset) unless a fresh one is held. */
@@ -150,6 +145,15 @@ export class PlatformClient {
    * one over 700,000 bytes is re-encoded smaller (E29). base64Image is filled here from the photo actually sent.
    */
   async putPhoto(value: Record<string, string>, jpeg: Uint8Array, fileName: string, options: CallOptions = {}): Promise<CallOutcome> {
+    const upload = await this.preparePhoto(value, jpeg, fileName)
+    return 'kind' in upload ? upload : this.sendPhoto(upload, options)
+  }
+
+  /**
+   * putPhoto's work before the call (pre-flight, JPEG check, re-encoding, base64), so a caller can do it while other
+   * calls are in flight; an outcome when the photo cannot be sent at all.
+   */
+  async preparePhoto(value: Record<string, string>, jpeg: Uint8Array, fileName: string): Promise<PhotoUpload | CallOutcome> {
     const { base64Image: _attachedHere, ...fields } = value
     const problems = preflightProblems('sharePhotoInfo', fields)
     if (problems.length > 0) return preflightReject(problems)
@@ -162,10 +166,20 @@ export class PlatformClient {
     }
     const base64Image = this.wire.photoUpload === 'multipart-without-base64' ? '' : photo.toString('base64')
     const name = /\.jpe?g$/i.test(fileName) ? fileName : `${fileName}.jpg`
-    return this.call('sharePhotoInfo', PATHS.putFile, (token) => {
-      const envelope = requestBody('sharePhotoInfo', { ...fields, base64Image }, this.envelope(token), this.wire)
-      return this.wire.photoUpload === 'json-base64' ? { kind: 'json', json: envelope } : { kind: 'multipart', info: envelope, jpeg: photo, fileName: name }
-    }, options)
+    return { photoUpload: { fields, photo, base64Image, name } }
+  }
+
+  /** The call of a prepared photo (putPhoto = preparePhoto + sendPhoto). */
+  sendPhoto({ photoUpload: { fields, photo, base64Image, name } }: PhotoUpload, options: CallOptions = {}): Promise<CallOutcome> {
+    return this.call(
+      'sharePhotoInfo',
+      PATHS.putFile,
+      (token) => {
+        const envelope = requestBody('sharePhotoInfo', { ...fields, base64Image }, this.envelope(token), this.wire)
+        return this.wire.photoUpload === 'json-base64' ? { kind: 'json', json: envelope } : { kind: 'multipart', info: envelope, jpeg: photo, fileName: name }
+      },
+      options
+    )
   }
 
   /** Platform clock minus booth clock, from the last login reply's datetime; null before the first login. */
@@ -216,10 +230,17 @@ export class PlatformClient {
     let outcome: CallOutcome
     try {
       const { payload, contentType } = body.kind === 'json' ? { payload: JSON.stringify(body.json), contentType: 'application/json; charset=UTF-8' } : multipart(body)
-      const response = await this.http.post<string>(path, payload, { headers: { 'Content-Type': contentType }, ...(timeoutMs ? { timeout: timeoutMs } : {}), ...(signal ? { signal } : {}) })
+      const response = await this.http.post(path, payload, {
+        contentType,
+        accept: 'application/json',
+        timeoutMs: timeoutMs ?? this.options.requestTimeoutMs,
+        signal,
+        maxReplyBytes: MAX_REPLY_BYTES
+      })
       this.reachable = true
       this.lastContactAt = this.now()
-      outcome = classifyReply(response.status, parseJson(response.data), classify)
+      // Every status is a reply to classify; an HTML error page or garbage stays a classified outcome too.
+      outcome = classifyReply(response.status, parseJson(response.text), classify)
     } catch (error) {
       this.reachable = false
       outcome = { kind: 'retry', reason: describeNetworkError(error) }
@@ -332,11 +353,12 @@ function parseJson(text: unknown): unknown {
 }
 
 function describeNetworkError(error: unknown): string {
-  if (axios.isAxiosError(error)) {
-    if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') return 'platform did not answer in time'
-    if (error.code === 'ECONNREFUSED') return 'platform refused the connection'
-    if (error.code === 'ECONNRESET' || error.code === 'ERR_SOCKET_CONNECTION_TIMEOUT' || error.message === 'socket hang up') return 'platform closed the connection'
-    return `network error ${error.code ?? ''}`.trim()
+  if (error instanceof PostFailure) {
+    if (error.reason === 'timeout') return 'platform did not answer in time'
+    if (error.reason === 'refused') return 'platform refused the connection'
+    if (error.reason === 'closed') return 'platform closed the connection'
+    if (error.reason === 'too-large') return `platform reply too large: ${error.message}`
+    return `network error ${error.message}`.trim()
   }
   return `request failed: ${(error as Error).message}`
 }

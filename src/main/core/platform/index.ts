@@ -3,6 +3,7 @@ export {
   PlatformUnavailableError,
   TOKEN_REFRESH_AFTER_MS,
   type PlatformClientOptions,
+  type PhotoUpload,
   type PlatformClock
 } from './client'
 export { FIELD_RULES, preflightProblems, type FieldRule, type PreflightProblem } from './preflight'

@@ -1,6 +1,5 @@
 export { resolveLocalPlatePrefixes } from './local-plates'
 export { browserPdfPrinter, defaultBrowserPath, PdfError, type PdfPrinter } from './pdf'
-export { reportHtml } from './report-html'
 export { daysBetween, Statistics, StatisticsRangeError, zeroCounts } from './statistics'
 export type { CountQuery, CountRow, StatisticsRepo } from './repo'
 export { ReportService } from './service'

@@ -1,5 +1,5 @@
 import type { SyncStatus } from '@shared/contract'
-import type { CallOutcome } from '../platform'
+import type { CallOutcome, PhotoUpload } from '../platform'
 import { backoffDelayMs } from './backoff'
 import { fieldsFromReason, type Validate } from './dead-letter'
 import { isoOrNull } from '../time'
@@ -14,7 +14,9 @@ export interface UploadCall {
 
 export interface SyncPlatform {
   putData(ipctype: string, value: Record<string, string>, call: UploadCall): Promise<CallOutcome>
-  putPhoto(value: Record<string, string>, jpeg: Uint8Array, fileName: string, call: UploadCall): Promise<CallOutcome>
+  /** A photo's work before its call (checks, base64); an outcome when it cannot be sent at all. */
+  preparePhoto(value: Record<string, string>, jpeg: Uint8Array, fileName: string): Promise<PhotoUpload | CallOutcome>
+  sendPhoto(upload: PhotoUpload, call: UploadCall): Promise<CallOutcome>
 }
 
 export interface SyncWorkerOptions {
@@ -96,6 +98,11 @@ export class SyncWorker {
   private ready: OutboxItem[] = []
   /** Outcomes waiting for the next commit, with the row each settles (told after the commit). */
   private outcomes: { outcome: Outcome; item: OutboxItem }[] = []
+  /**
+   * Photos claimed and waiting for a slot whose file is being read and prepared already (at most `concurrency`), so a
+   * slot is held by the call alone: a photo's preparation costs about as much as its exchange on a fast link.
+   */
+  private readonly preparing = new Map<number, Promise<PreparedSend>>()
   /** Calls given up when the worker stopped: their rows are released unsent (resent at the next start). */
   private abandoned: number[] = []
   /**
@@ -163,6 +170,7 @@ export class SyncWorker {
     await this.pumping
     const release = [...this.ready.map((item) => item.id), ...this.abandoned]
     this.ready = []
+    this.preparing.clear()
     this.abandoned = []
     const written = this.outcomes
     this.outcomes = []
@@ -268,6 +276,7 @@ export class SyncWorker {
     if (this.now() < this.pausedUntil) return this.wakeAt(this.pausedUntil)
     const free = this.consecutiveFailures > 0 ? 1 : this.options.concurrency
     while (this.inFlight.size < free && this.ready.length > 0) this.launch(this.ready.shift()!)
+    this.prepareAhead()
     if (this.inFlight.size === 0) {
       const nextDue = await this.options.outbox.nextDueAt()
       this.wakeAt(Math.min(now + this.options.intervalMs, nextDue ?? Infinity))
@@ -330,15 +339,39 @@ export class SyncWorker {
   }
 
   private async send(item: OutboxItem, signal: AbortSignal): Promise<CallOutcome | PreflightFailure> {
-    const problems = this.options.validate(item.kind, item.payload)
-    if (problems.length > 0) return { kind: 'preflight', problems }
+    const prepared = await (this.preparing.get(item.id) ?? this.prepare(item))
+    this.preparing.delete(item.id)
+    if ('outcome' in prepared) return prepared.outcome
     const call = { timeoutMs: this.options.requestTimeoutMs * LATE_ANSWER_FACTOR, signal }
-    if (item.kind !== PHOTO_KIND) return this.options.platform.putData(item.kind, item.payload, call)
-    if (item.photoId === null) return unsendable('照片记录丢失')
-    const photo = await this.options.photos.forUpload(item.photoId)
-    if ('problem' in photo) return unsendable(photo.problem)
-    // The client fills base64Image from the photo it really sends (re-encoded when too big, ERRATA E29).
-    return this.options.platform.putPhoto(item.payload, photo.jpeg, `${item.payload.lsh}_${item.payload.zpbh}.jpg`, call)
+    return prepared.photo ? this.options.platform.sendPhoto(prepared.photo, call) : this.options.platform.putData(item.kind, item.payload, call)
+  }
+
+  /** Starts preparing the photos next in line (up to `concurrency` of them) while the calls in flight go on. */
+  private prepareAhead(): void {
+    let ahead = this.preparing.size
+    for (const item of this.ready) {
+      if (ahead >= this.options.concurrency) return
+      if (item.kind !== PHOTO_KIND || this.preparing.has(item.id)) continue
+      this.preparing.set(item.id, this.prepare(item))
+      ahead++
+    }
+  }
+
+  /** What can be done before the call: pre-flight, and for a photo reading its file and making it ready to send. */
+  private async prepare(item: OutboxItem): Promise<PreparedSend> {
+    try {
+      const problems = this.options.validate(item.kind, item.payload)
+      if (problems.length > 0) return { outcome: { kind: 'preflight', problems } }
+      if (item.kind !== PHOTO_KIND) return { photo: null }
+      if (item.photoId === null) return { outcome: unsendable('照片记录丢失') }
+      const photo = await this.options.photos.forUpload(item.photoId)
+      if ('problem' in photo) return { outcome: unsendable(photo.problem) }
+      // The client fills base64Image from the photo it really sends (re-encoded when too big, ERRATA E29).
+      const upload = await this.options.platform.preparePhoto(item.payload, photo.jpeg, `${item.payload.lsh}_${item.payload.zpbh}.jpg`)
+      return 'kind' in upload ? { outcome: upload } : { photo: upload }
+    } catch (error) {
+      return { outcome: { kind: 'retry', reason: `send failed: ${(error as Error).message}` } }
+    }
   }
 
   /** The request timeout passed without an answer: the call stays open (no second copy), the status says so. */
@@ -469,6 +502,9 @@ export class SyncWorker {
       .catch((error: unknown) => this.options.log?.(`sync: status unavailable: ${(error as Error).message}`))
   }
 }
+
+/** A row made ready to send (`photo` null for a record), or the outcome it has without a call. */
+type PreparedSend = { outcome: CallOutcome | PreflightFailure } | { photo: PhotoUpload | null }
 
 interface PreflightFailure {
   kind: 'preflight'
