@@ -125,8 +125,10 @@ export class LedgersPage {
   row = (kind: LedgerKind, subject: string): Locator => this.ledger(kind).locator(`[data-testid="ledger-row"][data-subject="${subject}"]`)
 
   async open(kind: LedgerKind): Promise<void> {
-    // An admin's ledgers are in the admin workspace; a guard's under the lane board.
-    if ((await this.page.getByTestId('nav-admin').count()) > 0) await this.page.getByTestId('nav-admin').click()
+    // An admin's ledgers are in the admin workspace; a guard's under the lane board. Wait for the page to show which.
+    const toWorkspace = this.page.getByTestId('nav-admin')
+    await toWorkspace.or(this.page.getByTestId('nav-board')).or(this.page.getByTestId('tab-ledgers')).first().waitFor()
+    if ((await toWorkspace.count()) > 0) await toWorkspace.click()
     await this.page.getByTestId('tab-ledgers').click()
     await this.page.getByTestId(`ledger-tab-${kind}`).click()
     await this.ledger(kind).waitFor()

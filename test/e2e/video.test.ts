@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs'
 import { durationMs } from '../../src/main/booth/video'
 import { addUser, loggedIn, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from '../integration/support'
 import { NVR_PASSWORD, NVR_USER, startSimNvr, stopSimNvr, type SimNvr } from '../integration/nvr-support'
-import { DialogPage, launchChromium, LaneBoardPage, LoginPage, poll, screenshot } from './pages'
+import { AdminWorkspacePage, DialogPage, launchChromium, LaneBoardPage, LoginPage, poll, screenshot } from './pages'
 
 /**
  * An admin in Chromium opens a refused truck's passage, plays the clip the booth fetched from the NVR simulator, and
@@ -79,7 +79,7 @@ describe('video evidence in the browser', () => {
   })
 
   it('exports the day with its clips: the workbook names each clip by lsh, the ZIP holds the MP4', async () => {
-    await page.getByTestId('tab-reports').click()
+    await new AdminWorkspacePage(page).show('reports')
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('video-export').click()])
     const dir = mkdtempSync(join(tmpdir(), 'gate-video-export-'))
     const zipFile = join(dir, download.suggestedFilename())
