@@ -369,5 +369,9 @@ export const migrations: readonly string[] = [
   CREATE INDEX camera_reads_by_plate ON camera_reads (lane_id, plate, at);
   CREATE INDEX camera_reads_pending ON camera_reads (id) WHERE state = 'pending';
   CREATE INDEX camera_reads_by_received ON camera_reads (received_at);
+  `,
+  // Who raised the arm of a passage (docs/lane.md, "Raise source"): plate, guard, remote (遥控抬杆), hand; NULL: not raised.
+  `
+  ALTER TABLE passages ADD COLUMN raise_source TEXT CHECK (raise_source IN ('plate', 'guard', 'remote', 'hand'));
   `
 ]
