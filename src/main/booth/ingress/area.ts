@@ -19,10 +19,10 @@ declare module '../../core/root/area' {
 export function lprIngressArea({ secrets }: { secrets?: Record<string, string> } = {}) {
   return defineArea({
     name: 'lpr-ingress',
-    needs: ['store', 'lanes', 'cameras', 'clock', 'audit', 'alarms'],
+    needs: ['store', 'lanes', 'cameras', 'clock', 'audit', 'alarms', 'devices'],
     provides: ['lpr', 'inbox'],
     commands: {},
-    async create({ store, lanes, cameras, clock, audit, alarms }, { config, log }) {
+    async create({ store, lanes, cameras, clock, audit, alarms, devices }, { config, log }) {
       const cameraSecrets = pushSecrets(config.lanes, (name) => secrets?.[name] ?? process.env[name])
       const inbox = new CameraInbox({
         reads: store.cameraReads,
@@ -44,6 +44,7 @@ export function lprIngressArea({ secrets }: { secrets?: Record<string, string> }
         accept: (read) => inbox.accept(read),
         audit,
         alarms,
+        devices,
         log,
         now: clock
       })
