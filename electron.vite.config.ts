@@ -19,6 +19,8 @@ export default defineConfig({
           'sim-barrier': resolve(__dirname, 'src/sim/barrier/main.ts'),
           'sim-led': resolve(__dirname, 'src/sim/led/main.ts'),
           'sim-scale': resolve(__dirname, 'src/sim/scale/main.ts'),
+          'sim-hikvision': resolve(__dirname, 'src/sim/hikvision/main.ts'),
+          'sim-dahua': resolve(__dirname, 'src/sim/dahua/main.ts'),
           commission: resolve(__dirname, 'src/main/booth/devices/commission.ts'),
           ops: resolve(__dirname, 'src/main/shell/cli/ops.ts'),
           users: resolve(__dirname, 'src/main/shell/cli/users.ts'),

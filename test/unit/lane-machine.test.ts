@@ -263,3 +263,12 @@ describe('gateSignalOf (ERRATA E18)', () => {
     expect(gateSignalOf('forced')).toEqual({ bgzt: '0', gateSignal: '1' })
   })
 })
+
+describe('lane machine: a later rise after our own open', () => {
+  it('is a remote-control raise even within the open timeout of the last open', () => {
+    const events: LaneEvent[] = [signals(500, 'down', false), read(1, '豫A1'), decided(1, 'allow'), signals(1_200, 'up', false), signals(1_500, 'up', true), signals(2_000, 'up', false), signals(2_500, 'down', false), signals(3_000, 'up', false)]
+    const { commands } = run(events)
+    expect(commands).toContainEqual({ type: 'remote_raise', plate: null, readId: null, at: 3_000 })
+    expect(commands.filter((c) => c.type === 'remote_raise')).toHaveLength(1)
+  })
+})

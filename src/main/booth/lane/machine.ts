@@ -280,6 +280,8 @@ function onSignals(state: LaneMachineState, event: Extract<LaneEvent, { type: 's
   const rose = event.arm === 'up' && state.settledArm === 'down'
   const ours = state.lastOpenAt != null && event.at - state.lastOpenAt <= timing.openTimeoutMs
   if (rose && !ours) return onRemoteRaise(updated, event.at, timing, out)
+  // Our open is used up once the arm rose for it: the next rise needs a command of its own.
+  if (rose) updated = { ...updated, lastOpenAt: null }
   const current = updated.current
 
   if (state.phase === 'barrier_open' && current) {
