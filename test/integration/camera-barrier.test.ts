@@ -140,3 +140,37 @@ describe('bad input from a Hikvision camera', () => {
     await r.control('/sim/fault', { mode: 'none' })
   })
 })
+
+describe('ONVIF relay output (DeviceIO SetRelayOutputState) as the barrier', () => {
+  let camera: RunningProcess
+  beforeAll(async () => {
+    camera = await startProcess('sim-onvif.js', ['--no-discovery'], { SIM_ONVIF_PASSWORD: 'admin123' }, /onvif-sim listening /)
+  })
+  afterAll(() => stopProcess(camera))
+
+  const relayState = async () => (await postJson(`${new URL(camera.url).origin}/admin/state`, {})).body as { relayLog: { token: string; state: string }[] }
+  const barrierOf = (passwordEnv: string) => cameraBarrier.create({ id: 'in1/barrier', laneId: 'in1' }, cameraBarrier.config.parse({ kind: 'camera', brand: 'onvif', url: camera.url, passwordEnv, pollMs: 50 }))
+
+  it('open sets the relay active through the DeviceIO service with a WS-UsernameToken; the arm counts as raised once acknowledged', async () => {
+    const barrier = barrierOf(PASSWORD_ENV)
+    try {
+      await barrier.open()
+      expect((await relayState()).relayLog).toContainEqual(expect.objectContaining({ token: 'RelayOutput_1', state: 'active' }))
+      expect(barrier.signals()).toMatchObject({ arm: 'up', loopOccupied: null })
+      expect(barrier.health().status).toBe('online')
+    } finally {
+      await barrier.stop()
+    }
+  })
+
+  it('a wrong password is refused: the open rejects with the reason and the health says so', async () => {
+    process.env.CAMERA_BARRIER_WRONG_PASSWORD = 'guess'
+    const barrier = barrierOf('CAMERA_BARRIER_WRONG_PASSWORD')
+    try {
+      await expect(barrier.open()).rejects.toThrow('拒绝认证')
+      expect(barrier.health()).toMatchObject({ status: 'error', error: expect.stringContaining('拒绝认证') })
+    } finally {
+      await barrier.stop()
+    }
+  })
+})

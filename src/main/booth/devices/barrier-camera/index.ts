@@ -7,6 +7,7 @@ import type { CameraBarrierApi } from './api'
 import { CameraBarrier } from './camera-barrier'
 import { dahuaApi } from './dahua'
 import { hikvisionApi } from './hikvision'
+import { onvifRelayApi } from './onvif-relay'
 
 const inputNumber = z.number().int().min(1).max(16).nullable()
 
@@ -20,8 +21,8 @@ export const cameraBarrier = defineDeviceKind({
   config: z
     .object({
       kind: z.literal('camera'),
-      brand: z.enum(['hikvision', 'dahua']),
-      /** The camera's web address, e.g. http://192.168.1.64 (no path). */
+      brand: z.enum(['hikvision', 'dahua', 'onvif']),
+      /** The camera's web address, e.g. http://192.168.1.64 (no path); ONVIF: its device service URL. */
       url: z.url(),
       username: z.string().min(1).default('admin'),
       /** The camera password is read from this environment variable, never from the config file. */
@@ -31,6 +32,9 @@ export const cameraBarrier = defineDeviceKind({
       control: z.enum(['barrierGate', 'io-output']).default('barrierGate'),
       openOutput: z.number().int().min(1).max(16).default(1),
       closeOutput: z.number().int().min(1).max(16).nullable().default(null),
+      /** ONVIF: the relay output wired to the controller's open input, and (if any) the one wired to its close input. */
+      relayToken: z.string().min(1).max(64).default('RelayOutput_1'),
+      closeRelayToken: z.string().min(1).max(64).nullable().default(null),
       /** The camera's alarm inputs wired to the loop detector (or radar) and to the arm's limit switches. */
       inputs: z.object({ loop: inputNumber.default(null), armUp: inputNumber.default(null), armDown: inputNumber.default(null) }).strict().prefault({}),
       pollMs: z.number().int().min(50).max(60_000).default(300),
@@ -44,7 +48,9 @@ export const cameraBarrier = defineDeviceKind({
     const api: CameraBarrierApi =
       config.brand === 'hikvision'
         ? hikvisionApi(client, { baseUrl: config.url, channel: config.channel, control: config.control, openOutput: config.openOutput, closeOutput: config.closeOutput })
-        : dahuaApi(client, { baseUrl: config.url, channel: config.channel })
+        : config.brand === 'dahua'
+          ? dahuaApi(client, { baseUrl: config.url, channel: config.channel })
+          : onvifRelayApi({ url: config.url, username: config.username, password: password ?? '', relayToken: config.relayToken, closeRelayToken: config.closeRelayToken, timeoutMs: config.timeoutMs })
     return new CameraBarrier({
       id,
       laneId,
