@@ -8,6 +8,8 @@ export class SimGate {
   loop = false
   /** Every command the camera took, in order, for the tests. */
   readonly commands: { command: 'open' | 'close'; at: number }[] = []
+  /** Told of every command as it is taken (a benchmark times the booth by it). */
+  onCommand: ((command: 'open' | 'close') => void) | null = null
   private timer: NodeJS.Timeout | null = null
   private lowerWaiting = false
   private passedUnder = false
@@ -16,12 +18,14 @@ export class SimGate {
 
   open(): void {
     this.commands.push({ command: 'open', at: Date.now() })
+    this.onCommand?.('open')
     this.lowerWaiting = false
     this.move('up')
   }
 
   close(): void {
     this.commands.push({ command: 'close', at: Date.now() })
+    this.onCommand?.('close')
     this.lower()
   }
 

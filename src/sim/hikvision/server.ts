@@ -104,6 +104,8 @@ export async function startHikvisionSim(options: HikvisionSimOptions) {
   const gate = new SimGate(options.travelMs)
   const faults = new Faults()
   let lastPlate: { plate: string; at: string; reply: { status: number; body: string } } | null = null
+  /** Told just before a push goes out, after its pictures are drawn (a benchmark times the booth from here). */
+  const hooks: { onPush: (() => void) | null } = { onPush: null }
 
   const input = (n: number): boolean | null => (n === 1 ? gate.loop : n === 2 ? gate.arm === 'up' : n === 3 ? gate.arm === 'down' : null)
 
@@ -154,6 +156,7 @@ export async function startHikvisionSim(options: HikvisionSimOptions) {
     ]
     const names = pictures.map((picture) => picture.name)
     let reply
+    hooks.onPush?.()
     if (request.format === 'xml-only') {
       reply = await postToBooth(options.pushUrl, anprAlertXml(request, at, uuid, []), 'application/xml; charset="UTF-8"')
     } else {
@@ -203,6 +206,7 @@ export async function startHikvisionSim(options: HikvisionSimOptions) {
   return {
     url: `http://${options.host}:${port}`,
     gate,
+    hooks,
     pushPlate,
     async close() {
       server.closeAllConnections()
