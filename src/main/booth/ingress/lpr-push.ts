@@ -100,6 +100,8 @@ export interface LprIngressOptions {
   accept(read: CameraRead): Promise<PlateReadResult>
   audit: { append(entry: NewAuditEntry): unknown }
   alarms: { cameraRefused(input: { laneId: string | null; source: string; reason: string }): unknown }
+  /** The lane's 臻识 camera barrier, opened by the reply to its push (`Response_AlarmInfoPlate.info` "ok"), if it has one. */
+  replyBarrier?: (laneId: string) => { beginReply(): () => boolean } | null
   /** Where each lane's push camera shows its health (`<laneId>/camera`): a bad push is an error there. */
   devices?: { register(device: Device): () => void }
   log?: (line: string) => void
@@ -213,9 +215,13 @@ export async function startLprIngress(options: LprIngressOptions): Promise<LprIn
     pushOutcome(laneId, source, decoded.warnings.length > 0 ? decoded.warnings.join('；') : null)
 
     let result: PlateReadResult
+    // A 臻识 camera wired to the barrier opens it on this push's reply, if the lane opens while the camera waits.
+    const replyOpens = parsed.format === 'vzenith' ? (options.replyBarrier?.(laneId)?.beginReply() ?? null) : null
+    let opened = false
     try {
       result = await options.accept(decoded.read)
     } catch (error) {
+      replyOpens?.()
       if (error instanceof UnknownLaneError) return sendJson(response, 404, { error: { code: 'unknown_lane', message: error.message } })
       log(`lpr push of ${decoded.read.plate} to ${laneId} not kept: ${(error as Error).stack ?? String(error)}`)
       const problem = storageProblem(error)
@@ -224,6 +230,7 @@ export async function startLprIngress(options: LprIngressOptions): Promise<LprIn
         : `${decoded.read.plate} 的识别记录未能保存（${(error as Error).message}），请摄像机稍后重发；重发的同一车辆不会重复记录`
       return sendJson(response, 503, { error: { code: 'unavailable', message } }, { 'Retry-After': '2' })
     }
+    opened = replyOpens?.() ?? false
     const { outcome, passage } = result
     const warnings = [...decoded.warnings, ...result.warnings]
     const confidence = parsed.pushed.confidence
@@ -236,9 +243,9 @@ export async function startLprIngress(options: LprIngressOptions): Promise<LprIn
     // Hikvision listens for a 200; Dahua's ITSAPI reads Result.
     if (parsed.format === 'hikvision') return sendJson(response, 200, reply)
     if (parsed.format === 'dahua') return sendJson(response, 200, { Result: true, Message: 'OK', ...reply })
-    // Vzenith cameras read their own reply: info "no" keeps the camera's IO from lifting the arm, because the
-    // booth opens the barrier itself once the lane has decided.
-    sendJson(response, 200, { Response_AlarmInfoPlate: { info: 'no' }, ...reply })
+    // Vzenith cameras read their own reply: "ok" lifts the arm through the camera's IO output — only when this lane's
+    // barrier is that output and the lane opened for this truck; otherwise "no", the booth opens its own barrier.
+    sendJson(response, 200, { Response_AlarmInfoPlate: { info: opened ? 'ok' : 'no' }, ...reply })
   }
 
   boundPort = await listen(server, options.host, options.port)

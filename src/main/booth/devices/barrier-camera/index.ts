@@ -8,6 +8,9 @@ import { CameraBarrier } from './camera-barrier'
 import { dahuaApi } from './dahua'
 import { hikvisionApi } from './hikvision'
 import { onvifRelayApi } from './onvif-relay'
+import { VzenithReplyBarrier } from './vzenith-reply'
+
+export { VzenithReplyBarrier }
 
 const inputNumber = z.number().int().min(1).max(16).nullable()
 
@@ -21,9 +24,9 @@ export const cameraBarrier = defineDeviceKind({
   config: z
     .object({
       kind: z.literal('camera'),
-      brand: z.enum(['hikvision', 'dahua', 'onvif']),
-      /** The camera's web address, e.g. http://192.168.1.64 (no path); ONVIF: its device service URL. */
-      url: z.url(),
+      brand: z.enum(['hikvision', 'dahua', 'onvif', 'vzenith']),
+      /** The camera's web address, e.g. http://192.168.1.64 (no path); ONVIF: its device service URL; 臻识: none (the push reply opens). */
+      url: z.url().optional(),
       username: z.string().min(1).default('admin'),
       /** The camera password is read from this environment variable, never from the config file. */
       passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).default('GATE_CAMERA_PASSWORD'),
@@ -40,17 +43,20 @@ export const cameraBarrier = defineDeviceKind({
       pollMs: z.number().int().min(50).max(60_000).default(300),
       timeoutMs: z.number().int().min(100).max(30_000).default(2_000)
     })
-    .strict(),
+    .strict()
+    .refine((config) => config.brand === 'vzenith' || config.url !== undefined, { message: '摄像机开闸需要摄像机地址（url）', path: ['url'] }),
   create: ({ id, laneId }, config) => {
+    if (config.brand === 'vzenith') return new VzenithReplyBarrier(id, laneId)
+    const url = config.url!
     const password = process.env[config.passwordEnv]
     if (password) registerSecret(password)
     const client = new DigestClient({ username: config.username, password: password ?? '' }, config.timeoutMs)
     const api: CameraBarrierApi =
       config.brand === 'hikvision'
-        ? hikvisionApi(client, { baseUrl: config.url, channel: config.channel, control: config.control, openOutput: config.openOutput, closeOutput: config.closeOutput })
+        ? hikvisionApi(client, { baseUrl: url, channel: config.channel, control: config.control, openOutput: config.openOutput, closeOutput: config.closeOutput })
         : config.brand === 'dahua'
-          ? dahuaApi(client, { baseUrl: config.url, channel: config.channel })
-          : onvifRelayApi({ url: config.url, username: config.username, password: password ?? '', relayToken: config.relayToken, closeRelayToken: config.closeRelayToken, timeoutMs: config.timeoutMs })
+          ? dahuaApi(client, { baseUrl: url, channel: config.channel })
+          : onvifRelayApi({ url, username: config.username, password: password ?? '', relayToken: config.relayToken, closeRelayToken: config.closeRelayToken, timeoutMs: config.timeoutMs })
     return new CameraBarrier({
       id,
       laneId,
