@@ -1,11 +1,13 @@
+import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cameraBarrier } from '../../src/main/booth/devices/barrier-camera'
 import { demoConfig, DEMO_PLATFORM, type GateConfig } from '../../src/main/core/config'
 import { startSingleGate, type SingleGate } from '../../src/main/roles/single-gate'
 import { demoVehicles } from '../../src/sim/platform/demo-vehicles'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
-import { eventually, postJson, startProcess, stopProcess, tempDir, type RunningProcess } from './support'
+import { eventually, postJson, repoRoot, startProcess, stopProcess, tempDir, type RunningProcess } from './support'
 
 /**
  * Each camera brand end to end over its own simulator process: the camera pushes a plate in its own format, the lane
@@ -172,5 +174,33 @@ describe('ONVIF relay output (DeviceIO SetRelayOutputState) as the barrier', () 
     } finally {
       await barrier.stop()
     }
+  })
+})
+
+describe('commissioning a camera barrier (npm run commission)', () => {
+  let camera: RunningProcess
+  beforeAll(async () => {
+    camera = await startProcess('sim-hikvision.js', ['--push-url', 'http://127.0.0.1:9/lpr/in1', '--travel-ms', '100'], { SIM_CAMERA_PASSWORD: 'admin123' }, /hikvision-sim listening /)
+  })
+  afterAll(() => stopProcess(camera))
+
+  const commission = (args: string[]) =>
+    new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, [join(repoRoot, 'out/main/commission.js'), camera.url, ...args, '--kind', 'camera', '--brand', 'hikvision', '--password-env', PASSWORD_ENV], { stdio: ['ignore', 'pipe', 'pipe'] })
+      let stdout = ''
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+      child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+      child.once('exit', (code) => resolve({ code, stdout }))
+    })
+
+  it('opens the barrier through the camera and reads the camera\'s last plate', async () => {
+    const opened = await commission(['open-barrier', '--watch-ms', '500'])
+    expect(opened.stdout).toContain('open-barrier: acknowledged')
+    expect(opened.stdout).toContain('commission/barrier: online')
+    expect((await (await fetch(`${camera.url}/sim/state`)).json()).commands).toContainEqual(expect.objectContaining({ command: 'open' }))
+
+    await postJson(`${camera.url}/sim/plate`, { plate: '豫A12345' })
+    const last = await commission(['last-plate'])
+    expect(last).toMatchObject({ code: 0, stdout: expect.stringContaining('last plate: 豫A12345') })
   })
 })

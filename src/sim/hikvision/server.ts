@@ -104,6 +104,8 @@ export async function startHikvisionSim(options: HikvisionSimOptions) {
   const gate = new SimGate(options.travelMs)
   const faults = new Faults()
   let lastPlate: { plate: string; at: string; reply: { status: number; body: string } } | null = null
+  /** Plates recognised, for `POST /ISAPI/Traffic/channels/1/vehicleDetect/plates` (the camera's own record). */
+  const recognised: { plate: string; at: Date }[] = []
   /** Told just before a push goes out, after its pictures are drawn (a benchmark times the booth from here). */
   const hooks: { onPush: (() => void) | null } = { onPush: null }
 
@@ -138,6 +140,16 @@ export async function startHikvisionSim(options: HikvisionSimOptions) {
       if (active === null) return xml(404, responseStatus(4, 'Invalid Operation'))
       return xml(200, `<?xml version="1.0" encoding="UTF-8"?><IOPortStatus version="2.0" xmlns="${NS}"><inputPort>${inputMatch[1]}</inputPort><ioPortType>input</ioPortType><ioState>${active ? 'active' : 'inactive'}</ioState></IOPortStatus>`)
     }
+    if (request.method === 'POST' && path === '/ISAPI/Traffic/channels/1/vehicleDetect/plates') {
+      // AfterTime picTime yyyyMMddTHHmmss (camera local time, here UTC+8): the plates recognised since.
+      const since = /<picTime>\s*(\d{8}T\d{6})\s*<\/picTime>/.exec(body)?.[1]
+      if (!since) return xml(400, responseStatus(6, 'Invalid XML Content'))
+      const stamp = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().replace(/[-:]/g, '').slice(0, 15)
+      const plates = recognised
+        .filter((entry) => stamp(entry.at) >= since)
+        .map((entry) => `<Plate><captureTime>${stamp(entry.at)}</captureTime><plateNumber>${entry.plate}</plateNumber><picName>${stamp(entry.at)}01</picName><country>CHN</country></Plate>`)
+      return xml(200, `<?xml version="1.0" encoding="UTF-8"?><Plates version="2.0" xmlns="${NS}">${plates.join('')}</Plates>`)
+    }
     if (request.method === 'GET' && path === '/ISAPI/System/deviceInfo') {
       return xml(200, `<?xml version="1.0" encoding="UTF-8"?><DeviceInfo version="2.0" xmlns="${NS}"><deviceName>${options.laneName}</deviceName><model>iDS-TCM403-GIR</model><firmwareVersion>V5.5.800</firmwareVersion></DeviceInfo>`)
     }
@@ -147,6 +159,8 @@ export async function startHikvisionSim(options: HikvisionSimOptions) {
   async function pushPlate(request: PlateRequest): Promise<{ status: number; body: string }> {
     if (!options.pushUrl) return { status: 0, body: 'no --push-url' }
     const at = new Date()
+    recognised.push({ plate: request.plate, at })
+    if (recognised.length > 100) recognised.shift()
     const uuid = randomUUID()
     const scene = await renderFrame({ laneName: options.laneName, plate: request.plate, at })
     const closeUp = request.fault === 'not-jpeg' ? Buffer.from('GIF89a not a jpeg at all') : scene.subarray(0)

@@ -7,6 +7,8 @@ export interface CameraBarrierApi {
   inputs(numbers: readonly number[]): Promise<Map<number, boolean>>
   /** Any authenticated answer proves the camera is there and takes our credentials. */
   probe(): Promise<void>
+  /** The last plate the camera recognised (commissioning), where its API offers it. */
+  lastPlate?(): Promise<{ plate: string; at: string } | null>
 }
 
 /** The camera answered, but not with what its API documents (a refusal, an error page, garbage). */

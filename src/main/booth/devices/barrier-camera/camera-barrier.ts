@@ -79,6 +79,12 @@ export class CameraBarrier implements Barrier {
     return this.command('down', () => this.options.api.lower())
   }
 
+  /** The camera's last recognised plate (commissioning); null when it has none, an error when its API has no such call. */
+  async lastPlate(): Promise<{ plate: string; at: string } | null> {
+    if (!this.options.api.lastPlate) throw new Error('该品牌摄像机的接口不提供车牌记录查询')
+    return this.options.api.lastPlate()
+  }
+
   async stop(): Promise<void> {
     this.stopped = true
     if (this.timer) clearTimeout(this.timer)

@@ -82,6 +82,17 @@ export function hikvisionApi(client: DigestClient, options: HikvisionOptions): C
       }
       return states
     },
+    async lastPlate() {
+      // The plates recognised since a day ago, oldest first (ISAPI Traffic: vehicleDetect/plates with AfterTime).
+      const since = new Date(Date.now() - 86_400_000).toISOString().replace(/[-:]/g, '').slice(0, 15)
+      const body = `<?xml version="1.0" encoding="UTF-8"?><AfterTime version="2.0" xmlns="${NS}"><picTime>${since}</picTime></AfterTime>`
+      const reply = await client.request(`${base}/ISAPI/Traffic/channels/${options.channel}/vehicleDetect/plates`, { method: 'POST', body, contentType: 'application/xml; charset="UTF-8"' })
+      if (reply.status !== 200) throw new CameraCommandError(`读取车牌记录：HTTP ${reply.status}`)
+      const listed = (parseXml(reply.body.toString('utf8'), '读取车牌记录').Plates as Record<string, unknown> | undefined)?.Plate
+      const plates = (Array.isArray(listed) ? listed : listed ? [listed] : []) as Record<string, unknown>[]
+      const last = plates.at(-1)
+      return last ? { plate: String(last.plateNumber ?? ''), at: String(last.captureTime ?? '') } : null
+    },
     async probe() {
       const reply = await client.request(`${base}/ISAPI/System/deviceInfo`)
       if (reply.status !== 200) throw new CameraCommandError(`设备信息：HTTP ${reply.status}`)

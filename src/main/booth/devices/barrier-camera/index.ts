@@ -76,7 +76,19 @@ export const cameraBarrier = defineDeviceKind({
       timeoutMs,
       ...(values.loop ? { inputs: { loop: Number(values.loop) } } : {})
     }),
-    actions: barrierActions
+    actions: [
+      ...barrierActions,
+      {
+        name: 'last-plate',
+        usage: 'last-plate',
+        async run(barrier, { opened, print, fail }) {
+          if (!(barrier instanceof CameraBarrier)) return fail('last-plate: this camera barrier has no plate records')
+          await opened
+          const last = await barrier.lastPlate()
+          print(last ? `last plate: ${last.plate} at ${last.at}` : 'last plate: none recognised in the last 24 h')
+        }
+      }
+    ]
   },
   simulator: { name: 'hikvision', demoArgs: [], config: (url) => ({ url, brand: 'hikvision' }) }
 })
