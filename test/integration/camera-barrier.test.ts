@@ -141,6 +141,17 @@ describe('bad input from a Hikvision camera', () => {
     await eventually('barrier health error', () => (r.app.devices.list().find((d) => d.id === 'in1/barrier')?.error?.includes('拒绝认证') ? true : undefined))
     await r.control('/sim/fault', { mode: 'none' })
   })
+
+  it('a camera answering garbage is an error, one hanging up is offline; the lane sees the arm as unknown, and both clear', async () => {
+    const barrier = () => r.app.devices.list().find((d) => d.id === 'in1/barrier')
+    await r.control('/sim/fault', { mode: 'garbage' })
+    await eventually('garbage reported', () => (barrier()?.status === 'error' && barrier()?.error?.includes('XML') ? true : undefined))
+    expect(r.app.lanes.state('in1').barrier).toMatchObject({ arm: 'unknown', loopOccupied: null })
+    await r.control('/sim/fault', { mode: 'disconnect' })
+    await eventually('hang-up reported', () => (barrier()?.status === 'offline' ? true : undefined))
+    await r.control('/sim/fault', { mode: 'none' })
+    await eventually('back online', () => (barrier()?.status === 'online' ? true : undefined))
+  })
 })
 
 describe('ONVIF relay output (DeviceIO SetRelayOutputState) as the barrier', () => {
