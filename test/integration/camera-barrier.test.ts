@@ -208,7 +208,7 @@ describe('commissioning a camera barrier (npm run commission)', () => {
     const opened = await commission(['open-barrier', '--watch-ms', '500'])
     expect(opened.stdout).toContain('open-barrier: acknowledged')
     expect(opened.stdout).toContain('commission/barrier: online')
-    expect((await (await fetch(`${camera.url}/sim/state`)).json()).commands).toContainEqual(expect.objectContaining({ command: 'open' }))
+    expect(((await (await fetch(`${camera.url}/sim/state`)).json()) as { commands: unknown[] }).commands).toContainEqual(expect.objectContaining({ command: 'open' }))
 
     await postJson(`${camera.url}/sim/plate`, { plate: '豫A12345' })
     const last = await commission(['last-plate'])

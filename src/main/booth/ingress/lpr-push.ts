@@ -217,7 +217,6 @@ export async function startLprIngress(options: LprIngressOptions): Promise<LprIn
     let result: PlateReadResult
     // A 臻识 camera wired to the barrier opens it on this push's reply, if the lane opens while the camera waits.
     const replyOpens = parsed.format === 'vzenith' ? (options.replyBarrier?.(laneId)?.beginReply() ?? null) : null
-    let opened = false
     try {
       result = await options.accept(decoded.read)
     } catch (error) {
@@ -230,7 +229,7 @@ export async function startLprIngress(options: LprIngressOptions): Promise<LprIn
         : `${decoded.read.plate} 的识别记录未能保存（${(error as Error).message}），请摄像机稍后重发；重发的同一车辆不会重复记录`
       return sendJson(response, 503, { error: { code: 'unavailable', message } }, { 'Retry-After': '2' })
     }
-    opened = replyOpens?.() ?? false
+    const opened = replyOpens?.() ?? false
     const { outcome, passage } = result
     const warnings = [...decoded.warnings, ...result.warnings]
     const confidence = parsed.pushed.confidence
