@@ -137,7 +137,7 @@ class LaneController {
     this.unsubscribe = devices.barrier?.onSignals((signals) => this.dispatch({ type: 'signals', at: this.now(), arm: signals.arm, loopOccupied: signals.loopOccupied })) ?? null
     if (devices.barrier) {
       const signals = devices.barrier.signals()
-      this.state = { ...this.state, barrier: { arm: signals.arm, loopOccupied: signals.loopOccupied } }
+      this.state = { ...this.state, barrier: { arm: signals.arm, loopOccupied: signals.loopOccupied }, settledArm: signals.arm }
     }
   }
 
