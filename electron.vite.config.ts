@@ -22,6 +22,8 @@ export default defineConfig({
           'sim-onbon': resolve(__dirname, 'src/sim/onbon/main.ts'),
           'sim-vzenith-rs485': resolve(__dirname, 'src/sim/vzenith-rs485/main.ts'),
           'sim-nvr': resolve(__dirname, 'src/sim/nvr/main.ts'),
+          'sim-hikvision': resolve(__dirname, 'src/sim/hikvision/main.ts'),
+          'sim-dahua': resolve(__dirname, 'src/sim/dahua/main.ts'),
           commission: resolve(__dirname, 'src/main/booth/devices/commission.ts'),
           ops: resolve(__dirname, 'src/main/shell/cli/ops.ts'),
           users: resolve(__dirname, 'src/main/shell/cli/users.ts'),

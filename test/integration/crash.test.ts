@@ -49,7 +49,9 @@ describe('the host killed with SIGKILL at random points while plates arrive and 
     const dataDir = tempDir('crash')
     const configFile = writeBoothConfig(dataDir, `${sim.url}/ysgk`, {
       platform: { baseUrl: `${sim.url}/ysgk`, organ: '4110020001', username: 'gate01', verifyBudgetMs: 300, requestTimeoutMs: 1000 },
-      sync: { intervalMs: 100, maxBackoffMs: 300, concurrency: 4 }
+      sync: { intervalMs: 100, maxBackoffMs: 300, concurrency: 4 },
+      // The lanes have no barrier of ours: a truck decided offline (guard) is held for the guard; nobody here acts.
+      laneTiming: { decisionHoldMs: 1_000 }
     })
     const guard = { username: 'zhang', password: 'crash-test-guard', role: 'guard' as const }
     await addUser(dataDir, guard)

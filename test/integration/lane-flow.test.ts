@@ -525,6 +525,8 @@ describe('alarms', () => {
   it('repeated refusals of one plate raise one alarm until acknowledged', async () => {
     for (let i = 0; i < 4; i++) {
       await submit('in2', '豫A00003')
+      // in2 has no barrier of ours: the refused truck is held for the guard, who sends it away.
+      await call('lane.refuse', { laneId: 'in2', note: '' })
       // Past the dedup window: each read is a new attempt.
       await new Promise((r) => setTimeout(r, 600))
     }

@@ -42,7 +42,11 @@ afterAll(() => stopProcess(sim))
 async function startApp(lanes?: (demoLanes: GateConfig['lanes']) => unknown[]): Promise<SingleGate> {
   const dataDir = tempDir('ledgers')
   const base = demoConfig({ dataDir, platformBaseUrl: `${sim.url}/ysgk`, hostPort: 0, lprPort: 0 })
-  const config = parseConfig({ ...base, sync: { ...base.sync, intervalMs: 100, maxBackoffMs: 300 }, ...(lanes ? { lanes: lanes(base.lanes) } : {}) }, dataDir)
+  // The demo lanes have no barrier of ours: a truck decided offline is held for the guard, briefly here.
+  const config = parseConfig(
+    { ...base, sync: { ...base.sync, intervalMs: 100, maxBackoffMs: 300 }, laneTiming: { ...base.laneTiming, decisionHoldMs: 1_000 }, ...(lanes ? { lanes: lanes(base.lanes) } : {}) },
+    dataDir
+  )
   const started = await startSingleGate({ config, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: true, log: () => {} })
   published = []
   started.events.subscribe((event, payload) => published.push({ event, payload }))

@@ -66,17 +66,17 @@ describe('camera trust at the plate-camera port', () => {
 
   it('a lane with a key: without one the camera is challenged (no alarm), a wrong key is refused 401 and alarmed, the right one passes', async () => {
     const alarmsBefore = refusedAlarms().length
-    const bare = await pushFrom(lane('in2'), { plate: '豫A00004', colour: '1' }, { localAddress: UNLISTED })
+    const bare = await pushFrom(lane('in2'), { plate: '豫A10004', colour: '1' }, { localAddress: UNLISTED })
     expect(bare.status).toBe(401)
     expect(String(bare.headers['www-authenticate'])).toMatch(/Digest realm="gate-lpr".*Basic realm="gate-lpr"/)
     expect(refusedAlarms()).toHaveLength(alarmsBefore)
 
-    const wrong = await pushFrom(lane('in2', '?key=guess'), { plate: '豫A00004', colour: '1' }, { localAddress: '127.0.0.3' })
+    const wrong = await pushFrom(lane('in2', '?key=guess'), { plate: '豫A10004', colour: '1' }, { localAddress: '127.0.0.3' })
     expect(wrong).toMatchObject({ status: 401, body: { error: { message: expect.stringContaining('密钥（key）错误') } } })
     expect(refusedAlarms().map((alarm) => alarm.message)).toContainEqual(expect.stringContaining('127.0.0.3'))
     expect(count('camera_reads')).toBe(1)
 
-    const keyed = await pushFrom(lane('in2', `?key=${KEY}`), { plate: '豫A00004', colour: '1' }, { localAddress: UNLISTED })
+    const keyed = await pushFrom(lane('in2', `?key=${KEY}`), { plate: '豫A10004', colour: '1' }, { localAddress: UNLISTED })
     expect(keyed).toMatchObject({ status: 201, body: { outcome: 'recorded' } })
   })
 

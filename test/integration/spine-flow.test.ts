@@ -29,7 +29,8 @@ beforeEach(async () => {
   sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0, vehicles: demoVehicles })
   const config = demoConfig({ dataDir: tempDir('spine'), platformBaseUrl: sim.baseUrl, hostPort: 0, lprPort: 0 })
   app = await startSingleGate({
-    config: { ...config, sync: { ...config.sync, intervalMs: 100, maxBackoffMs: 200 } },
+    // The demo lanes have no barrier of ours: a refused or undecided truck is held for the guard, briefly here.
+    config: { ...config, sync: { ...config.sync, intervalMs: 100, maxBackoffMs: 200 }, laneTiming: { ...config.laneTiming, decisionHoldMs: 1_000 } },
     platformPassword: DEMO_PLATFORM.password,
     version: 'test',
     demo: true,

@@ -169,13 +169,89 @@ describe('lane machine: duplicates and queues', () => {
   })
 })
 
-describe('lane machine: a lane without a barrier', () => {
-  it('closes each passage at the decision: allow as passed, refuse as not raised', () => {
+const raiseOf = (commands: LaneCommand[]) => commands.flatMap((c) => (c.type === 'finalize' ? [c.raiseSource] : []))
+
+describe('lane machine: a lane without a barrier of ours (none)', () => {
+  it('closes an allowed truck at the decision as raised by hand; holds a refused one for the guard', () => {
     const allowed = run([read(1, '豫A1'), decided(1, 'allow')], false)
     expect(finalized(allowed.commands)).toEqual([[1, 'passed']])
+    expect(raiseOf(allowed.commands)).toEqual(['hand'])
     expect(allowed.state.phase).toBe('idle')
     const refused = run([read(1, '豫A1'), decided(1, 'refuse')], false)
+    expect(finalized(refused.commands)).toEqual([])
+    expect(refused.state).toMatchObject({ phase: 'decided', deadline: 1_100 + timing.decisionHoldMs })
+  })
+
+  it('人工放行 closes the held truck as passed, raised by hand, without a barrier command; 人工拒绝 as not raised', () => {
+    const released = run([read(1, '豫A1'), decided(1, 'guard'), { type: 'release', at: 5_000, reasonText: '人工放行' }], false)
+    expect(types(released.commands)).toEqual(['verify', 'record', 'finalize'])
+    expect(finalized(released.commands)).toEqual([[1, 'passed']])
+    expect(raiseOf(released.commands)).toEqual(['hand'])
+    const refused = run([read(1, '豫A1'), decided(1, 'guard'), { type: 'refuse', at: 5_000 }], false)
     expect(finalized(refused.commands)).toEqual([[1, 'not_raised']])
+    expect(raiseOf(refused.commands)).toEqual([null])
+    const timedOut = run([read(1, '豫A1'), decided(1, 'refuse'), { type: 'tick', at: 1_100 + timing.decisionHoldMs }], false)
+    expect(finalized(timedOut.commands)).toEqual([[1, 'not_raised']])
+  })
+})
+
+describe('lane machine: raise source', () => {
+  it('a plate-allowed truck is raised by the plate, a released one by the guard', () => {
+    const auto = run([read(1, '豫A1'), decided(1, 'allow'), signals(1_200, 'up', false), signals(2_000, 'up', true), signals(3_000, 'up', false)])
+    expect(raiseOf(auto.commands)).toEqual(['plate'])
+    const guard = run([read(1, '豫A1'), decided(1, 'refuse'), signals(1_150, 'down', false), { type: 'release', at: 2_000, reasonText: '人工放行' }, signals(2_500, 'up', false), signals(3_000, 'up', true), signals(4_000, 'up', false)])
+    expect(raiseOf(guard.commands)).toEqual(['guard'])
+    // Our own open: no remote-control alarm.
+    expect(types(guard.commands)).not.toContain('remote_raise')
+  })
+
+  it('the arm rising with no command of ours on an idle lane is a remote-control raise (遥控抬杆)', () => {
+    const { state, commands } = run([signals(500, 'down', false), signals(1_000, 'up', false)])
+    expect(commands).toContainEqual({ type: 'remote_raise', plate: null, readId: null, at: 1_000 })
+    expect(state.phase).toBe('idle')
+  })
+
+  it('an unread remote raise becomes a passage that passes when a vehicle crosses the loop', () => {
+    const remote = { type: 'unread_raise' as const, at: 1_000, read: { id: 9, plate: '未识别', colour: '5', at: 1_000 }, decision: decision('guard', 'remote_raise_unread') }
+    const { state, commands } = run([signals(500, 'down', false), signals(1_000, 'up', false), remote, signals(1_500, 'up', true), signals(2_500, 'up', false)])
+    expect(types(commands)).toEqual(['remote_raise', 'record', 'lower_barrier', 'finalize'])
+    expect(finalized(commands)).toEqual([[9, 'passed']])
+    expect(raiseOf(commands)).toEqual(['remote'])
+    expect(state.phase).toBe('idle')
+  })
+
+  it('a held truck let through by a remote control is flagged remote and passes (bgzt true to what happened)', () => {
+    const { commands } = run([signals(500, 'down', false), read(1, '豫A1'), decided(1, 'refuse'), signals(2_000, 'up', false), signals(2_500, 'up', true), signals(3_500, 'up', false)])
+    expect(commands).toContainEqual({ type: 'remote_raise', plate: '豫A1', readId: 1, at: 2_000 })
+    expect(finalized(commands)).toEqual([[1, 'passed']])
+    expect(raiseOf(commands)).toEqual(['remote'])
+  })
+
+  it('an arm up at start-up (never seen down) is not taken for a remote raise', () => {
+    const { commands } = run([signals(500, 'up', false)])
+    expect(types(commands)).toEqual([])
+  })
+})
+
+describe('lane machine: 防砸 (no lower onto a vehicle)', () => {
+  it('the open timeout with a vehicle on the loop waits to lower until the loop clears, and the tile says why', () => {
+    const held = run([read(1, '豫A1'), decided(1, 'allow'), signals(1_200, 'up', false)])
+    const state: LaneMachineState = { ...held.state, barrier: { arm: 'up', loopOccupied: true } }
+    const out = step(state, { type: 'tick', at: 1_100 + timing.openTimeoutMs }, timing)
+    expect(types(out.commands)).toEqual(['finalize'])
+    expect(out.state.lowerWaiting).toBe(true)
+    expect(laneStateView(out.state).barrierNotice).toContain('防砸')
+    const cleared = step(out.state, { type: 'signals', at: 1_100 + timing.openTimeoutMs + 500, arm: 'up', loopOccupied: false }, timing)
+    expect(types(cleared.commands)).toEqual(['lower_barrier'])
+    expect(laneStateView(cleared.state).barrierNotice).toBeNull()
+  })
+
+  it('a guard refusing an opened truck already under the arm does not lower onto it', () => {
+    const opened = run([read(1, '豫A1'), decided(1, 'allow')])
+    const state = { ...opened.state, barrier: { arm: 'up' as const, loopOccupied: true } }
+    const out = step(state, { type: 'refuse', at: 2_000 }, timing)
+    expect(types(out.commands)).toEqual(['finalize'])
+    expect(out.state.lowerWaiting).toBe(true)
   })
 })
 
@@ -185,5 +261,14 @@ describe('gateSignalOf (ERRATA E18)', () => {
     expect(gateSignalOf('not_raised')).toEqual({ bgzt: '0', gateSignal: '1' })
     expect(gateSignalOf('raised_not_passed')).toEqual({ bgzt: '0', gateSignal: '2' })
     expect(gateSignalOf('forced')).toEqual({ bgzt: '0', gateSignal: '1' })
+  })
+})
+
+describe('lane machine: a later rise after our own open', () => {
+  it('is a remote-control raise even within the open timeout of the last open', () => {
+    const events: LaneEvent[] = [signals(500, 'down', false), read(1, '豫A1'), decided(1, 'allow'), signals(1_200, 'up', false), signals(1_500, 'up', true), signals(2_000, 'up', false), signals(2_500, 'down', false), signals(3_000, 'up', false)]
+    const { commands } = run(events)
+    expect(commands).toContainEqual({ type: 'remote_raise', plate: null, readId: null, at: 3_000 })
+    expect(commands.filter((c) => c.type === 'remote_raise')).toHaveLength(1)
   })
 })

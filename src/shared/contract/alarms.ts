@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { type CommandSpec } from './common'
 
-export const alarmKindSchema = z.enum(['forced_pass', 'dwell_overtime', 'repeated_refusal', 'device_offline', 'clock_skew', 'sync_backlog', 'disk_full', 'camera_refused', 'camera_clock'])
+export const alarmKindSchema = z.enum(['forced_pass', 'dwell_overtime', 'repeated_refusal', 'device_offline', 'clock_skew', 'sync_backlog', 'disk_full', 'camera_refused', 'camera_clock', 'remote_raise'])
 export type AlarmKind = z.infer<typeof alarmKindSchema>
 
 export const alarmSchema = z.object({

@@ -33,7 +33,9 @@ export const laneStateSchema = z.object({
     .nullable(),
   /** Trucks read behind the current one, waiting their turn. */
   queued: z.number().int(),
-  barrier: z.object({ arm: armPositionSchema, loopOccupied: z.boolean().nullable() }).nullable()
+  barrier: z.object({ arm: armPositionSchema, loopOccupied: z.boolean().nullable() }).nullable(),
+  /** Why the barrier is not doing what it was told, in Chinese (防砸: the lower waits for the vehicle under the arm). */
+  barrierNotice: z.string().nullable().optional()
 })
 export type LaneState = z.infer<typeof laneStateSchema>
 

@@ -37,6 +37,8 @@ export const passageSchema = z.object({
   uploadError: z.string().nullable(),
   /** 4.2.11 gateSignal as the barrier reported it (ERRATA E18): '0' raised and passed, '1' not raised, '2' raised, not passed; null until known. */
   gateSignal: z.enum(['0', '1', '2']).nullable().optional(),
+  /** Who raised the arm: plate (automatic on the decision), guard (software, 人工放行), remote (遥控抬杆: no command of ours), hand; null when not raised. */
+  raiseSource: z.enum(['plate', 'guard', 'remote', 'hand']).nullable().optional(),
   /** Passed without a raised arm (闯岗): photos carry zplx 3. */
   forced: z.boolean().optional(),
   /** The plate as first read, when a guard corrected it (the record keeps both). */

@@ -57,6 +57,9 @@ const PLATE_VISIBLE_MS = 8_000
  */
 export async function startOnvifSim(options: OnvifSimOptions): Promise<OnvifSim> {
   const subscriptions = new Map<string, Subscription>()
+  /** DeviceIO relay outputs (the barrier controller's open and close inputs) and every state set on them, in order. */
+  const relays = new Map<string, 'active' | 'inactive'>([['RelayOutput_1', 'inactive'], ['RelayOutput_2', 'inactive']])
+  const relayLog: { token: string; state: string; at: string }[] = []
   const digest = new DigestGuard('onvif-sim', options.username, options.password)
   let faultMode: FaultMode = 'none'
   let renewals = 0
@@ -135,6 +138,7 @@ export async function startOnvifSim(options: OnvifSimOptions): Promise<OnvifSim>
           service('http://www.onvif.org/ver10/device/wsdl', 'device_service') +
           service('http://www.onvif.org/ver10/media/wsdl', 'media_service') +
           service('http://www.onvif.org/ver10/events/wsdl', 'event_service') +
+          service('http://www.onvif.org/ver10/deviceIO/wsdl', 'deviceio_service') +
           '</tds:GetServicesResponse>'
         )
       case 'GetCapabilities':
@@ -166,6 +170,25 @@ export async function startOnvifSim(options: OnvifSimOptions): Promise<OnvifSim>
         return mediaUri('GetSnapshotUriResponse', `${base}/snapshot/${PROFILE}.jpg`)
       case 'GetStreamUri':
         return mediaUri('GetStreamUriResponse', `rtsp://${new URL(base).hostname}:554/Streaming/Channels/101`)
+      // DeviceIO (ONVIF DeviceIO service spec): relay outputs, monostable 1 s.
+      case 'GetRelayOutputs':
+        return (
+          '<tmd:GetRelayOutputsResponse xmlns:tmd="http://www.onvif.org/ver10/deviceIO/wsdl">' +
+          [...relays.keys()]
+            .map((token) => `<tmd:RelayOutputs token="${token}"><tt:Properties><tt:Mode>Monostable</tt:Mode><tt:DelayTime>PT1S</tt:DelayTime><tt:IdleState>open</tt:IdleState></tt:Properties></tmd:RelayOutputs>`)
+            .join('') +
+          '</tmd:GetRelayOutputsResponse>'
+        )
+      case 'SetRelayOutputState': {
+        const token = String(params.RelayOutputToken ?? '')
+        const state = String(params.LogicalState ?? '')
+        if (!relays.has(token) || (state !== 'active' && state !== 'inactive')) return null
+        relays.set(token, state)
+        relayLog.push({ token, state, at: now.toISOString() })
+        // Monostable: back to idle after the delay time.
+        if (state === 'active') setTimeout(() => relays.set(token, 'inactive'), 1_000).unref()
+        return '<tmd:SetRelayOutputStateResponse xmlns:tmd="http://www.onvif.org/ver10/deviceIO/wsdl"/>'
+      }
       case 'CreatePullPointSubscription': {
         const id = randomUUID()
         const lifetime = durationMs(String(params.InitialTerminationTime ?? '')) ?? 60_000
@@ -282,7 +305,7 @@ export async function startOnvifSim(options: OnvifSimOptions): Promise<OnvifSim>
     } catch {
       return send(400, { error: 'body is not JSON' })
     }
-    const counts = () => ({ subscriptions: subscriptions.size, renewals })
+    const counts = () => ({ subscriptions: subscriptions.size, renewals, relays: Object.fromEntries(relays), relayLog })
     if (path === '/admin/state') return send(200, counts())
     if (path === '/admin/plate') {
       if (typeof input.plate !== 'string' || input.plate === '') return send(400, { error: 'plate is required' })

@@ -4,6 +4,7 @@
  * (docs/devices.md, "Adding a device brand"). The first kind of each role is the one demo mode simulates.
  */
 import { z } from 'zod'
+import { cameraBarrier } from './barrier-camera'
 import { modbusRtuBarrier } from './barrier-modbus-rtu'
 import { led0x64Display } from './display-led-0x64'
 import { onbonBxDisplay } from './display-onbon-bx'
@@ -13,7 +14,7 @@ import { xk3190Scale } from './scale-xk3190'
 import type { LaneDeviceRole } from './types'
 
 export const deviceKinds = {
-  barrier: [modbusRtuBarrier],
+  barrier: [modbusRtuBarrier, cameraBarrier],
   display: [led0x64Display, onbonBxDisplay, vzenithRs485Display],
   scale: [xk3190Scale]
 } as const satisfies { [R in LaneDeviceRole]: readonly [DeviceKindEntry<R, KindConfigSchema>, ...DeviceKindEntry<R, KindConfigSchema>[]] }

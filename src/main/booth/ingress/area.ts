@@ -1,4 +1,5 @@
 import { defineArea } from '../../core/root/area'
+import { VzenithReplyBarrier } from '../devices/barrier-camera'
 import { CameraInbox } from './inbox'
 import { pushSecrets, startLprIngress, type LprIngress } from './lpr-push'
 
@@ -19,10 +20,10 @@ declare module '../../core/root/area' {
 export function lprIngressArea({ secrets }: { secrets?: Record<string, string> } = {}) {
   return defineArea({
     name: 'lpr-ingress',
-    needs: ['store', 'lanes', 'cameras', 'clock', 'audit', 'alarms'],
+    needs: ['store', 'lanes', 'cameras', 'clock', 'audit', 'alarms', 'devices', 'laneDevices'],
     provides: ['lpr', 'inbox'],
     commands: {},
-    async create({ store, lanes, cameras, clock, audit, alarms }, { config, log }) {
+    async create({ store, lanes, cameras, clock, audit, alarms, devices, laneDevices }, { config, log }) {
       const cameraSecrets = pushSecrets(config.lanes, (name) => secrets?.[name] ?? process.env[name])
       const inbox = new CameraInbox({
         reads: store.cameraReads,
@@ -44,6 +45,11 @@ export function lprIngressArea({ secrets }: { secrets?: Record<string, string> }
         accept: (read) => inbox.accept(read),
         audit,
         alarms,
+        devices,
+        replyBarrier: (laneId) => {
+          const barrier = laneDevices.get(laneId)?.barrier
+          return barrier instanceof VzenithReplyBarrier ? barrier : null
+        },
         log,
         now: clock
       })

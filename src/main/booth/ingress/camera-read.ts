@@ -25,6 +25,8 @@ export interface PushedRead {
   eventId: string | null
   /** `path` names the body field, for the error when it is not base64. */
   images: { zpbh: ReadPhoto['zpbh']; path: string; text: Base64Jpeg }[]
+  /** Pictures sent as bytes (a multipart push), checked like decoded ones. */
+  binaryImages?: { zpbh: ReadPhoto['zpbh']; path: string; jpeg: Buffer }[]
   confidence: number | null
 }
 
@@ -46,8 +48,9 @@ export async function decodePushedRead(
   const photos: ReadPhoto[] = []
   const warnings: string[] = []
   const issues: { path: string; message: string }[] = []
-  for (const image of pushed.images) {
-    const jpeg = await decodeBase64Jpeg(image.text)
+  const binary = (pushed.binaryImages ?? []).map((image) => ({ ...image, text: null }))
+  for (const image of [...pushed.images, ...binary]) {
+    const jpeg = image.text === null ? (image as (typeof binary)[number]).jpeg : await decodeBase64Jpeg(image.text)
     if (!jpeg) issues.push({ path: image.path, message: '图片不是有效的 base64 编码' })
     else if (jpeg.length > MAX_PUSHED_PHOTO_BYTES) {
       warnings.push(`${image.zpbh === '1' ? '前' : '后'}照未保存：${(jpeg.length / 1024 / 1024).toFixed(1)} MB，超过 2 MB 上限，请调低摄像机的图片质量或分辨率`)

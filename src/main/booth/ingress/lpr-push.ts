@@ -14,6 +14,11 @@ import { decodePushedRead, type CameraRead, type PushedRead } from './camera-rea
 import { CameraTrust, type TrustVerdict } from './camera-trust'
 import { RefusalLimiter, type RefusalLimits } from './refusals'
 import { isVzenithPush, pushedReadFromVzenith, vzenithPushSchema } from './vzenith'
+import { dahuaPushSchema, isDahuaPush, pushedReadFromDahua } from './dahua'
+import { isHikvisionJson, parseHikvisionAlert, parseHikvisionMultipart, pushedReadFromHikvision } from './hikvision'
+import { multipartBoundary, parseMultipart, readRawBody } from './multipart'
+import type { Device } from '../devices'
+import { PushCameraHealth } from './push-health'
 
 /**
  * Photos arrive base64-encoded; a few MB of JPEG is plenty for a plate camera. A 臻识 push nests six levels and has
@@ -57,10 +62,21 @@ export function pushedReadFromGeneric(push: LprPush): PushedRead {
 }
 
 type Issues = FieldIssue[]
-export type ParsedPush = { format: 'generic' | 'vzenith'; pushed: PushedRead } | { issues: Issues }
+export type PushFormat = 'generic' | 'vzenith' | 'hikvision' | 'dahua'
+export type ParsedPush = { format: PushFormat; pushed: PushedRead } | { issues: Issues }
 
 /** Recognises the body's format (generic, or a vendor's) and maps it onto a read; photos stay base64. */
 export function parsePush(body: unknown): ParsedPush {
+  if (isDahuaPush(body)) {
+    const push = dahuaPushSchema.safeParse(body)
+    return push.success ? { format: 'dahua', pushed: pushedReadFromDahua(push.data) } : { issues: fieldIssues(push.error) }
+  }
+  if (isHikvisionJson(body)) {
+    const alert = parseHikvisionAlert(Buffer.from(JSON.stringify(body)), 'application/json')
+    if ('issues' in alert) return alert
+    const read = pushedReadFromHikvision(alert.alert, [])
+    return 'issues' in read ? read : { format: 'hikvision', pushed: read.pushed }
+  }
   if (isVzenithPush(body)) {
     const push = vzenithPushSchema.safeParse(body)
     return push.success ? { format: 'vzenith', pushed: pushedReadFromVzenith(push.data) } : { issues: fieldIssues(push.error) }
@@ -84,6 +100,10 @@ export interface LprIngressOptions {
   accept(read: CameraRead): Promise<PlateReadResult>
   audit: { append(entry: NewAuditEntry): unknown }
   alarms: { cameraRefused(input: { laneId: string | null; source: string; reason: string }): unknown }
+  /** The lane's 臻识 camera barrier, opened by the reply to its push (`Response_AlarmInfoPlate.info` "ok"), if it has one. */
+  replyBarrier?: (laneId: string) => { beginReply(): () => boolean } | null
+  /** Where each lane's push camera shows its health (`<laneId>/camera`): a bad push is an error there. */
+  devices?: { register(device: Device): () => void }
   log?: (line: string) => void
   refusalLimits?: RefusalLimits
   now?: () => number
@@ -104,6 +124,27 @@ export async function startLprIngress(options: LprIngressOptions): Promise<LprIn
   const limiter = new RefusalLimiter(options.refusalLimits, now)
   const budget = new BodyBudget(PUSH_BODY_BUDGET)
   let boundPort = options.port
+  // A push camera has no connection to watch: its health is what its last push was like, shown from its first push.
+  const cameraHealth = new Map<string, PushCameraHealth>()
+  const unregister: (() => void)[] = []
+  function pushOutcome(laneId: string, source: string, problem: string | null): void {
+    if (!options.devices) return
+    let health = cameraHealth.get(laneId)
+    if (!health) {
+      health = new PushCameraHealth(`${laneId}/camera`, laneId)
+      cameraHealth.set(laneId, health)
+      try {
+        unregister.push(options.devices.register(health))
+      } catch {
+        // The lane's ONVIF camera holds the id already: its own health speaks for it.
+        return
+      }
+    }
+    if (problem) {
+      log(`lpr push to ${laneId} from ${source} refused: ${problem}`)
+      health.failed(`摄像机 ${source} 推送的数据有误：${problem}`)
+    } else health.seen()
+  }
   const server = createServer((request, response) => {
     void respond(request, response).catch((error: unknown) => {
       log(`lpr push failed: ${(error as Error).stack ?? String(error)}`)
@@ -153,22 +194,33 @@ export async function startLprIngress(options: LprIngressOptions): Promise<LprIn
     const release = budget.take(BodyBudget.sizeOf(request, PUSH_BODY.maxBytes))
     if (!release) return refuse(request, response, 503, 'unavailable', '同时到达的推送过多，请摄像机稍后重发', { 'Retry-After': '1' })
     response.once('close', release)
-    let body: unknown
+    const contentType = request.headers['content-type'] ?? ''
+    let parsed: ParsedPush
     try {
-      body = await readJsonBody(request, PUSH_BODY)
+      parsed = await readPush(request, contentType)
     } catch (error) {
       if (!(error instanceof BodyError)) throw error
+      pushOutcome(laneId, source, error.message)
       return sendJson(response, error.status, { error: { code: 'invalid_input', message: error.message } })
     }
-    const parsed = parsePush(body)
-    if ('issues' in parsed) return invalid(response, parsed.issues)
+    if ('issues' in parsed) {
+      pushOutcome(laneId, source, issuesText(parsed.issues))
+      return invalid(response, parsed.issues)
+    }
     const decoded = await decodePushedRead(laneId, source, parsed.pushed)
-    if ('issues' in decoded) return invalid(response, decoded.issues)
+    if ('issues' in decoded) {
+      pushOutcome(laneId, source, issuesText(decoded.issues))
+      return invalid(response, decoded.issues)
+    }
+    pushOutcome(laneId, source, decoded.warnings.length > 0 ? decoded.warnings.join('；') : null)
 
     let result: PlateReadResult
+    // A 臻识 camera wired to the barrier opens it on this push's reply, if the lane opens while the camera waits.
+    const replyOpens = parsed.format === 'vzenith' ? (options.replyBarrier?.(laneId)?.beginReply() ?? null) : null
     try {
       result = await options.accept(decoded.read)
     } catch (error) {
+      replyOpens?.()
       if (error instanceof UnknownLaneError) return sendJson(response, 404, { error: { code: 'unknown_lane', message: error.message } })
       log(`lpr push of ${decoded.read.plate} to ${laneId} not kept: ${(error as Error).stack ?? String(error)}`)
       const problem = storageProblem(error)
@@ -177,6 +229,7 @@ export async function startLprIngress(options: LprIngressOptions): Promise<LprIn
         : `${decoded.read.plate} 的识别记录未能保存（${(error as Error).message}），请摄像机稍后重发；重发的同一车辆不会重复记录`
       return sendJson(response, 503, { error: { code: 'unavailable', message } }, { 'Retry-After': '2' })
     }
+    const opened = replyOpens?.() ?? false
     const { outcome, passage } = result
     const warnings = [...decoded.warnings, ...result.warnings]
     const confidence = parsed.pushed.confidence
@@ -184,20 +237,45 @@ export async function startLprIngress(options: LprIngressOptions): Promise<LprIn
     const reply = passage
       ? { outcome, lsh: passage.lsh, decision: passage.decision, reasonText: passage.reasonText, confidence, warnings }
       : { outcome, confidence, warnings }
+    if (result.warnings.length > 0) pushOutcome(laneId, source, result.warnings.join('；'))
     if (parsed.format === 'generic') return sendJson(response, passage ? 201 : 202, reply)
-    // Vzenith cameras read their own reply: info "no" keeps the camera's IO from lifting the arm, because the
-    // booth opens the barrier itself once the lane has decided.
-    sendJson(response, 200, { Response_AlarmInfoPlate: { info: 'no' }, ...reply })
+    // Hikvision listens for a 200; Dahua's ITSAPI reads Result.
+    if (parsed.format === 'hikvision') return sendJson(response, 200, reply)
+    if (parsed.format === 'dahua') return sendJson(response, 200, { Result: true, Message: 'OK', ...reply })
+    // Vzenith cameras read their own reply: "ok" lifts the arm through the camera's IO output — only when this lane's
+    // barrier is that output and the lane opened for this truck; otherwise "no", the booth opens its own barrier.
+    sendJson(response, 200, { Response_AlarmInfoPlate: { info: opened ? 'ok' : 'no' }, ...reply })
   }
 
   boundPort = await listen(server, options.host, options.port)
   return {
     url: `http://${options.host}:${boundPort}`,
     async close() {
+      unregister.forEach((remove) => remove())
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     }
   }
+}
+
+/**
+ * The push's format, told by its content: multipart/form-data or XML is a Hikvision ISAPI alarm; JSON is the generic
+ * format or a vendor's (Dahua ITSAPI, Hikvision JSON, 臻识), told by its top-level keys.
+ */
+async function readPush(request: IncomingMessage, contentType: string): Promise<ParsedPush> {
+  const boundary = multipartBoundary(contentType)
+  if (boundary) {
+    const read = parseHikvisionMultipart(parseMultipart(await readRawBody(request, PUSH_BODY.maxBytes), boundary))
+    return 'issues' in read ? read : { format: 'hikvision', pushed: read.pushed }
+  }
+  if (/^(application|text)\/xml\b/i.test(contentType)) {
+    const alert = parseHikvisionAlert(await readRawBody(request, PUSH_BODY.maxBytes), contentType)
+    if ('issues' in alert) return alert
+    const read = pushedReadFromHikvision(alert.alert, [])
+    return 'issues' in read ? read : { format: 'hikvision', pushed: read.pushed }
+  }
+  if (/^multipart\//i.test(contentType)) throw new BodyError(400, 'multipart 推送缺少 boundary 参数')
+  return parsePush(await readJsonBody(request, PUSH_BODY))
 }
 
 function invalid(response: ServerResponse, issues: Issues): void {

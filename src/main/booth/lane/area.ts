@@ -1,5 +1,6 @@
 import { laneCommands } from '@shared/contract'
 import { ApiFailure } from '../../core/api/errors'
+import { AuditLog } from '../../core/audit'
 import { defineArea } from '../../core/root/area'
 import { isoOf } from '../../core/time'
 import { LaneDriver } from './driver'
@@ -22,6 +23,8 @@ export function lanesArea({ verifier }: { verifier?: VehicleVerifier } = {}) {
     provides: ['lanes'],
     commands: laneCommands,
     create({ store, platform, clock, alarms, laneDevices, cameras, sync }, { config, events, log }) {
+      // The audit chain is kept by the repo, so this log and the audit area's append to the same chain.
+      const audit = new AuditLog(store.repos.audit, clock)
       const lanes = new LaneDriver({
         lanes: config.lanes,
         enterprise: { code: config.enterprise.code, name: config.enterprise.name },
@@ -45,6 +48,7 @@ export function lanesArea({ verifier }: { verifier?: VehicleVerifier } = {}) {
         },
         onState: (state) => events.publish('lane.state', state),
         onSpeak: ({ laneId, text, at }) => events.publish('lane.voice', { laneId, text, at: isoOf(at) }),
+        audit: (entry) => void audit.append(entry).catch((error: unknown) => log(`audit of ${entry.action} failed: ${(error as Error).message}`)),
         now: clock,
         log
       })

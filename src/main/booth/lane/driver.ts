@@ -7,7 +7,7 @@ import { storageProblem } from '../../core/retention'
 import type { DisplayColour, LaneDevices } from '../devices'
 import type { Enterprise } from '../../core/platform'
 import type { Store } from '../store'
-import { initialLaneState, laneStateView, step, type LaneCommand, type LaneEvent, type LaneMachineState, type LaneTiming, type PassOutcome, type TruckRead } from './machine'
+import { initialLaneState, laneStateView, step, type LaneCommand, type LaneEvent, type LaneMachineState, type LaneTiming, type PassOutcome, type RaiseSource, type TruckRead } from './machine'
 import { PassageRecorder, type ReadPhoto } from './recorder'
 import { goodsRecordedForVisit, PlatformReachability, verifyAndDecide, type VehicleVerifier, type Verified } from './verify'
 
@@ -65,6 +65,8 @@ export interface LaneDriverOptions {
   onState(state: LaneState): void
   /** A decision to be spoken by the booth PC (lanes with `voice: "pc"`). */
   onSpeak?(speech: { laneId: string; text: string; at: number }): void
+  /** The audit log: every raise of an arm with its source (`barrier.raised`). */
+  audit?: (entry: { actor: null; action: string; subject: string; detail: Record<string, unknown> }) => void
   now?: () => number
   log?: (line: string) => void
 }
@@ -75,6 +77,17 @@ const CONTROL_REASONS = new Set(['platform_control', 'cache_control', 'measure_e
 /** cphm/cpys of a forced pass on an idle lane: no plate was read (B7.1 5 其他). */
 const UNREAD_PLATE = '未识别'
 const UNREAD_COLOUR = '5'
+/** A remote-control raise with no truck read: held by nobody, decided by nobody. */
+const REMOTE_RAISE_DECISION = {
+  decision: 'guard',
+  reasonCode: 'remote_raise_unread',
+  reasonText: '遥控抬杆：道闸被遥控抬起，本机未发出指令，未识别车牌',
+  ledText: '',
+  emissionStandard: '',
+  fuelType: '',
+  decidedOffline: false
+} as const
+const RAISE_SOURCE_TEXT: Record<RaiseSource, string> = { plate: '车牌自动放行', guard: '值守人员软件抬杆', remote: '遥控抬杆', hand: '手动抬杆' }
 
 interface Deferred<T> {
   promise: Promise<T>
@@ -109,7 +122,7 @@ class LaneController {
   /** Why a read's passage could not be written (disk full …), for the caller waiting on it. */
   private readonly recordErrors = new Map<number, string>()
   /** Barrier outcomes the store refused (disk full): the passage's uploads stay held until one is written. */
-  private readonly unfinalized = new Map<number, { outcome: PassOutcome; at: number }>()
+  private readonly unfinalized = new Map<number, { outcome: PassOutcome; at: number; raiseSource: RaiseSource | null }>()
   private readonly unsubscribe: (() => void) | null
 
   constructor(
@@ -118,14 +131,15 @@ class LaneController {
     private readonly recorder: PassageRecorder,
     private readonly reachability: PlatformReachability,
     private readonly options: LaneDriverOptions,
-    private readonly now: () => number
+    private readonly now: () => number,
+    private readonly newReadId: () => number
   ) {
     this.state = initialLaneState(lane.id, devices.barrier !== null)
     // Stamped on the lane's clock, the one its deadlines run on (the barrier's own stamp is the PC's, uncorrected).
     this.unsubscribe = devices.barrier?.onSignals((signals) => this.dispatch({ type: 'signals', at: this.now(), arm: signals.arm, loopOccupied: signals.loopOccupied })) ?? null
     if (devices.barrier) {
       const signals = devices.barrier.signals()
-      this.state = { ...this.state, barrier: { arm: signals.arm, loopOccupied: signals.loopOccupied } }
+      this.state = { ...this.state, barrier: { arm: signals.arm, loopOccupied: signals.loopOccupied }, settledArm: signals.arm }
     }
   }
 
@@ -227,13 +241,14 @@ class LaneController {
         this.retryUnfinalized()
         let passage: Passage
         try {
-          passage = this.recorder.finalize(passageId, command.outcome, command.at)
+          passage = this.recorder.finalize(passageId, command.outcome, command.at, command.raiseSource)
         } catch (error) {
-          this.unfinalized.set(passageId, { outcome: command.outcome, at: command.at })
+          this.unfinalized.set(passageId, { outcome: command.outcome, at: command.at, raiseSource: command.raiseSource })
           this.forget()
           throw error
         }
         this.options.onPassage('passage.updated', passage)
+        if (command.raiseSource) this.auditRaise(passage, command.raiseSource)
         if (passage.decision === 'refuse') this.options.alarms.refusal({ laneId: this.lane.id, plate: passage.plate, at: command.at })
         this.forget()
         return
@@ -244,17 +259,43 @@ class LaneController {
         if (command.readId === null) void this.recordUnreadForcedPass(command.at, alarm?.id ?? null)
         return
       }
+      case 'remote_raise': {
+        const passageId = command.readId === null ? null : (this.passageIds.get(command.readId) ?? null)
+        this.options.log?.(`lane ${this.lane.id}: arm raised with no command of ours (remote control)${command.plate ? `, ${command.plate} in the lane` : ''}`)
+        this.options.alarms.remoteRaise({ laneId: this.lane.id, plate: command.plate, passageId, at: command.at })
+        if (command.readId === null) this.startUnreadRaise(command.at)
+        return
+      }
       case 'merged':
       case 'queued':
         return
     }
   }
 
+  /** A remote-control raise on an idle lane: a passage of 未识别 follows the arm (passed if the loop sees a vehicle). */
+  private startUnreadRaise(at: number): void {
+    const id = this.newReadId()
+    const read: PlateRead = { laneId: this.lane.id, plate: UNREAD_PLATE, colour: UNREAD_COLOUR, at, source: 'lpr' }
+    const { decision, reasonCode, reasonText, ledText, decidedOffline } = REMOTE_RAISE_DECISION
+    const verified: Verified = { decision, reasonCode, reasonText, ledText, decidedOffline, verdict: null, source: 'none' }
+    this.pending.set(id, { read, warnings: [], verified })
+    this.dispatch({ type: 'unread_raise', at, read: { id, plate: UNREAD_PLATE, colour: UNREAD_COLOUR, at }, decision: { ...REMOTE_RAISE_DECISION } })
+  }
+
+  private auditRaise(passage: Passage, source: RaiseSource): void {
+    this.options.audit?.({
+      actor: null,
+      action: 'barrier.raised',
+      subject: `passageId=${passage.id}`,
+      detail: { laneId: this.lane.id, lsh: passage.lsh, plate: passage.plate, source, sourceText: RAISE_SOURCE_TEXT[source], bgzt: passage.bgzt, gateSignal: passage.gateSignal ?? null }
+    })
+  }
+
   /** Outcomes that could not be written are tried again before the next one is: stops failing once there is room. */
   private retryUnfinalized(): void {
-    for (const [passageId, { outcome, at }] of this.unfinalized) {
+    for (const [passageId, { outcome, at, raiseSource }] of this.unfinalized) {
       try {
-        this.options.onPassage('passage.updated', this.recorder.finalize(passageId, outcome, at))
+        this.options.onPassage('passage.updated', this.recorder.finalize(passageId, outcome, at, raiseSource))
       } catch {
         return
       }
@@ -408,7 +449,7 @@ export class LaneDriver {
     const released = this.recorder.releaseOrphans()
     if (released.length > 0) options.log?.(`released ${released.length} passage(s) whose barrier outcome never came (bgzt 0)`)
     this.controllers = new Map(
-      options.lanes.map((lane) => [lane.id, new LaneController(lane, options.devices?.(lane.id) ?? { barrier: null, display: null, scale: null }, this.recorder, reachability, options, this.now)])
+      options.lanes.map((lane) => [lane.id, new LaneController(lane, options.devices?.(lane.id) ?? { barrier: null, display: null, scale: null }, this.recorder, reachability, options, this.now, () => this.nextReadId++)])
     )
   }
 

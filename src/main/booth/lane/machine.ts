@@ -12,8 +12,14 @@ import { isoOf } from '../../core/time'
  *                                         └─ refuse/guard ▶ decided ──release──▶ barrier_open
  *                                                              ├─ refuse / timeout: not raised ───▶ idle
  *                                                              └─ loop on while the arm is down: forced pass ▶ idle
- * A lane without a barrier closes the passage at the decision. A different plate while a truck is in the lane is
- * queued; the same plate again (while in the lane, queued, or within the dedup window after it left) is merged.
+ * A lane without a barrier we drive (`none`) closes an allowed truck's passage at the decision and holds a refused or
+ * undecided one for the guard like any lane; a guard's release there is a raise by hand. A different plate while a
+ * truck is in the lane is queued; the same plate again (while in the lane, queued, or within the dedup window after
+ * it left) is merged.
+ *
+ * Every raise has a source (plate-automatic, guard, remote control, by hand); an arm that rises with no open command
+ * of ours within the open timeout is a remote-control raise (遥控抬杆). No lower command goes out while the loop
+ * reports a vehicle under the arm (防砸): it waits for the loop to clear.
  */
 
 export interface TruckRead {
@@ -35,6 +41,9 @@ export interface TruckDecision {
   decidedOffline: boolean
 }
 
+/** Who raised the arm: the plate decision, the guard through us, a remote control (no command of ours), by hand. */
+export type RaiseSource = 'plate' | 'guard' | 'remote' | 'hand'
+
 /** How a passage ended at the barrier; see `gateSignalOf`. */
 export type PassOutcome = 'passed' | 'not_raised' | 'raised_not_passed' | 'forced'
 
@@ -47,6 +56,8 @@ export interface CurrentTruck {
   forcedAt: number | null
   /** Its passage could not be written: a later read of the plate is not merged into it (the camera re-sends it). */
   unrecorded?: boolean
+  /** Who raised (or is raising) the arm for this truck; null while nobody has. */
+  raiseSource?: RaiseSource | null
 }
 
 export interface BarrierView {
@@ -65,6 +76,12 @@ export interface LaneMachineState {
   barrier: BarrierView | null
   /** When the driver must send a `tick`; null when nothing is timed. */
   deadline: number | null
+  /** When we last told the barrier to open: an arm rising long after that was raised by someone else. */
+  lastOpenAt?: number | null
+  /** The last arm position the limit switches settled on (moving reads `unknown`). */
+  settledArm?: ArmPosition
+  /** 防砸: a lower is waiting for the loop to clear. */
+  lowerWaiting?: boolean
 }
 
 export interface LaneTiming {
@@ -87,6 +104,8 @@ export type LaneEvent =
   | { type: 'unrecorded'; at: number; readId: number }
   /** The guard corrected the plate of the truck in the lane: later reads of the right plate merge into it. */
   | { type: 'corrected'; at: number; readId: number; plate: string; colour: string }
+  /** The arm was raised by remote control on an idle lane: a passage with no plate read, `read` made up by the driver. */
+  | { type: 'unread_raise'; at: number; read: TruckRead; decision: TruckDecision }
   | { type: 'tick'; at: number }
 
 export type DisplayTone = 'green' | 'red' | 'yellow'
@@ -101,8 +120,10 @@ export type LaneCommand =
   /** Record the decided truck's passage: after the barrier command, so the disk never delays the arm. */
   | { type: 'record'; readId: number }
   /** The barrier outcome is known: complete the passage recorded for `readId` and release its uploads. */
-  | { type: 'finalize'; readId: number; outcome: PassOutcome; at: number }
+  | { type: 'finalize'; readId: number; outcome: PassOutcome; at: number; raiseSource: RaiseSource | null }
   | { type: 'forced_alarm'; plate: string | null; readId: number | null; at: number }
+  /** 遥控抬杆: the arm rose with no command of ours; `readId` null when no truck was in the lane. */
+  | { type: 'remote_raise'; plate: string | null; readId: number | null; at: number }
 
 export interface StepResult {
   state: LaneMachineState
@@ -110,7 +131,19 @@ export interface StepResult {
 }
 
 export function initialLaneState(laneId: string, hasBarrier: boolean): LaneMachineState {
-  return { laneId, hasBarrier, phase: 'idle', current: null, queue: [], recent: [], barrier: hasBarrier ? { arm: 'unknown', loopOccupied: null } : null, deadline: null }
+  return {
+    laneId,
+    hasBarrier,
+    phase: 'idle',
+    current: null,
+    queue: [],
+    recent: [],
+    barrier: hasBarrier ? { arm: 'unknown', loopOccupied: null } : null,
+    deadline: null,
+    lastOpenAt: null,
+    settledArm: 'unknown',
+    lowerWaiting: false
+  }
 }
 
 export function step(state: LaneMachineState, event: LaneEvent, timing: LaneTiming): StepResult {
@@ -140,15 +173,20 @@ function transition(state: LaneMachineState, event: LaneEvent, timing: LaneTimin
       const current = state.current
       if (state.phase !== 'decided' || !current?.decision) return state
       const decision: TruckDecision = { ...current.decision, decision: 'allow', reasonCode: 'manual_release', reasonText: event.reasonText, ledText: '请通行' }
+      if (!state.hasBarrier) {
+        // Nothing of ours can raise this arm: the guard raises it by hand (or with the remote) and the truck goes.
+        out.push(show('green', current.read.plate, decision.ledText, `${current.read.plate}，请通行`))
+        return finish({ ...state, current: { ...current, decision, raiseSource: 'hand' } }, 'passed', event.at, timing, out)
+      }
       out.push({ type: 'open_barrier', readId: current.read.id }, show('green', current.read.plate, decision.ledText, `${current.read.plate}，请通行`))
-      return { ...state, phase: 'barrier_open', current: { ...current, decision, armRaised: false }, deadline: event.at + timing.openTimeoutMs }
+      return { ...state, phase: 'barrier_open', current: { ...current, decision, armRaised: false, raiseSource: 'guard' }, deadline: event.at + timing.openTimeoutMs, lastOpenAt: event.at, lowerWaiting: false }
     }
     case 'refuse': {
       const current = state.current
       if ((state.phase !== 'decided' && state.phase !== 'barrier_open') || !current?.decision) return state
-      if (state.phase === 'barrier_open') out.push({ type: 'lower_barrier' })
+      const lowered = state.phase === 'barrier_open' ? lower(state, out) : state
       out.push(show('red', current.read.plate, '禁止通行', `${current.read.plate}，禁止通行`))
-      return finish(state, 'not_raised', event.at, timing, out)
+      return finish(lowered, 'not_raised', event.at, timing, out)
     }
     case 'corrected': {
       if (state.current?.read.id !== event.readId) return state
@@ -157,6 +195,12 @@ function transition(state: LaneMachineState, event: LaneEvent, timing: LaneTimin
     case 'unrecorded': {
       const current = state.current?.read.id === event.readId ? { ...state.current, unrecorded: true } : state.current
       return { ...state, current, recent: state.recent.filter((truck) => truck.readId !== event.readId) }
+    }
+    case 'unread_raise': {
+      if (state.current) return state
+      out.push({ type: 'record', readId: event.read.id })
+      const current: CurrentTruck = { read: event.read, decision: event.decision, armRaised: true, forcedAt: null, raiseSource: 'remote' }
+      return { ...state, phase: 'barrier_open', current, deadline: event.at + timing.openTimeoutMs }
     }
     case 'tick':
       return onTick(state, event.at, timing, out)
@@ -210,22 +254,34 @@ function onDecided(state: LaneMachineState, event: Extract<LaneEvent, { type: 'd
   if (decision.decision === 'allow') {
     if (!state.hasBarrier) {
       out.push(record, show('green', plate, decision.ledText, `${plate}，请通行`))
-      return finish(decided, 'passed', event.at, timing, out)
+      return finish({ ...decided, current: { ...decided.current!, raiseSource: 'hand' } }, 'passed', event.at, timing, out)
     }
     out.push({ type: 'open_barrier', readId: current.read.id }, record, show('green', plate, decision.ledText, `${plate}，请通行`))
-    return { ...decided, phase: 'barrier_open', deadline: event.at + timing.openTimeoutMs }
+    const raiseSource = current.raiseSource ?? 'plate'
+    return { ...decided, current: { ...decided.current!, raiseSource }, phase: 'barrier_open', deadline: event.at + timing.openTimeoutMs, lastOpenAt: event.at, lowerWaiting: false }
   }
   const tone = decision.decision === 'refuse' ? 'red' : 'yellow'
   out.push(record, show(tone, plate, decision.ledText, decision.decision === 'refuse' ? `${plate}，禁止通行` : null))
-  if (!state.hasBarrier) return finish(decided, 'not_raised', event.at, timing, out)
+  // Held for the guard also where no barrier of ours stands (人工放行 / 人工拒绝).
   return { ...decided, phase: 'decided', deadline: event.at + timing.decisionHoldMs }
 }
 
 function onSignals(state: LaneMachineState, event: Extract<LaneEvent, { type: 'signals' }>, timing: LaneTiming, out: LaneCommand[]): LaneMachineState {
   const before = state.barrier
-  const updated: LaneMachineState = { ...state, barrier: { arm: event.arm, loopOccupied: event.loopOccupied } }
+  const settledArm = event.arm === 'unknown' ? (state.settledArm ?? 'unknown') : event.arm
+  let updated: LaneMachineState = { ...state, barrier: { arm: event.arm, loopOccupied: event.loopOccupied }, settledArm }
   const loopArrived = event.loopOccupied === true && before?.loopOccupied !== true
   const loopLeft = event.loopOccupied === false && before?.loopOccupied === true
+  // 防砸: the lower that waited for the vehicle under the arm goes once the loop is clear.
+  if (updated.lowerWaiting && event.loopOccupied !== true) {
+    out.push({ type: 'lower_barrier' })
+    updated = { ...updated, lowerWaiting: false }
+  }
+  const rose = event.arm === 'up' && state.settledArm === 'down'
+  const ours = state.lastOpenAt != null && event.at - state.lastOpenAt <= timing.openTimeoutMs
+  if (rose && !ours) return onRemoteRaise(updated, event.at, timing, out)
+  // Our open is used up once the arm rose for it: the next rise needs a command of its own.
+  if (rose) updated = { ...updated, lastOpenAt: null }
   const current = updated.current
 
   if (state.phase === 'barrier_open' && current) {
@@ -236,10 +292,7 @@ function onSignals(state: LaneMachineState, event: Extract<LaneEvent, { type: 's
     return withArm
   }
   if (state.phase === 'passing') {
-    if (loopLeft) {
-      out.push({ type: 'lower_barrier' })
-      return finish(updated, 'passed', event.at, timing, out)
-    }
+    if (loopLeft) return finish(lower(updated, out), 'passed', event.at, timing, out)
     return updated
   }
   // Idle, verifying or held: a vehicle on the loop while the arm is down went through without permission (闯岗).
@@ -252,6 +305,23 @@ function onSignals(state: LaneMachineState, event: Extract<LaneEvent, { type: 's
     return forced(updated, event.at, timing, out)
   }
   return updated
+}
+
+/** 遥控抬杆: the arm rose with no command of ours. The truck in the lane (if any) goes through on it, flagged. */
+function onRemoteRaise(state: LaneMachineState, at: number, timing: LaneTiming, out: LaneCommand[]): LaneMachineState {
+  const current = state.current
+  out.push({ type: 'remote_raise', plate: current?.read.plate ?? null, readId: current?.read.id ?? null, at })
+  if (!current) return state
+  const flagged = { ...current, raiseSource: 'remote' as const, armRaised: true }
+  if (state.phase === 'decided') return { ...state, phase: 'barrier_open', current: flagged, deadline: at + timing.openTimeoutMs }
+  return { ...state, current: flagged }
+}
+
+/** A lower command, unless a vehicle is on the loop under the arm (防砸): then it waits for the loop to clear. */
+function lower(state: LaneMachineState, out: LaneCommand[]): LaneMachineState {
+  if (state.barrier?.loopOccupied === true) return { ...state, lowerWaiting: true }
+  out.push({ type: 'lower_barrier' })
+  return { ...state, lowerWaiting: false }
 }
 
 function forced(state: LaneMachineState, at: number, timing: LaneTiming, out: LaneCommand[]): LaneMachineState {
@@ -267,10 +337,10 @@ function onTick(state: LaneMachineState, at: number, timing: LaneTiming, out: La
   if (state.deadline === null || at < state.deadline || !state.current) return state
   switch (state.phase) {
     case 'barrier_open': {
-      out.push({ type: 'lower_barrier' })
-      if (!state.current.armRaised) return finish(state, 'not_raised', at, timing, out)
+      const lowered = lower(state, out)
+      if (!state.current.armRaised) return finish(lowered, 'not_raised', at, timing, out)
       // Without a loop input nobody can tell: a raised arm is taken as passed.
-      return finish(state, state.barrier?.loopOccupied === null ? 'passed' : 'raised_not_passed', at, timing, out)
+      return finish(lowered, state.barrier?.loopOccupied === null ? 'passed' : 'raised_not_passed', at, timing, out)
     }
     case 'passing':
       // Still on the loop after the pass timeout: it went under the raised arm; close the passage.
@@ -285,7 +355,8 @@ function onTick(state: LaneMachineState, at: number, timing: LaneTiming, out: La
 /** Closes the current truck's passage with `outcome` and takes the next queued truck, if any. */
 function finish(state: LaneMachineState, outcome: PassOutcome, at: number, timing: LaneTiming, out: LaneCommand[]): LaneMachineState {
   const current = state.current!
-  if (current.decision) out.push({ type: 'finalize', readId: current.read.id, outcome, at })
+  const raised = outcome === 'passed' || outcome === 'raised_not_passed'
+  if (current.decision) out.push({ type: 'finalize', readId: current.read.id, outcome, at, raiseSource: raised ? (current.raiseSource ?? null) : null })
   const left = current.unrecorded ? [] : [{ plate: current.read.plate, readId: current.read.id, leftAt: at }]
   const recent = [...state.recent.filter((truck) => at - truck.leftAt <= timing.dedupWindowMs), ...left]
   return startNext({ ...state, phase: 'idle', current: null, deadline: null, recent }, out)
@@ -308,6 +379,9 @@ export function gateSignalOf(outcome: PassOutcome): { bgzt: '0' | '1'; gateSigna
   }
 }
 
+/** Why the arm stays up (防砸), for the guard's lane tile. */
+export const LOWER_WAITING_NOTICE = '防砸：车辆仍在道闸下，落杆等待车辆驶离'
+
 /** What the guard's lane tile shows (contract `LaneState`); `passageOf` names the passage recorded for a read. */
 export function laneStateView(state: LaneMachineState, passageOf: (readId: number) => number | null = () => null): LaneState {
   const current = state.current
@@ -329,6 +403,7 @@ export function laneStateView(state: LaneMachineState, passageOf: (readId: numbe
         }
       : null,
     queued: state.queue.length,
-    barrier: state.barrier
+    barrier: state.barrier,
+    barrierNotice: state.lowerWaiting ? LOWER_WAITING_NOTICE : null
   }
 }

@@ -4,7 +4,7 @@ import type { LaneConfig } from '../../core/config'
 import { jpegProblem } from '../../core/photos/jpeg'
 import { drivingRecordValue, photoRecordValue, type Enterprise } from '../../core/platform'
 import type { NewManualAction, Store } from '../store'
-import { gateSignalOf, type PassOutcome } from './machine'
+import { gateSignalOf, type PassOutcome, type RaiseSource } from './machine'
 import { isoOf } from '../../core/time'
 
 /** Seconds an lsh may be pushed forward to stay unique (ERRATA E16: bump the timestamp, never lengthen it). */
@@ -136,12 +136,12 @@ export class PassageRecorder {
   }
 
   /** The barrier outcome is known: complete the passage and let its uploads go. */
-  finalize(passageId: number, outcome: PassOutcome, at: number): Passage {
+  finalize(passageId: number, outcome: PassOutcome, at: number, raiseSource: RaiseSource | null = null): Passage {
     const { bgzt, gateSignal } = gateSignalOf(outcome)
     const tgsjz = formatSpecDateTime(new Date(at))
     const forced = outcome === 'forced'
     const patch = { shareDrivingRecord: { bgzt, tgsjz }, ...(forced ? { sharePhotoInfo: { zplx: '3' } } : {}) }
-    this.store.lane.finalizePassage(passageId, { bgzt, gateSignal, tgsjz, forced }, patch, this.now())
+    this.store.lane.finalizePassage(passageId, { bgzt, gateSignal, tgsjz, forced, raiseSource }, patch, this.now())
     return this.passage(passageId)
   }
 

@@ -447,5 +447,9 @@ export const migrations: readonly string[] = [
   CREATE TRIGGER plates_on_delete AFTER DELETE ON passages BEGIN
     UPDATE plates SET passages = passages - 1 WHERE plate = OLD.plate;
   END;
+  `,
+  // Who raised the arm of a passage (docs/lane.md, "Raise source"): plate, guard, remote (遥控抬杆), hand; NULL: not raised.
+  `
+  ALTER TABLE passages ADD COLUMN raise_source TEXT CHECK (raise_source IN ('plate', 'guard', 'remote', 'hand'));
   `
 ]

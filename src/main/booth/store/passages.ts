@@ -54,6 +54,7 @@ interface PassageRow {
   source: 'manual' | 'lpr'
   gate_signal: '0' | '1' | '2' | null
   forced: number
+  raise_source: RaiseSource | null
   original_plate: string | null
   original_plate_colour: string | null
   photo_count: number
@@ -109,8 +110,8 @@ export class Passages {
   /** The barrier outcome, once known: the passage's bgzt/gateSignal (ERRATA E18) and when the truck cleared. */
   finalize(id: number, outcome: PassageOutcome): void {
     this.db
-      .prepare(`UPDATE passages SET bgzt = @bgzt, gate_signal = @gateSignal, tgsjz = @tgsjz, forced = @forced WHERE id = @id`)
-      .run({ ...outcome, forced: outcome.forced ? 1 : 0, id })
+      .prepare(`UPDATE passages SET bgzt = @bgzt, gate_signal = @gateSignal, tgsjz = @tgsjz, forced = @forced, raise_source = @raiseSource WHERE id = @id`)
+      .run({ ...outcome, forced: outcome.forced ? 1 : 0, raiseSource: outcome.raiseSource ?? null, id })
   }
 
   /** A guard's manual decision replaces the automatic one; the audit row in manual_actions keeps both. */
@@ -239,7 +240,11 @@ export interface PassageOutcome {
   gateSignal: '0' | '1' | '2'
   tgsjz: string
   forced: boolean
+  /** Who raised the arm (null: not raised). */
+  raiseSource?: RaiseSource | null
 }
+
+export type RaiseSource = 'plate' | 'guard' | 'remote' | 'hand'
 
 interface InsideRow {
   id: number
@@ -289,6 +294,7 @@ function toPassage(row: PassageRow): Passage {
     uploadError: row.upload_error,
     gateSignal: row.gate_signal,
     forced: row.forced === 1,
+    raiseSource: row.raise_source ?? null,
     originalPlate: row.original_plate,
     originalPlateColour: row.original_plate_colour
   }

@@ -71,6 +71,18 @@ export class AlarmService {
     if (alarm) this.options.onUpdated(alarm)
   }
 
+  /** 遥控抬杆: the arm rose with no command of the booth (a remote control or the controller's own button). */
+  remoteRaise(input: { laneId: string; plate: string | null; passageId: number | null; at: number }): Alarm | null {
+    const who = input.plate ? `车辆 ${input.plate}` : '未识别车牌的车辆'
+    return this.raise({
+      kind: 'remote_raise',
+      laneId: input.laneId,
+      plate: input.plate,
+      passageId: input.passageId,
+      message: `车道 ${input.laneId} 道闸被遥控抬起（本机未发出抬杆指令），${who}，已记录通行并标记为遥控抬杆，请核查`
+    })
+  }
+
   /** Called after each refused passage: N refusals of one plate within the window raise one alarm until acknowledged. */
   refusal(input: { laneId: string; plate: string; at: number }): Alarm | null {
     const { repeatedRefusals, repeatedRefusalWindowMinutes } = this.options

@@ -100,7 +100,8 @@ const zh = {
       sync_backlog: '上传积压',
       disk_full: '磁盘空间不足',
       camera_refused: '未授权设备推送车牌',
-      camera_clock: '摄像机时钟异常'
+      camera_clock: '摄像机时钟异常',
+      remote_raise: '遥控抬杆'
     }
   },
   reports: { title: '统计报表' },
@@ -402,7 +403,8 @@ const en: Messages = {
       sync_backlog: 'Upload backlog',
       disk_full: 'Disk full',
       camera_refused: 'Unauthorised plate push',
-      camera_clock: 'Camera clock wrong'
+      camera_clock: 'Camera clock wrong',
+      remote_raise: 'Remote-control raise'
     }
   },
   reports: { title: 'Reports' },

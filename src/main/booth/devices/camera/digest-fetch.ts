@@ -19,7 +19,7 @@ export async function fetchWithDigest(url: string, credentials: DigestCredential
   await first.arrayBuffer()
   if (first.status !== 401) throw new Error(`snapshot HTTP ${first.status}`)
   const challenge = first.headers.get('www-authenticate') ?? ''
-  const authorization = challenge.startsWith('Digest ')
+  const authorization = /^digest /i.test(challenge)
     ? digestAuthorization(challenge, 'GET', new URL(url), credentials)
     : `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
   const second = await fetch(url, { headers: { Authorization: authorization }, signal: AbortSignal.timeout(timeoutMs) })
@@ -29,7 +29,7 @@ export async function fetchWithDigest(url: string, credentials: DigestCredential
   return body
 }
 
-export function digestAuthorization(challenge: string, method: string, url: URL, { username, password }: DigestCredentials): string {
+export function digestAuthorization(challenge: string, method: string, url: URL, { username, password }: DigestCredentials, nonceCount = 1): string {
   const fields = Object.fromEntries([...challenge.slice(7).matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)].map((m) => [m[1]!.toLowerCase(), m[2] ?? m[3] ?? '']))
   const algorithm = (fields.algorithm ?? 'MD5').toUpperCase()
   const hashName = algorithm.startsWith('SHA-256') ? 'sha256' : 'md5'
@@ -39,7 +39,7 @@ export function digestAuthorization(challenge: string, method: string, url: URL,
   const nonce = fields.nonce ?? ''
   const qop = (fields.qop ?? '').split(',').map((q) => q.trim()).includes('auth') ? 'auth' : ''
   const cnonce = randomBytes(8).toString('hex')
-  const nc = '00000001'
+  const nc = nonceCount.toString(16).padStart(8, '0')
   const ha1 = hash(`${username}:${realm}:${password}`)
   const ha2 = hash(`${method}:${uri}`)
   const response = qop ? hash(`${ha1}:${nonce}:${nc}:${cnonce}:${qop}:${ha2}`) : hash(`${ha1}:${nonce}:${ha2}`)
@@ -47,4 +47,58 @@ export function digestAuthorization(challenge: string, method: string, url: URL,
   if (qop) parts.push(`qop=${qop}`, `nc=${nc}`, `cnonce="${cnonce}"`)
   if (fields.opaque) parts.push(`opaque="${fields.opaque}"`)
   return `Digest ${parts.join(', ')}`
+}
+
+/** A camera's answer to one authenticated request. */
+export interface CameraReply {
+  status: number
+  body: Buffer
+  contentType: string
+}
+
+/**
+ * Requests to one camera's HTTP API with HTTP Digest (RFC 7616 / 2617; Basic for cameras that ask for it). The last
+ * challenge is kept and answered up front with a growing nonce count, so a command costs one round trip, not two; a
+ * stale or refused nonce (401) is answered once more with the fresh challenge. A second 401 is HttpAuthError.
+ */
+export class DigestClient {
+  private challenge: string | null = null
+  private nonceCount = 0
+
+  constructor(
+    private readonly credentials: DigestCredentials,
+    private readonly timeoutMs: number
+  ) {}
+
+  async request(url: string, init: { method?: string; body?: string; contentType?: string } = {}): Promise<CameraReply> {
+    const method = init.method ?? 'GET'
+    const send = async (authorization: string | null): Promise<Response> => {
+      const headers: Record<string, string> = {}
+      if (init.contentType) headers['Content-Type'] = init.contentType
+      if (authorization) headers.Authorization = authorization
+      return fetch(url, { method, headers, ...(init.body !== undefined ? { body: init.body } : {}), signal: AbortSignal.timeout(this.timeoutMs) })
+    }
+    let reply = await send(this.challenge ? this.answer(method, url) : null)
+    if (reply.status === 401) {
+      await reply.arrayBuffer()
+      const challenge = reply.headers.get('www-authenticate')
+      if (!challenge) throw new HttpAuthError('camera answered 401 without a challenge')
+      this.challenge = challenge
+      this.nonceCount = 0
+      reply = await send(this.answer(method, url))
+      if (reply.status === 401) {
+        await reply.arrayBuffer()
+        this.challenge = null
+        throw new HttpAuthError('camera refused the credentials (HTTP 401)')
+      }
+    }
+    return { status: reply.status, body: Buffer.from(await reply.arrayBuffer()), contentType: reply.headers.get('content-type') ?? '' }
+  }
+
+  private answer(method: string, url: string): string {
+    const challenge = this.challenge!
+    if (!/^digest /i.test(challenge)) return `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64')}`
+    this.nonceCount += 1
+    return digestAuthorization(challenge, method, new URL(url), this.credentials, this.nonceCount)
+  }
 }

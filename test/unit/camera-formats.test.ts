@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest'
+import { checkResponseStatus, inputActive } from '../../src/main/booth/devices/barrier-camera/hikvision'
+import { checkOk, inStateMask } from '../../src/main/booth/devices/barrier-camera/dahua'
+import { usernameToken } from '../../src/main/booth/devices/barrier-camera/onvif-relay'
+import { dahuaColour, dahuaTime } from '../../src/main/booth/ingress/dahua'
+import { hikvisionColour, parseHikvisionAlert, parseHikvisionMultipart } from '../../src/main/booth/ingress/hikvision'
+import { multipartBoundary, parseMultipart } from '../../src/main/booth/ingress/multipart'
+
+const ALERT = `<?xml version="1.0" encoding="UTF-8"?>
+<EventNotificationAlert version="2.0" xmlns="http://www.isapi.org/ver20/XMLSchema">
+<ipAddress>192.168.1.64</ipAddress><channelID>1</channelID><dateTime>2026-12-04T09:30:15+08:00</dateTime>
+<activePostCount>1</activePostCount><eventType>ANPR</eventType><eventState>active</eventState>
+<ANPR><licensePlate>豫A12345</licensePlate><confidenceLevel>97</confidenceLevel><plateColor>yellow</plateColor><vehicleType>truck</vehicleType>
+<pictureInfoList><pictureInfo><fileName>licensePlatePicture.jpg</fileName><type>licensePlatePicture</type></pictureInfo>
+<pictureInfo><fileName>detectionPicture.jpg</fileName><type>detectionPicture</type></pictureInfo></pictureInfoList></ANPR>
+<UUID>5f3c9a2e-0001</UUID></EventNotificationAlert>`
+
+function form(boundary: string, parts: { name: string; type: string; body: Buffer }[]): Buffer {
+  return Buffer.concat([
+    ...parts.flatMap((part) => [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.name}"\r\nContent-Type: ${part.type}\r\n\r\n`), part.body, Buffer.from('\r\n')]),
+    Buffer.from(`--${boundary}--\r\n`)
+  ])
+}
+
+describe('multipart/form-data (RFC 7578)', () => {
+  it('finds the boundary and splits the parts, bodies byte for byte (CRLFs inside a picture kept)', () => {
+    expect(multipartBoundary('multipart/form-data; boundary="abc 1"')).toBe('abc 1')
+    expect(multipartBoundary('multipart/form-data; boundary=MIME_boundary')).toBe('MIME_boundary')
+    expect(multipartBoundary('application/json')).toBeNull()
+    const jpeg = Buffer.from([0xff, 0xd8, 0x0d, 0x0a, 0x2d, 0x2d, 0xff, 0xd9])
+    const parts = parseMultipart(form('b1', [{ name: 'anpr.xml', type: 'application/xml', body: Buffer.from('<a/>') }, { name: 'detectionPicture.jpg', type: 'image/jpeg', body: jpeg }]), 'b1')
+    expect(parts.map((part) => [part.name, part.contentType])).toEqual([['anpr.xml', 'application/xml'], ['detectionPicture.jpg', 'image/jpeg']])
+    expect(parts[1]!.body.equals(jpeg)).toBe(true)
+  })
+
+  it('refuses a body cut before its closing delimiter, and one without a delimiter', () => {
+    const whole = form('b1', [{ name: 'anpr.xml', type: 'application/xml', body: Buffer.from(ALERT) }])
+    expect(() => parseMultipart(whole.subarray(0, whole.length - 30), 'b1')).toThrow('截断')
+    expect(() => parseMultipart(Buffer.from('hello'), 'b1')).toThrow('分隔符')
+  })
+})
+
+describe('Hikvision ANPR alarm', () => {
+  it('maps plate, colour, confidence, time, UUID and takes the scene picture as the front photo', () => {
+    const scene = Buffer.from([0xff, 0xd8, 1, 0xff, 0xd9])
+    const closeUp = Buffer.from([0xff, 0xd8, 2, 0xff, 0xd9])
+    const parts = parseMultipart(
+      form('x', [
+        { name: 'anpr.xml', type: 'application/xml', body: Buffer.from(ALERT) },
+        { name: 'licensePlatePicture.jpg', type: 'image/jpeg', body: closeUp },
+        { name: 'detectionPicture.jpg', type: 'image/jpeg', body: scene }
+      ]),
+      'x'
+    )
+    const read = parseHikvisionMultipart(parts)
+    if (!('pushed' in read)) throw new Error(JSON.stringify(read.issues))
+    expect(read.pushed).toMatchObject({ plate: '豫A12345', colour: '1', confidence: 0.97, eventId: '5f3c9a2e-0001', cameraAt: Date.parse('2026-12-04T01:30:15Z') })
+    expect(read.pushed.binaryImages?.[0]?.jpeg.equals(scene)).toBe(true)
+  })
+
+  it('colours to B7.1; refuses XML that is not well-formed and an alarm that is not ANPR', () => {
+    expect(['blue', 'yellow', 'white', 'black', 'green', 'newEnergyGreen', 'other'].map(hikvisionColour)).toEqual(['0', '1', '2', '3', '4', '4', '5'])
+    expect(parseHikvisionAlert(Buffer.from(ALERT.replace('</ANPR>', '</ANRP>')), 'application/xml')).toMatchObject({ issues: [{ message: expect.stringContaining('XML 格式错误') }] })
+    expect(parseHikvisionAlert(Buffer.from(ALERT.replace('<eventType>ANPR', '<eventType>VMD')), 'application/xml')).toMatchObject({ issues: [{ message: expect.stringContaining('VMD') }] })
+  })
+
+  it('reads ISAPI ResponseStatus and IOPortStatus answers', () => {
+    expect(() => checkResponseStatus(200, '<ResponseStatus><statusCode>1</statusCode><statusString>OK</statusString></ResponseStatus>', '抬杆')).not.toThrow()
+    expect(() => checkResponseStatus(400, '<ResponseStatus><statusCode>6</statusCode><statusString>Invalid XML Content</statusString></ResponseStatus>', '抬杆')).toThrow('Invalid XML Content')
+    expect(() => checkResponseStatus(200, 'garbage', '抬杆')).toThrow('不是 XML')
+    expect(inputActive('<IOPortStatus><inputPort>1</inputPort><ioState>active</ioState></IOPortStatus>')).toBe(true)
+  })
+})
+
+describe('Dahua', () => {
+  it('CGI answers: OK, Error, the input bit mask', () => {
+    expect(() => checkOk(200, 'OK\r\n', '抬杆')).not.toThrow()
+    expect(() => checkOk(200, 'Error\r\nBad Request!', '抬杆')).toThrow('Bad Request')
+    expect(inStateMask('result=5\r\n')).toBe(5)
+    expect(() => inStateMask('nonsense')).toThrow('格式错误')
+  })
+
+  it('ITSAPI colour words and camera-local time with its zone', () => {
+    expect(['Blue', 'Yellow', 'White', 'Black', 'Green', 'YellowGreen', 'Unknown'].map(dahuaColour)).toEqual(['0', '1', '2', '3', '4', '4', '5'])
+    expect(dahuaTime('2026-12-04 09:30:15.250', 8)).toBe(Date.parse('2026-12-04T01:30:15.250Z'))
+    expect(dahuaTime('yesterday')).toBeNull()
+  })
+})
+
+describe('ONVIF WS-UsernameToken', () => {
+  it('PasswordDigest is Base64(SHA-1(nonce + created + password)) (ONVIF Core, WS-Security UsernameToken Profile)', () => {
+    const xml = usernameToken('admin', 'secret', '2026-12-04T01:30:15.000Z', Buffer.alloc(16, 1))
+    expect(xml).toContain('<wsse:Username>admin</wsse:Username>')
+    expect(xml).toMatch(/PasswordDigest">[A-Za-z0-9+/]{27}=<\/wsse:Password>/)
+    expect(xml).not.toContain('secret')
+  })
+})
