@@ -46,12 +46,14 @@ describe('ISAPI ContentMgmt', () => {
 })
 
 describe('which passages get their clip, and its period', () => {
-  it('forced, manually released and refused passages; not a plain allowed one', () => {
+  it('forced, remote-raised, manually released and refused passages; not a plain allowed one', () => {
     expect(clipCause({ decision: 'refuse', reasonCode: 'platform_control', forced: false })).toBe('拒绝通行')
     expect(clipCause({ decision: 'refuse', reasonCode: 'manual_refuse' })).toBe('拒绝通行')
     expect(clipCause({ decision: 'refuse', reasonCode: 'forced_unread', forced: true })).toBe('闯岗')
     expect(clipCause({ decision: 'allow', reasonCode: 'manual_release_violation', forced: false })).toBe('人工放行')
     expect(clipCause({ decision: 'allow', reasonCode: 'platform_allow', forced: false })).toBeNull()
+    expect(clipCause({ decision: 'allow', reasonCode: 'remote_raise', forced: false, raiseSource: 'remote' })).toBe('遥控抬杆')
+    expect(clipCause({ decision: 'allow', reasonCode: 'platform_allow', forced: false, raiseSource: 'plate' })).toBeNull()
   })
 
   it('runs from preSeconds before the read to postSeconds after it', () => {
