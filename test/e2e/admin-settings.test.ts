@@ -42,8 +42,9 @@ beforeAll(async () => {
   const dataDir = tempDir('e2e-admin-settings')
   const config = writeBoothConfig(dataDir, `${sim.url}/ysgk`, {
     platform: { baseUrl: `${sim.url}/ysgk`, organ: '4110020001', username: 'gate01', verifyBudgetMs: 500 },
-    // Every truck asks the platform: the one after it is back up is decided online.
-    laneTiming: { offlineRetryMs: 0 },
+    // Every truck asks the platform: the one after it is back up is decided online. The lanes have no barrier of ours,
+    // so a refused truck is held for the guard: briefly here, so that the next truck on the lane is decided.
+    laneTiming: { offlineRetryMs: 0, decisionHoldMs: 1_000 },
     lanes: [
       { id: 'in1', name: '1号入口', gateCode: '01', direction: 'in' },
       { id: 'in2', name: '2号入口', gateCode: '03', direction: 'in' },
