@@ -28,11 +28,15 @@ export const laneStateSchema = z.object({
       /** The recorded passage, once it is recorded. */
       passageId: z.number().int().nullable(),
       /** ISO-8601 instant the plate was read. */
-      at: z.string()
+      at: z.string(),
+      /** While held for the guard: ISO-8601 instant the lane closes the passage by itself (not raised). */
+      heldUntil: z.string().nullable().default(null)
     })
     .nullable(),
   /** Trucks read behind the current one, waiting their turn. */
   queued: z.number().int(),
+  /** Those trucks, oldest first. */
+  queue: z.array(z.object({ plate: z.string(), plateColour: z.string(), at: z.string() })).default([]),
   barrier: z.object({ arm: armPositionSchema, loopOccupied: z.boolean().nullable() }).nullable()
 })
 export type LaneState = z.infer<typeof laneStateSchema>
@@ -56,12 +60,14 @@ export const manualReleaseInputSchema = z
     reason: manualReleaseReasonSchema,
     note: z.string().trim().max(200),
     /** Must be true to release a truck the platform marked controlled: it counts as a violation. */
-    confirmViolation: z.boolean().default(false)
+    confirmViolation: z.boolean().default(false),
+    /** The passage the guard saw: refused if the lane no longer holds that truck (another came meanwhile). */
+    passageId: z.number().int().optional()
   })
   .strict()
   .refine((input) => input.reason !== 'other' || input.note.length > 0, { message: '选择“其他”时必须填写原因', path: ['note'] })
 
-export const manualRefuseInputSchema = z.object({ laneId: laneIdSchema, note: z.string().trim().max(200) }).strict()
+export const manualRefuseInputSchema = z.object({ laneId: laneIdSchema, note: z.string().trim().max(200), passageId: z.number().int().optional() }).strict()
 
 export const plateCorrectionInputSchema = z
   .object({ passageId: z.number().int(), plate: plateSchema, colour: plateColourSchema })

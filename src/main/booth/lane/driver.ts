@@ -424,12 +424,13 @@ export class LaneDriver {
   }
 
   /** The guard lets the held truck through; a controlled truck only with `confirmViolation` (it counts as a violation). */
-  release(input: { laneId: string; reason: string; note: string; confirmViolation: boolean }, actor: Actor | null): LaneState {
+  release(input: { laneId: string; reason: string; note: string; confirmViolation: boolean; passageId?: number | undefined }, actor: Actor | null): LaneState {
     const controller = this.controller(input.laneId)
     const current = controller.state.current
     if (controller.state.phase !== 'decided' || !current?.decision) {
-      throw new LaneActionError('not_found', `车道 ${input.laneId} 当前没有等待人工处理的车辆`)
+      throw new LaneActionError('not_found', `${controller.lane.name}当前没有等待人工处理的车辆${input.passageId !== undefined ? '（该车辆已处理或已自动关闭）' : ''}`)
     }
+    this.expectHeld(controller, input.passageId, '放行')
     const controlled = CONTROL_REASONS.has(current.decision.reasonCode)
     if (controlled && !input.confirmViolation) {
       throw new LaneActionError(
@@ -465,12 +466,13 @@ export class LaneDriver {
   }
 
   /** The guard refuses the truck in the lane (held, or allowed but not yet through). */
-  refuse(input: { laneId: string; note: string }, actor: Actor | null): LaneState {
+  refuse(input: { laneId: string; note: string; passageId?: number | undefined }, actor: Actor | null): LaneState {
     const controller = this.controller(input.laneId)
     const current = controller.state.current
     if ((controller.state.phase !== 'decided' && controller.state.phase !== 'barrier_open') || !current?.decision) {
-      throw new LaneActionError('not_found', `车道 ${input.laneId} 当前没有可拒绝的车辆`)
+      throw new LaneActionError('not_found', `${controller.lane.name}当前没有可拒绝的车辆${input.passageId !== undefined ? '（该车辆已处理或已自动关闭）' : ''}`)
     }
+    this.expectHeld(controller, input.passageId, '拒绝')
     const actorName = actor?.name ?? NOBODY
     const passageId = controller.passageOf(current.read.id)
     if (passageId === null) throw new LaneActionError('not_found', `${current.read.plate} 的通行记录不存在`)
@@ -483,6 +485,21 @@ export class LaneDriver {
     )
     controller.dispatch({ type: 'refuse', at: this.now() })
     return controller.view()
+  }
+
+  /**
+   * A manual decision names the passage the guard saw: if the lane now holds another truck (the one seen was closed
+   * and the next came up), nothing is done and the guard is told which truck is there now.
+   */
+  private expectHeld(controller: LaneController, passageId: number | undefined, verb: string): void {
+    if (passageId === undefined) return
+    const current = controller.state.current!
+    if (controller.passageOf(current.read.id) === passageId) return
+    const seen = this.options.store.passages.get(passageId)
+    throw new LaneActionError(
+      'invalid_input',
+      `未${verb}：${seen ? `车辆 ${seen.plate} ` : '所选车辆'}已不在${controller.lane.name}等待处理，当前等待的是 ${current.read.plate}，请核对后重新操作`
+    )
   }
 
   /** 重新抓拍: the lane camera's photo of the truck in the lane, added to its passage (see PassageRecorder.addPhoto). */

@@ -325,10 +325,12 @@ export function laneStateView(state: LaneMachineState, passageOf: (readId: numbe
           fuelType: current.decision?.fuelType ?? '',
           decidedOffline: current.decision?.decidedOffline ?? false,
           passageId: current.decision ? passageOf(current.read.id) : null,
-          at: isoOf(current.read.at)
+          at: isoOf(current.read.at),
+          heldUntil: state.phase === 'decided' && state.deadline !== null ? isoOf(state.deadline) : null
         }
       : null,
     queued: state.queue.length,
+    queue: state.queue.map((truck) => ({ plate: truck.plate, plateColour: truck.colour, at: isoOf(truck.at) })),
     barrier: state.barrier
   }
 }
