@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useMemo } from 'react'
-import { ConnectionBanner, LoadErrorBanner } from './components/Banners'
+import { AttentionPopup } from './components/AttentionPopup'
+import { ConnectionBanner, LoadErrorBanner, PlatformBanner } from './components/Banners'
 import { DeadLetters } from './components/DeadLetters'
 import { Header } from './components/Header'
 import { LaneBoard } from './components/LaneBoard'
@@ -8,7 +9,8 @@ import { PlateEntryForm } from './components/PlateEntryForm'
 import { features, visibleTo, type Feature } from './features'
 import { useT } from './i18n'
 import { useGate, useSession } from './state/hooks'
-import { boardKeyCommand, focusLaneTile } from './shortcuts'
+import { boardKeyCommand, focusLaneTile, isFormField } from './shortcuts'
+import { nextAttention, waitingTrucks } from './state/attention'
 
 // antd (dialogs, photo viewer) is its own chunk: the board paints first, the dialogs arrive a moment later.
 const DialogHost = lazy(() => import('./components/dialogs/DialogHost'))
@@ -28,6 +30,7 @@ export function App() {
   return (
     <div className="app">
       <Header info={info} />
+      <PlatformBanner />
       <ConnectionBanner />
       <LoadErrorBanner />
       {info && session ? <Board /> : <p className="app-loading">{t.loading}</p>}
@@ -49,6 +52,7 @@ function Board() {
         <PlateEntryForm lanes={info.lanes} />
         <LaneBoard lanes={info.lanes} />
       </div>
+      <AttentionPopup />
       <DeadLetters />
       <PanelTabs features={shown} current={current?.id} />
       {current && (
@@ -112,10 +116,20 @@ function useBoardKeys(shown: readonly Feature[]) {
         focusLaneTile(lane.id)
         return
       }
-      if (command.kind === 'lane-action' && !state.activeLaneId) return
+      if (command.kind === 'lane-action') {
+        if (session.keyAction(command.action)) event.preventDefault()
+        return
+      }
+      if (command.kind === 'next-waiting') {
+        const waiting = waitingTrucks(state.info.lanes, state.laneStates)
+        // Tab switches between waiting trucks only when there is more than one and focus is not in a form field.
+        if (waiting.length < 2 || isFormField(event.target)) return
+        event.preventDefault()
+        state.pickAttention(nextAttention(waiting, state.attentionPick))
+        return
+      }
       event.preventDefault()
-      if (command.kind === 'lane-action') void session.laneAction(state.activeLaneId!, command.action)
-      else if (command.kind === 'focus') state.requestFocus(command.target)
+      if (command.kind === 'focus') state.requestFocus(command.target)
       else {
         state.showPanel(command.feature.id)
         if (command.feature.focus) state.requestFocus(command.feature.focus)

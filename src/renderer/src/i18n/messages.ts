@@ -204,7 +204,24 @@ const zh = {
     imageReplaced: '已更换'
   },
   audit: { title: '操作记录', empty: '暂无操作记录', actor: '操作人', action: '操作', subject: '对象', at: '时间', detail: '内容' },
-  language: 'English'
+  language: 'English',
+  attention: {
+    title: '需要处理',
+    waiting: '等待处理',
+    closesIn: '{s} 秒后自动关闭',
+    closed: '已关闭',
+    closedHint: '该车辆已离开或已自动关闭，不能再放行或拒绝',
+    others: '另有 {n} 辆等待（Tab 切换）：',
+    queue: '排队车辆',
+    truck: '车辆',
+    reasonLabel: '原因',
+    photoLarge: '点击查看大图',
+    plateCloseUp: '车牌特写'
+  },
+  platformLink: {
+    downBanner: '市级平台无法连接：车辆按离线规则判定，过车记录暂存本地，恢复后自动补传',
+    tokenBanner: '市级平台登录失败：请检查平台账号或令牌，过车记录暂存本地'
+  }
 }
 
 export type Messages = typeof zh
@@ -411,7 +428,24 @@ const en: Messages = {
     imageReplaced: 'replaced'
   },
   audit: { title: 'Audit log', empty: 'Nothing logged yet', actor: 'By', action: 'Action', subject: 'Subject', at: 'Time', detail: 'Detail' },
-  language: '中文'
+  language: '中文',
+  attention: {
+    title: 'Needs you',
+    waiting: 'Waiting',
+    closesIn: 'closes by itself in {s} s',
+    closed: 'Closed',
+    closedHint: 'This truck has left or was closed automatically: it can no longer be released or refused',
+    others: '{n} more waiting (Tab to switch):',
+    queue: 'Queued',
+    truck: 'Truck',
+    reasonLabel: 'Reason',
+    photoLarge: 'Click to enlarge',
+    plateCloseUp: 'Plate close-up'
+  },
+  platformLink: {
+    downBanner: 'City platform unreachable: trucks are decided by the offline rules, records are kept and sent later',
+    tokenBanner: 'City platform login failed: check the platform account or token; records are kept'
+  }
 }
 
 export type Locale = 'zh' | 'en'

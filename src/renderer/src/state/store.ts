@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla'
-import type { Alarm, AppInfo, DeviceHealthView, LaneState, Passage, SessionInfo, SyncStatus } from '@shared/contract'
+import type { Alarm, AppInfo, DeviceHealthView, LaneState, Passage, PlatformLink, SessionInfo, SyncStatus } from '@shared/contract'
 import type { ConnectionState } from '../api/types'
 import type { FeatureId } from '../features/feature'
 import type { Locale } from '../i18n/messages'
@@ -14,11 +14,12 @@ export interface Snapshot {
 }
 
 /** Parts of the board loaded apart from the snapshot: one failing must not blank the others. */
-export type BoardPart = 'lanes' | 'alarms' | 'devices'
+export type BoardPart = 'lanes' | 'alarms' | 'devices' | 'platform'
 
 /** The one dialog open at a time; keyboard shortcuts pause while it is. */
 export type Dialog =
-  | { kind: 'release' | 'refuse'; laneId: string }
+  /** `passageId`/`plate`: the truck the guard saw when the dialog opened; main refuses if the lane holds another. */
+  | { kind: 'release' | 'refuse'; laneId: string; passageId: number | null; plate: string }
   | { kind: 'correct'; laneId: string; passageId: number | null }
   | { kind: 'photos'; passage: Passage }
   | { kind: 'ack'; alarm: Alarm }
@@ -58,6 +59,10 @@ export interface GateState {
   locale: Locale
   /** How many refused trucks have sounded the alert since the page loaded. */
   refusalAlerts: number
+  /** The one platform status (every contact: verification, uploads, probe); null until main sent it. */
+  platformLink: PlatformLink | null
+  /** The waiting truck's lane the guard switched to (Tab / the list); the oldest waiting one when null or gone. */
+  attentionPick: string | null
 
   snapshotLoaded(snapshot: Snapshot): void
   loadFailed(message: string): void
@@ -82,6 +87,8 @@ export interface GateState {
   closeDialog(): void
   setLocale(locale: Locale): void
   refusalAlerted(): void
+  platformLinkReceived(link: PlatformLink): void
+  pickAttention(laneId: string | null): void
 }
 
 export type GateStore = ReturnType<typeof createGateStore>
@@ -113,6 +120,8 @@ export function createGateStore(locale: Locale = 'zh') {
     dialog: null,
     locale,
     refusalAlerts: 0,
+    platformLink: null,
+    attentionPick: null,
 
     snapshotLoaded: ({ info, passages, sync }) =>
       set((state) => ({
@@ -155,6 +164,8 @@ export function createGateStore(locale: Locale = 'zh') {
     openDialog: (dialog) => set({ dialog }),
     closeDialog: () => set({ dialog: null }),
     setLocale: (locale) => set({ locale }),
-    refusalAlerted: () => set((state) => ({ refusalAlerts: state.refusalAlerts + 1 }))
+    refusalAlerted: () => set((state) => ({ refusalAlerts: state.refusalAlerts + 1 })),
+    platformLinkReceived: (platformLink) => set({ platformLink }),
+    pickAttention: (attentionPick) => set({ attentionPick })
   }))
 }

@@ -42,9 +42,9 @@ function OpenDialog() {
   if (!dialog) return null
   switch (dialog.kind) {
     case 'release':
-      return <ReleaseDialog laneId={dialog.laneId} onClose={close} />
+      return <ReleaseDialog laneId={dialog.laneId} passageId={dialog.passageId} plate={dialog.plate} onClose={close} />
     case 'refuse':
-      return <RefuseDialog laneId={dialog.laneId} onClose={close} />
+      return <RefuseDialog laneId={dialog.laneId} passageId={dialog.passageId} plate={dialog.plate} onClose={close} />
     case 'correct':
       return <CorrectPlateDialog passageId={dialog.passageId} onClose={close} />
     case 'photos':

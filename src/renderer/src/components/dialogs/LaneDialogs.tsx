@@ -4,6 +4,9 @@ import { dictionaries } from '@shared/spec'
 import { useT } from '../../i18n'
 import { useGate, useSession } from '../../state/hooks'
 import { describedBy, FormField } from '../form'
+import { PlatePhoto } from '../LaneTile'
+import { PlateBadge } from '../PlateBadge'
+import { DecisionTag } from '../tags'
 import { PlateInput } from '../PlateInput'
 import { DialogFrame } from './DialogFrame'
 import { useSubmit } from './use-submit'
@@ -19,7 +22,28 @@ function useLaneName(laneId: string): string {
   return useGate((state) => state.info?.lanes.find((lane) => lane.id === laneId)?.name ?? laneId)
 }
 
-export function ReleaseDialog({ laneId, onClose }: { laneId: string; onClose(): void }) {
+/** The truck the dialog acts on, as the guard saw it when it opened: plate in its colour, photo, decision, reason. */
+function TruckSeen({ laneId, passageId, plate }: { laneId: string; passageId: number | null; plate: string }) {
+  const t = useT()
+  const current = useGate((state) => state.laneStates[laneId]?.current)
+  const passage = useGate((state) => state.passages.find((known) => known.id === passageId))
+  const colour = passage?.plateColour ?? current?.plateColour ?? '1'
+  const decision = passage?.decision ?? current?.decision ?? null
+  const reason = passage?.reasonText ?? current?.reasonText ?? ''
+  return (
+    <div className="truck-seen" data-testid="truck-seen" data-plate={plate} data-passage-id={passageId ?? undefined}>
+      <PlatePhoto passageId={passage && passage.photoCount > 0 ? passage.id : null} />
+      <div>
+        <PlateBadge plate={plate} colour={colour} size="large" /> {decision && <DecisionTag decision={decision} />}
+        <p>
+          {t.attention.reasonLabel}：{reason}
+        </p>
+      </div>
+    </div>
+  )
+}
+
+export function ReleaseDialog({ laneId, passageId, plate, onClose }: { laneId: string; passageId: number | null; plate: string; onClose(): void }) {
   const t = useT()
   const { call, store } = useSession()
   const refused = useLaneDecision(laneId) === 'refuse'
@@ -37,11 +61,12 @@ export function ReleaseDialog({ laneId, onClose }: { laneId: string; onClose(): 
     const extra: Record<string, string> = {}
     if (!reason) extra.reason = t.actions.reasonRequired
     if (refused && !confirmViolation) extra.confirmViolation = t.actions.confirmViolationRequired
-    void submit({ laneId, reason, note, confirmViolation }, extra)
+    void submit({ laneId, reason, note, confirmViolation, ...(passageId !== null ? { passageId } : {}) }, extra)
   }
 
   return (
-    <DialogFrame title={`${t.actions.releaseTitle} · ${laneName}`} testId="release-dialog" sending={sending} error={error} onSubmit={send} onClose={onClose}>
+    <DialogFrame title={`${t.actions.releaseTitle} · ${laneName} · ${plate}`} testId="release-dialog" sending={sending} error={error} onSubmit={send} onClose={onClose}>
+      <TruckSeen laneId={laneId} passageId={passageId} plate={plate} />
       <FormField id="release-reason" label={t.actions.reason} issue={issues.reason}>
         <select {...describedBy('release-reason', issues.reason)} data-testid="release-reason" value={reason} onChange={(e) => setReason(e.target.value)}>
           <option value="">{t.actions.reasonPlaceholder}</option>
@@ -70,7 +95,7 @@ export function ReleaseDialog({ laneId, onClose }: { laneId: string; onClose(): 
   )
 }
 
-export function RefuseDialog({ laneId, onClose }: { laneId: string; onClose(): void }) {
+export function RefuseDialog({ laneId, passageId, plate, onClose }: { laneId: string; passageId: number | null; plate: string; onClose(): void }) {
   const t = useT()
   const { call, store } = useSession()
   const laneName = useLaneName(laneId)
@@ -81,7 +106,15 @@ export function RefuseDialog({ laneId, onClose }: { laneId: string; onClose(): v
     onClose
   )
   return (
-    <DialogFrame title={`${t.actions.refuseTitle} · ${laneName}`} testId="refuse-dialog" sending={sending} error={error} onSubmit={() => void submit({ laneId, note })} onClose={onClose}>
+    <DialogFrame
+      title={`${t.actions.refuseTitle} · ${laneName} · ${plate}`}
+      testId="refuse-dialog"
+      sending={sending}
+      error={error}
+      onSubmit={() => void submit({ laneId, note, ...(passageId !== null ? { passageId } : {}) })}
+      onClose={onClose}
+    >
+      <TruckSeen laneId={laneId} passageId={passageId} plate={plate} />
       <FormField id="refuse-note" label={t.actions.note} issue={issues.note}>
         <input {...describedBy('refuse-note', issues.note)} data-testid="refuse-note" maxLength={200} value={note} onChange={(e) => setNote(e.target.value)} />
       </FormField>
