@@ -49,10 +49,12 @@ function Board() {
   return (
     <main className="app-main">
       <div className="app-main__top">
-        <PlateEntryForm lanes={info.lanes} />
+        <div className="app-main__side">
+          <PlateEntryForm lanes={info.lanes} />
+          <AttentionPopup />
+        </div>
         <LaneBoard lanes={info.lanes} />
       </div>
-      <AttentionPopup />
       <DeadLetters />
       <PanelTabs features={shown} current={current?.id} />
       {current && (

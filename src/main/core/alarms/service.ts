@@ -1,4 +1,5 @@
 import type { Actor, Alarm, DeviceHealthView } from '@shared/contract'
+import { deviceProblemText } from '@shared/device-text'
 import { formatSpecDateTime } from '@shared/spec'
 import { actorName } from '../api/actor'
 import { storageProblem } from '../retention/storage-errors'
@@ -164,7 +165,8 @@ export class AlarmService {
           kind: 'device_offline',
           laneId: health.laneId,
           dedupKey: `device:${health.id}`,
-          message: `${health.laneId ? `车道 ${health.laneId} ` : ''}${DEVICE_KIND[health.kind]} ${health.id} ${health.status === 'offline' ? '离线' : '故障'}${health.error ? `：${health.error}` : ''}`
+          // The lane shows by its name beside the message; the device by its kind (ids and driver English stay in the log).
+          message: `${DEVICE_KIND[health.kind]}${health.status === 'offline' ? '离线' : '故障'}${health.error ? `：${deviceProblemText(health.error)}` : ''}`
         })
       })
     )

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { DeviceHealthView, Lane, LaneState } from '@shared/contract'
+import { deviceProblemText } from '@shared/device-text'
 import { emissionStageLabel, fuelTypeLabel } from '@shared/spec'
 import { describeError } from '../api'
 import { DIRECTION_LABEL, formatClock } from '../format'
@@ -194,7 +195,7 @@ function LaneStatus({ state, devices }: { state: LaneState | undefined; devices:
           {devices.length === 0
             ? t.lane.noDevices
             : devices.map((device) => (
-                <span key={device.id} className={`device device--${device.status}`} title={device.error ?? undefined} data-testid="device-health">
+                <span key={device.id} className={`device device--${device.status}`} title={device.error ? deviceProblemText(device.error) : undefined} data-testid="device-health">
                   {t.device[device.kind]} {t.device[device.status]}
                 </span>
               ))}
