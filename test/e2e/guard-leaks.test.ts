@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
+import sharp from 'sharp'
 import { postJson, stopProcess } from '../integration/support'
 import { DialogPage, LaneBoardPage, launchChromium, LoginPage, poll, screenshot, startDemoHost, type DemoHost } from './pages'
 
@@ -58,12 +59,14 @@ async function leaks(page: Page): Promise<string[]> {
 /** Words a Chinese UI may carry: product and file-format names, key names in hints. */
 const ALLOWED = /\b(Excel|PDF|LED|VIN|Tab|Alt|Enter|Esc|English|JPEG|PNG|xlsx)\b/g
 const PLATE = /[\u4e00-\u9fff][A-Z][A-Z0-9]{4,6}[挂学警港澳]?/g
+/** A vehicle identification number is the vehicle's own (ISO 3779), shown as it is. */
+const VIN = /\b[A-HJ-NPR-Z0-9]{17}\b/g
 
 export function leakIn(line: string): string | null {
   if (/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(line) || /\bUTC\b|\d{2}Z\b/.test(line)) return 'ISO/UTC time'
   if (/[{[]\s*"[^"]*"\s*:/.test(line)) return 'raw JSON'
   if (/(^|[^\d])\d{1,2}\s*→\s*\d{1,2}([^\d]|$)/.test(line)) return 'code values'
-  const rest = line.replace(PLATE, '').replace(ALLOWED, '')
+  const rest = line.replace(PLATE, '').replace(VIN, '').replace(ALLOWED, '')
   if (/\b[A-Z]\d{2}\b/.test(rest)) return 'B7 code'
   if (/[A-Za-z]{2,}/.test(rest)) return 'Latin'
   return null
@@ -91,6 +94,21 @@ async function seed(page: Page, board: LaneBoardPage): Promise<void> {
   await release.root().waitFor({ state: 'detached' })
   await board.enterPlate('in1', '豫A00003')
   await poll(() => board.tile('in1').getAttribute('data-held')).toBe('true')
+  // An in-plant vehicle filed, retyped and sealed: its history holds code values (B7.7 type, status) to read as labels.
+  const licence = (await sharp({ create: { width: 320, height: 200, channels: 3, background: '#8aa' } }).jpeg().toBuffer()).toString('base64')
+  const truck = { license: '豫A70001', licenseColor: '2', vehicleType: 'H11', vin: 'LFV2A21K0A3700001', useCharacter: 'A', engineNo: 'E7001', onwer: '许昌示范钢铁有限公司', address: '许昌市魏都区', model: '解放J6P', registerDate: '2021-03-15', issueDate: '2021-03-16', emissionStandard: '6' }
+  const created = await invoke<{ id: number }>(page, 'innerVehicles.save', { ...truck, drivingLicenseImg: licence })
+  await invoke(page, 'innerVehicles.save', { ...truck, id: created.id, vehicleType: 'H12' })
+  await invoke(page, 'innerVehicles.setStatus', { id: created.id, status: '2', note: '年检过期' })
+}
+
+async function invoke<T>(page: Page, command: string, input: unknown): Promise<T> {
+  const reply = await page.evaluate(
+    async ([name, body]) => (await fetch(`/api/${name as string}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<{ ok: boolean; result?: unknown; error?: unknown }>,
+    [command, input] as const
+  )
+  if (!reply.ok) throw new Error(`${command}: ${JSON.stringify(reply.error)}`)
+  return reply.result as T
 }
 
 describe('the leak walker', () => {
@@ -122,6 +140,13 @@ describe('the leak walker', () => {
             await page.getByTestId(`ledger-tab-${kind}`).click()
             await page.getByTestId(`ledger-${kind}`).waitFor()
             await walk(page, `ledgers-${kind}`, viewport.width, found)
+            if (kind === 'innerVehicles') {
+              await page.getByTestId('ledger-innerVehicles').getByTestId('ledger-history').first().click()
+              await page.getByTestId('history-row').first().waitFor()
+              await walk(page, 'ledgers-history', viewport.width, found)
+              await page.keyboard.press('Escape')
+              await page.getByTestId('history-dialog').waitFor({ state: 'detached' })
+            }
           }
           continue
         }

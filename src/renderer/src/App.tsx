@@ -50,8 +50,9 @@ function Board() {
     <main className="app-main">
       <div className="app-main__top">
         <div className="app-main__side">
-          <PlateEntryForm lanes={info.lanes} />
+          {/* The truck that needs the guard comes first; the plate entry stays reachable below it (F6 scrolls to it). */}
           <AttentionPopup />
+          <PlateEntryForm lanes={info.lanes} />
         </div>
         <LaneBoard lanes={info.lanes} />
       </div>
