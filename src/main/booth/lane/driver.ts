@@ -507,9 +507,9 @@ export class LaneDriver {
     const controller = this.controller(laneId)
     const current = controller.state.current
     const passageId = current ? controller.passageOf(current.read.id) : null
-    if (!current || passageId === null) throw new LaneActionError('not_found', `车道 ${laneId} 当前没有已登记的车辆`)
+    if (!current || passageId === null) throw new LaneActionError('not_found', `${controller.lane.name}当前没有已登记的车辆`)
     const snapshot = this.options.snapshot?.(laneId)
-    if (!snapshot) throw new LaneActionError('not_found', `车道 ${laneId} 没有可抓拍的摄像机`)
+    if (!snapshot) throw new LaneActionError('not_found', `${controller.lane.name}没有可抓拍的摄像机`)
     let jpeg: Uint8Array
     try {
       jpeg = await snapshot
