@@ -32,3 +32,14 @@ export function plateProblem(plate: string): string | null {
 export function isPlateColourCode(code: string): boolean {
   return isCode('licenseColor', code)
 }
+
+/**
+ * B7.1 colour against the plate's length (GA 36): blue, yellow, white and black plates have 7 characters, new-energy
+ * (green) plates 8; 其他 may be either. Null when they agree, else the reason in Chinese (e.g. 豫A1234 is no plate).
+ */
+export function plateColourProblem(plate: string, colour: string): string | null {
+  const length = [...plate].length
+  if (colour === '4') return length === 8 ? null : `新能源车牌应为 8 位（${plate} 为 ${length} 位）`
+  if (['0', '1', '2', '3'].includes(colour)) return length === 7 ? null : `该颜色车牌应为 7 位（${plate} 为 ${length} 位）${length === 8 ? '，8 位车牌请选新能源' : ''}`
+  return length === 7 || length === 8 ? null : `车牌应为 7 或 8 位（${plate} 为 ${length} 位）`
+}

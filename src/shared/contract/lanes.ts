@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { decisionSchema, laneIdSchema, plateColourSchema, plateSchema, none, type CommandSpec } from './common'
 import { passageSchema } from './passages'
+import { plateColourProblem } from '../plate'
 
 /** Where a lane is in its cycle (Lane issue): idle → verifying → decided → barrier_open → passing → idle. */
 export const lanePhaseSchema = z.enum(['idle', 'verifying', 'decided', 'barrier_open', 'passing'])
@@ -69,9 +70,16 @@ export const manualReleaseInputSchema = z
 
 export const manualRefuseInputSchema = z.object({ laneId: laneIdSchema, note: z.string().trim().max(200), passageId: z.number().int().optional() }).strict()
 
-export const plateCorrectionInputSchema = z
-  .object({ passageId: z.number().int(), plate: plateSchema, colour: plateColourSchema })
-  .strict()
+/** A plate with its colour: their lengths must agree (B7.1, see plateColourProblem). */
+function withColourRule<T extends z.ZodType<{ plate: string; colour: string }>>(schema: T) {
+  return schema.superRefine((input, ctx) => {
+    const problem = plateColourProblem(input.plate, input.colour)
+    if (problem) ctx.addIssue({ code: 'custom', path: ['plate'], message: problem })
+  })
+}
+
+export const plateCorrectionInputSchema = withColourRule(z.object({ passageId: z.number().int(), plate: plateSchema, colour: plateColourSchema }).strict())
+export const plateEntryInputSchema = withColourRule(z.object({ laneId: laneIdSchema, plate: plateSchema, colour: plateColourSchema }).strict())
 
 export const plateCorrectionResultSchema = z.object({
   passage: passageSchema,
@@ -86,7 +94,7 @@ export const laneCommands = {
   'plate.submit': {
     role: 'guard',
     audit: true,
-    input: z.object({ laneId: laneIdSchema, plate: plateSchema, colour: plateColourSchema }).strict(),
+    input: plateEntryInputSchema,
     output: passageSchema
   },
   'lanes.state': { role: 'guard', input: none, output: z.array(laneStateSchema) },
