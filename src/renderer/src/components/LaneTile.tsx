@@ -56,7 +56,13 @@ export function LaneTile({ lane, index }: { lane: Lane; index: number }) {
       </header>
       <div className="lane-tile__media">
         <LiveView laneId={lane.id} />
-        <PlatePhoto passageId={photoPassage && photoPassage.photoCount > 0 ? photoPassage.id : null} />
+        {photoPassage && photoPassage.photoCount > 0 ? (
+          <button type="button" className="lane-tile__photo-open" title={t.attention.photoLarge} data-testid="lane-photo-open" onClick={() => store.getState().openDialog({ kind: 'photos', passage: photoPassage })}>
+            <PlatePhoto passageId={photoPassage.id} />
+          </button>
+        ) : (
+          <PlatePhoto passageId={null} />
+        )}
       </div>
       {shown ? <TruckView shown={shown} heldUntil={held ? (laneState?.current?.heldUntil ?? null) : null} closed={closed} /> : <p className="lane-tile__idle">{t.lane.idle}</p>}
       <LaneStatus state={laneState} devices={devices.filter((device) => device.laneId === lane.id)} />

@@ -216,7 +216,8 @@ const zh = {
     truck: '车辆',
     reasonLabel: '原因',
     photoLarge: '点击查看大图',
-    plateCloseUp: '车牌特写'
+    plateCloseUp: '车牌特写',
+    correctUploaded: '该记录已上报平台：平台保留原车牌（平台不支持更正），更正只记在本地记录并写入操作记录'
   },
   platformLink: {
     downBanner: '市级平台无法连接：车辆按离线规则判定，过车记录暂存本地，恢复后自动补传',
@@ -440,7 +441,8 @@ const en: Messages = {
     truck: 'Truck',
     reasonLabel: 'Reason',
     photoLarge: 'Click to enlarge',
-    plateCloseUp: 'Plate close-up'
+    plateCloseUp: 'Plate close-up',
+    correctUploaded: 'Already sent to the platform: it keeps the original plate (it has no correction); the correction stays in the local record and the audit log'
   },
   platformLink: {
     downBanner: 'City platform unreachable: trucks are decided by the offline rules, records are kept and sent later',

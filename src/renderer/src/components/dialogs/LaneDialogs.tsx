@@ -136,8 +136,20 @@ export function CorrectPlateDialog({ passageId, onClose }: { passageId: number |
   if (passageId === null) return null
   return (
     <DialogFrame title={t.actions.correctTitle} testId="correct-dialog" sending={sending} error={error} onSubmit={() => void submit({ passageId, plate, colour })} onClose={onClose}>
+      {/* The photo beside the plate, to compare what the camera saw with what is typed. */}
+      <div className="truck-seen" data-testid="correct-photo">
+        <PlatePhoto passageId={passage && passage.photoCount > 0 ? passage.id : null} />
+        <div>
+          {passage && <PlateBadge plate={passage.plate} colour={passage.plateColour} size="large" />}
+          {passage?.upload === 'uploaded' && (
+            <p className="dialog-form__hint" data-testid="correct-uploaded">
+              {t.attention.correctUploaded}
+            </p>
+          )}
+        </div>
+      </div>
       <FormField id="correct-plate" label={t.actions.plate} issue={issues.plate}>
-        <PlateInput {...describedBy('correct-plate', issues.plate)} data-testid="correct-plate" value={plate} onChange={setPlate} />
+        <PlateInput {...describedBy('correct-plate', issues.plate)} data-testid="correct-plate" value={plate} onChange={setPlate} provinceKeys />
       </FormField>
       <FormField id="correct-colour" label={t.actions.colour} issue={issues.colour}>
         <select {...describedBy('correct-colour', issues.colour)} data-testid="correct-colour" value={colour} onChange={(e) => setColour(e.target.value)}>
