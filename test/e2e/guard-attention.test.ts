@@ -182,3 +182,38 @@ for (const viewport of [
     })
   })
 }
+
+describe('photos and plate rules', () => {
+  it('a typed plate gets the lane camera photo; correction shows it, fills the province and refuses 豫A1234', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
+    const page = await context.newPage()
+    await page.goto(host.url)
+    await new LoginPage(page).login('guard', 'guard123')
+    const board = new LaneBoardPage(page)
+    await board.waitForBoard()
+    await board.enterPlate('in1', '豫A00005')
+    await poll(() => board.tile('in1').getAttribute('data-plate')).toBe('豫A00005')
+    await board.tile('in1').getByTestId('lane-photo').waitFor()
+    await board.tile('in1').getByTestId('lane-photo-open').click()
+    await new DialogPage(page, 'photo-viewer').root().waitFor()
+    await page.keyboard.press('Escape')
+
+    await board.action('in1', 'correct').click()
+    const correct = new DialogPage(page, 'correct-dialog')
+    await correct.root().waitFor()
+    await correct.root().getByTestId('correct-photo').getByTestId('lane-photo').waitFor()
+    const plate = correct.root().getByTestId('correct-plate')
+    await plate.fill('A1234')
+    // Typed without a province: the plant's own (豫, from its enterprise code) goes in front.
+    expect(await plate.inputValue()).toBe('豫A1234')
+    await correct.submit()
+    await poll(() => correct.issue('correct-plate').textContent()).toBe('该颜色车牌应为 7 位（豫A1234 为 6 位）')
+    // The key pad sets the province.
+    await plate.fill('豫A12399')
+    await correct.root().getByTestId('province-keys').getByText('京', { exact: true }).click()
+    expect(await plate.inputValue()).toBe('京A12399')
+    await screenshot(page, 'ui-correct-dialog')
+    await page.keyboard.press('Escape')
+    await context.close()
+  })
+})
