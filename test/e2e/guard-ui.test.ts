@@ -155,6 +155,8 @@ describe('shift hand-over', () => {
     await page.getByTestId('handover').click()
     const handover = new DialogPage(page, 'handover-dialog')
     await handover.root().waitFor()
+    // The outgoing shift's figures, counted by main's journal and alarms since this login.
+    await poll(() => handover.root().getByTestId('shift-summary').textContent()).toMatch(/^本班过车 \d+ 辆（放行 \d+，禁止 \d+，待人工 \d+）；人工放行 \d+ 次/)
     await handover.submit()
     await poll(() => handover.issue('handover-username').textContent()).toBe('请输入用户名')
     expect(requests.filter((command) => command === 'auth.handover')).toHaveLength(0)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Alarm, Lane, LaneState } from '@shared/contract'
+import type { Alarm, Lane, LaneState, Passage } from '@shared/contract'
 import { startOfBeijingDay } from '../../src/renderer/src/state/session'
 import { createGateStore, upsertAlarm } from '../../src/renderer/src/state/store'
 import { boardKeyCommand, laneIndexOfKey, LANE_ACTION_KEYS, SHORTCUTS } from '../../src/renderer/src/shortcuts'
@@ -7,6 +7,7 @@ import { features, visibleTo } from '../../src/renderer/src/features'
 import { catalogues } from '../../src/renderer/src/i18n'
 import { laneActionEnabled, shownOf, type LaneAction } from '../../src/renderer/src/state/lanes'
 import { attentionTarget, nextAttention, secondsLeft, waitingTrucks } from '../../src/renderer/src/state/attention'
+import { shiftSummary } from '../../src/renderer/src/state/shift'
 
 function alarm(id: number, raisedAt: string, acknowledgedAt: string | null = null): Alarm {
   return { id, kind: 'dwell_overtime', laneId: 'in1', plate: '豫A12345', message: '停留超时', raisedAt, acknowledgedAt, acknowledgedBy: null, note: null }
@@ -143,5 +144,34 @@ describe('board keys', () => {
     expect(attentionTarget(waitingTrucks(lanes, { in1: states.in1 }), 'out1')?.laneId).toBe('in1')
     expect(waitingTrucks(lanes, { in1: { ...states.in1, phase: 'barrier_open' } })).toEqual([])
     expect(secondsLeft('2026-01-01T00:00:10Z', Date.parse('2026-01-01T00:00:01.5Z'))).toBe(9)
+  })
+})
+
+describe('the shift summary at hand-over', () => {
+  it('counts the shift\'s trucks by outcome, its manual decisions and its alarms, nothing from before it', () => {
+    const passage = (id: number, recognizedAt: string, decision: Passage['decision'], reasonCode: string, forced = false) =>
+      ({ id, recognizedAt, decision, reasonCode, forced }) as Passage
+    const passages = [
+      passage(1, '2026-01-01T07:59:00Z', 'allow', 'platform_allow'),
+      passage(2, '2026-01-01T08:10:00Z', 'allow', 'platform_allow'),
+      passage(3, '2026-01-01T08:20:00Z', 'allow', 'manual_release_violation'),
+      passage(4, '2026-01-01T08:30:00Z', 'allow', 'manual_release'),
+      passage(5, '2026-01-01T08:40:00Z', 'refuse', 'manual_refuse'),
+      passage(6, '2026-01-01T08:50:00Z', 'refuse', 'forced_unread', true),
+      passage(7, '2026-01-01T09:00:00Z', 'guard', 'no_verdict')
+    ]
+    const alarms = [alarm(1, '2026-01-01T07:00:00Z'), alarm(2, '2026-01-01T08:15:00Z', '2026-01-01T08:16:00Z'), alarm(3, '2026-01-01T08:45:00Z')]
+    expect(shiftSummary(passages, alarms, '2026-01-01T08:00:00Z')).toEqual({
+      passages: 6,
+      allowed: 3,
+      refused: 2,
+      waiting: 1,
+      manualReleases: 2,
+      violations: 1,
+      manualRefusals: 1,
+      forced: 1,
+      alarms: 2,
+      openAlarms: 1
+    })
   })
 })

@@ -217,7 +217,9 @@ const zh = {
     reasonLabel: '原因',
     photoLarge: '点击查看大图',
     plateCloseUp: '车牌特写',
-    correctUploaded: '该记录已上报平台：平台保留原车牌（平台不支持更正），更正只记在本地记录并写入操作记录'
+    correctUploaded: '该记录已上报平台：平台保留原车牌（平台不支持更正），更正只记在本地记录并写入操作记录',
+    shiftSummary:
+      '本班过车 {passages} 辆（放行 {allowed}，禁止 {refused}，待人工 {waiting}）；人工放行 {releases} 次（其中违规 {violations}），人工拒绝 {refusals} 次，闯岗 {forced} 次；告警 {alarms} 条，未处理 {open} 条'
   },
   platformLink: {
     downBanner: '市级平台无法连接：车辆按离线规则判定，过车记录暂存本地，恢复后自动补传',
@@ -442,7 +444,9 @@ const en: Messages = {
     reasonLabel: 'Reason',
     photoLarge: 'Click to enlarge',
     plateCloseUp: 'Plate close-up',
-    correctUploaded: 'Already sent to the platform: it keeps the original plate (it has no correction); the correction stays in the local record and the audit log'
+    correctUploaded: 'Already sent to the platform: it keeps the original plate (it has no correction); the correction stays in the local record and the audit log',
+    shiftSummary:
+      'This shift: {passages} trucks ({allowed} allowed, {refused} refused, {waiting} for the guard); {releases} manual releases ({violations} violations), {refusals} manual refusals, {forced} forced; {alarms} alarms, {open} open'
   },
   platformLink: {
     downBanner: 'City platform unreachable: trucks are decided by the offline rules, records are kept and sent later',
