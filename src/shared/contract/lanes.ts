@@ -81,6 +81,11 @@ function withColourRule<T extends z.ZodType<{ plate: string; colour: string }>>(
 export const plateCorrectionInputSchema = withColourRule(z.object({ passageId: z.number().int(), plate: plateSchema, colour: plateColourSchema }).strict())
 export const plateEntryInputSchema = withColourRule(z.object({ laneId: laneIdSchema, plate: plateSchema, colour: plateColourSchema }).strict())
 
+/** 开闸 / 关闸 by the guard outside any passage (a software raise): the reason is required and audited. */
+export const manualBarrierInputSchema = z
+  .object({ laneId: laneIdSchema, action: z.enum(['open', 'close']), reason: z.string().trim().min(1, '请填写开闸或关闸的原因').max(200) })
+  .strict()
+
 export const plateCorrectionResultSchema = z.object({
   passage: passageSchema,
   /** 'corrected': the platform gets the corrected plate; 'original': the record had already gone out with the misread. */
@@ -102,6 +107,8 @@ export const laneCommands = {
   'lane.release': { role: 'guard', audit: true, input: manualReleaseInputSchema, output: laneStateSchema },
   'lane.refuse': { role: 'guard', audit: true, input: manualRefuseInputSchema, output: laneStateSchema },
   'passage.correctPlate': { role: 'guard', audit: true, input: plateCorrectionInputSchema, output: plateCorrectionResultSchema },
+  /** 开闸 / 关闸 from the booth: the barrier moved by software, with the guard's reason (audited). */
+  'lane.barrier': { role: 'guard', audit: true, input: manualBarrierInputSchema, output: laneStateSchema },
   /** Takes the lane camera's photo again for the truck in the lane. */
   'lane.recapture': { role: 'guard', audit: true, input: z.object({ laneId: laneIdSchema }).strict(), output: laneStateSchema }
 } as const satisfies Record<string, CommandSpec>

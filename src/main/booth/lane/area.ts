@@ -80,7 +80,8 @@ export function lanesArea({ verifier }: { verifier?: VehicleVerifier } = {}) {
           'lane.release': (input, { actor }) => lanes.release(input, actor),
           'lane.refuse': (input, { actor }) => lanes.refuse(input, actor),
           'passage.correctPlate': (input, { actor }) => lanes.correctPlate(input, actor),
-          'lane.recapture': ({ laneId }, { actor }) => lanes.recapture(laneId, actor)
+          'lane.recapture': ({ laneId }, { actor }) => lanes.recapture(laneId, actor),
+          'lane.barrier': (input, { actor }) => lanes.barrier(input, actor)
         },
         stop: () => lanes.stop()
       }

@@ -1,6 +1,7 @@
 import { manualReleaseReasons, type Actor, type LaneState, type Passage, type PlateCorrectionResult } from '@shared/contract'
 import type { AlarmService } from '../../core/alarms'
 import { NOBODY } from '../../core/api/actor'
+import { deviceProblemText } from '@shared/device-text'
 import { ApiFailure } from '../../core/api/errors'
 import type { LaneConfig } from '../../core/config'
 import { storageProblem } from '../../core/retention'
@@ -182,6 +183,18 @@ class LaneController {
   currentReadOf(passageId: number): number | null {
     const current = this.state.current
     return current && this.passageIds.get(current.read.id) === passageId ? current.read.id : null
+  }
+
+  /** 开闸 / 关闸 from the booth: the barrier moved by software; the machine follows from the barrier's signals. */
+  async moveBarrier(action: 'open' | 'close'): Promise<void> {
+    const barrier = this.devices.barrier
+    if (!barrier) throw new LaneActionError('not_found', `${this.lane.name}没有道闸`)
+    try {
+      await (action === 'open' ? barrier.open() : barrier.lower())
+    } catch (error) {
+      this.options.log?.(`lane ${this.lane.id}: manual barrier ${action} failed: ${(error as Error).message}`)
+      throw new LaneActionError('unavailable', `道闸未执行${action === 'open' ? '开闸' : '关闸'}：${deviceProblemText((error as Error).message)}`)
+    }
   }
 
   stop(): void {
@@ -500,6 +513,27 @@ export class LaneDriver {
       'invalid_input',
       `未${verb}：${seen ? `车辆 ${seen.plate} ` : '所选车辆'}已不在${controller.lane.name}等待处理，当前等待的是 ${current.read.plate}，请核对后重新操作`
     )
+  }
+
+  /** 开闸 / 关闸 with the guard's reason, kept as a manual action (a software raise: source 'software'). */
+  async barrier(input: { laneId: string; action: 'open' | 'close'; reason: string }, actor: Actor | null): Promise<LaneState> {
+    const controller = this.controller(input.laneId)
+    await controller.moveBarrier(input.action)
+    const current = controller.state.current
+    this.options.store.manualActions.add(
+      {
+        action: input.action === 'open' ? 'barrier_open' : 'barrier_close',
+        actorId: actor?.userId ?? null,
+        actorName: actor?.name ?? NOBODY,
+        laneId: input.laneId,
+        passageId: current ? controller.passageOf(current.read.id) : null,
+        plate: current?.read.plate ?? null,
+        reason: input.reason,
+        details: { source: 'software' }
+      },
+      this.now()
+    )
+    return controller.view()
   }
 
   /** 重新抓拍: the lane camera's photo of the truck in the lane, added to its passage (see PassageRecorder.addPhoto). */

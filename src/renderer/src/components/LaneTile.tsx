@@ -218,7 +218,7 @@ function LaneStatus({ state, devices }: { state: LaneState | undefined; devices:
  */
 function LaneActions({ lane, shown }: { lane: Lane; shown: Shown | null }) {
   const t = useT()
-  const { laneAction } = useSession()
+  const { laneAction, store } = useSession()
   const activity = useGate((state) => state.laneActivity[lane.id])
   const laneState = useGate((state) => state.laneStates[lane.id])
   const busy = activity?.busy ?? false
@@ -244,6 +244,21 @@ function LaneActions({ lane, shown }: { lane: Lane; shown: Shown | null }) {
       {button('refuse', t.actions.refuse)}
       {button('correct', t.actions.correct)}
       {button('recapture', t.actions.recapture)}
+      {(['open', 'close'] as const).map((action) => (
+        <button
+          key={action}
+          type="button"
+          className="button button--quiet lane-action lane-action--barrier"
+          data-testid={`barrier-${action}`}
+          disabled={!laneState?.barrier}
+          onClick={(event) => {
+            event.stopPropagation()
+            store.getState().openDialog({ kind: 'barrier', laneId: lane.id, action })
+          }}
+        >
+          {action === 'open' ? t.attention.barrierOpen : t.attention.barrierClose}
+        </button>
+      ))}
       {outcome && (
         <p className={`lane-tile__message lane-tile__message--${outcome.ok ? 'ok' : 'error'}`} role="status" data-testid="lane-message">
           {outcome.ok ? `${t.actions.recapture}：${t.actions.done}` : outcome.error}

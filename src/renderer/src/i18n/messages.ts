@@ -218,6 +218,10 @@ const zh = {
     photoLarge: '点击查看大图',
     plateCloseUp: '车牌特写',
     correctUploaded: '该记录已上报平台：平台保留原车牌（平台不支持更正），更正只记在本地记录并写入操作记录',
+    barrierOpen: '开闸',
+    barrierClose: '关闸',
+    barrierReason: '原因',
+    barrierHint: '由软件直接抬杆或落杆（不属于任何一次过车判定），须写明原因，记入操作记录',
     shiftSummary:
       '本班过车 {passages} 辆（放行 {allowed}，禁止 {refused}，待人工 {waiting}）；人工放行 {releases} 次（其中违规 {violations}），人工拒绝 {refusals} 次，闯岗 {forced} 次；告警 {alarms} 条，未处理 {open} 条'
   },
@@ -445,6 +449,10 @@ const en: Messages = {
     photoLarge: 'Click to enlarge',
     plateCloseUp: 'Plate close-up',
     correctUploaded: 'Already sent to the platform: it keeps the original plate (it has no correction); the correction stays in the local record and the audit log',
+    barrierOpen: 'Open barrier',
+    barrierClose: 'Close barrier',
+    barrierReason: 'Reason',
+    barrierHint: 'Moves the barrier by software, outside any passage decision: a reason is required and audited',
     shiftSummary:
       'This shift: {passages} trucks ({allowed} allowed, {refused} refused, {waiting} for the guard); {releases} manual releases ({violations} violations), {refusals} manual refusals, {forced} forced; {alarms} alarms, {open} open'
   },

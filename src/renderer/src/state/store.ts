@@ -21,6 +21,7 @@ export type Dialog =
   /** `passageId`/`plate`: the truck the guard saw when the dialog opened; main refuses if the lane holds another. */
   | { kind: 'release' | 'refuse'; laneId: string; passageId: number | null; plate: string }
   | { kind: 'correct'; laneId: string; passageId: number | null }
+  | { kind: 'barrier'; laneId: string; action: 'open' | 'close' }
   | { kind: 'photos'; passage: Passage }
   | { kind: 'ack'; alarm: Alarm }
   | { kind: 'handover' }

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { manualRefuseInputSchema, manualReleaseInputSchema, manualReleaseReasons, plateCorrectionInputSchema, type Decision } from '@shared/contract'
+import { manualBarrierInputSchema, manualRefuseInputSchema, manualReleaseInputSchema, manualReleaseReasons, plateCorrectionInputSchema, type Decision } from '@shared/contract'
 import { dictionaries } from '@shared/spec'
 import { useT } from '../../i18n'
 import { useGate, useSession } from '../../state/hooks'
@@ -91,6 +91,28 @@ export function ReleaseDialog({ laneId, passageId, plate, onClose }: { laneId: s
           />
         </FormField>
       )}
+    </DialogFrame>
+  )
+}
+
+/** 开闸 / 关闸 with a required reason: main moves the barrier and keeps it as a software raise in the audit. */
+export function BarrierDialog({ laneId, action, onClose }: { laneId: string; action: 'open' | 'close'; onClose(): void }) {
+  const t = useT()
+  const { call, store } = useSession()
+  const laneName = useLaneName(laneId)
+  const [reason, setReason] = useState('')
+  const { issues, error, sending, submit } = useSubmit(
+    manualBarrierInputSchema,
+    async (input) => store.getState().laneStateReceived(await call('lane.barrier', input)),
+    onClose
+  )
+  const title = action === 'open' ? t.attention.barrierOpen : t.attention.barrierClose
+  return (
+    <DialogFrame title={`${title} · ${laneName}`} testId="barrier-dialog" sending={sending} error={error} onSubmit={() => void submit({ laneId, action, reason })} onClose={onClose}>
+      <p className="dialog-form__hint">{t.attention.barrierHint}</p>
+      <FormField id="barrier-reason" label={t.attention.barrierReason} issue={issues.reason}>
+        <input {...describedBy('barrier-reason', issues.reason)} data-testid="barrier-reason" maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </FormField>
     </DialogFrame>
   )
 }
