@@ -1,4 +1,6 @@
 import { useMemo } from 'react'
+import type { Alarm } from '@shared/contract'
+import { formatClock } from '../format'
 import { useT } from '../i18n'
 import { useGate, useSession } from '../state/hooks'
 import { attentionTarget, waitingTrucks } from '../state/attention'
@@ -21,7 +23,9 @@ export function AttentionPopup() {
   const waiting = useMemo(() => (lanes ? waitingTrucks(lanes, laneStates) : []), [lanes, laneStates])
   const target = attentionTarget(waiting, picked)
   const passage = useGate((state) => state.passages.find((known) => known.id === target?.passageId))
-  if (!target) return null
+  const alarms = useGate((state) => state.alarms)
+  const forced = useMemo(() => alarms.filter((alarm) => alarm.kind === 'forced_pass'), [alarms])
+  if (!target) return forced.length > 0 ? <ForcedPasses alarms={forced} /> : null
   const others = waiting.filter((truck) => truck.laneId !== target.laneId)
   return (
     <aside className={`attention attention--${target.decision}`} role="alertdialog" aria-label={t.attention.title} data-testid="attention" data-lane-id={target.laneId} data-plate={target.plate}>
@@ -65,6 +69,35 @@ export function AttentionPopup() {
           ))}
         </div>
       )}
+      {forced.length > 0 && <ForcedPasses alarms={forced} inline />}
+    </aside>
+  )
+}
+
+/** 闯岗: a truck went through without a raised arm. Nothing to release, but the guard must see it and confirm it. */
+function ForcedPasses({ alarms, inline = false }: { alarms: Alarm[]; inline?: boolean }) {
+  const t = useT()
+  const { store } = useSession()
+  const lanes = useGate((state) => state.info?.lanes)
+  const list = (
+    <ul className="attention__forced" data-testid="attention-forced">
+      {alarms.map((alarm) => (
+        <li key={alarm.id}>
+          <b>{t.alarms.kinds.forced_pass}</b> {lanes?.find((lane) => lane.id === alarm.laneId)?.name} {formatClock(alarm.raisedAt)} {alarm.message}{' '}
+          <button type="button" className="button" data-testid="attention-forced-ack" onClick={() => store.getState().openDialog({ kind: 'ack', alarm })}>
+            {t.alarms.ack}
+          </button>
+        </li>
+      ))}
+    </ul>
+  )
+  if (inline) return list
+  return (
+    <aside className="attention attention--refuse" role="alertdialog" aria-label={t.attention.title} data-testid="attention-forced-only">
+      <header className="attention__head">
+        <b>{t.attention.title}</b>
+      </header>
+      {list}
     </aside>
   )
 }
