@@ -253,3 +253,26 @@ describe('guard tools', () => {
     await context.close()
   })
 })
+
+describe('a forced pass', () => {
+  it('shows 闯岗 in the 需要处理 card with its lane, and is confirmed from there', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
+    const page = await context.newPage()
+    await page.goto(host.url)
+    await new LoginPage(page).login('guard', 'guard123')
+    await new LaneBoardPage(page).waitForBoard()
+    const controls = JSON.parse(/^demo devices in1 (\{.*\})$/m.exec(host.process.output())![1]!) as { barrier: string }
+    // A truck over the loop with the arm down: nobody read its plate.
+    expect((await postJson(`${controls.barrier}/force-pass`, {})).status).toBe(200)
+    const forced = page.getByTestId('attention-forced')
+    await poll(() => forced.textContent()).toMatch(/强行通过 1号入口 .*闯岗/)
+    await forced.getByTestId('attention-forced-ack').first().click()
+    const ack = new DialogPage(page, 'ack-dialog')
+    await ack.root().waitFor()
+    await ack.root().getByTestId('ack-note').fill('已调取录像，通知保卫科')
+    await ack.submit()
+    await ack.root().waitFor({ state: 'detached' })
+    await poll(() => page.getByTestId('attention-forced').count()).toBe(0)
+    await context.close()
+  })
+})

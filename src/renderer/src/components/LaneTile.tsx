@@ -248,7 +248,7 @@ function LaneActions({ lane, shown }: { lane: Lane; shown: Shown | null }) {
         <button
           key={action}
           type="button"
-          className="button button--quiet lane-action lane-action--barrier"
+          className="button lane-action lane-action--barrier"
           data-testid={`barrier-${action}`}
           disabled={!laneState?.barrier}
           onClick={(event) => {
