@@ -169,8 +169,10 @@ for (const viewport of [
       const link = page.getByTestId('platform-link')
       await poll(() => link.getAttribute('data-state')).toBe('online')
       await platformFault('down')
+      const downAt = Date.now()
       try {
         await poll(() => link.getAttribute('data-state'), { timeout: 3_000 }).toBe('down')
+        console.log(`platform down → status red after ${Date.now() - downAt} ms at ${viewport.width}×${viewport.height}`)
         expect(await page.getByTestId('platform-banner').textContent()).toContain('市级平台无法连接')
         expect(await link.textContent()).toContain('平台无法连接')
         await screenshot(page, `ui-platform-down-${viewport.width}`)
