@@ -256,6 +256,44 @@ describe('guard tools', () => {
   })
 })
 
+describe('无牌车 / 临时车', () => {
+  it('holds a truck without a plate for the guard with the lane photo, takes F1 and refuses a temporary one without its number', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
+    const page = await context.newPage()
+    await page.goto(host.url)
+    await new LoginPage(page).login('guard', 'guard123')
+    const board = new LaneBoardPage(page)
+    await board.waitForBoard()
+    await page.getByTestId('lane-select').selectOption('in1')
+    await page.getByTestId('unplated').click()
+    const dialog = new DialogPage(page, 'unplated-dialog')
+    await dialog.root().waitFor()
+    await dialog.root().getByTestId('unplated-kind').selectOption('temporary')
+    await dialog.submit()
+    await poll(() => dialog.issue('unplated-number').textContent()).toBe('请填写临时号牌号码')
+    await dialog.root().getByTestId('unplated-kind').selectOption('none')
+    await dialog.submit()
+    await dialog.root().waitFor({ state: 'detached' })
+
+    const attention = page.getByTestId('attention')
+    await poll(() => attention.getAttribute('data-plate')).toBe('无牌车')
+    expect(await attention.getByTestId('attention-reason').textContent()).toBe('无牌车：平台无法核验，请人工核验后放行或拒绝')
+    await board.tile('in1').getByTestId('lane-photo').waitFor()
+    await page.keyboard.press('F1')
+    const release = new DialogPage(page, 'release-dialog')
+    await release.root().waitFor()
+    expect(await release.root().getByTestId('truck-seen').getAttribute('data-plate')).toBe('无牌车')
+    await release.root().getByTestId('release-reason').selectOption('plant_vehicle')
+    await release.submit()
+    await release.root().waitFor({ state: 'detached' })
+    const row = new JournalPage(page).row('无牌车').first()
+    await poll(() => row.getAttribute('data-decision')).toBe('allow')
+    // Recorded as 无牌车 (B7.1 5 其他) and accepted by the platform like any passage.
+    await poll(() => row.getAttribute('data-upload')).toBe('uploaded')
+    await context.close()
+  })
+})
+
 describe('a forced pass', () => {
   it('shows 闯岗 in the 需要处理 card with its lane, and is confirmed from there', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })

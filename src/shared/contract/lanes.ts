@@ -86,6 +86,18 @@ export const manualBarrierInputSchema = z
   .object({ laneId: laneIdSchema, action: z.enum(['open', 'close']), reason: z.string().trim().min(1, '请填写开闸或关闸的原因').max(200) })
   .strict()
 
+/** 无牌车 (no plate) or 临时车 (temporary plate, its number as written on it): held for the guard, not verified. */
+export const unplatedInputSchema = z
+  .object({
+    laneId: laneIdSchema,
+    kind: z.enum(['none', 'temporary']),
+    /** The temporary plate's number; empty for 无牌车. */
+    number: z.string().trim().max(12).default(''),
+    note: z.string().trim().max(200).default('')
+  })
+  .strict()
+  .refine((input) => input.kind === 'none' || input.number.length > 0, { message: '请填写临时号牌号码', path: ['number'] })
+
 export const plateCorrectionResultSchema = z.object({
   passage: passageSchema,
   /** 'corrected': the platform gets the corrected plate; 'original': the record had already gone out with the misread. */
@@ -107,6 +119,8 @@ export const laneCommands = {
   'lane.release': { role: 'guard', audit: true, input: manualReleaseInputSchema, output: laneStateSchema },
   'lane.refuse': { role: 'guard', audit: true, input: manualRefuseInputSchema, output: laneStateSchema },
   'passage.correctPlate': { role: 'guard', audit: true, input: plateCorrectionInputSchema, output: plateCorrectionResultSchema },
+  /** A truck without a readable plate (无牌车) or with a temporary one (临时车), entered by the guard. */
+  'lane.unplated': { role: 'guard', audit: true, input: unplatedInputSchema, output: passageSchema },
   /** 开闸 / 关闸 from the booth: the barrier moved by software, with the guard's reason (audited). */
   'lane.barrier': { role: 'guard', audit: true, input: manualBarrierInputSchema, output: laneStateSchema },
   /** Takes the lane camera's photo again for the truck in the lane. */

@@ -76,6 +76,16 @@ export function lanesArea({ verifier }: { verifier?: VehicleVerifier } = {}) {
             if (!passage) throw new ApiFailure('internal', `${plate} 未能形成通行记录`)
             return passage
           },
+          'lane.unplated': async ({ laneId, kind, number }) => {
+            const at = clock()
+            const photo = await snapshotWithin(snapshot(laneId), MANUAL_SNAPSHOT_MS).catch(() => null)
+            // cphm as the guard wrote it (B7.1 其他): 无牌车, or the temporary plate's number.
+            const plate = kind === 'none' ? '无牌车' : number
+            const result = await lanes.handlePlateRead({ laneId, plate, colour: '5', at, source: 'manual', unplated: kind, photos: photo ? [{ zpbh: '1' as const, jpeg: photo }] : [] })
+            const passage = result.passage ?? (await result.decided)
+            if (!passage) throw new ApiFailure('internal', `${plate} 未能形成通行记录`)
+            return passage
+          },
           'lanes.state': () => lanes.states(),
           'lane.release': (input, { actor }) => lanes.release(input, actor),
           'lane.refuse': (input, { actor }) => lanes.refuse(input, actor),

@@ -23,6 +23,8 @@ export interface PlateRead {
   photos?: ReadPhoto[]
   /** The camera read's row (store.cameraReads): marked with its passage in the transaction that records it. */
   inboxId?: number
+  /** 无牌车 / 临时车 entered by the guard: not asked of the platform, held for the guard, never merged. */
+  unplated?: 'none' | 'temporary'
 }
 
 export interface PlateReadResult {
@@ -93,6 +95,12 @@ function deferred<T>(): Deferred<T> {
   return { promise, resolve, reject }
 }
 
+/** 无牌车 / 临时车: the platform has nothing to verify; the guard decides with the truck in front of them. */
+function unplatedDecision(kind: 'none' | 'temporary'): Verified {
+  const reasonText = kind === 'none' ? '无牌车：平台无法核验，请人工核验后放行或拒绝' : '临时号牌车辆：平台无法核验，请核对临时号牌后放行或拒绝'
+  return { decision: 'guard', reasonCode: kind === 'none' ? 'unplated' : 'temporary_plate', reasonText, ledText: '请稍候 人工核验', verdict: null, source: 'none', decidedOffline: false }
+}
+
 /** How many finished reads keep their decision for late duplicates. */
 const DECISIONS_KEPT = 256
 
@@ -129,7 +137,7 @@ class LaneController {
   }
 
   async read(read: PlateRead, id: number): Promise<PlateReadResult> {
-    const truck: TruckRead = { id, plate: read.plate, colour: read.colour, at: read.at }
+    const truck: TruckRead = { id, plate: read.plate, colour: read.colour, at: read.at, ...(read.unplated ? { unique: true } : {}) }
     const decision = deferred<Passage | null>()
     this.decisions.set(id, decision)
     const entry = { read, warnings: [] as string[], verified: null as Verified | null }
@@ -275,7 +283,9 @@ class LaneController {
     const decision = this.decisions.get(truck.id)
     let verified: Verified
     try {
-      verified = await verifyAndDecide(
+      verified = entry?.read.unplated
+        ? unplatedDecision(entry.read.unplated)
+        : await verifyAndDecide(
         { verifier: this.options.verifier, store: this.options.store, budgetMs: this.options.verifyBudgetMs, reachability: this.reachability, log: this.options.log },
         { plate: truck.plate, colour: truck.colour, direction: this.lane.direction }
       )

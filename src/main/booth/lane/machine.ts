@@ -23,6 +23,8 @@ export interface TruckRead {
   colour: string
   /** Epoch ms the plate was read. */
   at: number
+  /** A truck without a readable plate (无牌车 / 临时车): never merged with another read of the same text. */
+  unique?: boolean
 }
 
 export interface TruckDecision {
@@ -164,6 +166,13 @@ function transition(state: LaneMachineState, event: LaneEvent, timing: LaneTimin
 }
 
 function onPlate(state: LaneMachineState, read: TruckRead, at: number, timing: LaneTiming, out: LaneCommand[]): LaneMachineState {
+  if (read.unique) {
+    if (state.current) {
+      out.push({ type: 'queued', read, position: state.queue.length + 1 })
+      return { ...state, queue: [...state.queue, read] }
+    }
+    return start(state, read, out)
+  }
   if (state.current?.read.plate === read.plate && !state.current.unrecorded) {
     out.push({ type: 'merged', read, intoReadId: state.current.read.id })
     return state

@@ -22,6 +22,7 @@ export type Dialog =
   | { kind: 'release' | 'refuse'; laneId: string; passageId: number | null; plate: string }
   | { kind: 'correct'; laneId: string; passageId: number | null }
   | { kind: 'barrier'; laneId: string; action: 'open' | 'close' }
+  | { kind: 'unplated'; laneId: string }
   | { kind: 'photos'; passage: Passage }
   | { kind: 'ack'; alarm: Alarm }
   | { kind: 'handover' }

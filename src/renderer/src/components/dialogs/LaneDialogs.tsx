@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { manualBarrierInputSchema, manualRefuseInputSchema, manualReleaseInputSchema, manualReleaseReasons, plateCorrectionInputSchema, type Decision } from '@shared/contract'
+import { manualBarrierInputSchema, manualRefuseInputSchema, unplatedInputSchema, manualReleaseInputSchema, manualReleaseReasons, plateCorrectionInputSchema, type Decision } from '@shared/contract'
 import { dictionaries } from '@shared/spec'
 import { useT } from '../../i18n'
 import { useGate, useSession } from '../../state/hooks'
@@ -113,6 +113,32 @@ export function BarrierDialog({ laneId, action, onClose }: { laneId: string; act
       <FormField id="barrier-reason" label={t.attention.barrierReason} issue={issues.reason}>
         <input {...describedBy('barrier-reason', issues.reason)} data-testid="barrier-reason" maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} />
       </FormField>
+    </DialogFrame>
+  )
+}
+
+/** 无牌车 / 临时车: the truck is held for the guard (nothing for the platform to verify), with the lane camera's photo. */
+export function UnplatedDialog({ laneId, onClose }: { laneId: string; onClose(): void }) {
+  const t = useT()
+  const { call } = useSession()
+  const laneName = useLaneName(laneId)
+  const [kind, setKind] = useState<'none' | 'temporary'>('none')
+  const [number, setNumber] = useState('')
+  const { issues, error, sending, submit } = useSubmit(unplatedInputSchema, (input) => call('lane.unplated', input), onClose)
+  return (
+    <DialogFrame title={`${t.attention.unplatedTitle} · ${laneName}`} testId="unplated-dialog" sending={sending} error={error} onSubmit={() => void submit({ laneId, kind, number, note: '' })} onClose={onClose}>
+      <p className="dialog-form__hint">{t.attention.unplatedHint}</p>
+      <FormField id="unplated-kind" label={t.attention.unplatedKind} issue={issues.kind}>
+        <select {...describedBy('unplated-kind', issues.kind)} data-testid="unplated-kind" value={kind} onChange={(e) => setKind(e.target.value as 'none' | 'temporary')}>
+          <option value="none">{t.attention.unplatedNone}</option>
+          <option value="temporary">{t.attention.unplatedTemporary}</option>
+        </select>
+      </FormField>
+      {kind === 'temporary' && (
+        <FormField id="unplated-number" label={t.attention.unplatedNumber} issue={issues.number}>
+          <input {...describedBy('unplated-number', issues.number)} data-testid="unplated-number" maxLength={12} value={number} onChange={(e) => setNumber(e.target.value)} />
+        </FormField>
+      )}
     </DialogFrame>
   )
 }

@@ -16,6 +16,7 @@ const ACTION_LABEL: Readonly<Record<string, string>> = {
   correct_plate: '更正车牌',
   'lane.recapture': '重新抓拍',
   'lane.barrier': '开闸或关闸（软件操作）',
+  'lane.unplated': '登记无牌车或临时车',
   recapture: '重新抓拍',
   'goods.record': '登记货物',
   'goods.setNames': '修改货物名称表',
@@ -64,7 +65,8 @@ const FIELD_LABEL: Readonly<Record<string, string>> = {
   outgoing: '交班人',
   status: '状态',
   rows: '行数',
-  action: '动作'
+  action: '动作',
+  number: '临时号牌'
 }
 
 const LIST_KIND: Readonly<Record<string, string>> = { black: '黑名单', white: '白名单' }
@@ -101,6 +103,8 @@ function valueText(key: string, value: unknown, laneName: (id: unknown) => strin
       return value === true ? '是' : '否'
     case 'kind':
       return LIST_KIND[String(value)] ?? null
+    case 'number':
+      return String(value) || null
     case 'action':
       return value === 'open' ? '开闸' : value === 'close' ? '关闸' : null
     case 'passageId':
