@@ -155,6 +155,8 @@ describe('shift hand-over', () => {
     await page.getByTestId('handover').click()
     const handover = new DialogPage(page, 'handover-dialog')
     await handover.root().waitFor()
+    // The outgoing shift's figures, counted by main's journal and alarms since this login.
+    await poll(() => handover.root().getByTestId('shift-summary').textContent()).toMatch(/^本班过车 \d+ 辆（放行 \d+，禁止 \d+，待人工 \d+）；人工放行 \d+ 次/)
     await handover.submit()
     await poll(() => handover.issue('handover-username').textContent()).toBe('请输入用户名')
     expect(requests.filter((command) => command === 'auth.handover')).toHaveLength(0)
@@ -202,9 +204,12 @@ describe('keyboard only', () => {
     await poll(() => board.tile('in1').getAttribute('data-decision')).toBe('refuse')
     expect(await focused(page)).toBe('plate-input')
 
-    // Alt+1 chooses lane 1 and focuses its tile; F1 opens the release dialog on it.
+    // Alt+1 chooses lane 1 and focuses its tile. F1 acts on the truck that needs the guard, the oldest waiting one
+    // whatever lane is selected: out1's refused truck of the test above if it is still held, else this one.
     await page.keyboard.press('Alt+Digit1')
     expect(await focused(page)).toBe('lane-tile:in1')
+    const target = await page.getByTestId('attention').getAttribute('data-lane-id')
+    expect(['in1', 'out1']).toContain(target)
     await page.keyboard.press('F1')
     const release = new DialogPage(page, 'release-dialog')
     await release.root().waitFor()
@@ -226,7 +231,7 @@ describe('keyboard only', () => {
     expect(requests.filter((command) => command === 'lane.release')).toHaveLength(0)
     await page.keyboard.press('Escape')
     await poll(() => release.root().count()).toBe(0)
-    expect(await focused(page)).toBe('lane-tile:in1')
+    expect(await focused(page)).toBe(`lane-tile:${target}`)
 
     // F3: plate correction; an invalid plate is refused inline, nothing sent.
     await page.keyboard.press('F3')
@@ -240,7 +245,7 @@ describe('keyboard only', () => {
     expect(requests.filter((command) => command === 'passage.correctPlate')).toHaveLength(0)
     await page.keyboard.press('Escape')
     await poll(() => correct.root().count()).toBe(0)
-    expect(await focused(page)).toBe('lane-tile:in1')
+    expect(await focused(page)).toBe(`lane-tile:${target}`)
 
     // F8: the journal's plate filter; Enter jumps to the first row, Enter opens its photos, Esc comes back.
     await page.keyboard.press('F8')

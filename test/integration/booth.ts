@@ -53,7 +53,8 @@ export function boothRole(options: BoothOptions) {
   // Lanes without a barrier: each passage is closed, and its uploads released, at the decision.
   const config = {
     ...demo,
-    platform: { ...demo.platform, requestTimeoutMs: options.requestTimeoutMs ?? 5_000, verifyBudgetMs: 300 },
+    // No idle probe: its requests would take the simulator's counted faults meant for the uploads under test.
+    platform: { ...demo.platform, requestTimeoutMs: options.requestTimeoutMs ?? 5_000, verifyBudgetMs: 300, probeIntervalMs: 0 },
     sync: { ...demo.sync, intervalMs: 100, maxBackoffMs: options.maxBackoffMs ?? 400, concurrency: options.concurrency ?? 4 }
   }
   return createRoot({ config, log: options.log ?? (() => {}), version: 'test', demo: false, ...(options.now ? { systemClock: options.now } : {}) })

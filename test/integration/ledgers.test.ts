@@ -448,6 +448,9 @@ describe('Excel', () => {
     const sheet = workbook.worksheets[0]!
     const fields = (sheet.getRow(2).values as string[]).slice(1)
     expect(fields).toEqual(['lsh', 'dzbh', 'cphm', 'cpys', 'hwmc', 'ysl', 'djsj', 'upload', 'updatedAt'])
+    // A reader sees Chinese headers only (the field-name row is hidden) and Beijing times, never a UTC instant.
+    expect(sheet.getRow(2).hidden).toBe(true)
+    expect(String(sheet.getRow(3).getCell(fields.indexOf('updatedAt') + 1).value)).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/)
     expect(sheet.getRow(3).getCell(fields.indexOf('hwmc') + 1).value).toBe('铁矿石')
     sheet.getRow(3).getCell(fields.indexOf('hwmc') + 1).value = '焦炭'
     sheet.addRow(['411002000102B991231235959', '02', '豫A99999', '1', '煤炭', '10'])

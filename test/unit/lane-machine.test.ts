@@ -272,3 +272,15 @@ describe('lane machine: a later rise after our own open', () => {
     expect(commands.filter((c) => c.type === 'remote_raise')).toHaveLength(1)
   })
 })
+
+describe('lane machine: trucks without a readable plate (无牌车 / 临时车)', () => {
+  it('never merges two of them: the second queues behind the first, and is verified once the first has gone', () => {
+    const unplated = (id: number, at: number) => ({ type: 'plate' as const, at, read: { id, plate: '无牌车', colour: '5', at, unique: true } })
+    const first = run([unplated(1, 1_000), unplated(2, 1_500)])
+    expect(types(first.commands)).toEqual(['verify', 'queued'])
+    expect(laneStateView(first.state).queue).toEqual([{ plate: '无牌车', plateColour: '5', at: new Date(1_500).toISOString() }])
+    const after = run([unplated(1, 1_000), unplated(2, 1_500), decided(1, 'guard', 1_600), { type: 'refuse', at: 2_000 }, unplated(3, 2_100)])
+    expect(types(after.commands)).toEqual(['verify', 'queued', 'record', 'finalize', 'verify', 'queued'])
+    expect(after.state.current?.read.id).toBe(2)
+  })
+})

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import type { Alarm } from '@shared/contract'
+import type { Alarm, Lane, LaneState, Passage } from '@shared/contract'
 import { startOfBeijingDay } from '../../src/renderer/src/state/session'
 import { createGateStore, upsertAlarm } from '../../src/renderer/src/state/store'
 import { boardKeyCommand, laneIndexOfKey, LANE_ACTION_KEYS, SHORTCUTS } from '../../src/renderer/src/shortcuts'
 import { features, screensOn, visibleTo } from '../../src/renderer/src/features'
 import { catalogues } from '../../src/renderer/src/i18n'
 import { laneActionEnabled, shownOf, type LaneAction } from '../../src/renderer/src/state/lanes'
+import { attentionTarget, nextAttention, secondsLeft, waitingTrucks } from '../../src/renderer/src/state/attention'
+import { shiftSummary } from '../../src/renderer/src/state/shift'
 
 function alarm(id: number, raisedAt: string, acknowledgedAt: string | null = null): Alarm {
   return { id, kind: 'dwell_overtime', laneId: 'in1', plate: '豫A12345', message: '停留超时', raisedAt, acknowledgedAt, acknowledgedBy: null, note: null }
@@ -123,13 +125,71 @@ describe('board keys', () => {
     expect(boardKeyCommand(key('F9'), features.filter((feature) => feature.id !== 'alarms'))).toBeNull()
   })
 
-  it('take a lane action only when its button would: release and refuse need a truck, a correction its passage, none while busy', () => {
+  it('take a lane action only when its button would: release and refuse need a held truck, a correction its passage, none while busy', () => {
     expect(shownOf(undefined, undefined)).toBeNull()
-    const shown = { plate: '豫A12345', plateColour: '1', decision: null, reasonText: '', emissionStandard: '', fuelType: '', decidedOffline: false, at: '2026-01-01T00:00:00Z', passageId: null }
+    const shown = { plate: '豫A12345', plateColour: '1', decision: 'refuse' as const, reasonText: '', emissionStandard: '', fuelType: '', decidedOffline: false, at: '2026-01-01T00:00:00Z', passageId: null }
+    const held: LaneState = { laneId: 'in1', phase: 'decided', current: { ...shown, reasonCode: 'platform_control', passageId: 7, heldUntil: '2026-01-01T00:03:00Z' }, queued: 0, queue: [], barrier: null }
+    const closed: LaneState = { ...held, phase: 'idle', current: null }
     const actions: LaneAction[] = ['release', 'refuse', 'correct', 'recapture']
-    expect(actions.map((action) => laneActionEnabled(action, null, false))).toEqual([false, false, false, true])
-    expect(actions.map((action) => laneActionEnabled(action, shown, false))).toEqual([true, true, false, true])
-    expect(laneActionEnabled('correct', { ...shown, passageId: 7 }, false)).toBe(true)
-    expect(actions.map((action) => laneActionEnabled(action, { ...shown, passageId: 7 }, true))).toEqual([false, false, false, false])
+    expect(actions.map((action) => laneActionEnabled(action, null, false, undefined))).toEqual([false, false, false, true])
+    expect(actions.map((action) => laneActionEnabled(action, shown, false, held))).toEqual([true, true, false, true])
+    // The lane closed the passage (hold ran out, or the truck left): it reads closed, nothing to release or refuse.
+    expect(actions.map((action) => laneActionEnabled(action, { ...shown, passageId: 7 }, false, closed))).toEqual([false, false, true, true])
+    expect(actions.map((action) => laneActionEnabled(action, { ...shown, passageId: 7 }, true, held))).toEqual([false, false, false, false])
+  })
+
+  it('put the oldest waiting truck first, whatever lane is selected, and let the guard switch', () => {
+    const lanes = [
+      { id: 'in1', name: '1号入口', direction: 'in' as const },
+      { id: 'out1', name: '1号出口', direction: 'out' as const }
+    ] as Lane[]
+    const waitingOn = (laneId: string, plate: string, at: string): LaneState => ({
+      laneId,
+      phase: 'decided',
+      current: { plate, plateColour: '1', decision: 'refuse', reasonCode: 'platform_control', reasonText: '禁止通行', emissionStandard: '', fuelType: '', decidedOffline: false, passageId: 1, at, heldUntil: null },
+      queued: 0,
+      queue: [],
+      barrier: null
+    })
+    const states = { out1: waitingOn('out1', '豫A00004', '2026-01-01T00:00:05Z'), in1: waitingOn('in1', '豫A88888', '2026-01-01T00:00:01Z') }
+    const waiting = waitingTrucks(lanes, states)
+    expect(waiting.map((truck) => truck.plate)).toEqual(['豫A88888', '豫A00004'])
+    expect(attentionTarget(waiting, null)?.laneId).toBe('in1')
+    expect(nextAttention(waiting, null)).toBe('out1')
+    expect(attentionTarget(waiting, 'out1')?.plate).toBe('豫A00004')
+    expect(nextAttention(waiting, 'out1')).toBe('in1')
+    // A picked lane that no longer waits falls back to the oldest.
+    expect(attentionTarget(waitingTrucks(lanes, { in1: states.in1 }), 'out1')?.laneId).toBe('in1')
+    expect(waitingTrucks(lanes, { in1: { ...states.in1, phase: 'barrier_open' } })).toEqual([])
+    expect(secondsLeft('2026-01-01T00:00:10Z', Date.parse('2026-01-01T00:00:01.5Z'))).toBe(9)
+  })
+})
+
+describe('the shift summary at hand-over', () => {
+  it('counts the shift\'s trucks by outcome, its manual decisions and its alarms, nothing from before it', () => {
+    const passage = (id: number, recognizedAt: string, decision: Passage['decision'], reasonCode: string, forced = false) =>
+      ({ id, recognizedAt, decision, reasonCode, forced }) as Passage
+    const passages = [
+      passage(1, '2026-01-01T07:59:00Z', 'allow', 'platform_allow'),
+      passage(2, '2026-01-01T08:10:00Z', 'allow', 'platform_allow'),
+      passage(3, '2026-01-01T08:20:00Z', 'allow', 'manual_release_violation'),
+      passage(4, '2026-01-01T08:30:00Z', 'allow', 'manual_release'),
+      passage(5, '2026-01-01T08:40:00Z', 'refuse', 'manual_refuse'),
+      passage(6, '2026-01-01T08:50:00Z', 'refuse', 'forced_unread', true),
+      passage(7, '2026-01-01T09:00:00Z', 'guard', 'no_verdict')
+    ]
+    const alarms = [alarm(1, '2026-01-01T07:00:00Z'), alarm(2, '2026-01-01T08:15:00Z', '2026-01-01T08:16:00Z'), alarm(3, '2026-01-01T08:45:00Z')]
+    expect(shiftSummary(passages, alarms, '2026-01-01T08:00:00Z')).toEqual({
+      passages: 6,
+      allowed: 3,
+      refused: 2,
+      waiting: 1,
+      manualReleases: 2,
+      violations: 1,
+      manualRefusals: 1,
+      forced: 1,
+      alarms: 2,
+      openAlarms: 1
+    })
   })
 })

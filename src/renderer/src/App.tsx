@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useMemo } from 'react'
-import { ConnectionBanner, LoadErrorBanner } from './components/Banners'
+import { AttentionPopup } from './components/AttentionPopup'
+import { ConnectionBanner, LoadErrorBanner, PlatformBanner } from './components/Banners'
 import { DeadLetters } from './components/DeadLetters'
 import { Header } from './components/Header'
 import { LaneBoard } from './components/LaneBoard'
@@ -11,7 +12,8 @@ import { features, screensOn, type Feature } from './features'
 import { useT } from './i18n'
 import { usePage } from './route'
 import { useGate, useSession } from './state/hooks'
-import { boardKeyCommand, focusLaneTile } from './shortcuts'
+import { boardKeyCommand, focusLaneTile, isFormField } from './shortcuts'
+import { nextAttention, waitingTrucks } from './state/attention'
 
 // antd (dialogs, photo viewer) is its own chunk: the board paints first, the dialogs arrive a moment later.
 const DialogHost = lazy(() => import('./components/dialogs/DialogHost'))
@@ -32,6 +34,7 @@ export function App() {
   return (
     <div className="app">
       <Header info={info} />
+      <PlatformBanner />
       <ConnectionBanner />
       <LoadErrorBanner />
       {!info || !session ? <p className="app-loading">{t.loading}</p> : page === 'admin' && session.actor?.role === 'admin' ? <AdminWorkspace /> : <Board />}
@@ -50,7 +53,11 @@ function Board() {
   return (
     <main className="app-main">
       <div className="app-main__top">
-        <PlateEntryForm lanes={info.lanes} />
+        <div className="app-main__side">
+          {/* The truck that needs the guard comes first; the plate entry stays reachable below it (F6 scrolls to it). */}
+          <AttentionPopup />
+          <PlateEntryForm lanes={info.lanes} />
+        </div>
         <LaneBoard lanes={info.lanes} />
       </div>
       {role !== 'admin' && <DeadLetters />}
@@ -117,10 +124,20 @@ function useBoardKeys(shown: readonly Feature[]) {
         focusLaneTile(lane.id)
         return
       }
-      if (command.kind === 'lane-action' && !state.activeLaneId) return
+      if (command.kind === 'lane-action') {
+        if (session.keyAction(command.action)) event.preventDefault()
+        return
+      }
+      if (command.kind === 'next-waiting') {
+        const waiting = waitingTrucks(state.info.lanes, state.laneStates)
+        // Tab switches between waiting trucks only when there is more than one and focus is not in a form field.
+        if (waiting.length < 2 || isFormField(event.target)) return
+        event.preventDefault()
+        state.pickAttention(nextAttention(waiting, state.attentionPick))
+        return
+      }
       event.preventDefault()
-      if (command.kind === 'lane-action') void session.laneAction(state.activeLaneId!, command.action)
-      else if (command.kind === 'focus') state.requestFocus(command.target)
+      if (command.kind === 'focus') state.requestFocus(command.target)
       else {
         state.showPanel(command.feature.id)
         if (command.feature.focus) state.requestFocus(command.feature.focus)

@@ -30,6 +30,8 @@ export type BoardKeyCommand =
   | { kind: 'lane-action'; action: LaneAction }
   | { kind: 'focus'; target: FocusTarget }
   | { kind: 'show'; feature: Pick<Feature, 'id' | 'focus'> }
+  /** Tab: the next truck waiting for the guard takes the keys (when more than one waits). */
+  | { kind: 'next-waiting' }
 
 /** The board's key map: lane keys, F6 for the plate entry, and the shortcut of each screen the user may see. */
 export function boardKeyCommand(event: Pick<KeyboardEvent, 'key' | 'altKey' | 'code'>, features: readonly Pick<Feature, 'id' | 'shortcut' | 'focus'>[]): BoardKeyCommand | null {
@@ -38,8 +40,14 @@ export function boardKeyCommand(event: Pick<KeyboardEvent, 'key' | 'altKey' | 'c
   const action = LANE_ACTION_KEYS[event.key]
   if (action) return { kind: 'lane-action', action }
   if (event.key === SHORTCUTS.plateEntry) return { kind: 'focus', target: 'plate-entry' }
+  if (event.key === 'Tab' && !event.altKey) return { kind: 'next-waiting' }
   const feature = features.find((candidate) => candidate.shortcut === event.key)
   return feature ? { kind: 'show', feature } : null
+}
+
+/** Where Tab keeps its usual meaning: typing in a field or choosing in a list. */
+export function isFormField(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName))
 }
 
 export function focusLaneTile(laneId: string): void {

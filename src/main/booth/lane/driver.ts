@@ -1,6 +1,7 @@
 import { manualReleaseReasons, type Actor, type LaneState, type Passage, type PlateCorrectionResult } from '@shared/contract'
 import type { AlarmService } from '../../core/alarms'
 import { NOBODY } from '../../core/api/actor'
+import { deviceProblemText } from '@shared/device-text'
 import { ApiFailure } from '../../core/api/errors'
 import type { LaneConfig } from '../../core/config'
 import { storageProblem } from '../../core/retention'
@@ -22,6 +23,8 @@ export interface PlateRead {
   photos?: ReadPhoto[]
   /** The camera read's row (store.cameraReads): marked with its passage in the transaction that records it. */
   inboxId?: number
+  /** 无牌车 / 临时车 entered by the guard: not asked of the platform, held for the guard, never merged. */
+  unplated?: 'none' | 'temporary'
 }
 
 export interface PlateReadResult {
@@ -107,6 +110,12 @@ function deferred<T>(): Deferred<T> {
   return { promise, resolve, reject }
 }
 
+/** 无牌车 / 临时车: the platform has nothing to verify; the guard decides with the truck in front of them. */
+function unplatedDecision(kind: 'none' | 'temporary'): Verified {
+  const reasonText = kind === 'none' ? '无牌车：平台无法核验，请人工核验后放行或拒绝' : '临时号牌车辆：平台无法核验，请核对临时号牌后放行或拒绝'
+  return { decision: 'guard', reasonCode: kind === 'none' ? 'unplated' : 'temporary_plate', reasonText, ledText: '请稍候 人工核验', verdict: null, source: 'none', decidedOffline: false }
+}
+
 /** How many finished reads keep their decision for late duplicates. */
 const DECISIONS_KEPT = 256
 
@@ -144,7 +153,7 @@ class LaneController {
   }
 
   async read(read: PlateRead, id: number): Promise<PlateReadResult> {
-    const truck: TruckRead = { id, plate: read.plate, colour: read.colour, at: read.at }
+    const truck: TruckRead = { id, plate: read.plate, colour: read.colour, at: read.at, ...(read.unplated ? { unique: true } : {}) }
     const decision = deferred<Passage | null>()
     this.decisions.set(id, decision)
     const entry = { read, warnings: [] as string[], verified: null as Verified | null }
@@ -198,6 +207,18 @@ class LaneController {
   currentReadOf(passageId: number): number | null {
     const current = this.state.current
     return current && this.passageIds.get(current.read.id) === passageId ? current.read.id : null
+  }
+
+  /** 开闸 / 关闸 from the booth: the barrier moved by software; the machine follows from the barrier's signals. */
+  async moveBarrier(action: 'open' | 'close'): Promise<void> {
+    const barrier = this.devices.barrier
+    if (!barrier) throw new LaneActionError('not_found', `${this.lane.name}没有道闸`)
+    try {
+      await (action === 'open' ? barrier.open() : barrier.lower())
+    } catch (error) {
+      this.options.log?.(`lane ${this.lane.id}: manual barrier ${action} failed: ${(error as Error).message}`)
+      throw new LaneActionError('unavailable', `道闸未执行${action === 'open' ? '开闸' : '关闸'}：${deviceProblemText((error as Error).message)}`)
+    }
   }
 
   stop(): void {
@@ -309,7 +330,9 @@ class LaneController {
     const decision = this.decisions.get(truck.id)
     let verified: Verified
     try {
-      verified = await verifyAndDecide(
+      verified = entry?.read.unplated
+        ? unplatedDecision(entry.read.unplated)
+        : await verifyAndDecide(
         { verifier: this.options.verifier, store: this.options.store, budgetMs: this.options.verifyBudgetMs, reachability: this.reachability, log: this.options.log, now: this.now },
         { plate: truck.plate, colour: truck.colour, direction: this.lane.direction, laneId: this.lane.id }
       )
@@ -472,12 +495,13 @@ export class LaneDriver {
   }
 
   /** The guard lets the held truck through; a controlled truck only with `confirmViolation` (it counts as a violation). */
-  release(input: { laneId: string; reason: string; note: string; confirmViolation: boolean }, actor: Actor | null): LaneState {
+  release(input: { laneId: string; reason: string; note: string; confirmViolation: boolean; passageId?: number | undefined }, actor: Actor | null): LaneState {
     const controller = this.controller(input.laneId)
     const current = controller.state.current
     if (controller.state.phase !== 'decided' || !current?.decision) {
-      throw new LaneActionError('not_found', `车道 ${input.laneId} 当前没有等待人工处理的车辆`)
+      throw new LaneActionError('not_found', `${controller.lane.name}当前没有等待人工处理的车辆${input.passageId !== undefined ? '（该车辆已处理或已自动关闭）' : ''}`)
     }
+    this.expectHeld(controller, input.passageId, '放行')
     if (current.decision.reasonCode === 'lane_goods_missing' && !goodsRecordedForVisit(this.options.store, current.read.plate)) {
       throw new LaneActionError('invalid_input', `${current.read.plate} 尚未登记货物：本车道须先登记货物（进厂记录）再放行`)
     }
@@ -516,12 +540,13 @@ export class LaneDriver {
   }
 
   /** The guard refuses the truck in the lane (held, or allowed but not yet through). */
-  refuse(input: { laneId: string; note: string }, actor: Actor | null): LaneState {
+  refuse(input: { laneId: string; note: string; passageId?: number | undefined }, actor: Actor | null): LaneState {
     const controller = this.controller(input.laneId)
     const current = controller.state.current
     if ((controller.state.phase !== 'decided' && controller.state.phase !== 'barrier_open') || !current?.decision) {
-      throw new LaneActionError('not_found', `车道 ${input.laneId} 当前没有可拒绝的车辆`)
+      throw new LaneActionError('not_found', `${controller.lane.name}当前没有可拒绝的车辆${input.passageId !== undefined ? '（该车辆已处理或已自动关闭）' : ''}`)
     }
+    this.expectHeld(controller, input.passageId, '拒绝')
     const actorName = actor?.name ?? NOBODY
     const passageId = controller.passageOf(current.read.id)
     if (passageId === null) throw new LaneActionError('not_found', `${current.read.plate} 的通行记录不存在`)
@@ -536,14 +561,50 @@ export class LaneDriver {
     return controller.view()
   }
 
+  /**
+   * A manual decision names the passage the guard saw: if the lane now holds another truck (the one seen was closed
+   * and the next came up), nothing is done and the guard is told which truck is there now.
+   */
+  private expectHeld(controller: LaneController, passageId: number | undefined, verb: string): void {
+    if (passageId === undefined) return
+    const current = controller.state.current!
+    if (controller.passageOf(current.read.id) === passageId) return
+    const seen = this.options.store.passages.get(passageId)
+    throw new LaneActionError(
+      'invalid_input',
+      `未${verb}：${seen ? `车辆 ${seen.plate} ` : '所选车辆'}已不在${controller.lane.name}等待处理，当前等待的是 ${current.read.plate}，请核对后重新操作`
+    )
+  }
+
+  /** 开闸 / 关闸 with the guard's reason, kept as a manual action (a software raise: source 'software'). */
+  async barrier(input: { laneId: string; action: 'open' | 'close'; reason: string }, actor: Actor | null): Promise<LaneState> {
+    const controller = this.controller(input.laneId)
+    await controller.moveBarrier(input.action)
+    const current = controller.state.current
+    this.options.store.manualActions.add(
+      {
+        action: input.action === 'open' ? 'barrier_open' : 'barrier_close',
+        actorId: actor?.userId ?? null,
+        actorName: actor?.name ?? NOBODY,
+        laneId: input.laneId,
+        passageId: current ? controller.passageOf(current.read.id) : null,
+        plate: current?.read.plate ?? null,
+        reason: input.reason,
+        details: { source: 'software' }
+      },
+      this.now()
+    )
+    return controller.view()
+  }
+
   /** 重新抓拍: the lane camera's photo of the truck in the lane, added to its passage (see PassageRecorder.addPhoto). */
   async recapture(laneId: string, actor: Actor | null): Promise<LaneState> {
     const controller = this.controller(laneId)
     const current = controller.state.current
     const passageId = current ? controller.passageOf(current.read.id) : null
-    if (!current || passageId === null) throw new LaneActionError('not_found', `车道 ${laneId} 当前没有已登记的车辆`)
+    if (!current || passageId === null) throw new LaneActionError('not_found', `${controller.lane.name}当前没有已登记的车辆`)
     const snapshot = this.options.snapshot?.(laneId)
-    if (!snapshot) throw new LaneActionError('not_found', `车道 ${laneId} 没有可抓拍的摄像机`)
+    if (!snapshot) throw new LaneActionError('not_found', `${controller.lane.name}没有可抓拍的摄像机`)
     let jpeg: Uint8Array
     try {
       jpeg = await snapshot

@@ -29,6 +29,8 @@ export interface TruckRead {
   colour: string
   /** Epoch ms the plate was read. */
   at: number
+  /** A truck without a readable plate (无牌车 / 临时车): never merged with another read of the same text. */
+  unique?: boolean
 }
 
 export interface TruckDecision {
@@ -208,6 +210,13 @@ function transition(state: LaneMachineState, event: LaneEvent, timing: LaneTimin
 }
 
 function onPlate(state: LaneMachineState, read: TruckRead, at: number, timing: LaneTiming, out: LaneCommand[]): LaneMachineState {
+  if (read.unique) {
+    if (state.current) {
+      out.push({ type: 'queued', read, position: state.queue.length + 1 })
+      return { ...state, queue: [...state.queue, read] }
+    }
+    return start(state, read, out)
+  }
   if (state.current?.read.plate === read.plate && !state.current.unrecorded) {
     out.push({ type: 'merged', read, intoReadId: state.current.read.id })
     return state
@@ -399,10 +408,12 @@ export function laneStateView(state: LaneMachineState, passageOf: (readId: numbe
           fuelType: current.decision?.fuelType ?? '',
           decidedOffline: current.decision?.decidedOffline ?? false,
           passageId: current.decision ? passageOf(current.read.id) : null,
-          at: isoOf(current.read.at)
+          at: isoOf(current.read.at),
+          heldUntil: state.phase === 'decided' && state.deadline !== null ? isoOf(state.deadline) : null
         }
       : null,
     queued: state.queue.length,
+    queue: state.queue.map((truck) => ({ plate: truck.plate, plateColour: truck.colour, at: isoOf(truck.at) })),
     barrier: state.barrier,
     barrierNotice: state.lowerWaiting ? LOWER_WAITING_NOTICE : null
   }

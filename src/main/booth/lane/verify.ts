@@ -1,5 +1,5 @@
 import type { Direction, Verdict } from '@shared/contract'
-import { PlatformUnavailableError } from '../../core/platform'
+import { PlatformUnavailableError, type UnavailableCause } from '../../core/platform'
 import { applyLaneRules, decide, measuresInForce, type DecisionOutcome, type VerdictSource } from '../../core/policy'
 import type { Store } from '../store'
 
@@ -13,6 +13,8 @@ export interface VehicleVerifier {
  */
 export class PlatformReachability {
   private skipUntil = 0
+  /** Why the last ask failed: a lane deciding offline during the pause says the same. */
+  lastProblem: UnavailableCause = 'down'
 
   constructor(
     private readonly retryAfterMs: number,
@@ -23,8 +25,9 @@ export class PlatformReachability {
     return this.now() >= this.skipUntil
   }
 
-  failed(): void {
+  failed(problem: UnavailableCause): void {
     this.skipUntil = this.now() + this.retryAfterMs
+    this.lastProblem = problem
   }
 
   answered(): void {
@@ -52,15 +55,18 @@ export async function verifyAndDecide(
   const { plate, colour, direction } = vehicle
   let verdict: Verdict | null = null
   let source: VerdictSource = 'none'
+  let problem: string | null = null
   try {
-    if (!options.reachability.shouldAsk()) throw new PlatformUnavailableError('platform unreachable a moment ago')
+    if (!options.reachability.shouldAsk()) throw new PlatformUnavailableError('platform unreachable a moment ago', options.reachability.lastProblem)
     verdict = await withinBudget(verifier.checkVehicle(plate, colour, budgetMs), budgetMs)
     source = 'platform'
     options.reachability.answered()
   } catch (error) {
     // Anything but a verdict decides offline: a fault in the client must not lose the truck.
     const why = error instanceof PlatformUnavailableError ? error.message : `unexpected error: ${(error as Error).stack ?? String(error)}`
-    if (options.reachability.shouldAsk()) options.reachability.failed()
+    const cause = error instanceof PlatformUnavailableError ? error.problem : 'down'
+    problem = PROBLEM_TEXT[cause]
+    if (options.reachability.shouldAsk()) options.reachability.failed(cause)
     options.log?.(`getCheckVehicle ${plate}: ${why}; deciding offline`)
     const cached = store.verificationCache.get(plate, colour)
     if (cached) {
@@ -85,7 +91,20 @@ export async function verifyAndDecide(
   const settings = vehicle.laneId ? store.laneSettings.get(vehicle.laneId) : null
   const goodsRecorded = settings?.goodsBeforeExit === true && goodsRecordedForVisit(store, plate)
   const outcome = applyLaneRules(decided, settings, { direction, colour, goodsRecorded })
-  return { ...outcome, verdict, source, decidedOffline: source !== 'platform' }
+  return { ...outcome, reasonText: truthfulReason(outcome, problem), verdict, source, decidedOffline: source !== 'platform' }
+}
+
+/** What the guard reads when the platform gave no verdict: what really happened, not always "无应答". */
+const PROBLEM_TEXT: Readonly<Record<UnavailableCause, string>> = {
+  down: '平台无应答',
+  token: '平台登录失效（令牌无效）',
+  refused: '平台拒收核验请求（格式校验失败）'
+}
+
+function truthfulReason(outcome: DecisionOutcome, problem: string | null): string {
+  if (problem === null) return outcome.reasonText
+  if (outcome.reasonCode === 'no_verdict') return outcome.reasonText.replace('平台无应答', problem)
+  return problem === PROBLEM_TEXT.down ? outcome.reasonText : `${outcome.reasonText}（${problem}）`
 }
 
 /** Goods are recorded for the truck's visit: on the entry passage of the plate that has not left yet. */

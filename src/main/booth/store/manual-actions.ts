@@ -1,7 +1,7 @@
 import type { Db } from './db'
 import { isoOf } from '../../core/time'
 
-export type ManualActionKind = 'release' | 'refuse' | 'correct_plate' | 'set_control_measures' | 'list_add' | 'list_remove' | 'recapture'
+export type ManualActionKind = 'release' | 'refuse' | 'correct_plate' | 'set_control_measures' | 'list_add' | 'list_remove' | 'recapture' | 'barrier_open' | 'barrier_close'
 
 export interface NewManualAction {
   action: ManualActionKind

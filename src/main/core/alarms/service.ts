@@ -1,4 +1,5 @@
 import type { Actor, Alarm, DeviceHealthView } from '@shared/contract'
+import { deviceProblemText } from '@shared/device-text'
 import { formatSpecDateTime } from '@shared/spec'
 import { actorName } from '../api/actor'
 import { storageProblem } from '../retention/storage-errors'
@@ -79,7 +80,7 @@ export class AlarmService {
       laneId: input.laneId,
       plate: input.plate,
       passageId: input.passageId,
-      message: `车道 ${input.laneId} 道闸被遥控抬起（本机未发出抬杆指令），${who}，已记录通行并标记为遥控抬杆，请核查`
+      message: `道闸被遥控抬起（本机未发出抬杆指令），${who}，已记录通行并标记为遥控抬杆，请核查`
     })
   }
 
@@ -117,8 +118,8 @@ export class AlarmService {
       laneId: input.laneId,
       dedupKey: `camera-refused:${input.source}`,
       message:
-        `未授权设备 ${input.source} 推送车牌${input.laneId ? `到车道 ${input.laneId}` : ''}，已拒收，未放行、未记录（${input.reason}）。` +
-        '如是本车道新换的摄像机，请管理员在配置 lanes[].camera.allowFrom 中加入其地址或配置推送密钥；否则请检查局域网中是谁在冒充摄像机'
+        `未授权设备 ${input.source} 推送车牌，已拒收，未放行、未记录（${input.reason}）。` +
+        '如是本车道新换的摄像机，请管理员在配置文件中该车道摄像机的允许地址里加入其地址或配置推送密钥；否则请检查局域网中是谁在冒充摄像机'
     })
   }
 
@@ -132,7 +133,7 @@ export class AlarmService {
       laneId: input.laneId,
       dedupKey: `camera-clock:${input.laneId}`,
       message:
-        `车道 ${input.laneId} 摄像机时间（${cameraTime}）比本机校正后的时间${input.cameraAt > input.boothAt ? '快' : '慢'} ${off}，` +
+        `摄像机时间（${cameraTime}）比本机校正后的时间${input.cameraAt > input.boothAt ? '快' : '慢'} ${off}，` +
         `识别记录已按本机时间 ${formatSpecDateTime(new Date(input.boothAt))} 记录，摄像机时间留存备查。请校准摄像机时钟（开启 NTP 校时或手动对时）`
     })
   }
@@ -219,7 +220,8 @@ export class AlarmService {
       kind: 'device_offline',
       laneId: health.laneId,
       dedupKey: key,
-      message: `${health.laneId ? `车道 ${health.laneId} ` : ''}${DEVICE_KIND[health.kind]} ${health.id} ${health.status === 'offline' ? '离线' : '故障'}${health.error ? `：${health.error}` : ''}`
+      // The lane shows by its name beside the message; the device by its kind (ids and driver English stay in the log).
+      message: `${DEVICE_KIND[health.kind]}${health.status === 'offline' ? '离线' : '故障'}${health.error ? `：${deviceProblemText(health.error)}` : ''}`
     })
   }
 

@@ -10,7 +10,7 @@ import {
   type CommandOutput,
   type ParsedInput
 } from '@shared/contract'
-import { ApiFailure, fieldIssues, issuesText } from './errors'
+import { ApiFailure, fieldIssues } from './errors'
 import { storageProblem } from '../retention/storage-errors'
 
 /** The caller's login session as its transport keeps it (HTTP cookie, Electron webContents). */
@@ -62,7 +62,8 @@ export function createRouter(handlers: Partial<Handlers>, log: (line: string) =>
       const parsed = commands[command].input.safeParse(input ?? {})
       if (!parsed.success) {
         const issues = fieldIssues(parsed.error)
-        return failure({ code: 'invalid_input', message: issuesText(issues), issues })
+        // The screen reads the message as it is: the Chinese problems only (each issue keeps its field for the form).
+        return failure({ code: 'invalid_input', message: issues.map((issue) => issue.message).join('；'), issues })
       }
       try {
         const handler = handlers[command] as (input: unknown, context: CallContext) => Promise<unknown> | unknown

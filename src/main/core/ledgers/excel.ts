@@ -11,7 +11,7 @@ import {
   type ReportFile,
   UPLOAD_LABEL
 } from '@shared/contract'
-import { formatSpecDate } from '@shared/spec'
+import { formatSpecDate, formatSpecDateTime } from '@shared/spec'
 import { fieldIssues } from '../api/errors'
 import { FIELD_RULES } from '../platform'
 import { isoOf } from '../time'
@@ -35,6 +35,12 @@ const IMAGE_SIZE = { width: 96, height: 72 }
 const EXPORT_PICTURE_BUDGET = 50_000_000
 const NOT_EMBEDDED = '有（未嵌入，导入时保留原图）'
 
+/** 最后修改 as the admin reads it: Beijing time, yyyy-MM-dd HH:mm:ss (never a UTC ISO instant). */
+function beijingTime(iso: string): string {
+  const at = new Date(iso)
+  return Number.isNaN(at.getTime()) ? iso : formatSpecDateTime(at)
+}
+
 function specFields(ledger: LedgerKind): string[] {
   if (ledger === 'goods') return [...GOODS_FIELDS]
   const def = ENTITY_LEDGERS[ledger]
@@ -53,18 +59,21 @@ export async function exportLedger(ledgers: LedgerService, ledger: LedgerKind, p
   const sheet = workbook.addWorksheet(SHEET_NAMES[ledger])
   const fields = specFields(ledger)
   sheet.addRow([...fields.map((field) => labelOf(ledger, field)), '上传状态', '最后修改']).font = { bold: true }
-  sheet.addRow([...fields, 'upload', 'updatedAt']).font = { italic: true, color: { argb: 'FF888888' } }
+  const names = sheet.addRow([...fields, 'upload', 'updatedAt'])
+  names.font = { italic: true, color: { argb: 'FF888888' } }
+  // The spec field names are for the import, not for reading: the row stays in the file, hidden.
+  names.hidden = true
   const all = { offset: 0, limit: -1 }
   if (ledger === 'goods') {
     for (const row of (await ledgers.goodsPage({ ...all, plate })).rows) {
       const values: Record<string, string> = { lsh: row.lsh, dzbh: row.gateCode, cphm: row.plate, cpys: row.plateColour, hwmc: row.hwmc, ysl: row.ysl, djsj: row.djsj }
-      sheet.addRow([...fields.map((field) => values[field]), UPLOAD_LABEL[row.upload], row.updatedAt])
+      sheet.addRow([...fields.map((field) => values[field]), UPLOAD_LABEL[row.upload], beijingTime(row.updatedAt)])
     }
   } else {
     const def = ENTITY_LEDGERS[ledger]
     let budget = EXPORT_PICTURE_BUDGET
     for (const row of (await ledgers.page(ledger, { ...all, plate })).rows) {
-      const added = sheet.addRow([...fields.map((field) => (def.images.includes(field) ? (row.images[field] ? '' : '无') : row.fields[field])), UPLOAD_LABEL[row.upload], isoOf(row.updatedAt)])
+      const added = sheet.addRow([...fields.map((field) => (def.images.includes(field) ? (row.images[field] ? '' : '无') : row.fields[field])), UPLOAD_LABEL[row.upload], beijingTime(isoOf(row.updatedAt))])
       for (const [field, imageId] of Object.entries(row.images)) {
         if (imageId === null) continue
         // Once the budget is spent no later picture is embedded: do not read their bytes at all.

@@ -21,6 +21,7 @@ export function platformArea({ password }: { password: string }) {
     commands: platformCommands,
     create(_needs, { config, log, events, systemClock }) {
       registerSecret(password)
+      let probeTimer: NodeJS.Timeout | null = null
       const platform = new PlatformClient({
         baseUrl: config.platform.baseUrl,
         organ: config.platform.organ ?? config.enterprise.code,
@@ -28,6 +29,7 @@ export function platformArea({ password }: { password: string }) {
         password,
         requestTimeoutMs: config.platform.requestTimeoutMs,
         wire: config.platform.wire,
+        onLink: (link) => events.publish('platform.link', link),
         onClock: (clock) => {
           if (clock.skewed) log(`booth clock is off by ${Math.round(clock.offsetMs / 1000)} s against the city platform`)
           events.publish('platform.clock', clock)
@@ -41,6 +43,12 @@ export function platformArea({ password }: { password: string }) {
           void platform.connect().then((outcome) => {
             if (outcome.kind !== 'ok') log(`city platform not reachable at start: ${outcome.reason}`)
           })
+          const every = config.platform.probeIntervalMs
+          // A platform going down shows within one interval plus the probe's timeout, even with no truck and no upload.
+          if (every > 0) probeTimer = setInterval(() => void platform.probe(Math.min(1_000, config.platform.requestTimeoutMs), every), every)
+        },
+        stop() {
+          if (probeTimer) clearInterval(probeTimer)
         }
       }
     }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
-import type { Verdict } from '@shared/contract'
+import type { PlatformLink, PlatformStatusView, Verdict } from '@shared/contract'
 import { parseSpecDateTime } from '@shared/spec'
 import { preparePhoto, PhotoProblemError } from '../photos/prepare'
 import { preflightProblems, type PreflightProblem } from './preflight'
@@ -20,6 +20,8 @@ export interface PlatformClientOptions {
   wire?: Partial<WireOptions>
   /** Called after every login with the platform clock's offset (spec 4.1.1 datetime). */
   onClock?: (clock: PlatformClock) => void
+  /** Called whenever the platform status changes (online / down / token), from any contact. */
+  onLink?: (link: PlatformLink) => void
   now?: () => number
 }
 
@@ -36,20 +38,28 @@ export interface CallOptions {
   signal?: AbortSignal
 }
 
-export interface PlatformStatus {
-  /** Null until the first call; false after a call that got no HTTP answer. */
-  reachable: boolean | null
-  /** ISO-8601 instant of the last HTTP answer. */
-  lastContactAt: string | null
-  lastError: string | null
-  clockOffsetMs: number | null
-  clockSkewed: boolean
-  loggedIn: boolean
-}
+export type PlatformStatus = PlatformStatusView
+
+/** Why getCheckVehicle gave no verdict: no answer, the login/token, or the platform refused the request. */
+export type UnavailableCause = 'down' | 'token' | 'refused'
 
 /** A getCheckVehicle that could not produce a verdict: the lane decides without the platform. */
 export class PlatformUnavailableError extends Error {
   override name = 'PlatformUnavailableError'
+  constructor(
+    message: string,
+    readonly problem: UnavailableCause = 'down'
+  ) {
+    super(message)
+  }
+}
+
+/** The guard's sentence for each platform status. */
+export const LINK_TEXT: Readonly<Record<PlatformLink['state'], string>> = {
+  unknown: '平台状态未知（尚未联系）',
+  online: '平台在线',
+  down: '平台无法连接（无应答）',
+  token: '平台登录失败（账号或令牌无效）'
 }
 
 /** Refresh well before the 2-hour lifetime runs out (ERRATA E05). */
@@ -92,6 +102,9 @@ export class PlatformClient {
   private reachable: boolean | null = null
   private lastContactAt: number | null = null
   private lastError: string | null = null
+  /** When any request to the platform last began or ended: the idle probe only runs after a quiet spell. */
+  private lastAttemptAt = -Infinity
+  private link: PlatformLink = { state: 'unknown', since: null, text: LINK_TEXT.unknown }
 
   constructor(private readonly options: PlatformClientOptions) {
     this.now = options.now ?? Date.now
@@ -113,11 +126,11 @@ export class PlatformClient {
   async checkVehicle(license: string, licenseColor: string, timeoutMs: number): Promise<Verdict> {
     const value = { license, licenseColor }
     const problems = preflightProblems('getCheckVehicle', value)
-    if (problems.length > 0) throw new PlatformUnavailableError(describeProblems(problems))
+    if (problems.length > 0) throw new PlatformUnavailableError(describeProblems(problems), 'refused')
     const outcome = await this.call('getCheckVehicle', PATHS.getData, (token) => ({ kind: 'json', json: requestBody('getCheckVehicle', value, this.envelope(token), this.wire) }), { timeoutMs })
-    if (outcome.kind !== 'ok') throw new PlatformUnavailableError(outcome.reason)
+    if (outcome.kind !== 'ok') throw new PlatformUnavailableError(outcome.reason, outcome.kind === 'reject' ? 'refused' : outcome.kind === 'reauth' || this.link.state === 'token' ? 'token' : 'down')
     const verdict = checkVehicleValueSchema.safeParse((outcome.reply as { value?: unknown }).value)
-    if (!verdict.success) throw new PlatformUnavailableError('getCheckVehicle reply has no usable value')
+    if (!verdict.success) throw new PlatformUnavailableError('getCheckVehicle reply has no usable value', 'refused')
     return verdict.data
   }
 
@@ -203,8 +216,44 @@ export class PlatformClient {
       lastError: this.lastError,
       clockOffsetMs: this.offsetMs,
       clockSkewed: isSkewed(this.offsetMs),
-      loggedIn: this.token !== null && this.now() - this.token.issuedAt < TOKEN_REFRESH_AFTER_MS
+      loggedIn: this.token !== null && this.now() - this.token.issuedAt < TOKEN_REFRESH_AFTER_MS,
+      link: this.link
     }
+  }
+
+  /** The one platform status (contract `PlatformLink`), as the last contact left it. */
+  linkStatus(): PlatformLink {
+    return this.link
+  }
+
+  /**
+   * Liveness while nothing else talks to the platform: any HTTP answer to a GET of the base URL means it is up, none
+   * within `timeoutMs` means down. Skipped when a real call began or ended within `quietMs`.
+   */
+  async probe(timeoutMs: number, quietMs: number): Promise<void> {
+    if (this.now() - this.lastAttemptAt < quietMs) return
+    this.lastAttemptAt = this.now()
+    try {
+      // A reply too long to keep is an answer all the same.
+      await this.http.get('', { accept: '*/*', timeoutMs, maxReplyBytes: 64 * 1024 }).catch((error: unknown) => {
+        if (!(error instanceof PostFailure && error.reason === 'too-large')) throw error
+      })
+      this.reachable = true
+      this.lastContactAt = this.now()
+      // An answer says the server is up; only a real call can say the login works again.
+      if (this.link.state !== 'token') this.setLink('online')
+    } catch {
+      this.reachable = false
+      this.setLink('down')
+    } finally {
+      this.lastAttemptAt = this.now()
+    }
+  }
+
+  private setLink(state: PlatformLink['state']): void {
+    if (this.link.state === state) return
+    this.link = { state, since: isoOrNull(this.now()), text: LINK_TEXT[state] }
+    this.options.onLink?.(this.link)
   }
 
   private envelope(token: string) {
@@ -228,6 +277,7 @@ export class PlatformClient {
 
   private async post(path: string, body: Body, classify: ClassifyOptions, { timeoutMs, signal }: CallOptions = {}): Promise<CallOutcome> {
     let outcome: CallOutcome
+    this.lastAttemptAt = this.now()
     try {
       const { payload, contentType } = body.kind === 'json' ? { payload: JSON.stringify(body.json), contentType: 'application/json; charset=UTF-8' } : multipart(body)
       const response = await this.http.post(path, payload, {
@@ -245,7 +295,9 @@ export class PlatformClient {
       this.reachable = false
       outcome = { kind: 'retry', reason: describeNetworkError(error) }
     }
+    this.lastAttemptAt = this.now()
     this.lastError = outcome.kind === 'ok' ? null : outcome.reason
+    this.setLink(outcome.kind === 'retry' ? 'down' : outcome.kind === 'reauth' ? 'token' : 'online')
     return outcome
   }
 
@@ -262,9 +314,15 @@ export class PlatformClient {
     const request = { organ: this.options.organ, ipctype: 'getAccessToken', username: this.options.username, password: this.options.password }
     const sentAt = this.now()
     const outcome = await this.post(PATHS.getData, { kind: 'json', json: request }, {})
-    if (outcome.kind !== 'ok') throw new Error(outcome.reason)
+    if (outcome.kind !== 'ok') {
+      if (outcome.kind !== 'retry') this.setLink('token')
+      throw new Error(outcome.reason)
+    }
     const reply = loginReplySchema.safeParse(outcome.reply)
-    if (!reply.success) throw new Error('login reply has no access_token')
+    if (!reply.success) {
+      this.setLink('token')
+      throw new Error('login reply has no access_token')
+    }
     const receivedAt = this.now()
     const serverTime = reply.data.datetime ? parseSpecDateTime(reply.data.datetime) : null
     if (serverTime) {

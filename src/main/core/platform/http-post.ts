@@ -2,8 +2,8 @@ import http from 'node:http'
 import https from 'node:https'
 
 /**
- * The platform client's one kind of request: a POST of a ready body, answered by a status and a text, on kept-alive
- * connections. Plain node:http instead of axios: a backlog drain sends thousands of small records a second, and axios's
+ * The platform client's requests: a POST of a ready body (and the probe's bodiless GET), answered by a status and a
+ * text, on kept-alive connections. Plain node:http instead of axios: a backlog drain sends thousands of small records a second, and axios's
  * config merging, redirect wrapper and stream plumbing cost about twice the booth's CPU per call (bench/sync-drain).
  */
 export interface PostOptions {
@@ -41,9 +41,18 @@ export class HttpPoster {
   }
 
   post(path: string, body: Buffer | string, options: PostOptions): Promise<PostReply> {
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
+    return this.exchange('POST', path, { 'Content-Type': options.contentType, 'Content-Length': bytes.length, Accept: options.accept }, bytes, options)
+  }
+
+  /** A bodiless GET (the liveness probe): any status is an answer. */
+  get(path: string, options: Omit<PostOptions, 'contentType'>): Promise<PostReply> {
+    return this.exchange('GET', path, { Accept: options.accept }, null, options)
+  }
+
+  private exchange(method: 'GET' | 'POST', path: string, headers: http.OutgoingHttpHeaders, bytes: Buffer | null, options: Omit<PostOptions, 'contentType'>): Promise<PostReply> {
     return new Promise((resolve, reject) => {
       if (options.signal?.aborted) return reject(new PostFailure('cancelled', 'request cancelled'))
-      const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
       let settled = false
       const finish = (error: PostFailure | null, reply?: PostReply) => {
         if (settled) return
@@ -57,11 +66,7 @@ export class HttpPoster {
       }
       const request = this.request(
         new URL(this.baseUrl.pathname.replace(/\/+$/, '') + path, this.baseUrl),
-        {
-          method: 'POST',
-          agent: this.agent,
-          headers: { 'Content-Type': options.contentType, 'Content-Length': bytes.length, Accept: options.accept }
-        },
+        { method, agent: this.agent, headers },
         (response) => {
           const chunks: Buffer[] = []
           let size = 0
@@ -78,7 +83,7 @@ export class HttpPoster {
       const onAbort = () => finish(new PostFailure('cancelled', 'request cancelled'))
       options.signal?.addEventListener('abort', onAbort, { once: true })
       request.on('error', (error) => finish(failureOf(error)))
-      request.end(bytes)
+      request.end(bytes ?? undefined)
     })
   }
 

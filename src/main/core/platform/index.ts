@@ -1,6 +1,8 @@
 export {
   PlatformClient,
   PlatformUnavailableError,
+  LINK_TEXT,
+  type UnavailableCause,
   TOKEN_REFRESH_AFTER_MS,
   type PlatformClientOptions,
   type PhotoUpload,

@@ -27,7 +27,10 @@ function addSheet(
 ): void {
   const sheet = workbook.addWorksheet(name)
   sheet.addRow([keyLabel, ...COUNT_FIELDS.map((field) => COUNT_LABELS[field])]).font = { bold: true }
-  sheet.addRow([keyField, ...COUNT_FIELDS]).font = { italic: true, color: { argb: 'FF888888' } }
+  const names = sheet.addRow([keyField, ...COUNT_FIELDS])
+  names.font = { italic: true, color: { argb: 'FF888888' } }
+  // 4.2.12 field names map the file onto the spec for software; a reader sees the Chinese row only.
+  names.hidden = true
   for (const row of rows) sheet.addRow([row.key, ...COUNT_FIELDS.map((field) => row.counts[field])])
   sheet.columns.forEach((column, index) => (column.width = index === 0 ? 14 : 12))
   sheet.views = [{ state: 'frozen', xSplit: 1, ySplit: 2 }]

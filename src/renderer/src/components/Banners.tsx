@@ -1,4 +1,18 @@
+import { useT } from '../i18n'
 import { useGate, useSession } from '../state/hooks'
+
+/** Red while the city platform is down or refuses the login: the same status the header shows. */
+export function PlatformBanner() {
+  const t = useT()
+  const link = useGate((state) => state.platformLink)
+  const loggedIn = useGate((state) => state.session?.actor != null)
+  if (!loggedIn || !link || (link.state !== 'down' && link.state !== 'token')) return null
+  return (
+    <div className="banner banner--alert banner--platform" role="alert" data-testid="platform-banner" data-state={link.state}>
+      {link.state === 'down' ? t.platformLink.downBanner : t.platformLink.tokenBanner}
+    </div>
+  )
+}
 
 export function ConnectionBanner() {
   const connection = useGate((state) => state.connection)

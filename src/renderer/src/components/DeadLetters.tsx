@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { DeadLetterView } from '@shared/contract'
 import { describeError } from '../api'
 import { formatRecent } from '../format'
+import { platformProblemText } from '../platform-text'
 import { useGate, useSession } from '../state/hooks'
 
 const KIND_LABEL: Record<string, string> = {
@@ -108,11 +109,11 @@ function DeadLetterItem({ letter, onChanged }: { letter: DeadLetterView; onChang
           </span>
         )}
       </div>
-      <div style={{ color: '#cf1322', wordBreak: 'break-all' }}>原因：{letter.reason}</div>
+      <div style={{ color: '#cf1322', wordBreak: 'break-all' }}>原因：{platformProblemText(letter.reason)}</div>
       <ul>
         {problems.map((problem, index) => (
           <li key={`${problem.field}-${index}`}>
-            {problem.field ? fieldName(problem.field) : '整条'}：{problem.message}
+            {problem.field ? fieldName(problem.field) : '整条'}：{platformProblemText(problem.message)}
           </li>
         ))}
       </ul>

@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react'
 import type { DeviceHealthView, Lane, LaneState } from '@shared/contract'
+import { deviceProblemText } from '@shared/device-text'
 import { emissionStageLabel, fuelTypeLabel } from '@shared/spec'
 import { describeError } from '../api'
 import { DIRECTION_LABEL, formatClock } from '../format'
 import { useT } from '../i18n'
 import { useGate, useSession } from '../state/hooks'
-import { laneActionEnabled, shownOf, type LaneAction, type Shown } from '../state/lanes'
+import { attentionTarget, secondsLeft, waitingTrucks } from '../state/attention'
+import { isHeld, laneActionEnabled, shownOf, type LaneAction, type Shown } from '../state/lanes'
 import { SHORTCUTS } from '../shortcuts'
 import { LiveView } from './LiveView'
 import { PlateBadge } from './PlateBadge'
@@ -24,15 +26,22 @@ export function LaneTile({ lane, index }: { lane: Lane; index: number }) {
   const shown = shownOf(laneState, last)
   const fresh = useFresh(shown ? `${shown.passageId ?? ''}|${shown.at}|${shown.decision ?? ''}` : null)
   const photoPassage = useGate((state) => state.passages.find((passage) => passage.id === shown?.passageId))
+  const held = isHeld(laneState)
+  // A truck shown from the last passage (nothing live in the lane) is closed: it reads so, with no release/refuse.
+  const closed = shown !== null && !laneState?.current
+  const attention = useGate((state) => state.info !== null && attentionTarget(waitingTrucks(state.info.lanes, state.laneStates), state.attentionPick)?.laneId === lane.id)
 
   return (
     <article
-      className={`lane-tile lane-tile--${shown?.decision ?? 'idle'}${active ? ' lane-tile--active' : ''}${fresh ? ' lane-tile--fresh' : ''}`}
+      className={`lane-tile lane-tile--${shown?.decision ?? 'idle'}${active ? ' lane-tile--active' : ''}${fresh ? ' lane-tile--fresh' : ''}${held ? ' lane-tile--held' : ''}${closed ? ' lane-tile--closed' : ''}${attention ? ' lane-tile--attention' : ''}`}
       data-testid="lane-tile"
       data-lane-id={lane.id}
       data-plate={shown?.plate}
       data-decision={shown?.decision ?? undefined}
       data-fresh={fresh ? 'true' : undefined}
+      data-held={held ? 'true' : undefined}
+      data-closed={closed ? 'true' : undefined}
+      data-attention={attention ? 'true' : undefined}
       aria-current={active ? 'true' : undefined}
       aria-label={`${lane.name}${active ? `（${t.lane.active}）` : ''}`}
       tabIndex={0}
@@ -47,9 +56,15 @@ export function LaneTile({ lane, index }: { lane: Lane; index: number }) {
       </header>
       <div className="lane-tile__media">
         <LiveView laneId={lane.id} />
-        <PlatePhoto passageId={photoPassage && photoPassage.photoCount > 0 ? photoPassage.id : null} />
+        {photoPassage && photoPassage.photoCount > 0 ? (
+          <button type="button" className="lane-tile__photo-open" title={t.attention.photoLarge} data-testid="lane-photo-open" onClick={() => store.getState().openDialog({ kind: 'photos', passage: photoPassage })}>
+            <PlatePhoto passageId={photoPassage.id} />
+          </button>
+        ) : (
+          <PlatePhoto passageId={null} />
+        )}
       </div>
-      {shown ? <TruckView shown={shown} /> : <p className="lane-tile__idle">{t.lane.idle}</p>}
+      {shown ? <TruckView shown={shown} heldUntil={held ? (laneState?.current?.heldUntil ?? null) : null} closed={closed} /> : <p className="lane-tile__idle">{t.lane.idle}</p>}
       <LaneStatus state={laneState} devices={devices.filter((device) => device.laneId === lane.id)} />
       <LaneActions lane={lane} shown={shown} />
     </article>
@@ -72,7 +87,7 @@ function useFresh(key: string | null): boolean {
   return fresh
 }
 
-function TruckView({ shown }: { shown: Shown }) {
+function TruckView({ shown, heldUntil, closed }: { shown: Shown; heldUntil: string | null; closed: boolean }) {
   const t = useT()
   return (
     <>
@@ -83,6 +98,12 @@ function TruckView({ shown }: { shown: Shown }) {
       <div className="lane-tile__decision">
         {shown.decision ? <DecisionTag decision={shown.decision} size="large" /> : <span className="decision decision--large">{t.phase.verifying}</span>}
         {shown.decidedOffline && <OfflineTag />}
+        {heldUntil && <HoldCountdown until={heldUntil} />}
+        {closed && (
+          <span className="tag tag--closed" data-testid="lane-closed" title={t.attention.closedHint}>
+            {t.attention.closed}
+          </span>
+        )}
       </div>
       <p className="lane-tile__reason" data-testid="lane-reason">
         {shown.reasonText}
@@ -101,7 +122,28 @@ function TruckView({ shown }: { shown: Shown }) {
   )
 }
 
-function PlatePhoto({ passageId }: { passageId: number | null }) {
+/** 待处理 · N 秒后自动关闭: the lane closes a held passage by itself when its hold runs out. */
+export function HoldCountdown({ until }: { until: string }) {
+  const t = useT()
+  const now = useNow()
+  return (
+    <span className="tag tag--held" data-testid="hold-countdown">
+      {t.attention.waiting} · {t.attention.closesIn.replace('{s}', String(secondsLeft(until, now)))}
+    </span>
+  )
+}
+
+/** The time, once a second (for countdowns). */
+function useNow(): number {
+  const [now, setNow] = useState(Date.now())
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000)
+    return () => clearInterval(timer)
+  }, [])
+  return now
+}
+
+export function PlatePhoto({ passageId }: { passageId: number | null }) {
   const t = useT()
   const { call } = useSession()
   const [photo, setPhoto] = useState<{ passageId: number; src: string } | null>(null)
@@ -141,8 +183,15 @@ function LaneStatus({ state, devices }: { state: LaneState | undefined; devices:
       {state && (
         <div>
           <dt>{t.lane.queued}</dt>
-          <dd>
-            {t.phase[state.phase]} · {state.queued}
+          <dd data-testid="lane-queue">
+            {t.phase[state.phase]}
+            {(state.queue ?? []).map((truck) => (
+              <span key={`${truck.plate}|${truck.at}`} className="lane-tile__queued">
+                {' '}
+                <PlateBadge plate={truck.plate} colour={truck.plateColour} />
+              </span>
+            ))}
+            {(state.queue ?? []).length === 0 && ` · ${state.queued}`}
           </dd>
         </div>
       )}
@@ -152,7 +201,7 @@ function LaneStatus({ state, devices }: { state: LaneState | undefined; devices:
           {devices.length === 0
             ? t.lane.noDevices
             : devices.map((device) => (
-                <span key={device.id} className={`device device--${device.status}`} title={device.error ?? undefined} data-testid="device-health">
+                <span key={device.id} className={`device device--${device.status}`} title={device.error ? deviceProblemText(device.error) : undefined} data-testid="device-health">
                   {t.device[device.kind]} {t.device[device.status]}
                 </span>
               ))}
@@ -169,8 +218,9 @@ function LaneStatus({ state, devices }: { state: LaneState | undefined; devices:
  */
 function LaneActions({ lane, shown }: { lane: Lane; shown: Shown | null }) {
   const t = useT()
-  const { laneAction } = useSession()
+  const { laneAction, store } = useSession()
   const activity = useGate((state) => state.laneActivity[lane.id])
+  const laneState = useGate((state) => state.laneStates[lane.id])
   const busy = activity?.busy ?? false
   const outcome = activity?.outcome
 
@@ -179,7 +229,7 @@ function LaneActions({ lane, shown }: { lane: Lane; shown: Shown | null }) {
       type="button"
       className={`button lane-action lane-action--${action}`}
       data-testid={`action-${action}`}
-      disabled={!laneActionEnabled(action, shown, busy)}
+      disabled={!laneActionEnabled(action, shown, busy, laneState)}
       onClick={(event) => {
         event.stopPropagation()
         void laneAction(lane.id, action)
@@ -194,6 +244,21 @@ function LaneActions({ lane, shown }: { lane: Lane; shown: Shown | null }) {
       {button('refuse', t.actions.refuse)}
       {button('correct', t.actions.correct)}
       {button('recapture', t.actions.recapture)}
+      {(['open', 'close'] as const).map((action) => (
+        <button
+          key={action}
+          type="button"
+          className="button lane-action lane-action--barrier"
+          data-testid={`barrier-${action}`}
+          disabled={!laneState?.barrier}
+          onClick={(event) => {
+            event.stopPropagation()
+            store.getState().openDialog({ kind: 'barrier', laneId: lane.id, action })
+          }}
+        >
+          {action === 'open' ? t.attention.barrierOpen : t.attention.barrierClose}
+        </button>
+      ))}
       {outcome && (
         <p className={`lane-tile__message lane-tile__message--${outcome.ok ? 'ok' : 'error'}`} role="status" data-testid="lane-message">
           {outcome.ok ? `${t.actions.recapture}：${t.actions.done}` : outcome.error}

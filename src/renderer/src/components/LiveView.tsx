@@ -1,5 +1,6 @@
 import { useEffect, useState, type CSSProperties } from 'react'
 import { ApiCallError, type CameraFrame } from '@shared/contract'
+import { deviceProblemText } from '@shared/device-text'
 import { useSession } from '../state/hooks'
 
 /** `pending` until main has accepted the watch, so a lane without a camera never flashes a placeholder. */
@@ -70,7 +71,7 @@ export function LiveView({ laneId }: { laneId: string }) {
   if (view.kind === 'no-camera' || view.kind === 'pending') return null
   const frame = view.kind === 'frame' ? view.frame : null
   const stale = frame !== null && now - Date.parse(frame.at) > (STALE_INTERVALS * 1000) / fps + 1_000
-  const placeholder = !frame ? '正在连接摄像机…' : !frame.jpegBase64 ? `摄像机离线：${frame.error ?? '无画面'}` : stale ? '摄像机无新画面' : null
+  const placeholder = !frame ? '正在连接摄像机…' : !frame.jpegBase64 ? `摄像机离线：${deviceProblemText(frame.error) || '无画面'}` : stale ? '摄像机无新画面' : null
   return (
     <figure className="live-view" data-testid="live-view" data-lane-id={laneId} data-state={placeholder ? 'offline' : 'live'} style={styles.figure}>
       {frame?.jpegBase64 && <img src={`data:image/jpeg;base64,${frame.jpegBase64}`} alt="车道实时画面" style={{ ...styles.image, opacity: placeholder ? 0.35 : 1 }} />}

@@ -14,7 +14,7 @@ type FieldName = 'laneId' | 'plate' | 'colour'
 
 /** For when the camera misses a plate: the guard types it and the lane decides as for a camera read. */
 export function PlateEntryForm({ lanes }: { lanes: Lane[] }) {
-  const { submitPlate } = useSession()
+  const { submitPlate, store } = useSession()
   const [chosenLaneId, setLaneId] = useState('')
   const [plate, setPlate] = useState('')
   const [colour, setColour] = useState(DEFAULT_COLOUR)
@@ -81,6 +81,9 @@ export function PlateEntryForm({ lanes }: { lanes: Lane[] }) {
       </Field>
       <button type="submit" className="entry__submit" data-testid="submit-plate" disabled={submitting || !laneId}>
         {submitting ? '登记中…' : '登记'} <kbd>Enter</kbd>
+      </button>
+      <button type="button" className="button" data-testid="unplated" disabled={!laneId} onClick={() => store.getState().openDialog({ kind: 'unplated', laneId })}>
+        无牌车 / 临时车
       </button>
       {error && (
         <p className="entry__error" role="alert" data-testid="form-error">

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { SyncStatus } from '@shared/contract'
 import { describeError } from '../api'
 import { formatRecent } from '../format'
+import { platformProblemText } from '../platform-text'
 import { useGate, useSession } from '../state/hooks'
 
 /** Whether the city platform has every passage: always in view, since an unsent record is the plant's liability. */
@@ -17,18 +18,27 @@ export function SyncStatusBar() {
   )
 }
 
-const KIND_SHORT: Record<string, string> = { shareDrivingRecord: '记录', sharePhotoInfo: '照片', shareGoodsRecord: '货物' }
+const KIND_SHORT: Record<string, string> = {
+  shareDrivingRecord: '记录',
+  sharePhotoInfo: '照片',
+  shareGoodsRecord: '货物',
+  shareVehInfo: '车辆备案',
+  shareInnerVehInfo: '厂内车辆',
+  shareInnerMHYElec: '非道路机械'
+}
 
 function SyncFigures({ sync }: { sync: SyncStatus }) {
+  const link = useGate((state) => state.platformLink)
   const byKind = Object.entries(sync.pendingByKind)
-    .map(([kind, count]) => `${KIND_SHORT[kind] ?? kind} ${count}`)
+    .map(([kind, count]) => `${KIND_SHORT[kind] ?? '其他'} ${count}`)
     .join('，')
+  // The platform status is main's one status from every contact (verification, uploads, probe), not the uploads' own.
+  const state = link?.state ?? 'unknown'
   return (
     <>
-      <span className={sync.online ? 'sync__link sync__link--online' : 'sync__link sync__link--offline'}>
-        {sync.online ? '平台在线' : '平台离线'}
-        {sync.paused === 'reauth' && '（重新登录中）'}
-        {sync.paused === 'offline' && '（稍后重试）'}
+      <span className={`sync__link sync__link--${state === 'online' ? 'online' : state === 'unknown' ? 'unknown' : 'offline'}`} data-testid="platform-link" data-state={state}>
+        {link?.text ?? '平台状态未知'}
+        {state === 'online' && sync.paused === 'offline' && '（上传稍后重试）'}
       </span>
       <span className={sync.pending > 0 ? 'sync__count sync__count--pending' : 'sync__count'} title={byKind || undefined} data-testid="sync-pending">
         待上传 <b>{sync.pending}</b>
@@ -49,8 +59,8 @@ function SyncFigures({ sync }: { sync: SyncStatus }) {
       </span>
       <span className="sync__muted">最近成功 {sync.lastSuccessAt ? formatRecent(sync.lastSuccessAt) : '—'}</span>
       {sync.lastError && (
-        <span className="sync__error" title={sync.lastError}>
-          {sync.lastError}
+        <span className="sync__error" data-testid="sync-error">
+          {platformProblemText(sync.lastError)}
         </span>
       )}
     </>

@@ -1,5 +1,6 @@
 import { UPLOAD_LABEL, type Decision, type UploadState } from '@shared/contract'
 import { DECISION_LABEL } from '../format'
+import { platformProblemText } from '../platform-text'
 
 export function DecisionTag({ decision, size = 'small' }: { decision: Decision; size?: 'large' | 'small' }) {
   return <span className={`decision decision--${decision} decision--${size}`}>{DECISION_LABEL[decision]}</span>
@@ -15,7 +16,7 @@ export function OfflineTag() {
 
 export function UploadTag({ state, error }: { state: UploadState; error: string | null }) {
   return (
-    <span className={`upload upload--${state}`} title={error ?? undefined}>
+    <span className={`upload upload--${state}`} title={error ? platformProblemText(error) : undefined}>
       {UPLOAD_LABEL[state]}
     </span>
   )

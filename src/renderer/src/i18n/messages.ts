@@ -300,6 +300,36 @@ const zh = {
     differs: '识别结果与原值“{before}”不同，请核对',
     fuel: '燃料类型（随车清单）：{fuel}',
     confidence: '可信度 {percent}%'
+  },
+  attention: {
+    title: '需要处理',
+    waiting: '等待处理',
+    closesIn: '{s} 秒后自动关闭',
+    closed: '已关闭',
+    closedHint: '该车辆已离开或已自动关闭，不能再放行或拒绝',
+    others: '另有 {n} 辆等待（Tab 切换）：',
+    queue: '排队车辆',
+    truck: '车辆',
+    reasonLabel: '原因',
+    photoLarge: '点击查看大图',
+    plateCloseUp: '车牌特写',
+    correctUploaded: '该记录已上报平台：平台保留原车牌（平台不支持更正），更正只记在本地记录并写入操作记录',
+    unplatedTitle: '无牌车 / 临时车',
+    unplatedHint: '车辆无号牌或只有临时号牌：平台无法核验，车辆在车道等待人工放行或拒绝，并抓拍车道照片',
+    unplatedKind: '类型',
+    unplatedNone: '无牌车',
+    unplatedTemporary: '临时车（临时号牌）',
+    unplatedNumber: '临时号牌号码',
+    barrierOpen: '开闸',
+    barrierClose: '关闸',
+    barrierReason: '原因',
+    barrierHint: '由软件直接抬杆或落杆（不属于任何一次过车判定），须写明原因，记入操作记录',
+    shiftSummary:
+      '本班过车 {passages} 辆（放行 {allowed}，禁止 {refused}，待人工 {waiting}）；人工放行 {releases} 次（其中违规 {violations}），人工拒绝 {refusals} 次，闯岗 {forced} 次；告警 {alarms} 条，未处理 {open} 条'
+  },
+  platformLink: {
+    downBanner: '市级平台无法连接：车辆按离线规则判定，过车记录暂存本地，恢复后自动补传',
+    tokenBanner: '市级平台登录失败：请检查平台账号或令牌，过车记录暂存本地'
   }
 }
 
@@ -603,6 +633,36 @@ const en: Messages = {
     differs: 'Read differently from the earlier “{before}”: check it',
     fuel: 'Fuel (vehicle list): {fuel}',
     confidence: 'confidence {percent}%'
+  },
+  attention: {
+    title: 'Needs you',
+    waiting: 'Waiting',
+    closesIn: 'closes by itself in {s} s',
+    closed: 'Closed',
+    closedHint: 'This truck has left or was closed automatically: it can no longer be released or refused',
+    others: '{n} more waiting (Tab to switch):',
+    queue: 'Queued',
+    truck: 'Truck',
+    reasonLabel: 'Reason',
+    photoLarge: 'Click to enlarge',
+    plateCloseUp: 'Plate close-up',
+    correctUploaded: 'Already sent to the platform: it keeps the original plate (it has no correction); the correction stays in the local record and the audit log',
+    unplatedTitle: 'No plate / temporary plate',
+    unplatedHint: 'No plate or only a temporary one: the platform cannot verify it; the truck waits for the guard, with the lane camera photo',
+    unplatedKind: 'Kind',
+    unplatedNone: 'No plate',
+    unplatedTemporary: 'Temporary plate',
+    unplatedNumber: 'Temporary plate number',
+    barrierOpen: 'Open barrier',
+    barrierClose: 'Close barrier',
+    barrierReason: 'Reason',
+    barrierHint: 'Moves the barrier by software, outside any passage decision: a reason is required and audited',
+    shiftSummary:
+      'This shift: {passages} trucks ({allowed} allowed, {refused} refused, {waiting} for the guard); {releases} manual releases ({violations} violations), {refusals} manual refusals, {forced} forced; {alarms} alarms, {open} open'
+  },
+  platformLink: {
+    downBanner: 'City platform unreachable: trucks are decided by the offline rules, records are kept and sent later',
+    tokenBanner: 'City platform login failed: check the platform account or token; records are kept'
   }
 }
 

@@ -37,13 +37,20 @@ export interface LaneActivity {
   outcome: { ok: true } | { ok: false; error: string } | null
 }
 
+/** A decided truck still held in its lane for the guard: only such a one can be released (or refused). */
+export function isHeld(state: LaneState | undefined): boolean {
+  return state?.phase === 'decided' && state.current?.decision != null
+}
+
 /**
- * Whether the lane's action can be taken now, for its button and its key alike: release and refuse need a truck,
- * a correction a passage; nothing while an action of the lane is running.
+ * Whether the lane's action can be taken now, for its button and its key alike: release needs a truck held in the
+ * lane, refuse one held or with the barrier open (a closed passage reads closed: neither), a correction a passage;
+ * nothing while an action of the lane is running.
  */
-export function laneActionEnabled(action: LaneAction, shown: Shown | null, busy: boolean): boolean {
+export function laneActionEnabled(action: LaneAction, shown: Shown | null, busy: boolean, state: LaneState | undefined): boolean {
   if (busy) return false
-  if (action === 'release' || action === 'refuse') return shown !== null
+  if (action === 'release') return isHeld(state)
+  if (action === 'refuse') return isHeld(state) || (state?.phase === 'barrier_open' && state.current?.decision != null)
   if (action === 'correct') return shown?.passageId != null
   return true
 }

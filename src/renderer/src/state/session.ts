@@ -1,6 +1,7 @@
 import { ApiCallError, type CommandInput, type CommandName, type CommandOutput, type Passage } from '@shared/contract'
 import { describeError, type GateClient } from '../api'
 import { playForcedPassAlarm, playRefusalTone } from '../sound'
+import { attentionTarget, waitingTrucks } from './attention'
 import { laneActionEnabled, shownOf, type LaneAction } from './lanes'
 import { PASSAGE_LIMIT } from './passages'
 import type { BoardPart, GateStore } from './store'
@@ -17,6 +18,11 @@ export interface Session {
   subscribe: GateClient['subscribe']
   /** A lane's action, as its button and its key both take it: a dialog for release, refuse and correction; re-capture at once. */
   laneAction(laneId: string, action: LaneAction): Promise<void>
+  /**
+   * F1–F4: the action on the truck that needs the guard (the oldest waiting, or the one switched to), and only when
+   * none waits on the active lane. Returns false when there is no lane to act on.
+   */
+  keyAction(action: LaneAction): boolean
   reload(): Promise<void>
   login(username: string, password: string): Promise<void>
   logout(): Promise<void>
@@ -67,6 +73,7 @@ export function startSession(api: GateClient, store: GateStore): Session {
   })
   api.subscribe('alarm.updated', (alarm) => state().alarmReceived(alarm))
   api.subscribe('device.health', (device) => state().deviceReceived(device))
+  api.subscribe('platform.link', (link) => state().platformLinkReceived(link))
 
   async function call<C extends CommandName>(command: C, input: CommandInput<C>): Promise<CommandOutput<C>> {
     try {
@@ -110,7 +117,8 @@ export function startSession(api: GateClient, store: GateStore): Session {
     await Promise.all([
       loadPart('lanes', () => call('lanes.state', {}), (lanes) => state().laneStatesLoaded(lanes)),
       loadPart('alarms', () => call('alarms.list', { openOnly: true }), (alarms) => state().alarmsLoaded(alarms)),
-      loadPart('devices', () => call('devices.health', {}), (devices) => state().devicesLoaded(devices))
+      loadPart('devices', () => call('devices.health', {}), (devices) => state().devicesLoaded(devices)),
+      loadPart('platform', () => call('platform.status', {}), (platform) => state().platformLinkReceived(platform.link))
     ])
   }
 
@@ -134,11 +142,13 @@ export function startSession(api: GateClient, store: GateStore): Session {
   async function laneAction(laneId: string, action: LaneAction): Promise<void> {
     const now = state()
     const shown = shownOf(now.laneStates[laneId], now.lastByLane[laneId])
-    if (!laneActionEnabled(action, shown, now.laneActivity[laneId]?.busy ?? false)) return
+    if (!laneActionEnabled(action, shown, now.laneActivity[laneId]?.busy ?? false, now.laneStates[laneId])) return
     now.selectLane(laneId)
     if (action !== 'recapture') {
       now.laneActivityChanged(laneId, { busy: false, outcome: null })
-      now.openDialog(action === 'correct' ? { kind: 'correct', laneId, passageId: shown?.passageId ?? null } : { kind: action, laneId })
+      now.openDialog(
+        action === 'correct' ? { kind: 'correct', laneId, passageId: shown?.passageId ?? null } : { kind: action, laneId, passageId: shown?.passageId ?? null, plate: shown?.plate ?? '' }
+      )
       return
     }
     now.laneActivityChanged(laneId, { busy: true, outcome: null })
@@ -150,9 +160,20 @@ export function startSession(api: GateClient, store: GateStore): Session {
     }
   }
 
+  function keyAction(action: LaneAction): boolean {
+    const now = state()
+    if (!now.info) return false
+    const target = attentionTarget(waitingTrucks(now.info.lanes, now.laneStates), now.attentionPick)
+    const laneId = target?.laneId ?? now.activeLaneId
+    if (!laneId) return false
+    void laneAction(laneId, action)
+    return true
+  }
+
   return {
     store,
     call,
+    keyAction,
     subscribe: (event, listener) => api.subscribe(event, listener),
     laneAction,
     reload,

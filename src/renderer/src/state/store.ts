@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla'
-import type { Alarm, AppInfo, DeviceHealthView, LaneState, Passage, SessionInfo, SyncStatus } from '@shared/contract'
+import type { Alarm, AppInfo, DeviceHealthView, LaneState, Passage, PlatformLink, SessionInfo, SyncStatus } from '@shared/contract'
 import type { ConnectionState } from '../api/types'
 import type { FeatureId } from '../features/feature'
 import type { Locale } from '../i18n/messages'
@@ -14,12 +14,15 @@ export interface Snapshot {
 }
 
 /** Parts of the board loaded apart from the snapshot: one failing must not blank the others. */
-export type BoardPart = 'lanes' | 'alarms' | 'devices'
+export type BoardPart = 'lanes' | 'alarms' | 'devices' | 'platform'
 
 /** The one dialog open at a time; keyboard shortcuts pause while it is. */
 export type Dialog =
-  | { kind: 'release' | 'refuse'; laneId: string }
+  /** `passageId`/`plate`: the truck the guard saw when the dialog opened; main refuses if the lane holds another. */
+  | { kind: 'release' | 'refuse'; laneId: string; passageId: number | null; plate: string }
   | { kind: 'correct'; laneId: string; passageId: number | null }
+  | { kind: 'barrier'; laneId: string; action: 'open' | 'close' }
+  | { kind: 'unplated'; laneId: string }
   | { kind: 'photos'; passage: Passage }
   | { kind: 'ack'; alarm: Alarm }
   | { kind: 'handover' }
@@ -59,7 +62,11 @@ export interface GateState {
   /** How many refused trucks have sounded the alert since the page loaded. */
   refusalAlerts: number
   /** How many forced passes (闯岗) have sounded their alarm since the page loaded. */
-  forcedPassAlerts: number
+  forcedPassAlerts: number,
+  /** The one platform status (every contact: verification, uploads, probe); null until main sent it. */
+  platformLink: PlatformLink | null
+  /** The waiting truck's lane the guard switched to (Tab / the list); the oldest waiting one when null or gone. */
+  attentionPick: string | null
 
   snapshotLoaded(snapshot: Snapshot): void
   loadFailed(message: string): void
@@ -84,7 +91,9 @@ export interface GateState {
   closeDialog(): void
   setLocale(locale: Locale): void
   refusalAlerted(): void
-  forcedPassAlerted(): void
+  forcedPassAlerted(): void,
+  platformLinkReceived(link: PlatformLink): void
+  pickAttention(laneId: string | null): void
 }
 
 export type GateStore = ReturnType<typeof createGateStore>
@@ -121,6 +130,8 @@ export function createGateStore(locale: Locale = 'zh') {
     locale,
     refusalAlerts: 0,
     forcedPassAlerts: 0,
+    platformLink: null,
+    attentionPick: null,
 
     snapshotLoaded: ({ info, passages, sync }) =>
       set((state) => ({
@@ -164,6 +175,8 @@ export function createGateStore(locale: Locale = 'zh') {
     closeDialog: () => set({ dialog: null }),
     setLocale: (locale) => set({ locale }),
     refusalAlerted: () => set((state) => ({ refusalAlerts: state.refusalAlerts + 1 })),
-    forcedPassAlerted: () => set((state) => ({ forcedPassAlerts: state.forcedPassAlerts + 1 }))
+    forcedPassAlerted: () => set((state) => ({ forcedPassAlerts: state.forcedPassAlerts + 1 })),
+    platformLinkReceived: (platformLink) => set({ platformLink }),
+    pickAttention: (attentionPick) => set({ attentionPick })
   }))
 }

@@ -4,7 +4,7 @@ import zhCN from 'antd/locale/zh_CN'
 import { lazy, Suspense, useEffect, useRef } from 'react'
 import { useGate, useSession } from '../../state/hooks'
 import { focusLaneTile } from '../../shortcuts'
-import { CorrectPlateDialog, RefuseDialog, ReleaseDialog } from './LaneDialogs'
+import { BarrierDialog, CorrectPlateDialog, RefuseDialog, ReleaseDialog, UnplatedDialog } from './LaneDialogs'
 import { AckAlarmDialog, HandoverDialog, PhotoViewer } from './OtherDialogs'
 
 // The ledger forms are an admin's work, not the guard's every minute: their code arrives when one first opens.
@@ -42,11 +42,15 @@ function OpenDialog() {
   if (!dialog) return null
   switch (dialog.kind) {
     case 'release':
-      return <ReleaseDialog laneId={dialog.laneId} onClose={close} />
+      return <ReleaseDialog laneId={dialog.laneId} passageId={dialog.passageId} plate={dialog.plate} onClose={close} />
     case 'refuse':
-      return <RefuseDialog laneId={dialog.laneId} onClose={close} />
+      return <RefuseDialog laneId={dialog.laneId} passageId={dialog.passageId} plate={dialog.plate} onClose={close} />
     case 'correct':
       return <CorrectPlateDialog passageId={dialog.passageId} onClose={close} />
+    case 'unplated':
+      return <UnplatedDialog laneId={dialog.laneId} onClose={close} />
+    case 'barrier':
+      return <BarrierDialog laneId={dialog.laneId} action={dialog.action} onClose={close} />
     case 'photos':
       return <PhotoViewer passage={dialog.passage} onClose={close} />
     case 'ack':

@@ -6,7 +6,8 @@ import { labelOf } from '@shared/spec'
 import { describeError } from '../../api'
 import { formatClock } from '../../format'
 import { useT } from '../../i18n'
-import { useSession } from '../../state/hooks'
+import { useGate, useSession } from '../../state/hooks'
+import { shiftSummary, type ShiftSummary } from '../../state/shift'
 import { describedBy, FormField } from '../form'
 import { PlateBadge } from '../PlateBadge'
 import { DialogFrame } from './DialogFrame'
@@ -15,6 +16,24 @@ import { useSubmit } from './use-submit'
 
 const handoverSchema = loginInputSchema.extend({ note: z.string().trim().max(200) })
 
+/** The outgoing shift's figures since its login, from main's journal and alarms (null until loaded or on failure). */
+function useShiftSummary(): ShiftSummary | null {
+  const { call } = useSession()
+  const since = useGate((state) => state.session?.since ?? null)
+  const [summary, setSummary] = useState<ShiftSummary | null>(null)
+  useEffect(() => {
+    if (!since) return
+    let cancelled = false
+    Promise.all([call('passages.list', { limit: 500, from: since }), call('alarms.list', { limit: 500 })])
+      .then(([passages, alarms]) => !cancelled && setSummary(shiftSummary(passages, alarms, since)))
+      .catch((failure: unknown) => console.warn('shift summary', describeError(failure)))
+    return () => {
+      cancelled = true
+    }
+  }, [call, since])
+  return summary
+}
+
 export function HandoverDialog({ onClose }: { onClose(): void }) {
   const t = useT()
   const { handover } = useSession()
@@ -22,6 +41,7 @@ export function HandoverDialog({ onClose }: { onClose(): void }) {
   const [password, setPassword] = useState('')
   const [note, setNote] = useState('')
   const { issues, error, sending, submit } = useSubmit(handoverSchema, (input) => handover(input), onClose)
+  const summary = useShiftSummary()
   return (
     <DialogFrame
       title={t.duty.handoverTitle}
@@ -32,6 +52,21 @@ export function HandoverDialog({ onClose }: { onClose(): void }) {
       onSubmit={() => void submit({ username, password, note })}
       onClose={onClose}
     >
+      {summary && (
+        <p className="dialog-form__context" data-testid="shift-summary">
+          {t.attention.shiftSummary
+            .replace('{passages}', String(summary.passages))
+            .replace('{allowed}', String(summary.allowed))
+            .replace('{refused}', String(summary.refused))
+            .replace('{waiting}', String(summary.waiting))
+            .replace('{releases}', String(summary.manualReleases))
+            .replace('{violations}', String(summary.violations))
+            .replace('{refusals}', String(summary.manualRefusals))
+            .replace('{forced}', String(summary.forced))
+            .replace('{alarms}', String(summary.alarms))
+            .replace('{open}', String(summary.openAlarms))}
+        </p>
+      )}
       <FormField id="handover-username" label={t.duty.incoming} issue={issues.username}>
         <input {...describedBy('handover-username', issues.username)} data-testid="handover-username" autoComplete="off" value={username} onChange={(e) => setUsername(e.target.value)} />
       </FormField>

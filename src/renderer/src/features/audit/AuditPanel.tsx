@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react'
-import type { AuditEntry } from '@shared/contract'
+import type { AuditEntry, Lane } from '@shared/contract'
 import { describeError } from '../../api'
 import { formatRecent } from '../../format'
 import { useT } from '../../i18n'
 import { useGate, useSession } from '../../state/hooks'
+import { auditLine } from './sentences'
 
 const AUDIT_ROWS = 100
+const NO_LANES: Lane[] = []
 
 /** The latest audit entries (who did what), loaded when shown and after every dialog closes. */
 export function AuditPanel() {
@@ -13,6 +15,7 @@ export function AuditPanel() {
   const { call } = useSession()
   const dialogOpen = useGate((state) => state.dialog !== null)
   const passageEvents = useGate((state) => state.passageEvents)
+  const lanes = useGate((state) => state.info?.lanes ?? NO_LANES)
   const [entries, setEntries] = useState<AuditEntry[]>([])
   const [error, setError] = useState<string | null>(null)
 
@@ -46,17 +49,20 @@ export function AuditPanel() {
           </tr>
         </thead>
         <tbody>
-          {entries.map((entry) => (
-            <tr key={entry.id} data-testid="audit-row" data-action={entry.action} data-actor={entry.actor?.userId ?? ''}>
-              <td>
-                <time dateTime={entry.at}>{formatRecent(entry.at)}</time>
-              </td>
-              <td>{entry.actor ? `${entry.actor.name}（${entry.actor.userId}）` : '—'}</td>
-              <td>{entry.action}</td>
-              <td>{entry.subject ?? ''}</td>
-              <td className="audit__detail">{JSON.stringify(entry.detail)}</td>
-            </tr>
-          ))}
+          {entries.map((entry) => {
+            const line = auditLine(entry, lanes)
+            return (
+              <tr key={entry.id} data-testid="audit-row" data-action={entry.action} data-actor={entry.actor?.userId ?? ''}>
+                <td>
+                  <time dateTime={entry.at}>{formatRecent(entry.at)}</time>
+                </td>
+                <td>{entry.actor ? `${entry.actor.name}（${t.role[entry.actor.role]}）` : '—'}</td>
+                <td>{line.action}</td>
+                <td>{line.subject}</td>
+                <td className="audit__detail">{line.detail}</td>
+              </tr>
+            )
+          })}
         </tbody>
       </table>
     </section>

@@ -621,6 +621,17 @@ function GoodsNamesDialog({ onClose }: { onClose(): void }) {
   )
 }
 
+/** The ledger fields that hold a B7 code, by the table that names it. */
+const CODED_FIELDS: Readonly<Record<string, DictionaryKey>> = {
+  licenseColor: 'licenseColor',
+  vehicleType: 'vehicleType',
+  useCharacter: 'useCharacter',
+  emissionStandard: 'emissionStage',
+  emissionLevel: 'emissionStage',
+  fuelType: 'fuelType'
+}
+const IMAGE_FIELDS = { drivingLicenseImg: true, drivingLicenseImg2: true, imageInfo: true } as const
+
 /** Every change of a row, newest first: the fields before and after, who, and whether it reached the platform. */
 function HistoryDialog({ ledger, id, subject, onClose }: { ledger: LedgerKind; id: number; subject: string; onClose(): void }) {
   const t = useT()
@@ -633,6 +644,14 @@ function HistoryDialog({ ledger, id, subject, onClose }: { ledger: LedgerKind; i
       .catch((failure: unknown) => setError(describeError(failure)))
   }, [call, ledger, id])
   const fieldName = (name: string) => (t.ledgers.fields as Record<string, string>)[name] ?? name
+  // Code values read as their labels (B7 tables, the row statuses), never as the code itself.
+  const valueOf = (name: string, value: string | null): string => {
+    if (value === null || value === '') return '—'
+    if (name === 'carStatus' || name === 'mhyStatus') return (t.ledgers.statuses as Record<string, string>)[value] ?? value
+    if (name in IMAGE_FIELDS) return t.ledgers.imageReplaced
+    const table = CODED_FIELDS[name]
+    return table ? (labelOf(table, value) ?? value) : value
+  }
   return (
     <DialogFrame title={`${t.ledgers.historyTitle} · ${subject}`} testId="history-dialog" sending={false} error={error} onSubmit={onClose} onClose={onClose} readOnly width={820}>
       {changes?.length === 0 && <p>{t.ledgers.noHistory}</p>}
@@ -657,7 +676,7 @@ function HistoryDialog({ ledger, id, subject, onClose }: { ledger: LedgerKind; i
                   <ul className="ledger-changes">
                     {Object.entries(change.changes).map(([name, { from, to }]) => (
                       <li key={name}>
-                        {fieldName(name)}：{from ?? '—'} → {to}
+                        {fieldName(name)}：{valueOf(name, from)} → {valueOf(name, to)}
                       </li>
                     ))}
                     {change.note && <li>{change.note}</li>}

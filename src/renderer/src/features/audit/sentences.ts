@@ -1,0 +1,129 @@
+import { manualReleaseReasons, type AuditEntry, type Lane } from '@shared/contract'
+import { plateColourLabel } from '@shared/spec'
+
+/**
+ * An audit entry as the admin reads it: what was done (not the command name), on what (a lane by its name, a record
+ * by its number) and the particulars as a sentence (not the JSON main keeps for the hash chain).
+ */
+const ACTION_LABEL: Readonly<Record<string, string>> = {
+  'plate.submit': '人工登记车牌',
+  'lane.release': '人工放行',
+  release: '人工放行',
+  'lane.refuse': '人工拒绝',
+  refuse: '人工拒绝',
+  deny: '人工拒绝',
+  'passage.correctPlate': '更正车牌',
+  correct_plate: '更正车牌',
+  'lane.recapture': '重新抓拍',
+  'lane.barrier': '开闸或关闸（软件操作）',
+  'lane.unplated': '登记无牌车或临时车',
+  recapture: '重新抓拍',
+  'goods.record': '登记货物',
+  'goods.setNames': '修改货物名称表',
+  'vehicles.save': '保存车辆备案',
+  'innerVehicles.save': '保存厂内车辆',
+  'innerVehicles.setStatus': '变更厂内车辆状态',
+  'machines.save': '保存非道路移动机械',
+  'machines.setStatus': '变更机械状态',
+  'ledger.import': '导入台账',
+  'controlMeasures.set': '设置管控措施',
+  set_control_measures: '设置管控措施',
+  'localLists.add': '加入本地名单',
+  list_add: '加入本地名单',
+  'localLists.remove': '移出本地名单',
+  list_remove: '移出本地名单',
+  'alarms.ack': '确认处理告警',
+  'outbox.fix': '修改上传失败的数据',
+  'outbox.requeue': '重新上传',
+  'users.add': '新增用户',
+  'users.passwd': '修改密码',
+  'auth.login': '登录',
+  'auth.login_failed': '登录失败',
+  'auth.logout': '退出登录',
+  'auth.rate_limited': '登录尝试过多，已暂停',
+  'shift.handover': '交接班',
+  denied: '无权限的操作被拒绝',
+  'lpr.refused': '拒收摄像机推送'
+}
+
+const FIELD_LABEL: Readonly<Record<string, string>> = {
+  laneId: '车道',
+  plate: '车牌',
+  colour: '车牌颜色',
+  reason: '原因',
+  note: '说明',
+  confirmViolation: '记为违规',
+  passageId: '过车记录',
+  client: '来自',
+  kind: '名单',
+  name: '名称',
+  goodsName: '货物',
+  weight: '重量',
+  tonnage: '吨数',
+  username: '用户',
+  incoming: '接班人',
+  outgoing: '交班人',
+  status: '状态',
+  rows: '行数',
+  action: '动作',
+  number: '临时号牌'
+}
+
+const LIST_KIND: Readonly<Record<string, string>> = { black: '黑名单', white: '白名单' }
+const LATIN = /[A-Za-z]/
+
+export interface AuditLine {
+  action: string
+  subject: string
+  detail: string
+}
+
+export function auditLine(entry: AuditEntry, lanes: readonly Lane[]): AuditLine {
+  const laneName = (id: unknown) => lanes.find((lane) => lane.id === id)?.name ?? '未知车道'
+  const input = (typeof entry.detail === 'object' && entry.detail !== null && 'input' in entry.detail ? entry.detail.input : entry.detail) as Record<string, unknown> | null
+  const parts: string[] = []
+  for (const [key, value] of Object.entries(input ?? {})) {
+    const label = FIELD_LABEL[key]
+    const shown = label ? valueText(key, value, laneName) : null
+    if (label && shown) parts.push(`${label}：${shown}`)
+  }
+  return { action: ACTION_LABEL[entry.action] ?? '其他操作', subject: subjectText(entry.subject, laneName), detail: parts.join('，') }
+}
+
+function valueText(key: string, value: unknown, laneName: (id: unknown) => string): string | null {
+  if (value === null || value === undefined || value === '') return null
+  switch (key) {
+    case 'laneId':
+      return laneName(value)
+    case 'colour':
+      return `${plateColourLabel(String(value))}`
+    case 'reason':
+      return manualReleaseReasons.find((reason) => reason.code === value)?.text ?? (LATIN.test(String(value)) ? null : String(value))
+    case 'confirmViolation':
+      return value === true ? '是' : '否'
+    case 'kind':
+      return LIST_KIND[String(value)] ?? null
+    case 'number':
+      return String(value) || null
+    case 'action':
+      return value === 'open' ? '开闸' : value === 'close' ? '关闸' : null
+    case 'passageId':
+      return `第 ${String(value)} 条`
+  }
+  if (typeof value === 'number') return String(value)
+  if (typeof value === 'string' && !LATIN.test(value)) return value
+  if (typeof value === 'string' && /^[\d.:]+$/.test(value)) return value
+  return null
+}
+
+/** `laneId=in1` → 1号入口, `passageId=12` → 过车记录第 12 条; anything else by its value if that is no code. */
+function subjectText(subject: string | null, laneName: (id: unknown) => string): string {
+  if (!subject) return ''
+  const [key, value] = subject.split('=', 2) as [string, string | undefined]
+  if (value === undefined) return ACTION_LABEL[subject] ?? (LATIN.test(subject) ? '' : subject)
+  if (key === 'laneId') return laneName(value)
+  if (key === 'passageId') return `过车记录第 ${value} 条`
+  if (key === 'id') return `第 ${value} 条`
+  if (key === 'username') return LATIN.test(value) ? '用户' : value
+  return ''
+}
