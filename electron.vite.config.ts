@@ -22,7 +22,8 @@ export default defineConfig({
           commission: resolve(__dirname, 'src/main/booth/devices/commission.ts'),
           ops: resolve(__dirname, 'src/main/shell/cli/ops.ts'),
           users: resolve(__dirname, 'src/main/shell/cli/users.ts'),
-          'audit-verify': resolve(__dirname, 'src/main/shell/cli/audit-verify.ts')
+          'audit-verify': resolve(__dirname, 'src/main/shell/cli/audit-verify.ts'),
+          plant: resolve(__dirname, 'src/main/shell/plant.ts')
         }
       }
     }

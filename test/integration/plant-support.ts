@@ -1,10 +1,13 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
+import { createInterface } from 'node:readline'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { drivingRecordValue, photoRecordValue } from '../../src/main/core/platform'
 import type { PassageUp, PhotoUp } from '../../src/main/plant/store'
 import { makeLsh } from '../../src/shared/spec'
 import { numberedJpeg } from './booth'
+import { repoRoot } from './support'
 
 export const ENTERPRISE = { code: '4110020001', name: '许昌示范钢铁有限公司', companySecretCode: 'DEMO-SECRET-0001' }
 
@@ -61,4 +64,34 @@ export function photoUp(photosDir: string, passage: PassageUp, zpbh: '1' | '2', 
       pzsj: passage.tgsjq
     })
   }
+}
+
+export interface PlantProcess {
+  child: ChildProcess
+  url: string
+  fingerprint: string
+  output: () => string
+}
+
+/** Starts the built plant (out/main/plant.js) and waits for its address and certificate lines. */
+export function startPlantProcess(configFile: string, env: NodeJS.ProcessEnv): Promise<PlantProcess> {
+  const child = spawn(process.execPath, [join(repoRoot, 'out/main/plant.js'), '--config', configFile], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  return new Promise((resolvePromise, reject) => {
+    let url = ''
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      output += `${line}\n`
+      const listening = /^plant listening (https:\/\/\S+)/.exec(line)
+      if (listening) url = listening[1]!
+      const certificate = /^plant certificate (\S+)/.exec(line)
+      if (certificate && url) resolvePromise({ child, url, fingerprint: certificate[1]!, output: () => output })
+    })
+    child.once('exit', (code) => reject(new Error(`plant exited with ${code} before it was ready:\n${output}`)))
+  })
+}
+
+/** Runs one of the plant's admin commands (enrol-code, revoke) and returns what it printed. */
+export function plantCommand(configFile: string, args: string[], env: NodeJS.ProcessEnv): string {
+  return execFileSync(process.execPath, [join(repoRoot, 'out/main/plant.js'), '--config', configFile, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' })
 }

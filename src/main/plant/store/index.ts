@@ -1,5 +1,6 @@
 import type { DatabaseProbe } from '../../core/health'
 import type { Repos } from '../../core/repos'
+import { Booths } from './booths'
 import { ChangeFeed } from './feed'
 import { Intake } from './intake'
 import { PgOutboxQueue } from './outbox-queue'
@@ -16,7 +17,8 @@ export type { IntakeResult, PassageUp, PhotoUp } from './intake'
 export type { JournalQuery, JournalRow, Presence, Visit } from './views'
 export type { PoolOptions } from './pool'
 export { plantMigrations } from './migrations'
-export { ChangeFeed, Intake, PgOutboxQueue, PlantViews }
+export type { EnrolledBooth } from './booths'
+export { Booths, ChangeFeed, Intake, PgOutboxQueue, PlantViews }
 
 /** The core repos the plant implements on PostgreSQL (ledgers, alarms and the passage reader are the booth's today). */
 export type PlantRepos = Pick<Repos, 'outbox' | 'photos' | 'users' | 'audit' | 'policy' | 'statistics' | 'database'>
@@ -25,6 +27,7 @@ export interface PlantStore {
   repos: PlantRepos & { outbox: PgOutboxQueue; statistics: PgStatistics }
   intake: Intake
   feed: ChangeFeed
+  booths: Booths
   views: PlantViews
   close(): Promise<void>
 }
@@ -58,6 +61,7 @@ export async function openPlantStore(options: PlantStoreOptions): Promise<PlantS
       },
       intake: new Intake(pool),
       feed: new ChangeFeed(pool),
+      booths: new Booths(pool),
       views: new PlantViews(pool),
       async close() {
         await outbox.close()

@@ -227,5 +227,27 @@ export const plantMigrations: readonly string[] = [
     UNIQUE (entity, key)
   );
   CREATE SEQUENCE change_revision;
+  `,
+  // Booths as edge nodes: the one-time enrolment codes an admin makes (kept as hashes) and each booth's own
+  // credential (a hash), revocable.
+  `
+  CREATE TABLE enrolment_codes (
+    code_hash  text   PRIMARY KEY,
+    gate_code  text   NOT NULL,
+    created_by text   NOT NULL,
+    created_at bigint NOT NULL,
+    expires_at bigint NOT NULL,
+    used_at    bigint,
+    used_by    text
+  );
+
+  CREATE TABLE booths (
+    id              text   PRIMARY KEY,
+    gate_code       text   NOT NULL,
+    credential_hash text   NOT NULL UNIQUE,
+    enrolled_at     bigint NOT NULL,
+    revoked_at      bigint,
+    last_seen_at    bigint
+  );
   `
 ]

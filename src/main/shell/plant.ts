@@ -1,0 +1,78 @@
+/**
+ * The plant server (docs/plant.md):
+ *
+ *   node out/main/plant.js --config plant.json                              runs the plant
+ *   node out/main/plant.js --config plant.json enrol-code --gate 01 [--by NAME]   a one-time enrolment code for a booth
+ *   node out/main/plant.js --config plant.json revoke --booth ID            ends a booth's credential
+ */
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createLog } from '../core/log'
+import { loadPlantConfig, PlantConfigError, type PlantConfig } from '../plant/config'
+import { openPlantStore } from '../plant/store'
+import { plantCertificate } from '../plant/tls'
+import { startPlant, type Plant } from '../roles/plant'
+
+const log = createLog('plant')
+let plant: Plant | null = null
+
+function secret(name: string | undefined, what: string): string | undefined {
+  if (name === undefined) return undefined
+  const value = process.env[name]
+  if (!value) throw new PlantConfigError(`${what} missing: set the environment variable ${name}`)
+  return value
+}
+
+async function adminCommand(config: PlantConfig, command: string, values: { gate?: string | undefined; booth?: string | undefined; by?: string | undefined }): Promise<void> {
+  const store = await openPlantStore({
+    connectionString: config.database.url,
+    password: secret(config.database.passwordEnv, 'database password'),
+    photosDir: join(config.dataDir, 'photos')
+  })
+  try {
+    if (command === 'enrol-code') {
+      if (!values.gate || !/^\d{2}$/.test(values.gate)) throw new PlantConfigError('enrol-code needs --gate NN (the gate code, 01–99)')
+      const code = await store.booths.createCode(values.gate, values.by ?? 'admin', Date.now())
+      const { fingerprint } = await plantCertificate(join(config.dataDir, 'tls'))
+      process.stdout.write(`enrolment code ${code}\nplant certificate ${fingerprint}\n`)
+    } else if (command === 'revoke') {
+      if (!values.booth) throw new PlantConfigError('revoke needs --booth ID')
+      const revoked = await store.booths.revoke(values.booth, Date.now())
+      process.stdout.write(revoked ? `booth ${values.booth} revoked\n` : `booth ${values.booth} is not enrolled (or already revoked)\n`)
+    } else throw new PlantConfigError(`unknown command ${command}: enrol-code, revoke`)
+  } finally {
+    await store.close()
+  }
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { config: { type: 'string' }, gate: { type: 'string' }, booth: { type: 'string' }, by: { type: 'string' } }
+  })
+  if (!values.config) throw new PlantConfigError('usage: plant --config FILE [enrol-code --gate NN | revoke --booth ID]')
+  const config = loadPlantConfig(values.config)
+  if (positionals[0]) return adminCommand(config, positionals[0], values)
+  plant = await startPlant({
+    config,
+    platformPassword: secret(config.platform.passwordEnv, 'platform password')!,
+    databasePassword: secret(config.database.passwordEnv, 'database password'),
+    log
+  })
+  process.stdout.write(`plant listening ${plant.uplink.url}\nplant certificate ${plant.fingerprint}\n`)
+}
+
+let stopping: Promise<void> | null = null
+const stop = () => (stopping ??= plant ? plant.close() : Promise.resolve())
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    void stop().finally(() => process.exit(0))
+  })
+}
+
+main().catch(async (error: unknown) => {
+  process.stderr.write(`${error instanceof PlantConfigError ? error.message : ((error as Error).stack ?? String(error))}\n`)
+  await stop()
+  process.exit(1)
+})
