@@ -4,13 +4,17 @@
  *   node out/main/plant.js --config plant.json                              runs the plant
  *   node out/main/plant.js --config plant.json enrol-code --gate 01 [--by NAME]   a one-time enrolment code for a booth
  *   node out/main/plant.js --config plant.json revoke --booth ID            ends a booth's credential
+ *   node out/main/plant.js --config plant.json import-booth --booth-data DIR --booth-id ID
+ *                                             moves a standalone booth's data (stopped) into the plant
  */
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { openBoothExport } from '../booth/store/plant-export'
 import { createLog } from '../core/log'
 import { loadPlantConfig, PlantConfigError, type PlantConfig } from '../plant/config'
 import { openPlantStore } from '../plant/store'
 import { plantCertificate } from '../plant/tls'
+import { importBooth } from '../plant/upgrade'
 import { startPlant, type Plant } from '../roles/plant'
 
 const log = createLog('plant')
@@ -23,7 +27,15 @@ function secret(name: string | undefined, what: string): string | undefined {
   return value
 }
 
-async function adminCommand(config: PlantConfig, command: string, values: { gate?: string | undefined; booth?: string | undefined; by?: string | undefined }): Promise<void> {
+interface CommandValues {
+  gate?: string | undefined
+  booth?: string | undefined
+  by?: string | undefined
+  'booth-data'?: string | undefined
+  'booth-id'?: string | undefined
+}
+
+async function adminCommand(config: PlantConfig, command: string, values: CommandValues): Promise<void> {
   const store = await openPlantStore({
     connectionString: config.database.url,
     password: secret(config.database.passwordEnv, 'database password'),
@@ -39,7 +51,16 @@ async function adminCommand(config: PlantConfig, command: string, values: { gate
       if (!values.booth) throw new PlantConfigError('revoke needs --booth ID')
       const revoked = await store.booths.revoke(values.booth, Date.now())
       process.stdout.write(revoked ? `booth ${values.booth} revoked\n` : `booth ${values.booth} is not enrolled (or already revoked)\n`)
-    } else throw new PlantConfigError(`unknown command ${command}: enrol-code, revoke`)
+    } else if (command === 'import-booth') {
+      if (!values['booth-data'] || !values['booth-id']) throw new PlantConfigError('import-booth needs --booth-data DIR --booth-id ID')
+      const source = openBoothExport(values['booth-data'])
+      try {
+        const report = await importBooth(store, source, { boothId: values['booth-id'], photosDir: join(config.dataDir, 'photos'), now: Date.now() })
+        process.stdout.write(`imported ${JSON.stringify(report)}\n`)
+      } finally {
+        source.close()
+      }
+    } else throw new PlantConfigError(`unknown command ${command}: enrol-code, revoke, import-booth`)
   } finally {
     await store.close()
   }
@@ -48,9 +69,16 @@ async function adminCommand(config: PlantConfig, command: string, values: { gate
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { config: { type: 'string' }, gate: { type: 'string' }, booth: { type: 'string' }, by: { type: 'string' } }
+    options: {
+      config: { type: 'string' },
+      gate: { type: 'string' },
+      booth: { type: 'string' },
+      by: { type: 'string' },
+      'booth-data': { type: 'string' },
+      'booth-id': { type: 'string' }
+    }
   })
-  if (!values.config) throw new PlantConfigError('usage: plant --config FILE [enrol-code --gate NN | revoke --booth ID]')
+  if (!values.config) throw new PlantConfigError('usage: plant --config FILE [enrol-code --gate NN | revoke --booth ID | import-booth --booth-data DIR --booth-id ID]')
   const config = loadPlantConfig(values.config)
   if (positionals[0]) return adminCommand(config, positionals[0], values)
   plant = await startPlant({
