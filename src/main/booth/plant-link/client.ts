@@ -8,7 +8,8 @@ import {
   PHOTO_HEADER,
   PLANT_PATHS,
   type PassageUpWire,
-  type PhotoHeader
+  type PhotoHeader,
+  type RecordUpWire
 } from '../../core/plant-link'
 
 /** What a booth keeps after enrolment: the plant's address, its certificate (pinned) and the booth's credential. */
@@ -67,6 +68,10 @@ export class PlantLink {
 
   async sendPassages(passages: readonly PassageUpWire[]): Promise<('accepted' | 'duplicate' | 'unknownPassage')[]> {
     return intakeReplySchema.parse(await call(this.identity, 'POST', PLANT_PATHS.passages, { passages }, this.timeoutMs)).results
+  }
+
+  async sendRecords(records: readonly RecordUpWire[]): Promise<('accepted' | 'duplicate' | 'unknownPassage')[]> {
+    return intakeReplySchema.parse(await call(this.identity, 'POST', PLANT_PATHS.records, { records }, this.timeoutMs)).results
   }
 
   async sendPhoto(lsh: string, zpbh: string, header: PhotoHeader, jpeg: Buffer): Promise<'accepted' | 'duplicate' | 'unknownPassage'> {

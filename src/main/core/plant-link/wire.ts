@@ -10,7 +10,9 @@ export const PLANT_PATHS = {
   passages: '/plant/passages',
   /** + /{lsh}/{zpbh}: the JPEG as the body, its index entry in the PHOTO_HEADER (URI-encoded JSON). */
   photos: '/plant/photos',
-  changes: '/plant/changes'
+  changes: '/plant/changes',
+  /** The booth's other uploads (goods, ledger changes), forwarded to the city platform by the plant. */
+  records: '/plant/records'
 } as const
 
 export const PHOTO_HEADER = 'x-plant-photo'
@@ -49,6 +51,17 @@ export const passageUpSchema = z
 
 export const passagesRequestSchema = z.object({ passages: z.array(passageUpSchema).min(1).max(200) }).strict()
 export const intakeReplySchema = z.object({ results: z.array(z.enum(['accepted', 'duplicate', 'unknownPassage'])) })
+
+export const RECORD_KINDS = ['shareGoodsRecord', 'shareVehInfo', 'shareInnerVehInfo', 'shareInnerMHYElec'] as const
+export const recordsRequestSchema = z
+  .object({
+    records: z
+      .array(z.object({ kind: z.enum(RECORD_KINDS), idemKey: z.string().min(1).max(128), value: record }).strict())
+      .min(1)
+      .max(200)
+  })
+  .strict()
+export type RecordUpWire = z.infer<typeof recordsRequestSchema>['records'][number]
 
 export const photoHeaderSchema = z.object({ zplx: z.string().max(4), takenAt: z.number().int(), record, acceptedAt: z.number().int().optional() }).strict()
 

@@ -10,6 +10,8 @@ import { PHOTO_KIND, type FieldProblem, type OutboxItem, type OutboxQueue, type 
 export interface UploadCall {
   timeoutMs: number
   signal: AbortSignal
+  /** The row's idempotency key: a booth sending to its plant forwards it (the city platform's calls do not use it). */
+  idemKey?: string
 }
 
 export interface SyncPlatform {
@@ -332,7 +334,7 @@ export class SyncWorker {
   private async send(item: OutboxItem, signal: AbortSignal): Promise<CallOutcome | PreflightFailure> {
     const problems = this.options.validate(item.kind, item.payload)
     if (problems.length > 0) return { kind: 'preflight', problems }
-    const call = { timeoutMs: this.options.requestTimeoutMs * LATE_ANSWER_FACTOR, signal }
+    const call = { timeoutMs: this.options.requestTimeoutMs * LATE_ANSWER_FACTOR, signal, idemKey: item.idemKey }
     if (item.kind !== PHOTO_KIND) return this.options.platform.putData(item.kind, item.payload, call)
     if (item.photoId === null) return unsendable('照片记录丢失')
     const photo = await this.options.photos.forUpload(item.photoId)

@@ -1,4 +1,5 @@
 import type { Decision, Direction, Verdict } from '@shared/contract'
+import type { RecordUpWire } from '../../core/plant-link'
 import { PHOTO_KIND } from '../../core/sync/queue'
 import { addOutboxRow } from './outbox-queue'
 import { inTransaction, type Client, type Pool } from './pool'
@@ -61,6 +62,39 @@ export class Intake {
     return inTransaction(this.pool, async (client) => {
       const results: IntakeResult[] = []
       for (const passage of batch) results.push(await insertPassage(client, boothId, passage, now))
+      return results
+    })
+  }
+
+  /**
+   * A booth's other uploads (goods, ledger changes), keyed at the plant by booth and the booth's own key. The
+   * booth's chain (its key without the change number: `innerVehicles:12`) stays a chain here, and a goods record
+   * waits for its passage's record.
+   */
+  async records(boothId: string, batch: readonly RecordUpWire[], now: number): Promise<IntakeResult[]> {
+    return inTransaction(this.pool, async (client) => {
+      const results: IntakeResult[] = []
+      for (const item of batch) {
+        let afterId: number | undefined
+        if (item.kind === 'shareGoodsRecord') {
+          const { rows } = await client.query<{ id: number }>(
+            `SELECT o.id FROM passages p JOIN outbox o ON o.passage_id = p.id AND o.kind = 'shareDrivingRecord' WHERE p.lsh = $1`,
+            [item.value.lsh ?? '']
+          )
+          if (!rows[0]) {
+            results.push('unknownPassage')
+            continue
+          }
+          afterId = rows[0].id
+        }
+        const chain = item.idemKey.includes(':') ? `${boothId}:${item.idemKey.slice(0, item.idemKey.lastIndexOf(':'))}` : undefined
+        const id = await addOutboxRow(
+          client,
+          { kind: item.kind, idemKey: `${boothId}:${item.idemKey}`, payload: item.value, ...(afterId === undefined ? {} : { afterId }), ...(chain === undefined ? {} : { chain }) },
+          now
+        )
+        results.push(id === null ? 'duplicate' : 'accepted')
+      }
       return results
     })
   }

@@ -8,7 +8,8 @@ import {
   passagesRequestSchema,
   PHOTO_HEADER,
   photoHeaderSchema,
-  PLANT_PATHS
+  PLANT_PATHS,
+  recordsRequestSchema
 } from '../../core/plant-link'
 import { BodyError, decodeUrlPart, discardBody, listen, readJsonBody, requestUrl, sendJson } from '../../core/http/body'
 import type { Log } from '../../core/log'
@@ -76,6 +77,11 @@ export async function startUplink(options: UplinkOptions): Promise<Uplink> {
       if (!input.success) return sendJson(response, 400, { error: '通行记录格式错误' })
       if (input.data.passages.some((passage) => passage.gateCode !== who.gateCode)) return sendJson(response, 403, { error: '通行记录的门岗编号与本岗亭不符' })
       return sendJson(response, 200, { results: await store.intake.passages(who.id, input.data.passages, clock()) })
+    }
+    if (request.method === 'POST' && url.pathname === PLANT_PATHS.records) {
+      const input = recordsRequestSchema.safeParse(await readJsonBody(request, JSON_LIMITS))
+      if (!input.success) return sendJson(response, 400, { error: '上传记录格式错误' })
+      return sendJson(response, 200, { results: await store.intake.records(who.id, input.data.records, clock()) })
     }
     if (request.method === 'PUT' && url.pathname.startsWith(`${PLANT_PATHS.photos}/`)) {
       const [lsh, zpbh] = url.pathname.slice(PLANT_PATHS.photos.length + 1).split('/').map((part) => decodeUrlPart(part) ?? '')
