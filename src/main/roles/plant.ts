@@ -25,7 +25,7 @@ export interface Plant {
 
 /**
  * The plant (docs/plant.md): PostgreSQL, the city-platform client and the sync worker on the plant's outbox (the only
- * sender to the city), and the booths' uplink (enrolment, passages and photos up, the change feed down). Started in
+ * sender to the city), and the booths' uplink (enrolment, passages and photos up, verification, the change feed down). Started in
  * this order, stopped in reverse. The areas' root builder takes a booth config today; the plant's parts are put
  * together here until it takes a plant config too.
  */
@@ -58,7 +58,16 @@ export async function startPlant({ config, platformPassword, databasePassword, l
       now: clock
     })
     const certificate = await plantCertificate(join(config.dataDir, 'tls'))
-    const uplink = await startUplink({ store, certificate, photosDir, host: config.listen.host, port: config.listen.port, clock, log })
+    const uplink = await startUplink({
+      store,
+      certificate,
+      photosDir,
+      host: config.listen.host,
+      port: config.listen.port,
+      clock,
+      log,
+      verify: (plate, colour, timeoutMs) => platform.checkVehicle(plate, colour, timeoutMs)
+    })
     stops.push(() => uplink.close())
     await sync.start()
     stops.push(() => sync.stop())

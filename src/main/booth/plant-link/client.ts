@@ -9,7 +9,8 @@ import {
   PLANT_PATHS,
   type PassageUpWire,
   type PhotoHeader,
-  type RecordUpWire
+  type RecordUpWire,
+  verifyReplySchema
 } from '../../core/plant-link'
 
 /** What a booth keeps after enrolment: the plant's address, its certificate (pinned) and the booth's credential. */
@@ -78,6 +79,12 @@ export class PlantLink {
     const path = `${PLANT_PATHS.photos}/${encodeURIComponent(lsh)}/${encodeURIComponent(zpbh)}`
     const reply = await call(this.identity, 'PUT', path, jpeg, this.timeoutMs, { [PHOTO_HEADER]: encodeURIComponent(JSON.stringify(header)) }, [200, 409])
     return intakeReplySchema.parse(reply).results[0]!
+  }
+
+  /** The platform's verdict through the plant, within `timeoutMs` (the lane's budget). */
+  async verify(plate: string, colour: string, timeoutMs: number) {
+    const query = new URLSearchParams({ plate, colour, timeoutMs: String(Math.max(1, timeoutMs - 50)) })
+    return verifyReplySchema.parse(await call(this.identity, 'GET', `${PLANT_PATHS.verify}?${query}`, undefined, timeoutMs)).verdict
   }
 
   async changes(after: number, limit = 500) {

@@ -20,6 +20,7 @@ import { SqliteAuditRepo } from './audit-log'
 import { sqlitePolicyRepo } from './policy-repo'
 import { StatisticsTable } from './statistics'
 import { CameraReads, InboxPhotoFiles } from './camera-reads'
+import { PlantReplica } from './plant-replica'
 
 export type { Db } from './db'
 export type { DeadLetter, FieldProblem, InFlightAtCrash, NewOutboxItem, OutboxCounts, OutboxItem, OutboxKind, OutboxLane } from './outbox'
@@ -40,6 +41,7 @@ export { AlarmsStore, ControlMeasuresStore, InnerVehicles, Ledgers, LocalLists, 
 export { ENTITY_TABLES, ledgerChain, prefixRange } from './ledgers'
 export { CameraReads, InboxPhotoFiles } from './camera-reads'
 export type { CameraReadRow, CameraReadState, InboxPhoto, NewCameraRead } from './camera-reads'
+export type { PlantChange } from './plant-replica'
 export type { EntityLedger, EntityQuery, EntityRow, GoodsQuery, GoodsRow, LedgerAction, LedgerChangeRow, NewGoods, NewLedgerChange } from './ledgers'
 
 export interface Store {
@@ -65,6 +67,8 @@ export interface Store {
   /** Camera reads as they arrived (durable dedup, reads not decided yet) and their photos until decided. */
   cameraReads: CameraReads
   inboxPhotos: InboxPhotoFiles
+  /** Plant mode: the replica of what the plant owns (users, lists, control measures, ledgers) and its feed revision. */
+  plantReplica: PlantReplica
   /** One SQLite transaction, for this folder and tests of it only: everyone else calls a repo method that is one. */
   transaction<T>(work: () => T): T
   close(): void
@@ -110,6 +114,7 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
     },
     lane: new LaneWrites(db, tables),
     retention: new RetentionDeletes(db),
+    plantReplica: new PlantReplica(db, tables),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close()
   }

@@ -369,5 +369,13 @@ export const migrations: readonly string[] = [
   CREATE INDEX camera_reads_by_plate ON camera_reads (lane_id, plate, at);
   CREATE INDEX camera_reads_pending ON camera_reads (id) WHERE state = 'pending';
   CREATE INDEX camera_reads_by_received ON camera_reads (received_at);
+  `,
+  // Plant mode (docs/plant.md): the revision of the plant's change feed this booth's replica holds.
+  `
+  CREATE TABLE plant_replica (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    revision   INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
   `
 ]

@@ -12,7 +12,9 @@ export const PLANT_PATHS = {
   photos: '/plant/photos',
   changes: '/plant/changes',
   /** The booth's other uploads (goods, ledger changes), forwarded to the city platform by the plant. */
-  records: '/plant/records'
+  records: '/plant/records',
+  /** ?plate=&colour=&timeoutMs=: the city platform's verdict through the plant (its token, its cache). */
+  verify: '/plant/verify'
 } as const
 
 export const PHOTO_HEADER = 'x-plant-photo'
@@ -73,3 +75,5 @@ export const changesReplySchema = z.object({
 
 export type PassageUpWire = z.infer<typeof passageUpSchema>
 export type PhotoHeader = z.infer<typeof photoHeaderSchema>
+
+export const verifyReplySchema = z.object({ verdict: verdictSchema })

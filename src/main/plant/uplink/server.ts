@@ -12,6 +12,7 @@ import {
   recordsRequestSchema
 } from '../../core/plant-link'
 import { BodyError, decodeUrlPart, discardBody, listen, readJsonBody, requestUrl, sendJson } from '../../core/http/body'
+import type { Verdict } from '@shared/contract'
 import type { Log } from '../../core/log'
 import type { Clock } from '../../core/time'
 import type { EnrolledBooth, PlantStore } from '../store'
@@ -28,6 +29,8 @@ export interface UplinkOptions {
   port: number
   clock: Clock
   log: Log
+  /** The city platform's verdict (the plant's client); absent: booths verify on their own. */
+  verify?: (plate: string, colour: string, timeoutMs: number) => Promise<Verdict>
 }
 
 export interface Uplink {
@@ -100,6 +103,18 @@ export async function startUplink(options: UplinkOptions): Promise<Uplink> {
       const sha256 = createHash('sha256').update(jpeg).digest('hex')
       const [result] = await store.intake.photos([{ lsh, zpbh, path, sha256, bytes: jpeg.length, ...header }], clock())
       return sendJson(response, result === 'unknownPassage' ? 409 : 200, { results: [result] })
+    }
+    if (request.method === 'GET' && url.pathname === PLANT_PATHS.verify) {
+      const plate = url.searchParams.get('plate') ?? ''
+      const colour = url.searchParams.get('colour') ?? ''
+      const timeoutMs = Math.min(Number(url.searchParams.get('timeoutMs') ?? 3000), 10_000)
+      if (!options.verify) return sendJson(response, 503, { error: '工厂服务器未提供核验' })
+      if (!plate || plate.length > 16 || !/^\d{1,2}$/.test(colour) || !Number.isFinite(timeoutMs) || timeoutMs < 1) return sendJson(response, 400, { error: '核验请求格式错误' })
+      try {
+        return sendJson(response, 200, { verdict: await options.verify(plate, colour, timeoutMs) })
+      } catch (error) {
+        return sendJson(response, 503, { error: `平台核验失败：${(error as Error).message}` })
+      }
     }
     if (request.method === 'GET' && url.pathname === PLANT_PATHS.changes) {
       const after = Number(url.searchParams.get('after') ?? 0)
