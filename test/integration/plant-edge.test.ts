@@ -57,7 +57,7 @@ function boothWorker(booth: Booth, link: PlantLink): SyncWorker {
   return new SyncWorker({
     outbox: booth.store.repos.outbox,
     photos: booth.store.repos.photos,
-    platform: new PlantUplinkPlatform(link, (lsh) => {
+    platform: new PlantUplinkPlatform(link, async (lsh) => {
       const id = booth.store.passages.idByLsh(lsh)
       return id === null ? null : booth.store.passages.get(id)
     }),

@@ -6,10 +6,15 @@
  *   node out/main/plant.js --config plant.json revoke --booth ID            ends a booth's credential
  *   node out/main/plant.js --config plant.json import-booth --booth-data DIR --booth-id ID
  *                                             moves a standalone booth's data (stopped) into the plant
+ *   node out/main/plant.js enrol-booth --booth-config booth.json --url https://plant:5790 --fingerprint AA:… --code CODE --booth-id ID
+ *                                             at a booth PC: enrols this booth (config with a "plant" section)
  */
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { enrolAtPlant, PlantLinkError, saveIdentity } from '../booth/plant-link'
 import { openBoothExport } from '../booth/store/plant-export'
+import { ConfigError, loadConfigFile } from '../core/config'
+import { keyFileSecrets } from '../core/secrets'
 import { createLog } from '../core/log'
 import { loadPlantConfig, PlantConfigError, type PlantConfig } from '../plant/config'
 import { openPlantStore } from '../plant/store'
@@ -33,6 +38,23 @@ interface CommandValues {
   by?: string | undefined
   'booth-data'?: string | undefined
   'booth-id'?: string | undefined
+  'booth-config'?: string | undefined
+  url?: string | undefined
+  fingerprint?: string | undefined
+  code?: string | undefined
+}
+
+/** At a booth PC: trades the admin's one-time code for this booth's credential, pinning the plant's certificate. */
+async function enrolBooth(values: CommandValues): Promise<void> {
+  const { url, fingerprint, code } = values
+  const boothId = values['booth-id']
+  if (!values['booth-config'] || !url || !fingerprint || !code || !boothId) {
+    throw new PlantConfigError('enrol-booth needs --booth-config FILE --url https://HOST:PORT --fingerprint SHA256 --code CODE --booth-id ID')
+  }
+  const config = loadConfigFile(values['booth-config'])
+  const identity = await enrolAtPlant({ url, fingerprint, code, boothId })
+  await saveIdentity(config.dataDir, keyFileSecrets(config, { createKey: true }), { ...identity, boothId })
+  process.stdout.write(`booth ${boothId} enrolled at gate ${identity.gateCode}, plant certificate ${identity.fingerprint} pinned\n`)
 }
 
 async function adminCommand(config: PlantConfig, command: string, values: CommandValues): Promise<void> {
@@ -75,9 +97,14 @@ async function main(): Promise<void> {
       booth: { type: 'string' },
       by: { type: 'string' },
       'booth-data': { type: 'string' },
-      'booth-id': { type: 'string' }
+      'booth-id': { type: 'string' },
+      'booth-config': { type: 'string' },
+      url: { type: 'string' },
+      fingerprint: { type: 'string' },
+      code: { type: 'string' }
     }
   })
+  if (positionals[0] === 'enrol-booth') return enrolBooth(values)
   if (!values.config) throw new PlantConfigError('usage: plant --config FILE [enrol-code --gate NN | revoke --booth ID | import-booth --booth-data DIR --booth-id ID]')
   const config = loadPlantConfig(values.config)
   if (positionals[0]) return adminCommand(config, positionals[0], values)
@@ -100,7 +127,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 main().catch(async (error: unknown) => {
-  process.stderr.write(`${error instanceof PlantConfigError ? error.message : ((error as Error).stack ?? String(error))}\n`)
+  process.stderr.write(`${error instanceof PlantConfigError || error instanceof PlantLinkError || error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error))}\n`)
   await stop()
   process.exit(1)
 })

@@ -5,7 +5,7 @@ import type { SyncPlatform, UploadCall } from '../../core/sync'
 import { PlantLinkError, type PlantLink } from './client'
 
 /** A passage as the booth holds it, for its record's trip to the plant (the record value travels beside it). */
-export type PassageOfLsh = (lsh: string) => Passage | null
+export type PassageOfLsh = (lsh: string) => Promise<Passage | null>
 
 const BEIJING_OFFSET_MS = 8 * 3600_000
 
@@ -28,7 +28,7 @@ export class PlantUplinkPlatform implements SyncPlatform {
   async putData(ipctype: string, value: Record<string, string>, call: UploadCall): Promise<CallOutcome> {
     return outcomeOf(async () => {
       if (ipctype === 'shareDrivingRecord') {
-        const passage = this.passageOf(value.lsh ?? '')
+        const passage = await this.passageOf(value.lsh ?? '')
         if (!passage) return { kind: 'reject', reason: '本岗亭找不到这条通行记录', reply: null, fixable: false }
         const [result] = await this.link.sendPassages([{ ...toWire(passage), record: value }])
         return { kind: 'ok', reply: { plant: result } }
