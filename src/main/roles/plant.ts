@@ -5,6 +5,8 @@ import { SyncWorker } from '../core/sync'
 import type { PlantConfig } from '../plant/config'
 import { openPlantStore, type PlantStore } from '../plant/store'
 import { plantCertificate } from '../plant/tls'
+import { AuditLog } from '../core/audit'
+import { consoleHandler } from '../plant/console/api'
 import { startUplink, type Uplink } from '../plant/uplink/server'
 
 export interface PlantOptions {
@@ -25,7 +27,8 @@ export interface Plant {
 
 /**
  * The plant (docs/plant.md): PostgreSQL, the city-platform client and the sync worker on the plant's outbox (the only
- * sender to the city), and the booths' uplink (enrolment, passages and photos up, verification, the change feed down). Started in
+ * sender to the city), and the booths' uplink (enrolment, passages and photos up, verification, the change feed down) with the admin
+ * console for browsers on the LAN on the same HTTPS port (/console). Started in
  * this order, stopped in reverse. The areas' root builder takes a booth config today; the plant's parts are put
  * together here until it takes a plant config too.
  */
@@ -66,7 +69,8 @@ export async function startPlant({ config, platformPassword, databasePassword, l
       port: config.listen.port,
       clock,
       log,
-      verify: (plate, colour, timeoutMs) => platform.checkVehicle(plate, colour, timeoutMs)
+      verify: (plate, colour, timeoutMs) => platform.checkVehicle(plate, colour, timeoutMs),
+      console: consoleHandler({ store, audit: new AuditLog(store.repos.audit, clock), fingerprint: certificate.fingerprint, clock })
     })
     stops.push(() => uplink.close())
     await sync.start()

@@ -6,6 +6,7 @@
  *   node out/main/plant.js --config plant.json revoke --booth ID            ends a booth's credential
  *   node out/main/plant.js --config plant.json import-booth --booth-data DIR --booth-id ID
  *                                             moves a standalone booth's data (stopped) into the plant
+ *   node out/main/plant.js --config plant.json add-user --username NAME --name 姓名 --role admin|guard   (password on stdin)
  *   node out/main/plant.js enrol-booth --booth-config booth.json --url https://plant:5790 --fingerprint AA:… --code CODE --booth-id ID
  *                                             at a booth PC: enrols this booth (config with a "plant" section)
  */
@@ -14,7 +15,8 @@ import { parseArgs } from 'node:util'
 import { enrolAtPlant, PlantLinkError, saveIdentity } from '../booth/plant-link'
 import { openBoothExport } from '../booth/store/plant-export'
 import { ConfigError, loadConfigFile } from '../core/config'
-import { keyFileSecrets } from '../core/secrets'
+import { Users } from '../core/auth'
+import { keyFileSecrets, readSecretFromStdin } from '../core/secrets'
 import { createLog } from '../core/log'
 import { loadPlantConfig, PlantConfigError, type PlantConfig } from '../plant/config'
 import { openPlantStore } from '../plant/store'
@@ -42,6 +44,9 @@ interface CommandValues {
   url?: string | undefined
   fingerprint?: string | undefined
   code?: string | undefined
+  username?: string | undefined
+  name?: string | undefined
+  role?: string | undefined
 }
 
 /** At a booth PC: trades the admin's one-time code for this booth's credential, pinning the plant's certificate. */
@@ -82,7 +87,14 @@ async function adminCommand(config: PlantConfig, command: string, values: Comman
       } finally {
         source.close()
       }
-    } else throw new PlantConfigError(`unknown command ${command}: enrol-code, revoke, import-booth`)
+    } else if (command === 'add-user') {
+      const role = values.role
+      if (!values.username || (role !== 'admin' && role !== 'guard')) throw new PlantConfigError('add-user needs --username NAME --role admin|guard [--name 姓名], the password on stdin')
+      const password = await readSecretFromStdin()
+      if (password.length < 8) throw new PlantConfigError('the password must have at least 8 characters')
+      await new Users(store.repos.users).add({ username: values.username, name: values.name ?? values.username, role, password })
+      process.stdout.write(`user ${values.username} (${role}) added\n`)
+    } else throw new PlantConfigError(`unknown command ${command}: enrol-code, revoke, import-booth, add-user`)
   } finally {
     await store.close()
   }
@@ -101,7 +113,10 @@ async function main(): Promise<void> {
       'booth-config': { type: 'string' },
       url: { type: 'string' },
       fingerprint: { type: 'string' },
-      code: { type: 'string' }
+      code: { type: 'string' },
+      username: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' }
     }
   })
   if (positionals[0] === 'enrol-booth') return enrolBooth(values)

@@ -29,6 +29,8 @@ export interface UplinkOptions {
   port: number
   clock: Clock
   log: Log
+  /** The admin console's requests (/console…); it says false for any other path. */
+  console?: (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean>
   /** The city platform's verdict (the plant's client); absent: booths verify on their own. */
   verify?: (plate: string, colour: string, timeoutMs: number) => Promise<Verdict>
 }
@@ -62,6 +64,7 @@ export async function startUplink(options: UplinkOptions): Promise<Uplink> {
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = requestUrl(request)
     if (!url) return sendJson(response, 400, { error: '请求地址无效' })
+    if (options.console && (await options.console(request, response, url))) return
     if (request.method === 'POST' && url.pathname === PLANT_PATHS.enrol) {
       const input = enrolRequestSchema.safeParse(await readJsonBody(request, JSON_LIMITS))
       if (!input.success) return sendJson(response, 400, { error: '注册请求格式错误' })
