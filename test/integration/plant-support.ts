@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { createInterface } from 'node:readline'
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -94,4 +94,13 @@ export function startPlantProcess(configFile: string, env: NodeJS.ProcessEnv): P
 /** Runs one of the plant's admin commands (enrol-code, revoke) and returns what it printed. */
 export function plantCommand(configFile: string, args: string[], env: NodeJS.ProcessEnv): string {
   return execFileSync(process.execPath, [join(repoRoot, 'out/main/plant.js'), '--config', configFile, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' })
+}
+
+/** As plantCommand, without blocking this process (a relay in this process must keep forwarding meanwhile). */
+export function plantCommandAsync(configFile: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolvePromise, reject) =>
+    execFile(process.execPath, [join(repoRoot, 'out/main/plant.js'), '--config', configFile, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' }, (error, stdout, stderr) =>
+      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolvePromise(stdout)
+    )
+  )
 }

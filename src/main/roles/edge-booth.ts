@@ -27,12 +27,13 @@ export interface EdgeBoothOptions extends SingleGateOptions {
  * A booth as an edge node of a plant (docs/plant.md): the single gate's areas, but its outbox drains to the plant
  * (which alone talks to the city platform), its lanes verify through the plant within their budget, and a replica of
  * what the plant owns follows the plant's change feed, so the lanes decide offline exactly as a standalone booth
- * does. The platform area stays for the clock and the platform status the booth shows.
+ * does. The platform area stays for the commands it serves, without logging in: the plant alone holds the
+ * enterprise's token (several logins with one account may invalidate each other's tokens).
  */
 export function edgeBooth({ config, platformPassword, version, demo, log, secrets, printPdf, startup, plant }: EdgeBoothOptions) {
   return createRoot({ config, log, version, demo })
     .use(storeArea({}, startup))
-    .use(platformArea({ password: platformPassword }))
+    .use(platformArea({ password: platformPassword, connect: false }))
     .use(auditArea)
     .use(syncArea({ sendVia: (repos) => new PlantUplinkPlatform(plant, (lsh) => repos.ledgers.passageByLsh(lsh)) }))
     .use(alarmsArea)

@@ -45,7 +45,8 @@ async function main(): Promise<void> {
   if (values.config) {
     const loaded = loadConfigFile(values.config)
     config = loaded
-    password = await resolvePlatformPassword(loaded, process.env, () => keyFileSecrets(loaded, { createKey: false }))
+    // An edge booth never logs in to the city platform (its plant does): it needs no platform password.
+    password = loaded.plant ? '' : await resolvePlatformPassword(loaded, process.env, () => keyFileSecrets(loaded, { createKey: false }))
   } else {
     running.simulators = new DemoSimulators(fileURLToPath(new URL('.', import.meta.url)))
     const demo = await startDemo(running.simulators, resolve(values.data ?? 'data-demo'))
