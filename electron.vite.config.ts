@@ -28,7 +28,8 @@ export default defineConfig({
           ops: resolve(__dirname, 'src/main/shell/cli/ops.ts'),
           users: resolve(__dirname, 'src/main/shell/cli/users.ts'),
           'audit-verify': resolve(__dirname, 'src/main/shell/cli/audit-verify.ts'),
-          'ocr-worker': resolve(__dirname, 'src/main/core/ocr/worker.ts')
+          'ocr-worker': resolve(__dirname, 'src/main/core/ocr/worker.ts'),
+          plant: resolve(__dirname, 'src/main/shell/plant.ts')
         }
       }
     }

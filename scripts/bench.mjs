@@ -6,7 +6,8 @@ import { existsSync, readdirSync } from 'node:fs'
 /** What a benchmark needs from the machine beyond npm ci, and the Debian package that brings it. */
 const PREREQUISITES = {
   'modbus.bench.ts': [{ what: 'socat', found: () => spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0, install: 'socat' }],
-  'ui.bench.ts': [{ what: '/usr/bin/chromium', found: () => existsSync('/usr/bin/chromium'), install: 'chromium fonts-noto-cjk' }]
+  'ui.bench.ts': [{ what: '/usr/bin/chromium', found: () => existsSync('/usr/bin/chromium'), install: 'chromium fonts-noto-cjk' }],
+  'plant.bench.ts': [{ what: 'PostgreSQL (initdb)', found: () => existsSync('/usr/lib/postgresql') || spawnSync('initdb', ['--version'], { stdio: 'ignore' }).status === 0, install: 'postgresql' }]
 }
 
 const filters = process.argv.slice(2)

@@ -14,6 +14,8 @@ import { ConfigError, loadConfigFile, type GateConfig } from '../core/config'
 import { createLog } from '../core/log'
 import { StartupRefusal } from '../core/retention'
 import { keyFileSecrets, resolvePlatformPassword, SecretsError } from '../core/secrets'
+import { loadIdentity, PlantIdentityError, PlantLink } from '../booth/plant-link'
+import { edgeBooth, type EdgeBoothOptions } from '../roles/edge-booth'
 import { startSingleGate, type SingleGate } from '../roles/single-gate'
 import { DemoSimulators, startDemo } from './demo'
 import { version } from '../../../package.json'
@@ -43,7 +45,8 @@ async function main(): Promise<void> {
   if (values.config) {
     const loaded = loadConfigFile(values.config)
     config = loaded
-    password = await resolvePlatformPassword(loaded, process.env, () => keyFileSecrets(loaded, { createKey: false }))
+    // An edge booth never logs in to the city platform (its plant does): it needs no platform password.
+    password = loaded.plant ? '' : await resolvePlatformPassword(loaded, process.env, () => keyFileSecrets(loaded, { createKey: false }))
   } else {
     running.simulators = new DemoSimulators(fileURLToPath(new URL('.', import.meta.url)))
     const demo = await startDemo(running.simulators, resolve(values.data ?? 'data-demo'))
@@ -58,7 +61,8 @@ async function main(): Promise<void> {
   if (values['lpr-port'] !== undefined) config = { ...config, lpr: { ...config.lpr, port: Number(values['lpr-port']) } }
 
   const startup = { acceptEmptyDatabase: values['accept-empty-database'], acceptMissingWal: values['accept-missing-wal'] }
-  const gate = await startSingleGate({ config, platformPassword: password, version, demo: running.simulators !== null, log, secrets, startup })
+  const roleOptions = { config, platformPassword: password, version, demo: running.simulators !== null, log, secrets, startup }
+  const gate = config.plant ? await startEdgeBooth({ ...roleOptions, plant: await plantLinkOf(config) }) : await startSingleGate(roleOptions)
   running.gate = gate
   const host = await startHttpHost({
     host: config.host.host,
@@ -73,6 +77,19 @@ async function main(): Promise<void> {
   process.stdout.write(`lpr listening ${gate.lpr.url}\n`)
   process.stdout.write(`listening ${host.url}\n`)
   process.stdout.write(urlBox(host.url))
+}
+
+/** An edge booth's link to its plant, as enrolled (docs/plant.md). */
+async function plantLinkOf(config: GateConfig): Promise<PlantLink> {
+  const identity = await loadIdentity(config.dataDir, keyFileSecrets(config, { createKey: false }))
+  log(`edge booth ${identity.boothId} of the plant at ${identity.url} (gate ${identity.gateCode})`)
+  return new PlantLink(identity, config.platform.requestTimeoutMs)
+}
+
+async function startEdgeBooth(options: EdgeBoothOptions): Promise<SingleGate> {
+  const gate = await edgeBooth(options).start()
+  log(`booth ready as a plant's edge node: ${options.config.lanes.length} lane(s), lpr push at ${gate.lpr.url}/lpr/{laneId}`)
+  return gate
 }
 
 /** The address to open, last and alone in a box, so it stands out of the start-up lines. */
@@ -103,7 +120,7 @@ function failureLine(error: unknown): string {
     const flag = port === config?.lpr.port ? '--lpr-port' : '--port'
     return `端口 ${port} 已被占用，请用 ${flag} 换一个端口（port ${port} is already in use; choose another with ${flag}）`
   }
-  if (error instanceof ConfigError || error instanceof SecretsError || error instanceof StartupRefusal) return error.message
+  if (error instanceof ConfigError || error instanceof SecretsError || error instanceof StartupRefusal || error instanceof PlantIdentityError) return error.message
   return (error as Error).stack ?? String(error)
 }
 

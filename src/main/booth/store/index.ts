@@ -22,6 +22,7 @@ import { StatisticsTable } from './statistics'
 import { CameraReads, InboxPhotoFiles } from './camera-reads'
 import { LaneSettingsStore } from './lane-settings'
 import { Clips } from './clips'
+import { PlantReplica } from './plant-replica'
 
 export type { Db } from './db'
 export type { DeadLetter, FieldProblem, InFlightAtCrash, NewOutboxItem, OutboxCounts, OutboxItem, OutboxKind, OutboxLane } from './outbox'
@@ -44,6 +45,7 @@ export { CameraReads, InboxPhotoFiles } from './camera-reads'
 export type { CameraReadRow, CameraReadState, InboxPhoto, NewCameraRead } from './camera-reads'
 export { Clips } from './clips'
 export type { ClipRow, ClipRowState, ExportPassage, NewClipReference, StoredClip } from './clips'
+export type { PlantChange } from './plant-replica'
 export type { EntityLedger, EntityQuery, EntityRow, GoodsQuery, GoodsRow, LedgerAction, LedgerChangeRow, NewGoods, NewLedgerChange } from './ledgers'
 
 export interface Store {
@@ -73,7 +75,9 @@ export interface Store {
   inboxPhotos: InboxPhotoFiles
   /** Video evidence: each passage's clip references and fetch jobs; the MP4 files live under `clipRoot`. */
   clips: Clips
-  clipRoot: string
+  clipRoot: string,
+  /** Plant mode: the replica of what the plant owns (users, lists, control measures, ledgers) and its feed revision. */
+  plantReplica: PlantReplica
   /** One SQLite transaction, for this folder and tests of it only: everyone else calls a repo method that is one. */
   transaction<T>(work: () => T): T
   close(): void
@@ -122,6 +126,7 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
     },
     lane: new LaneWrites(db, tables),
     retention: new RetentionDeletes(db),
+    plantReplica: new PlantReplica(db, tables),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close()
   }

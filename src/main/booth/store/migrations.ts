@@ -451,5 +451,13 @@ export const migrations: readonly string[] = [
   // Who raised the arm of a passage (docs/lane.md, "Raise source"): plate, guard, remote (遥控抬杆), hand; NULL: not raised.
   `
   ALTER TABLE passages ADD COLUMN raise_source TEXT CHECK (raise_source IN ('plate', 'guard', 'remote', 'hand'));
+  `,
+  // Plant mode (docs/plant.md): the revision of the plant's change feed this booth's replica holds.
+  `
+  CREATE TABLE plant_replica (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    revision   INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
   `
 ]

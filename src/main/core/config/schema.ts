@@ -224,7 +224,13 @@ export const configSchema = z
         externalLinks: z.array(z.url({ protocol: /^https$/, error: 'an https origin, e.g. https://help.plant.example' })).default([])
       })
       .strict()
-      .default({ openAtLogin: true, externalLinks: [] })
+      .default({ openAtLogin: true, externalLinks: [] }),
+    /**
+     * Plant mode (docs/plant.md): this booth is an edge node of a plant. Its uploads go to the plant, verification goes
+     * through it, and its replica follows the plant's change feed. The plant's address, certificate and this booth's
+     * credential come from enrolment (dataDir/plant-link.json and the sealed secrets), not from here.
+     */
+    plant: z.object({ replicaIntervalMs: z.number().int().min(1_000).default(10_000) }).strict().optional()
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -13,7 +13,8 @@ declare module '../root/area' {
 }
 
 /** The city platform: its client (login, verification, uploads) and the corrected clock everything else stamps with. */
-export function platformArea({ password }: { password: string }) {
+/** `connect: false`: no login at start (an edge booth: its plant alone holds the enterprise's token, docs/plant.md). */
+export function platformArea({ password, connect = true }: { password: string; connect?: boolean }) {
   return defineArea({
     name: 'platform',
     needs: [],
@@ -40,6 +41,7 @@ export function platformArea({ password }: { password: string }) {
         provides: { platform, clock: () => platform.correctedNow() },
         handlers: { 'platform.status': () => platform.status() },
         start() {
+          if (!connect) return
           void platform.connect().then((outcome) => {
             if (outcome.kind !== 'ok') log(`city platform not reachable at start: ${outcome.reason}`)
           })

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { SecretsError, type SecretBox } from './sealing'
 
 /** The names of the secrets the booth keeps. */
-export type SecretName = 'platformPassword'
+export type SecretName = 'platformPassword' | 'plantCredential'
 
 /** A small sealed JSON object of named secrets, rewritten whole (temp file + rename, mode 0600) on every change. */
 export class SecretsFile {

@@ -6,7 +6,8 @@ import { defineArea } from '../root/area'
 import { isoOf, isoOrNull, type Clock } from '../time'
 import { unknownFields, type Validate } from './dead-letter'
 import type { DeadLetter, OutboxItem, OutboxQueue } from './queue'
-import { SyncWorker } from './worker'
+import { SyncWorker, type SyncPlatform } from './worker'
+import type { Repos } from '../repos'
 
 declare module '../root/area' {
   interface Provided {
@@ -23,10 +24,12 @@ export interface SyncAreaOptions {
   random?: () => number
   /** Start sending when the role starts (default true; tests that fill the outbox first say false). */
   send?: boolean
+  /** Where the rows go instead of the city platform (an edge booth: its plant, docs/plant.md). */
+  sendVia?: (repos: Repos) => SyncPlatform
 }
 
 /** The outbox: the sync worker that drains it, its status, and the dead letters an admin fixes or sends again. */
-export function syncArea({ validate = preflightProblems, random, send = true }: SyncAreaOptions = {}) {
+export function syncArea({ validate = preflightProblems, random, send = true, sendVia }: SyncAreaOptions = {}) {
   return defineArea({
     name: 'sync',
     needs: ['repos', 'platform', 'clock'],
@@ -37,7 +40,7 @@ export function syncArea({ validate = preflightProblems, random, send = true }: 
       const sync = new SyncWorker({
         outbox: repos.outbox,
         photos: repos.photos,
-        platform,
+        platform: sendVia ? sendVia(repos) : platform,
         requestTimeoutMs: config.platform.requestTimeoutMs,
         intervalMs: config.sync.intervalMs,
         maxBackoffMs: config.sync.maxBackoffMs,

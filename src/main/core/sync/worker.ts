@@ -1,5 +1,5 @@
 import type { SyncStatus } from '@shared/contract'
-import type { CallOutcome, PhotoUpload } from '../platform'
+import type { CallOutcome } from '../platform'
 import { backoffDelayMs } from './backoff'
 import { fieldsFromReason, type Validate } from './dead-letter'
 import { isoOrNull } from '../time'
@@ -10,13 +10,18 @@ import { PHOTO_KIND, type FieldProblem, type OutboxItem, type OutboxQueue, type 
 export interface UploadCall {
   timeoutMs: number
   signal: AbortSignal
+  /** The row's idempotency key: a booth sending to its plant forwards it (the city platform's calls do not use it). */
+  idemKey?: string
 }
+
+/** A photo made ready to send by the platform side (its checks, bytes, base64): opaque to the worker. */
+export type PreparedPhoto = object
 
 export interface SyncPlatform {
   putData(ipctype: string, value: Record<string, string>, call: UploadCall): Promise<CallOutcome>
   /** A photo's work before its call (checks, base64); an outcome when it cannot be sent at all. */
-  preparePhoto(value: Record<string, string>, jpeg: Uint8Array, fileName: string): Promise<PhotoUpload | CallOutcome>
-  sendPhoto(upload: PhotoUpload, call: UploadCall): Promise<CallOutcome>
+  preparePhoto(value: Record<string, string>, jpeg: Uint8Array, fileName: string): Promise<PreparedPhoto | CallOutcome>
+  sendPhoto(upload: PreparedPhoto, call: UploadCall): Promise<CallOutcome>
 }
 
 export interface SyncWorkerOptions {
@@ -342,7 +347,7 @@ export class SyncWorker {
     const prepared = await (this.preparing.get(item.id) ?? this.prepare(item))
     this.preparing.delete(item.id)
     if ('outcome' in prepared) return prepared.outcome
-    const call = { timeoutMs: this.options.requestTimeoutMs * LATE_ANSWER_FACTOR, signal }
+    const call = { timeoutMs: this.options.requestTimeoutMs * LATE_ANSWER_FACTOR, signal, idemKey: item.idemKey }
     return prepared.photo ? this.options.platform.sendPhoto(prepared.photo, call) : this.options.platform.putData(item.kind, item.payload, call)
   }
 
@@ -504,7 +509,7 @@ export class SyncWorker {
 }
 
 /** A row made ready to send (`photo` null for a record), or the outcome it has without a call. */
-type PreparedSend = { outcome: CallOutcome | PreflightFailure } | { photo: PhotoUpload | null }
+type PreparedSend = { outcome: CallOutcome | PreflightFailure } | { photo: PreparedPhoto | null }
 
 interface PreflightFailure {
   kind: 'preflight'

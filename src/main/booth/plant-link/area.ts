@@ -1,0 +1,22 @@
+import { defineArea } from '../../core/root/area'
+import type { PlantLink } from './client'
+import { ReplicaFollower } from './replica'
+
+/** An edge booth's replica of what the plant owns, following the plant's change feed while the booth runs. */
+export function plantReplicaArea(link: PlantLink) {
+  return defineArea({
+    name: 'plant-replica',
+    needs: ['store', 'clock'],
+    provides: [],
+    commands: {},
+    create({ store, clock }, { config, log }) {
+      const follower = new ReplicaFollower(link, store.plantReplica, { intervalMs: config.plant?.replicaIntervalMs ?? 10_000, clock, log })
+      return {
+        provides: {},
+        handlers: {},
+        start: () => follower.start(),
+        stop: () => follower.stop()
+      }
+    }
+  })
+}

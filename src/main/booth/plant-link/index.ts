@@ -1,0 +1,5 @@
+export { enrolAtPlant, PlantLink, PlantLinkError, type PlantLinkIdentity } from './client'
+export { loadIdentity, PlantIdentityError, saveIdentity } from './identity'
+export { plantReplicaArea } from './area'
+export { PlantVerifier, ReplicaFollower } from './replica'
+export { PlantUplinkPlatform } from './uplink-platform'

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { z } from 'zod'
+
+/** plant.json (docs/plant.md): where the plant keeps its data, its PostgreSQL, the city platform, the booths' port. */
+export const plantConfigSchema = z
+  .object({
+    dataDir: z.string().min(1),
+    database: z.object({
+      /** postgresql://user@host:port/database, without the password. */
+      url: z.string().regex(/^postgres(ql)?:\/\//),
+      /** The environment variable holding the database password (none: peer/trust authentication). */
+      passwordEnv: z.string().optional()
+    }),
+    platform: z.object({
+      baseUrl: z.string().url(),
+      organ: z.string().regex(/^\d{10}$/),
+      username: z.string().min(1),
+      passwordEnv: z.string().min(1),
+      requestTimeoutMs: z.number().int().positive().default(5_000)
+    }),
+    /** Where booths reach the plant (HTTPS; every request but enrolment carries a booth's credential). */
+    listen: z.object({ host: z.string().default('0.0.0.0'), port: z.number().int().min(0).max(65535).default(5790) }).default({ host: '0.0.0.0', port: 5790 }),
+    sync: z
+      .object({
+        concurrency: z.number().int().min(1).max(16).default(4),
+        intervalMs: z.number().int().positive().default(2_000),
+        maxBackoffMs: z.number().int().positive().default(300_000),
+        compactAfterDays: z.number().int().positive().default(30)
+      })
+      .default({ concurrency: 4, intervalMs: 2_000, maxBackoffMs: 300_000, compactAfterDays: 30 })
+  })
+  .strict()
+
+export type PlantConfig = z.infer<typeof plantConfigSchema>
+
+export class PlantConfigError extends Error {
+  override name = 'PlantConfigError'
+}
+
+/** Reads and checks plant.json; dataDir is relative to the file. */
+export function loadPlantConfig(file: string): PlantConfig {
+  let raw: unknown
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (error) {
+    throw new PlantConfigError(`cannot read ${file}: ${(error as Error).message}`)
+  }
+  const parsed = plantConfigSchema.safeParse(raw)
+  if (!parsed.success) throw new PlantConfigError(`${file}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`)
+  return { ...parsed.data, dataDir: resolve(dirname(file), parsed.data.dataDir) }
+}

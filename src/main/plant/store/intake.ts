@@ -1,0 +1,156 @@
+import type { Decision, Direction, Verdict } from '@shared/contract'
+import type { RecordUpWire } from '../../core/plant-link'
+import { PHOTO_KIND } from '../../core/sync/queue'
+import { addOutboxRow } from './outbox-queue'
+import { inTransaction, type Client, type Pool } from './pool'
+
+/** A passage as a booth sends it up: the passage and the shareDrivingRecord value it recorded for the city platform. */
+export interface PassageUp {
+  lsh: string
+  laneId: string
+  gateCode: string
+  direction: Direction
+  plate: string
+  plateColour: string
+  recognizedAt: number
+  tgsjq: string
+  tgsjz: string
+  decision: Decision
+  reasonCode: string
+  reasonText: string
+  decidedOffline: boolean
+  verdict: Verdict | null
+  bgzt: '0' | '1'
+  source: 'manual' | 'lpr'
+  gateSignal?: '0' | '1' | '2' | null | undefined
+  forced?: boolean | undefined
+  originalPlate?: string | null | undefined
+  originalPlateColour?: string | null | undefined
+  /** The spec record value (4.1.4), sent to the city platform as it is. */
+  record: Record<string, string>
+  /** The city platform already accepted the record at this instant (a standalone booth's history, moved in): kept, not re-sent. */
+  acceptedAt?: number | undefined
+}
+
+/** A photo's index entry as a booth sends it up; the plant has stored its bytes at `path` (under its photo folder). */
+export interface PhotoUp {
+  lsh: string
+  zpbh: string
+  zplx: string
+  path: string
+  sha256: string
+  bytes: number
+  takenAt: number
+  /** The sharePhotoInfo value (4.1.5). */
+  record: Record<string, string>
+  acceptedAt?: number | undefined
+}
+
+/** accepted: new at the plant; duplicate: that key was already here (a resend), nothing written; unknown: its passage is not (yet) here. */
+export type IntakeResult = 'accepted' | 'duplicate' | 'unknownPassage'
+
+/**
+ * What booths send up, exactly once by key: a passage by lsh, a photo by (lsh, zpbh). Each batch is one
+ * transaction: the rows, their city-platform outbox rows (a photo after its passage's record) and the rollups
+ * (triggers) commit together, so a plant killed mid-batch has taken all of it or none, and the booth's resend of the
+ * same keys is answered `duplicate`.
+ */
+export class Intake {
+  constructor(private readonly pool: Pool) {}
+
+  async passages(boothId: string, batch: readonly PassageUp[], now: number): Promise<IntakeResult[]> {
+    return inTransaction(this.pool, async (client) => {
+      const results: IntakeResult[] = []
+      for (const passage of batch) results.push(await insertPassage(client, boothId, passage, now))
+      return results
+    })
+  }
+
+  /**
+   * A booth's other uploads (goods, ledger changes), keyed at the plant by booth and the booth's own key. The
+   * booth's chain (its key without the change number: `innerVehicles:12`) stays a chain here, and a goods record
+   * waits for its passage's record.
+   */
+  async records(boothId: string, batch: readonly RecordUpWire[], now: number): Promise<IntakeResult[]> {
+    return inTransaction(this.pool, async (client) => {
+      const results: IntakeResult[] = []
+      for (const item of batch) {
+        let afterId: number | undefined
+        if (item.kind === 'shareGoodsRecord') {
+          const { rows } = await client.query<{ id: number }>(
+            `SELECT o.id FROM passages p JOIN outbox o ON o.passage_id = p.id AND o.kind = 'shareDrivingRecord' WHERE p.lsh = $1`,
+            [item.value.lsh ?? '']
+          )
+          if (!rows[0]) {
+            results.push('unknownPassage')
+            continue
+          }
+          afterId = rows[0].id
+        }
+        const chain = item.idemKey.includes(':') ? `${boothId}:${item.idemKey.slice(0, item.idemKey.lastIndexOf(':'))}` : undefined
+        const id = await addOutboxRow(
+          client,
+          { kind: item.kind, idemKey: `${boothId}:${item.idemKey}`, payload: item.value, ...(afterId === undefined ? {} : { afterId }), ...(chain === undefined ? {} : { chain }) },
+          now
+        )
+        results.push(id === null ? 'duplicate' : 'accepted')
+      }
+      return results
+    })
+  }
+
+  async photos(batch: readonly PhotoUp[], now: number): Promise<IntakeResult[]> {
+    return inTransaction(this.pool, async (client) => {
+      const results: IntakeResult[] = []
+      for (const photo of batch) results.push(await insertPhoto(client, photo, now))
+      return results
+    })
+  }
+}
+
+async function insertPassage(client: Client, boothId: string, p: PassageUp, now: number): Promise<IntakeResult> {
+  const { rows } = await client.query<{ id: number }>(
+    `INSERT INTO passages (lsh, booth_id, lane_id, gate_code, direction, plate, plate_colour, recognized_at, tgsjq, tgsjz, decision, reason_code,
+       reason_text, decided_offline, verdict, bgzt, source, gate_signal, forced, original_plate, original_plate_colour, received_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+     ON CONFLICT (lsh) DO NOTHING RETURNING id`,
+    [
+      p.lsh, boothId, p.laneId, p.gateCode, p.direction, p.plate, p.plateColour, p.recognizedAt, p.tgsjq, p.tgsjz, p.decision, p.reasonCode,
+      p.reasonText, p.decidedOffline, p.verdict === null ? null : JSON.stringify(p.verdict), p.bgzt, p.source, p.gateSignal ?? null,
+      p.forced ?? false, p.originalPlate ?? null, p.originalPlateColour ?? null, now
+    ]
+  )
+  const passageId = rows[0]?.id
+  if (passageId === undefined) return 'duplicate'
+  const rowId = await addOutboxRow(client, { kind: 'shareDrivingRecord', idemKey: p.lsh, passageId, payload: p.record }, now)
+  if (rowId !== null && p.acceptedAt !== undefined) await markAccepted(client, rowId, p.acceptedAt)
+  return 'accepted'
+}
+
+async function insertPhoto(client: Client, photo: PhotoUp, now: number): Promise<IntakeResult> {
+  const passage = (
+    await client.query<{ id: number; record_id: number | null }>(
+      `SELECT p.id, o.id AS record_id FROM passages p LEFT JOIN outbox o ON o.passage_id = p.id AND o.kind = 'shareDrivingRecord' WHERE p.lsh = $1`,
+      [photo.lsh]
+    )
+  ).rows[0]
+  if (!passage) return 'unknownPassage'
+  const { rows } = await client.query<{ id: number }>(
+    `INSERT INTO photos (passage_id, zpbh, zplx, path, sha256, bytes, taken_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (passage_id, zpbh) DO NOTHING RETURNING id`,
+    [passage.id, photo.zpbh, photo.zplx, photo.path, photo.sha256, photo.bytes, photo.takenAt]
+  )
+  const photoId = rows[0]?.id
+  if (photoId === undefined) return 'duplicate'
+  const rowId = await addOutboxRow(
+    client,
+    { kind: PHOTO_KIND, idemKey: `${photo.lsh}_${photo.zpbh}`, passageId: passage.id, photoId, ...(passage.record_id === null ? {} : { afterId: passage.record_id }), payload: photo.record },
+    now
+  )
+  if (rowId !== null && photo.acceptedAt !== undefined) await markAccepted(client, rowId, photo.acceptedAt)
+  return 'accepted'
+}
+
+async function markAccepted(client: Client, rowId: number, at: number): Promise<void> {
+  await client.query(`UPDATE outbox SET state = 'done', done_at = $2, reply = '{"moved":"accepted before the plant"}' WHERE id = $1`, [rowId, at])
+}

@@ -1,0 +1,121 @@
+import { createServer, connect, type Server, type Socket } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { enrolAtPlant, PlantLink } from '../../src/main/booth/plant-link/client'
+import { PlantUplinkPlatform } from '../../src/main/booth/plant-link/uplink-platform'
+import { SyncWorker } from '../../src/main/core/sync'
+import { startPlant, type Plant } from '../../src/main/roles/plant'
+import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
+import { acceptedRequests, DEMO_PLATFORM, nthPlate, numberedJpeg, plateRead, startBooth, uploadKey, type Booth } from './booth'
+import { startPgCluster, type PgCluster } from './pg-cluster'
+import { eventually, tempDir } from './support'
+
+let cluster: PgCluster
+let sim: PlatformSim
+
+beforeAll(async () => {
+  cluster = await startPgCluster()
+  sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0 })
+})
+afterAll(async () => {
+  await sim?.close()
+  cluster?.stop()
+})
+
+/** The LAN between a booth and the plant: a TCP relay that can be cut (open connections dropped, new ones refused). */
+async function lan(target: number): Promise<{ port: number; cut(): void; restore(): void; close(): Promise<void>; drops: () => number }> {
+  const sockets = new Set<Socket>()
+  let down = false
+  let drops = 0
+  const server: Server = createServer((inbound) => {
+    if (down) {
+      drops++
+      return inbound.destroy()
+    }
+    const outbound = connect(target, '127.0.0.1')
+    for (const socket of [inbound, outbound]) {
+      sockets.add(socket)
+      socket.on('close', () => sockets.delete(socket))
+      socket.on('error', () => undefined)
+    }
+    inbound.pipe(outbound).pipe(inbound)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    port: (server.address() as { port: number }).port,
+    cut() {
+      down = true
+      drops += sockets.size
+      for (const socket of sockets) socket.destroy()
+    },
+    restore: () => void (down = false),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+    drops: () => drops
+  }
+}
+
+function boothWorker(booth: Booth, link: PlantLink): SyncWorker {
+  return new SyncWorker({
+    outbox: booth.store.repos.outbox,
+    photos: booth.store.repos.photos,
+    platform: new PlantUplinkPlatform(link, async (lsh) => {
+      const id = booth.store.passages.idByLsh(lsh)
+      return id === null ? null : booth.store.passages.get(id)
+    }),
+    requestTimeoutMs: 2_000,
+    intervalMs: 100,
+    maxBackoffMs: 500,
+    concurrency: 1,
+    compactAfterDays: 30,
+    validate: () => [],
+    onPassageChanged: () => undefined,
+    onStatus: () => undefined
+  })
+}
+
+describe('a booth as the plant\'s edge node', () => {
+  it('sends its passages and photos up through its own outbox; with the LAN cut for a while every one reaches the city once, in order', async () => {
+    const plantDir = tempDir('edge-plant')
+    const plant: Plant = await startPlant({
+      config: {
+        dataDir: plantDir,
+        database: { url: cluster.createDatabase('edge') },
+        platform: { baseUrl: sim.baseUrl, organ: DEMO_PLATFORM.organ, username: DEMO_PLATFORM.username, passwordEnv: 'unused', requestTimeoutMs: 3_000 },
+        listen: { host: '127.0.0.1', port: 0 },
+        sync: { concurrency: 1, intervalMs: 100, maxBackoffMs: 500, compactAfterDays: 30 }
+      },
+      platformPassword: DEMO_PLATFORM.password,
+      log: () => undefined
+    })
+    const relay = await lan(Number(new URL(plant.uplink.url).port))
+    const booth = await startBooth({ dataDir: tempDir('edge-booth'), platformBaseUrl: sim.baseUrl, startSync: false })
+    const worker = await (async () => {
+      const code = await plant.store.booths.createCode('01', 'test', Date.now())
+      const identity = await enrolAtPlant({ url: `https://127.0.0.1:${relay.port}`, fingerprint: plant.fingerprint, code, boothId: 'booth-01' })
+      return boothWorker(booth, new PlantLink(identity, 2_000))
+    })()
+    try {
+      const lshs: string[] = []
+      const t0 = Date.now() - 3600_000
+      for (let i = 0; i < 12; i++) lshs.push((await booth.record(plateRead(nthPlate(100 + i), t0 + i * 2000, [numberedJpeg(500 + 2 * i), numberedJpeg(501 + 2 * i)]))).passage.lsh)
+      await worker.start()
+      await eventually('a few passages at the plant', async () => ((await plant.store.views.journal({ limit: 100 })).length >= 3 || undefined), 30_000)
+      relay.cut()
+      await new Promise((resolve) => setTimeout(resolve, 1_500))
+      relay.restore()
+      await eventually('the booth\'s outbox to drain to the plant', async () => ((await booth.store.repos.outbox.counts()).pending === 0 || undefined), 60_000)
+      await eventually('the plant\'s outbox to drain to the city', async () => ((await plant.store.repos.outbox.counts()).pending === 0 || undefined), 60_000)
+      const keys = (await acceptedRequests(sim.url)).map(uploadKey).filter((key) => lshs.some((lsh) => key.startsWith(lsh)))
+      expect([...keys].sort()).toEqual(lshs.flatMap((lsh) => [lsh, `${lsh}_1`, `${lsh}_2`]).sort())
+      const records = keys.filter((key) => !key.includes('_'))
+      expect(records).toEqual(lshs)
+      expect(relay.drops()).toBeGreaterThan(0)
+      // The booth sees each passage's upload as done (accepted by the plant).
+      expect((await booth.store.repos.outbox.counts()).dead).toBe(0)
+    } finally {
+      await worker.stop()
+      await booth.close()
+      await relay.close()
+      await plant.close()
+    }
+  })
+})

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { enrolAtPlant, PlantLink } from '../../src/main/booth/plant-link/client'
+import { PlantVerifier, ReplicaFollower } from '../../src/main/booth/plant-link/replica'
+import { startPlant, type Plant } from '../../src/main/roles/plant'
+import type { PlantConfig } from '../../src/main/plant/config'
+import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
+import { DEMO_PLATFORM, plateRead, setFault, startBooth, type Booth } from './booth'
+import { startPgCluster, type PgCluster } from './pg-cluster'
+import { tempDir } from './support'
+
+let cluster: PgCluster
+let sim: PlatformSim
+
+beforeAll(async () => {
+  cluster = await startPgCluster()
+  sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0 })
+})
+afterAll(async () => {
+  await sim?.close()
+  cluster?.stop()
+})
+
+const ADMIN = { actorId: '1', actorName: '管理员' }
+
+describe('what lanes read, down from the plant', () => {
+  it('an in-plant vehicle and a blacklist entry filed at the plant decide lanes at three booths, also while the plant is down; a booth back catches up from its revision', async () => {
+    const config: PlantConfig = {
+      dataDir: tempDir('replica-plant'),
+      database: { url: cluster.createDatabase('replica') },
+      platform: { baseUrl: sim.baseUrl, organ: DEMO_PLATFORM.organ, username: DEMO_PLATFORM.username, passwordEnv: 'unused', requestTimeoutMs: 2_000 },
+      listen: { host: '127.0.0.1', port: 0 },
+      sync: { concurrency: 2, intervalMs: 200, maxBackoffMs: 1_000, compactAfterDays: 30 }
+    }
+    let plant: Plant = await startPlant({ config, platformPassword: DEMO_PLATFORM.password, log: () => undefined })
+    config.listen.port = Number(new URL(plant.uplink.url).port)
+    const booths: { booth: Booth; follower: ReplicaFollower }[] = []
+    try {
+      for (const gate of ['01', '02', '03']) {
+        const code = await plant.store.booths.createCode(gate, 'test', Date.now())
+        const link = new PlantLink(await enrolAtPlant({ url: plant.uplink.url, fingerprint: plant.fingerprint, code, boothId: `booth-${gate}` }), 1_000)
+        const booth = await startBooth({ dataDir: tempDir(`replica-booth-${gate}`), platformBaseUrl: sim.baseUrl, startSync: false, verifier: new PlantVerifier(link) })
+        booths.push({ booth, follower: new ReplicaFollower(link, booth.store.plantReplica, { intervalMs: 60_000, clock: Date.now, log: () => undefined }) })
+      }
+      const inPlant = '豫A6C001'
+      await plant.store.feed.putEntity('innerVehicle', `${inPlant}/1`, { license: inPlant, licenseColor: '1', emissionStandard: '6', carStatus: '1' }, '管理员', Date.now())
+      await plant.store.repos.policy.addToList('black', '豫A6C002', '多次违规', ADMIN, Date.now(), null)
+      for (const { follower } of booths) expect(await follower.catchUp()).toBe(2)
+
+      // Online: the verdict comes through the plant (the booths hold no platform token of their own).
+      let at = Date.now() - 600_000
+      const online = await booths[0]!.booth.record(plateRead('豫A6C003', (at += 5000), []))
+      expect(online.passage).toMatchObject({ decidedOffline: false, reasonCode: 'platform_allow' })
+
+      // The city platform down: each booth decides from its replica.
+      await setFault(sim.url, 'down')
+      for (const { booth } of booths) {
+        const vehicle = (await booth.record(plateRead(inPlant, (at += 5000), []))).passage
+        expect(vehicle).toMatchObject({ decision: 'allow', reasonCode: 'inner_vehicle', decidedOffline: true })
+        const banned = (await booth.record(plateRead('豫A6C002', (at += 5000), []))).passage
+        expect(banned.decision).toBe('refuse')
+      }
+      await setFault(sim.url, 'none')
+
+      // The plant down as well: still decided from the replica, within the lane's budget.
+      await plant.close()
+      const started = Date.now()
+      const whilePlantDown = (await booths[1]!.booth.record(plateRead(inPlant, (at += 5000), []))).passage
+      expect(whilePlantDown).toMatchObject({ decision: 'allow', reasonCode: 'inner_vehicle', decidedOffline: true })
+      expect(Date.now() - started).toBeLessThan(5_000)
+      await expect(booths[2]!.follower.catchUp()).rejects.toThrow()
+
+      // Back: the booth catches up from the revision it holds, only what changed meanwhile.
+      plant = await startPlant({ config, platformPassword: DEMO_PLATFORM.password, log: () => undefined })
+      const held = booths[2]!.booth.store.plantReplica.revision()
+      await plant.store.feed.putEntity('innerVehicle', `${inPlant}/1`, { license: inPlant, licenseColor: '1', emissionStandard: '6', carStatus: '2' }, '管理员', Date.now())
+      await plant.store.feed.putEntity('innerVehicle', '豫A6C004/1', { license: '豫A6C004', licenseColor: '1', emissionStandard: '5', carStatus: '3' }, '管理员', Date.now())
+      await plant.store.repos.policy.removeFromList('black', '豫A6C002', ADMIN, Date.now())
+      expect(await booths[2]!.follower.catchUp()).toBe(3)
+      expect(booths[2]!.booth.store.plantReplica.revision()).toBeGreaterThan(held)
+      expect(booths[2]!.booth.store.innerVehicles.find(inPlant, '1')?.carStatus).toBe('2')
+      expect(booths[2]!.booth.store.localLists.has('black', '豫A6C002', Date.now())).toBe(false)
+      await setFault(sim.url, 'down')
+      const cancelled = (await booths[2]!.booth.record(plateRead('豫A6C004', (at += 5000), []))).passage
+      expect(cancelled).toMatchObject({ decision: 'refuse', reasonCode: 'inner_vehicle_inactive', decidedOffline: true })
+      await setFault(sim.url, 'none')
+    } finally {
+      for (const { booth } of booths) await booth.close()
+      await plant.close()
+    }
+  })
+})

@@ -1,0 +1,106 @@
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { createInterface } from 'node:readline'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { drivingRecordValue, photoRecordValue } from '../../src/main/core/platform'
+import type { PassageUp, PhotoUp } from '../../src/main/plant/store'
+import { makeLsh } from '../../src/shared/spec'
+import { numberedJpeg } from './booth'
+import { repoRoot } from './support'
+
+export const ENTERPRISE = { code: '4110020001', name: '许昌示范钢铁有限公司', companySecretCode: 'DEMO-SECRET-0001' }
+
+const beijing = (at: number) => new Date(at + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')
+
+/** A passage through a raised arm as booth `gateCode` sends it up, with its 4.1.4 record. */
+export function passageUp(input: { gateCode: string; direction: 'in' | 'out'; plate: string; at: number; laneId?: string; bgzt?: '0' | '1'; emission?: string }): PassageUp {
+  const lsh = makeLsh({ enterpriseCode: ENTERPRISE.code, gateCode: input.gateCode, direction: input.direction, at: new Date(input.at) })
+  const tgsj = beijing(input.at)
+  const bgzt = input.bgzt ?? '1'
+  return {
+    lsh,
+    laneId: input.laneId ?? (input.direction === 'in' ? 'in1' : 'out1'),
+    gateCode: input.gateCode,
+    direction: input.direction,
+    plate: input.plate,
+    plateColour: '2',
+    recognizedAt: input.at,
+    tgsjq: tgsj,
+    tgsjz: tgsj,
+    decision: bgzt === '1' ? 'allow' : 'refuse',
+    reasonCode: bgzt === '1' ? 'platform_allow' : 'platform_refuse',
+    reasonText: bgzt === '1' ? '核验通过，准予通行' : '禁止通行',
+    decidedOffline: false,
+    verdict: { isControl: '0', controlReason: '', emissionStandard: input.emission ?? '6', fuelType: 'B' },
+    bgzt,
+    source: 'lpr',
+    record: drivingRecordValue(ENTERPRISE, { lsh, gateCode: input.gateCode, plate: input.plate, plateColour: '2', tgsjq: tgsj, tgsjz: tgsj, direction: input.direction, bgzt })
+  }
+}
+
+/** Photo `zpbh` of a passage, its JPEG written under `photosDir` as the plant keeps it. */
+export function photoUp(photosDir: string, passage: PassageUp, zpbh: '1' | '2', n: number): PhotoUp {
+  const jpeg = numberedJpeg(n)
+  const path = join('2026-12-04', `${passage.lsh}_${zpbh}.jpg`)
+  mkdirSync(join(photosDir, '2026-12-04'), { recursive: true })
+  writeFileSync(join(photosDir, path), jpeg)
+  return {
+    lsh: passage.lsh,
+    zpbh,
+    zplx: passage.direction === 'in' ? '1' : '2',
+    path,
+    sha256: createHash('sha256').update(jpeg).digest('hex'),
+    bytes: jpeg.length,
+    takenAt: passage.recognizedAt,
+    record: photoRecordValue(ENTERPRISE, {
+      lsh: passage.lsh,
+      gateCode: passage.gateCode,
+      plate: passage.plate,
+      plateColour: passage.plateColour,
+      zpbh,
+      direction: passage.direction,
+      forced: false,
+      pzsj: passage.tgsjq
+    })
+  }
+}
+
+export interface PlantProcess {
+  child: ChildProcess
+  url: string
+  fingerprint: string
+  output: () => string
+}
+
+/** Starts the built plant (out/main/plant.js) and waits for its address and certificate lines. */
+export function startPlantProcess(configFile: string, env: NodeJS.ProcessEnv): Promise<PlantProcess> {
+  const child = spawn(process.execPath, [join(repoRoot, 'out/main/plant.js'), '--config', configFile], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  return new Promise((resolvePromise, reject) => {
+    let url = ''
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      output += `${line}\n`
+      const listening = /^plant listening (https:\/\/\S+)/.exec(line)
+      if (listening) url = listening[1]!
+      const certificate = /^plant certificate (\S+)/.exec(line)
+      if (certificate && url) resolvePromise({ child, url, fingerprint: certificate[1]!, output: () => output })
+    })
+    child.once('exit', (code) => reject(new Error(`plant exited with ${code} before it was ready:\n${output}`)))
+  })
+}
+
+/** Runs one of the plant's admin commands (enrol-code, revoke) and returns what it printed. */
+export function plantCommand(configFile: string, args: string[], env: NodeJS.ProcessEnv): string {
+  return execFileSync(process.execPath, [join(repoRoot, 'out/main/plant.js'), '--config', configFile, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' })
+}
+
+/** As plantCommand, without blocking this process (a relay in this process must keep forwarding meanwhile). */
+export function plantCommandAsync(configFile: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolvePromise, reject) =>
+    execFile(process.execPath, [join(repoRoot, 'out/main/plant.js'), '--config', configFile, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' }, (error, stdout, stderr) =>
+      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolvePromise(stdout)
+    )
+  )
+}
