@@ -51,7 +51,10 @@ describe('an enrolled booth host as the plant\'s edge node', () => {
         { id: 'in1', name: '1号入口', gateCode: '01', direction: 'in' },
         { id: 'out1', name: '1号出口', gateCode: '01', direction: 'out' }
       ],
-      plant: { replicaIntervalMs: 1000 }
+      plant: { replicaIntervalMs: 1000 },
+      // Every truck asks (through the plant): once the city is back, the next truck is decided online, not held for a
+      // guard as an undecided truck on a lane without a barrier of ours would be.
+      laneTiming: { offlineRetryMs: 0 }
     })
     const enrolled = plantCommand(
       plantConfig,
