@@ -1,7 +1,7 @@
 /**
  * getCheckVehicle round trip through the platform client against the simulator process on loopback, beside a bare
  * HTTP POST of the same request to the same simulator in the same run: the difference is the client's own cost
- * (pre-flight, envelope, axios, reply classification and parsing).
+ * (pre-flight, envelope, HTTP exchange, reply classification and parsing).
  */
 import { spawn } from 'node:child_process'
 import { request } from 'node:http'
