@@ -20,7 +20,9 @@ beforeAll(async () => {
   sim = await startProcess('sim-platform.js', ['--port', '0', '--organ', '4110020001', '--username', 'gate01'], { SIM_PLATFORM_PASSWORD: password }, /platform-sim listening /)
   dataDir = tempDir('e2e-dead')
   const config = writeBoothConfig(dataDir, `${sim.url}/ysgk`, {
-    platform: { baseUrl: `${sim.url}/ysgk`, organ: '4110020001', username: 'gate01', verifyBudgetMs: 300 }
+    platform: { baseUrl: `${sim.url}/ysgk`, organ: '4110020001', username: 'gate01', verifyBudgetMs: 300 },
+    // The truck decided offline is held for the guard on this barrier-less lane, briefly: its record is then queued.
+    laneTiming: { decisionHoldMs: 1_000 }
   })
   await addUser(dataDir, admin)
   host = await startProcess('host.js', ['--config', config], { GATE_PLATFORM_PASSWORD: password }, /listening /)
