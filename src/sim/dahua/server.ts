@@ -5,6 +5,7 @@ import { SimGate } from '../camera-http/gate'
 import { isLoopback, postToBooth, readBody, sendJson } from '../camera-http/http'
 import { renderFrame } from '../onvif/frames'
 import { DigestGuard } from '../onvif/soap'
+import type { CameraSimOptions } from '../camera-http/process'
 
 /**
  * A Dahua ITC entrance camera as its HTTP API and ITSAPI documents describe it, written from those, not from the
@@ -16,21 +17,12 @@ import { DigestGuard } from '../onvif/soap'
  * - ITSAPI platform push of each plate: POST JSON `{ Picture: { Plate, SnapInfo, Vehicle, NormalPic, CutoutPic } }`.
  * Control endpoints (loopback only): /sim/plate, /sim/truck, /sim/remote, /sim/fault, /sim/state.
  */
-export interface DahuaSimOptions {
-  host: string
-  port: number
-  username: string
-  password: string
-  pushUrl: string | null
-  travelMs: number
-  laneName: string
-}
 
 function localTime(at: Date): string {
   return new Date(at.getTime() + 8 * 3_600_000).toISOString().replace('T', ' ').replace('Z', '')
 }
 
-export async function startDahuaSim(options: DahuaSimOptions) {
+export async function startDahuaSim(options: CameraSimOptions) {
   const digest = new DigestGuard('Login to 4L0A1234PAZ', options.username, options.password)
   const gate = new SimGate(options.travelMs)
   const faults = new Faults()

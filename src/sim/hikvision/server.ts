@@ -6,6 +6,7 @@ import { SimGate } from '../camera-http/gate'
 import { isLoopback, postToBooth, readBody, sendJson } from '../camera-http/http'
 import { renderFrame } from '../onvif/frames'
 import { DigestGuard } from '../onvif/soap'
+import type { CameraSimOptions } from '../camera-http/process'
 
 /**
  * A Hikvision ANPR / entrance camera as its ISAPI documents describe it, written from the ISAPI (ANPR) developer
@@ -23,16 +24,6 @@ import { DigestGuard } from '../onvif/soap'
  */
 const NS = 'http://www.isapi.org/ver20/XMLSchema'
 
-export interface HikvisionSimOptions {
-  host: string
-  port: number
-  username: string
-  password: string
-  /** Where the camera posts its ANPR alarms (the booth's POST /lpr/{laneId}), or null. */
-  pushUrl: string | null
-  travelMs: number
-  laneName: string
-}
 
 export interface PlateRequest {
   plate: string
@@ -99,7 +90,7 @@ function multipart(boundary: string, parts: { name: string; type: string; body: 
   return truncated ? whole.subarray(0, Math.floor(whole.length * 0.6)) : whole
 }
 
-export async function startHikvisionSim(options: HikvisionSimOptions) {
+export async function startHikvisionSim(options: CameraSimOptions) {
   const digest = new DigestGuard('IP Camera(C1234)', options.username, options.password)
   const gate = new SimGate(options.travelMs)
   const faults = new Faults()
