@@ -9,6 +9,7 @@ import { useGate, useSession } from '../state/hooks'
 import { attentionTarget, secondsLeft, waitingTrucks } from '../state/attention'
 import { isHeld, laneActionEnabled, shownOf, type LaneAction, type Shown } from '../state/lanes'
 import { SHORTCUTS } from '../shortcuts'
+import { BarrierNotice } from './BarrierNotice'
 import { LiveView } from './LiveView'
 import { PlateBadge } from './PlateBadge'
 import { DecisionTag, OfflineTag } from './tags'
@@ -66,6 +67,7 @@ export function LaneTile({ lane, index }: { lane: Lane; index: number }) {
       </div>
       {shown ? <TruckView shown={shown} heldUntil={held ? (laneState?.current?.heldUntil ?? null) : null} closed={closed} /> : <p className="lane-tile__idle">{t.lane.idle}</p>}
       <LaneStatus state={laneState} devices={devices.filter((device) => device.laneId === lane.id)} />
+      <BarrierNotice state={laneState} reserved />
       <LaneActions lane={lane} shown={shown} />
     </article>
   )
