@@ -47,6 +47,10 @@ export const passageSchema = z.object({
 })
 export type Passage = z.infer<typeof passageSchema>
 
+export type RaiseSource = NonNullable<Passage['raiseSource']>
+/** How the arm rose, as the guard and the Excel read it; 遥控抬杆 is the alarm case (no command of ours). */
+export const RAISE_SOURCE_LABEL: Record<RaiseSource, string> = { plate: '车牌自动抬杆', guard: '值班员抬杆', remote: '遥控抬杆', hand: '手动抬杆' }
+
 export const passagePhotoSchema = z.object({
   zpbh: z.string(),
   zplx: z.string(),
