@@ -74,9 +74,15 @@ for (const brand of ['hikvision', 'dahua'] as const) {
       await eventually('arm up', async () => ((await r.control('/sim/state')).arm === 'up' ? true : undefined))
       await r.control('/sim/truck', { loopMs: 400 })
       const passage = await eventually('passage closed', () => (r.passage('豫A00005')?.gateSignal ? r.passage('豫A00005') : undefined))
-      expect(passage).toMatchObject({ bgzt: '1', gateSignal: '0', raiseSource: 'plate', photoCount: 1, source: 'lpr' })
+      // The scene and, kept beside it for the guard's tile, the camera's plate close-up.
+      expect(passage).toMatchObject({ bgzt: '1', gateSignal: '0', raiseSource: 'plate', photoCount: 2, source: 'lpr' })
+      expect(r.app.store.photos.forPassage(passage!.id).map((photo) => photo.zpbh)).toEqual(['1', 'p'])
       const upload = await eventually('record uploaded', () => r.platform.requests().find((q) => q.ipctype === 'shareDrivingRecord' && JSON.stringify(q.value).includes('豫A00005')))
       expect(JSON.stringify(upload.value)).toMatch(/"bgzt":"1"/)
+      // Only the scene goes to the platform (B7.2 has front and rear photos only): the close-up stays on the booth.
+      await eventually('front photo uploaded', () => r.platform.requests().find((q) => q.ipctype === 'sharePhotoInfo' && JSON.stringify(q.value).includes(passage!.lsh)))
+      const photoUploads = r.platform.requests().filter((q) => q.ipctype === 'sharePhotoInfo' && JSON.stringify(q.value).includes(passage!.lsh))
+      expect(photoUploads.map((q) => (q.value as { zpbh?: string }).zpbh)).toEqual(['1'])
       const audit = await r.app.audit.list({ limit: 20, action: 'barrier.raised' })
       expect(audit[0]?.detail).toMatchObject({ source: 'plate', plate: '豫A00005' })
       await eventually('arm lowered after the truck', async () => ((await r.control('/sim/state')).arm === 'down' ? true : undefined))
@@ -132,7 +138,7 @@ describe('bad input from a Hikvision camera', () => {
   it('the JSON variant of the alert is taken and a good push clears the health', async () => {
     const reply = await r.control('/sim/plate', { plate: '豫A00006', format: 'json', colour: 'green' })
     expect(reply.status).toBe(200)
-    expect(r.passage('豫A00006')).toMatchObject({ plateColour: '4', photoCount: 1 })
+    expect(r.passage('豫A00006')).toMatchObject({ plateColour: '4', photoCount: 2 })
     expect(health()).toMatchObject({ status: 'online' })
   })
 

@@ -1,10 +1,11 @@
 import { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
-import type { LaneState } from '@shared/contract'
+import type { LaneState, PassagePhoto } from '@shared/contract'
 import { RAISE_SOURCE_LABEL } from '@shared/contract'
 import { BarrierNotice } from '../../src/renderer/src/components/BarrierNotice'
 import { RaiseTag } from '../../src/renderer/src/components/tags'
+import { tilePhotos } from '../../src/renderer/src/state/lanes'
 
 const LOWER_WAITING = '防砸：车辆仍在道闸下，落杆等待车辆驶离'
 
@@ -45,5 +46,21 @@ describe('raise source in the journal and the photo viewer', () => {
   it('has a Chinese label for every source, and none of them is a code', () => {
     expect(Object.keys(RAISE_SOURCE_LABEL).sort()).toEqual(['guard', 'hand', 'plate', 'remote'])
     for (const label of Object.values(RAISE_SOURCE_LABEL)) expect(label).toMatch(/^[\u4e00-\u9fa5]+$/)
+  })
+})
+
+describe('the tile\'s pictures', () => {
+  const photo = (zpbh: string): PassagePhoto => ({ zpbh, zplx: '1', takenAt: '2026-12-04T01:30:15Z', jpegBase64: zpbh })
+
+  it('shows the scene with the plate close-up beside it when the camera sent one', () => {
+    expect(tilePhotos([photo('1'), photo('p')])).toEqual({ scene: photo('1'), closeUp: photo('p') })
+    expect(tilePhotos([photo('2'), photo('1'), photo('p')])).toEqual({ scene: photo('1'), closeUp: photo('p') })
+  })
+
+  it('without a close-up shows the scene alone, cropping nothing; a close-up alone is shown as the picture', () => {
+    expect(tilePhotos([photo('1')])).toEqual({ scene: photo('1'), closeUp: null })
+    expect(tilePhotos([photo('2')])).toEqual({ scene: photo('2'), closeUp: null })
+    expect(tilePhotos([photo('p')])).toEqual({ scene: photo('p'), closeUp: null })
+    expect(tilePhotos([])).toEqual({ scene: null, closeUp: null })
   })
 })

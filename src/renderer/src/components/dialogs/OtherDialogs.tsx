@@ -1,7 +1,7 @@
 import { Image } from 'antd'
 import { useEffect, useState } from 'react'
 import { z } from 'zod'
-import { commands, loginInputSchema, type Alarm, type Passage, type PassagePhoto } from '@shared/contract'
+import { commands, loginInputSchema, photoName, type Alarm, type Passage, type PassagePhoto } from '@shared/contract'
 import { labelOf } from '@shared/spec'
 import { describeError } from '../../api'
 import { formatClock } from '../../format'
@@ -122,7 +122,7 @@ export function PhotoViewer({ passage, onClose }: { passage: Passage; onClose():
                 <figure key={photo.zpbh} data-testid="passage-photo">
                   <Image src={`data:image/jpeg;base64,${photo.jpegBase64}`} width={320} alt={`${passage.plate} ${photo.zpbh}`} />
                   <figcaption>
-                    {labelOf('photoType', photo.zplx) ?? photo.zplx} · {formatClock(photo.takenAt)}
+                    {photoName(photo.zpbh)} · {labelOf('photoType', photo.zplx) ?? photo.zplx} · {formatClock(photo.takenAt)}
                   </figcaption>
                 </figure>
               ))}
