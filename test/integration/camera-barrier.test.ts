@@ -35,13 +35,13 @@ interface Rig {
   passage(plate: string): ReturnType<SingleGate['store']['passages']['latest']>[number] | undefined
 }
 
-async function rig(brand: 'hikvision' | 'dahua'): Promise<Rig> {
+async function rig(brand: 'hikvision' | 'dahua', laneTiming: Partial<GateConfig['laneTiming']> = {}): Promise<Rig> {
   const platform = await startPlatformSim({ ...DEMO_PLATFORM, port: 0, vehicles: demoVehicles })
   const lprPort = await freePort()
   const camera = await startProcess(`sim-${brand}.js`, ['--push-url', `http://127.0.0.1:${lprPort}/lpr/in1`, '--travel-ms', '100'], { SIM_CAMERA_PASSWORD: 'admin123' }, new RegExp(`${brand}-sim listening `))
   const base = demoConfig({ dataDir: tempDir(`camera-${brand}`), platformBaseUrl: platform.baseUrl, hostPort: 0, lprPort })
   const barrier = cameraBarrier.config.parse({ kind: 'camera', brand, url: camera.url, passwordEnv: PASSWORD_ENV, inputs: { loop: 1, armUp: 2 }, pollMs: 50 })
-  const config: GateConfig = { ...base, lanes: [{ ...base.lanes[0]!, barrier }, base.lanes[1]!] }
+  const config: GateConfig = { ...base, laneTiming: { ...base.laneTiming, ...laneTiming }, lanes: [{ ...base.lanes[0]!, barrier }, base.lanes[1]!] }
   const app = await startSingleGate({ config, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: false, log: () => {} })
   const control = async (path: string, body: unknown = {}) => {
     if (path === '/sim/state') return (await fetch(`${camera.url}${path}`)).json()
@@ -101,6 +101,33 @@ for (const brand of ['hikvision', 'dahua'] as const) {
     })
   })
 }
+
+describe('防砸 through a Hikvision camera', () => {
+  let r: Rig
+  beforeAll(async () => {
+    // Short lane timeouts: a truck closed after 1 s on the loop, an opened one lowered for after 1 s.
+    r = await rig('hikvision', { passTimeoutMs: 1_000, openTimeoutMs: 1_000 })
+    await eventually('barrier online', () => (r.app.devices.list().find((d) => d.id === 'in1/barrier')?.status === 'online' ? true : undefined))
+  })
+  afterAll(() => close(r))
+
+  it('no lower goes out while a vehicle is on the loop; the lane says why, and lowers once the loop is clear', async () => {
+    await r.control('/sim/plate', { plate: '豫A00005' })
+    await eventually('arm up', async () => ((await r.control('/sim/state')).arm === 'up' ? true : undefined))
+    // A long vehicle stays on the loop; the next truck, allowed, is opened for under it and does not come through in
+    // time: its open timeout would lower the arm, but onto the vehicle still there.
+    await r.control('/sim/truck', { loopMs: 4_000 })
+    await r.control('/sim/plate', { plate: '豫AD00006', colour: 'green' })
+    const waiting = await eventually('lower waiting', () => (r.app.lanes.state('in1').barrierNotice ? r.app.lanes.state('in1') : undefined))
+    expect(waiting.barrierNotice).toBe('防砸：车辆仍在道闸下，落杆等待车辆驶离')
+    const meanwhile = await r.control('/sim/state')
+    expect(meanwhile).toMatchObject({ loop: true, arm: 'up' })
+    expect(meanwhile.commands.map((c: { command: string }) => c.command)).toEqual(['open', 'open'])
+    await eventually('lowered once the loop cleared', async () => ((await r.control('/sim/state')).commands.some((c: { command: string }) => c.command === 'close') ? true : undefined))
+    expect(r.app.lanes.state('in1').barrierNotice ?? null).toBeNull()
+    await eventually('arm down', async () => ((await r.control('/sim/state')).arm === 'down' ? true : undefined))
+  })
+})
 
 describe('bad input from a Hikvision camera', () => {
   let r: Rig
