@@ -96,9 +96,9 @@ describe('video evidence in the browser', () => {
     const workbook = new ExcelJS.Workbook()
     await workbook.xlsx.load(entries.get(workbookName)! as unknown as ArrayBuffer)
     const rows = workbook.getWorksheet('通行记录')!.getSheetValues().filter(Boolean) as unknown[][]
-    expect(rows[0]).toContain('录像文件')
+    expect(rows[0]).toEqual(expect.arrayContaining(['录像文件', '抬杆方式']))
     const row = rows.find((values) => values.includes(lsh))!
-    expect(row).toEqual(expect.arrayContaining(['豫A00003', '禁止通行', `${lsh}.mp4`, '已保存']))
+    expect(row).toEqual(expect.arrayContaining(['豫A00003', '禁止通行', '未抬杆', `${lsh}.mp4`, '已保存']))
   })
 })
 

@@ -35,13 +35,13 @@ interface Rig {
   passage(plate: string): ReturnType<SingleGate['store']['passages']['latest']>[number] | undefined
 }
 
-async function rig(brand: 'hikvision' | 'dahua'): Promise<Rig> {
+async function rig(brand: 'hikvision' | 'dahua', laneTiming: Partial<GateConfig['laneTiming']> = {}): Promise<Rig> {
   const platform = await startPlatformSim({ ...DEMO_PLATFORM, port: 0, vehicles: demoVehicles })
   const lprPort = await freePort()
   const camera = await startProcess(`sim-${brand}.js`, ['--push-url', `http://127.0.0.1:${lprPort}/lpr/in1`, '--travel-ms', '100'], { SIM_CAMERA_PASSWORD: 'admin123' }, new RegExp(`${brand}-sim listening `))
   const base = demoConfig({ dataDir: tempDir(`camera-${brand}`), platformBaseUrl: platform.baseUrl, hostPort: 0, lprPort })
   const barrier = cameraBarrier.config.parse({ kind: 'camera', brand, url: camera.url, passwordEnv: PASSWORD_ENV, inputs: { loop: 1, armUp: 2 }, pollMs: 50 })
-  const config: GateConfig = { ...base, lanes: [{ ...base.lanes[0]!, barrier }, base.lanes[1]!] }
+  const config: GateConfig = { ...base, laneTiming: { ...base.laneTiming, ...laneTiming }, lanes: [{ ...base.lanes[0]!, barrier }, base.lanes[1]!] }
   const app = await startSingleGate({ config, platformPassword: DEMO_PLATFORM.password, version: 'test', demo: false, log: () => {} })
   const control = async (path: string, body: unknown = {}) => {
     if (path === '/sim/state') return (await fetch(`${camera.url}${path}`)).json()
@@ -74,9 +74,15 @@ for (const brand of ['hikvision', 'dahua'] as const) {
       await eventually('arm up', async () => ((await r.control('/sim/state')).arm === 'up' ? true : undefined))
       await r.control('/sim/truck', { loopMs: 400 })
       const passage = await eventually('passage closed', () => (r.passage('豫A00005')?.gateSignal ? r.passage('豫A00005') : undefined))
-      expect(passage).toMatchObject({ bgzt: '1', gateSignal: '0', raiseSource: 'plate', photoCount: 1, source: 'lpr' })
+      // The scene and, kept beside it for the guard's tile, the camera's plate close-up.
+      expect(passage).toMatchObject({ bgzt: '1', gateSignal: '0', raiseSource: 'plate', photoCount: 2, source: 'lpr' })
+      expect(r.app.store.photos.forPassage(passage!.id).map((photo) => photo.zpbh)).toEqual(['1', 'p'])
       const upload = await eventually('record uploaded', () => r.platform.requests().find((q) => q.ipctype === 'shareDrivingRecord' && JSON.stringify(q.value).includes('豫A00005')))
       expect(JSON.stringify(upload.value)).toMatch(/"bgzt":"1"/)
+      // Only the scene goes to the platform (B7.2 has front and rear photos only): the close-up stays on the booth.
+      await eventually('front photo uploaded', () => r.platform.requests().find((q) => q.ipctype === 'sharePhotoInfo' && JSON.stringify(q.value).includes(passage!.lsh)))
+      const photoUploads = r.platform.requests().filter((q) => q.ipctype === 'sharePhotoInfo' && JSON.stringify(q.value).includes(passage!.lsh))
+      expect(photoUploads.map((q) => (q.value as { zpbh?: string }).zpbh)).toEqual(['1'])
       const audit = await r.app.audit.list({ limit: 20, action: 'barrier.raised' })
       expect(audit[0]?.detail).toMatchObject({ source: 'plate', plate: '豫A00005' })
       await eventually('arm lowered after the truck', async () => ((await r.control('/sim/state')).arm === 'down' ? true : undefined))
@@ -95,6 +101,33 @@ for (const brand of ['hikvision', 'dahua'] as const) {
     })
   })
 }
+
+describe('防砸 through a Hikvision camera', () => {
+  let r: Rig
+  beforeAll(async () => {
+    // Short lane timeouts: a truck closed after 1 s on the loop, an opened one lowered for after 1 s.
+    r = await rig('hikvision', { passTimeoutMs: 1_000, openTimeoutMs: 1_000 })
+    await eventually('barrier online', () => (r.app.devices.list().find((d) => d.id === 'in1/barrier')?.status === 'online' ? true : undefined))
+  })
+  afterAll(() => close(r))
+
+  it('no lower goes out while a vehicle is on the loop; the lane says why, and lowers once the loop is clear', async () => {
+    await r.control('/sim/plate', { plate: '豫A00005' })
+    await eventually('arm up', async () => ((await r.control('/sim/state')).arm === 'up' ? true : undefined))
+    // A long vehicle stays on the loop; the next truck, allowed, is opened for under it and does not come through in
+    // time: its open timeout would lower the arm, but onto the vehicle still there.
+    await r.control('/sim/truck', { loopMs: 4_000 })
+    await r.control('/sim/plate', { plate: '豫AD00006', colour: 'green' })
+    const waiting = await eventually('lower waiting', () => (r.app.lanes.state('in1').barrierNotice ? r.app.lanes.state('in1') : undefined))
+    expect(waiting.barrierNotice).toBe('防砸：车辆仍在道闸下，落杆等待车辆驶离')
+    const meanwhile = await r.control('/sim/state')
+    expect(meanwhile).toMatchObject({ loop: true, arm: 'up' })
+    expect(meanwhile.commands.map((c: { command: string }) => c.command)).toEqual(['open', 'open'])
+    await eventually('lowered once the loop cleared', async () => ((await r.control('/sim/state')).commands.some((c: { command: string }) => c.command === 'close') ? true : undefined))
+    expect(r.app.lanes.state('in1').barrierNotice ?? null).toBeNull()
+    await eventually('arm down', async () => ((await r.control('/sim/state')).arm === 'down' ? true : undefined))
+  })
+})
 
 describe('bad input from a Hikvision camera', () => {
   let r: Rig
@@ -132,7 +165,7 @@ describe('bad input from a Hikvision camera', () => {
   it('the JSON variant of the alert is taken and a good push clears the health', async () => {
     const reply = await r.control('/sim/plate', { plate: '豫A00006', format: 'json', colour: 'green' })
     expect(reply.status).toBe(200)
-    expect(r.passage('豫A00006')).toMatchObject({ plateColour: '4', photoCount: 1 })
+    expect(r.passage('豫A00006')).toMatchObject({ plateColour: '4', photoCount: 2 })
     expect(health()).toMatchObject({ status: 'online' })
   })
 

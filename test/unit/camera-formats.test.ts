@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { checkResponseStatus, inputActive } from '../../src/main/booth/devices/barrier-camera/hikvision'
 import { checkOk, inStateMask } from '../../src/main/booth/devices/barrier-camera/dahua'
 import { usernameToken } from '../../src/main/booth/devices/barrier-camera/onvif-relay'
-import { dahuaColour, dahuaTime } from '../../src/main/booth/ingress/dahua'
+import { dahuaColour, dahuaPushSchema, dahuaTime, pushedReadFromDahua } from '../../src/main/booth/ingress/dahua'
 import { hikvisionColour, parseHikvisionAlert, parseHikvisionMultipart } from '../../src/main/booth/ingress/hikvision'
 import { multipartBoundary, parseMultipart } from '../../src/main/booth/ingress/multipart'
 
@@ -58,6 +58,19 @@ describe('Hikvision ANPR alarm', () => {
     expect(read.pushed.binaryImages?.[0]?.jpeg.equals(scene)).toBe(true)
   })
 
+  it('keeps the plate close-up beside the scene for the guard; alone, it stands in as the front photo', () => {
+    const scene = Buffer.from([0xff, 0xd8, 1, 0xff, 0xd9])
+    const closeUp = Buffer.from([0xff, 0xd8, 2, 0xff, 0xd9])
+    const push = (pictures: { name: string; body: Buffer }[]) => {
+      const read = parseHikvisionMultipart(parseMultipart(form('x', [{ name: 'anpr.xml', type: 'application/xml', body: Buffer.from(ALERT) }, ...pictures.map((p) => ({ ...p, type: 'image/jpeg' }))]), 'x'))
+      if (!('pushed' in read)) throw new Error(JSON.stringify(read.issues))
+      return (read.pushed.binaryImages ?? []).map((image) => [image.zpbh, image.jpeg[2]])
+    }
+    expect(push([{ name: 'licensePlatePicture.jpg', body: closeUp }, { name: 'detectionPicture.jpg', body: scene }])).toEqual([['1', 1], ['p', 2]])
+    expect(push([{ name: 'licensePlatePicture.jpg', body: closeUp }])).toEqual([['1', 2]])
+    expect(push([{ name: 'detectionPicture.jpg', body: scene }])).toEqual([['1', 1]])
+  })
+
   it('colours to B7.1; refuses XML that is not well-formed and an alarm that is not ANPR', () => {
     expect(['blue', 'yellow', 'white', 'black', 'green', 'newEnergyGreen', 'other'].map(hikvisionColour)).toEqual(['0', '1', '2', '3', '4', '4', '5'])
     expect(parseHikvisionAlert(Buffer.from(ALERT.replace('</ANPR>', '</ANRP>')), 'application/xml')).toMatchObject({ issues: [{ message: expect.stringContaining('XML 格式错误') }] })
@@ -84,6 +97,15 @@ describe('Dahua', () => {
     expect(['Blue', 'Yellow', 'White', 'Black', 'Green', 'YellowGreen', 'Unknown'].map(dahuaColour)).toEqual(['0', '1', '2', '3', '4', '4', '5'])
     expect(dahuaTime('2026-12-04 09:30:15.250', 8)).toBe(Date.parse('2026-12-04T01:30:15.250Z'))
     expect(dahuaTime('yesterday')).toBeNull()
+  })
+
+  it('NormalPic is the front photo, CutoutPic the plate close-up beside it (or the front photo when alone)', () => {
+    const jpeg = (n: number) => Buffer.from([0xff, 0xd8, n, 0xff, 0xd9]).toString('base64')
+    const images = (picture: Record<string, unknown>) =>
+      pushedReadFromDahua(dahuaPushSchema.parse({ Picture: { Plate: { PlateNumber: '豫A12345' }, ...picture } })).images.map((image) => [image.zpbh, image.path])
+    expect(images({ NormalPic: { Content: jpeg(1) }, CutoutPic: { Content: jpeg(2) } })).toEqual([['1', 'Picture.NormalPic.Content'], ['p', 'Picture.CutoutPic.Content']])
+    expect(images({ CutoutPic: { Content: jpeg(2) } })).toEqual([['1', 'Picture.CutoutPic.Content']])
+    expect(images({ NormalPic: { Content: jpeg(1) } })).toEqual([['1', 'Picture.NormalPic.Content']])
   })
 })
 

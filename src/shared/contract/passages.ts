@@ -47,6 +47,10 @@ export const passageSchema = z.object({
 })
 export type Passage = z.infer<typeof passageSchema>
 
+export type RaiseSource = NonNullable<Passage['raiseSource']>
+/** How the arm rose, as the guard and the Excel read it; 遥控抬杆 is the alarm case (no command of ours). */
+export const RAISE_SOURCE_LABEL: Record<RaiseSource, string> = { plate: '车牌自动抬杆', guard: '值班员抬杆', remote: '遥控抬杆', hand: '手动抬杆' }
+
 export const passagePhotoSchema = z.object({
   zpbh: z.string(),
   zplx: z.string(),
@@ -55,6 +59,18 @@ export const passagePhotoSchema = z.object({
   jpegBase64: z.string()
 })
 export type PassagePhoto = z.infer<typeof passagePhotoSchema>
+
+/**
+ * The camera's plate close-up, kept on the booth beside the scene for the guard to read the plate. It is no B7.2 photo
+ * (1 前照, 2 后照; ERRATA E30): it has no upload, neither to the platform nor to the plant.
+ */
+export const PLATE_CLOSEUP_ZPBH = 'p'
+export type PhotoNumber = '1' | '2' | typeof PLATE_CLOSEUP_ZPBH
+
+/** The photo's name for the guard: 前照 / 后照 / 车牌特写. */
+export function photoName(zpbh: string): string {
+  return zpbh === PLATE_CLOSEUP_ZPBH ? '车牌特写' : zpbh === '2' ? '后照' : '前照'
+}
 
 export const passageFilterSchema = z.object({
   limit: z.number().int().min(1).max(500).default(50),

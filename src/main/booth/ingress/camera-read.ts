@@ -1,3 +1,4 @@
+import { photoName } from '@shared/contract'
 import type { ReadPhoto } from '../lane'
 import { decodeBase64Jpeg, type Base64Jpeg } from './base64-jpeg'
 
@@ -53,7 +54,7 @@ export async function decodePushedRead(
     const jpeg = image.text === null ? (image as (typeof binary)[number]).jpeg : await decodeBase64Jpeg(image.text)
     if (!jpeg) issues.push({ path: image.path, message: '图片不是有效的 base64 编码' })
     else if (jpeg.length > MAX_PUSHED_PHOTO_BYTES) {
-      warnings.push(`${image.zpbh === '1' ? '前' : '后'}照未保存：${(jpeg.length / 1024 / 1024).toFixed(1)} MB，超过 2 MB 上限，请调低摄像机的图片质量或分辨率`)
+      warnings.push(`${photoName(image.zpbh)}未保存：${(jpeg.length / 1024 / 1024).toFixed(1)} MB，超过 2 MB 上限，请调低摄像机的图片质量或分辨率`)
     } else photos.push({ zpbh: image.zpbh, jpeg })
   }
   if (issues.length > 0) return { issues }

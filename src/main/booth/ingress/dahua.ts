@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { plateSchema } from '@shared/contract'
+import { PLATE_CLOSEUP_ZPBH, plateSchema } from '@shared/contract'
 import { base64Jpeg } from './base64-jpeg'
 import type { PushedRead } from './camera-read'
 
@@ -50,13 +50,16 @@ export function dahuaTime(accurate: string | undefined, zoneHours = 8): number |
 export function pushedReadFromDahua(push: DahuaPush): PushedRead {
   const { Plate, SnapInfo, NormalPic, CutoutPic } = push.Picture
   const front = NormalPic?.Content ?? CutoutPic?.Content
+  const images: PushedRead['images'] = front ? [{ zpbh: '1', path: NormalPic?.Content ? 'Picture.NormalPic.Content' : 'Picture.CutoutPic.Content', text: front }] : []
+  // The close-up stands in for a missing scene, else is kept beside it for the guard.
+  if (NormalPic?.Content && CutoutPic?.Content) images.push({ zpbh: PLATE_CLOSEUP_ZPBH, path: 'Picture.CutoutPic.Content', text: CutoutPic.Content })
   const cameraAt = dahuaTime(SnapInfo?.AccurateTime, SnapInfo?.TimeZone ?? 8)
   return {
     plate: Plate.PlateNumber,
     colour: dahuaColour(Plate.PlateColor),
     cameraAt,
     eventId: Plate.UploadNum !== undefined ? `${SnapInfo?.DeviceID ?? 'dahua'}/${Plate.UploadNum}` : null,
-    images: front ? [{ zpbh: '1', path: NormalPic?.Content ? 'Picture.NormalPic.Content' : 'Picture.CutoutPic.Content', text: front }] : [],
+    images,
     confidence: Plate.Confidence === undefined ? null : Plate.Confidence / 100
   }
 }

@@ -1,4 +1,5 @@
 import { XMLParser } from 'fast-xml-parser'
+import { PLATE_CLOSEUP_ZPBH } from '@shared/contract'
 import type { FieldIssue } from '../../core/api/errors'
 import type { PushedRead } from './camera-read'
 import type { FormPart } from './multipart'
@@ -72,10 +73,12 @@ export function pushedReadFromHikvision(alert: Alert, pictures: readonly FormPar
   const listed = (anpr.pictureInfoList as Alert | undefined)?.pictureInfo
   const infos = (Array.isArray(listed) ? listed : listed ? [listed] : []) as Alert[]
   const typeOf = (part: FormPart) => text(infos.find((info) => text(info.fileName) === (part.filename ?? part.name))?.type) ?? part.name.replace(/\.jpe?g$/i, '')
-  // The scene is the front photo (B7.2 1); the plate close-up only when no scene came.
+  // The scene is the front photo (B7.2 1); the plate close-up stands in for it when no scene came, else is kept beside it.
   const scene = pictures.find((part) => /detection|vehicle|scene/i.test(typeOf(part)))
   const closeUp = pictures.find((part) => /plate/i.test(typeOf(part)))
   const front = scene ?? closeUp
+  const binaryImages: NonNullable<PushedRead['binaryImages']> = front ? [{ zpbh: '1', path: front.filename ?? front.name, jpeg: front.body }] : []
+  if (scene && closeUp) binaryImages.push({ zpbh: PLATE_CLOSEUP_ZPBH, path: closeUp.filename ?? closeUp.name, jpeg: closeUp.body })
   return {
     pushed: {
       plate,
@@ -83,7 +86,7 @@ export function pushedReadFromHikvision(alert: Alert, pictures: readonly FormPar
       cameraAt: Number.isFinite(cameraAt) ? cameraAt : null,
       eventId: text(alert.UUID) ?? null,
       images: [],
-      binaryImages: front ? [{ zpbh: '1', path: front.filename ?? front.name, jpeg: front.body }] : [],
+      binaryImages,
       confidence: Number.isFinite(confidence) && confidence >= 0 && confidence <= 100 ? confidence / 100 : null
     }
   }

@@ -1,4 +1,4 @@
-import type { Decision, Passage, Verdict } from '@shared/contract'
+import { photoName, PLATE_CLOSEUP_ZPBH, type Decision, type Passage, type PhotoNumber, type Verdict } from '@shared/contract'
 import { formatSpecDate, formatSpecDateTime, makeLsh, zplxOf } from '@shared/spec'
 import type { LaneConfig } from '../../core/config'
 import { jpegProblem } from '../../core/photos/jpeg'
@@ -11,7 +11,8 @@ import { isoOf } from '../../core/time'
 const MAX_LSH_BUMP_SECONDS = 3600
 
 export interface ReadPhoto {
-  zpbh: '1' | '2'
+  /** 1 front, 2 rear, or the plate close-up (kept for the guard, not uploaded). */
+  zpbh: PhotoNumber
   jpeg: Uint8Array
 }
 
@@ -50,7 +51,7 @@ export class PassageRecorder {
     const warnings: string[] = []
     const photos = input.photos.filter((photo) => {
       const problem = jpegProblem(photo.jpeg)
-      if (problem) warnings.push(`${photo.zpbh === '1' ? '前' : '后'}照未保存：${problem}`)
+      if (problem) warnings.push(`${photoName(photo.zpbh)}未保存：${problem}`)
       return problem === null
     })
     const recognizedAt = new Date(input.at)
@@ -87,7 +88,7 @@ export class PassageRecorder {
           takenAt: input.at,
           day,
           fileName: `${lsh}_${photo.zpbh}.jpg`,
-          payload: photoRecordValue(enterprise, { ...common, zpbh: photo.zpbh, direction: lane.direction, forced: false, pzsj: stamp })
+          payload: photo.zpbh === PLATE_CLOSEUP_ZPBH ? null : photoRecordValue(enterprise, { ...common, zpbh: photo.zpbh, direction: lane.direction, forced: false, pzsj: stamp })
         })),
         verdict: input.cacheVerdict && input.verdict ? { plate: input.plate, colour: input.colour, verdict: input.verdict } : null,
         ...(input.inboxId !== undefined ? { inboxId: input.inboxId } : {})

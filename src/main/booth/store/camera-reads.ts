@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { PhotoNumber } from '@shared/contract'
 import type { Db } from './db'
 
 export type CameraReadState = 'pending' | 'recorded' | 'merged'
 
 export interface InboxPhoto {
-  zpbh: '1' | '2'
+  zpbh: PhotoNumber
   /** File name under the inbox folder. */
   file: string
 }
@@ -137,7 +138,7 @@ function toRead(row: Row): CameraReadRow {
 export class InboxPhotoFiles {
   constructor(readonly root: string) {}
 
-  async write(photos: readonly { zpbh: '1' | '2'; jpeg: Uint8Array }[]): Promise<InboxPhoto[]> {
+  async write(photos: readonly { zpbh: PhotoNumber; jpeg: Uint8Array }[]): Promise<InboxPhoto[]> {
     if (photos.length === 0) return []
     await mkdir(this.root, { recursive: true })
     const stem = randomBytes(8).toString('hex')
@@ -159,7 +160,7 @@ export class InboxPhotoFiles {
     return written
   }
 
-  async read(photos: readonly InboxPhoto[]): Promise<{ zpbh: '1' | '2'; jpeg: Buffer }[]> {
+  async read(photos: readonly InboxPhoto[]): Promise<{ zpbh: PhotoNumber; jpeg: Buffer }[]> {
     return Promise.all(photos.map(async (photo) => ({ zpbh: photo.zpbh, jpeg: await readFile(join(this.root, photo.file)) })))
   }
 

@@ -1,4 +1,5 @@
 import type { Db } from './db'
+import type { RaiseSource } from './passages'
 
 export type ClipRowState = 'reference' | 'pending' | 'stored' | 'missing'
 
@@ -135,7 +136,7 @@ export class Clips {
     return this.db
       .prepare(
         `SELECT id, lsh, lane_id AS laneId, plate, plate_colour AS plateColour, recognized_at AS recognizedAt, decision, reason_text AS reasonText,
-                bgzt, forced FROM passages
+                bgzt, forced, raise_source AS raiseSource FROM passages
           WHERE recognized_at >= @from AND recognized_at < @to AND (@laneId IS NULL OR lane_id = @laneId) ORDER BY recognized_at, id LIMIT @limit`
       )
       .all({ from, to, laneId: laneId ?? null, limit }) as ExportPassage[]
@@ -153,4 +154,5 @@ export interface ExportPassage {
   reasonText: string
   bgzt: string
   forced: number
+  raiseSource: RaiseSource | null
 }

@@ -1,4 +1,4 @@
-import type { Decision, Verdict } from '@shared/contract'
+import type { Decision, PhotoNumber, Verdict } from '@shared/contract'
 import type { CameraReads } from './camera-reads'
 import type { Db } from './db'
 import type { ManualActions, NewManualAction } from './manual-actions'
@@ -10,15 +10,15 @@ import type { VerificationCache } from './verification-cache'
 
 /** A photo of a passage as the lane hands it over: the file to write, its row and its upload's payload. */
 export interface PassagePhotoWrite {
-  zpbh: '1' | '2'
+  zpbh: PhotoNumber
   zplx: string
   jpeg: Uint8Array
   takenAt: number
   /** The day folder (yyyy-MM-dd) and file name under the photo root. */
   day: string
   fileName: string
-  /** The sharePhotoInfo value, without the image. */
-  payload: Record<string, string>
+  /** The sharePhotoInfo value, without the image; null for the plate close-up, which is not uploaded. */
+  payload: Record<string, string> | null
 }
 
 export interface PassageWrite {
@@ -135,6 +135,7 @@ export class LaneWrites {
     // Written and fsynced before its row exists: a crash here leaves an orphan file, never a dangling row.
     const file = photoFiles.write(photo.day, photo.fileName, photo.jpeg)
     const photoId = photos.insert({ ...file, passageId, zpbh: photo.zpbh, zplx: photo.zplx, takenAt: photo.takenAt })
+    if (!photo.payload) return
     const row = { kind: 'sharePhotoInfo' as const, idemKey: `${lsh}_${photo.zpbh}`, passageId, photoId, afterId: recordRow, payload: photo.payload }
     if (held) outbox.addHeld(row, now)
     else outbox.add(row, now)

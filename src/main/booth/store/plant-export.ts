@@ -73,7 +73,7 @@ export function openBoothExport(dataDir: string): BoothExport {
           `SELECT p.lsh, ph.zpbh, ph.zplx, ph.path, ph.taken_at, o.payload, o.state, o.done_at FROM photos ph
              JOIN passages p ON p.id = ph.passage_id
              LEFT JOIN outbox o ON o.photo_id = ph.id AND o.kind = 'sharePhotoInfo'
-            WHERE ph.passage_id > ? AND ph.passage_id <= ? ORDER BY ph.id`
+            WHERE ph.passage_id > ? AND ph.passage_id <= ? AND ph.zpbh IN ('1', '2') ORDER BY ph.id`
         )
         .all(afterId, lastId) as { lsh: string; zpbh: string; zplx: string; path: string; taken_at: number; payload: string | null; state: string | null; done_at: number | null }[]
       return {

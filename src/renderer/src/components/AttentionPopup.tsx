@@ -5,6 +5,7 @@ import { useT } from '../i18n'
 import { useGate, useSession } from '../state/hooks'
 import { attentionTarget, waitingTrucks } from '../state/attention'
 import { SHORTCUTS } from '../shortcuts'
+import { BarrierNotice } from './BarrierNotice'
 import { HoldCountdown, PlatePhoto } from './LaneTile'
 import { PlateBadge } from './PlateBadge'
 import { DecisionTag } from './tags'
@@ -49,6 +50,7 @@ export function AttentionPopup() {
           <p className="attention__reason" data-testid="attention-reason">
             {target.reasonText}
           </p>
+          <BarrierNotice state={laneStates[target.laneId]} reserved={false} />
         </div>
       </div>
       <div className="attention__actions">

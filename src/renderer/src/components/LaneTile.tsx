@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { DeviceHealthView, Lane, LaneState } from '@shared/contract'
+import { photoName, PLATE_CLOSEUP_ZPBH, type DeviceHealthView, type Lane, type LaneState } from '@shared/contract'
 import { deviceProblemText } from '@shared/device-text'
 import { emissionStageLabel, fuelTypeLabel } from '@shared/spec'
 import { describeError } from '../api'
@@ -7,8 +7,9 @@ import { DIRECTION_LABEL, formatClock } from '../format'
 import { useT } from '../i18n'
 import { useGate, useSession } from '../state/hooks'
 import { attentionTarget, secondsLeft, waitingTrucks } from '../state/attention'
-import { isHeld, laneActionEnabled, shownOf, type LaneAction, type Shown } from '../state/lanes'
+import { isHeld, laneActionEnabled, shownOf, tilePhotos, type LaneAction, type Shown } from '../state/lanes'
 import { SHORTCUTS } from '../shortcuts'
+import { BarrierNotice } from './BarrierNotice'
 import { LiveView } from './LiveView'
 import { PlateBadge } from './PlateBadge'
 import { DecisionTag, OfflineTag } from './tags'
@@ -66,6 +67,7 @@ export function LaneTile({ lane, index }: { lane: Lane; index: number }) {
       </div>
       {shown ? <TruckView shown={shown} heldUntil={held ? (laneState?.current?.heldUntil ?? null) : null} closed={closed} /> : <p className="lane-tile__idle">{t.lane.idle}</p>}
       <LaneStatus state={laneState} devices={devices.filter((device) => device.laneId === lane.id)} />
+      <BarrierNotice state={laneState} reserved />
       <LaneActions lane={lane} shown={shown} />
     </article>
   )
@@ -143,16 +145,18 @@ function useNow(): number {
   return now
 }
 
+/** The passage's scene photo, with the camera's plate close-up over its corner when there is one (readable, not cropped). */
 export function PlatePhoto({ passageId }: { passageId: number | null }) {
   const t = useT()
   const { call } = useSession()
-  const [photo, setPhoto] = useState<{ passageId: number; src: string } | null>(null)
+  const [photo, setPhoto] = useState<{ passageId: number; src: string; closeUp: string | null } | null>(null)
   useEffect(() => {
     if (passageId === null) return
     let cancelled = false
     call('passage.photos', { passageId })
       .then((photos) => {
-        if (!cancelled && photos[0]) setPhoto({ passageId, src: `data:image/jpeg;base64,${photos[0].jpegBase64}` })
+        const { scene, closeUp } = tilePhotos(photos)
+        if (!cancelled && scene) setPhoto({ passageId, src: jpegSrc(scene.jpegBase64), closeUp: closeUp ? jpegSrc(closeUp.jpegBase64) : null })
       })
       .catch((error: unknown) => console.warn('plate photo', describeError(error)))
     return () => {
@@ -160,11 +164,22 @@ export function PlatePhoto({ passageId }: { passageId: number | null }) {
     }
   }, [passageId, call])
   const current = photo && photo.passageId === passageId ? photo : null
+  if (current?.closeUp)
+    return (
+      <span className="lane-tile__photo-pair">
+        <img className="lane-tile__photo" data-testid="lane-photo" src={current.src} alt={t.journal.photos} />
+        <img className="lane-tile__closeup" data-testid="lane-closeup" src={current.closeUp} alt={photoName(PLATE_CLOSEUP_ZPBH)} />
+      </span>
+    )
   return current ? (
     <img className="lane-tile__photo" data-testid="lane-photo" src={current.src} alt={t.journal.photos} />
   ) : (
     <div className="lane-tile__photo lane-tile__photo--none">{t.lane.noPhoto}</div>
   )
+}
+
+function jpegSrc(base64: string): string {
+  return `data:image/jpeg;base64,${base64}`
 }
 
 function LaneStatus({ state, devices }: { state: LaneState | undefined; devices: DeviceHealthView[] }) {

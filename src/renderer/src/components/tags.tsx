@@ -1,4 +1,4 @@
-import { UPLOAD_LABEL, type Decision, type UploadState } from '@shared/contract'
+import { RAISE_SOURCE_LABEL, UPLOAD_LABEL, type Decision, type RaiseSource, type UploadState } from '@shared/contract'
 import { DECISION_LABEL } from '../format'
 import { platformProblemText } from '../platform-text'
 
@@ -18,6 +18,16 @@ export function UploadTag({ state, error }: { state: UploadState; error: string 
   return (
     <span className={`upload upload--${state}`} title={error ? platformProblemText(error) : undefined}>
       {UPLOAD_LABEL[state]}
+    </span>
+  )
+}
+
+/** How the arm rose; 遥控抬杆 (no command of ours) stands out as the alarm it is. */
+export function RaiseTag({ source }: { source: RaiseSource | null | undefined }) {
+  if (!source) return null
+  return (
+    <span className={`tag tag--raise tag--raise-${source}`} data-testid="raise-source" data-source={source} title={source === 'remote' ? '道闸抬起时本系统未发出抬杆指令，已报警' : undefined}>
+      {RAISE_SOURCE_LABEL[source]}
     </span>
   )
 }

@@ -1,4 +1,4 @@
-import type { Decision, LaneState, Passage } from '@shared/contract'
+import { PLATE_CLOSEUP_ZPBH, type Decision, type LaneState, type Passage, type PassagePhoto } from '@shared/contract'
 
 /** What a lane tile shows of the truck: the lane's live state when main sends it, else the lane's last passage. */
 export interface Shown {
@@ -53,4 +53,15 @@ export function laneActionEnabled(action: LaneAction, shown: Shown | null, busy:
   if (action === 'refuse') return isHeld(state) || (state?.phase === 'barrier_open' && state.current?.decision != null)
   if (action === 'correct') return shown?.passageId != null
   return true
+}
+
+/**
+ * The pictures a tile shows of a passage: the scene (the front photo, else the first there is) and, beside it, the
+ * camera's plate close-up when it sent one. Nothing is cropped: without a close-up the scene is shown alone.
+ */
+export function tilePhotos(photos: readonly PassagePhoto[]): { scene: PassagePhoto | null; closeUp: PassagePhoto | null } {
+  const closeUp = photos.find((photo) => photo.zpbh === PLATE_CLOSEUP_ZPBH) ?? null
+  const taken = photos.filter((photo) => photo !== closeUp)
+  const scene = taken.find((photo) => photo.zpbh === '1') ?? taken[0] ?? null
+  return scene ? { scene, closeUp } : { scene: closeUp, closeUp: null }
 }

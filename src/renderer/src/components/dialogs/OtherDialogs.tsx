@@ -1,7 +1,7 @@
 import { Image } from 'antd'
 import { useEffect, useState } from 'react'
 import { z } from 'zod'
-import { commands, loginInputSchema, type Alarm, type Passage, type PassagePhoto } from '@shared/contract'
+import { commands, loginInputSchema, photoName, type Alarm, type Passage, type PassagePhoto } from '@shared/contract'
 import { labelOf } from '@shared/spec'
 import { describeError } from '../../api'
 import { formatClock } from '../../format'
@@ -10,6 +10,7 @@ import { useGate, useSession } from '../../state/hooks'
 import { shiftSummary, type ShiftSummary } from '../../state/shift'
 import { describedBy, FormField } from '../form'
 import { PlateBadge } from '../PlateBadge'
+import { RaiseTag } from '../tags'
 import { DialogFrame } from './DialogFrame'
 import { PassageClips } from '../../features/video/PassageClips'
 import { useSubmit } from './use-submit'
@@ -109,7 +110,7 @@ export function PhotoViewer({ passage, onClose }: { passage: Passage; onClose():
   return (
     <DialogFrame title={t.journal.viewer} testId="photo-viewer" sending={false} error={error} onSubmit={onClose} onClose={onClose} readOnly width={720}>
       <p className="dialog-form__context">
-        <PlateBadge plate={passage.plate} colour={passage.plateColour} /> {formatClock(passage.recognizedAt)} · {passage.lsh}
+        <PlateBadge plate={passage.plate} colour={passage.plateColour} /> {formatClock(passage.recognizedAt)} · {passage.lsh} <RaiseTag source={passage.raiseSource} />
       </p>
       {photos && photos.length === 0 && <p data-testid="no-photos">{t.journal.noPhotos}</p>}
       {photos && photos.length > 0 && (
@@ -121,7 +122,7 @@ export function PhotoViewer({ passage, onClose }: { passage: Passage; onClose():
                 <figure key={photo.zpbh} data-testid="passage-photo">
                   <Image src={`data:image/jpeg;base64,${photo.jpegBase64}`} width={320} alt={`${passage.plate} ${photo.zpbh}`} />
                   <figcaption>
-                    {labelOf('photoType', photo.zplx) ?? photo.zplx} · {formatClock(photo.takenAt)}
+                    {photoName(photo.zpbh)} · {labelOf('photoType', photo.zplx) ?? photo.zplx} · {formatClock(photo.takenAt)}
                   </figcaption>
                 </figure>
               ))}

@@ -8,7 +8,7 @@ import { PASSAGE_LIMIT } from '../../state/passages'
 import { startOfBeijingDay } from '../../state/session'
 import { FilterSelect, optionsOf } from '../../components/FilterSelect'
 import { PlateBadge } from '../../components/PlateBadge'
-import { DecisionTag, OfflineTag, UploadTag } from '../../components/tags'
+import { DecisionTag, OfflineTag, RaiseTag, UploadTag } from '../../components/tags'
 
 interface Filter {
   plate: string
@@ -96,6 +96,7 @@ export function PassageJournal({ lanes }: { lanes: Lane[] }) {
             <th>判定</th>
             <th>原因</th>
             <th>离线</th>
+            <th>抬杆方式</th>
             <th>流水号</th>
             <th>{t.journal.photos}</th>
             <th>上传</th>
@@ -131,6 +132,7 @@ function PassageRow({ passage, laneName, ref }: { passage: Passage; laneName: st
       data-plate={passage.plate}
       data-decision={passage.decision}
       data-upload={passage.upload}
+      data-raise-source={passage.raiseSource ?? undefined}
       tabIndex={0}
       onClick={open}
       onKeyDown={(event) => {
@@ -153,6 +155,9 @@ function PassageRow({ passage, laneName, ref }: { passage: Passage; laneName: st
         {passage.reasonText}
       </td>
       <td>{passage.decidedOffline && <OfflineTag />}</td>
+      <td>
+        <RaiseTag source={passage.raiseSource} />
+      </td>
       <td className="journal__lsh">{passage.lsh}</td>
       <td>{passage.photoCount > 0 ? `${passage.photoCount} 张` : '—'}</td>
       <td>

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import sharp from 'sharp'
+import { stopProcess } from '../integration/support'
+import { DialogPage, LaneBoardPage, launchChromium, LoginPage, poll, screenshot, startDemoHost, type DemoHost } from './pages'
+
+/**
+ * A Hikvision ANPR alarm (multipart: the alert XML, the plate close-up and the scene) pushed to the demo host: the
+ * tile shows the scene with the close-up across its foot, and both open the large view.
+ */
+let host: DemoHost
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+  host = await startDemoHost()
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
+  page.setDefaultTimeout(15_000)
+  await page.goto(host.url)
+  await new LoginPage(page).login('guard', 'guard123')
+  await new LaneBoardPage(page).waitForBoard()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await stopProcess(host?.process)
+})
+
+function anprAlert(plate: string): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?><EventNotificationAlert version="2.0" xmlns="http://www.isapi.org/ver20/XMLSchema">` +
+    `<dateTime>${new Date().toISOString()}</dateTime><eventType>ANPR</eventType><eventState>active</eventState>` +
+    `<ANPR><licensePlate>${plate}</licensePlate><plateColor>yellow</plateColor><confidenceLevel>97</confidenceLevel><pictureInfoList>` +
+    `<pictureInfo><fileName>licensePlatePicture.jpg</fileName><type>licensePlatePicture</type></pictureInfo>` +
+    `<pictureInfo><fileName>detectionPicture.jpg</fileName><type>detectionPicture</type></pictureInfo>` +
+    `</pictureInfoList></ANPR></EventNotificationAlert>`
+  )
+}
+
+describe('plate close-up on the lane tile', () => {
+  it('shows the camera close-up over the scene photo, and the large view holds both', async () => {
+    const scene = await sharp({ create: { width: 640, height: 360, channels: 3, background: '#3a6ea5' } }).jpeg().toBuffer()
+    const closeUp = await sharp({ create: { width: 220, height: 64, channels: 3, background: '#d8a200' } }).jpeg().toBuffer()
+    const boundary = 'MIME_boundary'
+    const part = (name: string, type: string, body: Buffer) => [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`), body, Buffer.from('\r\n')]
+    const body = Buffer.concat([
+      ...part('anpr.xml', 'application/xml', Buffer.from(anprAlert('豫A00005'))),
+      ...part('licensePlatePicture.jpg', 'image/jpeg', closeUp),
+      ...part('detectionPicture.jpg', 'image/jpeg', scene),
+      Buffer.from(`--${boundary}--\r\n`)
+    ])
+    const pushed = await fetch(`${host.lprUrl}/lpr/out1`, { method: 'POST', headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` }, body })
+    expect(pushed.status).toBeLessThan(300)
+
+    const tile = new LaneBoardPage(page).tile('out1')
+    const closeUpShown = tile.getByTestId('lane-closeup')
+    await closeUpShown.waitFor()
+    await poll(() => closeUpShown.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).toBe(220)
+    expect(await tile.getByTestId('lane-photo').evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).toBe(640)
+    expect(await closeUpShown.getAttribute('alt')).toBe('车牌特写')
+    await screenshot(page, 'e2e-lane-closeup')
+
+    await tile.getByTestId('lane-photo-open').click()
+    const viewer = new DialogPage(page, 'photo-viewer')
+    await poll(() => viewer.root().getByTestId('passage-photo').count()).toBe(2)
+    expect(await viewer.root().locator('figcaption').allTextContents()).toEqual([expect.stringContaining('前照'), expect.stringContaining('车牌特写')])
+  })
+})
