@@ -54,6 +54,7 @@ const ACTION_LABEL: Readonly<Record<string, string>> = {
 const FIELD_LABEL: Readonly<Record<string, string>> = {
   laneId: '车道',
   plate: '车牌',
+  license: '车牌',
   colour: '车牌颜色',
   reason: '原因',
   note: '说明',
@@ -97,6 +98,9 @@ const CONTROL_DICTIONARY: Readonly<Record<string, DictionaryKey>> = {
   measures: 'enterpriseControlMeasures'
 }
 
+/** carStatus / mhyStatus (4.1.7, 4.1.8). */
+const LEDGER_STATUS: Readonly<Record<string, string>> = { '1': '正常', '2': '封存', '3': '注销' }
+
 const VALIDITY: Readonly<Record<string, string>> = { '1m': '1 个月', '3m': '3 个月', '1y': '1 年', permanent: '永久' }
 
 const LIST_KIND: Readonly<Record<string, string>> = { black: '黑名单', white: '白名单' }
@@ -135,6 +139,11 @@ function valueText(key: string, value: unknown, laneName: (id: unknown) => strin
     case 'confirmEveryOpening':
     case 'goodsBeforeExit':
       return value === true ? '是' : '否'
+    case 'plate':
+    case 'license':
+      return String(value)
+    case 'status':
+      return LEDGER_STATUS[String(value)] ?? null
     case 'validity':
       return VALIDITY[String(value)] ?? null
     case 'startsAt':
