@@ -207,6 +207,11 @@ describe('the leak walker', () => {
           continue
         }
         if (READY[screen]) await page.getByTestId(READY[screen]).first().waitFor()
+        if (screen === 'audit') {
+          // The newer commands are among the sentences walked.
+          const actions = await page.getByTestId('audit-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-action')))
+          expect(actions).toEqual(expect.arrayContaining(['barrier.raised', 'passage.clip.request', 'laneSettings.set', 'controlMeasures.set', 'localLists.add', 'lane.release']))
+        }
         await walk(page, `admin-${screen}`, viewport.width, found)
       }
       await context.close()
