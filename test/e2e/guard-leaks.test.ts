@@ -1,6 +1,7 @@
 /**
- * The leak walker: as an admin (who sees every screen), walks the lane board, the journal, the alarms, the audit log,
- * each ledger with its history, the reports and any settings screen present, at 1366×768 and 1920×1080, and fails on
+ * The leak walker: as an admin (who sees every screen), walks the lane board (journal, alarms) and every screen of the
+ * admin workspace (audit log, reports, each ledger with a history, failed uploads, alarm history, settings with a list
+ * entry, control measures and lane settings), at 1366×768 and 1920×1080, and fails on
  * anything of the code showing through the Chinese UI: Latin identifiers (lane ids, command names, field codes,
  * English), raw JSON, code values (`1 → 2`, B7 codes such as H11) and ISO/UTC times. A screenshot of each screen
  * lands in test-results/ (ui-leaks-<screen>-<width>.png).
@@ -9,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { postJson, stopProcess } from '../integration/support'
-import { DialogPage, LaneBoardPage, launchChromium, LoginPage, poll, screenshot, startDemoHost, type DemoHost } from './pages'
+import { AdminWorkspacePage, DialogPage, LaneBoardPage, launchChromium, LoginPage, poll, screenshot, startDemoHost, type DemoHost } from './pages'
 
 let host: DemoHost
 let browser: Browser
@@ -111,6 +112,60 @@ async function invoke<T>(page: Page, command: string, input: unknown): Promise<T
   return reply.result as T
 }
 
+/**
+ * Settings, lists, alarms and video for the admin workspace: a blacklist entry with its validity, control measures
+ * with a start and an end, a lane's settings, a forced pass (闯岗 alarm), a clip asked for; each is audited.
+ */
+async function seedAdmin(page: Page): Promise<void> {
+  await invoke(page, 'localLists.add', { kind: 'black', plate: '豫A99001', note: '超载', validity: '3m' })
+  const start = Date.now() - 3_600_000
+  await invoke(page, 'controlMeasures.set', {
+    level: '2', area: '1', strategy: '1', enterpriseType: null, measures: null, note: '橙色预警',
+    startsAt: new Date(start).toISOString(), endsAt: new Date(start + 86_400_000).toISOString()
+  })
+  await invoke(page, 'laneSettings.set', { laneId: 'in1', allowedColours: ['1', '2'], confirmEveryOpening: false, goodsBeforeExit: false })
+  const controls = /demo devices out1 (\{.*\})/.exec(host.process.output())
+  expect(controls, 'the demo host names its device simulators').not.toBeNull()
+  const barrier = (JSON.parse(controls![1]!) as { barrier: string }).barrier
+  // A forced pass is one under the lowered arm, with the lane idle (the released truck gone).
+  await poll(async () => ((await (await fetch(`${barrier}/state`)).json()) as { arm: string; loopOccupied: boolean })).toMatchObject({ arm: 'down', loopOccupied: false })
+  expect((await fetch(`${barrier}/force-pass`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(200)
+  await poll(async () => (await invoke<{ kind: string }[]>(page, 'alarms.list', {})).map((alarm) => alarm.kind)).toContain('forced_pass')
+  const [passage] = await invoke<{ id: number }[]>(page, 'passages.list', { limit: 1, laneId: 'in1' })
+  await invoke(page, 'passage.clip.request', { passageId: passage!.id })
+}
+
+/** The four ledgers, an in-plant vehicle's history among them. */
+async function walkLedgers(page: Page, width: number, found: Record<string, string[]>): Promise<void> {
+  for (const kind of ['goods', 'vehicles', 'innerVehicles', 'machines']) {
+    await page.getByTestId(`ledger-tab-${kind}`).click()
+    await page.getByTestId(`ledger-${kind}`).waitFor()
+    await walk(page, `ledgers-${kind}`, width, found)
+    if (kind === 'innerVehicles') {
+      await page.getByTestId('ledger-innerVehicles').getByTestId('ledger-history').first().click()
+      await page.getByTestId('history-row').first().waitFor()
+      await walk(page, 'ledgers-history', width, found)
+      await page.keyboard.press('Escape')
+      await page.getByTestId('history-dialog').waitFor({ state: 'detached' })
+    }
+  }
+}
+
+/** Each tab of the page (the board's or the workspace's), by its screen name. */
+async function tabsOf(page: Page): Promise<string[]> {
+  const tabs = await page.locator('[role="tab"][data-testid^="tab-"]').evaluateAll((elements) => elements.map((element) => element.getAttribute('data-testid')!))
+  return tabs.map((tab) => tab.slice('tab-'.length))
+}
+
+/** What a screen waits for before it is read: its rows, not its loading state. */
+const READY: Readonly<Record<string, string>> = {
+  audit: 'audit-row',
+  reports: 'reports-panel',
+  alarmHistory: 'history-row',
+  settings: 'list-row',
+  alarms: 'alarm'
+}
+
 describe('the leak walker', () => {
   for (const viewport of [
     { width: 1366, height: 768 },
@@ -124,33 +179,40 @@ describe('the leak walker', () => {
       await new LoginPage(page).login('admin', 'admin123')
       const board = new LaneBoardPage(page)
       await board.waitForBoard()
-      if (viewport.width === 1366) await seed(page, board)
+      if (viewport.width === 1366) {
+        await seed(page, board)
+        await seedAdmin(page)
+      }
 
       const found: Record<string, string[]> = {}
+      // The lane board: its own screens (the journal, the alarms).
       await walk(page, 'board', viewport.width, found)
-      const tabs = await page.locator('[role="tab"][data-testid^="tab-"]').evaluateAll((elements) => elements.map((element) => element.getAttribute('data-testid')!))
-      expect(tabs).toEqual(expect.arrayContaining(['tab-journal', 'tab-alarms', 'tab-audit', 'tab-ledgers', 'tab-reports']))
-      for (const tab of tabs) {
-        await page.getByTestId(tab).click()
-        const screen = tab.slice('tab-'.length)
-        if (screen === 'audit') await page.getByTestId('audit-row').first().waitFor()
-        if (screen === 'reports') await page.getByTestId('reports-panel').waitFor()
+      const boardTabs = await tabsOf(page)
+      expect(boardTabs).toEqual(expect.arrayContaining(['journal', 'alarms']))
+      for (const screen of boardTabs) {
+        await page.getByTestId(`tab-${screen}`).click()
+        if (READY[screen]) await page.getByTestId(READY[screen]).first().waitFor()
+        await walk(page, screen, viewport.width, found)
+      }
+
+      // The admin workspace (#/admin): every screen, the ledgers each with an in-plant vehicle's history.
+      const workspace = new AdminWorkspacePage(page)
+      await workspace.open()
+      const adminTabs = await tabsOf(page)
+      expect(adminTabs).toEqual(expect.arrayContaining(['audit', 'reports', 'ledgers', 'deadLetters', 'alarmHistory', 'settings']))
+      for (const screen of adminTabs) {
+        await page.getByTestId(`tab-${screen}`).click()
         if (screen === 'ledgers') {
-          for (const kind of ['goods', 'vehicles', 'innerVehicles', 'machines']) {
-            await page.getByTestId(`ledger-tab-${kind}`).click()
-            await page.getByTestId(`ledger-${kind}`).waitFor()
-            await walk(page, `ledgers-${kind}`, viewport.width, found)
-            if (kind === 'innerVehicles') {
-              await page.getByTestId('ledger-innerVehicles').getByTestId('ledger-history').first().click()
-              await page.getByTestId('history-row').first().waitFor()
-              await walk(page, 'ledgers-history', viewport.width, found)
-              await page.keyboard.press('Escape')
-              await page.getByTestId('history-dialog').waitFor({ state: 'detached' })
-            }
-          }
+          await walkLedgers(page, viewport.width, found)
           continue
         }
-        await walk(page, screen, viewport.width, found)
+        if (READY[screen]) await page.getByTestId(READY[screen]).first().waitFor()
+        if (screen === 'audit') {
+          // The newer commands are among the sentences walked.
+          const actions = await page.getByTestId('audit-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-action')))
+          expect(actions).toEqual(expect.arrayContaining(['barrier.raised', 'passage.clip.request', 'laneSettings.set', 'controlMeasures.set', 'localLists.add', 'lane.release']))
+        }
+        await walk(page, `admin-${screen}`, viewport.width, found)
       }
       await context.close()
       expect(found).toEqual({})

@@ -15,6 +15,7 @@ const lanes = [
   { id: 'in1', gateCode: '01', direction: 'in' as const },
   { id: 'out1', gateCode: '02', direction: 'out' as const }
 ]
+const laneName = (laneId: string) => ({ in1: '1号入口', out1: '1号出口' })[laneId] ?? '未知车道'
 
 function record(day: string, overrides: Partial<NewPassage> & { stage?: string; isControl?: string } = {}): void {
   const { stage = '6', isControl = '0', ...rest } = overrides
@@ -114,7 +115,7 @@ describe('daily statistics (spec 4.2.12)', () => {
   it('exports an Excel workbook with the spec field names and a PDF that reads back as text', async () => {
     record('2026-11-01')
     record('2026-11-02', { plate: '晋A11111', stage: '3' })
-    const service = new ReportService(statistics(), '许昌示范钢铁有限公司', browserPdfPrinter('/usr/bin/chromium'))
+    const service = new ReportService(statistics(), '许昌示范钢铁有限公司', browserPdfPrinter('/usr/bin/chromium'), laneName)
     const query = { from: '2026-11-01', to: '2026-11-02' }
 
     const xlsx = await service.export(query, 'xlsx')
@@ -127,6 +128,9 @@ describe('daily statistics (spec 4.2.12)', () => {
     const lastRow = sheet.getRow(sheet.rowCount).values as unknown[]
     expect(lastRow[1]).toBe('合计')
     expect(lastRow[2 + 2]).toBe(2) // vehTotal is the third count column, after companyTotal and gateTotal
+    // Lanes by their names, not their ids.
+    const byLane = workbook.getWorksheet('分车道统计')!
+    expect(byLane.getColumn(1).values.slice(3)).toEqual(['1号入口', '1号出口'])
 
     // One browser, started on the first look at the statistics and kept: the second report prints in a fresh tab.
     await service.daily(query)
@@ -144,12 +148,14 @@ describe('daily statistics (spec 4.2.12)', () => {
     expect(text).toContain('许昌示范钢铁有限公司 进出厂统计')
     expect(text).toContain('standard3EnterTotal')
     expect(text).toContain('2026-11-02')
+    expect(text).toContain('1号出口')
+    expect(text).not.toMatch(/\bin1\b|\bout1\b/)
     const pages = execFileSync('pdfinfo', [file], { encoding: 'utf8' })
     expect(pages).toMatch(/Pages:\s+[1-9]/)
   })
 
   it('refuses a PDF when no browser is there, with a clear error', async () => {
-    const service = new ReportService(statistics(), '厂', browserPdfPrinter(join(dir, 'no-browser')))
+    const service = new ReportService(statistics(), '厂', browserPdfPrinter(join(dir, 'no-browser')), laneName)
     await expect(service.export({ from: '2026-11-01', to: '2026-11-01' }, 'pdf')).rejects.toThrow(/PDF 生成失败/)
     // Nothing stays broken: the next report tries the browser again.
     await expect(service.export({ from: '2026-11-01', to: '2026-11-01' }, 'pdf')).rejects.toThrow(/PDF 生成失败/)

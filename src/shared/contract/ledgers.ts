@@ -124,11 +124,30 @@ const vehicleImagesInput = {
 export const vehicleRegistrationSchema = z.object({ ...ledgerRowMeta, ...vehicleViewFields, passageId: z.number().int().nullable() })
 export type VehicleRegistration = z.infer<typeof vehicleRegistrationSchema>
 
+/**
+ * What a 4.1.2 filing cannot do without: the 行驶证 page and the emission stage the city decides by (an incomplete
+ * filing is what isNeedComplete "2" asks to complete). The form flags every empty one at once, beside its field.
+ */
+const requiredText = (max: number, message: string) => specText(max).min(1, message)
+const vehicleRegistrationFields = {
+  ...vehicleFields,
+  vehicleType: requiredText(8, '请填写车辆类型'),
+  vin: requiredText(64, '请填写车辆识别代号'),
+  useCharacter: requiredText(4, '请选择使用性质'),
+  engineNo: requiredText(64, '请填写发动机号码'),
+  onwer: requiredText(200, '请填写所有人'),
+  address: requiredText(600, '请填写住址'),
+  model: requiredText(200, '请填写品牌型号'),
+  registerDate: requiredText(20, '请填写注册日期'),
+  issueDate: requiredText(20, '请填写发证日期'),
+  emissionStandard: requiredText(4, '请选择排放阶段')
+}
+
 export const vehicleRegistrationInputSchema = z
   .object({
     /** Absent: a new registration (or the existing one of this plate and colour is updated). */
     id: z.number().int().optional(),
-    ...vehicleFields,
+    ...vehicleRegistrationFields,
     ...vehicleImagesInput,
     /** "Register this truck" from a passage. */
     passageId: z.number().int().optional()

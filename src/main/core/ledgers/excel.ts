@@ -108,8 +108,9 @@ export async function importLedger(ledgers: LedgerService, ledger: LedgerKind, f
   const workbook = new ExcelJS.Workbook()
   try {
     await workbook.xlsx.load(file as unknown as ExcelJS.Buffer)
-  } catch (error) {
-    throw new LedgerInputError([{ field: 'base64', message: `文件不是有效的 Excel 工作簿（.xlsx）：${(error as Error).message}` }])
+  } catch {
+    // exceljs says why in English (a zip or XML detail): the admin needs only what to do.
+    throw new LedgerInputError([{ field: 'base64', message: '文件不是有效的 Excel 工作簿（.xlsx），请选用本系统导出的表格填写后导入' }])
   }
   const sheet = workbook.worksheets[0]
   if (!sheet) throw new LedgerInputError([{ field: 'base64', message: '工作簿中没有工作表' }])

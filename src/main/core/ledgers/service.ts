@@ -37,16 +37,20 @@ export const IMAGE_LABELS: Record<string, string> = { drivingLicenseImg: '行驶
 /** Demo mode's goods names until the admin sets the plant's own. */
 export const DEMO_GOODS_NAMES = ['铁矿石', '焦炭', '煤炭', '石灰石', '钢坯', '螺纹钢', '废钢', '水渣', '石子', '砂子']
 
-/** A refusal of a ledger input: `invalid_input` with one issue per field (spec field name), in Chinese. */
+/**
+ * A refusal of a ledger input: `invalid_input` with one issue per field (its path the spec field name), in Chinese.
+ * Pre-flight names a field as `vin（车辆识别代码）` for the log and the dead letters; the form reads only the label.
+ */
 export class LedgerInputError extends ApiFailure {
   override name = 'LedgerInputError'
   constructor(problems: PreflightProblem[]) {
-    super(
-      'invalid_input',
-      problems.map((problem) => problem.message).join('；'),
-      problems.map((problem) => ({ path: problem.field, message: problem.message }))
-    )
+    const messages = problems.map((problem) => ({ path: problem.field, message: withoutFieldName(problem) }))
+    super('invalid_input', messages.map((issue) => issue.message).join('；'), messages)
   }
+}
+
+function withoutFieldName({ message }: PreflightProblem): string {
+  return message.replace(/[A-Za-z][A-Za-z0-9]*（([^）]*)）/g, '$1')
 }
 
 /** A refusal that is not about one field. */

@@ -37,7 +37,8 @@ export function createOperations(options: {
   const reports = new ReportService(
     new Statistics(repos.statistics, { localPlatePrefixes: resolveLocalPlatePrefixes(config.enterprise.code, config.reports.localPlatePrefixes), lanes: config.lanes }),
     config.enterprise.name,
-    options.printPdf ?? browserPdfPrinter(config.reports.pdfBrowserPath ?? defaultBrowserPath())
+    options.printPdf ?? browserPdfPrinter(config.reports.pdfBrowserPath ?? defaultBrowserPath()),
+    (laneId) => config.lanes.find((lane) => lane.id === laneId)?.name ?? '未知车道'
   )
   const disk = new DiskGuard({
     dir: config.dataDir,

@@ -13,7 +13,9 @@ export class ReportService {
   constructor(
     private readonly statistics: Statistics,
     private readonly enterpriseName: string,
-    private readonly printPdf: PdfPrinter
+    private readonly printPdf: PdfPrinter,
+    /** A lane as the reader knows it (its configured name), never its id. */
+    private readonly laneName: (laneId: string) => string
   ) {}
 
   /** The day counts; the PDF printer starts warming meanwhile, as a PDF export usually follows a look at them. */
@@ -30,15 +32,15 @@ export class ReportService {
   async export(query: ReportQuery, format: 'xlsx' | 'pdf'): Promise<ReportFile> {
     const stats = await this.statistics.daily(query)
     const title = `${this.enterpriseName} 进出厂统计 ${query.from} 至 ${query.to}`
-    const baseName = `统计_${query.from}_${query.to}${query.laneId ? `_${query.laneId}` : ''}`
+    const baseName = `统计_${query.from}_${query.to}${query.laneId ? `_${this.laneName(query.laneId)}` : ''}`
     if (format === 'xlsx') {
       // exceljs (~0.7 s to load) and echarts (~0.4 s) come with the first report of their kind, not at the booth's start.
       const { statisticsWorkbook } = await import('./export-excel')
-      const bytes = await statisticsWorkbook(stats, title)
+      const bytes = await statisticsWorkbook(stats, title, this.laneName)
       return { fileName: `${baseName}.xlsx`, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', base64: bytes.toString('base64') }
     }
     const { reportHtml } = await import('./report-html')
-    const bytes = await this.printPdf(reportHtml(stats, title))
+    const bytes = await this.printPdf(reportHtml(stats, title, this.laneName))
     return { fileName: `${baseName}.pdf`, mimeType: 'application/pdf', base64: bytes.toString('base64') }
   }
 }

@@ -1,5 +1,6 @@
 import { manualReleaseReasons, type AuditEntry, type Lane } from '@shared/contract'
-import { plateColourLabel } from '@shared/spec'
+import { labelOf, plateColourLabel, type DictionaryKey } from '@shared/spec'
+import { formatDateTime } from '../../format'
 
 /**
  * An audit entry as the admin reads it: what was done (not the command name), on what (a lane by its name, a record
@@ -43,12 +44,17 @@ const ACTION_LABEL: Readonly<Record<string, string>> = {
   'auth.rate_limited': '登录尝试过多，已暂停',
   'shift.handover': '交接班',
   denied: '无权限的操作被拒绝',
-  'lpr.refused': '拒收摄像机推送'
+  'lpr.refused': '拒收摄像机推送',
+  'barrier.raised': '抬杆',
+  'passage.clip.request': '调取录像',
+  'video.export': '导出通行记录与录像',
+  'laneSettings.set': '修改车道设置'
 }
 
 const FIELD_LABEL: Readonly<Record<string, string>> = {
   laneId: '车道',
   plate: '车牌',
+  license: '车牌',
   colour: '车牌颜色',
   reason: '原因',
   note: '说明',
@@ -66,8 +72,36 @@ const FIELD_LABEL: Readonly<Record<string, string>> = {
   status: '状态',
   rows: '行数',
   action: '动作',
-  number: '临时号牌'
+  number: '临时号牌',
+  sourceText: '抬杆方式',
+  validity: '有效期',
+  level: '管控等级',
+  area: '管控区域',
+  strategy: '管控策略',
+  enterpriseType: '企业管控类型',
+  measures: '企业管控措施',
+  startsAt: '开始时间',
+  endsAt: '结束时间',
+  from: '起始日期',
+  to: '截止日期',
+  allowedColours: '允许的车牌颜色',
+  confirmEveryOpening: '二次确认',
+  goodsBeforeExit: '必须登记货物才放行'
 }
+
+/** Control-measure fields are B7.18–B7.22 codes: shown by their dictionary labels. */
+const CONTROL_DICTIONARY: Readonly<Record<string, DictionaryKey>> = {
+  level: 'controlLevel',
+  area: 'controlArea',
+  strategy: 'controlStrategy',
+  enterpriseType: 'enterpriseControlType',
+  measures: 'enterpriseControlMeasures'
+}
+
+/** carStatus / mhyStatus (4.1.7, 4.1.8). */
+const LEDGER_STATUS: Readonly<Record<string, string>> = { '1': '正常', '2': '封存', '3': '注销' }
+
+const VALIDITY: Readonly<Record<string, string>> = { '1m': '1 个月', '3m': '3 个月', '1y': '1 年', permanent: '永久' }
 
 const LIST_KIND: Readonly<Record<string, string>> = { black: '黑名单', white: '白名单' }
 const LATIN = /[A-Za-z]/
@@ -92,6 +126,8 @@ export function auditLine(entry: AuditEntry, lanes: readonly Lane[]): AuditLine 
 
 function valueText(key: string, value: unknown, laneName: (id: unknown) => string): string | null {
   if (value === null || value === undefined || value === '') return null
+  const dictionary = CONTROL_DICTIONARY[key]
+  if (dictionary) return labelOf(dictionary, String(value)) ?? null
   switch (key) {
     case 'laneId':
       return laneName(value)
@@ -100,7 +136,21 @@ function valueText(key: string, value: unknown, laneName: (id: unknown) => strin
     case 'reason':
       return manualReleaseReasons.find((reason) => reason.code === value)?.text ?? (LATIN.test(String(value)) ? null : String(value))
     case 'confirmViolation':
+    case 'confirmEveryOpening':
+    case 'goodsBeforeExit':
       return value === true ? '是' : '否'
+    case 'plate':
+    case 'license':
+      return String(value)
+    case 'status':
+      return LEDGER_STATUS[String(value)] ?? null
+    case 'validity':
+      return VALIDITY[String(value)] ?? null
+    case 'startsAt':
+    case 'endsAt':
+      return formatDateTime(String(value))
+    case 'allowedColours':
+      return Array.isArray(value) ? (value.length === 0 ? '不限' : value.map((code) => plateColourLabel(String(code))).join('、')) : null
     case 'kind':
       return LIST_KIND[String(value)] ?? null
     case 'number':
