@@ -126,7 +126,8 @@ export type VehicleRegistration = z.infer<typeof vehicleRegistrationSchema>
 
 /**
  * What a 4.1.2 filing cannot do without: the 行驶证 page and the emission stage the city decides by (an incomplete
- * filing is what isNeedComplete "2" asks to complete). The form flags every empty one at once, beside its field.
+ * filing is what isNeedComplete "2" asks to complete). The spec states no required field (ERRATA E09): this is the
+ * booth's own rule, and every field is still sent. The form flags every empty one at once, beside its field.
  */
 const requiredText = (max: number, message: string) => specText(max).min(1, message)
 const vehicleRegistrationFields = {
