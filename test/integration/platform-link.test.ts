@@ -68,6 +68,19 @@ describe('the platform status', () => {
     expect(platform.linkStatus().state).toBe('online')
     expect(links.map((link) => link.state)).toEqual(['online', 'down', 'online', 'token', 'online', 'down', 'online'])
     expect(links.every((link) => link.since !== null && !Number.isNaN(Date.parse(link.since)))).toBe(true)
+
+    // A probe right after a probe still asks: only real calls make the probe wait for a quiet spell.
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    await platform.probe(1_000, 50)
+    await setFault(sim.url, 'down')
+    await platform.probe(1_000, 50)
+    expect(platform.linkStatus().state).toBe('down')
+    await setFault(sim.url, 'none')
+    expect(await platform.checkVehicle('豫A12345', '1', 1_000)).toMatchObject({ isControl: '0' })
+    await setFault(sim.url, 'down')
+    await platform.probe(1_000, 60_000)
+    expect(platform.linkStatus().state).toBe('online')
+    await setFault(sim.url, 'none')
   })
 
   it('makes the lane say the platform refused the request, not that it did not answer', async () => {

@@ -102,8 +102,9 @@ export class PlatformClient {
   private reachable: boolean | null = null
   private lastContactAt: number | null = null
   private lastError: string | null = null
-  /** When any request to the platform last began or ended: the idle probe only runs after a quiet spell. */
+  /** When a real call to the platform last began or ended: the idle probe only runs after a quiet spell. */
   private lastAttemptAt = -Infinity
+  private probing = false
   private link: PlatformLink = { state: 'unknown', since: null, text: LINK_TEXT.unknown }
 
   constructor(private readonly options: PlatformClientOptions) {
@@ -231,8 +232,10 @@ export class PlatformClient {
    * within `timeoutMs` means down. Skipped when a real call began or ended within `quietMs`.
    */
   async probe(timeoutMs: number, quietMs: number): Promise<void> {
-    if (this.now() - this.lastAttemptAt < quietMs) return
-    this.lastAttemptAt = this.now()
+    // The probe's own GET does not count as a call: were it to, every other tick of the interval would be skipped
+    // and a platform going down would be seen a whole interval later.
+    if (this.probing || this.now() - this.lastAttemptAt < quietMs) return
+    this.probing = true
     try {
       // A reply too long to keep is an answer all the same.
       await this.http.get('', { accept: '*/*', timeoutMs, maxReplyBytes: 64 * 1024 }).catch((error: unknown) => {
@@ -246,7 +249,7 @@ export class PlatformClient {
       this.reachable = false
       this.setLink('down')
     } finally {
-      this.lastAttemptAt = this.now()
+      this.probing = false
     }
   }
 
