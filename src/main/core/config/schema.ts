@@ -89,7 +89,7 @@ export const configSchema = z
         /** How long a truck may wait for getCheckVehicle before the lane decides offline. */
         verifyBudgetMs: z.number().int().min(100).max(30_000).default(1_500),
         /** While nothing else talks to the platform, probe it this often so the status turns red at once (0: off). */
-        probeIntervalMs: z.number().int().min(0).max(60_000).default(1_500),
+        probeIntervalMs: z.number().int().min(0).max(60_000).default(1_000),
         /** This city's reading of the contradictory parts of spec 4.1 (docs/platform.md); defaults follow ERRATA.md. */
         wire: z
           .object({
