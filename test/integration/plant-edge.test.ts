@@ -73,7 +73,7 @@ function boothWorker(booth: Booth, link: PlantLink): SyncWorker {
 }
 
 describe('a booth as the plant\'s edge node', () => {
-  it('sends its passages and photos up through its own outbox; with the LAN cut for a while every one reaches the city once, in order', async () => {
+  it('sends its passages and photos up through its own outbox; with the LAN cut for a while every one reaches the city once, each photo after its record', async () => {
     const plantDir = tempDir('edge-plant')
     const plant: Plant = await startPlant({
       config: {
@@ -106,8 +106,12 @@ describe('a booth as the plant\'s edge node', () => {
       await eventually('the plant\'s outbox to drain to the city', async () => ((await plant.store.repos.outbox.counts()).pending === 0 || undefined), 60_000)
       const keys = (await acceptedRequests(sim.url)).map(uploadKey).filter((key) => lshs.some((lsh) => key.startsWith(lsh)))
       expect([...keys].sort()).toEqual(lshs.flatMap((lsh) => [lsh, `${lsh}_1`, `${lsh}_2`]).sort())
-      const records = keys.filter((key) => !key.includes('_'))
-      expect(records).toEqual(lshs)
+      // Each photo after its record. Across gates a record that failed backs off and the next may go first (docs/plant.md, failure
+      // table, "LAN cut"), so the records' own order is not asserted here.
+      for (const lsh of lshs) {
+        expect(keys.indexOf(`${lsh}_1`)).toBeGreaterThan(keys.indexOf(lsh))
+        expect(keys.indexOf(`${lsh}_2`)).toBeGreaterThan(keys.indexOf(lsh))
+      }
       expect(relay.drops()).toBeGreaterThan(0)
       // The booth sees each passage's upload as done (accepted by the plant).
       expect((await booth.store.repos.outbox.counts()).dead).toBe(0)
