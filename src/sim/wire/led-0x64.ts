@@ -83,14 +83,14 @@ export class Led0x64Reader {
     while (this.pending.length >= 6) {
       const p = this.pending
       if (p[0] !== this.address || p[1] !== VERSION_BYTE || p[2] !== 0xff || p[3] !== 0xff) {
-        this.skip()
+        this.dropFirstByte()
         continue
       }
       const total = 6 + p[5]! + 2
       if (p.length < total) break
       if (!hasGoodCrc(p.subarray(0, total), 0xffff)) {
         this.crcErrors++
-        this.skip()
+        this.dropFirstByte()
         continue
       }
       found.push({ address: p[0]!, command: p[4]!, data: Buffer.from(p.subarray(6, total - 2)) })
@@ -99,7 +99,7 @@ export class Led0x64Reader {
     return found
   }
 
-  private skip(): void {
+  private dropFirstByte(): void {
     this.discarded++
     this.pending = this.pending.subarray(1)
   }
