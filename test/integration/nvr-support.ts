@@ -11,7 +11,7 @@ export interface SimNvr {
   url: string
   port: number
   /** Sets a fault; answers the request counters. */
-  fault(mode: 'none' | 'slow' | 'unauthorized' | 'no-recording' | 'disconnect', slowMs?: number): Promise<NvrCounters>
+  fault(mode: 'none' | 'slow' | 'unauthorized' | 'no-recording' | 'disconnect' | 'rtsp-garbage' | 'rtsp-truncated', slowMs?: number): Promise<NvrCounters>
   counters(): Promise<NvrCounters>
 }
 
@@ -20,6 +20,8 @@ export interface NvrCounters {
   searches: number
   downloads: number
   completeDownloads: number
+  replays: number
+  completeReplays: number
 }
 
 /** The NVR simulator in its own process (out/main/sim-nvr.js), on loopback. */

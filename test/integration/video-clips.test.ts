@@ -43,14 +43,17 @@ async function clipIn(passageId: number, state: PassageClip['state'], timeoutMs 
   return eventually(`clip of passage ${passageId} ${state}`, async () => (await clipsOf(passageId)).find((clip) => clip.state === state), timeoutMs)
 }
 
-async function startApp(nvrUrl: string, requestTimeoutMs = 5_000, secrets: Record<string, string> = { TEST_NVR_PASSWORD: NVR_PASSWORD }): Promise<void> {
+/** Lane in1 filmed through ISAPI (track 101) or ONVIF Profile G (the simulator's device service, recording rec1). */
+async function startApp(nvrUrl: string, requestTimeoutMs = 5_000, secrets: Record<string, string> = { TEST_NVR_PASSWORD: NVR_PASSWORD }, kind: 'hikvision-isapi' | 'onvif-profile-g' = 'hikvision-isapi'): Promise<void> {
   const base = demoConfig({ dataDir, platformBaseUrl: platform.baseUrl, hostPort: 0, lprPort: 0 })
+  const channel =
+    kind === 'hikvision-isapi' ? { kind, url: nvrUrl, channel: '101' } : { kind, url: `${nvrUrl}/onvif/device_service`, channel: 'rec1' }
   const config = parseConfig(
     {
       ...base,
       lanes: [
-        { ...base.lanes[0]!, nvr: [{ name: '1号录像机', kind: 'hikvision-isapi', url: nvrUrl, channel: '101', username: NVR_USER, passwordEnv: 'TEST_NVR_PASSWORD', keepDays: 1, requestTimeoutMs }] },
-        { ...base.lanes[1]!, nvr: [{ kind: 'onvif-profile-g', url: 'http://127.0.0.1:9/onvif/device_service', channel: 'rec1' }] }
+        { ...base.lanes[0]!, nvr: [{ name: '1号录像机', ...channel, username: NVR_USER, passwordEnv: 'TEST_NVR_PASSWORD', keepDays: 1, requestTimeoutMs }] },
+        base.lanes[1]!
       ],
       sync: { intervalMs: 100, maxBackoffMs: 200 },
       laneTiming: { decisionHoldMs: 1_000 },
@@ -197,12 +200,54 @@ describe('the recorder unreachable or faulty', () => {
     await startApp(nvr.url)
     expect(await clipIn(refused.id, 'stored')).toMatchObject({ cause: '拒绝通行' })
   })
+})
 
-  it('an ONVIF Profile G channel keeps the reference; asked for, the clip is missing with the reason', async () => {
-    const result = await app.lanes.handlePlateRead({ laneId: 'out1', plate: '豫A00005', colour: '1', at: Date.now() - 60_000, source: 'lpr' })
-    const passage = result.passage ?? (await result.decided)
-    expect(await clipsOf(passage!.id)).toMatchObject([{ state: 'reference', channel: 'rec1' }])
-    await call('passage.clip.request', { passageId: passage!.id }, ADMIN_CONTEXT)
-    expect((await clipIn(passage!.id, 'missing')).error).toMatch(/ONVIF Profile G/)
+describe('a lane filmed by an ONVIF Profile G recorder (Recording Search, GetReplayUri, RTSP replay)', () => {
+  beforeEach(async () => {
+    await app.close()
+    await startApp(nvr.url, 5_000, undefined, 'onvif-profile-g')
+  })
+
+  it('a refused truck’s clip is replayed, remuxed to an MP4 of the period, its clock at the read time', async () => {
+    const readAt = Date.now() - 60_000
+    const refused = await read('豫A00003', readAt)
+    expect(refused.decision).toBe('refuse')
+    const stored = await clipIn(refused.id, 'stored')
+    expect(stored).toMatchObject({ channel: 'rec1', cause: '拒绝通行', start: new Date(readAt - 10_000).toISOString(), end: new Date(readAt + 20_000).toISOString() })
+    const row = app.store.clips.forPassage(refused.id)[0]!
+    const file = join(app.store.clipRoot, row.path!)
+    expect(row.path).toBe(join(row.path!.slice(0, 10), `${refused.lsh}_rec1.mp4`))
+    expect(Math.abs((await durationMs(file)) - 30_000)).toBeLessThanOrEqual(1_000)
+    expect(logs.find((line) => line.includes(refused.lsh) && line.includes('stored'))).toMatch(/\(copy\)$/)
+    expect(Math.abs(frameClockSecond(file, 10) - Math.floor(readAt / 1000))).toBeLessThanOrEqual(2)
+    expect((await nvr.counters()).completeReplays).toBeGreaterThanOrEqual(1)
+  })
+
+  it('NVR down for a while: retried with the reason, and the clip arrives once the NVR is back', async () => {
+    const port = nvr.port
+    await stopSimNvr(nvr)
+    const refused = await read('豫A00004', Date.now() - 60_000)
+    const waiting = await eventually('two failed attempts', async () => (await clipsOf(refused.id)).find((clip) => clip.state === 'pending' && clip.attempts >= 2))
+    expect(waiting.error).toMatch(/无法连接录像机/)
+    expect(app.lanes.state('in1').phase).not.toBe('error')
+    nvr = await startSimNvr({ port, retainHours: 1 })
+    expect(await clipIn(refused.id, 'stored')).toMatchObject({ error: null })
+  })
+
+  it('a replay cut mid-stream, then garbage instead of RTSP: retried with each reason until the recorder serves it', async () => {
+    await nvr.fault('disconnect')
+    const refused = await read('豫A00003', Date.now() - 60_000)
+    const cut = await eventually('a cut replay', async () => (await clipsOf(refused.id)).find((clip) => clip.attempts >= 1 && clip.error !== null))
+    expect(cut).toMatchObject({ state: 'pending' })
+    expect(cut.error).toMatch(/中途断开了回放连接/)
+    await nvr.fault('rtsp-garbage')
+    await eventually('garbage reason', async () => ((await clipsOf(refused.id))[0]!.error?.includes('不是 RTSP 格式') ? true : undefined))
+    await nvr.fault('none')
+    expect(await clipIn(refused.id, 'stored')).toMatchObject({ state: 'stored' })
+  })
+
+  it('a period the recorder no longer holds is marked missing with its reason', async () => {
+    const overwritten = await read('豫A00003', Date.now() - 2 * 3600_000)
+    expect((await clipIn(overwritten.id, 'missing')).error).toMatch(/录像机上没有该时段的录像/)
   })
 })

@@ -40,7 +40,19 @@ export function clockFilters(startMs: number, font: string | null): string {
 }
 
 /** MPEG-TS bytes of the recording from `startMs` to `endMs`. */
-export async function recordingBytes(startMs: number, endMs: number, font = FONT_CANDIDATES.find((file) => existsSync(file)) ?? null): Promise<Buffer> {
+export function recordingBytes(startMs: number, endMs: number): Promise<Buffer> {
+  return encode(startMs, endMs, ['-f', 'mpegts'])
+}
+
+/**
+ * The same recording as a raw H.264 elementary stream (Annex B byte stream, an access unit delimiter before each
+ * picture, SPS and PPS before each key frame), for the RTSP replay to packetize picture by picture.
+ */
+export function elementaryStream(startMs: number, endMs: number): Promise<Buffer> {
+  return encode(startMs, endMs, ['-x264-params', 'aud=1', '-f', 'h264'])
+}
+
+async function encode(startMs: number, endMs: number, output: string[], font = FONT_CANDIDATES.find((file) => existsSync(file)) ?? null): Promise<Buffer> {
   const seconds = Math.max(0.1, (endMs - startMs) / 1000)
   const { stdout } = await run(
     ffmpeg.path,
@@ -49,7 +61,7 @@ export async function recordingBytes(startMs: number, endMs: number, font = FONT
       '-f', 'lavfi', '-i', `testsrc=size=${FRAME.width}x${FRAME.height}:rate=${FRAME.fps}:duration=${seconds}`,
       '-vf', clockFilters(startMs, font),
       '-c:v', 'libx264', '-preset', 'ultrafast', '-g', String(FRAME.fps), '-pix_fmt', 'yuv420p',
-      '-f', 'mpegts', 'pipe:1'
+      ...output, 'pipe:1'
     ],
     { encoding: 'buffer', maxBuffer: 512 * 1024 * 1024, timeout: 120_000 }
   )

@@ -1,16 +1,24 @@
 /**
- * A Hikvision NVR's recording search and download (ISAPI ContentMgmt), as the booth fetches clips from it: POST
+ * A recorder as the booth fetches clips from it, two ways. Hikvision ISAPI ContentMgmt: POST
  * /ISAPI/ContentMgmt/search (CMSearchDescription → CMSearchResult with playbackURI) and GET (or POST)
- * /ISAPI/ContentMgmt/download (downloadRequest → the stream's bytes), both behind HTTP Digest. It "records"
+ * /ISAPI/ContentMgmt/download (downloadRequest → the stream's bytes), both behind HTTP Digest. ONVIF Profile G:
+ * Recording Search and Replay over SOAP (./onvif.ts) and the RTSP replay server (./rtsp-server.ts). It "records"
  * continuously from `retainHours` ago to now; older periods are overwritten (NO MATCHES). Faults for tests: slow,
- * 401 whatever the credentials, no recording at all, disconnect half way through a download.
+ * 401 whatever the credentials, no recording at all, disconnect half way through a download or replay, and for the
+ * replay garbage instead of RTSP or an interleaved frame cut short.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { XMLParser } from 'fast-xml-parser'
+import { annexBUnits } from './rtp'
 import { DigestGuard } from '../onvif/soap'
-import { recordingBytes } from './recording'
+import { onvifServices } from './onvif'
+import { elementaryStream, recordingBytes } from './recording'
+import { startReplayServer, type ReplayFault } from './rtsp-server'
 
-export type NvrFault = 'none' | 'slow' | 'unauthorized' | 'no-recording' | 'disconnect'
+export type NvrFault = ReplayFault
+
+/** The ONVIF recording tokens the simulator holds, one per camera. */
+export const ONVIF_RECORDINGS = ['rec1', 'rec2', 'rec3', 'rec4'] as const
 
 export interface NvrSimOptions {
   host: string
@@ -23,11 +31,14 @@ export interface NvrSimOptions {
   deviceTime: 'utc' | 'beijing'
   /** Longest period one download may ask for. */
   maxClipSeconds?: number
+  /** The RTSP replay server's port (0: any free one). */
+  rtspPort?: number
 }
 
 export interface NvrSim {
   url: string
   port: number
+  rtspPort: number
   close(): Promise<void>
 }
 
@@ -38,13 +49,31 @@ interface Counters {
   searches: number
   downloads: number
   completeDownloads: number
+  replays: number
+  completeReplays: number
 }
 
 export async function startNvrSim(options: NvrSimOptions): Promise<NvrSim> {
   const digest = new DigestGuard('nvr-sim', options.username, options.password)
   let fault: NvrFault = 'none'
   let slowMs = 3_000
-  const counters: Counters = { searches: 0, downloads: 0, completeDownloads: 0 }
+  const counters: Counters = { searches: 0, downloads: 0, completeDownloads: 0, replays: 0, completeReplays: 0 }
+  const held = () => ({ from: Date.now() - options.retainHours * 3600_000, to: Date.now() })
+  let httpBase = ''
+  let rtspPort = 0
+  const onvif = onvifServices({
+    username: options.username,
+    password: options.password,
+    recordings: ONVIF_RECORDINGS,
+    held,
+    empty: () => fault === 'no-recording',
+    refuseAll: () => fault === 'unauthorized',
+    get httpBase() {
+      return httpBase
+    },
+    rtspBase: () => `rtsp://${options.host}:${rtspPort}`,
+    counters
+  })
   const shift = options.deviceTime === 'beijing' ? BEIJING_MS : 0
   const toDevice = (at: number) => new Date(Math.floor(at / 1000) * 1000 + shift).toISOString().replace(/\.\d{3}Z$/, 'Z')
   const fromDevice = (text: string) => Date.parse(text) - shift
@@ -56,6 +85,11 @@ export async function startNvrSim(options: NvrSimOptions): Promise<NvrSim> {
     const body = await readBody(request)
     if (url.pathname.startsWith('/admin/')) return admin(url.pathname.slice(7), body, response)
     if (fault === 'slow') await new Promise((resolve) => setTimeout(resolve, slowMs))
+    const soap = onvif(url.pathname, body)
+    if (soap) {
+      response.writeHead(soap.status, { 'Content-Type': 'application/soap+xml; charset=utf-8', 'Content-Length': Buffer.byteLength(soap.xml) }).end(soap.xml)
+      return
+    }
     if (fault === 'unauthorized' || !digest.verify(request.method ?? 'GET', request.headers.authorization)) {
       response.writeHead(401, { 'WWW-Authenticate': digest.challenge(), 'Content-Type': 'text/plain' }).end('Unauthorized')
       return
@@ -125,11 +159,11 @@ export async function startNvrSim(options: NvrSimOptions): Promise<NvrSim> {
 
   /** A period asked again (retries, the benchmark) is served as it was generated: a recorder reads, it does not encode. */
   const cache = new Map<string, Promise<Buffer>>()
-  function recorded(start: number, end: number): Promise<Buffer> {
-    const key = `${start}-${end}`
+  function recorded(start: number, end: number, form: 'mpegts' | 'h264' = 'mpegts'): Promise<Buffer> {
+    const key = `${form}:${start}-${end}`
     let bytes = cache.get(key)
     if (!bytes) {
-      bytes = recordingBytes(start, end)
+      bytes = form === 'h264' ? elementaryStream(start, end) : recordingBytes(start, end)
       cache.set(key, bytes)
       bytes.catch(() => cache.delete(key))
       if (cache.size > 8) cache.delete(cache.keys().next().value!)
@@ -152,16 +186,38 @@ export async function startNvrSim(options: NvrSimOptions): Promise<NvrSim> {
       response.end(String(error))
     })
   })
+  let parameterSets: Promise<{ sps: Buffer; pps: Buffer }> | null = null
+  const replay = await startReplayServer({
+    host: options.host,
+    port: options.rtspPort ?? 0,
+    digest,
+    fault: () => ({ mode: fault, slowMs }),
+    recordings: ONVIF_RECORDINGS,
+    held,
+    stream: (start, end) => recorded(start, end, 'h264'),
+    parameterSets: () =>
+      (parameterSets ??= elementaryStream(0, 100).then((stream) => {
+        const units = annexBUnits(stream)
+        const find = (type: number) => units.find((unit) => (unit[0]! & 0x1f) === type)
+        return { sps: find(7)!, pps: find(8)! }
+      })),
+    counters
+  })
+  rtspPort = replay.port
   await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve))
   const port = (server.address() as { port: number }).port
+  httpBase = `http://${options.host}:${port}`
   return {
-    url: `http://${options.host}:${port}`,
+    url: httpBase,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
+    rtspPort,
+    close: async () => {
+      await replay.close()
+      await new Promise<void>((resolve) => {
         server.closeAllConnections()
         server.close(() => resolve())
       })
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import type { ClipRow } from '../store'
 import { clipCause, clipPeriod } from './cause'
 import { exportPeriod, readClip } from './export'
 import { ClipFetcher } from './fetcher'
+import { isapiSource, onvifSource } from './sources'
 
 declare module '../../core/root/area' {
   interface Provided {
@@ -58,10 +59,13 @@ export function videoArea({ secrets }: { secrets?: Record<string, string> } = {}
           const nvr = lane?.nvr.find((candidate) => candidate.url === row.url && candidate.channel === row.channel)
           if (!nvr) return null
           const password = secret(nvr.passwordEnv)
+          const credentials = { username: nvr.username, password: password ?? '' }
           return {
-            kind: nvr.kind,
             keepDays: nvr.keepDays,
-            isapi: { url: nvr.url, channel: nvr.channel, credentials: { username: nvr.username, password: password ?? '' }, deviceTime: nvr.deviceTime, timeoutMs: nvr.requestTimeoutMs },
+            source:
+              nvr.kind === 'onvif-profile-g'
+                ? onvifSource({ url: nvr.url, recordingToken: nvr.channel, credentials, timeoutMs: nvr.requestTimeoutMs })
+                : isapiSource({ url: nvr.url, channel: nvr.channel, credentials, deviceTime: nvr.deviceTime, timeoutMs: nvr.requestTimeoutMs }),
             ...(password ? {} : { problem: `未设置录像机密码：请设置环境变量 ${nvr.passwordEnv} 后重启本程序` })
           }
         },

@@ -4,9 +4,10 @@ import { mkdir, open, rename, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { formatSpecDate } from '@shared/spec'
 import type { ClipRow, Clips } from '../store'
-import { downloadRecording, searchRecording, type IsapiRecorder } from './isapi'
 import { NvrError } from './nvr-http'
 import { remuxToMp4 } from './remux'
+import { NoReplay } from './rtsp-replay'
+import type { ClipSource } from './sources'
 
 const DAY_MS = 24 * 3600_000
 
@@ -23,7 +24,7 @@ export interface ClipFetcherOptions {
   root: string
   timing: FetchTiming
   /** The recorder a clip row names, with its credentials and how long it keeps recordings; null when no longer configured. */
-  recorderOf(row: ClipRow): { kind: string; keepDays: number; isapi: IsapiRecorder; problem?: string } | null
+  recorderOf(row: ClipRow): { keepDays: number; source: ClipSource; problem?: string } | null
   /** Why fetching must wait now (the disk is nearly full), or null. */
   holdReason(): string | null
   onChange(row: ClipRow): void
@@ -88,9 +89,6 @@ export class ClipFetcher {
     const { clips, now } = this.options
     const recorder = this.options.recorderOf(row)
     if (!recorder) return clips.missing(row.id, `车道配置中已没有该录像机通道（${row.recorder} ${row.channel}），无法调取`, now())
-    if (recorder.kind !== 'hikvision-isapi') {
-      return clips.missing(row.id, '本机暂不支持从 ONVIF Profile G 录像机下载录像，请在录像机上按时段手动导出', now())
-    }
     if (now() > row.startAt + recorder.keepDays * DAY_MS) return clips.missing(row.id, this.expired(row, recorder.keepDays), now())
     if (recorder.problem) return this.retry(row, recorder.problem, recorder.keepDays)
     const hold = this.options.holdReason()
@@ -99,24 +97,29 @@ export class ClipFetcher {
     const mp4Temp = `${partial}.mp4`
     try {
       await mkdir(dirname(partial), { recursive: true })
-      const uri = await searchRecording(recorder.isapi, row.startAt, row.endAt)
-      if (uri === null) {
-        if (now() < row.endAt + this.options.timing.noRecordingGraceMs) return this.retry(row, '录像机暂无该时段的录像（可能尚未写入），稍后再试', recorder.keepDays)
-        return clips.missing(row.id, '录像机上没有该时段的录像（可能已被覆盖，或当时该通道未录像）', now())
-      }
-      await downloadRecording(recorder.isapi, uri, partial)
+      const found = await recorder.source.find(row.startAt, row.endAt)
+      if (found === null) return this.noRecording(row, recorder.keepDays)
+      await recorder.source.fetch(found, row.startAt, row.endAt, partial)
       const remuxed = await (this.options.remux ?? remuxToMp4)(partial, mp4Temp)
       const path = join(formatSpecDate(new Date(row.startAt)), `${row.lsh}_${row.channel}.mp4`)
       const stored = await this.keep(mp4Temp, join(this.options.root, path))
       clips.stored(row.id, { path, ...stored, durationMs: remuxed.durationMs }, now())
       this.options.log(`clip ${row.lsh} ch ${row.channel}: stored ${stored.bytes} bytes, ${remuxed.durationMs} ms (${remuxed.mode})`)
     } catch (error) {
+      if (error instanceof NoReplay) return this.noRecording(row, recorder.keepDays)
       if (!(error instanceof NvrError)) throw error
       this.retry(row, error.message, recorder.keepDays)
     } finally {
       await rm(partial, { force: true })
       await rm(mp4Temp, { force: true })
     }
+  }
+
+  /** Soon after the period "no recording" may mean "not written yet"; after the grace it is believed. */
+  private noRecording(row: ClipRow, keepDays: number): void {
+    const { clips, now } = this.options
+    if (now() < row.endAt + this.options.timing.noRecordingGraceMs) return this.retry(row, '录像机暂无该时段的录像（可能尚未写入），稍后再试', keepDays)
+    clips.missing(row.id, '录像机上没有该时段的录像（可能已被覆盖，或当时该通道未录像）', now())
   }
 
   private retry(row: ClipRow, error: string, keepDays: number): void {

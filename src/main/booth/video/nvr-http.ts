@@ -18,6 +18,8 @@ export interface NvrRequest {
   method: 'GET' | 'POST'
   /** An XML request body (ISAPI sends one even with GET). */
   body?: string
+  /** Default application/xml (ISAPI); ONVIF's SOAP 1.2 is application/soap+xml. */
+  contentType?: string
   credentials: DigestCredentials
   timeoutMs: number
 }
@@ -28,8 +30,13 @@ export interface NvrRequest {
  * caller to read as text or stream to a file; any other status is an NvrError.
  */
 export async function nvrRequest(options: NvrRequest): Promise<IncomingMessage> {
+  return accepted(await nvrExchange(options))
+}
+
+/** As nvrRequest, but any status after the authentication is the caller's to read (a SOAP fault comes as 400/500). */
+export async function nvrExchange(options: NvrRequest): Promise<IncomingMessage> {
   const first = await send(options, null)
-  if (first.statusCode !== 401) return accepted(first)
+  if (first.statusCode !== 401) return first
   first.resume()
   const challenge = String(first.headers['www-authenticate'] ?? '')
   const authorization = challenge.startsWith('Digest ')
@@ -38,10 +45,12 @@ export async function nvrRequest(options: NvrRequest): Promise<IncomingMessage> 
   const second = await send(options, authorization)
   if (second.statusCode === 401) {
     second.resume()
-    throw new NvrError('录像机拒绝了用户名或密码（HTTP 401），请检查录像机账号和密码', true)
+    throw new NvrError(UNAUTHORIZED, true)
   }
-  return accepted(second)
+  return second
 }
+
+export const UNAUTHORIZED = '录像机拒绝了用户名或密码（HTTP 401），请检查录像机账号和密码'
 
 /** A 2xx response's text (bounded: a search answer, never a video). */
 export async function readText(response: IncomingMessage, maxBytes = 4 * 1024 * 1024): Promise<string> {
@@ -62,7 +71,7 @@ export async function readText(response: IncomingMessage, maxBytes = 4 * 1024 * 
   return Buffer.concat(chunks).toString('utf8')
 }
 
-function accepted(response: IncomingMessage): IncomingMessage {
+export function accepted(response: IncomingMessage): IncomingMessage {
   const status = response.statusCode ?? 0
   if (status >= 200 && status < 300) return response
   response.resume()
@@ -76,7 +85,7 @@ function send(options: NvrRequest, authorization: string | null): Promise<Incomi
   const headers: Record<string, string | number> = {}
   if (authorization) headers.Authorization = authorization
   if (body !== undefined) {
-    headers['Content-Type'] = 'application/xml; charset=UTF-8'
+    headers['Content-Type'] = options.contentType ?? 'application/xml; charset=UTF-8'
     headers['Content-Length'] = Buffer.byteLength(body)
   }
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest

@@ -29,12 +29,12 @@ export async function fetchWithDigest(url: string, credentials: DigestCredential
   return body
 }
 
-export function digestAuthorization(challenge: string, method: string, url: URL, { username, password }: DigestCredentials, nonceCount = 1): string {
+/** `uri` is the digest-uri: the path and query for HTTP; RTSP servers expect the whole request URL (RFC 2326 §D.2). */
+export function digestAuthorization(challenge: string, method: string, url: URL, { username, password }: DigestCredentials, nonceCount = 1, uri = `${url.pathname}${url.search}`): string {
   const fields = Object.fromEntries([...challenge.slice(7).matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)].map((m) => [m[1]!.toLowerCase(), m[2] ?? m[3] ?? '']))
   const algorithm = (fields.algorithm ?? 'MD5').toUpperCase()
   const hashName = algorithm.startsWith('SHA-256') ? 'sha256' : 'md5'
   const hash = (value: string) => createHash(hashName).update(value).digest('hex')
-  const uri = `${url.pathname}${url.search}`
   const realm = fields.realm ?? ''
   const nonce = fields.nonce ?? ''
   const qop = (fields.qop ?? '').split(',').map((q) => q.trim()).includes('auth') ? 'auth' : ''
