@@ -13,6 +13,7 @@ import { scanBxAnswer } from '../../src/main/booth/devices/display-onbon-bx/onbo
 import { encodeFrame, PC_ADDRESS } from '../../src/main/booth/devices/display-onbon-bx/protocol-bx'
 import { scanCameraAnswer } from '../../src/main/booth/devices/display-vzenith-rs485/vzenith-display'
 import { encodePacket, PacketType } from '../../src/main/booth/devices/display-vzenith-rs485/protocol-vz'
+import { H264Depacketizer, NvrError, parseRtp, RtspReader, sdpVideo } from '../../src/main/booth/video'
 import type { ByteInputTarget } from './harness'
 
 const readInputs: RtuRequest = { unit: 1, fn: 2, address: 0, value: 3 }
@@ -22,6 +23,19 @@ function withinBuffer(scan: { consumed: number }, bytes: Uint8Array): void {
 }
 
 const pullMessages = `<?xml version="1.0"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:wsnt="http://docs.oasis-open.org/wsn/b-2" xmlns:tt="http://www.onvif.org/ver10/schema"><s:Body><tev:PullMessagesResponse xmlns:tev="http://www.onvif.org/ver10/events/wsdl"><wsnt:NotificationMessage><wsnt:Topic>tns1:RuleEngine/LicensePlateDetector/LicensePlate</wsnt:Topic><wsnt:Message><tt:Message UtcTime="2026-11-25T01:02:03Z"><tt:Data><tt:SimpleItem Name="PlateNumber" Value="豫A12345"/><tt:SimpleItem Name="PlateColor" Value="yellow"/></tt:Data></tt:Message></wsnt:Message></wsnt:NotificationMessage></tev:PullMessagesResponse></s:Body></s:Envelope>`
+
+/** An RTSP answer, then RTP over the interleaved channel 0: STAP-A (SPS, PPS), an FU-A pair, and RTCP on channel 1. */
+function replaySample(): Buffer {
+  const frame = (channel: number, data: Buffer) => Buffer.concat([Buffer.from([0x24, channel, data.byteLength >> 8, data.byteLength & 0xff]), data])
+  const rtp = (sequence: number, marker: boolean, payload: number[]) => Buffer.from([0x80, (marker ? 0x80 : 0) | 96, 0, sequence, 0, 0, 0x23, 0x28, 0, 0, 0, 1, ...payload])
+  return Buffer.concat([
+    Buffer.from('RTSP/1.0 200 OK\r\nCSeq: 4\r\nSession: 1a2b\r\n\r\n'),
+    frame(0, rtp(1, false, [0x78, 0, 4, 0x67, 0x42, 0xc0, 0x1e, 0, 2, 0x68, 0xce])),
+    frame(0, rtp(2, false, [0x7c, 0x85, 1, 2, 3])),
+    frame(0, rtp(3, true, [0x7c, 0x45, 4, 5])),
+    frame(1, Buffer.from([0x81, 203, 0, 1, 0, 0, 0, 1]))
+  ])
+}
 
 const smallJpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9])
 
@@ -91,5 +105,25 @@ export const byteInputTargets: ByteInputTarget[] = [
     },
     isClearError: () => false,
     samples: [encodePacket(PacketType.data, 0, Buffer.from('{"cmd":"ttransmission","state_code":200}')), encodePacket(PacketType.heartbeat, 0, Buffer.alloc(0))]
+  },
+  {
+    name: 'NVR RTSP replay stream (RtspReader, RTP, RFC 6184 depacketizer)',
+    parse: (bytes) => {
+      const reader = new RtspReader()
+      const pictures: number[] = []
+      const depacketizer = new H264Depacketizer((unit) => pictures.push(unit.nals.length))
+      for (const message of reader.push(Buffer.from(bytes))) if (message.kind === 'frame' && message.channel === 0) depacketizer.push(parseRtp(message.data))
+      depacketizer.flush()
+      if (reader.pending > bytes.length) throw new Error(`pending ${reader.pending} of ${bytes.length} bytes`)
+      return pictures
+    },
+    isClearError: (error) => error instanceof NvrError && error.message.length > 0,
+    samples: [replaySample()]
+  },
+  {
+    name: 'NVR replay SDP (sdpVideo)',
+    parse: (bytes) => sdpVideo(Buffer.from(bytes).toString('utf8'), 'rtsp://nvr/replay/rec1'),
+    isClearError: (error) => error instanceof NvrError && error.message.length > 0,
+    samples: [Buffer.from('v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\na=fmtp:96 packetization-mode=1;sprop-parameter-sets=Z0IA,aM4=\r\na=control:trackID=1\r\n')]
   }
 ]
