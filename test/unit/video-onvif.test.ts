@@ -12,7 +12,7 @@ function rtp(options: { sequence: number; timestamp: number; marker?: boolean; p
   fixed.writeUInt16BE(options.sequence, 2)
   fixed.writeUInt32BE(options.timestamp >>> 0, 4)
   fixed.writeUInt32BE(0x1234, 8)
-  const parts = [fixed]
+  const parts: Buffer[] = [fixed]
   if (options.ntpSeconds !== undefined) {
     const extension = Buffer.alloc(16)
     extension.writeUInt16BE(0xabac, 0)
