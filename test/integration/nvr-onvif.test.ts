@@ -21,9 +21,9 @@ afterAll(() => sim.close())
 
 beforeEach(() => setFault('none'))
 
-async function setFault(mode: string, slowMs?: number): Promise<{ replays: number; completeReplays: number; searches: number }> {
+async function setFault(mode: string, slowMs?: number): Promise<{ replays: number; completeReplays: number; teardowns: number }> {
   const response = await fetch(`${sim.url}/admin/fault`, { method: 'POST', body: JSON.stringify({ mode, ...(slowMs ? { slowMs } : {}) }) })
-  return (await response.json()) as { replays: number; completeReplays: number; searches: number }
+  return (await response.json()) as { replays: number; completeReplays: number; teardowns: number }
 }
 
 const recorder = (password = 'pw-1', timeoutMs = 5_000): OnvifRecorder => ({
@@ -91,5 +91,18 @@ describe('ONVIF Profile G replay', () => {
     await expect(attempt('slow', 500)).rejects.toThrow('录像机响应超时')
     await setFault('none')
     expect(await attempt('after')).toMatchObject({ pictures: 60 })
+  })
+
+  it('a recorder that ignores Rate-Control: no and the range’s end: followed in real time, stopped at the period’s end by its clock, then TEARDOWN', async () => {
+    const startAt = Date.now() - 60_000
+    const endAt = startAt + 2_000
+    const uri = (await findReplayUri(recorder(), startAt, endAt))!
+    const before = await setFault('realtime')
+    const result = await replayToFile({ uri, credentials: recorder().credentials, startAt, endAt, timeoutMs: 5_000, file: join(dir, 'realtime.flv') })
+    expect(result.pictures).toBe(20)
+    expect(Math.abs(result.durationMs - 2_000)).toBeLessThanOrEqual(100)
+    const after = await setFault('none')
+    expect(after.teardowns).toBe(before.teardowns + 1)
+    expect(after.completeReplays).toBe(before.completeReplays)
   })
 })

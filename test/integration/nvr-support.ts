@@ -11,7 +11,7 @@ export interface SimNvr {
   url: string
   port: number
   /** Sets a fault; answers the request counters. */
-  fault(mode: 'none' | 'slow' | 'unauthorized' | 'no-recording' | 'disconnect' | 'rtsp-garbage' | 'rtsp-truncated', slowMs?: number): Promise<NvrCounters>
+  fault(mode: 'none' | 'slow' | 'unauthorized' | 'no-recording' | 'disconnect' | 'rtsp-garbage' | 'rtsp-truncated' | 'realtime', slowMs?: number): Promise<NvrCounters>
   counters(): Promise<NvrCounters>
 }
 

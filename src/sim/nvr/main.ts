@@ -5,7 +5,7 @@
  * The password comes from SIM_NVR_PASSWORD, never from the command line. Prints "nvr-sim listening <base URL>
  * rtsp <port>"; the ONVIF device service is <base URL>/onvif/device_service, recording tokens rec1–rec4.
  * Faults: POST /admin/fault {"mode": "none" | "slow" | "unauthorized" | "no-recording" | "disconnect" | "rtsp-garbage" |
- * "rtsp-truncated", "slowMs": 3000}.
+ * "rtsp-truncated" | "realtime", "slowMs": 3000}.
  */
 import { parseArgs } from 'node:util'
 import { startNvrSim } from './server'

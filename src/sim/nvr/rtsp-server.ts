@@ -12,7 +12,8 @@ import type { DigestGuard } from '../onvif/soap'
 import { FRAME } from './recording'
 import { annexBUnits, interleaved, payloads, pictures, rtcpBye, rtpPacket } from './rtp'
 
-export type ReplayFault = 'none' | 'slow' | 'unauthorized' | 'no-recording' | 'disconnect' | 'rtsp-garbage' | 'rtsp-truncated'
+/** `realtime`: a recorder that ignores `Rate-Control: no` and the range's end, streaming in real time until TEARDOWN. */
+export type ReplayFault = 'none' | 'slow' | 'unauthorized' | 'no-recording' | 'disconnect' | 'rtsp-garbage' | 'rtsp-truncated' | 'realtime'
 
 export interface ReplayServerOptions {
   host: string
@@ -27,7 +28,7 @@ export interface ReplayServerOptions {
   stream(startMs: number, endMs: number): Promise<Buffer>
   /** SPS and PPS as the encoder writes them, for the SDP. */
   parameterSets(): Promise<{ sps: Buffer; pps: Buffer }>
-  counters: { replays: number; completeReplays: number }
+  counters: { replays: number; completeReplays: number; teardowns: number }
 }
 
 interface Request {
@@ -154,6 +155,7 @@ function serve(socket: Socket, options: ReplayServerOptions): void {
       case 'GET_PARAMETER':
         return reply(request, 200, 'OK', { Session: session })
       case 'TEARDOWN':
+        options.counters.teardowns++
         reply(request, 200, 'OK', { Session: session })
         stopped = true
         socket.end()
@@ -174,7 +176,7 @@ function serve(socket: Socket, options: ReplayServerOptions): void {
     const fault = options.fault().mode
     if (!Number.isFinite(start) || !Number.isFinite(end) || end <= start || fault === 'no-recording') return reply(request, 457, 'Invalid Range')
     options.counters.replays++
-    const units = pictures(annexBUnits(await options.stream(start, end)))
+    const units = pictures(annexBUnits(await options.stream(start, fault === 'realtime' ? Math.min(end + 10_000, held.to) : end)))
     const rtpBase = randomInt(0, 2 ** 31)
     const sequence = randomInt(0, 2 ** 15)
     reply(request, 200, 'OK', { Session: session, Range: `clock=${clock(start)}-${clock(end)}`, 'RTP-Info': `url=${base}trackID=1;seq=${sequence};rtptime=${rtpBase}` })
@@ -189,7 +191,7 @@ function serve(socket: Socket, options: ReplayServerOptions): void {
   async function send(request: Request, units: Buffer[][], from: { start: number; rtpBase: number; sequence: number; fault: ReplayFault }): Promise<void> {
     const { start, rtpBase, fault } = from
     let sequence = from.sequence
-    const paced = (request.headers.get('rate-control') ?? 'yes').toLowerCase() !== 'no'
+    const paced = fault === 'realtime' || (request.headers.get('rate-control') ?? 'yes').toLowerCase() !== 'no'
     const began = Date.now()
     const frameMs = 1000 / FRAME.fps
     for (let index = 0; index < units.length; index++) {

@@ -51,13 +51,14 @@ interface Counters {
   completeDownloads: number
   replays: number
   completeReplays: number
+  teardowns: number
 }
 
 export async function startNvrSim(options: NvrSimOptions): Promise<NvrSim> {
   const digest = new DigestGuard('nvr-sim', options.username, options.password)
   let fault: NvrFault = 'none'
   let slowMs = 3_000
-  const counters: Counters = { searches: 0, downloads: 0, completeDownloads: 0, replays: 0, completeReplays: 0 }
+  const counters: Counters = { searches: 0, downloads: 0, completeDownloads: 0, replays: 0, completeReplays: 0, teardowns: 0 }
   const held = () => ({ from: Date.now() - options.retainHours * 3600_000, to: Date.now() })
   let httpBase = ''
   let rtspPort = 0

@@ -51,7 +51,7 @@ export function parseRtp(data: Buffer): RtpPacket {
       const fraction = data.readUInt32BE(body + 4)
       const flags = data[body + 8]!
       replay = {
-        ntpMs: (seconds - NTP_UNIX_OFFSET_S) * 1000 + Math.floor((fraction / 2 ** 32) * 1000),
+        ntpMs: (seconds - NTP_UNIX_OFFSET_S) * 1000 + Math.round((fraction / 2 ** 32) * 1000),
         cleanPoint: (flags & 0x80) !== 0,
         end: (flags & 0x40) !== 0,
         discontinuity: (flags & 0x20) !== 0
