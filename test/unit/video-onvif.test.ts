@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { H264Depacketizer, NvrError, parseRtp, rtcpHasBye, RtspReader, rtspClock, sdpVideo, spanCovers, spropParameterSets, recordingSearchResults, type AccessUnit, type RtpPacket } from '../../src/main/booth/video'
 import { soapBody } from '../../src/main/booth/devices/camera/xml'
 import { flvHeader, flvPicture, flvSequenceHeader } from '../../src/main/booth/video/flv'
+import { parseConfig } from '../../src/main/core/config'
 
 /** An RTP packet as RFC 3550 §5.1 lays it out, optionally with the ONVIF replay extension (0xABAC, 3 words). */
 function rtp(options: { sequence: number; timestamp: number; marker?: boolean; payload: Buffer; ntpSeconds?: number; csrcs?: number; padding?: number }): Buffer {
@@ -195,5 +196,24 @@ describe('ONVIF Recording Search results', () => {
     expect(spanCovers(result.span!, Date.parse('2026-12-04T07:59:50Z'), Date.parse('2026-12-04T08:00:20Z'), Date.now())).toBe(true)
     expect(spanCovers(result.span!, Date.parse('2026-11-30T00:00:00Z'), Date.parse('2026-11-30T00:00:30Z'), Date.now())).toBe(false)
     expect(recordingSearchResults(answer('Searching', ''), 'rec1')).toEqual({ state: 'Searching', span: null })
+  })
+})
+
+describe('an ONVIF channel in the config', () => {
+  const config = (channel: string) =>
+    parseConfig(
+      {
+        dataDir: '/tmp/x',
+        platform: { baseUrl: 'http://127.0.0.1:1/ysgk', username: 'u' },
+        enterprise: { code: '4110020001', name: 'x' },
+        lanes: [{ id: 'in1', name: '1', gateCode: '01', direction: 'in', nvr: [{ kind: 'onvif-profile-g', url: 'http://192.168.1.30/onvif/device_service', channel }] }]
+      },
+      '/tmp'
+    )
+
+  it('takes a recording token as recorders name them (up to 64 characters), never one that could leave the clip folder', () => {
+    expect(config('RecordMediaProfile000.Channel01').lanes[0]!.nvr[0]!.channel).toBe('RecordMediaProfile000.Channel01')
+    expect(() => config('../etc')).toThrow()
+    expect(() => config('x'.repeat(65))).toThrow()
   })
 })

@@ -40,7 +40,7 @@ export const videoCommands = {
   /** A stored clip's MP4, for the journal's player. */
   'passage.clip.video': {
     role: 'guard',
-    input: z.object({ passageId: z.number().int(), channel: z.string().max(16) }).strict(),
+    input: z.object({ passageId: z.number().int(), channel: z.string().max(64) }).strict(),
     output: z.object({ mimeType: z.literal('video/mp4'), base64: z.string() })
   },
   /** An admin asks for a passage's clips (also one the booth would not fetch by itself); missing ones are tried again. */

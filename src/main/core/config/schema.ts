@@ -10,8 +10,8 @@ const nvrChannelSchema = z
     kind: z.enum(['hikvision-isapi', 'onvif-profile-g']),
     /** The recorder's base URL, e.g. http://192.168.1.20 (ISAPI) or its ONVIF device service URL. */
     url: z.string().url(),
-    /** ISAPI track ID (channel 1 main stream = 101) or the ONVIF recording token. */
-    channel: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'channel: 1–16 letters, digits, - or _'),
+    /** ISAPI track ID (channel 1 main stream = 101) or the ONVIF recording token (up to 64 characters, ONVIF ReferenceToken). */
+    channel: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'channel: 1–64 letters, digits, ., - or _'),
     username: z.string().min(1).max(64).default('admin'),
     /** The recorder password is read from this environment variable (or the sealed secrets), never from the config file. */
     passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).default('GATE_NVR_PASSWORD'),
