@@ -158,6 +158,8 @@ describe('RTSP over TCP with interleaved frames (RFC 2326 §10.12)', () => {
     const sdp = ['v=0', 'a=control:rtsp://nvr/replay/rec1/', 'm=audio 0 RTP/AVP 0', 'a=control:trackID=2', 'm=video 0 RTP/AVP 96', 'a=rtpmap:96 H264/90000', 'a=fmtp:96 packetization-mode=1;sprop-parameter-sets=Z0IA,aM4=', 'a=control:trackID=1'].join('\r\n')
     expect(sdpVideo(sdp, 'rtsp://nvr/replay/rec1')).toEqual({ payloadType: 96, control: 'rtsp://nvr/replay/rec1/trackID=1', sprop: 'Z0IA,aM4=', sessionControl: 'rtsp://nvr/replay/rec1/' })
     expect(() => sdpVideo('v=0\r\nm=video 0 RTP/AVP 98\r\na=rtpmap:98 H265/90000\r\n', 'rtsp://nvr/x')).toThrow(/H265.*只能保存 H\.264/)
+    const withQuery = sdpVideo('v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\na=control:trackID=1\r\n', 'rtsp://nvr/Streaming/tracks/101?starttime=20261204T080000Z')
+    expect(withQuery.control).toBe('rtsp://nvr/Streaming/tracks/101/trackID=1?starttime=20261204T080000Z')
   })
 
   it('sees an RTCP BYE inside a compound packet; writes clock ranges as RFC 2326 absolute time', () => {

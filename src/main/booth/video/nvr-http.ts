@@ -52,7 +52,7 @@ export async function nvrExchange(options: NvrRequest): Promise<IncomingMessage>
 
 export const UNAUTHORIZED = '录像机拒绝了用户名或密码（HTTP 401），请检查录像机账号和密码'
 
-/** A 2xx response's text (bounded: a search answer, never a video). */
+/** A response's text (bounded: a search answer or a SOAP fault, never a video). */
 export async function readText(response: IncomingMessage, maxBytes = 4 * 1024 * 1024): Promise<string> {
   const chunks: Buffer[] = []
   let size = 0

@@ -113,10 +113,12 @@ export function sdpVideo(sdp: string, base: string): SdpVideo {
   return { payloadType, control: control ? resolveControl(control, sessionControl) : sessionControl, sprop, sessionControl }
 }
 
+/** A track's control URL: absolute as given, `*` the base itself, else appended to the base's path (before its query, as replay URIs with starttime=… carry one). */
 function resolveControl(control: string, base: string): string {
   if (/^rtsp:\/\//i.test(control)) return control
   if (control === '*') return base
-  return `${base}${base.endsWith('/') ? '' : '/'}${control}`
+  const [path = '', query] = base.split('?', 2)
+  return `${path}${path.endsWith('/') ? '' : '/'}${control}${query === undefined ? '' : `?${query}`}`
 }
 
 /** Whether a compound RTCP packet (RFC 3550 §6) holds a BYE (packet type 203): the sender has ended the stream. */
