@@ -157,7 +157,8 @@ export async function startDemo(simulators: DemoSimulators, dataDir: string): Pr
       )
     )
   )
-  // One recorder films every lane, lane n on channel n (track n01): its clips show in the journal (docs/video.md).
+  // One recorder films every lane, lane n on channel n (track n01), the second lane through ONVIF Profile G (recording
+  // rec2): its clips show in the journal (docs/video.md).
   const nvr = await simulators.start('sim-nvr', ['--port', '0', '--username', DEMO_NVR.username, '--retain-hours', '72'], { SIM_NVR_PASSWORD: DEMO_NVR.password }, /nvr-sim listening (http:\/\/\S+)/)
   return {
     config: {
@@ -165,7 +166,11 @@ export async function startDemo(simulators: DemoSimulators, dataDir: string): Pr
       lanes: config.lanes.map((lane, index) => ({
         ...lane,
         camera: { ...lane.camera, kind: 'onvif', url: cameras[index]!.match[1]!, username: DEMO_CAMERA.username, passwordEnv: DEMO_CAMERA.passwordEnv },
-        nvr: [{ ...DEMO_NVR_CHANNEL, url: nvr.match[1]!, channel: `${index + 1}01` }]
+        nvr: [
+          index === 1
+            ? { ...DEMO_NVR_CHANNEL, kind: 'onvif-profile-g' as const, url: `${nvr.match[1]!}/onvif/device_service`, channel: 'rec2' }
+            : { ...DEMO_NVR_CHANNEL, url: nvr.match[1]!, channel: `${index + 1}01` }
+        ]
       }))
     },
     platformPassword: DEMO_PLATFORM.password,
