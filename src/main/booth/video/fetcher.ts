@@ -4,7 +4,7 @@ import { mkdir, open, rename, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { formatSpecDate } from '@shared/spec'
 import type { ClipRow, Clips } from '../store'
-import { NvrError } from './nvr-http'
+import { NO_RECORDING, NvrError } from './nvr-http'
 import { remuxToMp4 } from './remux'
 import { NoReplay } from './rtsp-replay'
 import type { ClipSource } from './sources'
@@ -119,7 +119,7 @@ export class ClipFetcher {
   private noRecording(row: ClipRow, keepDays: number): void {
     const { clips, now } = this.options
     if (now() < row.endAt + this.options.timing.noRecordingGraceMs) return this.retry(row, '录像机暂无该时段的录像（可能尚未写入），稍后再试', keepDays)
-    clips.missing(row.id, '录像机上没有该时段的录像（可能已被覆盖，或当时该通道未录像）', now())
+    clips.missing(row.id, NO_RECORDING, now())
   }
 
   private retry(row: ClipRow, error: string, keepDays: number): void {

@@ -51,6 +51,7 @@ export async function nvrExchange(options: NvrRequest): Promise<IncomingMessage>
 }
 
 export const UNAUTHORIZED = '录像机拒绝了用户名或密码（HTTP 401），请检查录像机账号和密码'
+export const NO_RECORDING = '录像机上没有该时段的录像（可能已被覆盖，或当时该通道未录像）'
 
 /** A response's text (bounded: a search answer or a SOAP fault, never a video). */
 export async function readText(response: IncomingMessage, maxBytes = 4 * 1024 * 1024): Promise<string> {

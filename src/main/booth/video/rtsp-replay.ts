@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net'
 import { digestAuthorization, type DigestCredentials } from '../devices/camera/digest-fetch'
 import { flvHeader, flvPicture, flvSequenceHeader } from './flv'
 import { H264Depacketizer, parseRtp, spropParameterSets, type AccessUnit } from './h264-rtp'
-import { asNvrError, NvrError, UNAUTHORIZED } from './nvr-http'
+import { asNvrError, NO_RECORDING, NvrError, UNAUTHORIZED } from './nvr-http'
 import { rtcpHasBye, RtspReader, rtspClock, sdpVideo, type RtspResponse } from './rtsp'
 
 export interface ReplayRequest {
@@ -325,7 +325,7 @@ class ReplayClient {
 /** The recorder answered the replay with nothing for the period. */
 export class NoReplay extends NvrError {
   constructor() {
-    super('录像机上没有该时段的录像（可能已被覆盖，或当时该通道未录像）', false)
+    super(NO_RECORDING, false)
   }
 }
 
