@@ -56,7 +56,7 @@ export async function startControl(host: string, port: number, state: () => unkn
     const action = request.method === 'POST' ? actions[path.slice(1)] : undefined
     if (!action) return sendJson(response, 404, { error: `no such action: ${request.method} ${path}`, actions: Object.keys(actions) })
     readBody(request)
-      .then((body) => sendJson(response, 200, { ok: true, result: action(body) ?? null }))
+      .then(async (body) => sendJson(response, 200, { ok: true, result: (await action(body)) ?? null }))
       .catch((error: Error) => sendJson(response, 400, { error: error.message }))
   })
   const bound = await new Promise<number>((resolve, reject) => {
