@@ -221,30 +221,40 @@ describe('ONVIF relay output (DeviceIO SetRelayOutputState) as the barrier', () 
   })
 })
 
-describe('commissioning a camera barrier (npm run commission)', () => {
-  let camera: RunningProcess
-  beforeAll(async () => {
-    camera = await startProcess('sim-hikvision.js', ['--push-url', 'http://127.0.0.1:9/lpr/in1', '--travel-ms', '100'], { SIM_CAMERA_PASSWORD: 'admin123' }, /hikvision-sim listening /)
-  })
-  afterAll(() => stopProcess(camera))
-
-  const commission = (args: string[]) =>
-    new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      const child = spawn(process.execPath, [join(repoRoot, 'out/main/commission.js'), camera.url, ...args, '--kind', 'camera', '--brand', 'hikvision', '--password-env', PASSWORD_ENV], { stdio: ['ignore', 'pipe', 'pipe'] })
-      let stdout = ''
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-      child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-      child.once('exit', (code) => resolve({ code, stdout }))
+for (const brand of ['hikvision', 'dahua', 'vzenith'] as const) {
+  describe(`commissioning a ${brand} camera barrier (npm run commission)`, () => {
+    let camera: RunningProcess
+    let address: string
+    beforeAll(async () => {
+      if (brand === 'vzenith') {
+        camera = await startProcess('sim-vzenith-rs485.js', ['--serial', 'tcp://127.0.0.1:0', '--push-url', 'http://127.0.0.1:9/lpr/in1', '--travel-ms', '100'], {}, /vzenith-rs485-sim control /)
+        address = /-sim serial (\S+)/.exec(camera.output())![1]!
+      } else {
+        camera = await startProcess(`sim-${brand}.js`, ['--push-url', 'http://127.0.0.1:9/lpr/in1', '--travel-ms', '100'], { SIM_CAMERA_PASSWORD: 'admin123' }, new RegExp(`${brand}-sim listening `))
+        address = camera.url
+      }
     })
+    afterAll(() => stopProcess(camera))
 
-  it('opens the barrier through the camera and reads the camera\'s last plate', async () => {
-    const opened = await commission(['open-barrier', '--watch-ms', '500'])
-    expect(opened.stdout).toContain('open-barrier: acknowledged')
-    expect(opened.stdout).toContain('commission/barrier: online')
-    expect(((await (await fetch(`${camera.url}/sim/state`)).json()) as { commands: unknown[] }).commands).toContainEqual(expect.objectContaining({ command: 'open' }))
+    const commission = (args: string[]) =>
+      new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const child = spawn(process.execPath, [join(repoRoot, 'out/main/commission.js'), address, ...args, '--kind', 'camera', '--brand', brand, '--password-env', PASSWORD_ENV], { stdio: ['ignore', 'pipe', 'pipe'] })
+        let stdout = ''
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+        child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+        child.once('exit', (code) => resolve({ code, stdout }))
+      })
+    const simState = async () => (brand === 'vzenith' ? (await fetch(`${camera.url}/state`)).json() : (await fetch(`${camera.url}/sim/state`)).json()) as Promise<{ commands: unknown[] }>
 
-    await postJson(`${camera.url}/sim/plate`, { plate: '豫A12345' })
-    const last = await commission(['last-plate'])
-    expect(last).toMatchObject({ code: 0, stdout: expect.stringContaining('last plate: 豫A12345') })
+    it('opens the barrier through the camera and reads the camera\'s last plate', async () => {
+      const opened = await commission(['open-barrier', '--watch-ms', '500'])
+      expect(opened.stdout).toContain('open-barrier: acknowledged')
+      expect(opened.stdout).toContain('commission/barrier: online')
+      expect((await simState()).commands).toContainEqual(expect.objectContaining({ command: 'open' }))
+
+      await postJson(brand === 'vzenith' ? `${camera.url}/plate` : `${camera.url}/sim/plate`, { plate: '豫A12345' })
+      const last = await commission(['last-plate'])
+      expect(last).toMatchObject({ code: 0, stdout: expect.stringContaining('last plate: 豫A12345') })
+    })
   })
-})
+}
