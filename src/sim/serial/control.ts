@@ -76,6 +76,17 @@ export function garbageBytes(body: Record<string, unknown>): Buffer {
   return Buffer.from(Array.from({ length: count }, () => Math.floor(Math.random() * 256)))
 }
 
+/** The faults every serial simulator takes: `silent {on}` (it neither acts nor answers) and `garbage {hex?|count?}` on the line. */
+export function lineFaults(sim: { silent: boolean }, line: { write(bytes: Uint8Array): void }, log?: (text: string) => void): Actions {
+  return {
+    silent: (body) => {
+      sim.silent = body.on !== false
+      log?.(sim.silent ? 'silent: not answering' : 'answering again')
+    },
+    garbage: (body) => line.write(garbageBytes(body))
+  }
+}
+
 /** The command-line options every serial simulator takes (node:util parseArgs shape). */
 export const commonSimArgs = {
   serial: { type: 'string' },

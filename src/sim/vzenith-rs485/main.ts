@@ -7,7 +7,7 @@
  * plateType?} (answers the booth's reply), /truck {loopMs?}, /remote.
  */
 import { parseArgs } from 'node:util'
-import { commonSimArgs, garbageBytes, runSim, simProcess } from '../serial/control'
+import { commonSimArgs, lineFaults, runSim, simProcess } from '../serial/control'
 import { VzenithSim, type PlateRequest } from './vzenith-sim'
 
 const { values } = parseArgs({
@@ -28,10 +28,7 @@ await runSim(simProcess('vzenith-rs485-sim', values), (line, log) => {
   return {
     state: () => sim.state(),
     actions: {
-      silent: (body) => {
-        sim.silent = body.on !== false
-      },
-      garbage: (body) => line.write(garbageBytes(body)),
+      ...lineFaults(sim, line),
       'refuse-next': (body) => {
         sim.refuseNext = typeof body.code === 'number' ? body.code : 500
       },
