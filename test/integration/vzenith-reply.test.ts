@@ -41,8 +41,9 @@ describe('臻识 camera barrier: opened in the reply to the plate push', () => {
 
   it('a guard releasing a held truck later has no reply to carry the open: it fails with the reason and the truck stays with the guard', async () => {
     await push('豫A00003', 3)
-    expect(app.lanes.state('in1').phase).toBe('decided')
-    app.lanes.release({ laneId: 'in1', reason: 'leader_approved', note: '', confirmViolation: true }, GUARD_CONTEXT.actor)
+    const held = app.lanes.state('in1')
+    expect(held.phase).toBe('decided')
+    app.lanes.release({ laneId: 'in1', passageId: held.current!.passageId!, reason: 'leader_approved', note: '', confirmViolation: true }, GUARD_CONTEXT.actor)
     const state = await eventually('open failed', () => {
       const lane = app.lanes.state('in1')
       return lane.current?.reasonCode === 'barrier_failed' ? lane : undefined

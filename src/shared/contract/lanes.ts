@@ -65,12 +65,13 @@ export const manualReleaseInputSchema = z
     /** Must be true to release a truck the platform marked controlled: it counts as a violation. */
     confirmViolation: z.boolean().default(false),
     /** The passage the guard saw: refused if the lane no longer holds that truck (another came meanwhile). */
-    passageId: z.number().int().optional()
+    passageId: z.number().int()
   })
   .strict()
   .refine((input) => input.reason !== 'other' || input.note.length > 0, { message: '选择“其他”时必须填写原因', path: ['note'] })
 
-export const manualRefuseInputSchema = z.object({ laneId: laneIdSchema, note: z.string().trim().max(200), passageId: z.number().int().optional() }).strict()
+/** `passageId`: the passage the guard saw, as for a release. */
+export const manualRefuseInputSchema = z.object({ laneId: laneIdSchema, note: z.string().trim().max(200), passageId: z.number().int() }).strict()
 
 /** A plate with its colour: their lengths must agree (B7.1, see plateColourProblem). */
 function withColourRule<T extends z.ZodType<{ plate: string; colour: string }>>(schema: T) {

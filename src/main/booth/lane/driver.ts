@@ -495,11 +495,11 @@ export class LaneDriver {
   }
 
   /** The guard lets the held truck through; a controlled truck only with `confirmViolation` (it counts as a violation). */
-  release(input: { laneId: string; reason: string; note: string; confirmViolation: boolean; passageId?: number | undefined }, actor: Actor | null): LaneState {
+  release(input: { laneId: string; reason: string; note: string; confirmViolation: boolean; passageId: number }, actor: Actor | null): LaneState {
     const controller = this.controller(input.laneId)
     const current = controller.state.current
     if (controller.state.phase !== 'decided' || !current?.decision) {
-      throw new LaneActionError('not_found', `${controller.lane.name}当前没有等待人工处理的车辆${input.passageId !== undefined ? '（该车辆已处理或已自动关闭）' : ''}`)
+      throw new LaneActionError('not_found', `${controller.lane.name}当前没有等待人工处理的车辆（该车辆已处理或已自动关闭）`)
     }
     this.expectHeld(controller, input.passageId, '放行')
     if (current.decision.reasonCode === 'lane_goods_missing' && !goodsRecordedForVisit(this.options.store, current.read.plate)) {
@@ -540,11 +540,11 @@ export class LaneDriver {
   }
 
   /** The guard refuses the truck in the lane (held, or allowed but not yet through). */
-  refuse(input: { laneId: string; note: string; passageId?: number | undefined }, actor: Actor | null): LaneState {
+  refuse(input: { laneId: string; note: string; passageId: number }, actor: Actor | null): LaneState {
     const controller = this.controller(input.laneId)
     const current = controller.state.current
     if ((controller.state.phase !== 'decided' && controller.state.phase !== 'barrier_open') || !current?.decision) {
-      throw new LaneActionError('not_found', `${controller.lane.name}当前没有可拒绝的车辆${input.passageId !== undefined ? '（该车辆已处理或已自动关闭）' : ''}`)
+      throw new LaneActionError('not_found', `${controller.lane.name}当前没有可拒绝的车辆（该车辆已处理或已自动关闭）`)
     }
     this.expectHeld(controller, input.passageId, '拒绝')
     const actorName = actor?.name ?? NOBODY
@@ -565,8 +565,7 @@ export class LaneDriver {
    * A manual decision names the passage the guard saw: if the lane now holds another truck (the one seen was closed
    * and the next came up), nothing is done and the guard is told which truck is there now.
    */
-  private expectHeld(controller: LaneController, passageId: number | undefined, verb: string): void {
-    if (passageId === undefined) return
+  private expectHeld(controller: LaneController, passageId: number, verb: string): void {
     const current = controller.state.current!
     if (controller.passageOf(current.read.id) === passageId) return
     const seen = this.options.store.passages.get(passageId)

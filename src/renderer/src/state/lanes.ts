@@ -44,13 +44,14 @@ export function isHeld(state: LaneState | undefined): boolean {
 
 /**
  * Whether the lane's action can be taken now, for its button and its key alike: release needs a truck held in the
- * lane, refuse one held or with the barrier open (a closed passage reads closed: neither), a correction a passage;
+ * lane with its passage recorded, refuse one held or with the barrier open (a closed passage reads closed: neither), a correction a passage;
  * nothing while an action of the lane is running.
  */
 export function laneActionEnabled(action: LaneAction, shown: Shown | null, busy: boolean, state: LaneState | undefined): boolean {
   if (busy) return false
-  if (action === 'release') return isHeld(state)
-  if (action === 'refuse') return isHeld(state) || (state?.phase === 'barrier_open' && state.current?.decision != null)
+  // A manual decision names the passage the guard sees (main refuses it for another truck): none known, no action.
+  if (action === 'release') return isHeld(state) && state?.current?.passageId != null
+  if (action === 'refuse') return (isHeld(state) || (state?.phase === 'barrier_open' && state.current?.decision != null)) && state?.current?.passageId != null
   if (action === 'correct') return shown?.passageId != null
   return true
 }
