@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { decisionSchema, laneIdSchema, plateColourSchema, plateSchema, none, type CommandSpec } from './common'
 import { passageSchema } from './passages'
 import { plateColourProblem } from '../plate'
+import { vehicleClassSchema } from './vehicle-class'
 
 /** Where a lane is in its cycle (Lane issue): idle → verifying → decided → barrier_open → passing → idle. */
 export const lanePhaseSchema = z.enum(['idle', 'verifying', 'decided', 'barrier_open', 'passing'])
@@ -31,7 +32,9 @@ export const laneStateSchema = z.object({
       /** ISO-8601 instant the plate was read. */
       at: z.string(),
       /** While held for the guard: ISO-8601 instant the lane closes the passage by itself (not raised). */
-      heldUntil: z.string().nullable().default(null)
+      heldUntil: z.string().nullable().default(null),
+      /** The vehicle's class as the camera saw it, where the camera tells (never a B7.7 field). */
+      vehicleClass: vehicleClassSchema.nullable().optional()
     })
     .nullable(),
   /** Trucks read behind the current one, waiting their turn. */

@@ -1,4 +1,4 @@
-import { manualReleaseReasons, type Actor, type LaneState, type Passage, type PlateCorrectionResult } from '@shared/contract'
+import { manualReleaseReasons, type Actor, type LaneState, type Passage, type PlateCorrectionResult, type VehicleClass } from '@shared/contract'
 import type { AlarmService } from '../../core/alarms'
 import { NOBODY } from '../../core/api/actor'
 import { deviceProblemText } from '@shared/device-text'
@@ -25,6 +25,8 @@ export interface PlateRead {
   inboxId?: number
   /** 无牌车 / 临时车 entered by the guard: not asked of the platform, held for the guard, never merged. */
   unplated?: 'none' | 'temporary'
+  /** The vehicle's class as the camera saw it (shown to the guard, kept on the passage). */
+  vehicleClass?: VehicleClass | null
 }
 
 export interface PlateReadResult {
@@ -153,7 +155,7 @@ class LaneController {
   }
 
   async read(read: PlateRead, id: number): Promise<PlateReadResult> {
-    const truck: TruckRead = { id, plate: read.plate, colour: read.colour, at: read.at, ...(read.unplated ? { unique: true } : {}) }
+    const truck: TruckRead = { id, plate: read.plate, colour: read.colour, at: read.at, ...(read.unplated ? { unique: true } : {}), ...(read.vehicleClass ? { vehicleClass: read.vehicleClass } : {}) }
     const decision = deferred<Passage | null>()
     this.decisions.set(id, decision)
     const entry = { read, warnings: [] as string[], verified: null as Verified | null }
@@ -379,6 +381,7 @@ class LaneController {
         colour: read.colour,
         at: read.at,
         source: read.source,
+        vehicleClass: read.vehicleClass ?? null,
         photos: read.photos ?? [],
         decision: { decision: verified.decision, reasonCode: verified.reasonCode, reasonText: verified.reasonText },
         decidedOffline: verified.decidedOffline,

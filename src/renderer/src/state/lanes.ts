@@ -1,4 +1,4 @@
-import { PLATE_CLOSEUP_ZPBH, type Decision, type LaneState, type Passage, type PassagePhoto } from '@shared/contract'
+import { PLATE_CLOSEUP_ZPBH, type Decision, type LaneState, type Passage, type PassagePhoto, type VehicleClass } from '@shared/contract'
 
 /** What a lane tile shows of the truck: the lane's live state when main sends it, else the lane's last passage. */
 export interface Shown {
@@ -11,6 +11,8 @@ export interface Shown {
   decidedOffline: boolean
   at: string
   passageId: number | null
+  /** The vehicle's class as the camera saw it, where it said. */
+  vehicleClass?: VehicleClass | null
 }
 
 export function shownOf(state: LaneState | undefined, last: Passage | undefined): Shown | null {
@@ -25,7 +27,8 @@ export function shownOf(state: LaneState | undefined, last: Passage | undefined)
     fuelType: last.verdict?.fuelType ?? '',
     decidedOffline: last.decidedOffline,
     at: last.recognizedAt,
-    passageId: last.id
+    passageId: last.id,
+    vehicleClass: last.vehicleClass ?? null
   }
 }
 
