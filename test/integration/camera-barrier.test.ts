@@ -70,15 +70,20 @@ for (const brand of ['hikvision', 'dahua'] as const) {
       const reply = await r.control('/sim/plate', { plate: '豫A00005' })
       expect(reply.status).toBe(200)
       expect(JSON.parse(reply.body)).toMatchObject({ decision: 'allow', warnings: [] })
+      // The camera's vehicle type (Hikvision "truck", Dahua "LargeTruck") as our own class, on the lane and the passage.
+      const vehicleClass = brand === 'hikvision' ? 'truck' : 'large_truck'
+      expect(r.app.lanes.state('in1').current).toMatchObject({ plate: '豫A00005', vehicleClass })
       await eventually('camera took the open command', async () => ((await r.control('/sim/state')).commands.some((c: { command: string }) => c.command === 'open') ? true : undefined))
       await eventually('arm up', async () => ((await r.control('/sim/state')).arm === 'up' ? true : undefined))
       await r.control('/sim/truck', { loopMs: 400 })
       const passage = await eventually('passage closed', () => (r.passage('豫A00005')?.gateSignal ? r.passage('豫A00005') : undefined))
       // The scene and, kept beside it for the guard's tile, the camera's plate close-up.
-      expect(passage).toMatchObject({ bgzt: '1', gateSignal: '0', raiseSource: 'plate', photoCount: 2, source: 'lpr' })
+      expect(passage).toMatchObject({ bgzt: '1', gateSignal: '0', raiseSource: 'plate', photoCount: 2, source: 'lpr', vehicleClass })
       expect(r.app.store.photos.forPassage(passage!.id).map((photo) => photo.zpbh)).toEqual(['1', 'p'])
       const upload = await eventually('record uploaded', () => r.platform.requests().find((q) => q.ipctype === 'shareDrivingRecord' && JSON.stringify(q.value).includes('豫A00005')))
       expect(JSON.stringify(upload.value)).toMatch(/"bgzt":"1"/)
+      // The camera's vehicle class is the booth's own: nothing of it goes to the platform.
+      expect(JSON.stringify(upload.value)).not.toContain(vehicleClass)
       // Only the scene goes to the platform (B7.2 has front and rear photos only): the close-up stays on the booth.
       await eventually('front photo uploaded', () => r.platform.requests().find((q) => q.ipctype === 'sharePhotoInfo' && JSON.stringify(q.value).includes(passage!.lsh)))
       const photoUploads = r.platform.requests().filter((q) => q.ipctype === 'sharePhotoInfo' && JSON.stringify(q.value).includes(passage!.lsh))

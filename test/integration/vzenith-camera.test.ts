@@ -54,7 +54,8 @@ describe('臻识 camera: the barrier opened outside a push reply, over the camer
     await eventually('arm up', async () => ((await simState(camera)).arm === 'up' ? true : undefined))
     await simControl(camera, 'truck', { loopMs: 300 })
     const closed = await eventually('passage closed', () => (passage('豫A00005')?.gateSignal ? passage('豫A00005') : undefined))
-    expect(closed).toMatchObject({ bgzt: '1', raiseSource: 'plate' })
+    // 单排黄牌 (the simulator's plate type 3): a large vehicle, as the guard sees it.
+    expect(closed).toMatchObject({ bgzt: '1', raiseSource: 'plate', vehicleClass: 'large_vehicle' })
     expect((await simState(camera)).ioctls).toEqual([])
     await eventually('arm down', async () => ((await simState(camera)).arm === 'down' ? true : undefined))
   })
