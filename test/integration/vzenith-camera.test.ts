@@ -78,6 +78,17 @@ describe('臻识 camera: the barrier opened outside a push reply, over the camer
     await eventually('arm down', async () => ((await simState(camera)).arm === 'down' ? true : undefined))
   })
 
+  it('开闸 by the guard (no truck, no push) pulses output 0 too, and is kept as a software raise', async () => {
+    const before = (await simState(camera)).ioctls.length
+    await app.lanes.barrier({ laneId: 'in1', action: 'open', reason: '检修' }, GUARD_CONTEXT.actor)
+    expect((await simState(camera)).ioctls.slice(before)).toEqual([{ io: 0, value: 2, delay: 500 }])
+    await eventually('arm up', async () => ((await simState(camera)).arm === 'up' ? true : undefined))
+    const audit = await app.audit.list({ limit: 5, action: 'barrier.raised' })
+    expect(audit[0]?.detail).toMatchObject({ source: 'guard' })
+    await simControl(camera, 'truck', { loopMs: 200 })
+    await eventually('arm down', async () => ((await simState(camera)).arm === 'down' ? true : undefined))
+  })
+
   it('the last recognition is read over the channel (getivsresult, GB2312)', async () => {
     expect(await lastPlate()).toMatchObject({ plate: '豫A00003', at: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/) })
   })
