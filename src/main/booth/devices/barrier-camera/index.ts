@@ -54,7 +54,11 @@ export const cameraBarrier = defineDeviceKind({
     .refine((config) => config.brand !== 'vzenith' || config.url === undefined || tcpAddress(config.url) !== null, {
       message: '臻识摄像机的地址写作 tcp://<摄像机 IP>:8131',
       path: ['url']
-    }),
+    })
+    .refine(
+      (config) => config.brand !== 'vzenith' || [config.openOutput, config.closeOutput, config.inputs.loop, config.inputs.armUp, config.inputs.armDown].every((n) => n === null || n <= 2),
+      { message: '臻识摄像机只有 IO 输出 1、2 和 IO 输入 1、2', path: ['inputs'] }
+    ),
   create: ({ id, laneId }, config) => {
     if (config.brand === 'vzenith') {
       const address = config.url ? tcpAddress(config.url) : null
