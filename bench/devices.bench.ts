@@ -4,8 +4,10 @@
  * and opens the barrier through the camera's ISAPI (HTTP Digest); measured until the camera has taken the open
  * command. Beside it, the bare HTTP round trip of one authenticated ISAPI request to the same simulator, which the
  * barrier command costs at least once. The simulators run in this process so both ends read one clock.
+ * Then a 臻识 camera's open outside a push reply (a guard's release): ioctl + heartbeat over its TCP channel until the
+ * camera took the open, beside a bare heartbeat round trip on a plain socket to the same simulator.
  */
-import { createServer } from 'node:net'
+import { connect, createServer as createTcpServer, createServer, type AddressInfo } from 'node:net'
 import { cameraBarrier } from '../src/main/booth/devices/barrier-camera'
 import { DigestClient } from '../src/main/booth/devices/camera'
 import { demoConfig, DEMO_PLATFORM, type GateConfig } from '../src/main/core/config'
@@ -13,6 +15,7 @@ import { startSingleGate } from '../src/main/roles/single-gate'
 import { startHikvisionSim } from '../src/sim/hikvision/server'
 import { demoVehicles } from '../src/sim/platform/demo-vehicles'
 import { startPlatformSim } from '../src/sim/platform/server'
+import { VzenithSim } from '../src/sim/vzenith-rs485/vzenith-sim'
 import { tempDir } from '../test/integration/support'
 import { heading, report, sampleMicros, summarize } from './support'
 
@@ -60,4 +63,33 @@ report('ANPR push → open command taken by the camera', summarize(toCommand), b
 
 await app.close()
 await camera.close()
+
+heading(`a 臻识 camera's open outside a push reply (TCP 8131: ioctl + heartbeat), ${SAMPLES} opens`)
+const vz = new VzenithSim({ address: 0, travelMs: 5, pushUrl: null, laneName: 'bench', log: () => {} })
+const vzServer = createTcpServer((socket) => socket.on('data', vz.session((bytes) => socket.write(bytes))))
+await new Promise<void>((resolve) => vzServer.listen(0, '127.0.0.1', resolve))
+const vzPort = (vzServer.address() as AddressInfo).port
+const raw = connect({ host: '127.0.0.1', port: vzPort })
+await new Promise((resolve) => raw.once('connect', resolve))
+raw.setNoDelay(true)
+const heartbeat = Buffer.from([0x56, 0x5a, 1, 0, 0, 0, 0, 0])
+const bareVz = summarize(
+  await sampleMicros(SAMPLES, () => new Promise((resolve) => {
+    raw.once('data', resolve)
+    raw.write(heartbeat)
+  }))
+)
+raw.destroy()
+report('bare heartbeat round trip (plain socket)', bareVz)
+const vzBarrier = cameraBarrier.create({ id: 'bench/barrier', laneId: 'bench' }, cameraBarrier.config.parse({ kind: 'camera', brand: 'vzenith', url: `tcp://127.0.0.1:${vzPort}`, pollMs: 60_000 }))
+const opened = summarize(
+  await sampleMicros(SAMPLES, async () => {
+    const taken = new Promise((resolve) => (vz.gate.onCommand = resolve))
+    await vzBarrier.open()
+    await taken
+  })
+)
+report('open (ioctl + heartbeat answered, camera took it)', opened, bareVz)
+await vzBarrier.stop()
+vzServer.close()
 await platform.close()

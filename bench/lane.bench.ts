@@ -104,7 +104,7 @@ async function laneRig(verifier: VehicleVerifier, label: string, controller: Sim
       if (openedAt === null) throw new Error(`${plate(i)}: the barrier was not told to open`)
       const ms = Number(openedAt - start) / 1e6
       await barrier.lastCommand
-      driver.refuse({ laneId: 'in1', note: 'bench' }, null)
+      driver.refuse({ laneId: 'in1', note: 'bench', passageId: driver.state('in1').current!.passageId! }, null)
       await barrier.lastCommand
       return ms
     },

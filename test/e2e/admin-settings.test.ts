@@ -173,8 +173,9 @@ describe('admin workspace', () => {
     expect(await page.locator('[data-testid="lane-settings"][data-lane-id="in2"] [data-testid="lane-goods"]').count()).toBe(0)
     expect(await page.locator('[data-testid="lane-settings"][data-lane-id="out1"] [data-testid="lane-goods"]').count()).toBe(1)
 
-    expect(await truck('in2', '豫A60003')).toMatchObject({ decision: 'guard', reasonCode: 'lane_confirm_each' })
-    await api.call('lane.refuse', { laneId: 'in2', note: '' })
+    const held = await truck('in2', '豫A60003')
+    expect(held).toMatchObject({ decision: 'guard', reasonCode: 'lane_confirm_each' })
+    await api.call('lane.refuse', { laneId: 'in2', note: '', passageId: held.id })
     expect(await truck('in2', '豫A60004', '0')).toMatchObject({ decision: 'refuse', reasonCode: 'lane_colour_not_allowed' })
   })
 

@@ -6,7 +6,8 @@ import { DialogPage, LaneBoardPage, launchChromium, LoginPage, poll, screenshot,
 
 /**
  * A Hikvision ANPR alarm (multipart: the alert XML, the plate close-up and the scene) pushed to the demo host: the
- * tile shows the scene with the close-up across its foot, and both open the large view.
+ * tile shows the scene with the close-up across its foot, and both open the large view; the camera's vehicle type
+ * shows on the tile and on the card of a truck held for the guard.
  */
 let host: DemoHost
 let browser: Browser
@@ -27,11 +28,11 @@ afterAll(async () => {
   await stopProcess(host?.process)
 })
 
-function anprAlert(plate: string): string {
+function anprAlert(plate: string, vehicleType = 'truck'): string {
   return (
     `<?xml version="1.0" encoding="UTF-8"?><EventNotificationAlert version="2.0" xmlns="http://www.isapi.org/ver20/XMLSchema">` +
     `<dateTime>${new Date().toISOString()}</dateTime><eventType>ANPR</eventType><eventState>active</eventState>` +
-    `<ANPR><licensePlate>${plate}</licensePlate><plateColor>yellow</plateColor><confidenceLevel>97</confidenceLevel><pictureInfoList>` +
+    `<ANPR><licensePlate>${plate}</licensePlate><plateColor>yellow</plateColor><confidenceLevel>97</confidenceLevel><vehicleType>${vehicleType}</vehicleType><pictureInfoList>` +
     `<pictureInfo><fileName>licensePlatePicture.jpg</fileName><type>licensePlatePicture</type></pictureInfo>` +
     `<pictureInfo><fileName>detectionPicture.jpg</fileName><type>detectionPicture</type></pictureInfo>` +
     `</pictureInfoList></ANPR></EventNotificationAlert>`
@@ -59,11 +60,21 @@ describe('plate close-up on the lane tile', () => {
     await poll(() => closeUpShown.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).toBe(220)
     expect(await tile.getByTestId('lane-photo').evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).toBe(640)
     expect(await closeUpShown.getAttribute('alt')).toBe('车牌特写')
+    // The camera's vehicle type ("truck"), in the guard's words.
+    expect(await tile.getByTestId('vehicle-class').textContent()).toBe('车型：货车')
     await screenshot(page, 'e2e-lane-closeup')
 
     await tile.getByTestId('lane-photo-open').click()
     const viewer = new DialogPage(page, 'photo-viewer')
     await poll(() => viewer.root().getByTestId('passage-photo').count()).toBe(2)
     expect(await viewer.root().locator('figcaption').allTextContents()).toEqual([expect.stringContaining('前照'), expect.stringContaining('车牌特写')])
+  })
+
+  it('a refused truck held for the guard: the attention card names the camera’s vehicle type', async () => {
+    const pushed = await fetch(`${host.lprUrl}/lpr/in1`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: anprAlert('豫A00003', 'mediumHeavyTruck') })
+    expect(pushed.status).toBeLessThan(300)
+    const card = page.getByTestId('attention')
+    await poll(() => card.getAttribute('data-plate')).toBe('豫A00003')
+    expect(await card.getByTestId('vehicle-class').textContent()).toBe('车型：大型货车')
   })
 })

@@ -80,7 +80,7 @@ export async function startBooth(options: BoothOptions): Promise<Booth> {
       if (!passage) throw new Error(`no passage was recorded for ${read.plate}`)
       // These lanes have no barrier of ours and this booth no guard: a truck held for the guard is sent away at once,
       // so the next read is decided and the passage's uploads go.
-      if (lanes.state(read.laneId).current?.passageId === passage.id && lanes.state(read.laneId).phase === 'decided') lanes.refuse({ laneId: read.laneId, note: '' }, null)
+      if (lanes.state(read.laneId).current?.passageId === passage.id && lanes.state(read.laneId).phase === 'decided') lanes.refuse({ laneId: read.laneId, note: '', passageId: passage.id }, null)
       return { passage, warnings: result.warnings }
     },
     close: () => root.close()

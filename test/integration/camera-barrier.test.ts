@@ -70,15 +70,20 @@ for (const brand of ['hikvision', 'dahua'] as const) {
       const reply = await r.control('/sim/plate', { plate: '豫A00005' })
       expect(reply.status).toBe(200)
       expect(JSON.parse(reply.body)).toMatchObject({ decision: 'allow', warnings: [] })
+      // The camera's vehicle type (Hikvision "truck", Dahua "LargeTruck") as our own class, on the lane and the passage.
+      const vehicleClass = brand === 'hikvision' ? 'truck' : 'large_truck'
+      expect(r.app.lanes.state('in1').current).toMatchObject({ plate: '豫A00005', vehicleClass })
       await eventually('camera took the open command', async () => ((await r.control('/sim/state')).commands.some((c: { command: string }) => c.command === 'open') ? true : undefined))
       await eventually('arm up', async () => ((await r.control('/sim/state')).arm === 'up' ? true : undefined))
       await r.control('/sim/truck', { loopMs: 400 })
       const passage = await eventually('passage closed', () => (r.passage('豫A00005')?.gateSignal ? r.passage('豫A00005') : undefined))
       // The scene and, kept beside it for the guard's tile, the camera's plate close-up.
-      expect(passage).toMatchObject({ bgzt: '1', gateSignal: '0', raiseSource: 'plate', photoCount: 2, source: 'lpr' })
+      expect(passage).toMatchObject({ bgzt: '1', gateSignal: '0', raiseSource: 'plate', photoCount: 2, source: 'lpr', vehicleClass })
       expect(r.app.store.photos.forPassage(passage!.id).map((photo) => photo.zpbh)).toEqual(['1', 'p'])
       const upload = await eventually('record uploaded', () => r.platform.requests().find((q) => q.ipctype === 'shareDrivingRecord' && JSON.stringify(q.value).includes('豫A00005')))
       expect(JSON.stringify(upload.value)).toMatch(/"bgzt":"1"/)
+      // The camera's vehicle class is the booth's own: nothing of it goes to the platform.
+      expect(JSON.stringify(upload.value)).not.toContain(vehicleClass)
       // Only the scene goes to the platform (B7.2 has front and rear photos only): the close-up stays on the booth.
       await eventually('front photo uploaded', () => r.platform.requests().find((q) => q.ipctype === 'sharePhotoInfo' && JSON.stringify(q.value).includes(passage!.lsh)))
       const photoUploads = r.platform.requests().filter((q) => q.ipctype === 'sharePhotoInfo' && JSON.stringify(q.value).includes(passage!.lsh))
@@ -221,30 +226,40 @@ describe('ONVIF relay output (DeviceIO SetRelayOutputState) as the barrier', () 
   })
 })
 
-describe('commissioning a camera barrier (npm run commission)', () => {
-  let camera: RunningProcess
-  beforeAll(async () => {
-    camera = await startProcess('sim-hikvision.js', ['--push-url', 'http://127.0.0.1:9/lpr/in1', '--travel-ms', '100'], { SIM_CAMERA_PASSWORD: 'admin123' }, /hikvision-sim listening /)
-  })
-  afterAll(() => stopProcess(camera))
-
-  const commission = (args: string[]) =>
-    new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      const child = spawn(process.execPath, [join(repoRoot, 'out/main/commission.js'), camera.url, ...args, '--kind', 'camera', '--brand', 'hikvision', '--password-env', PASSWORD_ENV], { stdio: ['ignore', 'pipe', 'pipe'] })
-      let stdout = ''
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-      child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-      child.once('exit', (code) => resolve({ code, stdout }))
+for (const brand of ['hikvision', 'dahua', 'vzenith'] as const) {
+  describe(`commissioning a ${brand} camera barrier (npm run commission)`, () => {
+    let camera: RunningProcess
+    let address: string
+    beforeAll(async () => {
+      if (brand === 'vzenith') {
+        camera = await startProcess('sim-vzenith-rs485.js', ['--serial', 'tcp://127.0.0.1:0', '--push-url', 'http://127.0.0.1:9/lpr/in1', '--travel-ms', '100'], {}, /vzenith-rs485-sim control /)
+        address = /-sim serial (\S+)/.exec(camera.output())![1]!
+      } else {
+        camera = await startProcess(`sim-${brand}.js`, ['--push-url', 'http://127.0.0.1:9/lpr/in1', '--travel-ms', '100'], { SIM_CAMERA_PASSWORD: 'admin123' }, new RegExp(`${brand}-sim listening `))
+        address = camera.url
+      }
     })
+    afterAll(() => stopProcess(camera))
 
-  it('opens the barrier through the camera and reads the camera\'s last plate', async () => {
-    const opened = await commission(['open-barrier', '--watch-ms', '500'])
-    expect(opened.stdout).toContain('open-barrier: acknowledged')
-    expect(opened.stdout).toContain('commission/barrier: online')
-    expect(((await (await fetch(`${camera.url}/sim/state`)).json()) as { commands: unknown[] }).commands).toContainEqual(expect.objectContaining({ command: 'open' }))
+    const commission = (args: string[]) =>
+      new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const child = spawn(process.execPath, [join(repoRoot, 'out/main/commission.js'), address, ...args, '--kind', 'camera', '--brand', brand, '--password-env', PASSWORD_ENV], { stdio: ['ignore', 'pipe', 'pipe'] })
+        let stdout = ''
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+        child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+        child.once('exit', (code) => resolve({ code, stdout }))
+      })
+    const simState = async () => (brand === 'vzenith' ? (await fetch(`${camera.url}/state`)).json() : (await fetch(`${camera.url}/sim/state`)).json()) as Promise<{ commands: unknown[] }>
 
-    await postJson(`${camera.url}/sim/plate`, { plate: '豫A12345' })
-    const last = await commission(['last-plate'])
-    expect(last).toMatchObject({ code: 0, stdout: expect.stringContaining('last plate: 豫A12345') })
+    it('opens the barrier through the camera and reads the camera\'s last plate', async () => {
+      const opened = await commission(['open-barrier', '--watch-ms', '500'])
+      expect(opened.stdout).toContain('open-barrier: acknowledged')
+      expect(opened.stdout).toContain('commission/barrier: online')
+      expect((await simState()).commands).toContainEqual(expect.objectContaining({ command: 'open' }))
+
+      await postJson(brand === 'vzenith' ? `${camera.url}/plate` : `${camera.url}/sim/plate`, { plate: '豫A12345' })
+      const last = await commission(['last-plate'])
+      expect(last).toMatchObject({ code: 0, stdout: expect.stringContaining('last plate: 豫A12345') })
+    })
   })
-})
+}

@@ -253,7 +253,7 @@ describe('refuse', () => {
 
   it('the guard refuses by hand: audit row with the actor, passage closed at once', async () => {
     const recorded = await submit('in1', '豫A00004')
-    const state = await call<LaneState>('lane.refuse', { laneId: 'in1', note: '司机拒不配合' }, guard)
+    const state = await call<LaneState>('lane.refuse', { laneId: 'in1', note: '司机拒不配合', passageId: recorded.id }, guard)
     expect(state.phase).toBe('idle')
     expect(passage(recorded.id)).toMatchObject({ decision: 'refuse', reasonCode: 'manual_refuse', gateSignal: '1' })
     expect(app.store.manualActions.latest(1)[0]).toMatchObject({ action: 'refuse', actorName: '张三', actorId: 'g1', passageId: recorded.id, note: '司机拒不配合' })
@@ -294,13 +294,13 @@ describe('offline decision', () => {
     await simAdmin('fault', 'POST', { mode: 'down' })
     const entering = await submit('in1', '豫A31313')
     expect(entering).toMatchObject({ decision: 'guard', reasonCode: 'no_verdict' })
-    await call('lane.release', { laneId: 'in1', reason: 'platform_down', note: '' }, guard)
+    await call('lane.release', { laneId: 'in1', reason: 'platform_down', note: '', passageId: entering.id }, guard)
     await drivesThrough('in1')
     await eventually('entry passed', () => (passage(entering.id).bgzt === '1' ? true : undefined))
 
     const stranger = await submit('out1', '豫A41414')
     expect(stranger).toMatchObject({ decision: 'guard', reasonCode: 'no_verdict' })
-    await call('lane.refuse', { laneId: 'out1', note: '' })
+    await call('lane.refuse', { laneId: 'out1', note: '', passageId: stranger.id })
     const leaving = await submit('out1', '豫A31313')
     expect(leaving).toMatchObject({ decision: 'allow', reasonCode: 'exit_known_inside', decidedOffline: true })
   })
@@ -412,15 +412,15 @@ describe('manual release during a red-level control', () => {
     expect(recorded).toMatchObject({ decision: 'refuse', reasonCode: 'measure_emission_ban' })
     expect(recorded.reasonText).toContain('红色管控期间')
 
-    const refused = await failure('lane.release', { laneId: 'in1', reason: 'leader_approved', note: '' }, guard)
+    const refused = await failure('lane.release', { laneId: 'in1', reason: 'leader_approved', note: '', passageId: recorded.id }, guard)
     expect(refused.code).toBe('invalid_input')
     expect(refused.message).toMatch(/违规/)
     expect(await opens('in1')).toBe(0)
 
-    const other = await failure('lane.release', { laneId: 'in1', reason: 'other', note: '' }, guard)
+    const other = await failure('lane.release', { laneId: 'in1', reason: 'other', note: '', passageId: recorded.id }, guard)
     expect(other.message).toMatch(/其他/)
 
-    const state = await call<LaneState>('lane.release', { laneId: 'in1', reason: 'leader_approved', note: '王厂长电话批准', confirmViolation: true }, guard)
+    const state = await call<LaneState>('lane.release', { laneId: 'in1', reason: 'leader_approved', note: '王厂长电话批准', confirmViolation: true, passageId: recorded.id }, guard)
     expect(state).toMatchObject({ phase: 'barrier_open', current: { decision: 'allow', reasonCode: 'manual_release' } })
     await drivesThrough('in1')
     await expectOpens('in1', 1)
@@ -440,7 +440,7 @@ describe('manual release during a red-level control', () => {
     const held = await submit('in1', '豫A00004')
     expect(held.decision).toBe('refuse')
     const auditBefore = app.store.manualActions.latest(1)
-    const release = { laneId: 'in1', reason: 'misread', note: '', confirmViolation: true }
+    const release = { laneId: 'in1', reason: 'misread', note: '', confirmViolation: true, passageId: held.id }
     expect(await failure('lane.release', release, { actor: null })).toMatchObject({ code: 'unauthenticated' })
     expect(app.store.manualActions.latest(1)).toEqual(auditBefore)
     expect(laneState('in1').current).toMatchObject({ plate: '豫A00004', decision: 'refuse' })
@@ -462,26 +462,26 @@ describe("the admin's lane settings", () => {
     expect(entering).toMatchObject({ decision: 'guard', reasonCode: 'lane_confirm_each' })
     expect(laneState('in1')).toMatchObject({ phase: 'decided' })
     expect(await opens('in1')).toBe(0)
-    await call('lane.release', { laneId: 'in1', reason: 'other', note: '值班员确认' }, guard)
+    await call('lane.release', { laneId: 'in1', reason: 'other', note: '值班员确认', passageId: entering.id }, guard)
     await drivesThrough('in1')
     await expectOpens('in1', 1)
     await eventually('entry passed', () => (passage(entering.id).bgzt === '1' ? true : undefined))
 
     const leaving = await submit('out1', '豫A00005')
     expect(leaving).toMatchObject({ decision: 'guard', reasonCode: 'lane_goods_missing' })
-    const early = await failure('lane.release', { laneId: 'out1', reason: 'other', note: '先放行' }, guard)
+    const early = await failure('lane.release', { laneId: 'out1', reason: 'other', note: '先放行', passageId: leaving.id }, guard)
     expect(early).toMatchObject({ code: 'invalid_input' })
     expect(early.message).toContain('尚未登记货物')
     expect(await opens('out1')).toBe(0)
 
     await call('goods.record', { passageId: entering.id, hwmc: '焦炭', ysl: '30' }, guard)
-    await call('lane.release', { laneId: 'out1', reason: 'other', note: '货物已登记' }, guard)
+    await call('lane.release', { laneId: 'out1', reason: 'other', note: '货物已登记', passageId: leaving.id }, guard)
     await drivesThrough('out1')
     await expectOpens('out1', 1)
 
     // With goods on file the next exit of a truck is not held for them.
     const next = await submit('in1', '豫A40004')
-    await call('lane.release', { laneId: 'in1', reason: 'other', note: '值班员确认' }, guard)
+    await call('lane.release', { laneId: 'in1', reason: 'other', note: '值班员确认', passageId: next.id }, guard)
     await drivesThrough('in1')
     await eventually('second entry passed', () => (passage(next.id).bgzt === '1' ? true : undefined))
     await call('goods.record', { passageId: next.id, hwmc: '铁矿石', ysl: '20' }, guard)
@@ -524,9 +524,9 @@ describe('plate correction', () => {
 describe('alarms', () => {
   it('repeated refusals of one plate raise one alarm until acknowledged', async () => {
     for (let i = 0; i < 4; i++) {
-      await submit('in2', '豫A00003')
+      const refused = await submit('in2', '豫A00003')
       // in2 has no barrier of ours: the refused truck is held for the guard, who sends it away.
-      await call('lane.refuse', { laneId: 'in2', note: '' })
+      await call('lane.refuse', { laneId: 'in2', note: '', passageId: refused.id })
       // Past the dedup window: each read is a new attempt.
       await new Promise((r) => setTimeout(r, 600))
     }
@@ -608,10 +608,16 @@ describe('bad input: clear outcome, nothing lost', () => {
   })
 
   it('manual decisions on an unknown lane or with no truck held are refused clearly', async () => {
-    expect(await failure('lane.release', { laneId: 'gate9', reason: 'misread', note: '' })).toMatchObject({ code: 'unknown_lane' })
-    expect(await failure('lane.release', { laneId: 'in1', reason: 'misread', note: '' })).toMatchObject({ code: 'not_found' })
-    expect(await failure('lane.refuse', { laneId: 'in1', note: '' })).toMatchObject({ code: 'not_found' })
-    expect(await failure('lane.release', { laneId: 'in1', reason: 'bogus', note: '' })).toMatchObject({ code: 'invalid_input' })
+    expect(await failure('lane.release', { laneId: 'gate9', reason: 'misread', note: '', passageId: 1 })).toMatchObject({ code: 'unknown_lane' })
+    expect(await failure('lane.release', { laneId: 'in1', reason: 'misread', note: '', passageId: 1 })).toMatchObject({ code: 'not_found' })
+    expect(await failure('lane.refuse', { laneId: 'in1', note: '', passageId: 1 })).toMatchObject({ code: 'not_found' })
+    expect(await failure('lane.release', { laneId: 'in1', reason: 'bogus', note: '', passageId: 1 })).toMatchObject({ code: 'invalid_input' })
+    // Every manual decision names the passage the guard saw: without it, nothing is done.
+    for (const [command, input] of [['lane.release', { laneId: 'in1', reason: 'misread', note: '' }], ['lane.refuse', { laneId: 'in1', note: '' }]] as const) {
+      const refused = await failure(command, input)
+      expect(refused).toMatchObject({ code: 'invalid_input' })
+      expect(JSON.stringify(refused)).toContain('passageId')
+    }
   })
 
   it('control measures outside B7.18–B7.22 are refused and the old ones kept', async () => {

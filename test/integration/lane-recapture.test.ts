@@ -83,7 +83,7 @@ describe('re-capturing the photo of the truck in the lane', () => {
     await app.sync.idle()
     expect(platform.requests().filter((request) => request.value?.lsh === held.lsh)).toEqual([])
 
-    await call<LaneState>('lane.refuse', { laneId: 'in1', note: '管控车辆，劝返' })
+    await call<LaneState>('lane.refuse', { laneId: 'in1', note: '管控车辆，劝返', passageId: held.id })
     await eventually('uploaded', () => (app.store.passages.get(held.id)!.upload === 'uploaded' ? true : undefined))
     const sent = platform.requests().filter((request) => request.value?.lsh === held.lsh && request.reply?.code === '200')
     // The record first (a photo goes only after its record was accepted), then both photos.

@@ -69,7 +69,7 @@ describe('a camera re-sending a read', () => {
     const photo = tinyJpeg(3000)
     const at = Date.now() - 5_000
     const files = await store.inboxPhotos.write([{ zpbh: '1', jpeg: photo }])
-    store.cameraReads.addUnlessRepeat({ laneId: 'in1', eventId: 'cam-in1-000816', plate: '豫A00004', colour: '1', at, cameraAt: at, source: '192.168.1.64', photos: files, receivedAt: at }, 15_000)
+    store.cameraReads.addUnlessRepeat({ laneId: 'in1', eventId: 'cam-in1-000816', plate: '豫A00004', colour: '1', at, cameraAt: at, source: '192.168.1.64', photos: files, receivedAt: at, vehicleClass: 'large_truck' }, 15_000)
     store.close()
 
     await start()
@@ -77,7 +77,8 @@ describe('a camera re-sending a read', () => {
       const found = passagesOf('豫A00004')
       return found.length > 0 ? found : undefined
     })
-    expect(passage).toMatchObject({ source: 'lpr', photoCount: 1, recognizedAt: new Date(at).toISOString() })
+    // The camera's vehicle class was kept with the read: the passage decided after the restart still has it.
+    expect(passage).toMatchObject({ source: 'lpr', photoCount: 1, recognizedAt: new Date(at).toISOString(), vehicleClass: 'large_truck' })
     await eventually('the inbox photo to be removed', () => (readdirSync(join(dataDir, 'inbox')).length === 0 ? true : undefined))
     const resent = await push({ plate: '豫A00004', colour: '1', eventId: 'cam-in1-000816', recognizedAt: new Date(at).toISOString() })
     expect(resent).toMatchObject({ status: 201, body: { outcome: 'merged', lsh: passage!.lsh } })

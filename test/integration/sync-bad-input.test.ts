@@ -154,7 +154,7 @@ describe('bad input ends in a clear state, never a stuck queue', () => {
     }
     const passage = (await call('plate.submit', { laneId: 'in1', plate: '豫A13579', colour: '1' })) as Passage
     // Decided offline, the truck is held for the guard (no barrier of ours); the guard sends it away, its rows go.
-    await call('lane.refuse', { laneId: 'in1', note: '' })
+    await call('lane.refuse', { laneId: 'in1', note: '', passageId: passage.id })
     await eventually('the worker to back off', async () => {
       const status = await app!.sync.status()
       return (status.paused === 'offline' && status.inFlight === 0) || undefined

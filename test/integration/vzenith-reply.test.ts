@@ -5,7 +5,10 @@ import { demoVehicles } from '../../src/sim/platform/demo-vehicles'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { eventually, GUARD_CONTEXT, postJson, tempDir } from './support'
 
-/** A 臻识 camera whose IO output drives the barrier: the booth opens it in the reply to the camera's push. */
+/**
+ * A 臻识 camera whose IO output drives the barrier, configured without its TCP address: the booth opens it only in the
+ * reply to the camera's push (vzenith-camera.test.ts: with the address, a later open goes over the TCP channel).
+ */
 let platform: PlatformSim
 let app: SingleGate
 
@@ -39,14 +42,15 @@ describe('臻识 camera barrier: opened in the reply to the plate push', () => {
     expect(refused.body).toMatchObject({ Response_AlarmInfoPlate: { info: 'no' }, decision: 'refuse' })
   })
 
-  it('a guard releasing a held truck later has no reply to carry the open: it fails with the reason and the truck stays with the guard', async () => {
+  it('without the camera\'s TCP address, a guard releasing a held truck later has no reply to carry the open: it fails with the reason and the truck stays with the guard', async () => {
     await push('豫A00003', 3)
-    expect(app.lanes.state('in1').phase).toBe('decided')
-    app.lanes.release({ laneId: 'in1', reason: 'leader_approved', note: '', confirmViolation: true }, GUARD_CONTEXT.actor)
+    const held = app.lanes.state('in1')
+    expect(held.phase).toBe('decided')
+    app.lanes.release({ laneId: 'in1', passageId: held.current!.passageId!, reason: 'leader_approved', note: '', confirmViolation: true }, GUARD_CONTEXT.actor)
     const state = await eventually('open failed', () => {
       const lane = app.lanes.state('in1')
       return lane.current?.reasonCode === 'barrier_failed' ? lane : undefined
     })
-    expect(state.current?.reasonText).toContain('请人工抬杆')
+    expect(state.current?.reasonText).toContain('未配置摄像机 TCP 地址）：请人工抬杆')
   })
 })

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { checkResponseStatus, inputActive } from '../../src/main/booth/devices/barrier-camera/hikvision'
-import { checkOk, inStateMask } from '../../src/main/booth/devices/barrier-camera/dahua'
+import { checkOk, inStateMask, lastFoundPlate } from '../../src/main/booth/devices/barrier-camera/dahua'
 import { usernameToken } from '../../src/main/booth/devices/barrier-camera/onvif-relay'
 import { dahuaColour, dahuaPushSchema, dahuaTime, pushedReadFromDahua } from '../../src/main/booth/ingress/dahua'
 import { hikvisionColour, parseHikvisionAlert, parseHikvisionMultipart } from '../../src/main/booth/ingress/hikvision'
 import { multipartBoundary, parseMultipart } from '../../src/main/booth/ingress/multipart'
+import { dahuaVehicleClass, hikvisionVehicleClass, vzenithVehicleClass } from '../../src/main/booth/ingress/vehicle-class'
+import { pushedReadFromVzenith, vzenithPushSchema } from '../../src/main/booth/ingress/vzenith'
 
 const ALERT = `<?xml version="1.0" encoding="UTF-8"?>
 <EventNotificationAlert version="2.0" xmlns="http://www.isapi.org/ver20/XMLSchema">
@@ -54,7 +56,7 @@ describe('Hikvision ANPR alarm', () => {
     )
     const read = parseHikvisionMultipart(parts)
     if (!('pushed' in read)) throw new Error(JSON.stringify(read.issues))
-    expect(read.pushed).toMatchObject({ plate: '豫A12345', colour: '1', confidence: 0.97, eventId: '5f3c9a2e-0001', cameraAt: Date.parse('2026-12-04T01:30:15Z') })
+    expect(read.pushed).toMatchObject({ plate: '豫A12345', colour: '1', confidence: 0.97, eventId: '5f3c9a2e-0001', cameraAt: Date.parse('2026-12-04T01:30:15Z'), vehicleClass: 'truck' })
     expect(read.pushed.binaryImages?.[0]?.jpeg.equals(scene)).toBe(true)
   })
 
@@ -115,5 +117,43 @@ describe('ONVIF WS-UsernameToken', () => {
     expect(xml).toContain('<wsse:Username>admin</wsse:Username>')
     expect(xml).toMatch(/PasswordDigest">[A-Za-z0-9+/]{27}=<\/wsse:Password>/)
     expect(xml).not.toContain('secret')
+  })
+})
+
+describe('the camera\'s vehicle type, mapped to our own class', () => {
+  it('Hikvision vehicleType words (case-insensitive); unknown, pedestrian and absent give none', () => {
+    const words = ['truck', 'mediumHeavyTruck', 'lightTruck', 'buggy', 'largeBus', 'van', 'vehicle', 'SUVMPV', 'threeWheelVehicle', 'unknown', 'pedestrian', undefined]
+    expect(words.map(hikvisionVehicleClass)).toEqual(['truck', 'large_truck', 'light_truck', 'light_truck', 'bus', 'minibus', 'car', 'car', 'two_three_wheeler', null, null, null])
+  })
+
+  it('Dahua VehicleType categories; the push carries it in Picture.Vehicle', () => {
+    expect(['LargeTruck', 'MidTruck', 'MicroTruck', 'PassengerCar', 'Microbus', 'SaloonCar', 'Tricycle', 'Non-Motor', 'Passerby', 'Unknown'].map(dahuaVehicleClass)).toEqual([
+      'large_truck',
+      'medium_truck',
+      'light_truck',
+      'bus',
+      'minibus',
+      'car',
+      'two_three_wheeler',
+      null,
+      null,
+      null
+    ])
+    const read = pushedReadFromDahua(dahuaPushSchema.parse({ Picture: { Plate: { PlateNumber: '豫A12345' }, Vehicle: { VehicleType: 'MidTruck' } } }))
+    expect(read.vehicleClass).toBe('medium_truck')
+  })
+
+  it('臻识 gives only the plate type: 蓝牌小汽车 a car, yellow plates a large vehicle, 农用车牌 a tractor, the rest nothing', () => {
+    expect([1, 2, 3, 4, 12, 5, 8, 0, undefined].map(vzenithVehicleClass)).toEqual(['car', 'car', 'large_vehicle', 'large_vehicle', 'tractor', null, null, null, null])
+    const read = pushedReadFromVzenith(vzenithPushSchema.parse({ AlarmInfoPlate: { result: { PlateResult: { license: '豫A12345', type: 4 } } } }))
+    expect(read.vehicleClass).toBe('large_vehicle')
+  })
+})
+
+describe('Dahua traffic records (last plate for commissioning)', () => {
+  it('takes the latest record with a plate from a recordFinder find answer', () => {
+    const answer = ['found=3', 'records[0].PlateNumber=豫A11111', 'records[0].Time=2026-12-04 09:30:15', 'records[1].PlateNumber=豫A22222', 'records[1].Time=2026-12-04 09:41:02', 'records[2].PlateNumber=', 'records[2].Time=2026-12-04 09:45:00'].join('\r\n')
+    expect(lastFoundPlate(answer)).toEqual({ plate: '豫A22222', at: '2026-12-04 09:41:02' })
+    expect(lastFoundPlate('found=0\r\n')).toBeNull()
   })
 })

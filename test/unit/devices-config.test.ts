@@ -41,4 +41,12 @@ describe('lane device config', () => {
     expect(() => parseConfig(lane({ scale: { kind: 'xk3190', path: 'x', colour: 1 } }), '/')).toThrow(/lanes\[0\]\.scale/)
     expect(() => parseConfig(lane({ barrier: { kind: 'relay' } }), '/')).toThrow(/lanes\[0\]\.barrier/)
   })
+
+  it('a 臻识 camera barrier: its TCP channel as tcp://<camera>:8131 (or none), and only the camera’s two outputs and inputs', () => {
+    const vz = (barrier: Record<string, unknown>) => parseConfig(lane({ barrier: { kind: 'camera', brand: 'vzenith', ...barrier } }), '/').lanes[0]!.barrier
+    expect(vz({})).toMatchObject({ brand: 'vzenith', pulseMs: 500, openOutput: 1 })
+    expect(vz({ url: 'tcp://192.168.1.100:8131', inputs: { loop: 1 } })).toMatchObject({ url: 'tcp://192.168.1.100:8131', inputs: { loop: 1, armUp: null } })
+    expect(() => vz({ url: 'http://192.168.1.100' })).toThrow('tcp://<摄像机 IP>:8131')
+    expect(() => vz({ url: 'tcp://192.168.1.100:8131', inputs: { loop: 3 } })).toThrow('IO 输入 1、2')
+  })
 })

@@ -125,7 +125,7 @@ describe('board keys', () => {
     expect(boardKeyCommand(key('F9'), features.filter((feature) => feature.id !== 'alarms'))).toBeNull()
   })
 
-  it('take a lane action only when its button would: release and refuse need a held truck, a correction its passage, none while busy', () => {
+  it('take a lane action only when its button would: release and refuse need a held truck with its passage, a correction its passage, none while busy', () => {
     expect(shownOf(undefined, undefined)).toBeNull()
     const shown = { plate: '豫A12345', plateColour: '1', decision: 'refuse' as const, reasonText: '', emissionStandard: '', fuelType: '', decidedOffline: false, at: '2026-01-01T00:00:00Z', passageId: null }
     const held: LaneState = { laneId: 'in1', phase: 'decided', current: { ...shown, reasonCode: 'platform_control', passageId: 7, heldUntil: '2026-01-01T00:03:00Z' }, queued: 0, queue: [], barrier: null }
@@ -136,6 +136,9 @@ describe('board keys', () => {
     // The lane closed the passage (hold ran out, or the truck left): it reads closed, nothing to release or refuse.
     expect(actions.map((action) => laneActionEnabled(action, { ...shown, passageId: 7 }, false, closed))).toEqual([false, false, true, true])
     expect(actions.map((action) => laneActionEnabled(action, { ...shown, passageId: 7 }, true, held))).toEqual([false, false, false, false])
+    // A held truck whose passage is not known (its write failed): nothing names it, so neither release nor refuse.
+    const unrecorded: LaneState = { ...held, current: { ...held.current!, passageId: null } }
+    expect(actions.map((action) => laneActionEnabled(action, shown, false, unrecorded))).toEqual([false, false, false, true])
   })
 
   it('put the oldest waiting truck first, whatever lane is selected, and let the guard switch', () => {

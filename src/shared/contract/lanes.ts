@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { decisionSchema, laneIdSchema, plateColourSchema, plateSchema, none, type CommandSpec } from './common'
 import { passageSchema } from './passages'
 import { plateColourProblem } from '../plate'
+import { vehicleClassSchema } from './vehicle-class'
 
 /** Where a lane is in its cycle (Lane issue): idle → verifying → decided → barrier_open → passing → idle. */
 export const lanePhaseSchema = z.enum(['idle', 'verifying', 'decided', 'barrier_open', 'passing'])
@@ -31,7 +32,9 @@ export const laneStateSchema = z.object({
       /** ISO-8601 instant the plate was read. */
       at: z.string(),
       /** While held for the guard: ISO-8601 instant the lane closes the passage by itself (not raised). */
-      heldUntil: z.string().nullable().default(null)
+      heldUntil: z.string().nullable().default(null),
+      /** The vehicle's class as the camera saw it, where the camera tells (never a B7.7 field). */
+      vehicleClass: vehicleClassSchema.nullable().optional()
     })
     .nullable(),
   /** Trucks read behind the current one, waiting their turn. */
@@ -65,12 +68,13 @@ export const manualReleaseInputSchema = z
     /** Must be true to release a truck the platform marked controlled: it counts as a violation. */
     confirmViolation: z.boolean().default(false),
     /** The passage the guard saw: refused if the lane no longer holds that truck (another came meanwhile). */
-    passageId: z.number().int().optional()
+    passageId: z.number().int()
   })
   .strict()
   .refine((input) => input.reason !== 'other' || input.note.length > 0, { message: '选择“其他”时必须填写原因', path: ['note'] })
 
-export const manualRefuseInputSchema = z.object({ laneId: laneIdSchema, note: z.string().trim().max(200), passageId: z.number().int().optional() }).strict()
+/** `passageId`: the passage the guard saw, as for a release. */
+export const manualRefuseInputSchema = z.object({ laneId: laneIdSchema, note: z.string().trim().max(200), passageId: z.number().int() }).strict()
 
 /** A plate with its colour: their lengths must agree (B7.1, see plateColourProblem). */
 function withColourRule<T extends z.ZodType<{ plate: string; colour: string }>>(schema: T) {

@@ -1,6 +1,7 @@
 /** Recorded passages: the journal, their photos, and the events that announce a new or changed one. */
 import { z } from 'zod'
 import { decisionSchema, directionSchema, laneIdSchema, uploadStateSchema, type CommandSpec } from './common'
+import { vehicleClassSchema } from './vehicle-class'
 
 /** What the city platform said of a vehicle (spec 4.1.3 getCheckVehicle response value). */
 export const verdictSchema = z.object({
@@ -43,7 +44,9 @@ export const passageSchema = z.object({
   forced: z.boolean().optional(),
   /** The plate as first read, when a guard corrected it (the record keeps both). */
   originalPlate: z.string().nullable().optional(),
-  originalPlateColour: z.string().nullable().optional()
+  originalPlateColour: z.string().nullable().optional(),
+  /** The vehicle's class as the camera saw it, where the camera tells (never a B7.7 field). */
+  vehicleClass: vehicleClassSchema.nullable().optional()
 })
 export type Passage = z.infer<typeof passageSchema>
 

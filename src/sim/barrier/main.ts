@@ -6,7 +6,7 @@
  * /silent {on}, /garbage {hex?|count?}, /corrupt-next.
  */
 import { parseArgs } from 'node:util'
-import { commonSimArgs, garbageBytes, runSim, simProcess } from '../serial/control'
+import { commonSimArgs, lineFaults, runSim, simProcess } from '../serial/control'
 import { BarrierSim } from './barrier-sim'
 
 const { values } = parseArgs({
@@ -42,11 +42,7 @@ await runSim(simProcess('barrier-sim', values), (line, log) => {
       'force-pass': (body) => sim.truck(true, loopMs(body)),
       open: () => sim.raise(),
       lower: () => sim.lower(),
-      silent: (body) => {
-        sim.silent = body.on !== false
-        log(sim.silent ? 'silent: not answering' : 'answering again')
-      },
-      garbage: (body) => line.write(garbageBytes(body)),
+      ...lineFaults(sim, line, log),
       'corrupt-next': () => {
         sim.corruptNext = true
       }

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { Faults, type FaultMode } from '../camera-http/faults'
-import { SimGate } from '../camera-http/gate'
-import { isLoopback, postToBooth, readBody, sendJson } from '../camera-http/http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { postToBooth, readBody } from '../camera-http/http'
+import { CameraSimCore, serveCameraSim } from '../camera-http/server'
 import { renderFrame } from '../onvif/frames'
 import { DigestGuard } from '../onvif/soap'
 import type { CameraSimOptions } from '../camera-http/process'
@@ -92,22 +90,15 @@ function multipart(boundary: string, parts: { name: string; type: string; body: 
 
 export async function startHikvisionSim(options: CameraSimOptions) {
   const digest = new DigestGuard('IP Camera(C1234)', options.username, options.password)
-  const gate = new SimGate(options.travelMs)
-  const faults = new Faults()
-  let lastPlate: { plate: string; at: string; reply: { status: number; body: string } } | null = null
-  /** Plates recognised, for `POST /ISAPI/Traffic/channels/1/vehicleDetect/plates` (the camera's own record). */
-  const recognised: { plate: string; at: Date }[] = []
+  const core = new CameraSimCore(options)
+  const { gate, recognised } = core
   /** Told just before a push goes out, after its pictures are drawn (a benchmark times the booth from here). */
   const hooks: { onPush: (() => void) | null } = { onPush: null }
 
   const input = (n: number): boolean | null => (n === 1 ? gate.loop : n === 2 ? gate.arm === 'up' : n === 3 ? gate.arm === 'down' : null)
 
-  async function isapi(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
-    if (await faults.apply(request, response, () => digest.challenge())) return
-    if (!digest.verify(request.method ?? 'GET', request.headers.authorization)) {
-      response.writeHead(401, { 'WWW-Authenticate': digest.challenge(), 'Content-Type': 'text/plain' }).end('Unauthorized')
-      return
-    }
+  async function isapi(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    const path = url.pathname
     const xml = (status: number, body: string): void => void response.writeHead(status, { 'Content-Type': 'application/xml; charset="UTF-8"' }).end(body)
     const body = (await readBody(request)).toString('utf8')
     if (request.method === 'PUT' && /^\/ISAPI\/Parking\/channels\/1\/barrierGate$/.test(path)) {
@@ -150,8 +141,7 @@ export async function startHikvisionSim(options: CameraSimOptions) {
   async function pushPlate(request: PlateRequest): Promise<{ status: number; body: string }> {
     if (!options.pushUrl) return { status: 0, body: 'no --push-url' }
     const at = new Date()
-    recognised.push({ plate: request.plate, at })
-    if (recognised.length > 100) recognised.shift()
+    core.recognise(request.plate, at)
     const uuid = randomUUID()
     const scene = await renderFrame({ laneName: options.laneName, plate: request.plate, at })
     const closeUp = request.fault === 'not-jpeg' ? Buffer.from('GIF89a not a jpeg at all') : scene.subarray(0)
@@ -172,50 +162,9 @@ export async function startHikvisionSim(options: CameraSimOptions) {
       const alertPart = { name: json ? 'ANPR.json' : 'anpr.xml', type: json ? 'application/json' : 'application/xml', body: Buffer.from(alert) }
       reply = await postToBooth(options.pushUrl, multipart(boundary, [alertPart, ...pictures], request.fault === 'truncated'), `multipart/form-data; boundary=${boundary}`)
     }
-    lastPlate = { plate: request.plate, at: at.toISOString(), reply }
-    return reply
+    return core.pushed(request.plate, at, reply)
   }
 
-  async function control(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
-    if (!isLoopback(request)) return sendJson(response, 403, { error: 'control endpoints answer loopback only' })
-    const text = (await readBody(request)).toString('utf8')
-    const body = (text ? JSON.parse(text) : {}) as Record<string, unknown>
-    switch (`${request.method} ${path}`) {
-      case 'POST /sim/plate':
-        return sendJson(response, 200, await pushPlate(body as unknown as PlateRequest))
-      case 'POST /sim/truck':
-        gate.truck(Number(body.loopMs ?? 1_500))
-        return sendJson(response, 200, gate.state())
-      case 'POST /sim/remote':
-        gate.remote()
-        return sendJson(response, 200, gate.state())
-      case 'POST /sim/fault':
-        faults.set((body.mode as FaultMode | undefined) ?? 'none', body.slowMs as number | undefined)
-        return sendJson(response, 200, { mode: faults.mode })
-      case 'GET /sim/state':
-        return sendJson(response, 200, { ...gate.state(), lastPlate, fault: faults.mode })
-      default:
-        return sendJson(response, 404, { error: 'unknown control endpoint' })
-    }
-  }
-
-  const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://camera').pathname
-    const handle = path.startsWith('/sim/') ? control(request, response, path) : isapi(request, response, path)
-    handle.catch((error: unknown) => {
-      if (!response.headersSent) sendJson(response, 500, { error: (error as Error).message })
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://${options.host}:${port}`,
-    gate,
-    hooks,
-    pushPlate,
-    async close() {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    }
-  }
+  const served = await serveCameraSim(core, digest, isapi, (body) => pushPlate(body as unknown as PlateRequest))
+  return { ...served, gate, hooks, pushPlate }
 }

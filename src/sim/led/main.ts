@@ -5,7 +5,7 @@
  * /corrupt-next.
  */
 import { parseArgs } from 'node:util'
-import { commonSimArgs, garbageBytes, runSim, simProcess } from '../serial/control'
+import { commonSimArgs, lineFaults, runSim, simProcess } from '../serial/control'
 import { LedSim } from './led-sim'
 
 const { values } = parseArgs({ options: { ...commonSimArgs, address: { type: 'string', default: '0' }, password: { type: 'string' } } })
@@ -16,10 +16,7 @@ await runSim(simProcess('led-sim', values), (line, log) => {
   return {
     state: () => sim.state(),
     actions: {
-      silent: (body) => {
-        sim.silent = body.on !== false
-      },
-      garbage: (body) => line.write(garbageBytes(body)),
+      ...lineFaults(sim, line),
       'corrupt-next': () => {
         sim.corruptNext = true
       }

@@ -5,7 +5,7 @@
  * /corrupt-next.
  */
 import { parseArgs } from 'node:util'
-import { commonSimArgs, garbageBytes, runSim, simProcess } from '../serial/control'
+import { commonSimArgs, lineFaults, runSim, simProcess } from '../serial/control'
 import { OnbonSim } from './onbon-sim'
 
 const { values } = parseArgs({ options: { ...commonSimArgs, baud: { type: 'string', default: '57600' }, screen: { type: 'string', default: '1' } } })
@@ -16,10 +16,7 @@ await runSim(simProcess('onbon-sim', values), (line, log) => {
   return {
     state: () => sim.state(),
     actions: {
-      silent: (body) => {
-        sim.silent = body.on !== false
-      },
-      garbage: (body) => line.write(garbageBytes(body)),
+      ...lineFaults(sim, line),
       'corrupt-next': () => {
         sim.corruptNext = true
       }

@@ -4,7 +4,7 @@
  * Control (loopback HTTP): GET /state; POST /weight {kg, rampMs?}, /silent {on}, /garbage {hex?|count?}.
  */
 import { parseArgs } from 'node:util'
-import { commonSimArgs, garbageBytes, runSim, simProcess } from '../serial/control'
+import { commonSimArgs, lineFaults, runSim, simProcess } from '../serial/control'
 import { ScaleSim } from './scale-sim'
 
 const { values } = parseArgs({
@@ -21,10 +21,7 @@ await runSim(simProcess('scale-sim', values), (line, log) => {
         if (typeof body.kg !== 'number' || body.kg < 0 || body.kg > 999_999) throw new Error('kg must be a number 0–999999')
         sim.setWeight(body.kg, typeof body.rampMs === 'number' ? body.rampMs : 2000)
       },
-      silent: (body) => {
-        sim.silent = body.on !== false
-      },
-      garbage: (body) => line.write(garbageBytes(body))
+      ...lineFaults(sim, line)
     }
   }
 })

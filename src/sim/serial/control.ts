@@ -56,7 +56,7 @@ export async function startControl(host: string, port: number, state: () => unkn
     const action = request.method === 'POST' ? actions[path.slice(1)] : undefined
     if (!action) return sendJson(response, 404, { error: `no such action: ${request.method} ${path}`, actions: Object.keys(actions) })
     readBody(request)
-      .then((body) => sendJson(response, 200, { ok: true, result: action(body) ?? null }))
+      .then(async (body) => sendJson(response, 200, { ok: true, result: (await action(body)) ?? null }))
       .catch((error: Error) => sendJson(response, 400, { error: error.message }))
   })
   const bound = await new Promise<number>((resolve, reject) => {
@@ -74,6 +74,17 @@ export function garbageBytes(body: Record<string, unknown>): Buffer {
   if (typeof body.hex === 'string') return Buffer.from(body.hex.replace(/\s+/g, ''), 'hex')
   const count = typeof body.count === 'number' ? body.count : 16
   return Buffer.from(Array.from({ length: count }, () => Math.floor(Math.random() * 256)))
+}
+
+/** The faults every serial simulator takes: `silent {on}` (it neither acts nor answers) and `garbage {hex?|count?}` on the line. */
+export function lineFaults(sim: { silent: boolean }, line: { write(bytes: Uint8Array): void }, log?: (text: string) => void): Actions {
+  return {
+    silent: (body) => {
+      sim.silent = body.on !== false
+      log?.(sim.silent ? 'silent: not answering' : 'answering again')
+    },
+    garbage: (body) => line.write(garbageBytes(body))
+  }
 }
 
 /** The command-line options every serial simulator takes (node:util parseArgs shape). */

@@ -12,6 +12,14 @@ export interface SimLine {
   write(bytes: Uint8Array): void
   onData(listener: (bytes: Buffer) => void): void
   close(): Promise<void>
+  /** TCP lines: each client connection on its own (a camera answers each client apart), and hanging them all up. */
+  onConnection?(listener: (connection: SimConnection) => void): void
+  dropConnections?(): void
+}
+
+export interface SimConnection {
+  write(bytes: Uint8Array): void
+  onData(listener: (bytes: Buffer) => void): void
 }
 
 /** `tcp://host:port`, the simulator's stand-in for an RS485-to-Ethernet converter. */
@@ -86,11 +94,13 @@ export async function openSimLine(spec: string, baudRate: number, log: (line: st
     return { url: spec, write: port.write, onData: (listener) => listeners.push(listener), close: port.close }
   }
   const sockets = new Set<Socket>()
+  const connectionListeners: ((connection: SimConnection) => void)[] = []
   const server = createServer((socket) => {
     socket.setNoDelay(true)
     sockets.add(socket)
     log(`booth connected from ${socket.remoteAddress}:${socket.remotePort}`)
     socket.on('data', deliver)
+    connectionListeners.forEach((listener) => listener({ write: (bytes) => socket.write(bytes), onData: (on) => socket.on('data', on) }))
     socket.on('error', () => {})
     socket.on('close', () => sockets.delete(socket))
   })
@@ -105,6 +115,8 @@ export async function openSimLine(spec: string, baudRate: number, log: (line: st
     url: `tcp://${tcp.host}:${port}`,
     write: (bytes) => sockets.forEach((socket) => socket.write(bytes)),
     onData: (listener) => listeners.push(listener),
+    onConnection: (listener) => connectionListeners.push(listener),
+    dropConnections: () => sockets.forEach((socket) => socket.destroy()),
     close: () =>
       new Promise((resolve) => {
         sockets.forEach((socket) => socket.destroy())

@@ -1,4 +1,4 @@
-import { photoName } from '@shared/contract'
+import { photoName, type VehicleClass } from '@shared/contract'
 import type { ReadPhoto } from '../lane'
 import { decodeBase64Jpeg, type Base64Jpeg } from './base64-jpeg'
 
@@ -16,6 +16,8 @@ export interface CameraRead {
   photos: ReadPhoto[]
   /** Who sent it: the camera's address, or `onvif` for an event pulled from the lane's ONVIF camera. */
   source: string
+  /** The vehicle's class as the camera saw it (vehicle-class.ts), or null when it does not say. */
+  vehicleClass?: VehicleClass | null
 }
 
 /** A push body mapped onto a read, its photos still base64. */
@@ -29,6 +31,7 @@ export interface PushedRead {
   /** Pictures sent as bytes (a multipart push), checked like decoded ones. */
   binaryImages?: { zpbh: ReadPhoto['zpbh']; path: string; jpeg: Buffer }[]
   confidence: number | null
+  vehicleClass?: VehicleClass | null
 }
 
 /**
@@ -58,5 +61,5 @@ export async function decodePushedRead(
     } else photos.push({ zpbh: image.zpbh, jpeg })
   }
   if (issues.length > 0) return { issues }
-  return { read: { laneId, plate: pushed.plate, colour: pushed.colour, cameraAt: pushed.cameraAt, eventId: pushed.eventId, photos, source }, warnings }
+  return { read: { laneId, plate: pushed.plate, colour: pushed.colour, cameraAt: pushed.cameraAt, eventId: pushed.eventId, photos, source, vehicleClass: pushed.vehicleClass ?? null }, warnings }
 }

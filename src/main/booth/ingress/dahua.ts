@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { PLATE_CLOSEUP_ZPBH, plateSchema } from '@shared/contract'
 import { base64Jpeg } from './base64-jpeg'
 import type { PushedRead } from './camera-read'
+import { dahuaVehicleClass } from './vehicle-class'
 
 /**
  * 大华 (Dahua) ITC cameras' ITSAPI platform push (卡口/出入口 "TollgateInfo"): JSON with `Picture.Plate`
@@ -21,6 +22,7 @@ export const dahuaPushSchema = z.object({
       UploadNum: z.number().int().min(0).optional()
     }),
     SnapInfo: z.looseObject({ AccurateTime: z.string().max(40).optional(), TimeZone: z.number().int().min(-12).max(14).optional(), DeviceID: z.string().max(64).optional() }).optional(),
+    Vehicle: z.looseObject({ VehicleType: z.string().max(64).optional() }).optional(),
     NormalPic: picture,
     CutoutPic: picture
   })
@@ -48,7 +50,7 @@ export function dahuaTime(accurate: string | undefined, zoneHours = 8): number |
 }
 
 export function pushedReadFromDahua(push: DahuaPush): PushedRead {
-  const { Plate, SnapInfo, NormalPic, CutoutPic } = push.Picture
+  const { Plate, SnapInfo, NormalPic, CutoutPic, Vehicle } = push.Picture
   const front = NormalPic?.Content ?? CutoutPic?.Content
   const images: PushedRead['images'] = front ? [{ zpbh: '1', path: NormalPic?.Content ? 'Picture.NormalPic.Content' : 'Picture.CutoutPic.Content', text: front }] : []
   // The close-up stands in for a missing scene, else is kept beside it for the guard.
@@ -60,6 +62,7 @@ export function pushedReadFromDahua(push: DahuaPush): PushedRead {
     cameraAt,
     eventId: Plate.UploadNum !== undefined ? `${SnapInfo?.DeviceID ?? 'dahua'}/${Plate.UploadNum}` : null,
     images,
-    confidence: Plate.Confidence === undefined ? null : Plate.Confidence / 100
+    confidence: Plate.Confidence === undefined ? null : Plate.Confidence / 100,
+    vehicleClass: dahuaVehicleClass(Vehicle?.VehicleType)
   }
 }

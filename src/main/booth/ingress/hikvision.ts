@@ -3,6 +3,7 @@ import { PLATE_CLOSEUP_ZPBH } from '@shared/contract'
 import type { FieldIssue } from '../../core/api/errors'
 import type { PushedRead } from './camera-read'
 import type { FormPart } from './multipart'
+import { hikvisionVehicleClass } from './vehicle-class'
 
 /**
  * 海康威视 (Hikvision) ANPR cameras in "HTTP listening" (监听) mode post each plate as an ISAPI alarm: a
@@ -87,7 +88,8 @@ export function pushedReadFromHikvision(alert: Alert, pictures: readonly FormPar
       eventId: text(alert.UUID) ?? null,
       images: [],
       binaryImages,
-      confidence: Number.isFinite(confidence) && confidence >= 0 && confidence <= 100 ? confidence / 100 : null
+      confidence: Number.isFinite(confidence) && confidence >= 0 && confidence <= 100 ? confidence / 100 : null,
+      vehicleClass: hikvisionVehicleClass(text(anpr.vehicleType) ?? text((alert.VehicleInfo as Alert | undefined)?.vehicleType))
     }
   }
 }

@@ -45,12 +45,12 @@ export class CameraInbox {
     const earlier = reads.findRepeat(key, dedupWindowMs)
     if (earlier) return this.repeat(earlier)
     const files = await photos.write(read.photos)
-    const added = reads.addUnlessRepeat({ ...key, colour: read.colour, source: read.source, photos: files, receivedAt }, dedupWindowMs)
+    const added = reads.addUnlessRepeat({ ...key, colour: read.colour, source: read.source, photos: files, receivedAt, vehicleClass: read.vehicleClass ?? null }, dedupWindowMs)
     if ('repeat' in added) {
       this.removePhotos(files)
       return this.repeat(added.repeat)
     }
-    return this.track(added.id, this.handle(added.id, { laneId: read.laneId, plate: read.plate, colour: read.colour, at: key.at, source: 'lpr', photos: read.photos }, files))
+    return this.track(added.id, this.handle(added.id, { laneId: read.laneId, plate: read.plate, colour: read.colour, at: key.at, source: 'lpr', photos: read.photos, vehicleClass: read.vehicleClass ?? null }, files))
   }
 
   /**
@@ -153,5 +153,5 @@ export class CameraInbox {
 }
 
 function plateReadOf(row: CameraReadRow, photos: ReadPhoto[]): PlateRead {
-  return { laneId: row.laneId, plate: row.plate, colour: row.colour, at: row.at, source: 'lpr', photos }
+  return { laneId: row.laneId, plate: row.plate, colour: row.colour, at: row.at, source: 'lpr', photos, vehicleClass: row.vehicleClass ?? null }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { plateSchema } from '@shared/contract'
 import { base64Jpeg } from './base64-jpeg'
 import type { PushedRead } from './camera-read'
+import { vzenithVehicleClass } from './vehicle-class'
 
 /**
  * 臻识 (Vzenith) plate cameras' HTTP push, "AlarmInfoPlate" JSON: AlarmInfoPlate.result.PlateResult carries
@@ -19,6 +20,8 @@ export const vzenithPushSchema = z.object({
         colorType: z.number().int().min(0).max(6).optional(),
         confidence: z.number().min(0).max(100).optional(),
         plateid: z.number().int().min(0).optional(),
+        /** 车牌类型 (LT_X): 1 蓝牌小汽车, 3 单排黄牌, 4 双排黄牌 … */
+        type: z.number().int().min(0).max(255).optional(),
         imageFile: base64Jpeg.optional(),
         imageFragmentFile: base64Jpeg.optional(),
         timeStamp: z.looseObject({ Timeval: z.looseObject({ sec: z.number().int().positive(), usec: z.number().int().min(0).optional() }) }).optional()
@@ -50,6 +53,7 @@ export function pushedReadFromVzenith(push: VzenithPush): PushedRead {
     // A camera re-sending a read (its reply was lost, or from its offline store) sends the same serial and plateid.
     eventId: serialno && result.plateid !== undefined ? `${serialno}/${result.plateid}` : null,
     images: front ? [{ zpbh: '1', path: `AlarmInfoPlate.result.PlateResult.${frontPath}`, text: front }] : [],
-    confidence: result.confidence === undefined ? null : result.confidence / 100
+    confidence: result.confidence === undefined ? null : result.confidence / 100,
+    vehicleClass: vzenithVehicleClass(result.type)
   }
 }

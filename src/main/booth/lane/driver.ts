@@ -1,4 +1,4 @@
-import { manualReleaseReasons, type Actor, type LaneState, type Passage, type PlateCorrectionResult } from '@shared/contract'
+import { manualReleaseReasons, type Actor, type LaneState, type Passage, type PlateCorrectionResult, type VehicleClass } from '@shared/contract'
 import type { AlarmService } from '../../core/alarms'
 import { NOBODY } from '../../core/api/actor'
 import { deviceProblemText } from '@shared/device-text'
@@ -25,6 +25,8 @@ export interface PlateRead {
   inboxId?: number
   /** 无牌车 / 临时车 entered by the guard: not asked of the platform, held for the guard, never merged. */
   unplated?: 'none' | 'temporary'
+  /** The vehicle's class as the camera saw it (shown to the guard, kept on the passage). */
+  vehicleClass?: VehicleClass | null
 }
 
 export interface PlateReadResult {
@@ -153,7 +155,7 @@ class LaneController {
   }
 
   async read(read: PlateRead, id: number): Promise<PlateReadResult> {
-    const truck: TruckRead = { id, plate: read.plate, colour: read.colour, at: read.at, ...(read.unplated ? { unique: true } : {}) }
+    const truck: TruckRead = { id, plate: read.plate, colour: read.colour, at: read.at, ...(read.unplated ? { unique: true } : {}), ...(read.vehicleClass ? { vehicleClass: read.vehicleClass } : {}) }
     const decision = deferred<Passage | null>()
     this.decisions.set(id, decision)
     const entry = { read, warnings: [] as string[], verified: null as Verified | null }
@@ -379,6 +381,7 @@ class LaneController {
         colour: read.colour,
         at: read.at,
         source: read.source,
+        vehicleClass: read.vehicleClass ?? null,
         photos: read.photos ?? [],
         decision: { decision: verified.decision, reasonCode: verified.reasonCode, reasonText: verified.reasonText },
         decidedOffline: verified.decidedOffline,
@@ -495,11 +498,11 @@ export class LaneDriver {
   }
 
   /** The guard lets the held truck through; a controlled truck only with `confirmViolation` (it counts as a violation). */
-  release(input: { laneId: string; reason: string; note: string; confirmViolation: boolean; passageId?: number | undefined }, actor: Actor | null): LaneState {
+  release(input: { laneId: string; reason: string; note: string; confirmViolation: boolean; passageId: number }, actor: Actor | null): LaneState {
     const controller = this.controller(input.laneId)
     const current = controller.state.current
     if (controller.state.phase !== 'decided' || !current?.decision) {
-      throw new LaneActionError('not_found', `${controller.lane.name}当前没有等待人工处理的车辆${input.passageId !== undefined ? '（该车辆已处理或已自动关闭）' : ''}`)
+      throw new LaneActionError('not_found', `${controller.lane.name}当前没有等待人工处理的车辆（该车辆已处理或已自动关闭）`)
     }
     this.expectHeld(controller, input.passageId, '放行')
     if (current.decision.reasonCode === 'lane_goods_missing' && !goodsRecordedForVisit(this.options.store, current.read.plate)) {
@@ -540,11 +543,11 @@ export class LaneDriver {
   }
 
   /** The guard refuses the truck in the lane (held, or allowed but not yet through). */
-  refuse(input: { laneId: string; note: string; passageId?: number | undefined }, actor: Actor | null): LaneState {
+  refuse(input: { laneId: string; note: string; passageId: number }, actor: Actor | null): LaneState {
     const controller = this.controller(input.laneId)
     const current = controller.state.current
     if ((controller.state.phase !== 'decided' && controller.state.phase !== 'barrier_open') || !current?.decision) {
-      throw new LaneActionError('not_found', `${controller.lane.name}当前没有可拒绝的车辆${input.passageId !== undefined ? '（该车辆已处理或已自动关闭）' : ''}`)
+      throw new LaneActionError('not_found', `${controller.lane.name}当前没有可拒绝的车辆（该车辆已处理或已自动关闭）`)
     }
     this.expectHeld(controller, input.passageId, '拒绝')
     const actorName = actor?.name ?? NOBODY
@@ -565,8 +568,7 @@ export class LaneDriver {
    * A manual decision names the passage the guard saw: if the lane now holds another truck (the one seen was closed
    * and the next came up), nothing is done and the guard is told which truck is there now.
    */
-  private expectHeld(controller: LaneController, passageId: number | undefined, verb: string): void {
-    if (passageId === undefined) return
+  private expectHeld(controller: LaneController, passageId: number, verb: string): void {
     const current = controller.state.current!
     if (controller.passageOf(current.read.id) === passageId) return
     const seen = this.options.store.passages.get(passageId)

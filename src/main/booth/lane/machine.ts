@@ -1,4 +1,4 @@
-import type { Decision, LanePhase, LaneState } from '@shared/contract'
+import type { Decision, LanePhase, LaneState, VehicleClass } from '@shared/contract'
 import type { ArmPosition } from '../devices'
 import { isoOf } from '../../core/time'
 
@@ -31,6 +31,8 @@ export interface TruckRead {
   at: number
   /** A truck without a readable plate (无牌车 / 临时车): never merged with another read of the same text. */
   unique?: boolean
+  /** The vehicle's class as the camera saw it, for the guard's tile. */
+  vehicleClass?: VehicleClass
 }
 
 export interface TruckDecision {
@@ -409,7 +411,8 @@ export function laneStateView(state: LaneMachineState, passageOf: (readId: numbe
           decidedOffline: current.decision?.decidedOffline ?? false,
           passageId: current.decision ? passageOf(current.read.id) : null,
           at: isoOf(current.read.at),
-          heldUntil: state.phase === 'decided' && state.deadline !== null ? isoOf(state.deadline) : null
+          heldUntil: state.phase === 'decided' && state.deadline !== null ? isoOf(state.deadline) : null,
+          vehicleClass: current.read.vehicleClass ?? null
         }
       : null,
     queued: state.queue.length,

@@ -1,4 +1,4 @@
-import { photoName, PLATE_CLOSEUP_ZPBH, type Decision, type Passage, type PhotoNumber, type Verdict } from '@shared/contract'
+import { photoName, PLATE_CLOSEUP_ZPBH, type Decision, type Passage, type PhotoNumber, type Verdict, type VehicleClass } from '@shared/contract'
 import { formatSpecDate, formatSpecDateTime, makeLsh, zplxOf } from '@shared/spec'
 import type { LaneConfig } from '../../core/config'
 import { jpegProblem } from '../../core/photos/jpeg'
@@ -30,6 +30,8 @@ export interface NewLanePassage {
   cacheVerdict: boolean
   /** The camera read (camera_reads) the passage is of, if it came through the inbox. */
   inboxId?: number
+  /** The vehicle's class as the camera saw it: kept on the passage, never in the upload. */
+  vehicleClass?: VehicleClass | null
 }
 
 /**
@@ -78,7 +80,8 @@ export class PassageRecorder {
           decidedOffline: input.decidedOffline,
           verdict: input.verdict,
           bgzt,
-          source: input.source
+          source: input.source,
+          vehicleClass: input.vehicleClass ?? null
         },
         record: drivingRecordValue(enterprise, { ...common, tgsjq: stamp, tgsjz: stamp, direction: lane.direction, bgzt }),
         photos: photos.map((photo) => ({

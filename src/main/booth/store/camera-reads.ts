@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { PhotoNumber } from '@shared/contract'
+import type { PhotoNumber, VehicleClass } from '@shared/contract'
 import type { Db } from './db'
 
 export type CameraReadState = 'pending' | 'recorded' | 'merged'
@@ -24,6 +24,8 @@ export interface NewCameraRead {
   source: string
   photos: InboxPhoto[]
   receivedAt: number
+  /** The vehicle's class as the camera saw it; null when it did not say. */
+  vehicleClass?: VehicleClass | null
 }
 
 export interface CameraReadRow extends NewCameraRead {
@@ -45,6 +47,7 @@ interface Row {
   state: CameraReadState
   passage_id: number | null
   received_at: number
+  vehicle_class: VehicleClass | null
 }
 
 /**
@@ -80,10 +83,10 @@ export class CameraReads {
       if (repeat) return { repeat }
       const result = this.db
         .prepare(
-          `INSERT INTO camera_reads (lane_id, event_id, plate, plate_colour, at, camera_at, source, photos, received_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+          `INSERT INTO camera_reads (lane_id, event_id, plate, plate_colour, at, camera_at, source, photos, received_at, vehicle_class)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
         )
-        .run(read.laneId, read.eventId, read.plate, read.colour, read.at, read.cameraAt, read.source, JSON.stringify(read.photos), read.receivedAt)
+        .run(read.laneId, read.eventId, read.plate, read.colour, read.at, read.cameraAt, read.source, JSON.stringify(read.photos), read.receivedAt, read.vehicleClass ?? null)
       return { id: Number(result.lastInsertRowid) }
     })()
   }
@@ -127,7 +130,8 @@ function toRead(row: Row): CameraReadRow {
     photos: JSON.parse(row.photos) as InboxPhoto[],
     state: row.state,
     passageId: row.passage_id,
-    receivedAt: row.received_at
+    receivedAt: row.received_at,
+    vehicleClass: row.vehicle_class
   }
 }
 

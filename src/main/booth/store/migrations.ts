@@ -459,5 +459,11 @@ export const migrations: readonly string[] = [
     revision   INTEGER NOT NULL,
     updated_at INTEGER NOT NULL
   );
+  `,
+  // The vehicle's class as the lane camera saw it (contract VehicleClass, docs/devices.md "Vehicle type"): kept on the
+  // camera read (so a read resumed after a stop keeps it) and on the passage; NULL where the camera did not say.
+  `
+  ALTER TABLE camera_reads ADD COLUMN vehicle_class TEXT;
+  ALTER TABLE passages ADD COLUMN vehicle_class TEXT;
   `
 ]

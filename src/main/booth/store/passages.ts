@@ -1,4 +1,4 @@
-import type { Decision, Direction, Passage, UploadState, Verdict } from '@shared/contract'
+import type { Decision, Direction, Passage, UploadState, VehicleClass, Verdict } from '@shared/contract'
 import { normalizePlate } from '@shared/plate'
 import type { InsideEntry } from '../../core/alarms/store'
 import type { Db } from './db'
@@ -32,6 +32,8 @@ export interface NewPassage {
   verdict: Verdict | null
   bgzt: '0' | '1'
   source: 'manual' | 'lpr'
+  /** The vehicle's class as the camera saw it, where it said. */
+  vehicleClass?: VehicleClass | null
 }
 
 interface PassageRow {
@@ -57,6 +59,7 @@ interface PassageRow {
   raise_source: RaiseSource | null
   original_plate: string | null
   original_plate_colour: string | null
+  vehicle_class: VehicleClass | null
   photo_count: number
   pending_count: number
   dead_count: number
@@ -80,12 +83,13 @@ export class Passages {
     const result = this.db
       .prepare(
         `INSERT INTO passages (lsh, lane_id, gate_code, direction, plate, plate_colour, recognized_at, tgsjq, tgsjz, decision,
-                               reason_code, reason_text, decided_offline, verdict_json, bgzt, source, created_at)
+                               reason_code, reason_text, decided_offline, verdict_json, bgzt, source, created_at, vehicle_class)
          VALUES (@lsh, @laneId, @gateCode, @direction, @plate, @plateColour, @recognizedAt, @tgsjq, @tgsjz, @decision,
-                 @reasonCode, @reasonText, @decidedOffline, @verdictJson, @bgzt, @source, @createdAt)`
+                 @reasonCode, @reasonText, @decidedOffline, @verdictJson, @bgzt, @source, @createdAt, @vehicleClass)`
       )
       .run({
         ...passage,
+        vehicleClass: passage.vehicleClass ?? null,
         decidedOffline: passage.decidedOffline ? 1 : 0,
         verdictJson: passage.verdict ? JSON.stringify(passage.verdict) : null,
         createdAt: now
@@ -296,6 +300,7 @@ function toPassage(row: PassageRow): Passage {
     forced: row.forced === 1,
     raiseSource: row.raise_source ?? null,
     originalPlate: row.original_plate,
-    originalPlateColour: row.original_plate_colour
+    originalPlateColour: row.original_plate_colour,
+    vehicleClass: row.vehicle_class ?? null
   }
 }

@@ -8,7 +8,7 @@ import { SHORTCUTS } from '../shortcuts'
 import { BarrierNotice } from './BarrierNotice'
 import { HoldCountdown, PlatePhoto } from './LaneTile'
 import { PlateBadge } from './PlateBadge'
-import { DecisionTag } from './tags'
+import { DecisionTag, VehicleClassTag } from './tags'
 
 /**
  * The truck that needs the guard, whatever lane is selected: refused and held, undecided, or a barrier that did not
@@ -47,6 +47,7 @@ export function AttentionPopup() {
         <div className="attention__truck">
           <PlateBadge plate={target.plate} colour={target.plateColour} size="large" />
           <DecisionTag decision={target.decision} size="large" />
+          <VehicleClassTag vehicleClass={target.vehicleClass} />
           <p className="attention__reason" data-testid="attention-reason">
             {target.reasonText}
           </p>

@@ -12,7 +12,7 @@ import { SHORTCUTS } from '../shortcuts'
 import { BarrierNotice } from './BarrierNotice'
 import { LiveView } from './LiveView'
 import { PlateBadge } from './PlateBadge'
-import { DecisionTag, OfflineTag } from './tags'
+import { DecisionTag, OfflineTag, VehicleClassTag } from './tags'
 
 /** How long a new truck's tile stays highlighted. */
 const FRESH_MS = 4000
@@ -100,6 +100,7 @@ function TruckView({ shown, heldUntil, closed }: { shown: Shown; heldUntil: stri
       <div className="lane-tile__decision">
         {shown.decision ? <DecisionTag decision={shown.decision} size="large" /> : <span className="decision decision--large">{t.phase.verifying}</span>}
         {shown.decidedOffline && <OfflineTag />}
+        <VehicleClassTag vehicleClass={shown.vehicleClass} />
         {heldUntil && <HoldCountdown until={heldUntil} />}
         {closed && (
           <span className="tag tag--closed" data-testid="lane-closed" title={t.attention.closedHint}>

@@ -1,4 +1,5 @@
-import { RAISE_SOURCE_LABEL, UPLOAD_LABEL, type Decision, type RaiseSource, type UploadState } from '@shared/contract'
+import { RAISE_SOURCE_LABEL, UPLOAD_LABEL, type Decision, type RaiseSource, type UploadState, type VehicleClass } from '@shared/contract'
+import { useT } from '../i18n'
 import { DECISION_LABEL } from '../format'
 import { platformProblemText } from '../platform-text'
 
@@ -28,6 +29,17 @@ export function RaiseTag({ source }: { source: RaiseSource | null | undefined })
   return (
     <span className={`tag tag--raise tag--raise-${source}`} data-testid="raise-source" data-source={source} title={source === 'remote' ? '道闸抬起时本系统未发出抬杆指令，已报警' : undefined}>
       {RAISE_SOURCE_LABEL[source]}
+    </span>
+  )
+}
+
+/** The vehicle's class as the camera saw it (车型：大型货车); nothing when the camera did not say. */
+export function VehicleClassTag({ vehicleClass }: { vehicleClass: VehicleClass | null | undefined }) {
+  const t = useT()
+  if (!vehicleClass) return null
+  return (
+    <span className="tag tag--vehicle" data-testid="vehicle-class" data-class={vehicleClass} title={t.vehicleClass.hint}>
+      {t.vehicleClass.label}：{t.vehicleClass[vehicleClass]}
     </span>
   )
 }

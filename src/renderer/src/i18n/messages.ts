@@ -330,6 +330,20 @@ const zh = {
   platformLink: {
     downBanner: '市级平台无法连接：车辆按离线规则判定，过车记录暂存本地，恢复后自动补传',
     tokenBanner: '市级平台登录失败：请检查平台账号或令牌，过车记录暂存本地'
+  },
+  vehicleClass: {
+    label: '车型',
+    hint: '摄像机识别的车型，仅供核对，不上报平台',
+    large_truck: '大型货车',
+    medium_truck: '中型货车',
+    light_truck: '轻型货车',
+    truck: '货车',
+    large_vehicle: '大型车',
+    bus: '客车',
+    minibus: '面包车',
+    car: '小型车',
+    tractor: '农用车',
+    two_three_wheeler: '二轮/三轮车'
   }
 }
 
@@ -663,6 +677,20 @@ const en: Messages = {
   platformLink: {
     downBanner: 'City platform unreachable: trucks are decided by the offline rules, records are kept and sent later',
     tokenBanner: 'City platform login failed: check the platform account or token; records are kept'
+  },
+  vehicleClass: {
+    label: 'Vehicle',
+    hint: 'Vehicle type as the camera recognised it: for checking only, never sent to the platform',
+    large_truck: 'Heavy truck',
+    medium_truck: 'Medium truck',
+    light_truck: 'Light truck',
+    truck: 'Truck',
+    large_vehicle: 'Large vehicle',
+    bus: 'Bus',
+    minibus: 'Minibus',
+    car: 'Car',
+    tractor: 'Farm vehicle',
+    two_three_wheeler: 'Two/three-wheeler'
   }
 }
 

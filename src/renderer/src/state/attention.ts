@@ -1,4 +1,4 @@
-import type { Lane, LaneState } from '@shared/contract'
+import type { Lane, LaneState, VehicleClass } from '@shared/contract'
 
 /** A truck held in its lane for the guard: refused, undecided, or a barrier that did not open. */
 export interface Waiting {
@@ -13,6 +13,7 @@ export interface Waiting {
   /** ISO-8601: when the lane closes it by itself, if it will. */
   heldUntil: string | null
   passageId: number | null
+  vehicleClass: VehicleClass | null
 }
 
 /** Every truck that needs the guard now, oldest first: the first one takes F1–F4 unless the guard picks another. */
@@ -31,7 +32,8 @@ export function waitingTrucks(lanes: readonly Lane[], states: Readonly<Record<st
       reasonText: current.reasonText,
       at: current.at,
       heldUntil: current.heldUntil ?? null,
-      passageId: current.passageId
+      passageId: current.passageId,
+      vehicleClass: current.vehicleClass ?? null
     })
   }
   return waiting.sort((a, b) => Date.parse(a.at) - Date.parse(b.at))

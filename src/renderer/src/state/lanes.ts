@@ -1,4 +1,4 @@
-import { PLATE_CLOSEUP_ZPBH, type Decision, type LaneState, type Passage, type PassagePhoto } from '@shared/contract'
+import { PLATE_CLOSEUP_ZPBH, type Decision, type LaneState, type Passage, type PassagePhoto, type VehicleClass } from '@shared/contract'
 
 /** What a lane tile shows of the truck: the lane's live state when main sends it, else the lane's last passage. */
 export interface Shown {
@@ -11,6 +11,8 @@ export interface Shown {
   decidedOffline: boolean
   at: string
   passageId: number | null
+  /** The vehicle's class as the camera saw it, where it said. */
+  vehicleClass?: VehicleClass | null
 }
 
 export function shownOf(state: LaneState | undefined, last: Passage | undefined): Shown | null {
@@ -25,7 +27,8 @@ export function shownOf(state: LaneState | undefined, last: Passage | undefined)
     fuelType: last.verdict?.fuelType ?? '',
     decidedOffline: last.decidedOffline,
     at: last.recognizedAt,
-    passageId: last.id
+    passageId: last.id,
+    vehicleClass: last.vehicleClass ?? null
   }
 }
 
@@ -44,13 +47,14 @@ export function isHeld(state: LaneState | undefined): boolean {
 
 /**
  * Whether the lane's action can be taken now, for its button and its key alike: release needs a truck held in the
- * lane, refuse one held or with the barrier open (a closed passage reads closed: neither), a correction a passage;
+ * lane with its passage recorded, refuse one held or with the barrier open (a closed passage reads closed: neither), a correction a passage;
  * nothing while an action of the lane is running.
  */
 export function laneActionEnabled(action: LaneAction, shown: Shown | null, busy: boolean, state: LaneState | undefined): boolean {
   if (busy) return false
-  if (action === 'release') return isHeld(state)
-  if (action === 'refuse') return isHeld(state) || (state?.phase === 'barrier_open' && state.current?.decision != null)
+  // A manual decision names the passage the guard sees (main refuses it for another truck): none known, no action.
+  if (action === 'release') return isHeld(state) && state?.current?.passageId != null
+  if (action === 'refuse') return (isHeld(state) || (state?.phase === 'barrier_open' && state.current?.decision != null)) && state?.current?.passageId != null
   if (action === 'correct') return shown?.passageId != null
   return true
 }

@@ -146,9 +146,9 @@ export function startSession(api: GateClient, store: GateStore): Session {
     now.selectLane(laneId)
     if (action !== 'recapture') {
       now.laneActivityChanged(laneId, { busy: false, outcome: null })
-      now.openDialog(
-        action === 'correct' ? { kind: 'correct', laneId, passageId: shown?.passageId ?? null } : { kind: action, laneId, passageId: shown?.passageId ?? null, plate: shown?.plate ?? '' }
-      )
+      const held = now.laneStates[laneId]?.current?.passageId
+      if (action === 'correct') now.openDialog({ kind: 'correct', laneId, passageId: shown?.passageId ?? null })
+      else if (held != null) now.openDialog({ kind: action, laneId, passageId: held, plate: shown?.plate ?? '' })
       return
     }
     now.laneActivityChanged(laneId, { busy: true, outcome: null })

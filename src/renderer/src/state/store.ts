@@ -19,7 +19,7 @@ export type BoardPart = 'lanes' | 'alarms' | 'devices' | 'platform'
 /** The one dialog open at a time; keyboard shortcuts pause while it is. */
 export type Dialog =
   /** `passageId`/`plate`: the truck the guard saw when the dialog opened; main refuses if the lane holds another. */
-  | { kind: 'release' | 'refuse'; laneId: string; passageId: number | null; plate: string }
+  | { kind: 'release' | 'refuse'; laneId: string; passageId: number; plate: string }
   | { kind: 'correct'; laneId: string; passageId: number | null }
   | { kind: 'barrier'; laneId: string; action: 'open' | 'close' }
   | { kind: 'unplated'; laneId: string }

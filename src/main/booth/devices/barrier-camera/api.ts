@@ -9,6 +9,8 @@ export interface CameraBarrierApi {
   probe(): Promise<void>
   /** The last plate the camera recognised (commissioning), where its API offers it. */
   lastPlate?(): Promise<{ plate: string; at: string } | null>
+  /** Releases a kept connection (the 臻识 TCP channel). */
+  close?(): void
 }
 
 /** The camera answered, but not with what its API documents (a refusal, an error page, garbage). */

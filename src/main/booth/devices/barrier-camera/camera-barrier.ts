@@ -79,6 +79,14 @@ export class CameraBarrier implements Barrier {
     return this.command('down', () => this.options.api.lower())
   }
 
+  /** The camera opened through another path it offers (a 臻识 camera's reply to its own push): the arm is raised as if commanded. */
+  acknowledged(arm: 'up' | 'down'): void {
+    this.health_.seen()
+    if (this.hasArmInputs) return
+    this.commandedArm = arm
+    this.update({ arm, loopOccupied: this.current.loopOccupied })
+  }
+
   /** The camera's last recognised plate (commissioning); null when it has none, an error when its API has no such call. */
   async lastPlate(): Promise<{ plate: string; at: string } | null> {
     if (!this.options.api.lastPlate) throw new Error('该品牌摄像机的接口不提供车牌记录查询')
@@ -89,6 +97,7 @@ export class CameraBarrier implements Barrier {
     this.stopped = true
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
+    this.options.api.close?.()
   }
 
   private get hasArmInputs(): boolean {

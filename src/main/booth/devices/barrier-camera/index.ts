@@ -9,6 +9,7 @@ import { dahuaApi } from './dahua'
 import { hikvisionApi } from './hikvision'
 import { onvifRelayApi } from './onvif-relay'
 import { VzenithReplyBarrier } from './vzenith-reply'
+import { tcpAddress, VzenithChannel, vzenithTcpApi } from './vzenith-tcp'
 
 export { VzenithReplyBarrier }
 
@@ -25,7 +26,10 @@ export const cameraBarrier = defineDeviceKind({
     .object({
       kind: z.literal('camera'),
       brand: z.enum(['hikvision', 'dahua', 'onvif', 'vzenith']),
-      /** The camera's web address, e.g. http://192.168.1.64 (no path); ONVIF: its device service URL; 臻识: none (the push reply opens). */
+      /**
+       * The camera's web address, e.g. http://192.168.1.64 (no path); ONVIF: its device service URL; 臻识: its TCP
+       * channel tcp://192.168.1.100:8131 (opens outside a push reply too), or none (only the push reply opens).
+       */
       url: z.url().optional(),
       username: z.string().min(1).default('admin'),
       /** The camera password is read from this environment variable, never from the config file. */
@@ -34,6 +38,8 @@ export const cameraBarrier = defineDeviceKind({
       /** Hikvision: the camera's barrier API (barrierGate) or a controller on its alarm outputs (io-output). */
       control: z.enum(['barrierGate', 'io-output']).default('barrierGate'),
       openOutput: z.number().int().min(1).max(16).default(1),
+      /** 臻识: how long the IO output stays closed for one open or close (ioctl delay). */
+      pulseMs: z.number().int().min(100).max(10_000).default(500),
       closeOutput: z.number().int().min(1).max(16).nullable().default(null),
       /** ONVIF: the relay output wired to the controller's open input, and (if any) the one wired to its close input. */
       relayToken: z.string().min(1).max(64).default('RelayOutput_1'),
@@ -44,9 +50,29 @@ export const cameraBarrier = defineDeviceKind({
       timeoutMs: z.number().int().min(100).max(30_000).default(2_000)
     })
     .strict()
-    .refine((config) => config.brand === 'vzenith' || config.url !== undefined, { message: '摄像机开闸需要摄像机地址（url）', path: ['url'] }),
+    .refine((config) => config.brand === 'vzenith' || config.url !== undefined, { message: '摄像机开闸需要摄像机地址（url）', path: ['url'] })
+    .refine((config) => config.brand !== 'vzenith' || config.url === undefined || tcpAddress(config.url) !== null, {
+      message: '臻识摄像机的地址写作 tcp://<摄像机 IP>:8131',
+      path: ['url']
+    })
+    .refine(
+      (config) => config.brand !== 'vzenith' || [config.openOutput, config.closeOutput, config.inputs.loop, config.inputs.armUp, config.inputs.armDown].every((n) => n === null || n <= 2),
+      { message: '臻识摄像机只有 IO 输出 1、2 和 IO 输入 1、2', path: ['inputs'] }
+    ),
   create: ({ id, laneId }, config) => {
-    if (config.brand === 'vzenith') return new VzenithReplyBarrier(id, laneId)
+    if (config.brand === 'vzenith') {
+      const address = config.url ? tcpAddress(config.url) : null
+      const channel = address
+        ? new CameraBarrier({
+            id,
+            laneId,
+            api: vzenithTcpApi(new VzenithChannel(address.host, address.port, config.timeoutMs), { openOutput: config.openOutput, closeOutput: config.closeOutput, pulseMs: config.pulseMs }),
+            inputs: config.inputs,
+            pollMs: config.pollMs
+          })
+        : null
+      return new VzenithReplyBarrier(id, laneId, channel)
+    }
     const url = config.url!
     const password = process.env[config.passwordEnv]
     if (password) registerSecret(password)
@@ -82,7 +108,7 @@ export const cameraBarrier = defineDeviceKind({
         name: 'last-plate',
         usage: 'last-plate',
         async run(barrier, { opened, print, fail }) {
-          if (!(barrier instanceof CameraBarrier)) return fail('last-plate: this camera barrier has no plate records')
+          if (!(barrier instanceof CameraBarrier) && !(barrier instanceof VzenithReplyBarrier)) return fail('last-plate: this camera barrier has no plate records')
           await opened
           const last = await barrier.lastPlate()
           print(last ? `last plate: ${last.plate} at ${last.at}` : 'last plate: none recognised in the last 24 h')

@@ -2,11 +2,11 @@
  * The lane LED display over its serial line, speaking the 0x64 protocol (protocol-0x64.ts): one 0x62 packet per
  * line, then 0x30 for the voice; each must be acknowledged with ACK 0 before the next goes out.
  */
-import type { Display, DisplayLine } from '../types'
+import type { DisplayLine } from '../types'
 import { ExchangeError, type Scan } from '../serial/exchange'
-import { RequestReplyDevice } from '../serial/serial-device'
+import { ProbedDisplay } from '../probed-display'
 import { crcMatches } from '../crc16'
-import { DisplayTextError, encodeConnect, encodePlayVoice, encodeShowText, LAST_PACKET, MAX_LINES, PROTOCOL_VERSION, replyLength } from './protocol-0x64'
+import { encodeConnect, encodePlayVoice, encodeShowText, LAST_PACKET, MAX_LINES, PROTOCOL_VERSION, replyLength } from './protocol-0x64'
 
 export interface LedDisplayOptions {
   id: string
@@ -44,55 +44,32 @@ export function scanAnswer(buffer: Buffer, address: number, command: number): Sc
   return { reply: null, consumed: Math.max(0, buffer.length - (length - 1)), crcErrors }
 }
 
-/** How soon a display that has not answered is probed again. */
-const UNANSWERED_PROBE_RETRY_MS = 5_000
-
-export class LedDisplay extends RequestReplyDevice implements Display {
-  private probeTimer: NodeJS.Timeout | null = null
-  private lastExchangeAt = 0
-
+export class LedDisplay extends ProbedDisplay {
   constructor(private readonly options: LedDisplayOptions) {
-    super(options, 'display', options, options.timeoutMs)
-    // The probe's answer (or its absence) sets the health: reporting "open, no answer yet" as offline would raise a
-    // device_offline alarm at every start.
-    this.link.on('open', () => void this.probe())
-    this.connect()
-    // A display that did not answer is asked again soon (it may boot slower than the booth), a healthy one rarely.
-    const retryMs = Math.min(options.probeMs, UNANSWERED_PROBE_RETRY_MS)
-    this.probeTimer = setInterval(() => {
-      const quietFor = Date.now() - this.lastExchangeAt
-      if (this.link.isOpen && (quietFor >= options.probeMs || (this.health().status !== 'online' && quietFor >= retryMs))) void this.probe()
-    }, retryMs)
+    super(options, options, options.timeoutMs, options.probeMs)
   }
 
   /** Asks for the display's versions (0x00); the answer, or its absence, updates the health. */
-  private async probe(): Promise<void> {
-    await this.send(encodeConnect(this.options.address, this.options.password)).catch(() => {})
+  protected probe(): Promise<void> {
+    return this.sendPacket(encodeConnect(this.options.address, this.options.password))
   }
 
   /** Rejects before sending anything if a line or the voice cannot be encoded, so the display never shows half. */
   async show(lines: DisplayLine[], voice?: string): Promise<void> {
     const capacity = Math.min(this.options.lines, MAX_LINES)
-    if (lines.length > capacity) throw new DisplayTextError(`${lines.length} lines, the display has ${capacity}`)
+    this.checkLineCount(lines, capacity)
     const { address } = this.options
     const blank: DisplayLine = { text: '', colour: 'green' }
     const all = [...lines, ...new Array<DisplayLine>(capacity - lines.length).fill(blank)]
     const packets = all.map((line, index) => encodeShowText(address, index, line.colour, line.text))
     if (voice) packets.push(encodePlayVoice(address, voice))
-    for (const packet of packets) await this.send(packet)
+    for (const packet of packets) await this.sendPacket(packet)
   }
 
-  protected override release(): void {
-    if (this.probeTimer) clearInterval(this.probeTimer)
-  }
-
-  private async send(packet: Buffer): Promise<void> {
+  private sendPacket(packet: Buffer): Promise<void> {
     const command = packet[4]!
-    this.lastExchangeAt = Date.now()
-    await this.ask(packet, (buffer) => scanAnswer(buffer, this.options.address, command), (answer) => {
+    return this.send(packet, (buffer) => scanAnswer(buffer, this.options.address, command), (answer) => {
       if (answer[0] !== 0) throw new ExchangeError(`display refused command 0x${command.toString(16).padStart(2, '0')} (${command === 0 ? 'wrong password' : `ACK ${answer[0]}`})`, 'error')
-    }).catch((failure: ExchangeError) => {
-      throw new ExchangeError(`display ${this.options.id}: ${failure.message}`, failure.status)
     })
   }
 }

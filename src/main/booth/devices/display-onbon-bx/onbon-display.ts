@@ -3,10 +3,9 @@
  * one A3 06 command, stacked top to bottom, the voice as the first area's sound; every command waits for the
  * controller's A0 answer. Idle, the controller is asked for its status (A2 00) so its health stays true.
  */
-import type { Display, DisplayLine } from '../types'
+import type { DisplayLine } from '../types'
 import { ExchangeError, type Scan } from '../serial/exchange'
-import { RequestReplyDevice } from '../serial/serial-device'
-import { DisplayTextError } from '../display-led-0x64/protocol-0x64'
+import { ProbedDisplay } from '../probed-display'
 import { encodeDynamicAreas, encodeStatusQuery, PC_ADDRESS, readAnswer, scanFrame, type BxSeries, type DynamicArea } from './protocol-bx'
 
 export interface OnbonDisplayOptions {
@@ -41,31 +40,19 @@ export function scanBxAnswer(buffer: Buffer, screen: number): Scan<Buffer> {
   }
 }
 
-const UNANSWERED_PROBE_RETRY_MS = 5_000
-
-export class OnbonBxDisplay extends RequestReplyDevice implements Display {
-  private probeTimer: NodeJS.Timeout | null = null
-  private lastExchangeAt = 0
-
+export class OnbonBxDisplay extends ProbedDisplay {
   constructor(private readonly options: OnbonDisplayOptions) {
-    super(options, 'display', options, options.timeoutMs)
-    this.link.on('open', () => void this.probe())
-    this.connect()
-    const retryMs = Math.min(options.probeMs, UNANSWERED_PROBE_RETRY_MS)
-    this.probeTimer = setInterval(() => {
-      const quietFor = Date.now() - this.lastExchangeAt
-      if (this.link.isOpen && (quietFor >= options.probeMs || (this.health().status !== 'online' && quietFor >= retryMs))) void this.probe()
-    }, retryMs)
+    super(options, options, options.timeoutMs, options.probeMs)
   }
 
-  private async probe(): Promise<void> {
-    await this.send(encodeStatusQuery(this.options.screen)).catch(() => {})
+  protected probe(): Promise<void> {
+    return this.sendFrame(encodeStatusQuery(this.options.screen))
   }
 
   /** Every line of the display is sent (unused ones blank), so no stale verdict stays up. */
   async show(lines: DisplayLine[], voice?: string): Promise<void> {
     const { lines: capacity, width, height, screen, series } = this.options
-    if (lines.length > capacity) throw new DisplayTextError(`${lines.length} lines, the display has ${capacity}`)
+    this.checkLineCount(lines, capacity)
     const rowHeight = Math.floor(height / capacity)
     const areas: DynamicArea[] = Array.from({ length: capacity }, (_, index) => ({
       id: index,
@@ -74,20 +61,13 @@ export class OnbonBxDisplay extends RequestReplyDevice implements Display {
       text: lines[index]?.text ?? '',
       ...(index === 0 && voice ? { voice } : {})
     }))
-    await this.send(encodeDynamicAreas(screen, areas, series))
+    await this.sendFrame(encodeDynamicAreas(screen, areas, series))
   }
 
-  protected override release(): void {
-    if (this.probeTimer) clearInterval(this.probeTimer)
-  }
-
-  private async send(frame: Buffer): Promise<void> {
-    this.lastExchangeAt = Date.now()
-    await this.ask(frame, (buffer) => scanBxAnswer(buffer, this.options.screen), (data) => {
+  private sendFrame(frame: Buffer): Promise<void> {
+    return this.send(frame, (buffer) => scanBxAnswer(buffer, this.options.screen), (data) => {
       const answer = readAnswer(data)
       if (answer && !answer.ok) throw new ExchangeError(`display refused the command (error ${answer.code})`, 'error')
-    }).catch((failure: ExchangeError) => {
-      throw new ExchangeError(`display ${this.options.id}: ${failure.message}`, failure.status)
     })
   }
 }

@@ -4,10 +4,10 @@
  * the 0x30 voice goes out as one `ttransmission send`, answered by the camera. The module's own ACK does not come
  * back through the camera, so health is the camera's: its answers, and heartbeats while idle.
  */
-import type { Display, DisplayLine } from '../types'
+import type { DisplayLine } from '../types'
 import { ExchangeError, type Scan } from '../serial/exchange'
-import { RequestReplyDevice } from '../serial/serial-device'
-import { DisplayTextError, encodePlayVoice, encodeShowText, MAX_LINES } from '../display-led-0x64/protocol-0x64'
+import { ProbedDisplay } from '../probed-display'
+import { encodePlayVoice, encodeShowText, MAX_LINES } from '../display-led-0x64/protocol-0x64'
 import { encodeHeartbeat, encodeSerialSend, packetJson, PacketType, scanPacket, type RS485Port, type VzPacket } from './protocol-vz'
 
 export interface VzenithDisplayOptions {
@@ -36,33 +36,21 @@ export function scanCameraAnswer(buffer: Buffer, wanted: 'heartbeat' | 'ttransmi
   }
 }
 
-const UNANSWERED_PROBE_RETRY_MS = 5_000
-
-export class VzenithRs485Display extends RequestReplyDevice implements Display {
-  private probeTimer: NodeJS.Timeout | null = null
-  private lastExchangeAt = 0
+export class VzenithRs485Display extends ProbedDisplay {
   private sent = 0
 
   constructor(private readonly options: VzenithDisplayOptions) {
-    super(options, 'display', { path: options.path, baudRate: 9600, reconnectMs: options.reconnectMs }, options.timeoutMs)
-    this.link.on('open', () => void this.probe())
-    this.connect()
-    const retryMs = Math.min(options.probeMs, UNANSWERED_PROBE_RETRY_MS)
-    this.probeTimer = setInterval(() => {
-      const quietFor = Date.now() - this.lastExchangeAt
-      if (this.link.isOpen && (quietFor >= options.probeMs || (this.health().status !== 'online' && quietFor >= retryMs))) void this.probe()
-    }, retryMs)
+    super(options, { path: options.path, baudRate: 9600, reconnectMs: options.reconnectMs }, options.timeoutMs, options.probeMs)
   }
 
-  private async probe(): Promise<void> {
-    this.lastExchangeAt = Date.now()
-    await this.ask(encodeHeartbeat(), (buffer) => scanCameraAnswer(buffer, 'heartbeat'), () => undefined).catch(() => {})
+  protected probe(): Promise<void> {
+    return this.send(encodeHeartbeat(), (buffer) => scanCameraAnswer(buffer, 'heartbeat'), () => undefined)
   }
 
   /** Encodes every packet first (text GB2312 cannot carry is refused before anything goes out), then sends each. */
   async show(lines: DisplayLine[], voice?: string): Promise<void> {
     const capacity = Math.min(this.options.lines, MAX_LINES)
-    if (lines.length > capacity) throw new DisplayTextError(`${lines.length} lines, the display has ${capacity}`)
+    this.checkLineCount(lines, capacity)
     const { address } = this.options
     const all = Array.from({ length: capacity }, (_, index) => lines[index] ?? { text: '', colour: 'green' as const })
     const frames = all.map((line, index) => encodeShowText(address, index, line.colour, line.text))
@@ -70,19 +58,12 @@ export class VzenithRs485Display extends RequestReplyDevice implements Display {
     for (const frame of frames) await this.passThrough(frame)
   }
 
-  protected override release(): void {
-    if (this.probeTimer) clearInterval(this.probeTimer)
-  }
-
-  private async passThrough(frame: Buffer): Promise<void> {
-    this.lastExchangeAt = Date.now()
+  private passThrough(frame: Buffer): Promise<void> {
     const id = `booth-${++this.sent}`
-    await this.ask(encodeSerialSend(id, this.options.port, frame), (buffer) => scanCameraAnswer(buffer, 'ttransmission'), (packet) => {
+    return this.send(encodeSerialSend(id, this.options.port, frame), (buffer) => scanCameraAnswer(buffer, 'ttransmission'), (packet) => {
       const answer = packetJson(packet)!
       const code = Number(answer.state_code)
       if (code !== 200) throw new ExchangeError(`camera refused the serial pass-through (state_code ${String(answer.state_code)}${answer.err_msg ? `: ${String(answer.err_msg)}` : ''})`, 'error')
-    }).catch((failure: ExchangeError) => {
-      throw new ExchangeError(`display ${this.options.id}: ${failure.message}`, failure.status)
     })
   }
 }

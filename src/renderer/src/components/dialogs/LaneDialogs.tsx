@@ -43,7 +43,7 @@ function TruckSeen({ laneId, passageId, plate }: { laneId: string; passageId: nu
   )
 }
 
-export function ReleaseDialog({ laneId, passageId, plate, onClose }: { laneId: string; passageId: number | null; plate: string; onClose(): void }) {
+export function ReleaseDialog({ laneId, passageId, plate, onClose }: { laneId: string; passageId: number; plate: string; onClose(): void }) {
   const t = useT()
   const { call, store } = useSession()
   const refused = useLaneDecision(laneId) === 'refuse'
@@ -61,7 +61,7 @@ export function ReleaseDialog({ laneId, passageId, plate, onClose }: { laneId: s
     const extra: Record<string, string> = {}
     if (!reason) extra.reason = t.actions.reasonRequired
     if (refused && !confirmViolation) extra.confirmViolation = t.actions.confirmViolationRequired
-    void submit({ laneId, reason, note, confirmViolation, ...(passageId !== null ? { passageId } : {}) }, extra)
+    void submit({ laneId, reason, note, confirmViolation, passageId }, extra)
   }
 
   return (
@@ -143,7 +143,7 @@ export function UnplatedDialog({ laneId, onClose }: { laneId: string; onClose():
   )
 }
 
-export function RefuseDialog({ laneId, passageId, plate, onClose }: { laneId: string; passageId: number | null; plate: string; onClose(): void }) {
+export function RefuseDialog({ laneId, passageId, plate, onClose }: { laneId: string; passageId: number; plate: string; onClose(): void }) {
   const t = useT()
   const { call, store } = useSession()
   const laneName = useLaneName(laneId)
@@ -159,7 +159,7 @@ export function RefuseDialog({ laneId, passageId, plate, onClose }: { laneId: st
       testId="refuse-dialog"
       sending={sending}
       error={error}
-      onSubmit={() => void submit({ laneId, note, ...(passageId !== null ? { passageId } : {}) })}
+      onSubmit={() => void submit({ laneId, note, passageId })}
       onClose={onClose}
     >
       <TruckSeen laneId={laneId} passageId={passageId} plate={plate} />
