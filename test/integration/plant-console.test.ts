@@ -146,7 +146,7 @@ describe("the plant's admin workspace API on the LAN", () => {
       const identity = await enrolAtPlant({ url: plant.uplink.url, fingerprint: made.fingerprint, code: made.code, boothId: 'booth-02' })
       expect(identity.gateCode).toBe('02')
       expect((await admin.call('plant.booths')).body.result.booths).toEqual([expect.objectContaining({ id: 'booth-02', gateCode: '02', revokedAt: null })])
-      expect((await admin.call('plant.revokeBooth', { id: 'booth-02' })).body.result).toEqual({ revoked: true })
+      expect((await admin.call('plant.revokeBooth', { boothId: 'booth-02' })).body.result).toEqual({ revoked: true })
 
       // An in-plant vehicle filed at the plant: on PostgreSQL, with its history, its upload and its change down the feed.
       const { companySecretCode: _secret, drivingLicenseImg2: _none, ...filing } = vehicle

@@ -101,5 +101,5 @@ export const plantCommands = {
     input: z.object({ gateCode: gateCodeSchema }).strict(),
     output: z.object({ code: z.string(), gateCode: z.string(), fingerprint: z.string() })
   },
-  'plant.revokeBooth': { role: 'admin', audit: true, input: z.object({ id: z.string().min(1).max(64) }).strict(), output: z.object({ revoked: z.boolean() }) }
+  'plant.revokeBooth': { role: 'admin', audit: true, input: z.object({ boothId: z.string().min(1).max(64) }).strict(), output: z.object({ revoked: z.boolean() }) }
 } as const satisfies Record<string, CommandSpec>

@@ -67,7 +67,7 @@ export function plantViewsArea({ fingerprint }: { fingerprint: string }) {
             if (!actor) throw new ApiFailure('unauthenticated', '请先登录')
             return { code: await store.booths.createCode(gateCode, actor.name, clock()), gateCode, fingerprint }
           },
-          'plant.revokeBooth': async ({ id }) => ({ revoked: await store.booths.revoke(id, clock()) })
+          'plant.revokeBooth': async ({ boothId }) => ({ revoked: await store.booths.revoke(boothId, clock()) })
         }
       }
     }

@@ -39,7 +39,9 @@ export function WorkspaceSwitch() {
   const t = useT()
   const role = useGate((state) => state.session?.actor?.role)
   const page = usePage()
-  if (role !== 'admin') return null
+  const plant = useGate((state) => state.info?.plant === true)
+  // The plant has one workspace and no board to switch to.
+  if (role !== 'admin' || plant) return null
   const target = page === 'admin' ? 'board' : 'admin'
   return (
     <button type="button" className="button workspace-switch" data-testid={`nav-${target}`} onClick={() => goTo(target)}>
