@@ -15,7 +15,7 @@ import { openPlantStore, type PlantStore } from '../../src/main/plant/store'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { DEMO_PLATFORM } from '../integration/booth'
 import { startPgCluster, type PgCluster } from '../integration/pg-cluster'
-import { passageUp, plantCommand, startPlantProcess, type PlantProcess } from '../integration/plant-support'
+import { passageUp, plantCommand, startPlantProcess, writePlantConfig, type PlantProcess } from '../integration/plant-support'
 import { ApiSession, eventually, postJson, repoRoot, startProcess, stopProcess, tempDir, tinyJpeg, writeBoothConfig, type RunningProcess } from '../integration/support'
 import { DialogPage, launchChromium, leaks, LedgersPage, LoginPage, poll, screenshot } from './pages'
 
@@ -44,20 +44,11 @@ afterAll(async () => {
 describe("the plant's admin workspace", () => {
   it('an admin at the plant over HTTPS: one visit from gate 01 to gate 03, a dwell alarm, an in-plant vehicle filed here reaching a booth', async () => {
     const dir = tempDir('e2e-plant')
-    const plantConfig = join(dir, 'plant.json')
     const databaseUrl = cluster.createDatabase('e2e_plant')
-    writeFileSync(
-      plantConfig,
-      JSON.stringify({
-        dataDir: 'plant-data',
-        database: { url: databaseUrl },
-        platform: { baseUrl: sim.baseUrl, organ: DEMO_PLATFORM.organ, username: DEMO_PLATFORM.username, passwordEnv: 'PLANT_PLATFORM_PASSWORD', requestTimeoutMs: 2000 },
-        enterprise: { name: '许昌示范钢铁有限公司', companySecretCode: 'SECRET' },
-        alarms: { dwellMinutes: 60, checkIntervalMs: 500 },
-        listen: { host: '127.0.0.1', port: 0 },
-        sync: { concurrency: 2, intervalMs: 200, maxBackoffMs: 1000 }
-      })
-    )
+    const plantConfig = writePlantConfig(dir, databaseUrl, sim.baseUrl, {
+      enterprise: { name: '许昌示范钢铁有限公司', companySecretCode: 'SECRET' },
+      alarms: { dwellMinutes: 60, checkIntervalMs: 500 }
+    })
     execFileSync(process.execPath, [join(repoRoot, 'out/main/plant.js'), '--config', plantConfig, 'add-user', '--username', admin.username, '--name', '厂级管理员', '--role', 'admin'], {
       input: `${admin.password}\n`,
       env: { ...process.env, ...ENV }

@@ -391,6 +391,7 @@ const zh = {
     role: '角色',
     password: '初始密码',
     addUser: '新增用户',
+    createdAt: '创建时间',
     added: '已新增用户 {name}',
     hours: '{h} 小时 {m} 分',
     minutes: '{m} 分钟'
@@ -788,6 +789,7 @@ const en: Messages = {
     role: 'Role',
     password: 'Initial password',
     addUser: 'Add user',
+    createdAt: 'Created',
     added: 'User {name} added',
     hours: '{h} h {m} min',
     minutes: '{m} min'

@@ -3,7 +3,7 @@ import { describeError } from '../../api'
 import { formatDateTime } from '../../format'
 import { fill, useT } from '../../i18n'
 import { useSession } from '../../state/hooks'
-import { gateText, PlantScreen, useLoaded } from './shared'
+import { gateText, PlantScreen, PlantTable, useLoaded } from './shared'
 
 /**
  * 岗亭管理 (admins): the certificate fingerprint a booth checks at enrolment, a one-time enrolment code per gate (shown
@@ -52,34 +52,23 @@ export default function BoothsScreen() {
         </p>
       )}
       {value.booths.length === 0 && !error && <p className="journal__empty">{t.plant.noBooths}</p>}
-      <table className="plant-table">
-        <thead>
-          <tr>
-            <th>{t.plant.gate}</th>
-            <th>{t.plant.enrolledAt}</th>
-            <th>{t.plant.lastSeenAt}</th>
-            <th>{t.plant.state}</th>
-            <th />
+      <PlantTable headings={[t.plant.gate, t.plant.enrolledAt, t.plant.lastSeenAt, t.plant.state, '']}>
+        {value.booths.map((booth) => (
+          <tr key={booth.id} data-testid="plant-booth" data-gate={booth.gateCode} data-state={booth.revokedAt ? 'revoked' : 'active'}>
+            <td>{gateText(booth.gateCode, t)}</td>
+            <td>{formatDateTime(booth.enrolledAt)}</td>
+            <td>{booth.lastSeenAt ? formatDateTime(booth.lastSeenAt) : t.plant.never}</td>
+            <td>{booth.revokedAt ? t.plant.revoked : t.plant.active}</td>
+            <td>
+              {!booth.revokedAt && (
+                <button type="button" className="button" data-testid="plant-booth-revoke" onClick={() => void act(async () => (await call('plant.revokeBooth', { boothId: booth.id }), reload()))}>
+                  {t.plant.revoke}
+                </button>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {value.booths.map((booth) => (
-            <tr key={booth.id} data-testid="plant-booth" data-gate={booth.gateCode} data-state={booth.revokedAt ? 'revoked' : 'active'}>
-              <td>{gateText(booth.gateCode, t)}</td>
-              <td>{formatDateTime(booth.enrolledAt)}</td>
-              <td>{booth.lastSeenAt ? formatDateTime(booth.lastSeenAt) : t.plant.never}</td>
-              <td>{booth.revokedAt ? t.plant.revoked : t.plant.active}</td>
-              <td>
-                {!booth.revokedAt && (
-                  <button type="button" className="button" data-testid="plant-booth-revoke" onClick={() => void act(async () => (await call('plant.revokeBooth', { boothId: booth.id }), reload()))}>
-                    {t.plant.revoke}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </PlantTable>
     </PlantScreen>
   )
 }

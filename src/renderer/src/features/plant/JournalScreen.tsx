@@ -4,7 +4,7 @@ import { PlateBadge } from '../../components/PlateBadge'
 import { beijingDate, formatRecent } from '../../format'
 import { useT } from '../../i18n'
 import { useSession } from '../../state/hooks'
-import { DayPicker, gateText, PlantScreen, useLoaded } from './shared'
+import { DayPicker, gateText, PlantScreen, PlantTable, useLoaded } from './shared'
 
 const NONE: PlantJournalRow[] = []
 const GATES = Array.from({ length: 99 }, (_, i) => String(i + 1).padStart(2, '0'))
@@ -52,36 +52,24 @@ export default function JournalScreen() {
         </button>
       </form>
       {rows.length === 0 && !error && <p className="journal__empty">{t.plant.empty}</p>}
-      <table className="plant-table">
-        <thead>
-          <tr>
-            <th>{t.plant.time}</th>
-            <th>{t.plant.gate}</th>
-            <th>{t.plant.direction}</th>
-            <th>{t.plant.plate}</th>
-            <th>{t.plant.decision}</th>
-            <th>{t.plant.upload}</th>
+      <PlantTable headings={[t.plant.time, t.plant.gate, t.plant.direction, t.plant.plate, t.plant.decision, t.plant.upload]}>
+        {rows.map((row) => (
+          <tr key={row.id} data-testid="plant-journal-row" data-gate={row.gateCode} data-direction={row.direction} data-plate={row.plate}>
+            <td>
+              <time dateTime={row.recognizedAt}>{formatRecent(row.recognizedAt)}</time>
+            </td>
+            <td>{gateText(row.gateCode, t)}</td>
+            <td>{row.direction === 'in' ? t.plant.in : t.plant.out}</td>
+            <td>
+              <PlateBadge plate={row.plate} colour={row.plateColour} />
+            </td>
+            <td>
+              {row.passed ? t.plant.passed : t.plant.notPassed}（{row.reasonText}）
+            </td>
+            <td>{t.plant.uploadState[row.upload]}</td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.id} data-testid="plant-journal-row" data-gate={row.gateCode} data-direction={row.direction} data-plate={row.plate}>
-              <td>
-                <time dateTime={row.recognizedAt}>{formatRecent(row.recognizedAt)}</time>
-              </td>
-              <td>{gateText(row.gateCode, t)}</td>
-              <td>{row.direction === 'in' ? t.plant.in : t.plant.out}</td>
-              <td>
-                <PlateBadge plate={row.plate} colour={row.plateColour} />
-              </td>
-              <td>
-                {row.passed ? t.plant.passed : t.plant.notPassed}（{row.reasonText}）
-              </td>
-              <td>{t.plant.uploadState[row.upload]}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </PlantTable>
     </PlantScreen>
   )
 }

@@ -4,7 +4,7 @@ import { PlateBadge } from '../../components/PlateBadge'
 import { formatRecent } from '../../format'
 import { fill, useT } from '../../i18n'
 import { useSession } from '../../state/hooks'
-import { dwellText, gateText, PlantScreen, useLoaded } from './shared'
+import { dwellText, gateText, PlantScreen, PlantTable, useLoaded } from './shared'
 
 const NONE: PlantPresence[] = []
 const REFRESH_MS = 15_000
@@ -22,28 +22,18 @@ export default function PresenceScreen() {
   return (
     <PlantScreen label={t.plant.presenceTitle} testId="plant-presence" error={error}>
       <p data-testid="plant-presence-count">{fill(t.plant.insideCount, { count: inside.length })}</p>
-      <table className="plant-table">
-        <thead>
-          <tr>
-            <th>{t.plant.plate}</th>
-            <th>{t.plant.entryGate}</th>
-            <th>{t.plant.enteredAt}</th>
-            <th>{t.plant.dwell}</th>
+      <PlantTable headings={[t.plant.plate, t.plant.entryGate, t.plant.enteredAt, t.plant.dwell]}>
+        {inside.map((vehicle) => (
+          <tr key={vehicle.plate} data-testid="plant-present" data-plate={vehicle.plate} data-gate={vehicle.gateCode}>
+            <td>
+              <PlateBadge plate={vehicle.plate} colour={vehicle.plateColour} />
+            </td>
+            <td>{gateText(vehicle.gateCode, t)}</td>
+            <td>{formatRecent(vehicle.enteredAt)}</td>
+            <td>{dwellText(vehicle.dwellMs, t)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {inside.map((vehicle) => (
-            <tr key={vehicle.plate} data-testid="plant-present" data-plate={vehicle.plate} data-gate={vehicle.gateCode}>
-              <td>
-                <PlateBadge plate={vehicle.plate} colour={vehicle.plateColour} />
-              </td>
-              <td>{gateText(vehicle.gateCode, t)}</td>
-              <td>{formatRecent(vehicle.enteredAt)}</td>
-              <td>{dwellText(vehicle.dwellMs, t)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </PlantTable>
     </PlantScreen>
   )
 }

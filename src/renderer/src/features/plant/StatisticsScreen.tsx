@@ -3,7 +3,7 @@ import type { PlantCounts, PlantStatistics } from '@shared/contract'
 import { beijingDate } from '../../format'
 import { useT } from '../../i18n'
 import { useSession } from '../../state/hooks'
-import { DayPicker, gateText, PlantScreen, useLoaded } from './shared'
+import { DayPicker, gateText, PlantScreen, PlantTable, useLoaded } from './shared'
 
 /** 分门岗统计: spec 4.2.12's counts per gate and for the whole plant over a range of Beijing days. */
 export default function StatisticsScreen() {
@@ -22,26 +22,14 @@ export default function StatisticsScreen() {
         <DayPicker value={to} onChange={setTo} testId="plant-stats-to" />
       </div>
       {stats && (
-        <table className="plant-table">
-          <thead>
-            <tr>
-              <th>{t.plant.gate}</th>
-              <th>{t.plant.vehTotal}</th>
-              <th>{t.plant.enterVehTotal}</th>
-              <th>{t.plant.exitVehTotal}</th>
-              <th>{t.plant.violationTotal}</th>
-              <th>{t.plant.controlTotal}</th>
-              <th>{t.plant.standard3}</th>
-              <th>{t.plant.standard4}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {stats.gates.map((gate) => (
-              <CountsRow key={gate.gateCode} label={gateText(gate.gateCode, t)} counts={gate} testId="plant-stats-gate" />
-            ))}
-            <CountsRow label={t.plant.plantTotal} counts={stats.plant} testId="plant-stats-total" />
-          </tbody>
-        </table>
+        <PlantTable
+          headings={[t.plant.gate, t.plant.vehTotal, t.plant.enterVehTotal, t.plant.exitVehTotal, t.plant.violationTotal, t.plant.controlTotal, t.plant.standard3, t.plant.standard4]}
+        >
+          {stats.gates.map((gate) => (
+            <CountsRow key={gate.gateCode} label={gateText(gate.gateCode, t)} counts={gate} testId="plant-stats-gate" />
+          ))}
+          <CountsRow label={t.plant.plantTotal} counts={stats.plant} testId="plant-stats-total" />
+        </PlantTable>
       )}
     </PlantScreen>
   )

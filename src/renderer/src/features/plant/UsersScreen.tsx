@@ -4,7 +4,7 @@ import { describeError } from '../../api'
 import { formatDateTime } from '../../format'
 import { fill, useT } from '../../i18n'
 import { useSession } from '../../state/hooks'
-import { PlantScreen, useLoaded } from './shared'
+import { PlantScreen, PlantTable, useLoaded } from './shared'
 
 /**
  * 用户管理 (admins): the plant's users, who log in here and, down the feed, at every booth. A login name is what the
@@ -58,28 +58,18 @@ export default function UsersScreen() {
           {message.text}
         </p>
       )}
-      <table className="plant-table">
-        <thead>
-          <tr>
-            <th>{t.plant.username}</th>
-            <th>{t.plant.name}</th>
-            <th>{t.plant.role}</th>
-            <th>{t.plant.enrolledAt}</th>
+      <PlantTable headings={[t.plant.username, t.plant.name, t.plant.role, t.plant.createdAt]}>
+        {users.map((user) => (
+          <tr key={user.username} data-testid="plant-user">
+            <td>
+              <kbd>{user.username}</kbd>
+            </td>
+            <td>{user.name}</td>
+            <td>{t.role[user.role]}</td>
+            <td>{formatDateTime(user.createdAt)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {users.map((user) => (
-            <tr key={user.username} data-testid="plant-user">
-              <td>
-                <kbd>{user.username}</kbd>
-              </td>
-              <td>{user.name}</td>
-              <td>{t.role[user.role]}</td>
-              <td>{formatDateTime(user.createdAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </PlantTable>
     </PlantScreen>
   )
 }

@@ -4,7 +4,7 @@ import { PlateBadge } from '../../components/PlateBadge'
 import { beijingDate, formatRecent } from '../../format'
 import { useT } from '../../i18n'
 import { useSession } from '../../state/hooks'
-import { DayPicker, dwellText, gateText, PlantScreen, useLoaded } from './shared'
+import { DayPicker, dwellText, gateText, PlantScreen, PlantTable, useLoaded } from './shared'
 
 const NONE: PlantVisit[] = []
 
@@ -21,32 +21,20 @@ export default function VisitsScreen() {
         <DayPicker value={day} onChange={setDay} testId="plant-visits-day" />
       </div>
       {visits.length === 0 && !error && <p className="journal__empty">{t.plant.empty}</p>}
-      <table className="plant-table">
-        <thead>
-          <tr>
-            <th>{t.plant.plate}</th>
-            <th>{t.plant.entryGate}</th>
-            <th>{t.plant.entryAt}</th>
-            <th>{t.plant.exitGate}</th>
-            <th>{t.plant.exitAt}</th>
-            <th>{t.plant.dwell}</th>
+      <PlantTable headings={[t.plant.plate, t.plant.entryGate, t.plant.entryAt, t.plant.exitGate, t.plant.exitAt, t.plant.dwell]}>
+        {visits.map((visit) => (
+          <tr key={`${visit.plate}-${visit.entryAt}`} data-testid="plant-visit" data-plate={visit.plate} data-entry-gate={visit.entryGate} data-exit-gate={visit.exitGate ?? ''}>
+            <td>
+              <PlateBadge plate={visit.plate} colour={visit.plateColour} />
+            </td>
+            <td>{gateText(visit.entryGate, t)}</td>
+            <td>{formatRecent(visit.entryAt)}</td>
+            <td>{visit.exitGate ? gateText(visit.exitGate, t) : '—'}</td>
+            <td>{visit.exitAt ? formatRecent(visit.exitAt) : '—'}</td>
+            <td data-testid="plant-visit-dwell">{visit.dwellMs === null ? t.plant.stillInside : dwellText(visit.dwellMs, t)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {visits.map((visit) => (
-            <tr key={`${visit.plate}-${visit.entryAt}`} data-testid="plant-visit" data-plate={visit.plate} data-entry-gate={visit.entryGate} data-exit-gate={visit.exitGate ?? ''}>
-              <td>
-                <PlateBadge plate={visit.plate} colour={visit.plateColour} />
-              </td>
-              <td>{gateText(visit.entryGate, t)}</td>
-              <td>{formatRecent(visit.entryAt)}</td>
-              <td>{visit.exitGate ? gateText(visit.exitGate, t) : '—'}</td>
-              <td>{visit.exitAt ? formatRecent(visit.exitAt) : '—'}</td>
-              <td data-testid="plant-visit-dwell">{visit.dwellMs === null ? t.plant.stillInside : dwellText(visit.dwellMs, t)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </PlantTable>
     </PlantScreen>
   )
 }

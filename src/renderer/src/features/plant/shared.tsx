@@ -40,6 +40,22 @@ export function DayPicker({ value, onChange, testId }: { value: string; onChange
   return <DatePicker value={dayjs(value)} allowClear={false} onChange={(day) => day && onChange(day.format('YYYY-MM-DD'))} data-testid={testId} />
 }
 
+/** A table of the plant's screens: its column headings, then the rows it is given. */
+export function PlantTable({ headings, children }: { headings: readonly string[]; children: ReactNode }) {
+  return (
+    <table className="plant-table">
+      <thead>
+        <tr>
+          {headings.map((heading, i) => (
+            <th key={i}>{heading}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  )
+}
+
 export function PlantScreen({ label, testId, error, children }: { label: string; testId: string; error: string | null; children: ReactNode }) {
   const locale = useGate((state) => state.locale)
   return (
