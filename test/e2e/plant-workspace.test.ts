@@ -176,6 +176,13 @@ describe("the plant's admin workspace", () => {
     await poll(() => page.locator('[data-testid="plant-booth"][data-gate="01"][data-state="active"]').count()).toBe(1)
     expect(await page.getByTestId('plant-fingerprint').textContent()).toBe(running.plant.fingerprint)
 
+    // Every tab again on a wide screen.
+    await page.setViewportSize({ width: 1920, height: 1080 })
+    for (const tab of ['plantJournal', 'visits', 'presence', 'alarms', 'plantStatistics', 'ledgers', 'audit', 'booths', 'users', 'settings']) {
+      await page.getByTestId(`tab-${tab}`).click()
+      await page.waitForTimeout(300)
+      await walk(`${tab}-1920`)
+    }
     expect(found).toEqual({})
     await context.close()
   }, 180_000)

@@ -128,6 +128,8 @@ describe("the plant's admin workspace API on the LAN", () => {
         ['03', 1]
       ])
       expect((await guard.call('plant.enrolmentCode', { gateCode: '02' })).status).toBe(403)
+      expect((await guard.call('plant.booths')).status).toBe(403)
+      expect((await guard.call('users.list')).status).toBe(403)
       expect((await guard.call('passages.list', {})).body.error.code).toBe('unknown_command')
 
       // The dwell alarm: raised for the truck inside, resolved once it leaves at any gate.

@@ -28,7 +28,8 @@ export const plantAlarmsArea = defineArea({
       for (const resolved of await repo.resolveLeft(now)) events.publish('alarm.updated', alarmView(resolved))
       for (const entry of await repo.overstays(now - dwellMinutes * 60_000, 200)) {
         const hours = ((now - entry.enteredAt) / 3_600_000).toFixed(1)
-        const raised = await repo.raiseDwell(entry, `${entry.plate} 自 ${entry.gateCode} 号门进厂已 ${hours} 小时，超过 ${dwellMinutes} 分钟仍未出厂`, now)
+        // The alarm list shows the plate beside the message.
+        const raised = await repo.raiseDwell(entry, `自 ${entry.gateCode} 号门进厂已 ${hours} 小时，超过 ${dwellMinutes} 分钟仍未出厂`, now)
         if (raised) events.publish('alarm.raised', alarmView(raised))
       }
     }
