@@ -167,7 +167,7 @@ describe("the plant's admin workspace", () => {
       return reply.body.result?.total === 1 ? reply.body.result.rows[0] : undefined
     }, 30_000)
 
-    for (const tab of ['audit', 'booths', 'users', 'settings']) {
+    for (const tab of ['audit', 'deadLetters', 'booths', 'users', 'settings']) {
       await page.getByTestId(`tab-${tab}`).click()
       await page.waitForTimeout(300)
       await walk(tab)
@@ -178,7 +178,7 @@ describe("the plant's admin workspace", () => {
 
     // Every tab again on a wide screen.
     await page.setViewportSize({ width: 1920, height: 1080 })
-    for (const tab of ['plantJournal', 'visits', 'presence', 'alarms', 'plantStatistics', 'ledgers', 'audit', 'booths', 'users', 'settings']) {
+    for (const tab of ['plantJournal', 'visits', 'presence', 'alarms', 'plantStatistics', 'ledgers', 'audit', 'deadLetters', 'booths', 'users', 'settings']) {
       await page.getByTestId(`tab-${tab}`).click()
       await page.waitForTimeout(300)
       await walk(`${tab}-1920`)

@@ -7,7 +7,7 @@ import { enrolAtPlant } from '../../src/main/booth/plant-link/client'
 import { Users } from '../../src/main/core/auth'
 import { startPlant, type Plant } from '../../src/main/roles/plant'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
-import { DEMO_PLATFORM } from './booth'
+import { acceptedRequests, DEMO_PLATFORM } from './booth'
 import { vehicle } from './platform-fixtures'
 import { startPgCluster, type PgCluster } from './pg-cluster'
 import { passageUp } from './plant-support'
@@ -72,7 +72,7 @@ function browser(base: string, ca: string) {
 }
 
 describe("the plant's admin workspace API on the LAN", () => {
-  it('serves the typed API over HTTPS beside the booths\' uplink: login and roles, the enterprise views, booths, ledgers down the feed, dwell alarms', async () => {
+  it('serves the typed API over HTTPS beside the booths\' uplink: login and roles, the enterprise views, booths, ledgers down the feed, dwell alarms, dead letters', async () => {
     const dataDir = tempDir('console-plant')
     const plant: Plant = await startPlant({
       config: {
@@ -169,8 +169,16 @@ describe("the plant's admin workspace API on the LAN", () => {
       expect(feed.changes).toEqual(expect.arrayContaining([expect.objectContaining({ entity: 'innerVehicle', key: '豫A77001/1', body: expect.objectContaining({ carStatus: '1' }) })]))
       await eventually('the filing at the city', async () => ((await admin.call('ledger.history', { ledger: 'innerVehicles', id: saved.id })).body.result[0]?.upload === 'uploaded' ? true : undefined))
 
+      // A record pre-flight stops at the plant (a booth sent a bad 通行状态): a dead letter an admin fixes and sends again.
+      const bad = passageUp({ gateCode: '02', direction: 'in', plate: '豫A56565', at: Date.now() })
+      await plant.store.intake.passages('booth-02', [{ ...bad, record: { ...bad.record, tgzt: '9' } }], Date.now())
+      const letter = await eventually('the dead letter', async () => (await admin.call('outbox.deadLetters', {})).body.result.find((row: any) => row.payload.lsh === bad.lsh))
+      expect((await guard.call('outbox.fix', { id: letter.id, changes: { tgzt: '1' } })).status).toBe(403)
+      expect((await admin.call('outbox.fix', { id: letter.id, changes: { tgzt: '1' } })).body.result).toMatchObject({ requeued: true, problems: [] })
+      await eventually('the fixed record at the city', async () => ((await acceptedRequests(sim.url)).some((request) => request.value?.lsh === bad.lsh) ? true : undefined))
+
       expect((await plant.store.repos.audit.list({ limit: 50 })).map((row) => row.action)).toEqual(
-        expect.arrayContaining(['auth.login_failed', 'auth.login', 'plant.enrolmentCode', 'plant.revokeBooth', 'innerVehicles.save'])
+        expect.arrayContaining(['auth.login_failed', 'auth.login', 'plant.enrolmentCode', 'plant.revokeBooth', 'innerVehicles.save', 'outbox.fix'])
       )
     } finally {
       await plant.close()

@@ -3,18 +3,20 @@ import { PlatformClient, preflightProblems } from '../../core/platform'
 import { registerSecret } from '../../core/log'
 import { defineArea, type RootContext } from '../../core/root/area'
 import { SyncWorker, type OutboxItem } from '../../core/sync'
+import { deadLetterHandlers } from '../../core/sync/area'
 import type { PlantConfig } from '../config'
 
 /**
- * The plant as the enterprise's only city-platform client (docs/plant.md): one login, the corrected clock, and the
- * sync worker that drains the plant's shared outbox (booths' passages and photos, ledgers filed at the plant).
+ * The plant as the enterprise's only city-platform client (docs/plant.md): one login, the corrected clock, the sync
+ * worker that drains the plant's shared outbox (booths' passages and photos, ledgers filed at the plant), and the
+ * dead letters of that outbox for an admin to fix and send again.
  */
 export function plantCityArea({ password }: { password: string }) {
   return defineArea({
     name: 'plant-city',
     needs: ['plantStore'],
     provides: ['platform', 'clock', 'sync', 'onOutboxSettled'],
-    commands: { 'platform.status': platformCommands['platform.status'], 'sync.status': syncCommands['sync.status'], 'sync.now': syncCommands['sync.now'] },
+    commands: { 'platform.status': platformCommands['platform.status'], ...syncCommands },
     create({ plantStore }, { config, events, log, systemClock }: RootContext<PlantConfig>) {
       registerSecret(password)
       const platform = new PlatformClient({
@@ -58,7 +60,9 @@ export function plantCityArea({ password }: { password: string }) {
           'sync.now': () => {
             sync.kick()
             return sync.status()
-          }
+          },
+          // What the city refused, fixed and re-sent by an admin at the plant (the booths' uploads end here).
+          ...deadLetterHandlers(plantStore.repos.outbox, sync, preflightProblems, clock)
         },
         start: () => sync.start(),
         stop: () => sync.stop()
