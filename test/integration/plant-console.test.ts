@@ -169,6 +169,13 @@ describe("the plant's admin workspace API on the LAN", () => {
       expect(feed.changes).toEqual(expect.arrayContaining([expect.objectContaining({ entity: 'innerVehicle', key: '豫A77001/1', body: expect.objectContaining({ carStatus: '1' }) })]))
       await eventually('the filing at the city', async () => ((await admin.call('ledger.history', { ledger: 'innerVehicles', id: saved.id })).body.result[0]?.upload === 'uploaded' ? true : undefined))
 
+      // Goods of a passage the plant holds, filed here: after that passage's record, at the city.
+      const exitRow = journal.find((row: any) => row.gateCode === '03')
+      const goods = (await admin.call('goods.record', { passageId: exitRow.id, hwmc: '钢材', ysl: '30' })).body.result
+      expect(goods).toMatchObject({ lsh: exitRow.lsh, gateCode: '03', plate: '豫A12121', hwmc: '钢材' })
+      expect((await admin.call('goods.list', { plate: '豫A1212' })).body.result).toMatchObject({ total: 1, rows: [{ lsh: exitRow.lsh }] })
+      await eventually('the goods at the city', async () => ((await admin.call('goods.list', {})).body.result.rows[0]?.upload === 'uploaded' ? true : undefined))
+
       // A record pre-flight stops at the plant (a booth sent a bad 通行状态): a dead letter an admin fixes and sends again.
       const bad = passageUp({ gateCode: '02', direction: 'in', plate: '豫A56565', at: Date.now() })
       await plant.store.intake.passages('booth-02', [{ ...bad, record: { ...bad.record, tgzt: '9' } }], Date.now())

@@ -51,23 +51,7 @@ interface EntityDbRow extends UploadColumns {
   updated_by: string
 }
 
-interface GoodsDbRow extends UploadColumns {
-  id: number
-  passage_id: number | null
-  lsh: string
-  lane_id: string | null
-  gate_code: string
-  cphm: string
-  cpys: string
-  hwmc: string
-  ysl: string
-  djsj: string
-  weighed: boolean
-  source: GoodsRow['source']
-  created_at: number
-  updated_at: number
-  updated_by: string
-}
+type GoodsDbRow = Omit<GoodsRow, 'upload' | 'uploadError'> & UploadColumns
 
 /**
  * The ledger service's storage at the plant (core/ledgers/repo.ts), on PostgreSQL. The plant owns the entity ledgers:
@@ -251,7 +235,8 @@ async function queue(client: Client, ledger: LedgerKind, rowId: number, changes:
   await client.query('UPDATE ledger_changes SET outbox_id = $2 WHERE id = $1', [changeId, outboxId])
 }
 
-const SELECT_GOODS = `SELECT t.*, ${uploadColumns('goods', 't')} FROM goods t`
+const SELECT_GOODS = `SELECT t.id, t.passage_id AS "passageId", t.lsh, t.lane_id AS "laneId", t.gate_code AS "gateCode", t.cphm, t.cpys, t.hwmc, t.ysl,
+  t.djsj, t.weighed, t.source, t.created_at AS "createdAt", t.updated_at AS "updatedAt", t.updated_by AS "updatedBy", ${uploadColumns('goods', 't')} FROM goods t`
 const selectEntity = (ledger: EntityLedger) => `SELECT t.*, ${uploadColumns(ledger, 't')} FROM ledger_rows t`
 
 async function entityWhere(db: Queryable, ledger: EntityLedger, condition: string, value: unknown): Promise<EntityRow | null> {
@@ -273,25 +258,8 @@ function toEntity(ledger: EntityLedger, row: EntityDbRow): EntityRow {
   }
 }
 
-function toGoods(row: GoodsDbRow): GoodsRow {
-  return {
-    id: row.id,
-    passageId: row.passage_id,
-    lsh: row.lsh,
-    laneId: row.lane_id,
-    gateCode: row.gate_code,
-    cphm: row.cphm,
-    cpys: row.cpys,
-    hwmc: row.hwmc,
-    ysl: row.ysl,
-    djsj: row.djsj,
-    weighed: row.weighed,
-    source: row.source,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    updatedBy: row.updated_by,
-    ...uploadOf(row)
-  }
+function toGoods({ dead_count, pending_count, upload_error, ...row }: GoodsDbRow): GoodsRow {
+  return { ...row, ...uploadOf({ dead_count, pending_count, upload_error }) }
 }
 
 /** A passage the plant holds, as the booth's ledger service reads one (its goods form and the record it uploads). */
