@@ -2,7 +2,8 @@
  * The plant's workspace in Chromium: the plant process on a throw-away PostgreSQL cluster serves the booth's React
  * workspace over HTTPS on the port its booths use. An admin logs in, sees a truck that entered at gate 01 (through
  * an enrolled booth host) and left at gate 03 as one visit, a truck inside too long as a dwell alarm and in the
- * in-plant presence, files an in-plant vehicle that then reaches the booth's replica, and no screen leaks code (the
+ * in-plant presence, files an in-plant vehicle that then reaches the booth's replica, makes a guard who then sees the
+ * views without the admin's screens, and no screen leaks code (the
  * booth's leak walker; login names, the enrolment code and the certificate fingerprint are what an admin types: kbd).
  */
 import { execFileSync } from 'node:child_process'
@@ -184,6 +185,20 @@ describe("the plant's admin workspace", () => {
       await walk(`${tab}-1920`)
     }
     expect(found).toEqual({})
+
+    // A guard made in 用户管理 logs in to the same workspace and reads the views, without the admin's screens.
+    await page.getByTestId('tab-users').click()
+    await page.getByTestId('plant-user-username').fill('plantguard')
+    await page.getByTestId('plant-user-name').fill('值班门卫')
+    await page.getByTestId('plant-user-role').selectOption('guard')
+    await page.getByTestId('plant-user-password').fill('plant-guard-1')
+    await page.getByTestId('plant-user-add').click()
+    await poll(() => page.getByTestId('plant-user').count()).toBe(2)
+    await page.getByTestId('logout').click()
+    await new LoginPage(page).login('plantguard', 'plant-guard-1')
+    await page.getByTestId('plant-journal').waitFor()
+    for (const tab of ['plantJournal', 'visits', 'presence', 'alarms', 'plantStatistics', 'ledgers', 'audit']) expect(await page.getByTestId(`tab-${tab}`).count()).toBe(1)
+    for (const tab of ['booths', 'users', 'settings']) expect(await page.getByTestId(`tab-${tab}`).count()).toBe(0)
     await context.close()
   }, 180_000)
 })
