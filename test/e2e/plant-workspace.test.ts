@@ -3,8 +3,8 @@
  * workspace over HTTPS on the port its booths use. An admin logs in, sees a truck that entered at gate 01 (through
  * an enrolled booth host) and left at gate 03 as one visit, a truck inside too long as a dwell alarm and in the
  * in-plant presence, files an in-plant vehicle that then reaches the booth's replica, makes a guard who then sees the
- * views without the admin's screens, and no screen leaks code (the
- * booth's leak walker; login names, the enrolment code and the certificate fingerprint are what an admin types: kbd).
+ * views without the admin's screens, and no screen leaks code (the booth's leak walker; login names, the enrolment
+ * code and the certificate fingerprint are what an admin types: kbd).
  */
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
