@@ -42,6 +42,21 @@ afterAll(async () => {
   cluster?.stop()
 })
 
+/** What each tab shows once its data is in. */
+const LOADED: Record<string, string> = {
+  plantJournal: '[data-testid="plant-journal-row"]',
+  visits: '[data-testid="plant-visit"]',
+  presence: '[data-testid="plant-present"]',
+  alarms: '[data-testid="alarm"]',
+  plantStatistics: '[data-testid="plant-stats-total"]',
+  ledgers: '[data-testid="ledger-total"]',
+  audit: '[data-testid="audit-row"]',
+  deadLetters: '.journal__empty, [data-testid="dead-letter"]',
+  booths: '[data-testid="plant-booth"]',
+  users: '[data-testid="plant-user"]',
+  settings: '[data-testid="measures-state"]'
+}
+
 describe("the plant's admin workspace", () => {
   it('an admin at the plant over HTTPS: one visit from gate 01 to gate 03, a dwell alarm, an in-plant vehicle filed here reaching a booth', async () => {
     const dir = tempDir('e2e-plant')
@@ -91,6 +106,11 @@ describe("the plant's admin workspace", () => {
       await screenshot(page, `plant-workspace-${screen}`)
       const leaked = await leaks(page)
       if (leaked.length) found[screen] = leaked
+    }
+    /** Shows a tab and waits until its screen shows what it loaded (the walker reads it then). */
+    const show = async (tab: string) => {
+      await page.getByTestId(`tab-${tab}`).click()
+      await page.locator(LOADED[tab]!).first().waitFor()
     }
     await page.goto(running.plant.url)
     await new LoginPage(page).login(admin.username, admin.password)
@@ -169,8 +189,7 @@ describe("the plant's admin workspace", () => {
     }, 30_000)
 
     for (const tab of ['audit', 'deadLetters', 'booths', 'users', 'settings']) {
-      await page.getByTestId(`tab-${tab}`).click()
-      await page.waitForTimeout(300)
+      await show(tab)
       await walk(tab)
     }
     await page.getByTestId('tab-booths').click()
@@ -180,8 +199,7 @@ describe("the plant's admin workspace", () => {
     // Every tab again on a wide screen.
     await page.setViewportSize({ width: 1920, height: 1080 })
     for (const tab of ['plantJournal', 'visits', 'presence', 'alarms', 'plantStatistics', 'ledgers', 'audit', 'deadLetters', 'booths', 'users', 'settings']) {
-      await page.getByTestId(`tab-${tab}`).click()
-      await page.waitForTimeout(300)
+      await show(tab)
       await walk(`${tab}-1920`)
     }
     expect(found).toEqual({})
