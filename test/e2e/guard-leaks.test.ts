@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { postJson, stopProcess } from '../integration/support'
-import { AdminWorkspacePage, DialogPage, LaneBoardPage, launchChromium, LoginPage, poll, screenshot, startDemoHost, type DemoHost } from './pages'
+import { AdminWorkspacePage, DialogPage, LaneBoardPage, launchChromium, leaks, LoginPage, poll, screenshot, startDemoHost, type DemoHost } from './pages'
 
 let host: DemoHost
 let browser: Browser
@@ -24,54 +24,6 @@ afterAll(async () => {
   await browser?.close()
   await stopProcess(host?.process)
 })
-
-/**
- * Every visible text of the page but key caps (F1, Enter: the keys' own names), plates (豫AD00006 is a plate, not a
- * code) and the language switch, as lines; then each line that leaks, with what leaked.
- */
-async function leaks(page: Page): Promise<string[]> {
-  const lines = await page.evaluate<string[]>(`(() => {
-    const skip = 'kbd, .plate, [data-testid="language"], [data-testid="live-view-slot"], script, style, noscript'
-    const out = []
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const element = node.parentElement
-      if (!element || element.closest(skip)) continue
-      const style = getComputedStyle(element)
-      if (style.display === 'none' || style.visibility === 'hidden' || element.getClientRects().length === 0) continue
-      const text = node.textContent.trim()
-      if (text) out.push(text)
-    }
-    for (const element of document.querySelectorAll('[title]')) {
-      if (element.closest(skip) || element.getClientRects().length === 0) continue
-      const title = element.getAttribute('title').trim()
-      if (title) out.push('〔提示〕' + title)
-    }
-    return out
-  })()`)
-  const found: string[] = []
-  for (const line of lines) {
-    const problem = leakIn(line)
-    if (problem) found.push(`${problem}: ${line}`)
-  }
-  return [...new Set(found)]
-}
-
-/** Words a Chinese UI may carry: product and file-format names, key names in hints. */
-const ALLOWED = /\b(Excel|PDF|LED|VIN|Tab|Alt|Enter|Esc|English|JPEG|PNG|xlsx)\b/g
-const PLATE = /[\u4e00-\u9fff][A-Z][A-Z0-9]{4,6}[挂学警港澳]?/g
-/** A vehicle identification number is the vehicle's own (ISO 3779), shown as it is. */
-const VIN = /\b[A-HJ-NPR-Z0-9]{17}\b/g
-
-export function leakIn(line: string): string | null {
-  if (/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(line) || /\bUTC\b|\d{2}Z\b/.test(line)) return 'ISO/UTC time'
-  if (/[{[]\s*"[^"]*"\s*:/.test(line)) return 'raw JSON'
-  if (/(^|[^\d])\d{1,2}\s*→\s*\d{1,2}([^\d]|$)/.test(line)) return 'code values'
-  const rest = line.replace(PLATE, '').replace(VIN, '').replace(ALLOWED, '')
-  if (/\b[A-Z]\d{2}\b/.test(rest)) return 'B7 code'
-  if (/[A-Za-z]{2,}/.test(rest)) return 'Latin'
-  return null
-}
 
 /** Screenshots the screen and adds what leaks on it to `found` (all screens are walked before the test fails). */
 async function walk(page: Page, screen: string, width: number, found: Record<string, string[]>): Promise<void> {

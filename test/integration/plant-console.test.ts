@@ -2,14 +2,16 @@ import { request } from 'node:https'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
 import { enrolAtPlant } from '../../src/main/booth/plant-link/client'
 import { Users } from '../../src/main/core/auth'
 import { startPlant, type Plant } from '../../src/main/roles/plant'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
-import { DEMO_PLATFORM } from './booth'
+import { acceptedRequests, DEMO_PLATFORM } from './booth'
+import { vehicle } from './platform-fixtures'
 import { startPgCluster, type PgCluster } from './pg-cluster'
 import { passageUp } from './plant-support'
-import { tempDir } from './support'
+import { eventually, tempDir } from './support'
 
 let cluster: PgCluster
 let sim: PlatformSim
@@ -23,15 +25,29 @@ afterAll(async () => {
   cluster?.stop()
 })
 
-/** A browser on the LAN that trusts the plant's certificate (as an admin installs it). */
+interface Reply {
+  status: number
+  body: any
+  headers: Record<string, unknown>
+}
+
+/** A browser on the LAN that trusts the plant's certificate (as an admin installs it), calling the typed API. */
 function browser(base: string, ca: string) {
   let cookie = ''
-  return async (method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Record<string, unknown> }> =>
+  const send = (method: string, path: string, body?: unknown): Promise<Reply> =>
     new Promise((resolve, reject) => {
       const url = new URL(path, base)
       const payload = body === undefined ? undefined : JSON.stringify(body)
       const req = request(
-        { method, host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, ca, checkServerIdentity: () => undefined, headers: { ...(cookie ? { Cookie: cookie } : {}), ...(payload ? { 'Content-Type': 'application/json' } : {}) } },
+        {
+          method,
+          host: url.hostname,
+          port: url.port,
+          path: `${url.pathname}${url.search}`,
+          ca,
+          checkServerIdentity: () => undefined,
+          headers: { ...(cookie ? { Cookie: cookie } : {}), ...(payload ? { 'Content-Type': 'application/json' } : {}) }
+        },
         (response) => {
           const chunks: Buffer[] = []
           response.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -52,16 +68,19 @@ function browser(base: string, ca: string) {
       req.on('error', reject)
       req.end(payload)
     })
+  return { send, call: (command: string, input: unknown = {}) => send('POST', `/api/${command}`, input), cookie: () => cookie }
 }
 
-describe('the plant\'s admin console on the LAN', () => {
-  it('serves its page over HTTPS, logs in with roles, shows the enterprise views, and lets an admin make enrolment codes and revoke booths', async () => {
+describe("the plant's admin workspace API on the LAN", () => {
+  it('serves the typed API over HTTPS beside the booths\' uplink: login and roles, the enterprise views, booths, ledgers down the feed, dwell alarms, dead letters', async () => {
     const dataDir = tempDir('console-plant')
     const plant: Plant = await startPlant({
       config: {
         dataDir,
         database: { url: cluster.createDatabase('console') },
         platform: { baseUrl: sim.baseUrl, organ: DEMO_PLATFORM.organ, username: DEMO_PLATFORM.username, passwordEnv: 'unused', requestTimeoutMs: 2_000 },
+        enterprise: { name: '许昌示范钢铁有限公司', companySecretCode: 'SECRET' },
+        alarms: { dwellMinutes: 60, checkIntervalMs: 200 },
         listen: { host: '127.0.0.1', port: 0 },
         sync: { concurrency: 1, intervalMs: 200, maxBackoffMs: 1_000, compactAfterDays: 30 }
       },
@@ -73,39 +92,100 @@ describe('the plant\'s admin console on the LAN', () => {
       await users.add({ username: 'admin', name: '厂级管理员', role: 'admin', password: 'admin-pass-1' })
       await users.add({ username: 'guard', name: '值班门卫', role: 'guard', password: 'guard-pass-1' })
       const ca = readFileSync(join(dataDir, 'tls/plant.crt'), 'utf8')
-      const t0 = Date.parse('2026-12-04T01:00:00Z')
-      await plant.store.intake.passages('booth-01', [passageUp({ gateCode: '01', direction: 'in', plate: '豫A12121', at: t0 })], t0)
-      await plant.store.intake.passages('booth-03', [passageUp({ gateCode: '03', direction: 'out', plate: '豫A12121', at: t0 + 42 * 60_000 })], t0)
+      const now = Date.now()
+      const t0 = now - 3 * 3600_000
+      await plant.store.intake.passages('booth-01', [passageUp({ gateCode: '01', direction: 'in', plate: '豫A12121', at: t0 })], now)
+      await plant.store.intake.passages('booth-03', [passageUp({ gateCode: '03', direction: 'out', plate: '豫A12121', at: t0 + 42 * 60_000 })], now)
+      // Inside for two hours, past the 60-minute limit: a dwell alarm.
+      await plant.store.intake.passages('booth-02', [passageUp({ gateCode: '02', direction: 'in', plate: '豫A34343', at: now - 2 * 3600_000 })], now)
 
       const anonymous = browser(plant.uplink.url, ca)
-      const page = await anonymous('GET', '/console')
-      expect(page.status).toBe(200)
-      expect(page.body).toContain('工厂管理控制台')
-      expect(String(page.headers['content-security-policy'])).toContain("default-src 'self'")
-      expect((await anonymous('GET', '/console/api/journal')).status).toBe(401)
-      expect((await anonymous('POST', '/console/api/login', { username: 'admin', password: 'wrong' })).body.error).toBe('用户名或密码错误')
+      expect(plant.uplink.url).toMatch(/^https:/)
+      expect((await anonymous.call('app.info')).body.result).toMatchObject({ plant: true, enterpriseName: '许昌示范钢铁有限公司', lanes: [] })
+      expect((await anonymous.call('plant.journal')).status).toBe(401)
+      expect((await anonymous.call('auth.login', { username: 'admin', password: 'wrong' })).body.error.message).toBe('用户名或密码错误')
 
       const guard = browser(plant.uplink.url, ca)
-      const login = await guard('POST', '/console/api/login', { username: 'guard', password: 'guard-pass-1' })
+      const login = await guard.call('auth.login', { username: 'guard', password: 'guard-pass-1' })
       expect(login.status).toBe(200)
       expect(String(login.headers['set-cookie'])).toMatch(/HttpOnly; Secure; SameSite=Strict/)
-      expect((await guard('GET', '/console/api/journal?plate=1212')).body.map((row: any) => [row.gateCode, row.direction])).toEqual([
-        ['03', 'out'],
-        ['01', 'in']
+      const journal = (await guard.call('plant.journal', { plate: '1212' })).body.result
+      expect(journal.map((row: any) => [row.gateCode, row.direction, row.passed])).toEqual([
+        ['03', 'out', true],
+        ['01', 'in', true]
       ])
-      expect((await guard('GET', '/console/api/visits?day=2026-12-04')).body).toEqual([expect.objectContaining({ entryGate: '01', exitGate: '03', dwellMs: 42 * 60_000 })])
-      expect((await guard('GET', '/console/api/statistics?day=2026-12-04')).body.plant[0].vehTotal).toBe(2)
-      expect((await guard('POST', '/console/api/enrolment-codes', { gateCode: '02' })).status).toBe(403)
+      expect((await guard.call('plant.journal', { gateCode: '02' })).body.result.map((row: any) => row.plate)).toEqual(['豫A34343'])
+      const day = new Date(t0 + 8 * 3600_000).toISOString().slice(0, 10)
+      expect((await guard.call('plant.visits', { day, plate: '豫A12121' })).body.result).toEqual([
+        expect.objectContaining({ entryGate: '01', exitGate: '03', dwellMs: 42 * 60_000 })
+      ])
+      expect((await guard.call('plant.presence')).body.result).toEqual([expect.objectContaining({ plate: '豫A34343', gateCode: '02' })])
+      const today = new Date(now + 8 * 3600_000).toISOString().slice(0, 10)
+      const stats = (await guard.call('plant.statistics', { from: day < today ? day : today, to: today })).body.result
+      expect(stats.plant.vehTotal).toBe(3)
+      expect(stats.gates.map((gate: any) => [gate.gateCode, gate.vehTotal])).toEqual([
+        ['01', 1],
+        ['02', 1],
+        ['03', 1]
+      ])
+      expect((await guard.call('plant.enrolmentCode', { gateCode: '02' })).status).toBe(403)
+      expect((await guard.call('plant.booths')).status).toBe(403)
+      expect((await guard.call('users.list')).status).toBe(403)
+      expect((await guard.call('passages.list', {})).body.error.code).toBe('unknown_command')
+
+      // The dwell alarm: raised for the truck inside, resolved once it leaves at any gate.
+      const alarm = await eventually('the dwell alarm', async () => (await guard.call('alarms.list', { openOnly: true })).body.result[0])
+      expect(alarm).toMatchObject({ kind: 'dwell_overtime', plate: '豫A34343', warningType: '09', resolvedAt: null })
+      expect(alarm.message).toContain('02 号门')
+      // The workspace's event socket over TLS (wss, the session cookie): the resolved alarm is pushed.
+      // Trusting exactly the plant's certificate, which names no host (node's check: undefined is a match; ws types it boolean).
+      const pinned = { headers: { Cookie: guard.cookie() }, ca, checkServerIdentity: () => undefined } as unknown as WebSocket.ClientOptions
+      const events = new WebSocket(`${plant.uplink.url.replace('https', 'wss')}/api/events`, pinned)
+      const pushed: { event: string; payload: any }[] = []
+      events.on('message', (data) => pushed.push(JSON.parse(String(data))))
+      await new Promise((resolve, reject) => events.once('open', resolve).once('error', reject))
+      await plant.store.intake.passages('booth-01', [passageUp({ gateCode: '01', direction: 'out', plate: '豫A34343', at: Date.now() })], Date.now())
+      await eventually('the resolved alarm pushed', () => pushed.find((message) => message.event === 'alarm.updated' && message.payload.resolvedAt !== null))
+      events.close()
+      await eventually('the alarm resolved', async () => ((await guard.call('alarms.list', { openOnly: true })).body.result.length === 0 ? true : undefined))
+      expect((await guard.call('alarms.list', {})).body.result[0].resolvedAt).not.toBeNull()
 
       const admin = browser(plant.uplink.url, ca)
-      await admin('POST', '/console/api/login', { username: 'admin', password: 'admin-pass-1' })
-      const made = await admin('POST', '/console/api/enrolment-codes', { gateCode: '02' })
-      expect(made.body).toMatchObject({ gateCode: '02', fingerprint: plant.fingerprint })
-      const identity = await enrolAtPlant({ url: plant.uplink.url, fingerprint: made.body.fingerprint, code: made.body.code, boothId: 'booth-02' })
+      await admin.call('auth.login', { username: 'admin', password: 'admin-pass-1' })
+      const made = (await admin.call('plant.enrolmentCode', { gateCode: '02' })).body.result
+      expect(made).toMatchObject({ gateCode: '02', fingerprint: plant.fingerprint })
+      // The booths' uplink on the same port.
+      const identity = await enrolAtPlant({ url: plant.uplink.url, fingerprint: made.fingerprint, code: made.code, boothId: 'booth-02' })
       expect(identity.gateCode).toBe('02')
-      expect((await admin('POST', '/console/api/revoke', { boothId: 'booth-02' })).body).toEqual({ revoked: true })
-      expect((await plant.store.repos.audit.list({ limit: 20 })).map((row) => row.action)).toEqual(
-        expect.arrayContaining(['auth.login_failed', 'auth.login', 'plant.enrolment_code', 'plant.booth_revoked'])
+      expect((await admin.call('plant.booths')).body.result.booths).toEqual([expect.objectContaining({ id: 'booth-02', gateCode: '02', revokedAt: null })])
+      expect((await admin.call('plant.revokeBooth', { boothId: 'booth-02' })).body.result).toEqual({ revoked: true })
+
+      // An in-plant vehicle filed at the plant: on PostgreSQL, with its history, its upload and its change down the feed.
+      const { companySecretCode: _secret, drivingLicenseImg2: _none, ...filing } = vehicle
+      const saved = (await admin.call('innerVehicles.save', { ...filing, license: '豫A77001', licenseColor: '1', carStatus: '1' })).body.result
+      expect(saved).toMatchObject({ license: '豫A77001', carStatus: '1', drivingLicenseImg: true, updatedBy: '厂级管理员' })
+      expect((await admin.call('innerVehicles.list', { plate: '豫A77' })).body.result).toMatchObject({ total: 1, rows: [{ license: '豫A77001' }] })
+      const feed = await plant.store.feed.since(0, 100)
+      expect(feed.changes).toEqual(expect.arrayContaining([expect.objectContaining({ entity: 'innerVehicle', key: '豫A77001/1', body: expect.objectContaining({ carStatus: '1' }) })]))
+      await eventually('the filing at the city', async () => ((await admin.call('ledger.history', { ledger: 'innerVehicles', id: saved.id })).body.result[0]?.upload === 'uploaded' ? true : undefined))
+
+      // Goods of a passage the plant holds, filed here: after that passage's record, at the city.
+      const exitRow = journal.find((row: any) => row.gateCode === '03')
+      const goods = (await admin.call('goods.record', { passageId: exitRow.id, hwmc: '钢材', ysl: '30' })).body.result
+      expect(goods).toMatchObject({ lsh: exitRow.lsh, gateCode: '03', plate: '豫A12121', hwmc: '钢材' })
+      expect((await admin.call('goods.list', { plate: '豫A1212' })).body.result).toMatchObject({ total: 1, rows: [{ lsh: exitRow.lsh }] })
+      await eventually('the goods at the city', async () => ((await admin.call('goods.list', {})).body.result.rows[0]?.upload === 'uploaded' ? true : undefined))
+
+      // A record pre-flight stops at the plant (a booth sent a bad 通行状态): a dead letter an admin fixes and sends again.
+      const bad = passageUp({ gateCode: '02', direction: 'in', plate: '豫A56565', at: Date.now() })
+      await plant.store.intake.passages('booth-02', [{ ...bad, record: { ...bad.record, tgzt: '9' } }], Date.now())
+      const letter = await eventually('the dead letter', async () => (await admin.call('outbox.deadLetters', {})).body.result.find((row: any) => row.payload.lsh === bad.lsh))
+      expect((await guard.call('outbox.fix', { id: letter.id, changes: { tgzt: '1' } })).status).toBe(403)
+      expect((await admin.call('outbox.fix', { id: letter.id, changes: { tgzt: '1' } })).body.result).toMatchObject({ requeued: true, problems: [] })
+      await eventually('the fixed record at the city', async () => ((await acceptedRequests(sim.url)).some((request) => request.value?.lsh === bad.lsh) ? true : undefined))
+
+      expect((await plant.store.repos.audit.list({ limit: 50 })).map((row) => row.action)).toEqual(
+        expect.arrayContaining(['auth.login_failed', 'auth.login', 'plant.enrolmentCode', 'plant.revokeBooth', 'innerVehicles.save', 'outbox.fix'])
       )
     } finally {
       await plant.close()

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { createInterface } from 'node:readline'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { DEMO_PLATFORM } from '../../src/main/core/config'
 import { drivingRecordValue, photoRecordValue } from '../../src/main/core/platform'
 import type { PassageUp, PhotoUp } from '../../src/main/plant/store'
 import { makeLsh } from '../../src/shared/spec'
@@ -103,4 +104,21 @@ export function plantCommandAsync(configFile: string, args: string[], env: NodeJ
       error ? reject(new Error(`${error.message}\n${stderr}`)) : resolvePromise(stdout)
     )
   )
+}
+
+/** A plant.json in `dir`: a plant on loopback, the demo account at the city-platform simulator at `platformBaseUrl`. */
+export function writePlantConfig(dir: string, databaseUrl: string, platformBaseUrl: string, overrides: Record<string, unknown> = {}): string {
+  const file = join(dir, 'plant.json')
+  writeFileSync(
+    file,
+    JSON.stringify({
+      dataDir: 'plant-data',
+      database: { url: databaseUrl },
+      platform: { baseUrl: platformBaseUrl, organ: DEMO_PLATFORM.organ, username: DEMO_PLATFORM.username, passwordEnv: 'PLANT_PLATFORM_PASSWORD', requestTimeoutMs: 2000 },
+      listen: { host: '127.0.0.1', port: 0 },
+      sync: { concurrency: 2, intervalMs: 200, maxBackoffMs: 1000 },
+      ...overrides
+    })
+  )
+  return file
 }

@@ -2,7 +2,7 @@ import { appCommands, platformCommands } from '@shared/contract'
 import { describe, expect, it } from 'vitest'
 import { ApiFailure } from '../../src/main/core/api'
 import { demoConfig } from '../../src/main/core/config'
-import { createRoot, defineArea, RootError, type RootOptions } from '../../src/main/core/root'
+import { createRoot, defineArea, RootError, type RootContext, type RootOptions } from '../../src/main/core/root'
 
 const options: RootOptions = {
   config: demoConfig({ dataDir: '/nonexistent/root-test', platformBaseUrl: 'http://127.0.0.1:9/ysgk' }),
@@ -49,6 +49,36 @@ describe('the root builder', () => {
     expect(root.clock()).toBe(1_000)
     await root.close()
     expect(steps).toEqual(['make clock', 'make info at 1000', 'start clock', 'start info', 'stop info', 'stop clock'])
+  })
+
+  it("takes a role's own config: an area reading it runs on that root, one reading none on any", async () => {
+    const neutralClock = defineArea({
+      name: 'clock',
+      needs: [],
+      provides: ['clock'],
+      commands: {},
+      create: (_needs, _root: RootContext<unknown>) => ({ provides: { clock: () => 2_000 }, handlers: {} })
+    })
+    const named = defineArea({
+      name: 'named',
+      needs: ['clock'],
+      provides: [],
+      commands: appCommands,
+      create(_needs, { config }: RootContext<{ enterpriseName: string }>) {
+        return { provides: {}, handlers: { 'app.info': () => ({ version: 'test', demo: false, enterpriseCode: '4110020001', enterpriseName: config.enterpriseName, lanes: [] }) } }
+      }
+    })
+    const plantLike = createRoot<{ enterpriseName: string }>({ ...options, config: { enterpriseName: '工厂' } })
+    // @ts-expect-error an area reading a booth's config cannot be used on a root of another config
+    plantLike.use(recorder().clockArea)
+    const root = await plantLike.use(neutralClock).use(named).start()
+    expect(await root.router.dispatch('app.info', {})).toMatchObject({ ok: true, result: { enterpriseName: '工厂' } })
+    expect(root.clock()).toBe(2_000)
+    await root.close()
+    // The neutral area runs on a booth's root too.
+    const booth = await createRoot(options).use(neutralClock).start()
+    expect(booth.clock()).toBe(2_000)
+    await booth.close()
   })
 
   it('refuses before anything starts: a need no earlier area provides, named', async () => {

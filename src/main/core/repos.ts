@@ -30,3 +30,16 @@ export interface Repos {
   /** Synchronous: the alarms are raised where the lanes run (core/alarms/store.ts says why). */
   alarms: AlarmStore
 }
+
+/**
+ * The repos both roles implement (the booth on SQLite, the plant on PostgreSQL): the areas that run in both roles
+ * (audit, auth, policy, ledgers) need only these. Passages as the guard sees them and the lanes' alarms are the booth's.
+ */
+export type SharedRepos = Omit<Repos, 'passages' | 'alarms'>
+
+declare module './root/area' {
+  interface Provided {
+    /** Provided by the booth's store area and by the plant's. */
+    sharedRepos: SharedRepos
+  }
+}

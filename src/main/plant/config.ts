@@ -19,7 +19,17 @@ export const plantConfigSchema = z
       passwordEnv: z.string().min(1),
       requestTimeoutMs: z.number().int().positive().default(5_000)
     }),
-    /** Where booths reach the plant (HTTPS; every request but enrolment carries a booth's credential). */
+    /** The enterprise the plant files ledgers for (4.1.2/4.1.7/4.1.8); its code defaults to platform.organ. */
+    enterprise: z
+      .object({ code: z.string().regex(/^\d{10}$/).optional(), name: z.string().min(1).max(150), companySecretCode: z.string().max(32).default('') })
+      .strict()
+      .optional(),
+    /** Dwell alarms (车辆滞留): a vehicle inside the plant longer than `dwellMinutes` raises one, resolved when it leaves. */
+    alarms: z
+      .object({ dwellMinutes: z.number().int().min(1).max(10_080).default(240), checkIntervalMs: z.number().int().min(200).max(3_600_000).default(60_000) })
+      .strict()
+      .optional(),
+    /** Where booths and the admins' browsers reach the plant (HTTPS; booths carry their credential, browsers log in). */
     listen: z.object({ host: z.string().default('0.0.0.0'), port: z.number().int().min(0).max(65535).default(5790) }).default({ host: '0.0.0.0', port: 5790 }),
     sync: z
       .object({
@@ -33,6 +43,16 @@ export const plantConfigSchema = z
   .strict()
 
 export type PlantConfig = z.infer<typeof plantConfigSchema>
+
+/** The dwell-alarm settings with their defaults (4 hours, checked every minute). */
+export function plantAlarms(config: PlantConfig): { dwellMinutes: number; checkIntervalMs: number } {
+  return { dwellMinutes: config.alarms?.dwellMinutes ?? 240, checkIntervalMs: config.alarms?.checkIntervalMs ?? 60_000 }
+}
+
+/** The enterprise as the ledgers file it: plant.json's, its code defaulting to the platform's organ code. */
+export function plantEnterprise(config: PlantConfig): { code: string; name: string; companySecretCode: string } {
+  return { code: config.enterprise?.code ?? config.platform.organ, name: config.enterprise?.name ?? '本企业', companySecretCode: config.enterprise?.companySecretCode ?? '' }
+}
 
 export class PlantConfigError extends Error {
   override name = 'PlantConfigError'

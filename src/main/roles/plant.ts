@@ -1,83 +1,105 @@
 import { join } from 'node:path'
+import { startHttpHost, type HttpHost } from '../core/api'
+import { auditArea } from '../core/audit/area'
+import { authArea } from '../core/auth/area'
+import { enterpriseLedgersArea } from '../core/ledgers/area'
 import type { Log } from '../core/log'
-import { PlatformClient, preflightProblems } from '../core/platform'
-import { SyncWorker } from '../core/sync'
-import type { PlantConfig } from '../plant/config'
-import { openPlantStore, type PlantStore } from '../plant/store'
+import { policyArea } from '../core/policy/area'
+import { createRoot } from '../core/root'
+import type { SyncWorker } from '../core/sync'
+import { plantEnterprise, type PlantConfig } from '../plant/config'
+import { plantAlarmsArea, plantAppInfoArea, plantCityArea, plantStoreArea, plantViewsArea } from '../plant/console'
+import type { PlantStore } from '../plant/store'
 import { plantCertificate } from '../plant/tls'
-import { AuditLog } from '../core/audit'
-import { consoleHandler } from '../plant/console/api'
-import { startUplink, type Uplink } from '../plant/uplink/server'
+import { uplinkHandler } from '../plant/uplink/server'
 
 export interface PlantOptions {
   config: PlantConfig
   platformPassword: string
   databasePassword?: string | undefined
   log: Log
+  version?: string
+  /** The built renderer (out/renderer), served as the admin workspace; absent: the API and the booths' uplink only. */
+  rendererDir?: string | undefined
 }
+
+/**
+ * The plant's areas in order (docs/plant.md): PostgreSQL, the city-platform client and the sync worker on the plant's
+ * outbox (the only sender to the city), then what the booth's admin workspace serves, on the plant's repos — audit,
+ * users and login, control measures and lists, the ledgers (which also go down the feed) — and the plant's own:
+ * the enterprise views and booths, the dwell alarms, the app info saying it is the plant.
+ */
+export function plant({ config, platformPassword, databasePassword, log, version = 'plant', fingerprint }: PlantOptions & { fingerprint: string }) {
+  return createRoot<PlantConfig>({ config, log, version, demo: false })
+    .use(plantStoreArea({ databasePassword }))
+    .use(plantCityArea({ password: platformPassword }))
+    .use(auditArea)
+    .use(authArea)
+    .use(policyArea)
+    .use(enterpriseLedgersArea(plantEnterprise(config)))
+    .use(plantViewsArea({ fingerprint }))
+    .use(plantAlarmsArea)
+    .use(plantAppInfoArea)
+}
+
+export type PlantRoot = Awaited<ReturnType<ReturnType<typeof plant>['start']>>
 
 export interface Plant {
   store: PlantStore
   sync: SyncWorker
-  uplink: Uplink
+  root: PlantRoot
+  /** The plant's one HTTPS port: the admin workspace and its API for browsers, and the booths' uplink under /plant/. */
+  uplink: Pick<HttpHost, 'url' | 'port'>
   /** The certificate's SHA-256, which booths pin at enrolment. */
   fingerprint: string
   close(): Promise<void>
 }
 
 /**
- * The plant (docs/plant.md): PostgreSQL, the city-platform client and the sync worker on the plant's outbox (the only
- * sender to the city), and the booths' uplink (enrolment, passages and photos up, verification, the change feed down) with the admin
- * console for browsers on the LAN on the same HTTPS port (/console). Started in
- * this order, stopped in reverse. The areas' root builder takes a booth config today; the plant's parts are put
- * together here until it takes a plant config too.
+ * Starts the plant: its areas, then one HTTPS host on `listen` serving the same typed API and event socket as the
+ * booth's host (login, roles, session cookie — `Secure` here), the built workspace, and the booths' uplink
+ * (enrolment, passages and photos up, verification, the change feed; each booth by its own credential).
  */
-export async function startPlant({ config, platformPassword, databasePassword, log }: PlantOptions): Promise<Plant> {
-  const photosDir = join(config.dataDir, 'photos')
-  const store = await openPlantStore({ connectionString: config.database.url, password: databasePassword, photosDir })
-  const stops: (() => Promise<void>)[] = [() => store.close()]
-  const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch((error: unknown) => log(`plant did not stop cleanly: ${String(error)}`))
-  }
+export async function startPlant(options: PlantOptions): Promise<Plant> {
+  const { config, log } = options
+  const certificate = await plantCertificate(join(config.dataDir, 'tls'))
+  const root = await plant({ ...options, fingerprint: certificate.fingerprint }).start()
   try {
-    const platform = new PlatformClient({
-      baseUrl: config.platform.baseUrl,
-      organ: config.platform.organ,
-      username: config.platform.username,
-      password: platformPassword,
-      requestTimeoutMs: config.platform.requestTimeoutMs
-    })
-    const clock = () => platform.correctedNow()
-    const sync = new SyncWorker({
-      outbox: store.repos.outbox,
-      photos: store.repos.photos,
-      platform,
-      requestTimeoutMs: config.platform.requestTimeoutMs,
-      ...config.sync,
-      validate: preflightProblems,
-      onPassageChanged: () => undefined,
-      onStatus: () => undefined,
-      log,
-      now: clock
-    })
-    const certificate = await plantCertificate(join(config.dataDir, 'tls'))
-    const uplink = await startUplink({
-      store,
-      certificate,
-      photosDir,
+    const store = root.plantStore
+    const host = await startHttpHost({
       host: config.listen.host,
       port: config.listen.port,
-      clock,
-      log,
-      verify: (plate, colour, timeoutMs) => platform.checkVehicle(plate, colour, timeoutMs),
-      console: consoleHandler({ store, audit: new AuditLog(store.repos.audit, clock), fingerprint: certificate.fingerprint, clock })
+      router: root.router,
+      events: root.events,
+      sessions: root.sessions,
+      rendererDir: options.rendererDir,
+      tls: { key: certificate.key, cert: certificate.cert },
+      passThrough: {
+        prefix: '/plant/',
+        handle: uplinkHandler({
+          store,
+          photosDir: join(config.dataDir, 'photos'),
+          clock: root.clock,
+          log,
+          verify: (plate, colour, timeoutMs) => root.platform.checkVehicle(plate, colour, timeoutMs)
+        })
+      }
     })
-    stops.push(() => uplink.close())
-    await sync.start()
-    stops.push(() => sync.stop())
-    return { store, sync, uplink, fingerprint: certificate.fingerprint, close: stopAll }
+    let closing: Promise<void> | null = null
+    return {
+      store,
+      sync: root.sync,
+      root,
+      uplink: host,
+      fingerprint: certificate.fingerprint,
+      close: () =>
+        (closing ??= (async () => {
+          await host.close().catch((error: unknown) => log(`plant host did not stop cleanly: ${String(error)}`))
+          await root.close()
+        })())
+    }
   } catch (error) {
-    await stopAll()
+    await root.close()
     throw error
   }
 }

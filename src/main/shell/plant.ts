@@ -11,6 +11,7 @@
  *                                             at a booth PC: enrols this booth (config with a "plant" section)
  */
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { enrolAtPlant, PlantLinkError, saveIdentity } from '../booth/plant-link'
 import { openBoothExport } from '../booth/store/plant-export'
@@ -23,6 +24,7 @@ import { openPlantStore } from '../plant/store'
 import { plantCertificate } from '../plant/tls'
 import { importBooth } from '../plant/upgrade'
 import { startPlant, type Plant } from '../roles/plant'
+import { version } from '../../../package.json'
 
 const log = createLog('plant')
 let plant: Plant | null = null
@@ -127,7 +129,9 @@ async function main(): Promise<void> {
     config,
     platformPassword: secret(config.platform.passwordEnv, 'platform password')!,
     databasePassword: secret(config.database.passwordEnv, 'database password'),
-    log
+    log,
+    version,
+    rendererDir: fileURLToPath(new URL('../renderer', import.meta.url))
   })
   process.stdout.write(`plant listening ${plant.uplink.url}\nplant certificate ${plant.fingerprint}\n`)
 }

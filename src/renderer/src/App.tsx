@@ -7,6 +7,7 @@ import { LaneBoard } from './components/LaneBoard'
 import { LoginScreen } from './components/LoginScreen'
 import { PlateEntryForm } from './components/PlateEntryForm'
 import { AdminWorkspace } from './components/AdminWorkspace'
+import { PlantWorkspace } from './components/PlantWorkspace'
 import { VoiceAnnouncer } from './components/VoiceAnnouncer'
 import { features, screensOn, type Feature } from './features'
 import { useT } from './i18n'
@@ -37,7 +38,15 @@ export function App() {
       <PlatformBanner />
       <ConnectionBanner />
       <LoadErrorBanner />
-      {!info || !session ? <p className="app-loading">{t.loading}</p> : page === 'admin' && session.actor?.role === 'admin' ? <AdminWorkspace /> : <Board />}
+      {!info || !session ? (
+        <p className="app-loading">{t.loading}</p>
+      ) : info.plant ? (
+        <PlantWorkspace />
+      ) : page === 'admin' && session.actor?.role === 'admin' ? (
+        <AdminWorkspace />
+      ) : (
+        <Board />
+      )}
     </div>
   )
 }

@@ -7,7 +7,9 @@ export const appInfoSchema = z.object({
   demo: z.boolean(),
   enterpriseCode: z.string(),
   enterpriseName: z.string(),
-  lanes: z.array(laneSchema)
+  lanes: z.array(laneSchema),
+  /** The plant server (docs/plant.md): no lanes of its own; the workspace shows the enterprise's views. */
+  plant: z.boolean().optional()
 })
 export type AppInfo = z.infer<typeof appInfoSchema>
 

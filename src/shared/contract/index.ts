@@ -16,6 +16,7 @@ import { laneSettingsCommands } from './lane-settings'
 import { ledgerCommands, ledgerEvents } from './ledgers'
 import { ocrCommands } from './ocr'
 import { passageCommands, passageEvents } from './passages'
+import { plantCommands } from './plant'
 import { platformCommands, platformEvents } from './platform'
 import { policyCommands } from './policy'
 import { reportCommands, reportEvents } from './reports'
@@ -35,6 +36,7 @@ export * from './lane-settings'
 export * from './ledgers'
 export * from './ocr'
 export * from './passages'
+export * from './plant'
 export * from './platform'
 export * from './policy'
 export * from './reports'
@@ -60,7 +62,8 @@ export const commands = {
   ...ledgerCommands,
   ...laneSettingsCommands,
   ...videoCommands,
-  ...ocrCommands
+  ...ocrCommands,
+  ...plantCommands
 } as const
 
 export const events = {

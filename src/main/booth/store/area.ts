@@ -23,7 +23,7 @@ export function storeArea(options: StoreOptions = {}, startup: Omit<StartupOptio
   return defineArea({
     name: 'store',
     needs: [],
-    provides: ['store', 'repos'],
+    provides: ['store', 'repos', 'sharedRepos'],
     commands: {},
     create(_needs, { config, log }) {
       const runLock = openDataFolder(config.dataDir, { ...startup, log })
@@ -33,7 +33,7 @@ export function storeArea(options: StoreOptions = {}, startup: Omit<StartupOptio
       try {
         const store = openStore(config.dataDir, options)
         undo.unshift(() => store.close())
-        return { provides: { store, repos: store.repos }, handlers: {}, stop: () => undo.forEach((step) => step()) }
+        return { provides: { store, repos: store.repos, sharedRepos: store.repos }, handlers: {}, stop: () => undo.forEach((step) => step()) }
       } catch (error) {
         undo.forEach((step) => step())
         throw error

@@ -1,5 +1,6 @@
 import { createReadStream, statSync } from 'node:fs'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import { extname, join } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { commands, isCommandName, wire } from '@shared/contract'
@@ -23,12 +24,19 @@ export interface HttpHostOptions {
   port: number
   router: Router
   events: EventBus
-  /** The built renderer (out/renderer); the host serves it at / */
-  rendererDir: string
+  /** The built renderer (out/renderer); the host serves it at / (absent: the API alone) */
+  rendererDir?: string | undefined
   /** GET /health: JSON (?format=json or Accept: application/json) or a small HTML page. */
   health?: () => Promise<HealthReport>
   /** Logged-in sessions; the browser holds its token in an HttpOnly cookie. */
   sessions: SessionStore
+  /** HTTPS with this key and certificate (the plant, on the LAN); the session cookie is then also `Secure`. */
+  tls?: { key: string | Buffer; cert: string | Buffer }
+  /**
+   * Requests under `prefix` go to `handle` before any check of this host's (the plant's booths' uplink on the same port:
+   * it authenticates each booth by its own credential).
+   */
+  passThrough?: { prefix: string; handle: (request: IncomingMessage, response: ServerResponse) => Promise<void> }
 }
 
 export const SESSION_COOKIE = 'gate_session'
@@ -75,9 +83,13 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   const sockets = new Map<WebSocket, string>()
   const budget = new BodyBudget(API_BODY_BUDGET)
   let boundPort = options.port
-  const server = createServer((request, response) => {
+  const listener: RequestListener = (request, response) => {
+    const passThrough = options.passThrough
+    if (passThrough && request.url?.startsWith(passThrough.prefix)) return void passThrough.handle(request, response)
     void handle(request, response).catch((error: unknown) => sendJson(response, 500, { ok: false, error: { code: 'internal', message: String(error) } }))
-  })
+  }
+  const server: Server = options.tls ? (createTlsServer(options.tls, listener) as unknown as Server) : createServer(listener)
+  const secure = options.tls !== undefined
 
   /** Refuses before the body is read; the body is dropped so the client still reads the answer. */
   function refuse(request: IncomingMessage, response: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
@@ -87,7 +99,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!hostHeaderAllowed(request.headers.host, options.host, boundPort)) {
-      return refuse(request, response, 403, 'forbidden', wrongHost(request.headers.host, options.host, boundPort))
+      return refuse(request, response, 403, 'forbidden', wrongHost(request.headers.host, options.host, boundPort, secure))
     }
     const url = requestUrl(request)
     const path = url ? decodeUrlPart(url.pathname) : null
@@ -109,7 +121,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
         return sendJson(response, error.status, { ok: false, error: { code: 'invalid_input', message: error.message } })
       }
       const context = sessionContext(options.sessions, readCookie(request, SESSION_COOKIE), request.socket.remoteAddress ?? 'unknown', (token) =>
-        response.setHeader('Set-Cookie', sessionCookie(token))
+        response.setHeader('Set-Cookie', sessionCookie(token, secure))
       )
       const reply = await options.router.dispatch(command, input, context)
       return sendJson(response, reply.ok ? 200 : statusOf(reply.error.code), reply)
@@ -122,6 +134,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html), 'Cache-Control': 'no-store' })
       return void response.end(html)
     }
+    if (options.rendererDir === undefined) return refuse(request, response, 404, 'not_found', '没有这个页面')
     serveStatic(options.rendererDir, path, response)
   }
 
@@ -159,7 +172,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   boundPort = port
   return {
     port,
-    url: `http://${options.host}:${port}`,
+    url: `${secure ? 'https' : 'http'}://${options.host}:${port}`,
     async close() {
       unsubscribe()
       unsubscribeEnded()
@@ -219,9 +232,9 @@ function readCookie(request: IncomingMessage, name: string): string | undefined 
   return undefined
 }
 
-/** HttpOnly: page scripts never see the token; SameSite=Strict: no other site's page can send it. */
-function sessionCookie(token: string | null): string {
-  const attributes = 'Path=/; HttpOnly; SameSite=Strict'
+/** HttpOnly: page scripts never see the token; SameSite=Strict: no other site's page can send it; Secure over HTTPS. */
+function sessionCookie(token: string | null, secure: boolean): string {
+  const attributes = `Path=/; HttpOnly; ${secure ? 'Secure; ' : ''}SameSite=Strict`
   return token ? `${SESSION_COOKIE}=${token}; ${attributes}` : `${SESSION_COOKIE}=; ${attributes}; Max-Age=0`
 }
 
@@ -238,8 +251,8 @@ function sameOrigin(request: IncomingMessage): boolean {
 
 const BAD_URL = '网址中的 % 转义无效（例如 %E4 后缺字节）：请检查地址'
 
-function wrongHost(header: string | undefined, boundHost: string, port: number): string {
-  return `请求的主机名（Host: ${header ?? '无'}）不是本机地址，已拒绝（防 DNS 重绑定）：请用 http://${boundHost === '0.0.0.0' || boundHost === '::' ? '本机IP' : boundHost}:${port} 访问`
+function wrongHost(header: string | undefined, boundHost: string, port: number, secure: boolean): string {
+  return `请求的主机名（Host: ${header ?? '无'}）不是本机地址，已拒绝（防 DNS 重绑定）：请用 ${secure ? 'https' : 'http'}://${boundHost === '0.0.0.0' || boundHost === '::' ? '本机IP' : boundHost}:${port} 访问`
 }
 
 /** `pathname` is already percent-decoded. */

@@ -1,5 +1,5 @@
 import { auditCommands } from '@shared/contract'
-import { defineArea } from '../root/area'
+import { defineArea, type RootContext } from '../root/area'
 import { AuditLog } from './audit-log'
 
 declare module '../root/area' {
@@ -12,11 +12,11 @@ declare module '../root/area' {
 /** The append-only audit log: written by the router and by login, read by guards, verified by an admin. */
 export const auditArea = defineArea({
   name: 'audit',
-  needs: ['repos', 'clock'],
+  needs: ['sharedRepos', 'clock'],
   provides: ['audit'],
   commands: auditCommands,
-  create({ repos, clock }) {
-    const audit = new AuditLog(repos.audit, clock)
+  create({ sharedRepos, clock }, _root: RootContext<unknown>) {
+    const audit = new AuditLog(sharedRepos.audit, clock)
     return {
       provides: { audit },
       handlers: {

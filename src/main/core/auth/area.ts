@@ -1,5 +1,5 @@
 import { authCommands } from '@shared/contract'
-import { defineArea } from '../root/area'
+import { defineArea, type RootContext } from '../root/area'
 import { authHandlers } from './handlers'
 import { DEMO_USERS } from './index'
 import { Authenticator } from './service'
@@ -18,11 +18,11 @@ declare module '../root/area' {
 /** Who may do what: users, login under a rate limit, sessions, shift hand-over. Demo mode seeds its two users. */
 export const authArea = defineArea({
   name: 'auth',
-  needs: ['repos', 'audit', 'clock'],
+  needs: ['sharedRepos', 'audit', 'clock'],
   provides: ['users', 'sessions'],
   commands: authCommands,
-  async create({ repos, audit, clock }, { demo }) {
-    const users = new Users(repos.users, clock)
+  async create({ sharedRepos, audit, clock }, { demo }: RootContext<unknown>) {
+    const users = new Users(sharedRepos.users, clock)
     const sessions = new SessionStore()
     if (demo && (await users.count()) === 0) for (const user of DEMO_USERS) await users.add(user)
     return {

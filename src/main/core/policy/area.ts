@@ -1,6 +1,6 @@
 import { policyCommands, type Actor } from '@shared/contract'
 import { actorName } from '../api/actor'
-import { defineArea } from '../root/area'
+import { defineArea, type RootContext } from '../root/area'
 import { listExpiry } from './admin-rules'
 
 /**
@@ -9,11 +9,11 @@ import { listExpiry } from './admin-rules'
  */
 export const policyArea = defineArea({
   name: 'policy',
-  needs: ['repos', 'clock'],
+  needs: ['sharedRepos', 'clock'],
   provides: [],
   commands: policyCommands,
-  create({ repos, clock }) {
-    const { policy } = repos
+  create({ sharedRepos, clock }, _root: RootContext<unknown>) {
+    const { policy } = sharedRepos
     const who = (actor: Actor | null) => ({ actorId: actor?.userId ?? null, actorName: actorName(actor) })
     return {
       provides: {},

@@ -15,9 +15,13 @@ export interface Provided {}
 
 export type ProvidedKey = keyof Provided
 
-/** What every area gets without asking for it. */
-export interface RootContext {
-  config: GateConfig
+/**
+ * What every area gets without asking for it. `Config` is the role's config file: a booth's (GateConfig, the
+ * default) or the plant's (plant.json). An area that reads no config declares `RootContext<unknown>` and runs in
+ * every role; one that reads a booth's config runs only in the booth roles (the compiler checks it at `use`).
+ */
+export interface RootContext<Config = GateConfig> {
+  config: Config
   log: Log
   /** Every contract event goes out here (to the transports) and areas may listen to each other's (`events.on`). */
   events: EventBus
@@ -41,15 +45,17 @@ export interface AreaParts<P extends ProvidedKey, C extends CommandName> {
  * One self-contained capability (lanes, sync, ledgers …): the commands it serves (its own contract file), what it
  * needs from the areas before it and what it provides to those after it, by key.
  */
-export interface Area<N extends ProvidedKey, P extends ProvidedKey, C extends CommandName> {
+export interface Area<N extends ProvidedKey, P extends ProvidedKey, C extends CommandName, Config = GateConfig> {
   readonly name: string
   readonly needs: readonly N[]
   readonly provides: readonly P[]
   readonly commands: { readonly [K in C]: CommandSpec }
-  readonly create: (needs: Pick<Provided, N>, root: RootContext) => AreaParts<P, C> | Promise<AreaParts<P, C>>
+  readonly create: (needs: Pick<Provided, N>, root: RootContext<Config>) => AreaParts<P, C> | Promise<AreaParts<P, C>>
 }
 
 /** Declares an area; the types of `needs`, `provides` and the handlers follow from the keys and commands it names. */
-export function defineArea<N extends ProvidedKey = never, P extends ProvidedKey = never, C extends CommandName = never>(area: Area<N, P, C>): Area<N, P, C> {
+export function defineArea<N extends ProvidedKey = never, P extends ProvidedKey = never, C extends CommandName = never, Config = GateConfig>(
+  area: Area<N, P, C, Config>
+): Area<N, P, C, Config> {
   return area
 }

@@ -6,8 +6,9 @@ import type { Log } from '../log'
 import type { Clock } from '../time'
 import type { Area, AreaParts, Provided, ProvidedKey, RootContext } from './area'
 
-export interface RootOptions {
-  config: GateConfig
+export interface RootOptions<Config = GateConfig> {
+  /** The role's config file: a booth's, or the plant's (areas that read none run in either). */
+  config: Config
   log: Log
   version: string
   demo: boolean
@@ -30,32 +31,32 @@ export class RootError extends Error {
 
 // The builder keeps areas of every shape in one list; their own types were checked by `use`.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyArea = Area<any, any, any>
+type AnyArea = Area<any, any, any, any>
 
 /**
  * Assembles a role from areas: `createRoot(options).use(storeArea()).use(platformArea(…))…start()`. An area may only
  * need what an area before it provides (checked by the compiler and again before anything starts), areas are made and
  * started in order and stopped in reverse, and the router serves exactly the commands of the role's areas.
  */
-export function createRoot(options: RootOptions): RootBuilder<never> {
-  return new RootBuilder(options, [])
+export function createRoot<Config = GateConfig>(options: RootOptions<Config>): RootBuilder<never, Config> {
+  return new RootBuilder<never, Config>(options, [])
 }
 
-export class RootBuilder<Have extends ProvidedKey> {
+export class RootBuilder<Have extends ProvidedKey, Config = GateConfig> {
   constructor(
-    private readonly options: RootOptions,
+    private readonly options: RootOptions<Config>,
     private readonly areas: readonly AnyArea[]
   ) {}
 
-  use<N extends Have, P extends Exclude<ProvidedKey, Have>, C extends CommandName>(area: Area<N, P, C>): RootBuilder<Have | P> {
-    return new RootBuilder<Have | P>(this.options, [...this.areas, area])
+  use<N extends Have, P extends Exclude<ProvidedKey, Have>, C extends CommandName>(area: Area<N, P, C, Config>): RootBuilder<Have | P, Config> {
+    return new RootBuilder<Have | P, Config>(this.options, [...this.areas, area])
   }
 
   async start(): Promise<Root<Have>> {
     checkPlan(this.areas)
     const { config, log, version, demo } = this.options
     const events = new EventBus()
-    const context: RootContext = { config, log, events, version, demo, systemClock: this.options.systemClock ?? Date.now }
+    const context: RootContext<Config> = { config, log, events, version, demo, systemClock: this.options.systemClock ?? Date.now }
     const provided: Record<string, unknown> = {}
     const handlers: Record<string, unknown> = {}
     const made: { area: AnyArea; parts: AreaParts<ProvidedKey, CommandName> }[] = []

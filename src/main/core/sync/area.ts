@@ -1,6 +1,7 @@
 import { syncCommands, type Actor, type DeadLetterView } from '@shared/contract'
 import { actorName } from '../api/actor'
 import { ApiFailure } from '../api/errors'
+import type { Handlers } from '../api/router'
 import { preflightProblems } from '../platform'
 import { defineArea } from '../root/area'
 import { isoOf, isoOrNull, type Clock } from '../time'
@@ -57,7 +58,6 @@ export function syncArea({ validate = preflightProblems, random, send = true, se
         now: clock,
         ...(random ? { random } : {})
       })
-      const deadLetters = new DeadLetters(repos.outbox, sync, validate, clock)
       return {
         provides: {
           sync,
@@ -72,9 +72,7 @@ export function syncArea({ validate = preflightProblems, random, send = true, se
             sync.kick()
             return sync.status()
           },
-          'outbox.deadLetters': async ({ limit }) => (await repos.outbox.deadLetters(limit)).map(deadLetterView),
-          'outbox.fix': ({ id, changes }, { actor }) => deadLetters.fix(id, changes, actor),
-          'outbox.requeue': ({ id }) => deadLetters.requeue(id)
+          ...deadLetterHandlers(repos.outbox, sync, validate, clock)
         },
         async start() {
           if (send) await sync.start()
@@ -83,6 +81,16 @@ export function syncArea({ validate = preflightProblems, random, send = true, se
       }
     }
   })
+}
+
+/** The dead-letter commands over `outbox` (the booth's, or the plant's shared outbox). */
+export function deadLetterHandlers(outbox: OutboxQueue, sync: SyncWorker, validate: Validate, clock: Clock): Handlers<'outbox.deadLetters' | 'outbox.fix' | 'outbox.requeue'> {
+  const deadLetters = new DeadLetters(outbox, sync, validate, clock)
+  return {
+    'outbox.deadLetters': async ({ limit }) => (await outbox.deadLetters(limit)).map(deadLetterView),
+    'outbox.fix': ({ id, changes }, { actor }) => deadLetters.fix(id, changes, actor),
+    'outbox.requeue': ({ id }) => deadLetters.requeue(id)
+  }
 }
 
 /** An admin's repair of uploads the platform refused or pre-flight stopped: fix fields, or send again as it is. */

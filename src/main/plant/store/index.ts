@@ -11,6 +11,8 @@ import { PgStatistics } from './statistics'
 import { PgUserRepo } from './users'
 import { PgAuditRepo } from './audit-log'
 import { PlantViews } from './views'
+import { PgLedgerRepo } from './ledger-repo'
+import { PlantConsoleRepo } from './console-repo'
 
 export type { Change, FeedEntity } from './feed'
 export type { IntakeResult, PassageUp, PhotoUp } from './intake'
@@ -18,10 +20,11 @@ export type { JournalQuery, JournalRow, Presence, Visit } from './views'
 export type { PoolOptions } from './pool'
 export { plantMigrations } from './migrations'
 export type { EnrolledBooth } from './booths'
+export type { BoothRow, Overstay, PlantAlarmRow } from './console-repo'
 export { Booths, ChangeFeed, Intake, PgOutboxQueue, PlantViews }
 
-/** The core repos the plant implements on PostgreSQL (ledgers, alarms and the passage reader are the booth's today). */
-export type PlantRepos = Pick<Repos, 'outbox' | 'photos' | 'users' | 'audit' | 'policy' | 'statistics' | 'database'>
+/** The core repos the plant implements on PostgreSQL (the lanes' alarms and the guard's passage reader are the booth's). */
+export type PlantRepos = Pick<Repos, 'outbox' | 'photos' | 'users' | 'audit' | 'policy' | 'statistics' | 'database' | 'ledgers'>
 
 export interface PlantStore {
   repos: PlantRepos & { outbox: PgOutboxQueue; statistics: PgStatistics }
@@ -29,6 +32,8 @@ export interface PlantStore {
   feed: ChangeFeed
   booths: Booths
   views: PlantViews
+  /** The admin workspace's own reads and the plant's dwell alarms. */
+  console: PlantConsoleRepo
   close(): Promise<void>
 }
 
@@ -57,12 +62,14 @@ export async function openPlantStore(options: PlantStoreOptions): Promise<PlantS
         audit: new PgAuditRepo(pool),
         policy: new PgPolicyRepo(pool),
         statistics: new PgStatistics(pool),
+        ledgers: new PgLedgerRepo(pool),
         database
       },
       intake: new Intake(pool),
       feed: new ChangeFeed(pool),
       booths: new Booths(pool),
       views: new PlantViews(pool),
+      console: new PlantConsoleRepo(pool),
       async close() {
         await outbox.close()
         await pool.end()

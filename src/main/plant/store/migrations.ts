@@ -255,5 +255,78 @@ export const plantMigrations: readonly string[] = [
   `
   ALTER TABLE control_measures ADD COLUMN starts_at bigint, ADD COLUMN ends_at bigint;
   ALTER TABLE local_lists ADD COLUMN expires_at bigint;
+  `,
+  // The admin workspace at the plant (docs/plant.md, "Admin workspace"): the entity ledgers as the booth's ledger
+  // service keeps them (ledger_rows gains a row id, its images and passage; ledger_images, ledger_changes), goods
+  // filed at the plant, the goods names, and the plant's dwell alarms (resolved when the vehicle leaves).
+  `
+  ALTER TABLE ledger_rows
+    ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+    ADD COLUMN images jsonb NOT NULL DEFAULT '{}',
+    ADD COLUMN passage_id bigint REFERENCES passages (id),
+    ADD COLUMN created_at bigint;
+  CREATE INDEX ledger_rows_by_key ON ledger_rows (entity, key text_pattern_ops);
+
+  CREATE TABLE ledger_images (
+    id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    jpeg       bytea  NOT NULL,
+    created_at bigint NOT NULL
+  );
+
+  CREATE TABLE goods (
+    id         bigint  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    passage_id bigint  UNIQUE REFERENCES passages (id),
+    lsh        text    NOT NULL,
+    lane_id    text,
+    gate_code  text    NOT NULL,
+    cphm       text    NOT NULL,
+    cpys       text    NOT NULL,
+    hwmc       text    NOT NULL,
+    ysl        text    NOT NULL,
+    djsj       text    NOT NULL,
+    weighed    boolean NOT NULL DEFAULT false,
+    source     text    NOT NULL,
+    created_at bigint  NOT NULL,
+    updated_at bigint  NOT NULL,
+    updated_by text    NOT NULL
+  );
+  CREATE INDEX goods_by_djsj ON goods (djsj);
+
+  CREATE TABLE ledger_changes (
+    id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    ledger    text   NOT NULL,
+    row_id    bigint NOT NULL,
+    at        bigint NOT NULL,
+    by_name   text   NOT NULL,
+    by_user   text,
+    action    text   NOT NULL,
+    changes   jsonb  NOT NULL,
+    note      text   NOT NULL DEFAULT '',
+    outbox_id bigint REFERENCES outbox (id)
+  );
+  CREATE INDEX ledger_changes_by_row ON ledger_changes (ledger, row_id, id);
+  CREATE INDEX ledger_changes_by_outbox ON ledger_changes (outbox_id);
+
+  CREATE TABLE goods_names (
+    position integer PRIMARY KEY,
+    name     text    NOT NULL
+  );
+
+  CREATE TABLE plant_alarms (
+    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    kind            text   NOT NULL,
+    plate           text,
+    gate_code       text,
+    lsh             text,
+    message         text   NOT NULL,
+    warning_type    text,
+    dedup_key       text   NOT NULL UNIQUE,
+    raised_at       bigint NOT NULL,
+    acknowledged_at bigint,
+    acknowledged_by text,
+    note            text,
+    resolved_at     bigint
+  );
+  CREATE INDEX plant_alarms_open ON plant_alarms (id) WHERE resolved_at IS NULL;
   `
 ]

@@ -21,18 +21,19 @@ import type { PlantCertificate } from '../tls'
 const JSON_LIMITS = { maxBytes: 4 * 1024 * 1024, maxDepth: 8, maxItems: 50_000 }
 const MAX_PHOTO_BYTES = 8 * 1024 * 1024
 
-export interface UplinkOptions {
+export interface UplinkHandlerOptions {
   store: Pick<PlantStore, 'intake' | 'feed' | 'booths'>
-  certificate: PlantCertificate
   photosDir: string
-  host: string
-  port: number
   clock: Clock
   log: Log
-  /** The admin console's requests (/console…); it says false for any other path. */
-  console?: (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean>
   /** The city platform's verdict (the plant's client); absent: booths verify on their own. */
   verify?: (plate: string, colour: string, timeoutMs: number) => Promise<Verdict>
+}
+
+export interface UplinkOptions extends UplinkHandlerOptions {
+  certificate: PlantCertificate
+  host: string
+  port: number
 }
 
 export interface Uplink {
@@ -46,15 +47,22 @@ export interface Uplink {
  * passage or photo of another gate than the booth's is refused.
  */
 export async function startUplink(options: UplinkOptions): Promise<Uplink> {
+  const handler = uplinkHandler(options)
+  const server: Server = createServer({ key: options.certificate.key, cert: options.certificate.cert }, (request, response) => void handler(request, response))
+  const port = await listen(server as unknown as import('node:http').Server, options.host, options.port)
+  return {
+    url: `https://${options.host}:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+  }
+}
+
+/** The uplink's requests (everything under /plant/), for a server of the caller's: the plant's HTTPS host. */
+export function uplinkHandler(options: UplinkHandlerOptions): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const { store, clock, log } = options
-  const server: Server = createServer({ key: options.certificate.key, cert: options.certificate.cert }, (request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (error instanceof BodyError) return sendJson(response, error.status, { error: error.message })
-      log(`plant uplink: ${(error as Error).stack ?? String(error)}`)
-      if (!response.headersSent) sendJson(response, 500, { error: '工厂服务器内部错误，请稍后重试' })
-      else response.destroy()
-    })
-  })
 
   async function booth(request: IncomingMessage): Promise<EnrolledBooth | null> {
     const match = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(request.headers.authorization ?? '')
@@ -64,7 +72,6 @@ export async function startUplink(options: UplinkOptions): Promise<Uplink> {
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = requestUrl(request)
     if (!url) return sendJson(response, 400, { error: '请求地址无效' })
-    if (options.console && (await options.console(request, response, url))) return
     if (request.method === 'POST' && url.pathname === PLANT_PATHS.enrol) {
       const input = enrolRequestSchema.safeParse(await readJsonBody(request, JSON_LIMITS))
       if (!input.success) return sendJson(response, 400, { error: '注册请求格式错误' })
@@ -129,15 +136,13 @@ export async function startUplink(options: UplinkOptions): Promise<Uplink> {
     sendJson(response, 404, { error: '没有这个接口' })
   }
 
-  const port = await listen(server as unknown as import('node:http').Server, options.host, options.port)
-  return {
-    url: `https://${options.host}:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      })
-  }
+  return (request, response) =>
+    handle(request, response).catch((error: unknown) => {
+      if (error instanceof BodyError) return sendJson(response, error.status, { error: error.message })
+      log(`plant uplink: ${(error as Error).stack ?? String(error)}`)
+      if (!response.headersSent) sendJson(response, 500, { error: '工厂服务器内部错误，请稍后重试' })
+      else response.destroy()
+    })
 }
 
 function parseHeader(value: string | string[] | undefined): ReturnType<typeof photoHeaderSchema.parse> | null {

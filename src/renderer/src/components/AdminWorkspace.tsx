@@ -1,5 +1,6 @@
 import { lazy, Suspense, useMemo } from 'react'
-import { features, screensOn } from '../features'
+import type { Lane } from '@shared/contract'
+import { features, screensOn, type Feature } from '../features'
 import { useT } from '../i18n'
 import { goTo, usePage } from '../route'
 import { useGate } from '../state/hooks'
@@ -14,16 +15,21 @@ const DialogHost = lazy(() => import('./dialogs/DialogHost'))
 export function AdminWorkspace() {
   const info = useGate((state) => state.info)!
   const role = useGate((state) => state.session?.actor?.role)
-  const chosen = useGate((state) => state.panel)
   const shown = useMemo(() => screensOn(features, 'admin', role), [role])
+  return <WorkspaceScreens shown={shown} lanes={info.lanes} testId="admin-workspace" />
+}
+
+/** A workspace page: the tabs of `shown`, the chosen screen (or the first) with the whole height, the dialogs. */
+export function WorkspaceScreens({ shown, lanes, testId }: { shown: readonly Feature[]; lanes: Lane[]; testId: string }) {
+  const chosen = useGate((state) => state.panel)
   const current = shown.find((feature) => feature.id === chosen) ?? shown[0]
   return (
-    <main className="app-main admin-workspace" data-testid="admin-workspace">
+    <main className="app-main admin-workspace" data-testid={testId}>
       <PanelTabs features={shown} current={current?.id} />
       {current && (
         <Suspense fallback={null}>
           <div className="admin-workspace__screen">
-            <current.Screen lanes={info.lanes} />
+            <current.Screen lanes={lanes} />
           </div>
         </Suspense>
       )}
@@ -39,7 +45,9 @@ export function WorkspaceSwitch() {
   const t = useT()
   const role = useGate((state) => state.session?.actor?.role)
   const page = usePage()
-  if (role !== 'admin') return null
+  const plant = useGate((state) => state.info?.plant === true)
+  // The plant has one workspace and no board to switch to.
+  if (role !== 'admin' || plant) return null
   const target = page === 'admin' ? 'board' : 'admin'
   return (
     <button type="button" className="button workspace-switch" data-testid={`nav-${target}`} onClick={() => goTo(target)}>

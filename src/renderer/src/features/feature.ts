@@ -3,7 +3,21 @@ import type { Lane, Role } from '@shared/contract'
 import type { Messages } from '../i18n'
 import type { FocusTarget, GateState } from '../state/store'
 
-export type FeatureId = 'journal' | 'alarms' | 'audit' | 'reports' | 'ledgers' | 'deadLetters' | 'alarmHistory' | 'settings'
+export type FeatureId =
+  | 'journal'
+  | 'alarms'
+  | 'audit'
+  | 'reports'
+  | 'ledgers'
+  | 'deadLetters'
+  | 'alarmHistory'
+  | 'settings'
+  | 'plantJournal'
+  | 'visits'
+  | 'presence'
+  | 'plantStatistics'
+  | 'booths'
+  | 'users'
 
 export interface ScreenProps {
   lanes: Lane[]

@@ -102,9 +102,11 @@ export function startSession(api: GateClient, store: GateStore): Session {
     const receivedMeanwhile: Passage[] = []
     receivedWhileLoading.add(receivedMeanwhile)
     try {
+      // The plant has no lanes, devices or booth journal of its own (its workspace reads the enterprise's views).
+      const plant = state().info?.plant === true
       const [info, passages, sync] = await Promise.all([
         call('app.info', {}),
-        call('passages.list', { limit: PASSAGE_LIMIT, from: startOfBeijingDay() }),
+        plant ? Promise.resolve([]) : call('passages.list', { limit: PASSAGE_LIMIT, from: startOfBeijingDay() }),
         call('sync.status', {})
       ])
       state().snapshotLoaded({ info, passages, sync })
@@ -114,10 +116,11 @@ export function startSession(api: GateClient, store: GateStore): Session {
     } finally {
       receivedWhileLoading.delete(receivedMeanwhile)
     }
+    const lanesToo = state().info?.plant !== true
     await Promise.all([
-      loadPart('lanes', () => call('lanes.state', {}), (lanes) => state().laneStatesLoaded(lanes)),
+      lanesToo && loadPart('lanes', () => call('lanes.state', {}), (lanes) => state().laneStatesLoaded(lanes)),
       loadPart('alarms', () => call('alarms.list', { openOnly: true }), (alarms) => state().alarmsLoaded(alarms)),
-      loadPart('devices', () => call('devices.health', {}), (devices) => state().devicesLoaded(devices)),
+      lanesToo && loadPart('devices', () => call('devices.health', {}), (devices) => state().devicesLoaded(devices)),
       loadPart('platform', () => call('platform.status', {}), (platform) => state().platformLinkReceived(platform.link))
     ])
   }

@@ -48,7 +48,9 @@ const ACTION_LABEL: Readonly<Record<string, string>> = {
   'barrier.raised': '抬杆',
   'passage.clip.request': '调取录像',
   'video.export': '导出通行记录与录像',
-  'laneSettings.set': '修改车道设置'
+  'laneSettings.set': '修改车道设置',
+  'plant.enrolmentCode': '生成岗亭注册码',
+  'plant.revokeBooth': '吊销岗亭凭证'
 }
 
 const FIELD_LABEL: Readonly<Record<string, string>> = {
@@ -86,7 +88,8 @@ const FIELD_LABEL: Readonly<Record<string, string>> = {
   to: '截止日期',
   allowedColours: '允许的车牌颜色',
   confirmEveryOpening: '二次确认',
-  goodsBeforeExit: '必须登记货物才放行'
+  goodsBeforeExit: '必须登记货物才放行',
+  gateCode: '门岗编号'
 }
 
 /** Control-measure fields are B7.18–B7.22 codes: shown by their dictionary labels. */

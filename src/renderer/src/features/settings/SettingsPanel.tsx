@@ -25,7 +25,8 @@ export default function SettingsPanel({ lanes }: ScreenProps) {
       <div className="settings" data-testid="settings-panel">
         <MeasuresForm s={t.adminSettings} />
         <LocalLists s={t.adminSettings} />
-        <LaneSettingsForm s={t.adminSettings} lanes={lanes} />
+        {/* The plant has no lanes of its own (each booth's lane settings are the booth's). */}
+        {lanes.length > 0 && <LaneSettingsForm s={t.adminSettings} lanes={lanes} />}
       </div>
     </ConfigProvider>
   )

@@ -1,0 +1,5 @@
+export { plantAlarmsArea } from './alarms-area'
+export { plantAppInfoArea } from './app-info-area'
+export { plantCityArea } from './city-area'
+export { plantStoreArea } from './store-area'
+export { plantViewsArea } from './views-area'
