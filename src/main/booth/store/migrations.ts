@@ -459,5 +459,10 @@ export const migrations: readonly string[] = [
     revision   INTEGER NOT NULL,
     updated_at INTEGER NOT NULL
   );
+  `,
+  // The sync worker's two lanes (docs/sync.md): pending records and pending photos each walked in id order alone.
+  `
+  CREATE INDEX outbox_pending_records ON outbox (id) WHERE state = 'pending' AND kind != 'sharePhotoInfo';
+  CREATE INDEX outbox_pending_photos ON outbox (id) WHERE state = 'pending' AND kind = 'sharePhotoInfo';
   `
 ]
