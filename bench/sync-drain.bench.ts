@@ -10,8 +10,8 @@
  * Baseline, same run: the same bytes (each record's JSON envelope; each photo's multipart body with the file and its
  * base64) POSTed to the same simulator by a minimal client — node:http, kept-alive connections, the same number of
  * calls in flight, no outbox —, so the booth's own cost per record and per photo shows beside it. Every photo file is
- * distinct (a camera-like JPEG with its number in a comment segment, fsynced like the lane writes it); the data folder
- * is removed at the end. Records/s are over the records' window (first record to last), photos/s over the photos'
+ * distinct (a camera-like JPEG with its number in a comment segment; see recordBacklog for how it is seeded); the data
+ * folder is removed at the end. Records/s are over the records' window (first record to last), photos/s over the photos'
  * own (first photo to last), since records go ahead of photos (docs/sync.md); the drain time runs from the worker's
  * start (crash recovery and the photo sweep included) to the last upload accepted.
  */
