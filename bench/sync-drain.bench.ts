@@ -114,9 +114,11 @@ async function recordBacklog(booth: Booth, dataDir: string, passages: number): P
   }
 }
 
+/** Flushes the file system holding `path` (GNU sync); where `sync` has no --file-system, every file system. */
 function syncFileSystem(path: string): void {
-  const synced = spawnSync('sync', ['--file-system', path])
-  if (synced.status !== 0) throw new Error(`sync --file-system ${path} failed: ${synced.stderr?.toString() ?? synced.error?.message}`)
+  if (spawnSync('sync', ['--file-system', path]).status === 0) return
+  const synced = spawnSync('sync')
+  if (synced.status !== 0) throw new Error(`sync failed: ${synced.stderr?.toString() ?? synced.error?.message}`)
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc. */
