@@ -103,4 +103,19 @@ describe('store', () => {
     expect(store.photoFiles.read(file).equals(jpeg)).toBe(true)
     expect(() => store.photoFiles.read({ ...file, sha256: '0'.repeat(64) })).toThrow(/changed on disk/)
   })
+  it("leaves the booth's writes at synchronous FULL around the sync worker's commits (written at NORMAL), a failed one included", async () => {
+    const FULL = 2
+    const id = store.passages.insert(passage('411002000101A261124093015'), 1)
+    const record = store.outbox.add({ kind: 'shareDrivingRecord', idemKey: 'r', passageId: id, payload: {} }, 1)
+    const [claimed] = await store.repos.outbox.commit({ outcomes: [], claim: { now: 10, limit: 1, records: true } })
+    expect(claimed!.id).toBe(record)
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(FULL)
+    // A commit that fails (here a reply that cannot be stored) writes nothing and leaves the connection at FULL too.
+    await expect(store.repos.outbox.commit({ outcomes: [{ id: record, kind: 'done', reply: 1n, at: 20, resumeBackedOff: false }] })).rejects.toThrow(/BigInt/)
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(FULL)
+    expect(store.outbox.state(record)).toBe('pending')
+    await store.repos.outbox.commit({ outcomes: [{ id: record, kind: 'done', reply: { code: '200' }, at: 30, resumeBackedOff: false }] })
+    expect(store.outbox.state(record)).toBe('done')
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(FULL)
+  })
 })

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { dictionaries, formatSpecDateTime } from '@shared/spec'
 import { parseMultipart } from './multipart'
-import { flatIpctypeOf, jpegProblem, validateValue, type CityReading } from './validate'
+import { parseInfoJson } from './info-json'
+import { decodeBase64, flatIpctypeOf, jpegProblem, validateValue, type CityReading } from './validate'
 
 export interface VehicleAnswer {
   isControl: string
@@ -126,6 +127,7 @@ export async function startPlatformSim(options: PlatformSimOptions): Promise<Pla
   function record(path: string, received: Received, httpStatus: number, reply: unknown, faultMode?: FaultMode): void {
     const seq = recorded.length + 1
     const { ipctype, shape, value, photo } = received
+    const photoSummary = photo ? { bytes: photo.length, sha256: sha256(photo) } : null
     recorded.push({
       seq,
       at: new Date().toISOString(),
@@ -134,8 +136,8 @@ export async function startPlatformSim(options: PlatformSimOptions): Promise<Pla
       shape,
       httpStatus,
       reply,
-      value: summarise(value),
-      ...(photo ? { photo: { bytes: photo.length, sha256: sha256(photo) } } : {}),
+      value: summarise(value, photo, photoSummary),
+      ...(photoSummary ? { photo: photoSummary } : {}),
       ...(faultMode ? { fault: faultMode } : {})
     })
     if (photo) {
@@ -177,7 +179,7 @@ export async function startPlatformSim(options: PlatformSimOptions): Promise<Pla
         const parts = parseMultipart(body, contentType)
         const info = parts.find((part) => part.name === 'info')
         if (!info) throw new Error('missing part info')
-        envelope = JSON.parse(info.data.toString('utf8'))
+        envelope = parseInfoJson(info.data)
         file = parts.find((part) => part.name === 'file')?.data ?? null
         shape = 'multipart'
       } else {
@@ -223,7 +225,7 @@ export async function startPlatformSim(options: PlatformSimOptions): Promise<Pla
     if (photo) {
       const problem = jpegProblem(photo)
       if (problem) problems.push(`file: ${problem}`)
-      if (value?.base64Image && Buffer.from(value.base64Image, 'base64').compare(photo) !== 0) problems.push('file: 与 base64Image 不一致')
+      if (value?.base64Image && decodeBase64(value.base64Image).bytes.compare(photo) !== 0) problems.push('file: 与 base64Image 不一致')
     } else if (ipctype === 'sharePhotoInfo' && shape === 'multipart') problems.push('file: 缺少照片文件')
     if (problems.length > 0) return done('952', `格式校验失败: ${problems.join('; ')}`)
     if (ipctype === 'getCheckVehicle' && value) {
@@ -321,14 +323,15 @@ function returnCodeName(code: string): string {
   return dictionaries.returnCodes.entries.find((entry) => entry.code === code)?.name ?? '未定义的返回码'
 }
 
-function summarise(value: Record<string, any> | null): Record<string, any> | null {
+/** The value with images as { bytes, sha256 } (an image equal to the attached file takes the file's summary). */
+function summarise(value: Record<string, any> | null, photo?: Buffer, photoSummary?: { bytes: number; sha256: string } | null): Record<string, any> | null {
   if (!value) return null
   const out: Record<string, any> = {}
   for (const [key, field] of Object.entries(value)) {
     if (key === 'accessToken') out[key] = '***'
     else if (IMAGE_FIELDS.has(key) && typeof field === 'string' && field.length > 0) {
-      const bytes = Buffer.from(field, 'base64')
-      out[key] = { bytes: bytes.length, sha256: sha256(bytes) }
+      const { bytes } = decodeBase64(field)
+      out[key] = photo && photoSummary && bytes.equals(photo) ? photoSummary : { bytes: bytes.length, sha256: sha256(bytes) }
     } else out[key] = field
   }
   return out

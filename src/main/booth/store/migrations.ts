@@ -465,5 +465,10 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE camera_reads ADD COLUMN vehicle_class TEXT;
   ALTER TABLE passages ADD COLUMN vehicle_class TEXT;
+  `,
+  // The sync worker's two lanes (docs/sync.md): pending records and pending photos each walked in id order alone.
+  `
+  CREATE INDEX outbox_pending_records ON outbox (id) WHERE state = 'pending' AND kind != 'sharePhotoInfo';
+  CREATE INDEX outbox_pending_photos ON outbox (id) WHERE state = 'pending' AND kind = 'sharePhotoInfo';
   `
 ]

@@ -105,11 +105,14 @@ export class Outbox {
    */
   due(now: number, limit: number, only?: OutboxLane): OutboxItem[] {
     const lane = only === undefined ? '' : `AND o.kind ${only === 'photos' ? '=' : '!='} '${PHOTO_KIND}'`
+    // Each lane walks its own pending rows: walking all of them, records stepped over the photos of every record
+    // already sent, so each claim while a backlog's records drained cost O(records sent).
+    const index = only === undefined ? 'outbox_pending' : only === 'photos' ? 'outbox_pending_photos' : 'outbox_pending_records'
     const rows = this.db
       .prepare(
         // Walk pending rows in id order and stop at `limit`: sorting every due row first costs O(backlog) per call.
         `SELECT o.id, o.kind, o.idem_key, o.passage_id, o.photo_id, o.payload, o.attempts
-           FROM outbox o INDEXED BY outbox_pending
+           FROM outbox o INDEXED BY ${index}
           WHERE o.next_attempt_at <= ? ${lane} AND ${ELIGIBLE}
           ORDER BY o.id
           LIMIT ?`

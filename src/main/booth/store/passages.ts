@@ -1,6 +1,7 @@
 import type { Decision, Direction, Passage, UploadState, VehicleClass, Verdict } from '@shared/contract'
 import { normalizePlate } from '@shared/plate'
 import type { InsideEntry } from '../../core/alarms/store'
+import type { Statement } from 'better-sqlite3'
 import type { Db } from './db'
 import { isoOf } from '../../core/time'
 
@@ -77,6 +78,8 @@ const SELECT_PASSAGE = `
     FROM passages p`
 
 export class Passages {
+  private getStatement: Statement | null = null
+
   constructor(private readonly db: Db) {}
 
   insert(passage: NewPassage, now: number): number {
@@ -107,7 +110,9 @@ export class Passages {
   }
 
   get(id: number): Passage | null {
-    const row = this.db.prepare(`${SELECT_PASSAGE} WHERE p.id = ?`).get(id) as PassageRow | undefined
+    // Compiled once: the sync worker reads each passage back after its uploads' outcomes (compiling cost more than running).
+    this.getStatement ??= this.db.prepare(`${SELECT_PASSAGE} WHERE p.id = ?`)
+    const row = this.getStatement.get(id) as PassageRow | undefined
     return row ? toPassage(row) : null
   }
 

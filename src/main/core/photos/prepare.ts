@@ -1,5 +1,5 @@
 import type Sharp from 'sharp'
-import { jpegProblem, MAX_PHOTO_BYTES } from './jpeg'
+import { jpegFrameSize, jpegProblem, MAX_PHOTO_BYTES } from './jpeg'
 
 /** A photo that cannot be sent at all (not a decodable JPEG): the caller keeps it and reports the reason. */
 export class PhotoProblemError extends Error {
@@ -25,9 +25,9 @@ const MIN_WIDTH = 64
 
 /**
  * A photo ready for the platform (ERRATA E29): a JPEG of at most `limit` bytes. A photo within the limit goes
- * unchanged, after checking its markers and its header (format, size); a larger one is decoded and re-encoded
- * (quality 75, then downscaled) until it fits. Never drops a photo silently: bytes that are not a JPEG, or whose
- * header or (when re-encoded) pixels cannot be read, raise PhotoProblemError with the reason.
+ * unchanged, after checking its markers and its header (the segments up to the scan, the frame size); a larger one is
+ * decoded and re-encoded (quality 75, then downscaled) until it fits. Never drops a photo silently: bytes that are not
+ * a JPEG, or whose header or (when re-encoded) pixels cannot be read, raise PhotoProblemError with the reason.
  *
  * A photo within the limit is not decoded: the platform receives exactly the bytes the camera delivered (the sync
  * worker checks their sha256 against the one recorded), whose scan data the platform judges; decoding every pixel of
@@ -36,17 +36,11 @@ const MIN_WIDTH = 64
 export async function preparePhoto(bytes: Uint8Array, limit = MAX_PHOTO_BYTES): Promise<PreparedPhoto> {
   const structural = jpegProblem(bytes)
   if (structural) throw new PhotoProblemError(structural)
+  const header = jpegFrameSize(bytes)
+  if ('problem' in header) throw new PhotoProblemError(`照片无法解码为 JPEG：${header.problem}`)
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  let width: number
-  try {
-    const metadata = await (await loadSharp())(input).metadata()
-    if (metadata.format !== 'jpeg' || !metadata.width) throw new Error(`format ${metadata.format}`)
-    width = metadata.width
-  } catch (error) {
-    throw new PhotoProblemError(`照片无法解码为 JPEG：${(error as Error).message}`)
-  }
   if (input.byteLength <= limit) return { jpeg: input, reencoded: false, originalBytes: input.byteLength }
-  return fitToLimit(input, width, limit, input.byteLength)
+  return fitToLimit(input, header.width, limit, input.byteLength)
 }
 
 /**

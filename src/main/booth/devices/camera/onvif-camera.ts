@@ -1,4 +1,4 @@
-import onvif from 'onvif'
+import type onvif from 'onvif'
 import type { Camera, CameraPlateRead, DeviceHealth, DeviceStatus } from '../types'
 import { fetchWithDigest, HttpAuthError } from './digest-fetch'
 import { digitalInputFromNotification, parsePullMessages, plateFromNotification, type DigitalInputEvent } from './notifications'
@@ -141,7 +141,9 @@ export class OnvifCamera implements Camera {
 
   private async connect(): Promise<void> {
     const url = new URL(this.options.url)
-    const cam = new onvif.Cam({
+    // The library (with its XML stack) loads with the first ONVIF camera, not at every booth's start.
+    const { default: library } = await import('onvif')
+    const cam = new library.Cam({
       hostname: url.hostname,
       port: Number(url.port || 80),
       path: url.pathname,
