@@ -9,8 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import sharp from 'sharp'
-import { postJson, stopProcess } from '../integration/support'
-import { AdminWorkspacePage, DialogPage, LaneBoardPage, launchChromium, leaks, LoginPage, poll, screenshot, startDemoHost, type DemoHost } from './pages'
+import { stopProcess } from '../integration/support'
+import { AdminWorkspacePage, DialogPage, hikvisionAnprAlert, LaneBoardPage, launchChromium, leaks, LoginPage, poll, screenshot, startDemoHost, type DemoHost } from './pages'
 
 let host: DemoHost
 let browser: Browser
@@ -34,7 +34,9 @@ async function walk(page: Page, screen: string, width: number, found: Record<str
 
 /** Something on every screen: passages allowed, refused, released by hand and corrected, alarms, audit entries. */
 async function seed(page: Page, board: LaneBoardPage): Promise<void> {
-  expect((await postJson(`${host.lprUrl}/lpr/in1`, { plate: '豫A00005', colour: '1' })).status).toBe(201)
+  // From a Hikvision camera: its vehicle type shows as 车型 on the tile and in the journal.
+  const alert = await fetch(`${host.lprUrl}/lpr/in1`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: hikvisionAnprAlert('豫A00005', 'mediumHeavyTruck') })
+  expect(alert.status).toBeLessThan(300)
   await board.enterPlate('out1', '豫A00004')
   await poll(() => board.tile('out1').getAttribute('data-held')).toBe('true')
   await page.keyboard.press('F1')

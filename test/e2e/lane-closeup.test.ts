@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { stopProcess } from '../integration/support'
-import { DialogPage, LaneBoardPage, launchChromium, LoginPage, poll, screenshot, startDemoHost, type DemoHost } from './pages'
+import { DialogPage, hikvisionAnprAlert, JournalPage, LaneBoardPage, launchChromium, leaks, LoginPage, poll, screenshot, showOnBoard, startDemoHost, type DemoHost } from './pages'
 
 /**
  * A Hikvision ANPR alarm (multipart: the alert XML, the plate close-up and the scene) pushed to the demo host: the
  * tile shows the scene with the close-up across its foot, and both open the large view; the camera's vehicle type
- * shows on the tile and on the card of a truck held for the guard.
+ * shows on the tile, on the card of a truck held for the guard, and in the journal (its 车型 column, filter and the
+ * passage's large view).
  */
 let host: DemoHost
 let browser: Browser
@@ -28,17 +29,6 @@ afterAll(async () => {
   await stopProcess(host?.process)
 })
 
-function anprAlert(plate: string, vehicleType = 'truck'): string {
-  return (
-    `<?xml version="1.0" encoding="UTF-8"?><EventNotificationAlert version="2.0" xmlns="http://www.isapi.org/ver20/XMLSchema">` +
-    `<dateTime>${new Date().toISOString()}</dateTime><eventType>ANPR</eventType><eventState>active</eventState>` +
-    `<ANPR><licensePlate>${plate}</licensePlate><plateColor>yellow</plateColor><confidenceLevel>97</confidenceLevel><vehicleType>${vehicleType}</vehicleType><pictureInfoList>` +
-    `<pictureInfo><fileName>licensePlatePicture.jpg</fileName><type>licensePlatePicture</type></pictureInfo>` +
-    `<pictureInfo><fileName>detectionPicture.jpg</fileName><type>detectionPicture</type></pictureInfo>` +
-    `</pictureInfoList></ANPR></EventNotificationAlert>`
-  )
-}
-
 describe('plate close-up on the lane tile', () => {
   it('shows the camera close-up over the scene photo, and the large view holds both', async () => {
     const scene = await sharp({ create: { width: 640, height: 360, channels: 3, background: '#3a6ea5' } }).jpeg().toBuffer()
@@ -46,7 +36,7 @@ describe('plate close-up on the lane tile', () => {
     const boundary = 'MIME_boundary'
     const part = (name: string, type: string, body: Buffer) => [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`), body, Buffer.from('\r\n')]
     const body = Buffer.concat([
-      ...part('anpr.xml', 'application/xml', Buffer.from(anprAlert('豫A00005'))),
+      ...part('anpr.xml', 'application/xml', Buffer.from(hikvisionAnprAlert('豫A00005'))),
       ...part('licensePlatePicture.jpg', 'image/jpeg', closeUp),
       ...part('detectionPicture.jpg', 'image/jpeg', scene),
       Buffer.from(`--${boundary}--\r\n`)
@@ -71,10 +61,40 @@ describe('plate close-up on the lane tile', () => {
   })
 
   it('a refused truck held for the guard: the attention card names the camera’s vehicle type', async () => {
-    const pushed = await fetch(`${host.lprUrl}/lpr/in1`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: anprAlert('豫A00003', 'mediumHeavyTruck') })
+    const pushed = await fetch(`${host.lprUrl}/lpr/in1`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: hikvisionAnprAlert('豫A00003', 'mediumHeavyTruck') })
     expect(pushed.status).toBeLessThan(300)
     const card = page.getByTestId('attention')
     await poll(() => card.getAttribute('data-plate')).toBe('豫A00003')
     expect(await card.getByTestId('vehicle-class').textContent()).toBe('车型：大型货车')
+  })
+
+  it('the journal shows each truck’s 车型 in Chinese, filters by it, and the passage’s large view names it', async () => {
+    const viewer = new DialogPage(page, 'photo-viewer')
+    if ((await viewer.root().count()) > 0) {
+      await page.keyboard.press('Escape')
+      await viewer.root().waitFor({ state: 'detached' })
+    }
+    await showOnBoard(page, 'journal')
+    const journal = new JournalPage(page)
+    const classOf = (plate: string) => journal.row(plate).getByTestId('passage-vehicle-class').textContent()
+    await poll(() => classOf('豫A00005')).toBe('货车')
+    await poll(() => classOf('豫A00003')).toBe('大型货车')
+
+    const filter = page.getByTestId('filter-vehicle-class')
+    await filter.selectOption('large_truck')
+    expect(await filter.locator('option:checked').textContent()).toBe('大型货车')
+    await journal.expectPlates(['豫A00003'])
+    expect(await leaks(page)).toEqual([])
+    await screenshot(page, 'e2e-journal-vehicle-class')
+
+    // The row opens its large view by keyboard (the attention card may sit over the board's corner).
+    await journal.row('豫A00003').focus()
+    await page.keyboard.press('Enter')
+    await viewer.root().waitFor()
+    expect(await viewer.root().getByTestId('vehicle-class').textContent()).toBe('车型：大型货车')
+    await page.keyboard.press('Escape')
+    await viewer.root().waitFor({ state: 'detached' })
+    await page.getByTestId('filter-clear').click()
+    await poll(async () => (await journal.platesShown()).length).toBeGreaterThanOrEqual(2)
   })
 })

@@ -28,6 +28,18 @@ export async function startDemoHost(): Promise<DemoHost> {
   return { process: running, url: running.url, lprUrl }
 }
 
+/** A Hikvision ANPR alarm (ISAPI EventNotificationAlert XML) of a yellow plate with the camera's vehicle type. */
+export function hikvisionAnprAlert(plate: string, vehicleType = 'truck'): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?><EventNotificationAlert version="2.0" xmlns="http://www.isapi.org/ver20/XMLSchema">` +
+    `<dateTime>${new Date().toISOString()}</dateTime><eventType>ANPR</eventType><eventState>active</eventState>` +
+    `<ANPR><licensePlate>${plate}</licensePlate><plateColor>yellow</plateColor><confidenceLevel>97</confidenceLevel><vehicleType>${vehicleType}</vehicleType><pictureInfoList>` +
+    `<pictureInfo><fileName>licensePlatePicture.jpg</fileName><type>licensePlatePicture</type></pictureInfo>` +
+    `<pictureInfo><fileName>detectionPicture.jpg</fileName><type>detectionPicture</type></pictureInfo>` +
+    `</pictureInfoList></ANPR></EventNotificationAlert>`
+  )
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync('test-results', { recursive: true })
   await page.screenshot({ path: `test-results/${name}.png`, fullPage: true })

@@ -71,6 +71,25 @@ describe('plate search by any part of a plate', () => {
     expect(lshs(store, { limit: 20, plate: '%' })).toEqual([])
   })
 
+  it('filters by the camera’s vehicle class (车型), alone, with a plate and with the upload state', () => {
+    store = openStore(tempDir('plate-search-class'))
+    const s = store
+    s.transaction(() => {
+      for (let i = 0; i < 60; i++) {
+        const vehicleClass = i % 3 === 0 ? 'large_truck' : i % 3 === 1 ? 'car' : null
+        s.passages.insert({ ...passage(i, regulars[i % regulars.length]!), vehicleClass }, base)
+      }
+    })
+    const byClass = (extra: string, limit: number) =>
+      s.db.prepare(`SELECT lsh FROM passages WHERE vehicle_class = 'large_truck' ${extra} ORDER BY recognized_at DESC, id DESC LIMIT ?`).pluck().all(limit) as string[]
+    expect(lshs(s, { limit: 50, vehicleClass: 'large_truck' })).toEqual(byClass('', 50))
+    expect(lshs(s, { limit: 50, vehicleClass: 'large_truck', plate: 'A12' })).toEqual(byClass(`AND plate LIKE '%A12%'`, 50))
+    // No outbox rows here: every passage counts as uploaded.
+    expect(lshs(s, { limit: 50, vehicleClass: 'large_truck', upload: 'uploaded' })).toEqual(byClass('', 50))
+    expect(s.passages.list({ limit: 500, vehicleClass: 'car' }).every((p) => p.vehicleClass === 'car')).toBe(true)
+    expect(lshs(s, { limit: 500, vehicleClass: 'bus' })).toEqual([])
+  })
+
   it('follows a corrected plate and forgets deleted passages', () => {
     store = seeded(100)
     const id = store.passages.idByLsh('L1')!

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Passage, PassageClip } from '@shared/contract'
+import type { Passage, PassageClip, VehicleClass } from '@shared/contract'
 import type { CallContext } from '../../src/main/core/api'
 import { startSingleGate, type SingleGate } from '../../src/main/roles/single-gate'
 import { demoConfig, DEMO_PLATFORM, parseConfig } from '../../src/main/core/config'
@@ -12,6 +12,7 @@ import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/serve
 import { demoVehicles } from '../../src/sim/platform/demo-vehicles'
 import { frameClockSecond, NVR_PASSWORD, NVR_USER, startSimNvr, stopSimNvr, type SimNvr } from './nvr-support'
 import { ADMIN_CONTEXT, eventually, GUARD_CONTEXT, tempDir } from './support'
+import { exportedPassageRows } from './zip-reader'
 
 /**
  * Clips of passages from the NVR simulator (its own process, ISAPI ContentMgmt with digest auth), through the
@@ -30,8 +31,8 @@ async function call<T>(command: string, input: unknown, context: CallContext = G
   return reply.result as T
 }
 
-async function read(plate: string, at: number): Promise<Passage> {
-  const result = await app.lanes.handlePlateRead({ laneId: 'in1', plate, colour: '1', at, source: 'lpr' })
+async function read(plate: string, at: number, vehicleClass?: VehicleClass): Promise<Passage> {
+  const result = await app.lanes.handlePlateRead({ laneId: 'in1', plate, colour: '1', at, source: 'lpr', ...(vehicleClass ? { vehicleClass } : {}) })
   const passage = result.passage ?? (await result.decided)
   if (!passage) throw new Error(`no passage for ${plate}`)
   return passage
@@ -128,6 +129,27 @@ describe('clip of a refused truck', () => {
     expect(swept.passagesDeleted).toBeGreaterThanOrEqual(1)
     expect(existsSync(file)).toBe(false)
     expect(app.store.clips.forPassage(refused.id)).toEqual([])
+  })
+})
+
+describe('the period export', () => {
+  it('the workbook (read back with exceljs) has the camera’s 车型 in Chinese beside the plate, empty where the camera gave none', async () => {
+    const classified = await read('豫A00003', Date.now() - 60_000, 'large_truck')
+    const unclassified = await read('豫A00005', Date.now() - 50_000)
+    const beijingDay = (at: string) => new Date(Date.parse(at) + 8 * 3600_000).toISOString().slice(0, 10)
+    const file = await call<{ fileName: string; base64: string }>(
+      'video.export',
+      { from: beijingDay(classified.recognizedAt), to: beijingDay(unclassified.recognizedAt), laneId: 'in1' },
+      ADMIN_CONTEXT
+    )
+    const [header, ...rows] = await exportedPassageRows(Buffer.from(file.base64, 'base64'))
+    const column = header!.indexOf('车型')
+    expect(header!.slice(column - 2, column + 2)).toEqual(['车牌号码', '车牌颜色', '车型', '判定'])
+    const rowOf = (lsh: string) => rows.find((row) => row[0] === lsh)!
+    expect(rowOf(classified.lsh)[column]).toBe('大型货车')
+    expect(rowOf(unclassified.lsh)[column] ?? '').toBe('')
+    // Chinese only: no class id anywhere in the workbook.
+    expect(JSON.stringify(rows)).not.toMatch(/large_truck/)
   })
 })
 

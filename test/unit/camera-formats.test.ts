@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { VEHICLE_CLASS_LABEL, VEHICLE_CLASSES } from '@shared/contract'
 import { checkResponseStatus, inputActive } from '../../src/main/booth/devices/barrier-camera/hikvision'
 import { checkOk, inStateMask, lastFoundPlate } from '../../src/main/booth/devices/barrier-camera/dahua'
 import { usernameToken } from '../../src/main/booth/devices/barrier-camera/onvif-relay'
@@ -147,6 +148,12 @@ describe('the camera\'s vehicle type, mapped to our own class', () => {
     expect([1, 2, 3, 4, 12, 5, 8, 0, undefined].map(vzenithVehicleClass)).toEqual(['car', 'car', 'large_vehicle', 'large_vehicle', 'tractor', null, null, null, null])
     const read = pushedReadFromVzenith(vzenithPushSchema.parse({ AlarmInfoPlate: { result: { PlateResult: { license: '豫A12345', type: 4 } } } }))
     expect(read.vehicleClass).toBe('large_vehicle')
+  })
+
+  it('every class has its Chinese name (the journal, its Excel and the zh UI read it), no two alike', () => {
+    expect(Object.keys(VEHICLE_CLASS_LABEL)).toEqual([...VEHICLE_CLASSES])
+    for (const label of Object.values(VEHICLE_CLASS_LABEL)) expect(label).toMatch(/^[\u4e00-\u9fa5/]+$/)
+    expect(new Set(Object.values(VEHICLE_CLASS_LABEL)).size).toBe(VEHICLE_CLASSES.length)
   })
 })
 

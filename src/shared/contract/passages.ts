@@ -82,6 +82,8 @@ export const passageFilterSchema = z.object({
   laneId: laneIdSchema.optional(),
   decision: decisionSchema.optional(),
   upload: uploadStateSchema.optional(),
+  /** The camera's vehicle class (车型). */
+  vehicleClass: vehicleClassSchema.optional(),
   /** ISO-8601 instant: only passages read at or after it (the journal asks for today's). */
   from: z.iso.datetime({ offset: true }).optional()
 })

@@ -9,3 +9,17 @@ import { z } from 'zod'
 export const VEHICLE_CLASSES = ['large_truck', 'medium_truck', 'light_truck', 'truck', 'large_vehicle', 'bus', 'minibus', 'car', 'tractor', 'two_three_wheeler'] as const
 export const vehicleClassSchema = z.enum(VEHICLE_CLASSES)
 export type VehicleClass = z.infer<typeof vehicleClassSchema>
+
+/** Each class in the guard's words: the journal, its Excel export and the zh UI read these (车型：大型货车). */
+export const VEHICLE_CLASS_LABEL: Record<VehicleClass, string> = {
+  large_truck: '大型货车',
+  medium_truck: '中型货车',
+  light_truck: '轻型货车',
+  truck: '货车',
+  large_vehicle: '大型车',
+  bus: '客车',
+  minibus: '面包车',
+  car: '小型车',
+  tractor: '农用车',
+  two_three_wheeler: '二轮/三轮车'
+}

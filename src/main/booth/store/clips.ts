@@ -1,3 +1,4 @@
+import type { VehicleClass } from '@shared/contract'
 import type { Db } from './db'
 import type { RaiseSource } from './passages'
 
@@ -136,7 +137,7 @@ export class Clips {
     return this.db
       .prepare(
         `SELECT id, lsh, lane_id AS laneId, plate, plate_colour AS plateColour, recognized_at AS recognizedAt, decision, reason_text AS reasonText,
-                bgzt, forced, raise_source AS raiseSource FROM passages
+                bgzt, forced, raise_source AS raiseSource, vehicle_class AS vehicleClass FROM passages
           WHERE recognized_at >= @from AND recognized_at < @to AND (@laneId IS NULL OR lane_id = @laneId) ORDER BY recognized_at, id LIMIT @limit`
       )
       .all({ from, to, laneId: laneId ?? null, limit }) as ExportPassage[]
@@ -155,4 +156,5 @@ export interface ExportPassage {
   bgzt: string
   forced: number
   raiseSource: RaiseSource | null
+  vehicleClass: VehicleClass | null
 }

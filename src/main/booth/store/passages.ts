@@ -13,6 +13,7 @@ export interface PassageFilter {
   laneId?: string | undefined
   decision?: Decision | undefined
   upload?: UploadState | undefined
+  vehicleClass?: VehicleClass | undefined
   from?: string | undefined
 }
 
@@ -182,6 +183,10 @@ export class Passages {
     if (filter.decision) {
       where.push('decision = @decision')
       params.decision = filter.decision
+    }
+    if (filter.vehicleClass) {
+      where.push('vehicle_class = @vehicleClass')
+      params.vehicleClass = filter.vehicleClass
     }
     if (filter.from) {
       where.push('recognized_at >= @from')

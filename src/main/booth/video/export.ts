@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { CLIP_STATE_LABEL, RAISE_SOURCE_LABEL, type ClipState } from '@shared/contract'
+import { CLIP_STATE_LABEL, RAISE_SOURCE_LABEL, VEHICLE_CLASS_LABEL, type ClipState } from '@shared/contract'
 import { formatSpecDateTime, plateColourLabel } from '@shared/spec'
 import { ApiFailure } from '../../core/api/errors'
 import type { ClipRow, Store } from '../store'
@@ -45,7 +45,7 @@ export async function exportPeriod(store: Store, laneNames: Map<string, string>,
   const workbook = new ExcelJS.Workbook()
   workbook.creator = 'gate-booth'
   const sheet = workbook.addWorksheet('通行记录')
-  sheet.addRow(['流水号', '识别时间（北京时间）', '车道', '车牌号码', '车牌颜色', '判定', '原因', '抬杆方式', '录像文件', '录像状态', '说明']).font = { bold: true }
+  sheet.addRow(['流水号', '识别时间（北京时间）', '车道', '车牌号码', '车牌颜色', '车型', '判定', '原因', '抬杆方式', '录像文件', '录像状态', '说明']).font = { bold: true }
   for (const passage of passages) {
     const clips = store.clips.forPassage(passage.id)
     const files: string[] = []
@@ -72,6 +72,8 @@ export async function exportPeriod(store: Store, laneNames: Map<string, string>,
       laneNames.get(passage.laneId) ?? passage.laneId,
       passage.plate,
       plateColourLabel(passage.plateColour),
+      // The camera's class where it gave one; empty otherwise (a guess would read as a fact).
+      passage.vehicleClass ? VEHICLE_CLASS_LABEL[passage.vehicleClass] : '',
       DECISION_TEXT[passage.decision] ?? passage.decision,
       passage.reasonText,
       passage.raiseSource ? RAISE_SOURCE_LABEL[passage.raiseSource] : '未抬杆',
@@ -80,7 +82,7 @@ export async function exportPeriod(store: Store, laneNames: Map<string, string>,
       notes.join('；')
     ])
   }
-  sheet.columns.forEach((column, index) => (column.width = [26, 20, 12, 12, 10, 12, 30, 12, 34, 10, 40][index] ?? 12))
+  sheet.columns.forEach((column, index) => (column.width = [26, 20, 12, 12, 10, 12, 12, 30, 12, 34, 10, 40][index] ?? 12))
   sheet.views = [{ state: 'frozen', ySplit: 1 }]
   const range = period.from === period.to ? period.from : `${period.from}_${period.to}`
   entries.unshift({ name: `通行记录_${range}.xlsx`, bytes: Buffer.from(await workbook.xlsx.writeBuffer()) })

@@ -1,3 +1,5 @@
+import { VEHICLE_CLASS_LABEL } from '@shared/contract'
+
 /**
  * The UI's words in Simplified Chinese (the default) and English. A typed catalogue: a missing English entry is a
  * compile error. Spec labels (emission stage, fuel, plate colour) come from src/shared/spec and stay Chinese.
@@ -334,16 +336,7 @@ const zh = {
   vehicleClass: {
     label: '车型',
     hint: '摄像机识别的车型，仅供核对，不上报平台',
-    large_truck: '大型货车',
-    medium_truck: '中型货车',
-    light_truck: '轻型货车',
-    truck: '货车',
-    large_vehicle: '大型车',
-    bus: '客车',
-    minibus: '面包车',
-    car: '小型车',
-    tractor: '农用车',
-    two_three_wheeler: '二轮/三轮车'
+    ...VEHICLE_CLASS_LABEL
   },
   plant: {
     journalTitle: '全厂过车记录',

@@ -10,7 +10,7 @@ import { useGate, useSession } from '../../state/hooks'
 import { shiftSummary, type ShiftSummary } from '../../state/shift'
 import { describedBy, FormField } from '../form'
 import { PlateBadge } from '../PlateBadge'
-import { RaiseTag } from '../tags'
+import { RaiseTag, VehicleClassTag } from '../tags'
 import { DialogFrame } from './DialogFrame'
 import { PassageClips } from '../../features/video/PassageClips'
 import { useSubmit } from './use-submit'
@@ -110,7 +110,7 @@ export function PhotoViewer({ passage, onClose }: { passage: Passage; onClose():
   return (
     <DialogFrame title={t.journal.viewer} testId="photo-viewer" sending={false} error={error} onSubmit={onClose} onClose={onClose} readOnly width={720}>
       <p className="dialog-form__context">
-        <PlateBadge plate={passage.plate} colour={passage.plateColour} /> {formatClock(passage.recognizedAt)} · {passage.lsh} <RaiseTag source={passage.raiseSource} />
+        <PlateBadge plate={passage.plate} colour={passage.plateColour} /> {formatClock(passage.recognizedAt)} · {passage.lsh} <VehicleClassTag vehicleClass={passage.vehicleClass} /> <RaiseTag source={passage.raiseSource} />
       </p>
       {photos && photos.length === 0 && <p data-testid="no-photos">{t.journal.noPhotos}</p>}
       {photos && photos.length > 0 && (

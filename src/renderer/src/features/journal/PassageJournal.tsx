@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState, type MouseEvent, type Ref } from 'react'
-import { UPLOAD_LABEL, type CommandInput, type Decision, type Lane, type Passage, type UploadState } from '@shared/contract'
+import { UPLOAD_LABEL, VEHICLE_CLASSES, type CommandInput, type Decision, type Lane, type Passage, type UploadState, type VehicleClass } from '@shared/contract'
 import { DECISION_LABEL, formatClock } from '../../format'
 import { useT } from '../../i18n'
 import { useDebouncedLoad, useFocusRequest, useGate, useSession } from '../../state/hooks'
@@ -15,12 +15,13 @@ interface Filter {
   laneId: string
   decision: '' | Decision
   upload: '' | UploadState
+  vehicleClass: '' | VehicleClass
 }
 
-const NO_FILTER: Filter = { plate: '', laneId: '', decision: '', upload: '' }
+const NO_FILTER: Filter = { plate: '', laneId: '', decision: '', upload: '', vehicleClass: '' }
 
 function isEmpty(filter: Filter): boolean {
-  return !filter.plate.trim() && !filter.laneId && !filter.decision && !filter.upload
+  return !filter.plate.trim() && !filter.laneId && !filter.decision && !filter.upload && !filter.vehicleClass
 }
 
 /** Today's passages. Unfiltered it follows the live list; a filter asks main (filtered in SQL), again on every event. */
@@ -78,6 +79,14 @@ export function PassageJournal({ lanes }: { lanes: Lane[] }) {
         />
         <FilterSelect label={t.journal.filterDecision} testId="filter-decision" value={filter.decision} allLabel={t.journal.all} options={optionsOf(DECISION_LABEL)} onChange={(decision) => update({ decision })} />
         <FilterSelect label={t.journal.filterUpload} testId="filter-upload" value={filter.upload} allLabel={t.journal.all} options={optionsOf(UPLOAD_LABEL)} onChange={(upload) => update({ upload })} />
+        <FilterSelect
+          label={t.vehicleClass.label}
+          testId="filter-vehicle-class"
+          value={filter.vehicleClass}
+          allLabel={t.journal.all}
+          options={VEHICLE_CLASSES.map((vehicleClass) => ({ value: vehicleClass, label: t.vehicleClass[vehicleClass] }))}
+          onChange={(vehicleClass) => update({ vehicleClass })}
+        />
         <button type="button" className="button" data-testid="filter-clear" disabled={!filtered} onClick={() => setFilter(NO_FILTER)}>
           {t.journal.clear}
         </button>
@@ -93,6 +102,7 @@ export function PassageJournal({ lanes }: { lanes: Lane[] }) {
             <th>时间</th>
             <th>车道</th>
             <th>车牌</th>
+            <th>{t.vehicleClass.label}</th>
             <th>判定</th>
             <th>原因</th>
             <th>离线</th>
@@ -133,6 +143,7 @@ function PassageRow({ passage, laneName, ref }: { passage: Passage; laneName: st
       data-decision={passage.decision}
       data-upload={passage.upload}
       data-raise-source={passage.raiseSource ?? undefined}
+      data-vehicle-class={passage.vehicleClass ?? undefined}
       tabIndex={0}
       onClick={open}
       onKeyDown={(event) => {
@@ -147,6 +158,9 @@ function PassageRow({ passage, laneName, ref }: { passage: Passage; laneName: st
       <td>{laneName}</td>
       <td>
         <PlateBadge plate={passage.plate} colour={passage.plateColour} />
+      </td>
+      <td data-testid="passage-vehicle-class" title={t.vehicleClass.hint}>
+        {passage.vehicleClass ? t.vehicleClass[passage.vehicleClass] : '—'}
       </td>
       <td>
         <DecisionTag decision={passage.decision} />
@@ -196,5 +210,6 @@ function journalQuery(filter: Filter): CommandInput<'passages.list'> {
   if (filter.laneId) input.laneId = filter.laneId
   if (filter.decision) input.decision = filter.decision
   if (filter.upload) input.upload = filter.upload
+  if (filter.vehicleClass) input.vehicleClass = filter.vehicleClass
   return input
 }
