@@ -91,7 +91,7 @@ describe('plant store on PostgreSQL', () => {
 
   it('shares one outbox between two plant processes: concurrent claims never overlap and every row goes once', async () => {
     const [a, b] = [await open(), await open()]
-    const passages = Array.from({ length: 60 }, (_, i) => passageUp({ gateCode: '01', direction: 'in', plate: `豫A${String(10000 + i)}`, at: T0 + i * 1000 }))
+    const passages = Array.from({ length: 60 }, (_, i) => passageUp({ gateCode: `0${1 + (i % 4)}`, direction: 'in', plate: `豫A${String(10000 + i)}`, at: T0 + i * 1000 }))
     await a.intake.passages('booth-01', passages, T0)
     const sent: string[] = []
     const drain = async (store: PlantStore) => {
@@ -109,11 +109,34 @@ describe('plant store on PostgreSQL', () => {
     expect(await a.repos.outbox.counts()).toMatchObject({ pending: 0, dead: 0 })
   })
 
+  it('sends a gate\'s records one at a time in arrival order: a retried record holds the next back, a dead letter steps aside, other gates go on', async () => {
+    const store = await open()
+    const [a1, a2, a3] = [0, 1, 2].map((i) => passageUp({ gateCode: '01', direction: 'in', plate: `豫A2000${i}`, at: T0 + i * 1000 }))
+    const b1 = passageUp({ gateCode: '02', direction: 'in', plate: '豫A20009', at: T0 })
+    await store.intake.passages('booth-01', [a1!, a2!, a3!], T0)
+    await store.intake.passages('booth-02', [b1], T0)
+    const claim = async (outcomes: Parameters<PlantStore['repos']['outbox']['commit']>[0]['outcomes'], now = T0) =>
+      store.repos.outbox.commit({ outcomes, claim: { now, limit: 10, records: true } })
+    const first = await claim([])
+    expect(first.map((item) => item.idemKey)).toEqual([a1!.lsh, b1.lsh])
+    // a1 fails for now: a2 waits behind it (also once a2 alone would be due), gate 02 is not held.
+    const [a1Row, b1Row] = first
+    expect(await claim([{ id: a1Row!.id, kind: 'retry', error: 'down', nextAttemptAt: T0 + MINUTE }, { id: b1Row!.id, kind: 'done', reply: {}, at: T0, resumeBackedOff: false }])).toEqual([])
+    const again = await claim([], T0 + MINUTE)
+    expect(again.map((item) => item.idemKey)).toEqual([a1!.lsh])
+    // a1 refused (a dead letter): it steps aside and a2 goes, then a3 after a2.
+    const second = await claim([{ id: again[0]!.id, kind: 'dead', reason: '952', reply: null, fields: [], fixable: true, countAttempt: true }], T0 + MINUTE)
+    expect(second.map((item) => item.idemKey)).toEqual([a2!.lsh])
+    const third = await claim([{ id: second[0]!.id, kind: 'done', reply: {}, at: T0, resumeBackedOff: false }], T0 + MINUTE)
+    expect(third.map((item) => item.idemKey)).toEqual([a3!.lsh])
+  })
+
   it('takes back the claims of a plant process whose connection died, not those of a live one', async () => {
     const [a, b] = [await open(), await open()]
     await a.intake.passages(
       'booth-01',
-      [1, 2, 3, 4].map((i) => passageUp({ gateCode: '01', direction: 'in', plate: `豫B0000${i}`, at: T0 + i * 1000 })),
+      // Four gates: each gate's records go one at a time.
+      [1, 2, 3, 4].map((i) => passageUp({ gateCode: `0${i}`, direction: 'in', plate: `豫B0000${i}`, at: T0 + i * 1000 })),
       T0
     )
     const byA = await a.repos.outbox.commit({ outcomes: [], claim: { now: T0, limit: 2, records: true } })

@@ -35,7 +35,7 @@ export interface EdgeBoothOptions extends SingleGateOptions {
  */
 export function edgeBooth({ config, platformPassword, version, demo, log, secrets, printPdf, startup, plant }: EdgeBoothOptions) {
   return createRoot({ config, log, version, demo })
-    .use(storeArea({}, startup))
+    .use(storeArea({ recordsInGateOrder: true }, startup))
     .use(platformArea({ password: platformPassword, connect: false }))
     .use(auditArea)
     .use(syncArea({ sendVia: (repos) => new PlantUplinkPlatform(plant, (lsh) => repos.ledgers.passageByLsh(lsh)) }))

@@ -86,6 +86,8 @@ export interface Store {
 export interface StoreOptions {
   /** The photo write call (tests inject one that fails with ENOSPC). */
   writePhotoBytes?: (fd: number, bytes: Uint8Array) => void
+  /** Each gate's driving records go up one at a time in recording order (an edge booth: docs/plant.md, "Order"). */
+  recordsInGateOrder?: boolean
 }
 
 /** The booth's data folder: booth.sqlite plus photos/ and clips/ by day. */
@@ -124,7 +126,7 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
       database: { check: async () => void db.prepare('SELECT COUNT(*) FROM passages WHERE id = 0').get() },
       alarms: alarmStore(tables.alarms, tables.passages)
     },
-    lane: new LaneWrites(db, tables),
+    lane: new LaneWrites(db, tables, { recordsInGateOrder: options.recordsInGateOrder }),
     retention: new RetentionDeletes(db),
     plantReplica: new PlantReplica(db, tables),
     transaction: (work) => db.transaction(work)(),

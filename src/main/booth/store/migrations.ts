@@ -459,5 +459,10 @@ export const migrations: readonly string[] = [
     revision   INTEGER NOT NULL,
     updated_at INTEGER NOT NULL
   );
+  `,
+  // Plant mode, strict per-gate order (docs/plant.md): rows of one order key go one at a time in insertion order.
+  `
+  ALTER TABLE outbox ADD COLUMN order_key TEXT;
+  CREATE INDEX outbox_order_pending ON outbox (order_key, id) WHERE state = 'pending' AND order_key IS NOT NULL;
   `
 ]

@@ -33,11 +33,12 @@ interface DeadRow extends OutboxRow {
 
 /**
  * A pending row may go when nobody is sending it, its predecessor (if any) was accepted, and no earlier row of its
- * chain is still unaccepted. Shared by `due` and `nextDueAt` so the worker never wakes for a row it may not send.
+ * chain is still unaccepted, and no earlier row of its order is still pending. Shared by `due` and `nextDueAt` so the worker never wakes for a row it may not send.
  */
 const ELIGIBLE = `o.state = 'pending' AND o.sending_since IS NULL
   AND (o.after_id IS NULL OR EXISTS (SELECT 1 FROM outbox p WHERE p.id = o.after_id AND p.state = 'done'))
-  AND (o.chain IS NULL OR NOT EXISTS (SELECT 1 FROM outbox c WHERE c.chain = o.chain AND c.id < o.id AND c.state != 'done'))`
+  AND (o.chain IS NULL OR NOT EXISTS (SELECT 1 FROM outbox c WHERE c.chain = o.chain AND c.id < o.id AND c.state != 'done'))
+  AND (o.order_key IS NULL OR NOT EXISTS (SELECT 1 FROM outbox r WHERE r.order_key = o.order_key AND r.state = 'pending' AND r.id < o.id))`
 
 /** The outbox table. Callers add rows inside the transaction of the business write they belong to. */
 export class Outbox {
@@ -50,10 +51,10 @@ export class Outbox {
   add(item: NewOutboxItem, now: number): number {
     const result = this.db
       .prepare(
-        `INSERT INTO outbox (kind, idem_key, passage_id, photo_id, after_id, chain, payload, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+        `INSERT INTO outbox (kind, idem_key, passage_id, photo_id, after_id, chain, order_key, payload, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       )
-      .run(item.kind, item.idemKey, item.passageId ?? null, item.photoId ?? null, item.afterId ?? null, item.chain ?? null, JSON.stringify(item.payload), now, now)
+      .run(item.kind, item.idemKey, item.passageId ?? null, item.photoId ?? null, item.afterId ?? null, item.chain ?? null, item.orderKey ?? null, JSON.stringify(item.payload), now, now)
     return Number(result.lastInsertRowid)
   }
 

@@ -122,7 +122,8 @@ async function insertPassage(client: Client, boothId: string, p: PassageUp, now:
   )
   const passageId = rows[0]?.id
   if (passageId === undefined) return 'duplicate'
-  const rowId = await addOutboxRow(client, { kind: 'shareDrivingRecord', idemKey: p.lsh, passageId, payload: p.record }, now)
+  // A gate's records go to the city one at a time in the order they arrive, which is the booth's recording order.
+  const rowId = await addOutboxRow(client, { kind: 'shareDrivingRecord', idemKey: p.lsh, passageId, payload: p.record, orderKey: p.gateCode }, now)
   if (rowId !== null && p.acceptedAt !== undefined) await markAccepted(client, rowId, p.acceptedAt)
   return 'accepted'
 }

@@ -255,5 +255,11 @@ export const plantMigrations: readonly string[] = [
   `
   ALTER TABLE control_measures ADD COLUMN starts_at bigint, ADD COLUMN ends_at bigint;
   ALTER TABLE local_lists ADD COLUMN expires_at bigint;
+  `,
+  // Booth ↔ plant mechanics (docs/plant.md): a gate's driving records go to the city one at a time in order
+  // (order_key = the gate code; a dead letter steps aside).
+  `
+  ALTER TABLE outbox ADD COLUMN order_key text;
+  CREATE INDEX outbox_order_pending ON outbox (order_key, id) WHERE state = 'pending' AND order_key IS NOT NULL;
   `
 ]

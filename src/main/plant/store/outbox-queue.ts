@@ -38,10 +38,14 @@ interface DeadRow extends OutboxRow {
 
 const ITEM_COLUMNS = 'o.id, o.kind, o.idem_key, o.passage_id, o.photo_id, o.payload, o.attempts'
 
-/** As on the booth (booth/store/outbox.ts): nobody sends it, its predecessor was accepted, its chain's earlier rows too. */
+/**
+ * As on the booth (booth/store/outbox.ts): nobody sends it, its predecessor was accepted, its chain's earlier rows too,
+ * and no earlier row of its order (a gate's driving records) is still pending.
+ */
 const ELIGIBLE = `o.state = 'pending' AND o.claimed_by IS NULL
   AND (o.after_id IS NULL OR EXISTS (SELECT 1 FROM outbox p WHERE p.id = o.after_id AND p.state = 'done'))
-  AND (o.chain IS NULL OR NOT EXISTS (SELECT 1 FROM outbox c WHERE c.chain = o.chain AND c.id < o.id AND c.state <> 'done'))`
+  AND (o.chain IS NULL OR NOT EXISTS (SELECT 1 FROM outbox c WHERE c.chain = o.chain AND c.id < o.id AND c.state <> 'done'))
+  AND (o.order_key IS NULL OR NOT EXISTS (SELECT 1 FROM outbox r WHERE r.order_key = o.order_key AND r.state = 'pending' AND r.id < o.id))`
 
 /** Claimed rows whose owner no longer holds its advisory lock (its process or connection died). */
 const ORPHANED = `o.claimed_by IS NOT NULL AND o.claimed_by::bigint NOT IN (
@@ -53,9 +57,9 @@ const ORPHAN_CHECK_MS = 5_000
 /** Adds a row (inside the caller's transaction) unless its (kind, key) is already there. Returns its id, or null. */
 export async function addOutboxRow(client: Queryable, item: NewOutboxItem, now: number): Promise<number | null> {
   const { rows } = await client.query<{ id: number }>(
-    `INSERT INTO outbox (kind, idem_key, passage_id, photo_id, after_id, chain, payload, next_attempt_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (kind, idem_key) DO NOTHING RETURNING id`,
-    [item.kind, item.idemKey, item.passageId ?? null, item.photoId ?? null, item.afterId ?? null, item.chain ?? null, item.payload, now]
+    `INSERT INTO outbox (kind, idem_key, passage_id, photo_id, after_id, chain, order_key, payload, next_attempt_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT (kind, idem_key) DO NOTHING RETURNING id`,
+    [item.kind, item.idemKey, item.passageId ?? null, item.photoId ?? null, item.afterId ?? null, item.chain ?? null, item.orderKey ?? null, item.payload, now]
   )
   return rows[0]?.id ?? null
 }
