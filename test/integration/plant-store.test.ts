@@ -1,7 +1,7 @@
 import pg from 'pg'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { verifyChain } from '../../src/main/core/audit/chain'
-import { openPlantStore, plantMigrations, type PlantStore } from '../../src/main/plant/store'
+import { openPlantStore, plantMigrations, SPARSE_PLATE_PASSAGES, type PlantStore } from '../../src/main/plant/store'
 import { ENTERPRISE, passageUp, photoUp } from './plant-support'
 import { startPgCluster, type PgCluster } from './pg-cluster'
 import { tempDir } from './support'
@@ -269,6 +269,34 @@ describe('plant store on PostgreSQL', () => {
     ])
     expect((await store.repos.statistics.countRows(query, 'plant')).map((row) => row.vehTotal)).toEqual([3])
     expect((await store.repos.statistics.countRows({ ...query, laneId: '02/in1' })).map((row) => [row.laneId, row.vehTotal])).toEqual([['02/in1', 1]])
+  })
+
+  it('finds passages by any part of the plate, among few plates and among many', async () => {
+    const store = await open()
+    const plates = ['豫A12345', '晋B67890', '豫K1234X']
+    await store.intake.passages('booth-01', plates.map((plate, i) => passageUp({ gateCode: '01', direction: 'in', plate, at: T0 + i * MINUTE })), T0)
+    const found = async (part: string, gateCode?: string) => (await store.views.journal({ plate: part, gateCode, limit: 10 })).map((row) => row.plate)
+    expect(await found('豫')).toEqual(['豫K1234X', '豫A12345'])
+    expect(await found('1234')).toEqual(['豫K1234X', '豫A12345'])
+    expect(await found('b6')).toEqual(['晋B67890'])
+    expect(await found('4X')).toEqual(['豫K1234X'])
+    expect(await found('0')).toEqual(['晋B67890'])
+    expect(await found('豫A12345')).toEqual(['豫A12345'])
+    expect(await found('1234', '02')).toEqual([])
+    expect(await found('%')).toEqual([])
+    expect(await found('Z9')).toEqual([])
+    // Past SPARSE_PLATE_PASSAGES the journal is walked newest first: the same answers.
+    await sql(
+      `INSERT INTO passages (lsh, booth_id, lane_id, gate_code, direction, plate, plate_colour, recognized_at, tgsjq, tgsjz, decision, reason_code,
+         reason_text, decided_offline, bgzt, source, received_at)
+       SELECT 'bulk-' || n, 'booth-02', 'in1', '02', 'in', '冀D' || lpad((n % 100)::text, 5, '0'), '2', $1::bigint + n, '', '', 'allow', 'platform_allow', '', false, '1', 'lpr', $1
+         FROM generate_series(1, ${SPARSE_PLATE_PASSAGES + 100}) AS n`,
+      [T0 + DAY]
+    )
+    const dense = await store.views.journal({ plate: '冀D', limit: 5 })
+    expect(dense.map((row) => row.lsh)).toEqual([0, 1, 2, 3, 4].map((i) => `bulk-${SPARSE_PLATE_PASSAGES + 100 - i}`))
+    expect(await found('00042')).toHaveLength(10)
+    expect(await found('1234')).toEqual(['豫K1234X', '豫A12345'])
   })
 
   it('keeps records the city platform accepted before the plant existed as accepted: nothing is sent again', async () => {
