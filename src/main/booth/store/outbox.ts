@@ -40,6 +40,9 @@ const ELIGIBLE = `o.state = 'pending' AND o.sending_since IS NULL
   AND (o.chain IS NULL OR NOT EXISTS (SELECT 1 FROM outbox c WHERE c.chain = o.chain AND c.id < o.id AND c.state != 'done'))
   AND (o.order_key IS NULL OR NOT EXISTS (SELECT 1 FROM outbox r WHERE r.order_key = o.order_key AND r.state = 'pending' AND r.id < o.id))`
 
+/** Each order's first pending row (the only one of its order that may go), from the order index alone. */
+const ORDER_HEADS = `SELECT MIN(id) FROM outbox WHERE state = 'pending' AND order_key IS NOT NULL GROUP BY order_key`
+
 /** The outbox table. Callers add rows inside the transaction of the business write they belong to. */
 export class Outbox {
   private readonly db: Db
@@ -111,18 +114,36 @@ export class Outbox {
         // Walk pending rows in id order and stop at `limit`: sorting every due row first costs O(backlog) per call.
         `SELECT o.id, o.kind, o.idem_key, o.passage_id, o.photo_id, o.payload, o.attempts
            FROM outbox o INDEXED BY outbox_pending
-          WHERE o.next_attempt_at <= ? ${lane} AND ${ELIGIBLE}
+          WHERE o.order_key IS NULL AND o.next_attempt_at <= ? ${lane} AND ${ELIGIBLE}
           ORDER BY o.id
           LIMIT ?`
       )
       .all(now, limit) as OutboxRow[]
-    return rows.map(toItem)
+    // Order keys are given to driving records only.
+    const heads = only === 'photos' ? [] : this.orderHeads(now, lane)
+    return [...rows, ...heads].sort((a, b) => a.id - b.id).slice(0, limit).map(toItem)
+  }
+
+  /**
+   * Of the rows with an order key only each order's first pending row can go: found through the order index alone
+   * (an edge booth has one gate), so a claim never checks an order's backlog row by row.
+   */
+  private orderHeads(now: number, lane: string): OutboxRow[] {
+    return this.db
+      .prepare(
+        `SELECT o.id, o.kind, o.idem_key, o.passage_id, o.photo_id, o.payload, o.attempts FROM outbox o
+          WHERE o.id IN (${ORDER_HEADS}) AND o.next_attempt_at <= ? ${lane} AND ${ELIGIBLE}`
+      )
+      .all(now) as OutboxRow[]
   }
 
   /** When the next sendable row becomes due, or null when nothing may be sent. */
   nextDueAt(): number | null {
-    const row = this.db.prepare(`SELECT MIN(o.next_attempt_at) AS at FROM outbox o WHERE ${ELIGIBLE}`).get() as { at: number | null }
-    return row.at
+    const unordered = this.db.prepare(`SELECT MIN(o.next_attempt_at) AS at FROM outbox o WHERE o.order_key IS NULL AND ${ELIGIBLE}`).get() as { at: number | null }
+    const heads = this.db
+      .prepare(`SELECT MIN(o.next_attempt_at) AS at FROM outbox o WHERE o.id IN (${ORDER_HEADS}) AND ${ELIGIBLE}`)
+      .get() as { at: number | null }
+    return unordered.at === null ? heads.at : heads.at === null ? unordered.at : Math.min(unordered.at, heads.at)
   }
 
   /** Claims rows for sending (committed before any of them is sent), so a crash mid-send is recognised at the next start. */

@@ -261,6 +261,7 @@ export const plantMigrations: readonly string[] = [
   `
   ALTER TABLE outbox ADD COLUMN order_key text;
   CREATE INDEX outbox_order_pending ON outbox (order_key, id) WHERE state = 'pending' AND order_key IS NOT NULL;
+  CREATE INDEX outbox_pending_unordered ON outbox (id) WHERE state = 'pending' AND order_key IS NULL;
 
   -- Plate search by any part (as the booth's plate_grams): the distinct plates with their passage counts, searched
   -- through a trigram index of their own, then the passages of the plates found. Replaces the trigram index over

@@ -179,13 +179,21 @@ export class PgOutboxQueue implements OutboxQueue {
   }
 
   private async due(client: Client, now: number, limit: number, lane: OutboxLane): Promise<OutboxItem[]> {
+    const kind = `o.kind ${lane === 'photos' ? '=' : '<>'} '${PHOTO_KIND}'`
     const { rows } = await client.query<OutboxRow>(
       `SELECT ${ITEM_COLUMNS} FROM outbox o
-        WHERE o.next_attempt_at <= $1 AND o.kind ${lane === 'photos' ? '=' : '<>'} '${PHOTO_KIND}' AND ${ELIGIBLE}
+        WHERE o.order_key IS NULL AND o.next_attempt_at <= $1 AND ${kind} AND ${ELIGIBLE}
         ORDER BY o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED`,
       [now, limit]
     )
-    return rows.map(toItem)
+    if (lane === 'photos') return rows.map(toItem) // order keys are given to driving records only
+    // Of the rows with an order key only each order's first pending row can go (`orderHeads`), so a claim never walks
+    // an order's backlog. Looked up by id in a statement of their own: joined, the planner checks every pending row.
+    const heads = await client.query<OutboxRow>(
+      `SELECT ${ITEM_COLUMNS} FROM outbox o WHERE o.id = ANY($2) AND o.next_attempt_at <= $1 AND ${kind} AND ${ELIGIBLE} FOR UPDATE OF o SKIP LOCKED`,
+      [now, await orderHeads(client)]
+    )
+    return [...rows, ...heads.rows].sort((a, b) => a.id - b.id).slice(0, limit).map(toItem)
   }
 
   async recoverInFlight(): Promise<InFlightAtCrash[]> {
@@ -197,8 +205,12 @@ export class PgOutboxQueue implements OutboxQueue {
   }
 
   async nextDueAt(): Promise<number | null> {
-    const { rows } = await this.pool.query<{ at: number | null }>(`SELECT min(o.next_attempt_at) AS at FROM outbox o WHERE ${ELIGIBLE}`)
-    return rows[0]?.at ?? null
+    const unordered = await this.pool.query<{ at: number | null }>(`SELECT min(o.next_attempt_at) AS at FROM outbox o WHERE o.order_key IS NULL AND ${ELIGIBLE}`)
+    const heads = await this.pool.query<{ at: number | null }>(`SELECT min(o.next_attempt_at) AS at FROM outbox o WHERE o.id = ANY($1) AND ${ELIGIBLE}`, [
+      await orderHeads(this.pool)
+    ])
+    const times = [unordered.rows[0]?.at ?? null, heads.rows[0]?.at ?? null].filter((at): at is number => at !== null)
+    return times.length > 0 ? Math.min(...times) : null
   }
 
   async counts(): Promise<OutboxCounts> {
@@ -251,6 +263,18 @@ export class PgOutboxQueue implements OutboxQueue {
     )
     return rowCount === 1
   }
+}
+
+/** Each order's first pending row (the only one of its order that may go): a skip scan of the order index, one probe per gate. */
+async function orderHeads(client: Queryable): Promise<number[]> {
+  const { rows } = await client.query<{ id: number }>(
+    `WITH RECURSIVE keys AS (
+       SELECT min(order_key) AS key FROM outbox WHERE state = 'pending' AND order_key IS NOT NULL
+       UNION ALL
+       SELECT (SELECT min(order_key) FROM outbox WHERE state = 'pending' AND order_key > keys.key) FROM keys WHERE keys.key IS NOT NULL)
+     SELECT (SELECT min(id) FROM outbox WHERE state = 'pending' AND order_key = keys.key) AS id FROM keys WHERE keys.key IS NOT NULL`
+  )
+  return rows.map((row) => row.id)
 }
 
 const SELECT_DEAD = `SELECT ${ITEM_COLUMNS}, o.last_error, o.dead_fields, o.fixable, o.created_at, o.fixed_by, o.fixed_at
