@@ -463,6 +463,6 @@ export const migrations: readonly string[] = [
   // Plant mode, strict per-gate order (docs/plant.md): rows of one order key go one at a time in insertion order.
   `
   ALTER TABLE outbox ADD COLUMN order_key TEXT;
-  CREATE INDEX outbox_order_pending ON outbox (order_key, id) WHERE state = 'pending' AND order_key IS NOT NULL;
+  CREATE INDEX outbox_order_pending ON outbox (order_key, id, next_attempt_at) WHERE state = 'pending' AND order_key IS NOT NULL;
   `
 ]

@@ -33,15 +33,20 @@ interface DeadRow extends OutboxRow {
 
 /**
  * A pending row may go when nobody is sending it, its predecessor (if any) was accepted, and no earlier row of its
- * chain is still unaccepted, and no earlier row of its order is still pending. Shared by `due` and `nextDueAt` so the worker never wakes for a row it may not send.
+ * chain is still unaccepted, and no earlier released row of its order is still pending. Shared by `due` and `nextDueAt` so the worker never wakes for a row it may not send.
  */
 const ELIGIBLE = `o.state = 'pending' AND o.sending_since IS NULL
   AND (o.after_id IS NULL OR EXISTS (SELECT 1 FROM outbox p WHERE p.id = o.after_id AND p.state = 'done'))
   AND (o.chain IS NULL OR NOT EXISTS (SELECT 1 FROM outbox c WHERE c.chain = o.chain AND c.id < o.id AND c.state != 'done'))
-  AND (o.order_key IS NULL OR NOT EXISTS (SELECT 1 FROM outbox r WHERE r.order_key = o.order_key AND r.state = 'pending' AND r.id < o.id))`
+  AND (o.order_key IS NULL OR NOT EXISTS (
+    SELECT 1 FROM outbox r WHERE r.order_key = o.order_key AND r.state = 'pending' AND r.next_attempt_at <> ${HELD_UNTIL} AND r.id < o.id))`
 
-/** Each order's first pending row (the only one of its order that may go), from the order index alone. */
-const ORDER_HEADS = `SELECT MIN(id) FROM outbox WHERE state = 'pending' AND order_key IS NOT NULL GROUP BY order_key`
+/**
+ * Each order's first pending row (the only one of its order that may go), from the order index alone. A row held for
+ * its barrier outcome is not in the order yet: a truck waiting for the guard does not hold the gate's records back;
+ * released, it goes ahead of the rows still waiting.
+ */
+const ORDER_HEADS = `SELECT MIN(id) FROM outbox WHERE state = 'pending' AND order_key IS NOT NULL AND next_attempt_at <> ${HELD_UNTIL} GROUP BY order_key`
 
 /** The outbox table. Callers add rows inside the transaction of the business write they belong to. */
 export class Outbox {
