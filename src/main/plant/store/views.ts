@@ -66,9 +66,13 @@ export class PlantViews {
     const part = query.plate ? likeText(query.plate.toUpperCase()) : null
     let plates: string[] | null = null
     if (part !== null) {
-      const found = await this.pool.query<{ plate: string; passages: number }>(`SELECT plate, passages FROM plates WHERE plate LIKE '%' || $1 || '%'`, [part])
-      if (found.rows.length === 0) return []
-      if (found.rows.reduce((sum, row) => sum + row.passages, 0) <= SPARSE_PLATE_PASSAGES) plates = found.rows.map((row) => row.plate)
+      const found = await this.pool.query<{ total: number | null; plates: string[] | null }>(
+        `SELECT sum(passages) AS total, CASE WHEN sum(passages) <= $2 THEN array_agg(plate) END AS plates FROM plates WHERE plate LIKE '%' || $1 || '%'`,
+        [part, SPARSE_PLATE_PASSAGES]
+      )
+      const { total, plates: sparse } = found.rows[0] ?? { total: null, plates: null }
+      if (!total) return []
+      plates = sparse
     }
     const { rows } = await this.pool.query<JournalRow>(
       `SELECT p.id, p.lsh, p.gate_code AS "gateCode", p.lane_id AS "laneId", p.direction, p.plate, p.plate_colour AS "plateColour",
