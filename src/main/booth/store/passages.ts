@@ -1,10 +1,11 @@
 import type { Decision, Direction, Passage, UploadState, Verdict } from '@shared/contract'
 import { normalizePlate } from '@shared/plate'
 import type { InsideEntry } from '../../core/alarms/store'
+import type { NewPassage } from '../../core/repos'
 import type { Db } from './db'
 import { isoOf } from '../../core/time'
 
-export type { InsideEntry }
+export type { InsideEntry, NewPassage }
 
 export interface PassageFilter {
   limit: number
@@ -13,25 +14,6 @@ export interface PassageFilter {
   decision?: Decision | undefined
   upload?: UploadState | undefined
   from?: string | undefined
-}
-
-export interface NewPassage {
-  lsh: string
-  laneId: string
-  gateCode: string
-  direction: Direction
-  plate: string
-  plateColour: string
-  recognizedAt: number
-  tgsjq: string
-  tgsjz: string
-  decision: Decision
-  reasonCode: string
-  reasonText: string
-  decidedOffline: boolean
-  verdict: Verdict | null
-  bgzt: '0' | '1'
-  source: 'manual' | 'lpr'
 }
 
 interface PassageRow {

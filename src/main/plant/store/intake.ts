@@ -1,27 +1,11 @@
-import type { Decision, Direction, Verdict } from '@shared/contract'
 import type { RecordUpWire } from '../../core/plant-link'
+import type { NewPassage } from '../../core/repos'
 import { PHOTO_KIND } from '../../core/sync/queue'
 import { addOutboxRow } from './outbox-queue'
 import { inTransaction, type Client, type Pool } from './pool'
 
 /** A passage as a booth sends it up: the passage and the shareDrivingRecord value it recorded for the city platform. */
-export interface PassageUp {
-  lsh: string
-  laneId: string
-  gateCode: string
-  direction: Direction
-  plate: string
-  plateColour: string
-  recognizedAt: number
-  tgsjq: string
-  tgsjz: string
-  decision: Decision
-  reasonCode: string
-  reasonText: string
-  decidedOffline: boolean
-  verdict: Verdict | null
-  bgzt: '0' | '1'
-  source: 'manual' | 'lpr'
+export interface PassageUp extends NewPassage {
   gateSignal?: '0' | '1' | '2' | null | undefined
   forced?: boolean | undefined
   originalPlate?: string | null | undefined
