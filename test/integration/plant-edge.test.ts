@@ -7,6 +7,7 @@ import { startPlant, type Plant } from '../../src/main/roles/plant'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { acceptedRequests, DEMO_PLATFORM, nthPlate, numberedJpeg, plateRead, startBooth, uploadKey, type Booth } from './booth'
 import { startPgCluster, type PgCluster } from './pg-cluster'
+import { plantConfig } from './plant-support'
 import { eventually, tempDir } from './support'
 
 let cluster: PgCluster
@@ -74,15 +75,8 @@ function boothWorker(booth: Booth, link: PlantLink, concurrency = 1): SyncWorker
 
 describe('a booth as the plant\'s edge node', () => {
   it('sends its passages and photos up through its own outbox; with the LAN cut for a while every one reaches the city once, each photo after its record', async () => {
-    const plantDir = tempDir('edge-plant')
     const plant: Plant = await startPlant({
-      config: {
-        dataDir: plantDir,
-        database: { url: cluster.createDatabase('edge') },
-        platform: { baseUrl: sim.baseUrl, organ: DEMO_PLATFORM.organ, username: DEMO_PLATFORM.username, passwordEnv: 'unused', requestTimeoutMs: 3_000 },
-        listen: { host: '127.0.0.1', port: 0 },
-        sync: { concurrency: 1, intervalMs: 100, maxBackoffMs: 500, compactAfterDays: 30 }
-      },
+      config: plantConfig(cluster.createDatabase('edge'), sim.baseUrl, { intervalMs: 100, maxBackoffMs: 500 }),
       platformPassword: DEMO_PLATFORM.password,
       log: () => undefined
     })
@@ -125,13 +119,7 @@ describe('a booth as the plant\'s edge node', () => {
 
   it('keeps each gate\'s records in the booth\'s recording order at the city, exactly once, while records are retried on the LAN and at the city', async () => {
     const plant: Plant = await startPlant({
-      config: {
-        dataDir: tempDir('order-plant'),
-        database: { url: cluster.createDatabase('order') },
-        platform: { baseUrl: sim.baseUrl, organ: DEMO_PLATFORM.organ, username: DEMO_PLATFORM.username, passwordEnv: 'unused', requestTimeoutMs: 3_000 },
-        listen: { host: '127.0.0.1', port: 0 },
-        sync: { concurrency: 4, intervalMs: 100, maxBackoffMs: 400, compactAfterDays: 30 }
-      },
+      config: plantConfig(cluster.createDatabase('order'), sim.baseUrl, { concurrency: 4, intervalMs: 100, maxBackoffMs: 400 }),
       platformPassword: DEMO_PLATFORM.password,
       log: () => undefined
     })

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { enrolAtPlant, PlantLink } from '../../src/main/booth/plant-link/client'
 import { PlantVerifier, ReplicaFollower } from '../../src/main/booth/plant-link/replica'
 import { startPlant, type Plant } from '../../src/main/roles/plant'
-import type { PlantConfig } from '../../src/main/plant/config'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { DEMO_PLATFORM, plateRead, setFault, startBooth, type Booth } from './booth'
 import { startPgCluster, type PgCluster } from './pg-cluster'
+import { plantConfig } from './plant-support'
 import { tempDir } from './support'
 
 let cluster: PgCluster
@@ -26,13 +26,7 @@ const DEMO_SCOPE = { gateCodes: ['01', '02'] }
 
 describe('what lanes read, down from the plant', () => {
   it('an in-plant vehicle and a blacklist entry filed at the plant decide lanes at three booths, also while the plant is down; a booth back catches up from its revision', async () => {
-    const config: PlantConfig = {
-      dataDir: tempDir('replica-plant'),
-      database: { url: cluster.createDatabase('replica') },
-      platform: { baseUrl: sim.baseUrl, organ: DEMO_PLATFORM.organ, username: DEMO_PLATFORM.username, passwordEnv: 'unused', requestTimeoutMs: 2_000 },
-      listen: { host: '127.0.0.1', port: 0 },
-      sync: { concurrency: 2, intervalMs: 200, maxBackoffMs: 1_000, compactAfterDays: 30 }
-    }
+    const config = plantConfig(cluster.createDatabase('replica'), sim.baseUrl, { concurrency: 2 })
     let plant: Plant = await startPlant({ config, platformPassword: DEMO_PLATFORM.password, log: () => undefined })
     config.listen.port = Number(new URL(plant.uplink.url).port)
     const booths: { booth: Booth; follower: ReplicaFollower }[] = []
@@ -92,13 +86,7 @@ describe('what lanes read, down from the plant', () => {
   })
 
   it('an admin\'s lane setting at the plant decides a truck at its gate\'s booth, also while the plant is down; removed, the lane is back to its defaults', async () => {
-    const config: PlantConfig = {
-      dataDir: tempDir('lane-settings-plant'),
-      database: { url: cluster.createDatabase('lane_settings') },
-      platform: { baseUrl: sim.baseUrl, organ: DEMO_PLATFORM.organ, username: DEMO_PLATFORM.username, passwordEnv: 'unused', requestTimeoutMs: 2_000 },
-      listen: { host: '127.0.0.1', port: 0 },
-      sync: { concurrency: 2, intervalMs: 200, maxBackoffMs: 1_000, compactAfterDays: 30 }
-    }
+    const config = plantConfig(cluster.createDatabase('lane_settings'), sim.baseUrl, { concurrency: 2 })
     let plant: Plant = await startPlant({ config, platformPassword: DEMO_PLATFORM.password, log: () => undefined })
     config.listen.port = Number(new URL(plant.uplink.url).port)
     const code = await plant.store.booths.createCode('01', 'test', Date.now())
