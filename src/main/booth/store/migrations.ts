@@ -464,5 +464,6 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE outbox ADD COLUMN order_key TEXT;
   CREATE INDEX outbox_order_pending ON outbox (order_key, id, next_attempt_at) WHERE state = 'pending' AND order_key IS NOT NULL;
+  CREATE INDEX outbox_pending_unordered ON outbox (id) WHERE state = 'pending' AND order_key IS NULL;
   `
 ]

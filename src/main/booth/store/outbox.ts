@@ -33,7 +33,8 @@ interface DeadRow extends OutboxRow {
 
 /**
  * A pending row may go when nobody is sending it, its predecessor (if any) was accepted, and no earlier row of its
- * chain is still unaccepted, and no earlier released row of its order is still pending. Shared by `due` and `nextDueAt` so the worker never wakes for a row it may not send.
+ * chain is still unaccepted, and no earlier released row of its order is still pending. Shared by `due` and
+ * `nextDueAt` so the worker never wakes for a row it may not send.
  */
 const ELIGIBLE = `o.state = 'pending' AND o.sending_since IS NULL
   AND (o.after_id IS NULL OR EXISTS (SELECT 1 FROM outbox p WHERE p.id = o.after_id AND p.state = 'done'))
@@ -118,7 +119,7 @@ export class Outbox {
       .prepare(
         // Walk pending rows in id order and stop at `limit`: sorting every due row first costs O(backlog) per call.
         `SELECT o.id, o.kind, o.idem_key, o.passage_id, o.photo_id, o.payload, o.attempts
-           FROM outbox o INDEXED BY outbox_pending
+           FROM outbox o INDEXED BY outbox_pending_unordered
           WHERE o.order_key IS NULL AND o.next_attempt_at <= ? ${lane} AND ${ELIGIBLE}
           ORDER BY o.id
           LIMIT ?`
