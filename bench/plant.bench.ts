@@ -156,6 +156,8 @@ try {
     line('a day\'s statistics per gate', await sampleMicros(50, () => store.repos.statistics.countRows({ from: day, to: day, localPlatePrefixes: ['豫K'] }, 'gate'), 5))
     line('a month\'s statistics for the plant', await sampleMicros(50, () => store.repos.statistics.countRows({ from: '2025-06-01', to: '2025-06-30', localPlatePrefixes: ['豫K'] }, 'plant'), 5))
     line('plate search by any part (journal, 50 rows)', await sampleMicros(50, (i) => store.views.journal({ plate: String(1000 + (i % 9000)).padStart(4, '0'), limit: 50 }), 5))
+    const short = ['9', '豫K', 'A1', '42', 'D0', '7']
+    line('plate search, 1–2 characters (many plates)', await sampleMicros(50, (i) => store.views.journal({ plate: short[i % short.length], limit: 50 }), 5))
     line('a gate\'s journal page for a day (50 rows)', await sampleMicros(50, () => store.views.journal({ gateCode: '03', from: dayStart, to: dayStart + 86_400_000, limit: 50 }), 5))
     line('a day\'s visits across gates (200 rows)', await sampleMicros(20, () => store.views.visits({ from: dayStart, to: dayStart + 86_400_000, limit: 200 }), 3))
     line('in-plant presence (200 rows)', await sampleMicros(50, () => store.views.presence({ limit: 200 }), 5))
