@@ -76,7 +76,7 @@ describe('a plant and three booth processes on loopback', () => {
         database: { url: databaseUrl },
         platform: { baseUrl: sim.baseUrl, organ: DEMO_PLATFORM.organ, username: DEMO_PLATFORM.username, passwordEnv: 'PLANT_PLATFORM_PASSWORD', requestTimeoutMs: 2000 },
         listen: { host: '127.0.0.1', port: plantPort },
-        sync: { concurrency: 1, intervalMs: 200, maxBackoffMs: 1000 }
+        sync: { concurrency: 4, intervalMs: 200, maxBackoffMs: 1000 }
       })
     )
     const codes = Object.fromEntries(['01', '02', '03'].map((gate) => [gate, /enrolment code (\S+)/.exec(plantCommand(plantConfig, ['enrol-code', '--gate', gate], ENV))![1]!]))
@@ -91,7 +91,7 @@ describe('a plant and three booth processes on loopback', () => {
           { id: 'in1', name: '入口', gateCode: gate, direction: 'in' },
           { id: 'out1', name: '出口', gateCode: gate, direction: 'out' }
         ],
-        sync: { intervalMs: 100, maxBackoffMs: 500, concurrency: 1 },
+        sync: { intervalMs: 100, maxBackoffMs: 500, concurrency: 4 },
         plant: { replicaIntervalMs: 1000 },
         // No guard here: a truck decided offline while the LAN is cut is held for one only briefly (the default 3 min
         // kept gate 02's last records, and the drain, waiting that long).
