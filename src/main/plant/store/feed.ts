@@ -73,6 +73,6 @@ export class ChangeFeed {
 }
 
 /** A lane at the plant is named with its gate (lane ids repeat across gates): `01/in1`. */
-export function laneSettingsKey(gateCode: string, laneId: string): string {
+function laneSettingsKey(gateCode: string, laneId: string): string {
   return `${gateCode}/${laneId}`
 }
