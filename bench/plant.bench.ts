@@ -15,11 +15,38 @@ import { plantCertificate } from '../src/main/plant/tls'
 import { startUplink } from '../src/main/plant/uplink/server'
 import { startPgCluster } from '../test/integration/pg-cluster'
 import { passageUp } from '../test/integration/plant-support'
+import { openStore } from '../src/main/booth/store'
+import { PlantUplinkPlatform } from '../src/main/booth/plant-link/uplink-platform'
+import { PlatformClient } from '../src/main/core/platform'
+import { SyncWorker, type OutboxQueue, type SyncPlatform, type UploadPhotos } from '../src/main/core/sync'
+import { DEMO_PLATFORM } from '../test/integration/booth'
+import { startProcess, stopProcess, tempDir } from '../test/integration/support'
 import { heading, report, sampleMicros, summarize } from './support'
 
 const PASSAGES = Number(process.env.BENCH_PLANT_PASSAGES ?? 1_000_000)
 const UPLINK_PASSAGES = 3 * 2_000
 const BATCH = 20
+/** Records per gate drained in the per-gate order runs. */
+const ORDER_RECORDS = Number(process.env.BENCH_PLANT_ORDER_RECORDS ?? 600)
+const ORDER_CONCURRENCY = 4
+
+/** Drains an outbox through a sync worker; returns records/s over the drain. */
+async function drainRate(outbox: OutboxQueue, photos: UploadPhotos, platform: SyncPlatform, records: number): Promise<number> {
+  const worker = new SyncWorker({
+    outbox, photos, platform, requestTimeoutMs: 5_000, intervalMs: 50, maxBackoffMs: 1_000, concurrency: ORDER_CONCURRENCY, compactAfterDays: 30,
+    validate: () => [], onPassageChanged: () => undefined, onStatus: () => undefined
+  })
+  const start = process.hrtime.bigint()
+  await worker.start()
+  for (;;) {
+    await worker.idle()
+    if ((await outbox.counts()).pending === 0) break
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9
+  await worker.stop()
+  return records / seconds
+}
 
 const cluster = await startPgCluster()
 try {
@@ -80,7 +107,7 @@ try {
     console.log(`${'bare INSERT, same rows and batches, same PostgreSQL'.padEnd(56)} ${(UPLINK_PASSAGES / bareSeconds).toFixed(0)} passages/s`)
 
     heading(`enterprise reads over ${PASSAGES.toLocaleString('en')} passages, 4 gates, 365 days`)
-    // Loaded in one statement with the row triggers off, then the rollup and the latest passage per plate built
+    // Loaded in one statement with the row triggers off, then the rollup, the latest passage per plate and the plates built
     // from it in one pass each (what the triggers would have kept, row by row).
     start = process.hrtime.bigint()
     await raw.query('ALTER TABLE passages DISABLE TRIGGER USER')
@@ -115,6 +142,10 @@ try {
        ON CONFLICT (plate) DO UPDATE SET direction = excluded.direction, gate_code = excluded.gate_code, lane_id = excluded.lane_id,
          lsh = excluded.lsh, recognized_at = excluded.recognized_at WHERE vehicle_last.recognized_at < excluded.recognized_at`
     )
+    await raw.query(
+      `INSERT INTO plates SELECT plate, count(*) FROM passages GROUP BY plate
+       ON CONFLICT (plate) DO UPDATE SET passages = plates.passages + excluded.passages`
+    )
     await raw.query('ANALYZE')
     console.log(`loaded ${PASSAGES.toLocaleString('en')} passages, rollup and presence in ${(Number(process.hrtime.bigint() - start) / 1e9).toFixed(1)} s`)
 
@@ -125,9 +156,70 @@ try {
     line('a day\'s statistics per gate', await sampleMicros(50, () => store.repos.statistics.countRows({ from: day, to: day, localPlatePrefixes: ['豫K'] }, 'gate'), 5))
     line('a month\'s statistics for the plant', await sampleMicros(50, () => store.repos.statistics.countRows({ from: '2025-06-01', to: '2025-06-30', localPlatePrefixes: ['豫K'] }, 'plant'), 5))
     line('plate search by any part (journal, 50 rows)', await sampleMicros(50, (i) => store.views.journal({ plate: String(1000 + (i % 9000)).padStart(4, '0'), limit: 50 }), 5))
+    const short = ['9', '豫K', 'A1', '42', 'D0', '7']
+    line('plate search, 1–2 characters (many plates)', await sampleMicros(50, (i) => store.views.journal({ plate: short[i % short.length], limit: 50 }), 5))
     line('a gate\'s journal page for a day (50 rows)', await sampleMicros(50, () => store.views.journal({ gateCode: '03', from: dayStart, to: dayStart + 86_400_000, limit: 50 }), 5))
     line('a day\'s visits across gates (200 rows)', await sampleMicros(20, () => store.views.visits({ from: dayStart, to: dayStart + 86_400_000, limit: 200 }), 3))
     line('in-plant presence (200 rows)', await sampleMicros(50, () => store.views.presence({ limit: 200 }), 5))
+
+    heading(`per-gate order: what sending a gate's records one at a time costs (concurrency ${ORDER_CONCURRENCY}, records only)`)
+    const sim = await startProcess('sim-platform.js', ['--port', '0', '--organ', DEMO_PLATFORM.organ, '--username', DEMO_PLATFORM.username], { SIM_PLATFORM_PASSWORD: DEMO_PLATFORM.password }, /platform-sim listening /)
+    try {
+      const city = new PlatformClient({ baseUrl: `${sim.url}/ysgk`, organ: DEMO_PLATFORM.organ, username: DEMO_PLATFORM.username, password: DEMO_PLATFORM.password, requestTimeoutMs: 5_000 })
+      const gates = ['01', '02', '03']
+      const orderT0 = Date.UTC(2026, 5, 1)
+      const gateRows = (gate: string, run: number) =>
+        Array.from({ length: ORDER_RECORDS }, (_, i) => passageUp({ gateCode: gate, direction: i % 2 ? 'out' : 'in', plate: `豫B${String(i).padStart(5, '0')}`, at: orderT0 + run * 86_400_000 + i * 1000 }))
+      // The plant's outbox to the city: three gates' records, as kept (one order per gate) and with the order cleared.
+      for (const [run, ordered] of [[1, true], [2, false]] as const) {
+        const orderUrl = cluster.createDatabase(`plant_order_${run}`)
+        const orderStore = await openPlantStore({ connectionString: orderUrl, photosDir: join(dir, 'photos') })
+        try {
+          for (const gate of gates) await orderStore.intake.passages(`booth-${gate}`, gateRows(gate, run), Date.now())
+          if (!ordered) {
+            const client = new pg.Client(orderUrl)
+            await client.connect()
+            await client.query('UPDATE outbox SET order_key = NULL')
+            await client.end()
+          }
+          const rate = await drainRate(orderStore.repos.outbox, orderStore.repos.photos, city, gates.length * ORDER_RECORDS)
+          console.log(`${`plant → city, 3 gates, ${ordered ? 'each gate in order (as built)' : 'no order (before)'}`.padEnd(56)} ${rate.toFixed(0)} records/s`)
+        } finally {
+          await orderStore.close()
+        }
+      }
+      // An edge booth's outbox to the plant over the HTTPS uplink: one gate, in order (as built) and not.
+      const orderStore = await openPlantStore({ connectionString: cluster.createDatabase('plant_order_edge'), photosDir: join(dir, 'photos') })
+      const orderUplink = await startUplink({ store: orderStore, certificate, photosDir: join(dir, 'photos'), host: '127.0.0.1', port: 0, clock: Date.now, log: () => undefined })
+      try {
+        for (const [run, ordered] of [[3, true], [4, false]] as const) {
+          const code = await orderStore.booths.createCode('01', 'bench', Date.now())
+          const link = new PlantLink(await enrolAtPlant({ url: orderUplink.url, fingerprint: certificate.fingerprint, code, boothId: `booth-order-${run}` }))
+          const booth = openStore(tempDir('bench-plant-order'), { recordsInGateOrder: ordered })
+          try {
+            booth.transaction(() => {
+              for (const passage of gateRows('01', run)) {
+                const passageId = booth.passages.insert(passage, Date.now())
+                booth.outbox.add({ kind: 'shareDrivingRecord', idemKey: passage.lsh, passageId, payload: passage.record, ...(ordered ? { orderKey: '01' } : {}) }, Date.now())
+              }
+            })
+            const uplinkPlatform = new PlantUplinkPlatform(link, async (lsh) => {
+              const id = booth.passages.idByLsh(lsh)
+              return id === null ? null : booth.passages.get(id)
+            })
+            const rate = await drainRate(booth.repos.outbox, booth.repos.photos, uplinkPlatform, ORDER_RECORDS)
+            console.log(`${`edge booth → plant, 1 gate, ${ordered ? 'in order (as built)' : 'no order (before)'}`.padEnd(56)} ${rate.toFixed(0)} records/s`)
+          } finally {
+            booth.close()
+          }
+        }
+      } finally {
+        await orderUplink.close()
+        await orderStore.close()
+      }
+    } finally {
+      await stopProcess(sim)
+    }
   } finally {
     await raw.end()
     await store.close()

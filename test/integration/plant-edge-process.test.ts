@@ -99,6 +99,17 @@ describe('an enrolled booth host as the plant\'s edge node', () => {
       const journal = await store.views.journal({ limit: 20 })
       expect(journal.filter((row) => row.plate === inPlant)).toHaveLength(1)
       expect(new Set(journal.map((row) => row.gateCode))).toEqual(new Set(['01']))
+
+      // An admin's lane setting at the plant (gate 01's entry lane: blue plates only) reaches the booth's lanes.
+      await store.feed.putLaneSettings('01', 'in1', { allowedColours: ['2'], confirmEveryOpening: false, goodsBeforeExit: false }, '厂级管理员', Date.now())
+      const restartedLpr = /lpr listening (http:\/\/\S+)/.exec(running.host.output())![1]!
+      let attempt = 0
+      const refused = await eventually('the lane setting to decide at the booth', async () => {
+        const plate = `豫A6E2${String(attempt++).padStart(2, '0')}`
+        const reply = await postJson(`${restartedLpr}/lpr/in1`, { plate, colour: '1', images: { front: tinyJpeg(4000).toString('base64') } })
+        return reply.status === 201 && reply.body.decision === 'refuse' ? reply.body : undefined
+      }, 20_000)
+      expect(refused.reasonText).toMatch(/^本车道不允许/)
     } finally {
       await store.close()
     }

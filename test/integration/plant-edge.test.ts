@@ -7,6 +7,7 @@ import { startPlant, type Plant } from '../../src/main/roles/plant'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { acceptedRequests, DEMO_PLATFORM, nthPlate, numberedJpeg, plateRead, startBooth, uploadKey, type Booth } from './booth'
 import { startPgCluster, type PgCluster } from './pg-cluster'
+import { plantConfig } from './plant-support'
 import { eventually, tempDir } from './support'
 
 let cluster: PgCluster
@@ -53,7 +54,7 @@ async function lan(target: number): Promise<{ port: number; cut(): void; restore
   }
 }
 
-function boothWorker(booth: Booth, link: PlantLink): SyncWorker {
+function boothWorker(booth: Booth, link: PlantLink, concurrency = 1): SyncWorker {
   return new SyncWorker({
     outbox: booth.store.repos.outbox,
     photos: booth.store.repos.photos,
@@ -64,7 +65,7 @@ function boothWorker(booth: Booth, link: PlantLink): SyncWorker {
     requestTimeoutMs: 2_000,
     intervalMs: 100,
     maxBackoffMs: 500,
-    concurrency: 1,
+    concurrency,
     compactAfterDays: 30,
     validate: () => [],
     onPassageChanged: () => undefined,
@@ -74,20 +75,13 @@ function boothWorker(booth: Booth, link: PlantLink): SyncWorker {
 
 describe('a booth as the plant\'s edge node', () => {
   it('sends its passages and photos up through its own outbox; with the LAN cut for a while every one reaches the city once, each photo after its record', async () => {
-    const plantDir = tempDir('edge-plant')
     const plant: Plant = await startPlant({
-      config: {
-        dataDir: plantDir,
-        database: { url: cluster.createDatabase('edge') },
-        platform: { baseUrl: sim.baseUrl, organ: DEMO_PLATFORM.organ, username: DEMO_PLATFORM.username, passwordEnv: 'unused', requestTimeoutMs: 3_000 },
-        listen: { host: '127.0.0.1', port: 0 },
-        sync: { concurrency: 1, intervalMs: 100, maxBackoffMs: 500, compactAfterDays: 30 }
-      },
+      config: plantConfig(cluster.createDatabase('edge'), sim.baseUrl, { intervalMs: 100, maxBackoffMs: 500 }),
       platformPassword: DEMO_PLATFORM.password,
       log: () => undefined
     })
     const relay = await lan(Number(new URL(plant.uplink.url).port))
-    const booth = await startBooth({ dataDir: tempDir('edge-booth'), platformBaseUrl: sim.baseUrl, startSync: false })
+    const booth = await startBooth({ dataDir: tempDir('edge-booth'), platformBaseUrl: sim.baseUrl, startSync: false, store: { recordsInGateOrder: true } })
     const worker = await (async () => {
       const code = await plant.store.booths.createCode('01', 'test', Date.now())
       const identity = await enrolAtPlant({ url: `https://127.0.0.1:${relay.port}`, fingerprint: plant.fingerprint, code, boothId: 'booth-01' })
@@ -106,8 +100,8 @@ describe('a booth as the plant\'s edge node', () => {
       await eventually('the plant\'s outbox to drain to the city', async () => ((await plant.store.repos.outbox.counts()).pending === 0 || undefined), 60_000)
       const keys = (await acceptedRequests(sim.url)).map(uploadKey).filter((key) => lshs.some((lsh) => key.startsWith(lsh)))
       expect([...keys].sort()).toEqual(lshs.flatMap((lsh) => [lsh, `${lsh}_1`, `${lsh}_2`]).sort())
-      // Each photo after its record. Across gates a record that failed backs off and the next may go first (docs/plant.md, failure
-      // table, "LAN cut"), so the records' own order is not asserted here.
+      // The records in the booth's recording order; each photo after its record.
+      expect(keys.filter((key) => lshs.includes(key))).toEqual(lshs)
       for (const lsh of lshs) {
         expect(keys.indexOf(`${lsh}_1`)).toBeGreaterThan(keys.indexOf(lsh))
         expect(keys.indexOf(`${lsh}_2`)).toBeGreaterThan(keys.indexOf(lsh))
@@ -122,4 +116,53 @@ describe('a booth as the plant\'s edge node', () => {
       await plant.close()
     }
   })
+
+  it('keeps each gate\'s records in the booth\'s recording order at the city, exactly once, while records are retried on the LAN and at the city', async () => {
+    const plant: Plant = await startPlant({
+      config: plantConfig(cluster.createDatabase('order'), sim.baseUrl, { concurrency: 4, intervalMs: 100, maxBackoffMs: 400 }),
+      platformPassword: DEMO_PLATFORM.password,
+      log: () => undefined
+    })
+    const relay = await lan(Number(new URL(plant.uplink.url).port))
+    const booth = await startBooth({ dataDir: tempDir('order-booth'), platformBaseUrl: sim.baseUrl, startSync: false, store: { recordsInGateOrder: true } })
+    const code = await plant.store.booths.createCode('01', 'test', Date.now())
+    const identity = await enrolAtPlant({ url: `https://127.0.0.1:${relay.port}`, fingerprint: plant.fingerprint, code, boothId: 'booth-order' })
+    const worker = boothWorker(booth, new PlantLink(identity, 2_000), 4)
+    const fault = (mode: string, times: number) => fetch(`${sim.url}/__sim/fault`, { method: 'POST', body: JSON.stringify({ mode, times }) })
+    const atCity = async (lshs: string[]) => (await acceptedRequests(sim.url)).map(uploadKey).filter((key) => lshs.some((lsh) => key.startsWith(lsh)))
+    try {
+      const lshs: string[] = []
+      const t0 = Date.now() - 7200_000
+      for (let i = 0; i < 30; i++) lshs.push((await booth.record(plateRead(nthPlate(300 + i), t0 + i * 2000, [numberedJpeg(900 + i)]))).passage.lsh)
+      await worker.start()
+      // Retries forced at every step: city calls failing (code 500, a dropped connection), the LAN cut under the booth.
+      await eventually('a few records at the city', async () => ((await atCity(lshs)).length >= 4 || undefined), 30_000)
+      await fault('code500', 5)
+      relay.cut()
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      relay.restore()
+      await eventually('more records at the city', async () => ((await atCity(lshs)).length >= 20 || undefined), 60_000)
+      await fault('down', 4)
+      await eventually('the booth\'s outbox to drain to the plant', async () => ((await booth.store.repos.outbox.counts()).pending === 0 || undefined), 60_000)
+      await eventually('the plant\'s outbox to drain to the city', async () => ((await plant.store.repos.outbox.counts()).pending === 0 || undefined), 60_000)
+      const requests = await fetch(`${sim.url}/__sim/requests`).then((response) => response.json() as Promise<{ fault?: string; value: Record<string, string> | null }[]>)
+      const failed = requests.filter((request) => request.fault && lshs.includes(String(request.value?.lsh)))
+      const keys = await atCity(lshs)
+      // Exactly once, and the gate's records in recording order although some were retried.
+      expect(keys.length).toBe(new Set(keys).size)
+      expect([...keys].sort()).toEqual(lshs.flatMap((lsh) => [lsh, `${lsh}_1`]).sort())
+      expect(keys.filter((key) => lshs.includes(key))).toEqual(lshs)
+      for (const lsh of lshs) expect(keys.indexOf(`${lsh}_1`)).toBeGreaterThan(keys.indexOf(lsh))
+      expect(failed.length).toBeGreaterThan(0)
+      expect(relay.drops()).toBeGreaterThan(0)
+      console.log(`per-gate order: ${lshs.length} records + ${lshs.length} photos at the city once each, in order, after ${failed.length} failed city call(s) and ${relay.drops()} dropped LAN connection(s)`)
+    } finally {
+      await fault('none', 0)
+      await worker.stop()
+      await booth.close()
+      relay.cut()
+      await relay.close()
+      await plant.close()
+    }
+  }, 180_000)
 })

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { enrolAtPlant, PlantLink } from '../../src/main/booth/plant-link/client'
 import { PlantVerifier, ReplicaFollower } from '../../src/main/booth/plant-link/replica'
 import { startPlant, type Plant } from '../../src/main/roles/plant'
-import type { PlantConfig } from '../../src/main/plant/config'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { DEMO_PLATFORM, plateRead, setFault, startBooth, type Booth } from './booth'
 import { startPgCluster, type PgCluster } from './pg-cluster'
+import { plantConfig } from './plant-support'
 import { tempDir } from './support'
 
 let cluster: PgCluster
@@ -21,16 +21,12 @@ afterAll(async () => {
 })
 
 const ADMIN = { actorId: '1', actorName: '管理员' }
+/** The test booth's lanes (the demo config's): in1 at gate 01, out1 at gate 02. */
+const DEMO_SCOPE = { gateCodes: ['01', '02'] }
 
 describe('what lanes read, down from the plant', () => {
   it('an in-plant vehicle and a blacklist entry filed at the plant decide lanes at three booths, also while the plant is down; a booth back catches up from its revision', async () => {
-    const config: PlantConfig = {
-      dataDir: tempDir('replica-plant'),
-      database: { url: cluster.createDatabase('replica') },
-      platform: { baseUrl: sim.baseUrl, organ: DEMO_PLATFORM.organ, username: DEMO_PLATFORM.username, passwordEnv: 'unused', requestTimeoutMs: 2_000 },
-      listen: { host: '127.0.0.1', port: 0 },
-      sync: { concurrency: 2, intervalMs: 200, maxBackoffMs: 1_000, compactAfterDays: 30 }
-    }
+    const config = plantConfig(cluster.createDatabase('replica'), sim.baseUrl, { concurrency: 2 })
     let plant: Plant = await startPlant({ config, platformPassword: DEMO_PLATFORM.password, log: () => undefined })
     config.listen.port = Number(new URL(plant.uplink.url).port)
     const booths: { booth: Booth; follower: ReplicaFollower }[] = []
@@ -39,7 +35,7 @@ describe('what lanes read, down from the plant', () => {
         const code = await plant.store.booths.createCode(gate, 'test', Date.now())
         const link = new PlantLink(await enrolAtPlant({ url: plant.uplink.url, fingerprint: plant.fingerprint, code, boothId: `booth-${gate}` }), 1_000)
         const booth = await startBooth({ dataDir: tempDir(`replica-booth-${gate}`), platformBaseUrl: sim.baseUrl, startSync: false, verifier: new PlantVerifier(link) })
-        booths.push({ booth, follower: new ReplicaFollower(link, booth.store.plantReplica, { intervalMs: 60_000, clock: Date.now, log: () => undefined }) })
+        booths.push({ booth, follower: new ReplicaFollower(link, booth.store.plantReplica, { intervalMs: 60_000, clock: Date.now, log: () => undefined, scope: DEMO_SCOPE }) })
       }
       const inPlant = '豫A6C001'
       await plant.store.feed.putEntity('innerVehicle', `${inPlant}/1`, { license: inPlant, licenseColor: '1', emissionStandard: '6', carStatus: '1' }, '管理员', Date.now())
@@ -85,6 +81,52 @@ describe('what lanes read, down from the plant', () => {
       await setFault(sim.url, 'none')
     } finally {
       for (const { booth } of booths) await booth.close()
+      await plant.close()
+    }
+  })
+
+  it('an admin\'s lane setting at the plant decides a truck at its gate\'s booth, also while the plant is down; removed, the lane is back to its defaults', async () => {
+    const config = plantConfig(cluster.createDatabase('lane_settings'), sim.baseUrl, { concurrency: 2 })
+    let plant: Plant = await startPlant({ config, platformPassword: DEMO_PLATFORM.password, log: () => undefined })
+    config.listen.port = Number(new URL(plant.uplink.url).port)
+    const code = await plant.store.booths.createCode('01', 'test', Date.now())
+    const link = new PlantLink(await enrolAtPlant({ url: plant.uplink.url, fingerprint: plant.fingerprint, code, boothId: 'booth-lanes' }), 1_000)
+    const booth = await startBooth({ dataDir: tempDir('lane-settings-booth'), platformBaseUrl: sim.baseUrl, startSync: false, verifier: new PlantVerifier(link) })
+    const logged: string[] = []
+    const follower = new ReplicaFollower(link, booth.store.plantReplica, { intervalMs: 60_000, clock: Date.now, log: (line) => logged.push(line), scope: DEMO_SCOPE })
+    try {
+      // Gate 01's entry lane lets only blue plates (B7.1 '2') through; the same lane id at gate 03 is another lane.
+      await plant.store.feed.putLaneSettings('01', 'in1', { allowedColours: ['2'], confirmEveryOpening: false, goodsBeforeExit: false }, '厂级管理员', Date.now())
+      await plant.store.feed.putLaneSettings('03', 'in1', { allowedColours: ['5'], confirmEveryOpening: false, goodsBeforeExit: false }, '厂级管理员', Date.now())
+      // Whitelisted, so that with the plant down the booth would let them through on its own.
+      for (const plate of ['豫A6L003', '豫A6L005']) await plant.store.repos.policy.addToList('white', plate, '', ADMIN, Date.now(), null)
+      expect(await follower.catchUp()).toBe(4)
+      expect(logged.filter((line) => line.includes('not kept'))).toEqual([])
+      expect(booth.store.laneSettings.get('in1')).toMatchObject({ allowedColours: ['2'], updatedBy: '厂级管理员' })
+
+      let at = Date.now() - 600_000
+      const yellow = (await booth.record({ ...plateRead('豫A6L001', (at += 5000), []), colour: '1' })).passage
+      expect(yellow).toMatchObject({ decision: 'refuse', reasonCode: 'lane_colour_not_allowed' })
+      const blue = (await booth.record({ ...plateRead('豫A6L002', (at += 5000), []), colour: '2' })).passage
+      expect(blue.decision).toBe('allow')
+
+      // The plant down: the booth keeps the setting and still applies it.
+      await plant.close()
+      await expect(follower.catchUp()).rejects.toThrow()
+      const whileDown = (await booth.record({ ...plateRead('豫A6L003', (at += 5000), []), colour: '1' })).passage
+      expect(whileDown).toMatchObject({ decision: 'refuse', reasonCode: 'lane_colour_not_allowed', decidedOffline: true })
+      const blueWhileDown = (await booth.record({ ...plateRead('豫A6L005', (at += 5000), []), colour: '2' })).passage
+      expect(blueWhileDown).toMatchObject({ decision: 'allow', decidedOffline: true })
+
+      // Back, the admin removes the setting: the lane is back to every colour.
+      plant = await startPlant({ config, platformPassword: DEMO_PLATFORM.password, log: () => undefined })
+      await plant.store.feed.putLaneSettings('01', 'in1', null, '厂级管理员', Date.now())
+      expect(await follower.catchUp()).toBe(1)
+      expect(booth.store.laneSettings.get('in1')).toMatchObject({ allowedColours: [], updatedBy: null })
+      const again = (await booth.record({ ...plateRead('豫A6L005', (at += 5000), []), colour: '1' })).passage
+      expect(again.decision).toBe('allow')
+    } finally {
+      await booth.close()
       await plant.close()
     }
   })

@@ -1,7 +1,7 @@
 import pg from 'pg'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { verifyChain } from '../../src/main/core/audit/chain'
-import { openPlantStore, plantMigrations, type PlantStore } from '../../src/main/plant/store'
+import { openPlantStore, plantMigrations, SPARSE_PLATE_PASSAGES, type PlantStore } from '../../src/main/plant/store'
 import { ENTERPRISE, passageUp, photoUp } from './plant-support'
 import { startPgCluster, type PgCluster } from './pg-cluster'
 import { tempDir } from './support'
@@ -91,7 +91,7 @@ describe('plant store on PostgreSQL', () => {
 
   it('shares one outbox between two plant processes: concurrent claims never overlap and every row goes once', async () => {
     const [a, b] = [await open(), await open()]
-    const passages = Array.from({ length: 60 }, (_, i) => passageUp({ gateCode: '01', direction: 'in', plate: `豫A${String(10000 + i)}`, at: T0 + i * 1000 }))
+    const passages = Array.from({ length: 60 }, (_, i) => passageUp({ gateCode: `0${1 + (i % 4)}`, direction: 'in', plate: `豫A${String(10000 + i)}`, at: T0 + i * 1000 }))
     await a.intake.passages('booth-01', passages, T0)
     const sent: string[] = []
     const drain = async (store: PlantStore) => {
@@ -109,11 +109,34 @@ describe('plant store on PostgreSQL', () => {
     expect(await a.repos.outbox.counts()).toMatchObject({ pending: 0, dead: 0 })
   })
 
+  it('sends a gate\'s records one at a time in arrival order: a retried record holds the next back, a dead letter steps aside, other gates go on', async () => {
+    const store = await open()
+    const [a1, a2, a3] = [0, 1, 2].map((i) => passageUp({ gateCode: '01', direction: 'in', plate: `豫A2000${i}`, at: T0 + i * 1000 }))
+    const b1 = passageUp({ gateCode: '02', direction: 'in', plate: '豫A20009', at: T0 })
+    await store.intake.passages('booth-01', [a1!, a2!, a3!], T0)
+    await store.intake.passages('booth-02', [b1], T0)
+    const claim = async (outcomes: Parameters<PlantStore['repos']['outbox']['commit']>[0]['outcomes'], now = T0) =>
+      store.repos.outbox.commit({ outcomes, claim: { now, limit: 10, records: true } })
+    const first = await claim([])
+    expect(first.map((item) => item.idemKey)).toEqual([a1!.lsh, b1.lsh])
+    // a1 fails for now: a2 waits behind it (also once a2 alone would be due), gate 02 is not held.
+    const [a1Row, b1Row] = first
+    expect(await claim([{ id: a1Row!.id, kind: 'retry', error: 'down', nextAttemptAt: T0 + MINUTE }, { id: b1Row!.id, kind: 'done', reply: {}, at: T0, resumeBackedOff: false }])).toEqual([])
+    const again = await claim([], T0 + MINUTE)
+    expect(again.map((item) => item.idemKey)).toEqual([a1!.lsh])
+    // a1 refused (a dead letter): it steps aside and a2 goes, then a3 after a2.
+    const second = await claim([{ id: again[0]!.id, kind: 'dead', reason: '952', reply: null, fields: [], fixable: true, countAttempt: true }], T0 + MINUTE)
+    expect(second.map((item) => item.idemKey)).toEqual([a2!.lsh])
+    const third = await claim([{ id: second[0]!.id, kind: 'done', reply: {}, at: T0, resumeBackedOff: false }], T0 + MINUTE)
+    expect(third.map((item) => item.idemKey)).toEqual([a3!.lsh])
+  })
+
   it('takes back the claims of a plant process whose connection died, not those of a live one', async () => {
     const [a, b] = [await open(), await open()]
     await a.intake.passages(
       'booth-01',
-      [1, 2, 3, 4].map((i) => passageUp({ gateCode: '01', direction: 'in', plate: `豫B0000${i}`, at: T0 + i * 1000 })),
+      // Four gates: each gate's records go one at a time.
+      [1, 2, 3, 4].map((i) => passageUp({ gateCode: `0${i}`, direction: 'in', plate: `豫B0000${i}`, at: T0 + i * 1000 })),
       T0
     )
     const byA = await a.repos.outbox.commit({ outcomes: [], claim: { now: T0, limit: 2, records: true } })
@@ -246,6 +269,34 @@ describe('plant store on PostgreSQL', () => {
     ])
     expect((await store.repos.statistics.countRows(query, 'plant')).map((row) => row.vehTotal)).toEqual([3])
     expect((await store.repos.statistics.countRows({ ...query, laneId: '02/in1' })).map((row) => [row.laneId, row.vehTotal])).toEqual([['02/in1', 1]])
+  })
+
+  it('finds passages by any part of the plate, among few plates and among many', async () => {
+    const store = await open()
+    const plates = ['豫A12345', '晋B67890', '豫K1234X']
+    await store.intake.passages('booth-01', plates.map((plate, i) => passageUp({ gateCode: '01', direction: 'in', plate, at: T0 + i * MINUTE })), T0)
+    const found = async (part: string, gateCode?: string) => (await store.views.journal({ plate: part, gateCode, limit: 10 })).map((row) => row.plate)
+    expect(await found('豫')).toEqual(['豫K1234X', '豫A12345'])
+    expect(await found('1234')).toEqual(['豫K1234X', '豫A12345'])
+    expect(await found('b6')).toEqual(['晋B67890'])
+    expect(await found('4X')).toEqual(['豫K1234X'])
+    expect(await found('0')).toEqual(['晋B67890'])
+    expect(await found('豫A12345')).toEqual(['豫A12345'])
+    expect(await found('1234', '02')).toEqual([])
+    expect(await found('%')).toEqual([])
+    expect(await found('Z9')).toEqual([])
+    // Past SPARSE_PLATE_PASSAGES the journal is walked newest first: the same answers.
+    await sql(
+      `INSERT INTO passages (lsh, booth_id, lane_id, gate_code, direction, plate, plate_colour, recognized_at, tgsjq, tgsjz, decision, reason_code,
+         reason_text, decided_offline, bgzt, source, received_at)
+       SELECT 'bulk-' || n, 'booth-02', 'in1', '02', 'in', '冀D' || lpad((n % 100)::text, 5, '0'), '2', $1::bigint + n, '', '', 'allow', 'platform_allow', '', false, '1', 'lpr', $1
+         FROM generate_series(1, ${SPARSE_PLATE_PASSAGES + 100}) AS n`,
+      [T0 + DAY]
+    )
+    const dense = await store.views.journal({ plate: '冀D', limit: 5 })
+    expect(dense.map((row) => row.lsh)).toEqual([0, 1, 2, 3, 4].map((i) => `bulk-${SPARSE_PLATE_PASSAGES + 100 - i}`))
+    expect(await found('00042')).toHaveLength(10)
+    expect(await found('1234')).toEqual(['豫K1234X', '豫A12345'])
   })
 
   it('keeps records the city platform accepted before the plant existed as accepted: nothing is sent again', async () => {

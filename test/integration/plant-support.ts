@@ -3,12 +3,12 @@ import { createHash } from 'node:crypto'
 import { createInterface } from 'node:readline'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { DEMO_PLATFORM } from '../../src/main/core/config'
 import { drivingRecordValue, photoRecordValue } from '../../src/main/core/platform'
+import type { PlantConfig } from '../../src/main/plant/config'
 import type { PassageUp, PhotoUp } from '../../src/main/plant/store'
 import { makeLsh } from '../../src/shared/spec'
-import { numberedJpeg } from './booth'
-import { repoRoot } from './support'
+import { DEMO_PLATFORM, numberedJpeg } from './booth'
+import { repoRoot, tempDir } from './support'
 
 export const ENTERPRISE = { code: '4110020001', name: '许昌示范钢铁有限公司', companySecretCode: 'DEMO-SECRET-0001' }
 
@@ -121,4 +121,15 @@ export function writePlantConfig(dir: string, databaseUrl: string, platformBaseU
     })
   )
   return file
+}
+
+/** An in-process plant's config: its own database on the cluster, the platform simulator at `platformBaseUrl`, any free port. */
+export function plantConfig(databaseUrl: string, platformBaseUrl: string, sync: Partial<PlantConfig['sync']> = {}): PlantConfig {
+  return {
+    dataDir: tempDir('plant'),
+    database: { url: databaseUrl },
+    platform: { baseUrl: platformBaseUrl, organ: DEMO_PLATFORM.organ, username: DEMO_PLATFORM.username, passwordEnv: 'unused', requestTimeoutMs: 2_000 },
+    listen: { host: '127.0.0.1', port: 0 },
+    sync: { concurrency: 1, intervalMs: 200, maxBackoffMs: 1_000, compactAfterDays: 30, ...sync }
+  }
 }

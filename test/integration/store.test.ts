@@ -86,6 +86,33 @@ describe('store', () => {
     expect(store.outbox.due(200, 10).map((item) => item.idemKey)).toEqual(['p'])
   })
 
+  it('sends rows of one order key one at a time: a retried row holds the next back, a dead letter steps aside', () => {
+    const ids = ['a', 'b', 'c'].map((key, i) => store.outbox.add({ kind: 'shareDrivingRecord', idemKey: key, passageId: store.passages.insert(passage(`411002000101A26112409301${i}`), 1), orderKey: '01', payload: {} }, 1))
+    const other = store.outbox.add({ kind: 'shareDrivingRecord', idemKey: 'x', orderKey: '02', payload: {} }, 1)
+    expect(store.outbox.due(10, 10).map((item) => item.idemKey)).toEqual(['a', 'x'])
+    store.outbox.markRetry(ids[0]!, 'down', 100)
+    store.outbox.markDone(other, { code: '200' }, 10)
+    expect(store.outbox.due(50, 10)).toEqual([])
+    expect(store.outbox.nextDueAt()).toBe(100)
+    store.outbox.markDead(ids[0]!, { reason: '952', reply: { code: '952' }, fields: [], fixable: true, countAttempt: true })
+    expect(store.outbox.due(50, 10).map((item) => item.idemKey)).toEqual(['b'])
+    store.outbox.markDone(ids[1]!, { code: '200' }, 60)
+    expect(store.outbox.due(60, 10).map((item) => item.idemKey)).toEqual(['c'])
+  })
+
+  it('keeps a row held for its barrier outcome out of its order until released: the next ones go, then it goes ahead of those still waiting', () => {
+    const passageIds = [0, 1, 2, 3].map((i) => store.passages.insert(passage(`411002000101A26112409302${i}`), 1))
+    const held = store.outbox.addHeld({ kind: 'shareDrivingRecord', idemKey: 'held', passageId: passageIds[0]!, orderKey: '01', payload: {} }, 1)
+    const next = store.outbox.add({ kind: 'shareDrivingRecord', idemKey: 'next', passageId: passageIds[1]!, orderKey: '01', payload: {} }, 1)
+    store.outbox.add({ kind: 'shareDrivingRecord', idemKey: 'later', passageId: passageIds[2]!, orderKey: '01', payload: {} }, 1)
+    expect(store.outbox.due(10, 10).map((item) => item.idemKey)).toEqual(['next'])
+    store.outbox.markDone(next, { code: '200' }, 10)
+    store.outbox.patchPassage(passageIds[0]!, {}, 20, true)
+    expect(store.outbox.due(20, 10).map((item) => item.idemKey)).toEqual(['held'])
+    store.outbox.markDone(held, { code: '200' }, 20)
+    expect(store.outbox.due(20, 10).map((item) => item.idemKey)).toEqual(['later'])
+  })
+
   it('derives a passage upload state from its rows: a dead letter shows as failed with its reason', () => {
     const id = store.passages.insert(passage('411002000101A261124093015'), 1)
     const row = store.outbox.add({ kind: 'shareDrivingRecord', idemKey: 'r', passageId: id, payload: {} }, 1)

@@ -1,4 +1,4 @@
-import type { Passage } from '@shared/contract'
+import type { Decision, Direction, Passage, VehicleClass, Verdict } from '@shared/contract'
 import type { AlarmStore } from './alarms/store'
 import type { AuditRepo } from './audit/repo'
 import type { UserRepo } from './auth/repo'
@@ -11,6 +11,28 @@ import type { OutboxQueue, UploadPhotos } from './sync/queue'
 /** A recorded passage as the guard sees it, for the events that follow its uploads. */
 export interface PassageReader {
   get(id: number): Passage | null
+}
+
+/** A passage as a store takes it in: recorded by a booth's lane, or received by the plant from a booth. */
+export interface NewPassage {
+  lsh: string
+  laneId: string
+  gateCode: string
+  direction: Direction
+  plate: string
+  plateColour: string
+  recognizedAt: number
+  tgsjq: string
+  tgsjz: string
+  decision: Decision
+  reasonCode: string
+  reasonText: string
+  decidedOffline: boolean
+  verdict: Verdict | null
+  bgzt: '0' | '1'
+  source: 'manual' | 'lpr'
+  /** The vehicle's class as the camera saw it, where it said (kept at the booth, never uploaded). */
+  vehicleClass?: VehicleClass | null
 }
 
 /**

@@ -18,9 +18,11 @@ import { operationsArea } from '../core/operations/area'
 import { platformArea } from '../core/platform/area'
 import { policyArea } from '../core/policy/area'
 import type { PdfPrinter } from '../core/reports'
+import type { StoreOptions } from '../booth/store'
 import type { StartupOptions } from '../booth/store/startup'
+import type { VehicleVerifier } from '../booth/lane/verify'
 import { createRoot } from '../core/root'
-import { syncArea } from '../core/sync/area'
+import { syncArea, type SyncAreaOptions } from '../core/sync/area'
 import { videoArea } from '../booth/video/area'
 
 export interface SingleGateOptions {
@@ -38,21 +40,31 @@ export interface SingleGateOptions {
   startup?: Omit<StartupOptions, 'log'>
 }
 
+/** What a booth as a plant's edge node does differently (roles/edge-booth.ts); the default is the standalone gate. */
+export interface GateVariant {
+  store?: StoreOptions
+  /** Log in to the city platform (false: the plant alone holds the enterprise's token). */
+  connectPlatform?: boolean
+  sync?: SyncAreaOptions
+  /** Who verifies plates (default: the city platform client). */
+  verifier?: VehicleVerifier
+}
+
 /**
  * One gate with everything in one process (the booth PC): its lanes, cameras and devices, and the records, uploads
  * and administration a plant server would otherwise keep. What `npm start` and the headless host run. The areas in
  * order; each needs only what an area above it provides.
  */
-export function singleGate({ config, platformPassword, version, demo, log, secrets, printPdf, startup }: SingleGateOptions) {
+export function singleGate({ config, platformPassword, version, demo, log, secrets, printPdf, startup }: SingleGateOptions, variant: GateVariant = {}) {
   return createRoot({ config, log, version, demo })
-    .use(storeArea({}, startup))
-    .use(platformArea({ password: platformPassword }))
+    .use(storeArea(variant.store, startup))
+    .use(platformArea({ password: platformPassword, connect: variant.connectPlatform ?? true }))
     .use(auditArea)
-    .use(syncArea())
+    .use(syncArea(variant.sync))
     .use(alarmsArea)
     .use(devicesArea)
     .use(cameraArea({ secrets }))
-    .use(lanesArea())
+    .use(lanesArea(variant.verifier ? { verifier: variant.verifier } : {}))
     .use(lprIngressArea({ secrets }))
     .use(passagesArea)
     .use(videoArea({ secrets }))

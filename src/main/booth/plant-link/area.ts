@@ -10,7 +10,12 @@ export function plantReplicaArea(link: PlantLink) {
     provides: [],
     commands: {},
     create({ store, clock }, { config, log }) {
-      const follower = new ReplicaFollower(link, store.plantReplica, { intervalMs: config.plant?.replicaIntervalMs ?? 10_000, clock, log })
+      const follower = new ReplicaFollower(link, store.plantReplica, {
+        intervalMs: config.plant?.replicaIntervalMs ?? 10_000,
+        clock,
+        log,
+        scope: { gateCodes: [...new Set(config.lanes.map((lane) => lane.gateCode))] }
+      })
       return {
         provides: {},
         handlers: {},

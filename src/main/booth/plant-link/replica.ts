@@ -2,7 +2,7 @@ import type { Verdict } from '@shared/contract'
 import type { Log } from '../../core/log'
 import type { Clock } from '../../core/time'
 import type { VehicleVerifier } from '../lane/verify'
-import type { PlantReplica } from '../store/plant-replica'
+import type { PlantReplica, ReplicaScope } from '../store/plant-replica'
 import type { PlantLink } from './client'
 
 /**
@@ -17,7 +17,7 @@ export class ReplicaFollower {
   constructor(
     private readonly link: PlantLink,
     private readonly replica: PlantReplica,
-    private readonly options: { intervalMs: number; clock: Clock; log: Log; pageSize?: number }
+    private readonly options: { intervalMs: number; clock: Clock; log: Log; scope: ReplicaScope; pageSize?: number }
   ) {}
 
   /** Pulls until the feed is complete; returns how many changes were applied. */
@@ -26,7 +26,7 @@ export class ReplicaFollower {
     for (;;) {
       const page = await this.link.changes(this.replica.revision(), this.options.pageSize ?? 500)
       if (page.changes.length > 0) {
-        const result = this.replica.apply(page.changes, page.revision, this.options.clock())
+        const result = this.replica.apply(page.changes, page.revision, this.options.clock(), this.options.scope)
         applied += result.applied
         if (result.skipped.length > 0) this.options.log(`plant replica: not kept here: ${[...new Set(result.skipped)].join(', ')}`)
       }

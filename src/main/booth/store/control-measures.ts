@@ -1,41 +1,13 @@
 import type { ControlMeasures, ControlMeasuresView } from '@shared/contract'
+import { controlMeasuresView, type ControlMeasuresRow } from '../../core/policy/repo'
 import type { Db } from './db'
-import { isoOf, isoOrNull } from '../../core/time'
-
-interface Row {
-  level: ControlMeasures['level']
-  area: ControlMeasures['area']
-  strategy: ControlMeasures['strategy']
-  enterprise_type: ControlMeasures['enterpriseType']
-  measures: ControlMeasures['measures']
-  note: string
-  starts_at: number | null
-  ends_at: number | null
-  updated_at: number
-  updated_by: string
-}
-
-const NO_CONTROL: ControlMeasures = { level: null, area: null, strategy: null, enterpriseType: null, measures: null, note: '', startsAt: null, endsAt: null }
 
 /** The one set of control measures in force (B7.18–B7.22), as the admin last set it. */
 export class ControlMeasuresStore {
   constructor(private readonly db: Db) {}
 
   get(): ControlMeasuresView {
-    const row = this.db.prepare('SELECT * FROM control_measures WHERE id = 1').get() as Row | undefined
-    if (!row) return { ...NO_CONTROL, updatedAt: null, updatedBy: null }
-    return {
-      level: row.level,
-      area: row.area,
-      strategy: row.strategy,
-      enterpriseType: row.enterprise_type,
-      measures: row.measures,
-      note: row.note,
-      startsAt: isoOrNull(row.starts_at),
-      endsAt: isoOrNull(row.ends_at),
-      updatedAt: isoOf(row.updated_at),
-      updatedBy: row.updated_by
-    }
+    return controlMeasuresView(this.db.prepare('SELECT * FROM control_measures WHERE id = 1').get() as ControlMeasuresRow | undefined)
   }
 
   set(measures: ControlMeasures, by: string, now: number): void {

@@ -88,6 +88,8 @@ export interface StoreOptions {
   writePhotoBytes?: (fd: number, bytes: Uint8Array) => void
   /** The flush of a written photo file and its folder (the drain benchmark's seeding syncs once per batch instead). */
   fsyncPhoto?: (fd: number) => void
+  /** Each gate's driving records go up one at a time in recording order (an edge booth: docs/plant.md, "Order"). */
+  recordsInGateOrder?: boolean
 }
 
 /** The booth's data folder: booth.sqlite plus photos/ and clips/ by day. */
@@ -126,7 +128,7 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
       database: { check: async () => void db.prepare('SELECT COUNT(*) FROM passages WHERE id = 0').get() },
       alarms: alarmStore(tables.alarms, tables.passages)
     },
-    lane: new LaneWrites(db, tables),
+    lane: new LaneWrites(db, tables, { recordsInGateOrder: options.recordsInGateOrder }),
     retention: new RetentionDeletes(db),
     plantReplica: new PlantReplica(db, tables),
     transaction: (work) => db.transaction(work)(),

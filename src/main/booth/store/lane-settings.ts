@@ -38,4 +38,9 @@ export class LaneSettingsStore {
       .run(settings.laneId, JSON.stringify(settings.allowedColours), settings.confirmEveryOpening ? 1 : 0, settings.goodsBeforeExit ? 1 : 0, now, by)
     return this.get(settings.laneId)
   }
+
+  /** Back to the defaults (the plant removed its settings of this lane). */
+  reset(laneId: string): void {
+    this.db.prepare('DELETE FROM lane_settings WHERE lane_id = ?').run(laneId)
+  }
 }

@@ -51,7 +51,9 @@ export class LaneWrites {
       manualActions: ManualActions
       ledgers: Ledgers
       cameraReads: CameraReads
-    }
+    },
+    /** An edge booth sends each gate's driving records strictly in recording order (docs/plant.md, "Order"). */
+    private readonly options: { recordsInGateOrder?: boolean | undefined } = {}
   ) {}
 
   /** The passage, its photos and their uploads (held), and the verdict it was decided on. Returns the passage id. */
@@ -61,7 +63,8 @@ export class LaneWrites {
       if (write.verdict) verificationCache.put(write.verdict.plate, write.verdict.colour, write.verdict.verdict, now)
       const passageId = passages.insert(write.passage, now)
       const lsh = write.passage.lsh
-      const recordRow = outbox.addHeld({ kind: 'shareDrivingRecord', idemKey: lsh, passageId, payload: write.record }, now)
+      const orderKey = this.options.recordsInGateOrder ? { orderKey: write.passage.gateCode } : {}
+      const recordRow = outbox.addHeld({ kind: 'shareDrivingRecord', idemKey: lsh, passageId, payload: write.record, ...orderKey }, now)
       for (const photo of write.photos) this.addPhotoRow(passageId, lsh, photo, recordRow, true, now)
       if (write.inboxId !== undefined) cameraReads.recorded(write.inboxId, passageId, now)
       return passageId

@@ -1,17 +1,8 @@
 import type { LocalListEntry } from '@shared/contract'
+import { localListEntry, type LocalListRow } from '../../core/policy/repo'
 import type { Db } from './db'
-import { isoOf, isoOrNull } from '../../core/time'
 
 type Kind = LocalListEntry['kind']
-
-interface Row {
-  kind: Kind
-  plate: string
-  note: string
-  created_at: number
-  created_by: string
-  expires_at: number | null
-}
 
 /** The plant's own whitelist and blacklist, keyed by normalised plate (any colour). */
 export class LocalLists {
@@ -22,8 +13,8 @@ export class LocalLists {
       kind
         ? this.db.prepare('SELECT * FROM local_lists WHERE kind = ? ORDER BY plate').all(kind)
         : this.db.prepare('SELECT * FROM local_lists ORDER BY kind, plate').all()
-    ) as Row[]
-    return rows.map(toEntry)
+    ) as LocalListRow[]
+    return rows.map(localListEntry)
   }
 
   /** On the list and not expired at `now`. */
@@ -40,14 +31,10 @@ export class LocalLists {
            expires_at = excluded.expires_at`
       )
       .run(kind, plate, note, now, by, expiresAt)
-    return toEntry(this.db.prepare('SELECT * FROM local_lists WHERE kind = ? AND plate = ?').get(kind, plate) as Row)
+    return localListEntry(this.db.prepare('SELECT * FROM local_lists WHERE kind = ? AND plate = ?').get(kind, plate) as LocalListRow)
   }
 
   remove(kind: Kind, plate: string): boolean {
     return this.db.prepare('DELETE FROM local_lists WHERE kind = ? AND plate = ?').run(kind, plate).changes > 0
   }
-}
-
-function toEntry(row: Row): LocalListEntry {
-  return { kind: row.kind, plate: row.plate, note: row.note, createdAt: isoOf(row.created_at), createdBy: row.created_by, expiresAt: isoOrNull(row.expires_at) }
 }

@@ -466,9 +466,16 @@ export const migrations: readonly string[] = [
   ALTER TABLE camera_reads ADD COLUMN vehicle_class TEXT;
   ALTER TABLE passages ADD COLUMN vehicle_class TEXT;
   `,
-  // The sync worker's two lanes (docs/sync.md): pending records and pending photos each walked in id order alone.
+  // Plant mode, strict per-gate order (docs/plant.md): rows of one order key go one at a time in insertion order.
   `
-  CREATE INDEX outbox_pending_records ON outbox (id) WHERE state = 'pending' AND kind != 'sharePhotoInfo';
-  CREATE INDEX outbox_pending_photos ON outbox (id) WHERE state = 'pending' AND kind = 'sharePhotoInfo';
+  ALTER TABLE outbox ADD COLUMN order_key TEXT;
+  CREATE INDEX outbox_order_pending ON outbox (order_key, id, next_attempt_at) WHERE state = 'pending' AND order_key IS NOT NULL;
+  CREATE INDEX outbox_pending_unordered ON outbox (id) WHERE state = 'pending' AND order_key IS NULL;
+  `,
+  // The sync worker's two lanes (docs/sync.md): pending unordered records and pending photos each walked in id order
+  // alone (an ordered row is found through outbox_order_pending).
+  `
+  CREATE INDEX outbox_pending_records ON outbox (id) WHERE state = 'pending' AND order_key IS NULL AND kind != 'sharePhotoInfo';
+  CREATE INDEX outbox_pending_photos ON outbox (id) WHERE state = 'pending' AND order_key IS NULL AND kind = 'sharePhotoInfo';
   `
 ]

@@ -33,11 +33,21 @@ interface DeadRow extends OutboxRow {
 
 /**
  * A pending row may go when nobody is sending it, its predecessor (if any) was accepted, and no earlier row of its
- * chain is still unaccepted. Shared by `due` and `nextDueAt` so the worker never wakes for a row it may not send.
+ * chain is still unaccepted, and no earlier released row of its order is still pending. Shared by `due` and
+ * `nextDueAt` so the worker never wakes for a row it may not send.
  */
 const ELIGIBLE = `o.state = 'pending' AND o.sending_since IS NULL
   AND (o.after_id IS NULL OR EXISTS (SELECT 1 FROM outbox p WHERE p.id = o.after_id AND p.state = 'done'))
-  AND (o.chain IS NULL OR NOT EXISTS (SELECT 1 FROM outbox c WHERE c.chain = o.chain AND c.id < o.id AND c.state != 'done'))`
+  AND (o.chain IS NULL OR NOT EXISTS (SELECT 1 FROM outbox c WHERE c.chain = o.chain AND c.id < o.id AND c.state != 'done'))
+  AND (o.order_key IS NULL OR NOT EXISTS (
+    SELECT 1 FROM outbox r WHERE r.order_key = o.order_key AND r.state = 'pending' AND r.next_attempt_at <> ${HELD_UNTIL} AND r.id < o.id))`
+
+/**
+ * Each order's first pending row (the only one of its order that may go), from the order index alone. A row held for
+ * its barrier outcome is not in the order yet: a truck waiting for the guard does not hold the gate's records back;
+ * released, it goes ahead of the rows still waiting.
+ */
+const ORDER_HEADS = `SELECT MIN(id) FROM outbox WHERE state = 'pending' AND order_key IS NOT NULL AND next_attempt_at <> ${HELD_UNTIL} GROUP BY order_key`
 
 /** The outbox table. Callers add rows inside the transaction of the business write they belong to. */
 export class Outbox {
@@ -50,10 +60,10 @@ export class Outbox {
   add(item: NewOutboxItem, now: number): number {
     const result = this.db
       .prepare(
-        `INSERT INTO outbox (kind, idem_key, passage_id, photo_id, after_id, chain, payload, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+        `INSERT INTO outbox (kind, idem_key, passage_id, photo_id, after_id, chain, order_key, payload, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       )
-      .run(item.kind, item.idemKey, item.passageId ?? null, item.photoId ?? null, item.afterId ?? null, item.chain ?? null, JSON.stringify(item.payload), now, now)
+      .run(item.kind, item.idemKey, item.passageId ?? null, item.photoId ?? null, item.afterId ?? null, item.chain ?? null, item.orderKey ?? null, JSON.stringify(item.payload), now, now)
     return Number(result.lastInsertRowid)
   }
 
@@ -107,24 +117,42 @@ export class Outbox {
     const lane = only === undefined ? '' : `AND o.kind ${only === 'photos' ? '=' : '!='} '${PHOTO_KIND}'`
     // Each lane walks its own pending rows: walking all of them, records stepped over the photos of every record
     // already sent, so each claim while a backlog's records drained cost O(records sent).
-    const index = only === undefined ? 'outbox_pending' : only === 'photos' ? 'outbox_pending_photos' : 'outbox_pending_records'
+    const index = only === undefined ? 'outbox_pending_unordered' : only === 'photos' ? 'outbox_pending_photos' : 'outbox_pending_records'
     const rows = this.db
       .prepare(
         // Walk pending rows in id order and stop at `limit`: sorting every due row first costs O(backlog) per call.
         `SELECT o.id, o.kind, o.idem_key, o.passage_id, o.photo_id, o.payload, o.attempts
            FROM outbox o INDEXED BY ${index}
-          WHERE o.next_attempt_at <= ? ${lane} AND ${ELIGIBLE}
+          WHERE o.order_key IS NULL AND o.next_attempt_at <= ? ${lane} AND ${ELIGIBLE}
           ORDER BY o.id
           LIMIT ?`
       )
       .all(now, limit) as OutboxRow[]
-    return rows.map(toItem)
+    // Order keys are given to driving records only.
+    const heads = only === 'photos' ? [] : this.orderHeads(now, lane)
+    return [...rows, ...heads].sort((a, b) => a.id - b.id).slice(0, limit).map(toItem)
+  }
+
+  /**
+   * Of the rows with an order key only each order's first pending row can go: found through the order index alone
+   * (an edge booth has one gate), so a claim never checks an order's backlog row by row.
+   */
+  private orderHeads(now: number, lane: string): OutboxRow[] {
+    return this.db
+      .prepare(
+        `SELECT o.id, o.kind, o.idem_key, o.passage_id, o.photo_id, o.payload, o.attempts FROM outbox o
+          WHERE o.id IN (${ORDER_HEADS}) AND o.next_attempt_at <= ? ${lane} AND ${ELIGIBLE}`
+      )
+      .all(now) as OutboxRow[]
   }
 
   /** When the next sendable row becomes due, or null when nothing may be sent. */
   nextDueAt(): number | null {
-    const row = this.db.prepare(`SELECT MIN(o.next_attempt_at) AS at FROM outbox o WHERE ${ELIGIBLE}`).get() as { at: number | null }
-    return row.at
+    const unordered = this.db.prepare(`SELECT MIN(o.next_attempt_at) AS at FROM outbox o WHERE o.order_key IS NULL AND ${ELIGIBLE}`).get() as { at: number | null }
+    const heads = this.db
+      .prepare(`SELECT MIN(o.next_attempt_at) AS at FROM outbox o WHERE o.id IN (${ORDER_HEADS}) AND ${ELIGIBLE}`)
+      .get() as { at: number | null }
+    return unordered.at === null ? heads.at : heads.at === null ? unordered.at : Math.min(unordered.at, heads.at)
   }
 
   /** Claims rows for sending (committed before any of them is sent), so a crash mid-send is recognised at the next start. */

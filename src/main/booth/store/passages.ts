@@ -2,10 +2,11 @@ import type { Decision, Direction, Passage, UploadState, VehicleClass, Verdict }
 import { normalizePlate } from '@shared/plate'
 import type { InsideEntry } from '../../core/alarms/store'
 import type { Statement } from 'better-sqlite3'
+import type { NewPassage } from '../../core/repos'
 import type { Db } from './db'
 import { isoOf } from '../../core/time'
 
-export type { InsideEntry }
+export type { InsideEntry, NewPassage }
 
 export interface PassageFilter {
   limit: number
@@ -15,27 +16,6 @@ export interface PassageFilter {
   upload?: UploadState | undefined
   vehicleClass?: VehicleClass | undefined
   from?: string | undefined
-}
-
-export interface NewPassage {
-  lsh: string
-  laneId: string
-  gateCode: string
-  direction: Direction
-  plate: string
-  plateColour: string
-  recognizedAt: number
-  tgsjq: string
-  tgsjz: string
-  decision: Decision
-  reasonCode: string
-  reasonText: string
-  decidedOffline: boolean
-  verdict: Verdict | null
-  bgzt: '0' | '1'
-  source: 'manual' | 'lpr'
-  /** The vehicle's class as the camera saw it, where it said. */
-  vehicleClass?: VehicleClass | null
 }
 
 interface PassageRow {

@@ -1,15 +1,6 @@
 import type { Role } from '@shared/contract'
-import type { StoredUser, UserRepo } from '../../core/auth/repo'
+import { storedUser, type StoredUser, type UserRepo, type UserRow } from '../../core/auth/repo'
 import type { Db } from './db'
-
-interface UserRow {
-  id: number
-  username: string
-  name: string
-  role: Role
-  password_hash: string
-  created_at: number
-}
 
 /** The users table (username unique, case-insensitive). */
 export class SqliteUserRepo implements UserRepo {
@@ -28,25 +19,14 @@ export class SqliteUserRepo implements UserRepo {
 
   async find(username: string): Promise<StoredUser | null> {
     const row = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined
-    return row ? toUser(row) : null
+    return row ? storedUser(row) : null
   }
 
   async list(): Promise<StoredUser[]> {
-    return (this.db.prepare('SELECT * FROM users ORDER BY role, username').all() as UserRow[]).map(toUser)
+    return (this.db.prepare('SELECT * FROM users ORDER BY role, username').all() as UserRow[]).map(storedUser)
   }
 
   async count(): Promise<number> {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n
-  }
-}
-
-function toUser(row: UserRow): StoredUser {
-  return {
-    id: row.id,
-    username: row.username,
-    name: row.name,
-    role: row.role,
-    passwordHash: row.password_hash,
-    createdAt: new Date(row.created_at).toISOString()
   }
 }

@@ -1,4 +1,4 @@
-import type { ChainedContent, StoredRow } from './chain'
+import { GENESIS_HASH, rowHash, type ChainedContent, type StoredRow } from './chain'
 
 /**
  * The storage of the audit log. The booth implements it on SQLite (booth/store/audit-log.ts); the plant will
@@ -15,4 +15,27 @@ export interface AuditRepo {
   list(query: { limit: number; action?: string | undefined }): Promise<StoredRow[]>
   /** The rows after `afterId` in id order, at most `limit`: the chain is verified page by page. */
   page(afterId: number, limit: number): Promise<StoredRow[]>
+}
+
+/** An audit_log row as both stores keep it (SQLite and PostgreSQL). */
+export interface AuditRow {
+  id: number
+  at: number
+  actor_json: string | null
+  action: string
+  subject: string | null
+  detail: string
+  prev_hash: string
+  hash: string
+}
+
+export function storedAuditRow(row: AuditRow): StoredRow {
+  return { id: row.id, at: row.at, actorJson: row.actor_json, action: row.action, subject: row.subject, detail: row.detail, prevHash: row.prev_hash, hash: row.hash }
+}
+
+/** The row to append after `last` (none: the chain's first): its id, and its link to the last one's hash. */
+export function nextLink(last: { id: number; hash: string } | undefined, content: Omit<ChainedContent, 'id'>): StoredRow {
+  const row = { ...content, id: (last?.id ?? 0) + 1 }
+  const prevHash = last?.hash ?? GENESIS_HASH
+  return { ...row, prevHash, hash: rowHash(prevHash, row) }
 }

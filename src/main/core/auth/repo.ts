@@ -23,3 +23,17 @@ export interface UserRepo {
   list(): Promise<StoredUser[]>
   count(): Promise<number>
 }
+
+/** A users row as both stores keep it (SQLite and PostgreSQL). */
+export interface UserRow {
+  id: number
+  username: string
+  name: string
+  role: Role
+  password_hash: string
+  created_at: number
+}
+
+export function storedUser(row: UserRow): StoredUser {
+  return { id: row.id, username: row.username, name: row.name, role: row.role, passwordHash: row.password_hash, createdAt: new Date(row.created_at).toISOString() }
+}

@@ -39,6 +39,12 @@ export interface NewOutboxItem {
   afterId?: number
   /** Rows of one chain are sent strictly in insertion order (e.g. an in-plant vehicle's add before its updates). */
   chain?: string
+  /**
+   * Rows of one order (a gate's driving records, at an edge booth and at the plant) are sent one at a time in
+   * insertion order: a row waits while an earlier row of its order is pending (sending, backing off after a transient
+   * failure, held), so a retry never lets the next one pass. Unlike a chain, a dead letter steps aside.
+   */
+  orderKey?: string
   payload: Record<string, string>
 }
 

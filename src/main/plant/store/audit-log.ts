@@ -1,17 +1,6 @@
-import { GENESIS_HASH, rowHash, type ChainedContent, type StoredRow } from '../../core/audit/chain'
-import type { AuditRepo } from '../../core/audit/repo'
+import type { ChainedContent, StoredRow } from '../../core/audit/chain'
+import { nextLink, storedAuditRow, type AuditRepo, type AuditRow } from '../../core/audit/repo'
 import { inTransaction, LOCKS, type Pool } from './pool'
-
-interface AuditRow {
-  id: number
-  at: number
-  actor_json: string | null
-  action: string
-  subject: string | null
-  detail: string
-  prev_hash: string
-  hash: string
-}
 
 /** The plant's audit log: the booth's hash chain; a trigger refuses UPDATE and DELETE. */
 export class PgAuditRepo implements AuditRepo {
@@ -22,9 +11,7 @@ export class PgAuditRepo implements AuditRepo {
     return inTransaction(this.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1, 0)', [LOCKS.audit])
       const last = (await client.query<{ id: number; hash: string }>('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1')).rows[0]
-      const row = { ...content, id: (last?.id ?? 0) + 1 }
-      const prevHash = last?.hash ?? GENESIS_HASH
-      const hash = rowHash(prevHash, row)
+      const row = nextLink(last, content)
       await client.query('INSERT INTO audit_log (id, at, actor_json, action, subject, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
         row.id,
         row.at,
@@ -32,10 +19,10 @@ export class PgAuditRepo implements AuditRepo {
         row.action,
         row.subject,
         row.detail,
-        prevHash,
-        hash
+        row.prevHash,
+        row.hash
       ])
-      return { ...row, prevHash, hash }
+      return row
     })
   }
 
@@ -43,14 +30,10 @@ export class PgAuditRepo implements AuditRepo {
     const { rows } = action
       ? await this.pool.query<AuditRow>('SELECT * FROM audit_log WHERE action = $1 ORDER BY id DESC LIMIT $2', [action, limit])
       : await this.pool.query<AuditRow>('SELECT * FROM audit_log ORDER BY id DESC LIMIT $1', [limit])
-    return rows.map(fromRow)
+    return rows.map(storedAuditRow)
   }
 
   async page(afterId: number, limit: number): Promise<StoredRow[]> {
-    return (await this.pool.query<AuditRow>('SELECT * FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2', [afterId, limit])).rows.map(fromRow)
+    return (await this.pool.query<AuditRow>('SELECT * FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2', [afterId, limit])).rows.map(storedAuditRow)
   }
-}
-
-function fromRow(row: AuditRow): StoredRow {
-  return { id: row.id, at: row.at, actorJson: row.actor_json, action: row.action, subject: row.subject, detail: row.detail, prevHash: row.prev_hash, hash: row.hash }
 }

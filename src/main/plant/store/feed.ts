@@ -1,3 +1,4 @@
+import type { LaneSettings } from '@shared/contract'
 import { inTransaction, LOCKS, type Pool, type Queryable } from './pool'
 
 /** What the lanes read, by kind of entity (docs/plant.md, "Down-replication"). */
@@ -47,8 +48,16 @@ export class ChangeFeed {
     return rows[0]?.revision ?? 0
   }
 
+  /**
+   * An admin's settings of lane `laneId` at gate `gateCode` (null: back to the defaults), for that gate's booth: key
+   * `01/in1`, body the booth's own `LaneSettings` with who set it. The booth keeps and applies them (docs/plant.md).
+   */
+  async putLaneSettings(gateCode: string, laneId: string, settings: Omit<LaneSettings, 'laneId'> | null, by: string, now: number): Promise<number> {
+    return this.putEntity('laneSettings', laneSettingsKey(gateCode, laneId), settings === null ? null : { ...settings, laneId, updatedBy: by }, by, now)
+  }
+
   /** Files (or, with null fields, removes) a row the lanes read, with its change, in one transaction. */
-  async putEntity(entity: Exclude<FeedEntity, 'user' | 'list' | 'controlMeasures'>, key: string, fields: Record<string, string> | null, by: string, now: number): Promise<number> {
+  async putEntity(entity: Exclude<FeedEntity, 'user' | 'list' | 'controlMeasures'>, key: string, fields: Record<string, unknown> | null, by: string, now: number): Promise<number> {
     return inTransaction(this.pool, async (client) => {
       if (fields === null) await client.query('DELETE FROM ledger_rows WHERE entity = $1 AND key = $2', [entity, key])
       else {
@@ -61,4 +70,9 @@ export class ChangeFeed {
       return recordChange(client, entity, key, fields, now)
     })
   }
+}
+
+/** A lane at the plant is named with its gate (lane ids repeat across gates): `01/in1`. */
+function laneSettingsKey(gateCode: string, laneId: string): string {
+  return `${gateCode}/${laneId}`
 }

@@ -1,27 +1,11 @@
-import type { Decision, Direction, Verdict } from '@shared/contract'
 import type { RecordUpWire } from '../../core/plant-link'
+import type { NewPassage } from '../../core/repos'
 import { PHOTO_KIND } from '../../core/sync/queue'
 import { addOutboxRow } from './outbox-queue'
 import { inTransaction, type Client, type Pool } from './pool'
 
 /** A passage as a booth sends it up: the passage and the shareDrivingRecord value it recorded for the city platform. */
-export interface PassageUp {
-  lsh: string
-  laneId: string
-  gateCode: string
-  direction: Direction
-  plate: string
-  plateColour: string
-  recognizedAt: number
-  tgsjq: string
-  tgsjz: string
-  decision: Decision
-  reasonCode: string
-  reasonText: string
-  decidedOffline: boolean
-  verdict: Verdict | null
-  bgzt: '0' | '1'
-  source: 'manual' | 'lpr'
+export interface PassageUp extends NewPassage {
   gateSignal?: '0' | '1' | '2' | null | undefined
   forced?: boolean | undefined
   originalPlate?: string | null | undefined
@@ -122,7 +106,8 @@ async function insertPassage(client: Client, boothId: string, p: PassageUp, now:
   )
   const passageId = rows[0]?.id
   if (passageId === undefined) return 'duplicate'
-  const rowId = await addOutboxRow(client, { kind: 'shareDrivingRecord', idemKey: p.lsh, passageId, payload: p.record }, now)
+  // A gate's records go to the city one at a time in the order they arrive, which is the booth's recording order.
+  const rowId = await addOutboxRow(client, { kind: 'shareDrivingRecord', idemKey: p.lsh, passageId, payload: p.record, orderKey: p.gateCode }, now)
   if (rowId !== null && p.acceptedAt !== undefined) await markAccepted(client, rowId, p.acceptedAt)
   return 'accepted'
 }

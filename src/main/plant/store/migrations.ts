@@ -328,5 +328,30 @@ export const plantMigrations: readonly string[] = [
     resolved_at     bigint
   );
   CREATE INDEX plant_alarms_open ON plant_alarms (id) WHERE resolved_at IS NULL;
+  `,
+  // Booth ↔ plant mechanics (docs/plant.md): a gate's driving records go to the city one at a time in order
+  // (order_key = the gate code; a dead letter steps aside).
+  `
+  ALTER TABLE outbox ADD COLUMN order_key text;
+  CREATE INDEX outbox_order_pending ON outbox (order_key, id) WHERE state = 'pending' AND order_key IS NOT NULL;
+  CREATE INDEX outbox_pending_unordered ON outbox (id) WHERE state = 'pending' AND order_key IS NULL;
+
+  -- Plate search by any part (as the booth's plate_grams): the distinct plates with their passage counts, searched
+  -- through a trigram index of their own, then the passages of the plates found. Replaces the trigram index over
+  -- every passage, whose candidates cost a heap fetch each.
+  CREATE TABLE plates (
+    plate    text   PRIMARY KEY,
+    passages bigint NOT NULL
+  );
+  INSERT INTO plates (plate, passages) SELECT plate, count(*) FROM passages GROUP BY plate;
+  -- fastupdate off: new plates are few, and a pending list of unindexed entries would make the planner scan the table.
+  CREATE INDEX plates_any_part ON plates USING gin (plate gin_trgm_ops) WITH (fastupdate = off);
+  CREATE FUNCTION plates_count() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    INSERT INTO plates (plate, passages) VALUES (NEW.plate, 1) ON CONFLICT (plate) DO UPDATE SET passages = plates.passages + 1;
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER plates_on_insert AFTER INSERT ON passages FOR EACH ROW EXECUTE FUNCTION plates_count();
+  DROP INDEX passages_plate_any_part;
   `
 ]

@@ -38,10 +38,14 @@ interface DeadRow extends OutboxRow {
 
 const ITEM_COLUMNS = 'o.id, o.kind, o.idem_key, o.passage_id, o.photo_id, o.payload, o.attempts'
 
-/** As on the booth (booth/store/outbox.ts): nobody sends it, its predecessor was accepted, its chain's earlier rows too. */
+/**
+ * As on the booth (booth/store/outbox.ts): nobody sends it, its predecessor was accepted, its chain's earlier rows too,
+ * and no earlier row of its order (a gate's driving records) is still pending.
+ */
 const ELIGIBLE = `o.state = 'pending' AND o.claimed_by IS NULL
   AND (o.after_id IS NULL OR EXISTS (SELECT 1 FROM outbox p WHERE p.id = o.after_id AND p.state = 'done'))
-  AND (o.chain IS NULL OR NOT EXISTS (SELECT 1 FROM outbox c WHERE c.chain = o.chain AND c.id < o.id AND c.state <> 'done'))`
+  AND (o.chain IS NULL OR NOT EXISTS (SELECT 1 FROM outbox c WHERE c.chain = o.chain AND c.id < o.id AND c.state <> 'done'))
+  AND (o.order_key IS NULL OR NOT EXISTS (SELECT 1 FROM outbox r WHERE r.order_key = o.order_key AND r.state = 'pending' AND r.id < o.id))`
 
 /** Claimed rows whose owner no longer holds its advisory lock (its process or connection died). */
 const ORPHANED = `o.claimed_by IS NOT NULL AND o.claimed_by::bigint NOT IN (
@@ -53,9 +57,9 @@ const ORPHAN_CHECK_MS = 5_000
 /** Adds a row (inside the caller's transaction) unless its (kind, key) is already there. Returns its id, or null. */
 export async function addOutboxRow(client: Queryable, item: NewOutboxItem, now: number): Promise<number | null> {
   const { rows } = await client.query<{ id: number }>(
-    `INSERT INTO outbox (kind, idem_key, passage_id, photo_id, after_id, chain, payload, next_attempt_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (kind, idem_key) DO NOTHING RETURNING id`,
-    [item.kind, item.idemKey, item.passageId ?? null, item.photoId ?? null, item.afterId ?? null, item.chain ?? null, item.payload, now]
+    `INSERT INTO outbox (kind, idem_key, passage_id, photo_id, after_id, chain, order_key, payload, next_attempt_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT (kind, idem_key) DO NOTHING RETURNING id`,
+    [item.kind, item.idemKey, item.passageId ?? null, item.photoId ?? null, item.afterId ?? null, item.chain ?? null, item.orderKey ?? null, item.payload, now]
   )
   return rows[0]?.id ?? null
 }
@@ -175,13 +179,21 @@ export class PgOutboxQueue implements OutboxQueue {
   }
 
   private async due(client: Client, now: number, limit: number, lane: OutboxLane): Promise<OutboxItem[]> {
+    const kind = `o.kind ${lane === 'photos' ? '=' : '<>'} '${PHOTO_KIND}'`
     const { rows } = await client.query<OutboxRow>(
       `SELECT ${ITEM_COLUMNS} FROM outbox o
-        WHERE o.next_attempt_at <= $1 AND o.kind ${lane === 'photos' ? '=' : '<>'} '${PHOTO_KIND}' AND ${ELIGIBLE}
+        WHERE o.order_key IS NULL AND o.next_attempt_at <= $1 AND ${kind} AND ${ELIGIBLE}
         ORDER BY o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED`,
       [now, limit]
     )
-    return rows.map(toItem)
+    if (lane === 'photos') return rows.map(toItem) // order keys are given to driving records only
+    // Of the rows with an order key only each order's first pending row can go (`orderHeads`), so a claim never walks
+    // an order's backlog. Looked up by id in a statement of their own: joined, the planner checks every pending row.
+    const heads = await client.query<OutboxRow>(
+      `SELECT ${ITEM_COLUMNS} FROM outbox o WHERE o.id = ANY($2) AND o.next_attempt_at <= $1 AND ${kind} AND ${ELIGIBLE} FOR UPDATE OF o SKIP LOCKED`,
+      [now, await orderHeads(client)]
+    )
+    return [...rows, ...heads.rows].sort((a, b) => a.id - b.id).slice(0, limit).map(toItem)
   }
 
   async recoverInFlight(): Promise<InFlightAtCrash[]> {
@@ -193,8 +205,12 @@ export class PgOutboxQueue implements OutboxQueue {
   }
 
   async nextDueAt(): Promise<number | null> {
-    const { rows } = await this.pool.query<{ at: number | null }>(`SELECT min(o.next_attempt_at) AS at FROM outbox o WHERE ${ELIGIBLE}`)
-    return rows[0]?.at ?? null
+    const unordered = await this.pool.query<{ at: number | null }>(`SELECT min(o.next_attempt_at) AS at FROM outbox o WHERE o.order_key IS NULL AND ${ELIGIBLE}`)
+    const heads = await this.pool.query<{ at: number | null }>(`SELECT min(o.next_attempt_at) AS at FROM outbox o WHERE o.id = ANY($1) AND ${ELIGIBLE}`, [
+      await orderHeads(this.pool)
+    ])
+    const times = [unordered.rows[0]?.at ?? null, heads.rows[0]?.at ?? null].filter((at): at is number => at !== null)
+    return times.length > 0 ? Math.min(...times) : null
   }
 
   async counts(): Promise<OutboxCounts> {
@@ -247,6 +263,18 @@ export class PgOutboxQueue implements OutboxQueue {
     )
     return rowCount === 1
   }
+}
+
+/** Each order's first pending row (the only one of its order that may go): a skip scan of the order index, one probe per gate. */
+async function orderHeads(client: Queryable): Promise<number[]> {
+  const { rows } = await client.query<{ id: number }>(
+    `WITH RECURSIVE keys AS (
+       SELECT min(order_key) AS key FROM outbox WHERE state = 'pending' AND order_key IS NOT NULL
+       UNION ALL
+       SELECT (SELECT min(order_key) FROM outbox WHERE state = 'pending' AND order_key > keys.key) FROM keys WHERE keys.key IS NOT NULL)
+     SELECT (SELECT min(id) FROM outbox WHERE state = 'pending' AND order_key = keys.key) AS id FROM keys WHERE keys.key IS NOT NULL`
+  )
+  return rows.map((row) => row.id)
 }
 
 const SELECT_DEAD = `SELECT ${ITEM_COLUMNS}, o.last_error, o.dead_fields, o.fixable, o.created_at, o.fixed_by, o.fixed_at

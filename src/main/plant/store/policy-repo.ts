@@ -1,34 +1,9 @@
 import type { ControlMeasures, ControlMeasuresView, LocalListEntry } from '@shared/contract'
-import type { PolicyActor, PolicyRepo } from '../../core/policy/repo'
-import { isoOf, isoOrNull } from '../../core/time'
+import { controlMeasuresView, localListEntry, type ControlMeasuresRow, type LocalListRow, type PolicyActor, type PolicyRepo } from '../../core/policy/repo'
 import { recordChange } from './feed'
 import { inTransaction, type Client, type Pool } from './pool'
 
 type Kind = LocalListEntry['kind']
-
-interface MeasuresRow {
-  level: ControlMeasures['level']
-  area: ControlMeasures['area']
-  strategy: ControlMeasures['strategy']
-  enterprise_type: ControlMeasures['enterpriseType']
-  measures: ControlMeasures['measures']
-  note: string
-  starts_at: number | null
-  ends_at: number | null
-  updated_at: number
-  updated_by: string
-}
-
-interface ListRow {
-  kind: Kind
-  plate: string
-  note: string
-  created_at: number
-  created_by: string
-  expires_at: number | null
-}
-
-const NO_CONTROL: ControlMeasures = { level: null, area: null, strategy: null, enterpriseType: null, measures: null, note: '', startsAt: null, endsAt: null }
 
 /**
  * Control measures and the white/black lists at the plant: each change is one transaction with its manual-action
@@ -38,12 +13,12 @@ export class PgPolicyRepo implements PolicyRepo {
   constructor(private readonly pool: Pool) {}
 
   async controlMeasures(): Promise<ControlMeasuresView> {
-    return measuresView((await this.pool.query<MeasuresRow>('SELECT * FROM control_measures WHERE id = 1')).rows[0])
+    return controlMeasuresView((await this.pool.query<ControlMeasuresRow>('SELECT * FROM control_measures WHERE id = 1')).rows[0])
   }
 
   async setControlMeasures(measures: ControlMeasures, by: PolicyActor, now: number): Promise<ControlMeasuresView> {
     return inTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<MeasuresRow>(
+      const { rows } = await client.query<ControlMeasuresRow>(
         `INSERT INTO control_measures (id, level, area, strategy, enterprise_type, measures, note, starts_at, ends_at, updated_at, updated_by)
          VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (id) DO UPDATE SET level = excluded.level, area = excluded.area, strategy = excluded.strategy,
@@ -64,7 +39,7 @@ export class PgPolicyRepo implements PolicyRepo {
         ]
       )
       await manualAction(client, { action: 'set_control_measures', by, details: measures }, now)
-      const view = measuresView(rows[0])
+      const view = controlMeasuresView(rows[0])
       await recordChange(client, 'controlMeasures', '1', view, now)
       return view
     })
@@ -72,22 +47,22 @@ export class PgPolicyRepo implements PolicyRepo {
 
   async list(kind?: Kind): Promise<LocalListEntry[]> {
     const { rows } = kind
-      ? await this.pool.query<ListRow>('SELECT * FROM local_lists WHERE kind = $1 ORDER BY plate', [kind])
-      : await this.pool.query<ListRow>('SELECT * FROM local_lists ORDER BY kind, plate')
-    return rows.map(toEntry)
+      ? await this.pool.query<LocalListRow>('SELECT * FROM local_lists WHERE kind = $1 ORDER BY plate', [kind])
+      : await this.pool.query<LocalListRow>('SELECT * FROM local_lists ORDER BY kind, plate')
+    return rows.map(localListEntry)
   }
 
   async addToList(kind: Kind, plate: string, note: string, by: PolicyActor, now: number, expiresAt: number | null): Promise<LocalListEntry> {
     return inTransaction(this.pool, async (client) => {
       await manualAction(client, { action: 'list_add', by, plate, reason: kind, note }, now)
-      const { rows } = await client.query<ListRow>(
+      const { rows } = await client.query<LocalListRow>(
         `INSERT INTO local_lists (kind, plate, note, created_at, created_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (kind, plate) DO UPDATE SET note = excluded.note, created_at = excluded.created_at, created_by = excluded.created_by,
            expires_at = excluded.expires_at
          RETURNING *`,
         [kind, plate, note, now, by.actorName, expiresAt]
       )
-      const entry = toEntry(rows[0]!)
+      const entry = localListEntry(rows[0]!)
       await recordChange(client, 'list', `${kind}:${plate}`, entry, now)
       return entry
     })
@@ -113,24 +88,4 @@ async function manualAction(
     'INSERT INTO manual_actions (at, actor_id, actor_name, action, plate, reason, note, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
     [now, entry.by.actorId, entry.by.actorName, entry.action, entry.plate ?? null, entry.reason ?? null, entry.note ?? '', entry.details === undefined ? null : JSON.stringify(entry.details)]
   )
-}
-
-function measuresView(row: MeasuresRow | undefined): ControlMeasuresView {
-  if (!row) return { ...NO_CONTROL, updatedAt: null, updatedBy: null }
-  return {
-    level: row.level,
-    area: row.area,
-    strategy: row.strategy,
-    enterpriseType: row.enterprise_type,
-    measures: row.measures,
-    note: row.note,
-    startsAt: isoOrNull(row.starts_at),
-    endsAt: isoOrNull(row.ends_at),
-    updatedAt: isoOf(row.updated_at),
-    updatedBy: row.updated_by
-  }
-}
-
-function toEntry(row: ListRow): LocalListEntry {
-  return { kind: row.kind, plate: row.plate, note: row.note, createdAt: isoOf(row.created_at), createdBy: row.created_by, expiresAt: isoOrNull(row.expires_at) }
 }

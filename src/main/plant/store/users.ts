@@ -1,16 +1,7 @@
 import type { Role } from '@shared/contract'
-import type { StoredUser, UserRepo } from '../../core/auth/repo'
+import { storedUser, type StoredUser, type UserRepo, type UserRow } from '../../core/auth/repo'
 import { recordChange } from './feed'
 import { inTransaction, type Pool } from './pool'
-
-interface UserRow {
-  id: number
-  username: string
-  name: string
-  role: Role
-  password_hash: string
-  created_at: number
-}
 
 /** What a booth needs to let a user log in while the plant is away: the name, role and password hash. */
 const feedBody = (row: UserRow) => ({ username: row.username, name: row.name, role: row.role, passwordHash: row.password_hash })
@@ -43,18 +34,14 @@ export class PgUserRepo implements UserRepo {
 
   async find(username: string): Promise<StoredUser | null> {
     const { rows } = await this.pool.query<UserRow>('SELECT * FROM users WHERE lower(username) = lower($1)', [username])
-    return rows[0] ? toUser(rows[0]) : null
+    return rows[0] ? storedUser(rows[0]) : null
   }
 
   async list(): Promise<StoredUser[]> {
-    return (await this.pool.query<UserRow>('SELECT * FROM users ORDER BY role, username')).rows.map(toUser)
+    return (await this.pool.query<UserRow>('SELECT * FROM users ORDER BY role, username')).rows.map(storedUser)
   }
 
   async count(): Promise<number> {
     return (await this.pool.query<{ n: number }>('SELECT count(*) AS n FROM users')).rows[0]!.n
   }
-}
-
-function toUser(row: UserRow): StoredUser {
-  return { id: row.id, username: row.username, name: row.name, role: row.role, passwordHash: row.password_hash, createdAt: new Date(row.created_at).toISOString() }
 }

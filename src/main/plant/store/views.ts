@@ -18,8 +18,14 @@ export interface JournalRow {
   upload: string
 }
 
+/**
+ * A plate search whose plates have at most this many passages fetches them by plate (an index lookup per plate);
+ * beyond, matches are dense enough that walking the journal newest first meets `limit` of them soon.
+ */
+export const SPARSE_PLATE_PASSAGES = 5_000
+
 export interface JournalQuery {
-  /** Any part of the plate (three characters or more use the trigram index). */
+  /** Any part of the plate, letters in either case (searched among the distinct plates first: `plates`). */
   plate?: string | undefined
   gateCode?: string | undefined
   /** Epoch ms, inclusive / exclusive. */
@@ -57,18 +63,30 @@ export class PlantViews {
   constructor(private readonly pool: Pool) {}
 
   async journal(query: JournalQuery): Promise<JournalRow[]> {
+    const part = query.plate ? likeText(query.plate.toUpperCase()) : null
+    let plates: string[] | null = null
+    if (part !== null) {
+      const found = await this.pool.query<{ total: number | null; plates: string[] | null }>(
+        `SELECT sum(passages) AS total, CASE WHEN sum(passages) <= $2 THEN array_agg(plate) END AS plates FROM plates WHERE plate LIKE '%' || $1 || '%'`,
+        [part, SPARSE_PLATE_PASSAGES]
+      )
+      const { total, plates: sparse } = found.rows[0] ?? { total: null, plates: null }
+      if (!total) return []
+      plates = sparse
+    }
     const { rows } = await this.pool.query<JournalRow>(
       `SELECT p.id, p.lsh, p.gate_code AS "gateCode", p.lane_id AS "laneId", p.direction, p.plate, p.plate_colour AS "plateColour",
               p.recognized_at AS "recognizedAt", p.decision, p.reason_text AS "reasonText", p.bgzt,
               COALESCE((SELECT o.state FROM outbox o WHERE o.passage_id = p.id AND o.kind = 'shareDrivingRecord'), 'pending') AS upload
          FROM passages p
-        WHERE ($1::text IS NULL OR p.plate LIKE '%' || $1 || '%')
+        WHERE ($1::text[] IS NOT NULL OR $7::text IS NULL OR p.plate LIKE '%' || $7 || '%')
+          AND ($1::text[] IS NULL OR p.plate = ANY($1))
           AND ($2::text IS NULL OR p.gate_code = $2)
           AND ($3::bigint IS NULL OR p.recognized_at >= $3)
           AND ($4::bigint IS NULL OR p.recognized_at < $4)
           AND ($5::bigint IS NULL OR p.id < $5)
         ORDER BY p.id DESC LIMIT $6`,
-      [likeText(query.plate), query.gateCode ?? null, query.from ?? null, query.to ?? null, query.beforeId ?? null, query.limit]
+      [plates, query.gateCode ?? null, query.from ?? null, query.to ?? null, query.beforeId ?? null, query.limit, part]
     )
     return rows
   }
