@@ -37,43 +37,31 @@ export function syncArea({ validate = preflightProblems, random, send = true, se
     provides: ['sync', 'onOutboxSettled'],
     commands: syncCommands,
     create({ repos, platform, clock }, { config, events, log }) {
-      const settledListeners = new Set<(item: OutboxItem) => void>()
-      const sync = new SyncWorker({
-        outbox: repos.outbox,
-        photos: repos.photos,
-        platform: sendVia ? sendVia(repos) : platform,
-        requestTimeoutMs: config.platform.requestTimeoutMs,
-        intervalMs: config.sync.intervalMs,
-        maxBackoffMs: config.sync.maxBackoffMs,
-        concurrency: config.sync.concurrency,
-        compactAfterDays: config.sync.compactAfterDays,
-        validate,
-        log,
-        onPassageChanged: (id) => {
-          const passage = repos.passages.get(id)
-          if (passage) events.publish('passage.updated', passage)
-        },
-        onItemChanged: (item) => settledListeners.forEach((listener) => listener(item)),
-        onStatus: (status) => events.publish('sync.status', status),
-        now: clock,
-        ...(random ? { random } : {})
-      })
-      return {
-        provides: {
-          sync,
-          onOutboxSettled(listener) {
-            settledListeners.add(listener)
-            return () => settledListeners.delete(listener)
-          }
-        },
-        handlers: {
-          'sync.status': () => sync.status(),
-          'sync.now': () => {
-            sync.kick()
-            return sync.status()
+      const { sync, provides, handlers } = syncWorkerParts(repos.outbox, validate, clock, (onItemChanged) =>
+        new SyncWorker({
+          outbox: repos.outbox,
+          photos: repos.photos,
+          platform: sendVia ? sendVia(repos) : platform,
+          requestTimeoutMs: config.platform.requestTimeoutMs,
+          intervalMs: config.sync.intervalMs,
+          maxBackoffMs: config.sync.maxBackoffMs,
+          concurrency: config.sync.concurrency,
+          compactAfterDays: config.sync.compactAfterDays,
+          validate,
+          log,
+          onPassageChanged: (id) => {
+            const passage = repos.passages.get(id)
+            if (passage) events.publish('passage.updated', passage)
           },
-          ...deadLetterHandlers(repos.outbox, sync, validate, clock)
-        },
+          onItemChanged,
+          onStatus: (status) => events.publish('sync.status', status),
+          now: clock,
+          ...(random ? { random } : {})
+        })
+      )
+      return {
+        provides,
+        handlers,
         async start() {
           if (send) await sync.start()
         },
@@ -83,8 +71,33 @@ export function syncArea({ validate = preflightProblems, random, send = true, se
   })
 }
 
+/**
+ * A sync worker's provisions and commands, for the area of a role that sends: the booth's sync area, the plant's city
+ * area. `makeWorker` gets the callback that tells the `onOutboxSettled` listeners.
+ */
+export function syncWorkerParts(outbox: OutboxQueue, validate: Validate, clock: Clock, makeWorker: (onItemChanged: (item: OutboxItem) => void) => SyncWorker) {
+  const settledListeners = new Set<(item: OutboxItem) => void>()
+  const sync = makeWorker((item) => settledListeners.forEach((listener) => listener(item)))
+  const provides = {
+    sync,
+    onOutboxSettled(listener: (item: OutboxItem) => void) {
+      settledListeners.add(listener)
+      return () => settledListeners.delete(listener)
+    }
+  }
+  const handlers: Handlers<'sync.status' | 'sync.now' | 'outbox.deadLetters' | 'outbox.fix' | 'outbox.requeue'> = {
+    'sync.status': () => sync.status(),
+    'sync.now': () => {
+      sync.kick()
+      return sync.status()
+    },
+    ...deadLetterHandlers(outbox, sync, validate, clock)
+  }
+  return { sync, provides, handlers }
+}
+
 /** The dead-letter commands over `outbox` (the booth's, or the plant's shared outbox). */
-export function deadLetterHandlers(outbox: OutboxQueue, sync: SyncWorker, validate: Validate, clock: Clock): Handlers<'outbox.deadLetters' | 'outbox.fix' | 'outbox.requeue'> {
+function deadLetterHandlers(outbox: OutboxQueue, sync: SyncWorker, validate: Validate, clock: Clock): Handlers<'outbox.deadLetters' | 'outbox.fix' | 'outbox.requeue'> {
   const deadLetters = new DeadLetters(outbox, sync, validate, clock)
   return {
     'outbox.deadLetters': async ({ limit }) => (await outbox.deadLetters(limit)).map(deadLetterView),

@@ -2,8 +2,8 @@ import { platformCommands, syncCommands } from '@shared/contract'
 import { PlatformClient, preflightProblems } from '../../core/platform'
 import { registerSecret } from '../../core/log'
 import { defineArea, type RootContext } from '../../core/root/area'
-import { SyncWorker, type OutboxItem } from '../../core/sync'
-import { deadLetterHandlers } from '../../core/sync/area'
+import { SyncWorker } from '../../core/sync'
+import { syncWorkerParts } from '../../core/sync/area'
 import type { PlantConfig } from '../config'
 
 /**
@@ -29,41 +29,26 @@ export function plantCityArea({ password }: { password: string }) {
         now: systemClock
       })
       const clock = () => platform.correctedNow()
-      const settled = new Set<(item: OutboxItem) => void>()
-      const sync = new SyncWorker({
-        outbox: plantStore.repos.outbox,
-        photos: plantStore.repos.photos,
-        platform,
-        requestTimeoutMs: config.platform.requestTimeoutMs,
-        ...config.sync,
-        validate: preflightProblems,
-        // The plant's journal is its own view (plant.journal), read when shown: no booth-shaped passage to announce.
-        onPassageChanged: () => undefined,
-        onItemChanged: (item) => settled.forEach((listener) => listener(item)),
-        onStatus: (status) => events.publish('sync.status', status),
-        log,
-        now: clock
-      })
-      return {
-        provides: {
+      // What the city refused ends in the dead letters here, for an admin at the plant to fix and send again.
+      const { sync, provides, handlers } = syncWorkerParts(plantStore.repos.outbox, preflightProblems, clock, (onItemChanged) =>
+        new SyncWorker({
+          outbox: plantStore.repos.outbox,
+          photos: plantStore.repos.photos,
           platform,
-          clock,
-          sync,
-          onOutboxSettled(listener) {
-            settled.add(listener)
-            return () => settled.delete(listener)
-          }
-        },
-        handlers: {
-          'platform.status': () => platform.status(),
-          'sync.status': () => sync.status(),
-          'sync.now': () => {
-            sync.kick()
-            return sync.status()
-          },
-          // What the city refused, fixed and re-sent by an admin at the plant (the booths' uploads end here).
-          ...deadLetterHandlers(plantStore.repos.outbox, sync, preflightProblems, clock)
-        },
+          requestTimeoutMs: config.platform.requestTimeoutMs,
+          ...config.sync,
+          validate: preflightProblems,
+          // The plant's journal is its own view (plant.journal), read when shown: no booth-shaped passage to announce.
+          onPassageChanged: () => undefined,
+          onItemChanged,
+          onStatus: (status) => events.publish('sync.status', status),
+          log,
+          now: clock
+        })
+      )
+      return {
+        provides: { ...provides, platform, clock },
+        handlers: { ...handlers, 'platform.status': () => platform.status() },
         start: () => sync.start(),
         stop: () => sync.stop()
       }
