@@ -7,8 +7,10 @@
  * code and the certificate fingerprint are what an admin types: kbd).
  */
 import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
+import Database from 'better-sqlite3'
 import ExcelJS from 'exceljs'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -125,17 +127,22 @@ describe("the plant's admin workspace", () => {
     expect(await page.locator(`[data-testid="plant-journal-row"][data-plate="${visitor}"][data-gate="03"]`).textContent()).toContain('03 号门')
     await walk('journal')
 
-    // The entry's photo as booth 01 sent it, opened from the journal: the same bytes, in the booth's photo view.
+    // The entry's photo opened from the journal, in the booth's photo view: the bytes whose SHA-256 booth 01 recorded.
     const entryRow = (await store.views.journal({ plate: visitor, gateCode: '01', limit: 1 }))[0]!
     const atPlant = await eventually('the entry photo at the plant', async () => (await store.repos.photos.ofPassage(entryRow.id)).photos[0], 30_000)
     await page.locator(`[data-testid="plant-journal-row"][data-plate="${visitor}"][data-gate="01"]`).getByTestId('plant-journal-photos').click()
     const viewer = page.getByTestId('photo-viewer')
     const shown = viewer.getByTestId('passage-photo').locator('img').first()
     await shown.waitFor()
-    await poll(() => shown.evaluate((img) => (img as HTMLImageElement).naturalWidth)).not.toBe(0)
+    await poll(() => shown.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).not.toBe(0)
     const src = (await shown.getAttribute('src'))!
     expect(src.startsWith('data:image/jpeg;base64,')).toBe(true)
-    expect(Buffer.from(src.slice('data:image/jpeg;base64,'.length), 'base64').equals(atPlant.jpeg)).toBe(true)
+    const shownBytes = Buffer.from(src.slice('data:image/jpeg;base64,'.length), 'base64')
+    expect(shownBytes.equals(atPlant.jpeg)).toBe(true)
+    const boothDb = new Database(join(dir, 'booth01', 'booth.sqlite'), { readonly: true })
+    const recorded = boothDb.prepare(`SELECT ph.sha256 FROM photos ph JOIN passages p ON p.id = ph.passage_id WHERE p.lsh = ? AND ph.zpbh = '1'`).pluck().get(entryRow.lsh)
+    boothDb.close()
+    expect(createHash('sha256').update(shownBytes).digest('hex')).toBe(recorded)
     expect(await viewer.getByTestId('passage-photo').first().textContent()).toContain('前照')
     await walk('journal-photos')
     await viewer.getByTestId('dialog-cancel').click()

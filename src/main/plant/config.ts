@@ -30,6 +30,8 @@ export const plantConfigSchema = z
       .object({ dwellMinutes: z.number().int().min(1).max(10_080).default(240), checkIntervalMs: z.number().int().min(200).max(3_600_000).default(60_000) })
       .strict()
       .optional(),
+    /** The statistics' PDF: printed by a Chromium-family browser (default: the booth's default path). */
+    reports: z.object({ pdfBrowserPath: z.string().min(1).optional() }).strict().optional(),
     /** GET /health for a monitor: loopback always, and these addresses or CIDR blocks on the LAN. */
     health: z
       .object({ allow: z.array(z.string().refine((entry) => parseAddressBlock(entry) !== null, '应为 IP 地址或网段（如 10.1.2.9 或 10.1.2.0/24）')).max(64) })

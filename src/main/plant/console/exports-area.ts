@@ -20,7 +20,7 @@ export function plantExportsArea({ printPdf }: { printPdf?: PdfPrinter } = {}) {
     provides: [],
     commands: plantExportCommands,
     create({ plantStore: store }, { config, log }: RootContext<PlantConfig>) {
-      const printer = printPdf ?? browserPdfPrinter(defaultBrowserPath())
+      const printer = printPdf ?? browserPdfPrinter(config.reports?.pdfBrowserPath ?? defaultBrowserPath())
       return {
         provides: {},
         handlers: {
