@@ -165,6 +165,7 @@ describe("the plant's photos, statistics exports and health", () => {
     const daily = workbook.getWorksheet('每日统计')!
     const total = daily.getRow(daily.rowCount)
     expect(total.getCell(1).value).toBe('合计')
+    expect(total.getCell(3).value).toBe(3) // 运输道闸总数: gate 01 enrolled, 02 and 03 with passages
     expect(total.getCell(4).value).toBe(3)
     expect(total.getCell(12).value).toBe(1) // 国三进厂车流量
     // The leak rule: what a reader sees is Chinese, dates and numbers; no field name, code or id.

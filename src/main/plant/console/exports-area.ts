@@ -1,6 +1,6 @@
 import { plantExportCommands } from '@shared/contract'
 import { ApiFailure } from '../../core/api/errors'
-import { browserPdfPrinter, BY_GATE, defaultBrowserPath, ReportService, Statistics, type PdfPrinter } from '../../core/reports'
+import { browserPdfPrinter, BY_GATE, defaultBrowserPath, ReportService, Statistics, type CountQuery, type PdfPrinter } from '../../core/reports'
 import { defineArea, type RootContext } from '../../core/root/area'
 import { isoOf } from '../../core/time'
 import { plantEnterprise, type PlantConfig } from '../config'
@@ -31,11 +31,13 @@ export function plantExportsArea({ printPdf }: { printPdf?: PdfPrinter } = {}) {
             return photos.map((photo) => ({ zpbh: photo.zpbh, zplx: photo.zplx, takenAt: isoOf(photo.takenAt), jpegBase64: photo.jpeg.toString('base64') }))
           },
           'plant.statisticsExport': async ({ format, gateCode, ...range }) => {
-            // Every enrolled gate counts in 运输道闸总数; one asked for that has none (any more) still gets its row.
-            const gates = new Set((await store.console.booths()).map((booth) => booth.gateCode))
-            if (gateCode) gates.add(gateCode)
+            // The gates: every enrolled one and every one with passages in the range (a gate imported from a
+            // standalone booth has no enrolment), in order; they count in 运输道闸总数.
+            const byGate = (query: CountQuery) => store.repos.statistics.countRows(query, 'gate')
+            const [booths, counted] = await Promise.all([store.console.booths(), byGate({ ...range, localPlatePrefixes: [] })])
+            const gates = new Set([...booths.map((booth) => booth.gateCode), ...counted.map((row) => row.laneId), ...(gateCode ? [gateCode] : [])])
             const lanes = [...gates].filter((gate) => !gateCode || gate === gateCode).sort().map((gate) => ({ id: gate, gateCode: gate }))
-            const statistics = new Statistics({ countRows: (query) => store.repos.statistics.countRows(query, 'gate') }, { localPlatePrefixes: [], lanes })
+            const statistics = new Statistics({ countRows: byGate }, { localPlatePrefixes: [], lanes })
             const reports = new ReportService(statistics, plantEnterprise(config).name, printer, gateName, BY_GATE)
             return reports.export({ ...range, ...(gateCode ? { laneId: gateCode } : {}) }, format)
           }
