@@ -2,13 +2,16 @@
  * The plant's workspace in Chromium: the plant process on a throw-away PostgreSQL cluster serves the booth's React
  * workspace over HTTPS on the port its booths use. An admin logs in, sees a truck that entered at gate 01 (through
  * an enrolled booth host) and left at gate 03 as one visit, a truck inside too long as a dwell alarm and in the
- * in-plant presence, files an in-plant vehicle that then reaches the booth's replica, makes a guard who then sees the
+ * in-plant presence, opens the entry's photo from the journal, downloads the statistics by gate as Excel, files an in-plant vehicle that then reaches the booth's replica, makes a guard who then sees the
  * views without the admin's screens, and no screen leaks code (the booth's leak walker; login names, the enrolment
  * code and the certificate fingerprint are what an admin types: kbd).
  */
 import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
+import Database from 'better-sqlite3'
+import ExcelJS from 'exceljs'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
@@ -124,6 +127,27 @@ describe("the plant's admin workspace", () => {
     expect(await page.locator(`[data-testid="plant-journal-row"][data-plate="${visitor}"][data-gate="03"]`).textContent()).toContain('03 号门')
     await walk('journal')
 
+    // The entry's photo opened from the journal, in the booth's photo view: the bytes whose SHA-256 booth 01 recorded.
+    const entryRow = (await store.views.journal({ plate: visitor, gateCode: '01', limit: 1 }))[0]!
+    const atPlant = await eventually('the entry photo at the plant', async () => (await store.repos.photos.ofPassage(entryRow.id)).photos[0], 30_000)
+    await page.locator(`[data-testid="plant-journal-row"][data-plate="${visitor}"][data-gate="01"]`).getByTestId('plant-journal-photos').click()
+    const viewer = page.getByTestId('photo-viewer')
+    const shown = viewer.getByTestId('passage-photo').locator('img').first()
+    await shown.waitFor()
+    await poll(() => shown.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).not.toBe(0)
+    const src = (await shown.getAttribute('src'))!
+    expect(src.startsWith('data:image/jpeg;base64,')).toBe(true)
+    const shownBytes = Buffer.from(src.slice('data:image/jpeg;base64,'.length), 'base64')
+    expect(shownBytes.equals(atPlant.jpeg)).toBe(true)
+    const boothDb = new Database(join(dir, 'booth01', 'booth.sqlite'), { readonly: true })
+    const recorded = boothDb.prepare(`SELECT ph.sha256 FROM photos ph JOIN passages p ON p.id = ph.passage_id WHERE p.lsh = ? AND ph.zpbh = '1'`).pluck().get(entryRow.lsh)
+    boothDb.close()
+    expect(createHash('sha256').update(shownBytes).digest('hex')).toBe(recorded)
+    expect(await viewer.getByTestId('passage-photo').first().textContent()).toContain('前照')
+    await walk('journal-photos')
+    await viewer.getByTestId('dialog-cancel').click()
+    await viewer.waitFor({ state: 'detached' })
+
     await page.getByTestId('tab-visits').click()
     const visit = page.locator(`[data-testid="plant-visit"][data-plate="${visitor}"]`)
     await visit.waitFor()
@@ -146,6 +170,12 @@ describe("the plant's admin workspace", () => {
     await page.getByTestId('tab-plantStatistics').click()
     await poll(() => page.getByTestId('plant-stats-total').getAttribute('data-veh-total')).toBe('3')
     await walk('statistics')
+    // The statistics by gate as Excel, downloaded as the booth's reports are.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('plant-stats-export-xlsx').click()])
+    expect(download.suggestedFilename()).toMatch(/^统计_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.xlsx$/)
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.readFile((await download.path())!)
+    expect(workbook.getWorksheet('分门岗统计')!.getColumn(1).values.slice(3)).toEqual(['01 号门', '02 号门', '03 号门'])
 
     // An in-plant vehicle filed at the plant (the PostgreSQL ledger): it reaches booth 01's replica.
     const inPlant = '豫A7P100'

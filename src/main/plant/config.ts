@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { z } from 'zod'
+import { parseAddressBlock } from '../core/http/address'
 
 /** plant.json (docs/plant.md): where the plant keeps its data, its PostgreSQL, the city platform, the booths' port. */
 export const plantConfigSchema = z
@@ -27,6 +28,13 @@ export const plantConfigSchema = z
     /** Dwell alarms (车辆滞留): a vehicle inside the plant longer than `dwellMinutes` raises one, resolved when it leaves. */
     alarms: z
       .object({ dwellMinutes: z.number().int().min(1).max(10_080).default(240), checkIntervalMs: z.number().int().min(200).max(3_600_000).default(60_000) })
+      .strict()
+      .optional(),
+    /** The statistics' PDF: printed by a Chromium-family browser (default: the booth's default path). */
+    reports: z.object({ pdfBrowserPath: z.string().min(1).optional() }).strict().optional(),
+    /** GET /health for a monitor: loopback always, and these addresses or CIDR blocks on the LAN. */
+    health: z
+      .object({ allow: z.array(z.string().refine((entry) => parseAddressBlock(entry) !== null, '应为 IP 地址或网段（如 10.1.2.9 或 10.1.2.0/24）')).max(64) })
       .strict()
       .optional(),
     /** Where booths and the admins' browsers reach the plant (HTTPS; booths carry their credential, browsers log in). */

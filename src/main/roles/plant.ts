@@ -3,12 +3,13 @@ import { startHttpHost, type HttpHost } from '../core/api'
 import { auditArea } from '../core/audit/area'
 import { authArea } from '../core/auth/area'
 import { enterpriseLedgersArea } from '../core/ledgers/area'
+import { AddressList, isLoopbackAddress } from '../core/http/address'
 import type { Log } from '../core/log'
 import { policyArea } from '../core/policy/area'
 import { createRoot } from '../core/root'
 import type { SyncWorker } from '../core/sync'
 import { plantEnterprise, type PlantConfig } from '../plant/config'
-import { plantAlarmsArea, plantAppInfoArea, plantCityArea, plantStoreArea, plantViewsArea } from '../plant/console'
+import { plantAlarmsArea, plantAppInfoArea, plantCityArea, plantExportsArea, plantHealthArea, plantStoreArea, plantViewsArea } from '../plant/console'
 import type { PlantStore } from '../plant/store'
 import { plantCertificate } from '../plant/tls'
 import { uplinkHandler } from '../plant/uplink/server'
@@ -27,7 +28,8 @@ export interface PlantOptions {
  * The plant's areas in order (docs/plant.md): PostgreSQL, the city-platform client and the sync worker on the plant's
  * outbox (the only sender to the city), then what the booth's admin workspace serves, on the plant's repos — audit,
  * users and login, control measures and lists, the ledgers (which also go down the feed) — and the plant's own:
- * the enterprise views and booths, the dwell alarms, the app info saying it is the plant.
+ * the enterprise views and booths, the dwell alarms, the app info saying it is the plant, the photos and statistics
+ * exports, and GET /health.
  */
 export function plant({ config, platformPassword, databasePassword, log, version = 'plant', fingerprint }: PlantOptions & { fingerprint: string }) {
   return createRoot<PlantConfig>({ config, log, version, demo: false })
@@ -40,6 +42,8 @@ export function plant({ config, platformPassword, databasePassword, log, version
     .use(plantViewsArea({ fingerprint }))
     .use(plantAlarmsArea)
     .use(plantAppInfoArea)
+    .use(plantExportsArea())
+    .use(plantHealthArea)
 }
 
 export type PlantRoot = Awaited<ReturnType<ReturnType<typeof plant>['start']>>
@@ -63,6 +67,7 @@ export interface Plant {
 export async function startPlant(options: PlantOptions): Promise<Plant> {
   const { config, log } = options
   const certificate = await plantCertificate(join(config.dataDir, 'tls'))
+  const monitors = new AddressList(config.health?.allow ?? [])
   const root = await plant({ ...options, fingerprint: certificate.fingerprint }).start()
   try {
     const store = root.plantStore
@@ -73,6 +78,8 @@ export async function startPlant(options: PlantOptions): Promise<Plant> {
       events: root.events,
       sessions: root.sessions,
       rendererDir: options.rendererDir,
+      health: root.health,
+      healthFrom: (address) => isLoopbackAddress(address) || monitors.has(address),
       tls: { key: certificate.key, cert: certificate.cert },
       passThrough: {
         prefix: '/plant/',

@@ -17,6 +17,7 @@ import { ledgerCommands, ledgerEvents } from './ledgers'
 import { ocrCommands } from './ocr'
 import { passageCommands, passageEvents } from './passages'
 import { plantCommands } from './plant'
+import { plantExportCommands } from './plant-exports'
 import { platformCommands, platformEvents } from './platform'
 import { policyCommands } from './policy'
 import { reportCommands, reportEvents } from './reports'
@@ -37,6 +38,7 @@ export * from './ledgers'
 export * from './ocr'
 export * from './passages'
 export * from './plant'
+export * from './plant-exports'
 export * from './platform'
 export * from './policy'
 export * from './reports'
@@ -63,7 +65,8 @@ export const commands = {
   ...laneSettingsCommands,
   ...videoCommands,
   ...ocrCommands,
-  ...plantCommands
+  ...plantCommands,
+  ...plantExportCommands
 } as const
 
 export const events = {

@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { dailyCountsSchema } from './reports'
 import { dayStringSchema, decisionSchema, directionSchema, none, type CommandSpec } from './common'
 
-const gateCodeSchema = z.string().regex(/^(?!00)\d{2}$/, '门岗编号应为 01–99 的两位数字')
+export const gateCodeSchema = z.string().regex(/^(?!00)\d{2}$/, '门岗编号应为 01–99 的两位数字')
 
 export const plantJournalRowSchema = z.object({
   id: z.number().int(),
@@ -68,8 +68,11 @@ export const boothSchema = z.object({
 })
 export type PlantBooth = z.infer<typeof boothSchema>
 
+/** A range of Beijing days; `.extend` it before `.strict()` where a command takes more. */
+export const dayRangeFields = { from: dayStringSchema, to: dayStringSchema }
+
 const dayRange = z
-  .object({ from: dayStringSchema, to: dayStringSchema })
+  .object(dayRangeFields)
   .strict()
   .refine((query) => query.from <= query.to, { message: '开始日期不能晚于结束日期', path: ['to'] })
 

@@ -28,6 +28,8 @@ export interface HttpHostOptions {
   rendererDir?: string | undefined
   /** GET /health: JSON (?format=json or Accept: application/json) or a small HTML page. */
   health?: () => Promise<HealthReport>
+  /** Who may read /health, by the caller's address (absent: whoever reaches the host; a booth's is on loopback). */
+  healthFrom?: (remoteAddress: string) => boolean
   /** Logged-in sessions; the browser holds its token in an HttpOnly cookie. */
   sessions: SessionStore
   /** HTTPS with this key and certificate (the plant, on the LAN); the session cookie is then also `Secure`. */
@@ -128,6 +130,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(request, response, 405, 'invalid_input', 'method not allowed')
     if (url.pathname === '/health' && options.health) {
+      if (options.healthFrom && !options.healthFrom(request.socket.remoteAddress ?? '')) return refuse(request, response, 403, 'forbidden', '此地址不能读取运行状态')
       const report = await options.health()
       if (url.searchParams.get('format') === 'json' || /application\/json/.test(request.headers.accept ?? '')) return sendJson(response, 200, report)
       const html = healthHtml(report)

@@ -10,6 +10,15 @@ export interface HealthReport {
   disk: StorageStatus
   outbox: { pending: number; dead: number }
   devices: DeviceHealthView[]
+  /** The plant's link to the city platform (a booth's shows in its workspace; an edge booth has none of its own). */
+  city?: CityHealth
+}
+
+/** The city-platform link without its error text (which may quote the platform's answer). */
+export interface CityHealth {
+  state: 'unknown' | 'online' | 'down' | 'token'
+  loggedIn: boolean
+  lastContactAt: string | null
 }
 
 /** The database as the health report sees it (the booth's SQLite; the plant's PostgreSQL). */
@@ -25,6 +34,7 @@ export interface HealthSources {
   outbox: Pick<OutboxQueue, 'counts'>
   disk: () => StorageStatus
   devices: () => DeviceHealthView[]
+  city?: () => CityHealth
   now?: () => number
 }
 
@@ -48,9 +58,12 @@ export async function collectHealth(sources: HealthSources): Promise<HealthRepor
     db,
     disk,
     outbox,
-    devices
+    devices,
+    ...(sources.city ? { city: sources.city() } : {})
   }
 }
+
+const CITY_TEXT: Record<CityHealth['state'], string> = { unknown: '尚未连接', online: '正常', down: '无法连接', token: '登录失效' }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
 
@@ -64,6 +77,7 @@ export function healthHtml(report: HealthReport): string {
     ['磁盘', `${report.disk.message}（共 ${formatBytes(report.disk.totalBytes)}）`],
     ['待上传', String(report.outbox.pending)],
     ['上传失败', String(report.outbox.dead)],
+    ...(report.city ? [['城市平台', CITY_TEXT[report.city.state]] as [string, string]] : []),
     ...report.devices.map((device): [string, string] => [`设备 ${device.id}`, `${device.status}${device.error ? `：${device.error}` : ''}`])
   ]
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>运行状态</title>

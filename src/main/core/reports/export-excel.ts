@@ -1,20 +1,25 @@
 import ExcelJS from 'exceljs'
 import type { DailyStatistics } from '@shared/contract'
-import { COUNT_FIELDS, COUNT_LABELS } from './labels'
+import { BY_LANE, COUNT_FIELDS, COUNT_LABELS, type Breakdown } from './labels'
 
 /**
- * The statistics as an .xlsx workbook: sheet 每日统计 (one row per day plus a 合计 row) and sheet 分车道统计. The
- * header row carries the spec's Chinese description; row 2 the spec field name, so the file maps onto 4.2.12. Lanes
- * read by their configured names.
+ * The statistics as an .xlsx workbook: sheet 每日统计 (one row per day plus a 合计 row) and sheet 分车道统计 (at the
+ * plant 分门岗统计). The header row carries the spec's Chinese description; row 2 the spec field name, so the file maps
+ * onto 4.2.12. Lanes (gates) read by their names.
  */
-export async function statisticsWorkbook(stats: DailyStatistics, title: string, laneName: (laneId: string) => string): Promise<Buffer> {
+export async function statisticsWorkbook(
+  stats: DailyStatistics,
+  title: string,
+  laneName: (laneId: string) => string,
+  breakdown: Breakdown = BY_LANE
+): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook()
   workbook.creator = 'gate-booth'
   addSheet(workbook, '每日统计', '日期', 'date', [
     ...stats.days.map((day) => ({ key: day.date, counts: day })),
     { key: '合计', counts: stats.total }
   ])
-  addSheet(workbook, '分车道统计', '车道', 'laneId', stats.lanes.map((lane) => ({ key: laneName(lane.laneId), counts: lane })))
+  addSheet(workbook, breakdown.sheet, breakdown.heading, 'laneId', stats.lanes.map((lane) => ({ key: laneName(lane.laneId), counts: lane })))
   workbook.title = title
   return Buffer.from(await workbook.xlsx.writeBuffer())
 }

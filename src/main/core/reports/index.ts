@@ -3,3 +3,4 @@ export { browserPdfPrinter, defaultBrowserPath, PdfError, type PdfPrinter } from
 export { daysBetween, Statistics, StatisticsRangeError, zeroCounts } from './statistics'
 export type { CountQuery, CountRow, StatisticsRepo } from './repo'
 export { ReportService } from './service'
+export { BY_GATE, BY_LANE, type Breakdown } from './labels'

@@ -20,3 +20,12 @@ export const COUNT_LABELS: Record<keyof DailyCounts, string> = {
 }
 
 export const COUNT_FIELDS = Object.keys(COUNT_LABELS) as (keyof DailyCounts)[]
+
+/** What the second table breaks the statistics down by: a booth's lanes, or the plant's gates. */
+export interface Breakdown {
+  sheet: string
+  heading: string
+}
+
+export const BY_LANE: Breakdown = { sheet: '分车道统计', heading: '车道' }
+export const BY_GATE: Breakdown = { sheet: '分门岗统计', heading: '门岗' }

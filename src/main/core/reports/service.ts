@@ -1,4 +1,5 @@
 import type { DailyStatistics, ReportFile } from '@shared/contract'
+import { BY_LANE, type Breakdown } from './labels'
 import type { PdfPrinter } from './pdf'
 import type { Statistics } from './statistics'
 
@@ -15,7 +16,9 @@ export class ReportService {
     private readonly enterpriseName: string,
     private readonly printPdf: PdfPrinter,
     /** A lane as the reader knows it (its configured name), never its id. */
-    private readonly laneName: (laneId: string) => string
+    private readonly laneName: (laneId: string) => string,
+    /** The second table's unit: the booth's lanes, the plant's gates. */
+    private readonly breakdown: Breakdown = BY_LANE
   ) {}
 
   /** The day counts; the PDF printer starts warming meanwhile, as a PDF export usually follows a look at them. */
@@ -36,11 +39,11 @@ export class ReportService {
     if (format === 'xlsx') {
       // exceljs (~0.7 s to load) and echarts (~0.4 s) come with the first report of their kind, not at the booth's start.
       const { statisticsWorkbook } = await import('./export-excel')
-      const bytes = await statisticsWorkbook(stats, title, this.laneName)
+      const bytes = await statisticsWorkbook(stats, title, this.laneName, this.breakdown)
       return { fileName: `${baseName}.xlsx`, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', base64: bytes.toString('base64') }
     }
     const { reportHtml } = await import('./report-html')
-    const bytes = await this.printPdf(reportHtml(stats, title, this.laneName))
+    const bytes = await this.printPdf(reportHtml(stats, title, this.laneName, this.breakdown))
     return { fileName: `${baseName}.pdf`, mimeType: 'application/pdf', base64: bytes.toString('base64') }
   }
 }

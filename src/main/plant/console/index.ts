@@ -1,5 +1,7 @@
 export { plantAlarmsArea } from './alarms-area'
 export { plantAppInfoArea } from './app-info-area'
 export { plantCityArea } from './city-area'
+export { gateName, plantExportsArea } from './exports-area'
+export { plantHealthArea } from './health-area'
 export { plantStoreArea } from './store-area'
 export { plantViewsArea } from './views-area'

@@ -28,7 +28,7 @@ export { Booths, ChangeFeed, Intake, PgOutboxQueue, PlantViews }
 export type PlantRepos = Pick<Repos, 'outbox' | 'photos' | 'users' | 'audit' | 'policy' | 'statistics' | 'database' | 'ledgers'>
 
 export interface PlantStore {
-  repos: PlantRepos & { outbox: PgOutboxQueue; statistics: PgStatistics }
+  repos: PlantRepos & { outbox: PgOutboxQueue; statistics: PgStatistics; photos: PgUploadPhotos }
   intake: Intake
   feed: ChangeFeed
   booths: Booths

@@ -27,6 +27,25 @@ export class PgUploadPhotos implements UploadPhotos {
     return { jpeg }
   }
 
+  /**
+   * A passage's photos for the workspace's viewer, each checked against the SHA-256 its booth sent; a file missing or
+   * damaged is left out and named in `problems`.
+   */
+  async ofPassage(passageId: number): Promise<{ photos: { zpbh: string; zplx: string; takenAt: number; jpeg: Buffer }[]; problems: string[] }> {
+    const { rows } = await this.pool.query<{ id: string; zpbh: string; zplx: string; taken_at: string }>(
+      'SELECT id, zpbh, zplx, taken_at FROM photos WHERE passage_id = $1 ORDER BY zpbh',
+      [passageId]
+    )
+    const photos = []
+    const problems = []
+    for (const row of rows) {
+      const read = await this.forUpload(Number(row.id))
+      if ('jpeg' in read) photos.push({ zpbh: row.zpbh, zplx: row.zplx, takenAt: Number(row.taken_at), jpeg: read.jpeg })
+      else problems.push(`照片 ${row.zpbh}：${read.problem}`)
+    }
+    return { photos, problems }
+  }
+
   /** Pending photo uploads whose file is gone become dead letters; the plant keeps no files outside the index. */
   async sweep(): Promise<SweepResult> {
     const { rows } = await this.pool.query<{ id: number; path: string }>(

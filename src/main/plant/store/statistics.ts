@@ -4,7 +4,7 @@ import type { Pool } from './pool'
 /**
  * Spec 4.2.12's counts with the booth's definitions (booth/store/statistics.ts, docs/operations.md), over the plant's
  * rollup, grouped by `groupBy`. At the plant a lane is named with its gate (`01/in1`): lane ids repeat across gates.
- * Parameters: local prefixes (text[]), from, to, lane filter.
+ * Parameters: local prefixes (text[]), from, to, lane (`01/in1`) or gate (`01`) filter.
  */
 function countsSql(group: 'lane' | 'gate' | 'plant'): string {
   const passed = (condition = 'true') => `sum(CASE WHEN bgzt = '1' AND ${condition} THEN passages ELSE 0 END)::int`
@@ -12,7 +12,7 @@ function countsSql(group: 'lane' | 'gate' | 'plant'): string {
   return `
   WITH classified AS (
     SELECT *, (cardinality($1::text[]) > 0 AND NOT (plate_prefix = ANY($1)) AND NOT (substr(plate_prefix, 1, 1) = ANY($1))) AS nonlocal
-      FROM passage_daily WHERE day BETWEEN $2 AND $3 AND ($4::text IS NULL OR gate_code || '/' || lane_id = $4))
+      FROM passage_daily WHERE day BETWEEN $2 AND $3 AND ($4::text IS NULL OR gate_code || '/' || lane_id = $4 OR gate_code = $4))
   SELECT day AS date, ${key} AS "laneId",
          ${passed()} AS "vehTotal",
          ${passed("direction = 'in'")} AS "enterVehTotal",

@@ -399,7 +399,8 @@ const zh = {
     added: '已新增用户 {name}',
     hours: '{h} 小时 {m} 分',
     minutes: '{m} 分钟'
-  }
+  },
+  plantExports: { photos: '照片', exportXlsx: '导出 Excel', exportPdf: '导出 PDF', scope: '导出范围', wholePlant: '全厂' }
 }
 
 export type Messages = typeof zh
@@ -808,7 +809,8 @@ const en: Messages = {
     added: 'User {name} added',
     hours: '{h} h {m} min',
     minutes: '{m} min'
-  }
+  },
+  plantExports: { photos: 'Photos', exportXlsx: 'Export Excel', exportPdf: 'Export PDF', scope: 'Export', wholePlant: 'Whole plant' }
 }
 
 export type Locale = 'zh' | 'en'

@@ -1,14 +1,13 @@
-import { Image } from 'antd'
 import { useEffect, useState } from 'react'
 import { z } from 'zod'
-import { commands, loginInputSchema, photoName, type Alarm, type Passage, type PassagePhoto } from '@shared/contract'
-import { labelOf } from '@shared/spec'
+import { commands, loginInputSchema, type Alarm, type Passage, type PassagePhoto } from '@shared/contract'
 import { describeError } from '../../api'
 import { formatClock } from '../../format'
 import { useT } from '../../i18n'
 import { useGate, useSession } from '../../state/hooks'
 import { shiftSummary, type ShiftSummary } from '../../state/shift'
 import { describedBy, FormField } from '../form'
+import { PhotoStrip } from '../PhotoStrip'
 import { PlateBadge } from '../PlateBadge'
 import { RaiseTag, VehicleClassTag } from '../tags'
 import { DialogFrame } from './DialogFrame'
@@ -96,7 +95,7 @@ export function AckAlarmDialog({ alarm, onClose }: { alarm: Alarm; onClose(): vo
   )
 }
 
-/** A passage's photos, fetched from main on open; antd's preview zooms (wheel, buttons) and rotates. */
+/** A passage's photos, fetched from main on open, and its clips. */
 export function PhotoViewer({ passage, onClose }: { passage: Passage; onClose(): void }) {
   const t = useT()
   const { call } = useSession()
@@ -112,24 +111,7 @@ export function PhotoViewer({ passage, onClose }: { passage: Passage; onClose():
       <p className="dialog-form__context">
         <PlateBadge plate={passage.plate} colour={passage.plateColour} /> {formatClock(passage.recognizedAt)} · {passage.lsh} <VehicleClassTag vehicleClass={passage.vehicleClass} /> <RaiseTag source={passage.raiseSource} />
       </p>
-      {photos && photos.length === 0 && <p data-testid="no-photos">{t.journal.noPhotos}</p>}
-      {photos && photos.length > 0 && (
-        <>
-          <p className="dialog-form__hint">{t.journal.zoomHint}</p>
-          <Image.PreviewGroup>
-            <div className="photo-strip">
-              {photos.map((photo) => (
-                <figure key={photo.zpbh} data-testid="passage-photo">
-                  <Image src={`data:image/jpeg;base64,${photo.jpegBase64}`} width={320} alt={`${passage.plate} ${photo.zpbh}`} />
-                  <figcaption>
-                    {photoName(photo.zpbh)} · {labelOf('photoType', photo.zplx) ?? photo.zplx} · {formatClock(photo.takenAt)}
-                  </figcaption>
-                </figure>
-              ))}
-            </div>
-          </Image.PreviewGroup>
-        </>
-      )}
+      {photos && <PhotoStrip photos={photos} plate={passage.plate} />}
       <PassageClips passage={passage} />
     </DialogFrame>
   )

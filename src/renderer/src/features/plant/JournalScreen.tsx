@@ -4,6 +4,7 @@ import { PlateBadge } from '../../components/PlateBadge'
 import { beijingDate, formatRecent } from '../../format'
 import { useT } from '../../i18n'
 import { useSession } from '../../state/hooks'
+import { PlantPhotosButton } from './PlantPhotos'
 import { DayPicker, gateText, PlantScreen, PlantTable, useLoaded } from './shared'
 
 const NONE: PlantJournalRow[] = []
@@ -61,7 +62,7 @@ export default function JournalScreen() {
             <td>{gateText(row.gateCode, t)}</td>
             <td>{row.direction === 'in' ? t.plant.in : t.plant.out}</td>
             <td>
-              <PlateBadge plate={row.plate} colour={row.plateColour} />
+              <PlateBadge plate={row.plate} colour={row.plateColour} /> <PlantPhotosButton row={row} />
             </td>
             <td>
               {row.passed ? t.plant.passed : t.plant.notPassed}（{row.reasonText}）

@@ -3,9 +3,10 @@ import type { PlantCounts, PlantStatistics } from '@shared/contract'
 import { beijingDate } from '../../format'
 import { useT } from '../../i18n'
 import { useSession } from '../../state/hooks'
+import { ExportButtons } from './StatisticsExport'
 import { DayPicker, gateText, PlantScreen, PlantTable, useLoaded } from './shared'
 
-/** 分门岗统计: spec 4.2.12's counts per gate and for the whole plant over a range of Beijing days. */
+/** 分门岗统计: spec 4.2.12's counts per gate and for the whole plant over a range of Beijing days, and their exports. */
 export default function StatisticsScreen() {
   const t = useT()
   const { call } = useSession()
@@ -20,6 +21,7 @@ export default function StatisticsScreen() {
         <DayPicker value={from} onChange={setFrom} testId="plant-stats-from" />
         <span>{t.plant.to}</span>
         <DayPicker value={to} onChange={setTo} testId="plant-stats-to" />
+        {stats && <ExportButtons from={from} to={to} gates={stats.gates.map((gate) => gate.gateCode)} />}
       </div>
       {stats && (
         <PlantTable
