@@ -8,7 +8,7 @@ import { policyArea } from '../core/policy/area'
 import { createRoot } from '../core/root'
 import type { SyncWorker } from '../core/sync'
 import { plantEnterprise, type PlantConfig } from '../plant/config'
-import { plantAlarmsArea, plantAppInfoArea, plantCityArea, plantStoreArea, plantViewsArea } from '../plant/console'
+import { plantAlarmsArea, plantAppInfoArea, plantCityArea, plantLaneSettingsArea, plantStoreArea, plantViewsArea } from '../plant/console'
 import type { PlantStore } from '../plant/store'
 import { plantCertificate } from '../plant/tls'
 import { uplinkHandler } from '../plant/uplink/server'
@@ -39,6 +39,7 @@ export function plant({ config, platformPassword, databasePassword, log, version
     .use(enterpriseLedgersArea(plantEnterprise(config)))
     .use(plantViewsArea({ fingerprint }))
     .use(plantAlarmsArea)
+    .use(plantLaneSettingsArea)
     .use(plantAppInfoArea)
 }
 

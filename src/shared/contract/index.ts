@@ -17,6 +17,7 @@ import { ledgerCommands, ledgerEvents } from './ledgers'
 import { ocrCommands } from './ocr'
 import { passageCommands, passageEvents } from './passages'
 import { plantCommands } from './plant'
+import { plantLaneSettingsCommands } from './plant-lane-settings'
 import { platformCommands, platformEvents } from './platform'
 import { policyCommands } from './policy'
 import { reportCommands, reportEvents } from './reports'
@@ -37,6 +38,7 @@ export * from './ledgers'
 export * from './ocr'
 export * from './passages'
 export * from './plant'
+export * from './plant-lane-settings'
 export * from './platform'
 export * from './policy'
 export * from './reports'
@@ -63,7 +65,8 @@ export const commands = {
   ...laneSettingsCommands,
   ...videoCommands,
   ...ocrCommands,
-  ...plantCommands
+  ...plantCommands,
+  ...plantLaneSettingsCommands
 } as const
 
 export const events = {

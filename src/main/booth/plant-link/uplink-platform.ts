@@ -98,6 +98,7 @@ function toWire(passage: Passage): Omit<PassageUpWire, 'record'> {
     gateSignal: passage.gateSignal ?? null,
     forced: passage.forced ?? false,
     originalPlate: passage.originalPlate ?? null,
-    originalPlateColour: passage.originalPlateColour ?? null
+    originalPlateColour: passage.originalPlateColour ?? null,
+    vehicleClass: passage.vehicleClass ?? null
   }
 }

@@ -1,5 +1,6 @@
 export { plantAlarmsArea } from './alarms-area'
 export { plantAppInfoArea } from './app-info-area'
 export { plantCityArea } from './city-area'
+export { plantLaneSettingsArea } from './lane-settings-area'
 export { plantStoreArea } from './store-area'
 export { plantViewsArea } from './views-area'

@@ -399,6 +399,10 @@ const zh = {
     added: '已新增用户 {name}',
     hours: '{h} 小时 {m} 分',
     minutes: '{m} 分钟'
+  },
+  plantSettings: {
+    lanesHint: '各门岗岗亭上报的车道；保存后下发到该门岗的岗亭，断网时岗亭仍按最后收到的设置执行。',
+    lanesNone: '还没有岗亭上报车道（岗亭注册并连上工厂服务器后出现）。'
   }
 }
 
@@ -808,6 +812,10 @@ const en: Messages = {
     added: 'User {name} added',
     hours: '{h} h {m} min',
     minutes: '{m} min'
+  },
+  plantSettings: {
+    lanesHint: "The lanes each gate's booth reported; saved settings go down to that gate's booth, which keeps applying the last ones it received while offline.",
+    lanesNone: 'No booth has reported its lanes yet (they appear once a booth is enrolled and connected).'
   }
 }
 
