@@ -26,8 +26,13 @@ export class ReplicaFollower {
   /** Pulls until the feed is complete; returns how many changes were applied. */
   async catchUp(): Promise<number> {
     if (this.options.lanes && !this.lanesReported) {
-      await this.link.reportLanes(this.options.lanes)
-      this.lanesReported = true
+      // The report only feeds the plant's screen: a plant that cannot take it does not hold up the feed (tried again next pull).
+      try {
+        await this.link.reportLanes(this.options.lanes)
+        this.lanesReported = true
+      } catch (error) {
+        this.options.log(`plant replica: lanes not reported: ${(error as Error).message}`)
+      }
     }
     let applied = 0
     for (;;) {

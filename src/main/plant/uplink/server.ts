@@ -100,9 +100,10 @@ export function uplinkHandler(options: UplinkHandlerOptions): (request: Incoming
     if (request.method === 'POST' && url.pathname === PLANT_PATHS.lanes) {
       const input = lanesRequestSchema.safeParse(await readJsonBody(request, JSON_LIMITS))
       if (!input.success) return sendJson(response, 400, { error: '车道列表格式错误' })
-      if (input.data.lanes.some((lane) => lane.gateCode !== who.gateCode)) return sendJson(response, 403, { error: '车道的门岗编号与本岗亭不符' })
-      await store.booths.setLanes(who.id, input.data.lanes)
-      return sendJson(response, 200, { lanes: input.data.lanes.length })
+      // A booth acts for its own gate only (as with its passages): lanes of other gates are not kept.
+      const lanes = input.data.lanes.filter((lane) => lane.gateCode === who.gateCode)
+      await store.booths.setLanes(who.id, lanes)
+      return sendJson(response, 200, { kept: lanes.length })
     }
     if (request.method === 'PUT' && url.pathname.startsWith(`${PLANT_PATHS.photos}/`)) {
       const [lsh, zpbh] = url.pathname.slice(PLANT_PATHS.photos.length + 1).split('/').map((part) => decodeUrlPart(part) ?? '')
