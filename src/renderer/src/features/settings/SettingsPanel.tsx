@@ -320,16 +320,18 @@ function PlantLaneSettingsForm({ s, t }: { s: S; t: Messages }) {
       )}
       {views.length === 0 && !error && <p className="settings__muted">{t.plantSettings.lanesNone}</p>}
       {gates.map((gate) => (
-        <div key={gate} className="settings__lanes" data-testid="plant-gate-lanes" data-gate={gate}>
+        <div key={gate} data-testid="plant-gate-lanes" data-gate={gate}>
           <h3>{fill(t.plant.gateN, { gate })}</h3>
-          {views
-            .filter((view) => view.gateCode === gate)
-            .map((view) => {
-              const lane = { id: view.laneId, name: view.name, direction: view.direction }
-              const save = (settings: Omit<LaneSettings, 'laneId'>) => call('plant.setLaneSettings', { gateCode: gate, laneId: view.laneId, laneName: view.name, ...settings })
-              const onSaved = (saved: PlantLaneSettingsView) => setViews((all) => all.map((one) => (one.gateCode === saved.gateCode && one.laneId === saved.laneId ? saved : one)))
-              return <LaneCard key={view.laneId} s={s} lane={lane} view={view} save={save} onSaved={onSaved} />
-            })}
+          <div className="settings__lanes">
+            {views
+              .filter((view) => view.gateCode === gate)
+              .map((view) => {
+                const lane = { id: view.laneId, name: view.name, direction: view.direction }
+                const save = (settings: Omit<LaneSettings, 'laneId'>) => call('plant.setLaneSettings', { gateCode: gate, laneId: view.laneId, laneName: view.name, ...settings })
+                const onSaved = (saved: PlantLaneSettingsView) => setViews((all) => all.map((one) => (one.gateCode === saved.gateCode && one.laneId === saved.laneId ? saved : one)))
+                return <LaneCard key={view.laneId} s={s} lane={lane} view={view} save={save} onSaved={onSaved} />
+              })}
+          </div>
         </div>
       ))}
     </section>
