@@ -209,6 +209,17 @@ describe("the plant's admin workspace", () => {
       return reply.body.result?.find((lane: { laneId: string; goodsBeforeExit: boolean }) => lane.laneId === 'out1' && lane.goodsBeforeExit)
     }, 30_000)
 
+    // Goods recorded at the booth go up with its uploads and are a row of the plant's 货物台账, with their gate.
+    const entered = (await booth.call('passages.list', { limit: 10, plate: visitor })).body.result.find((passage: { direction: string }) => passage.direction === 'in')
+    expect((await booth.call('goods.record', { passageId: entered.id, hwmc: '钢材', ysl: '30' })).status).toBe(200)
+    await eventually('the goods at the plant', async () => ((await store.repos.ledgers.goodsPage({ offset: 0, limit: 10 })).total === 1 ? true : undefined), 30_000)
+    await ledgers.open('goods')
+    const goodsRow = ledgers.row('goods', visitor)
+    expect(await goodsRow.getByTestId('goods-gate').textContent()).toBe('01 号门')
+    expect(await goodsRow.textContent()).toContain('管理员') // 录入方式: the booth's admin filed them
+    await ledgers.expectUploaded('goods', visitor)
+    await walk('goods')
+
     // Every tab again on a wide screen.
     await page.setViewportSize({ width: 1920, height: 1080 })
     for (const tab of ['plantJournal', 'visits', 'presence', 'alarms', 'plantStatistics', 'ledgers', 'audit', 'deadLetters', 'booths', 'users', 'settings']) {

@@ -195,13 +195,13 @@ describe('a booth as the plant\'s edge node', () => {
       expect(await link.sendRecords([{ kind: 'shareGoodsRecord', idemKey: 'goods:5:1', value: goods('钢材') }])).toEqual(['duplicate'])
       const ledger = plant.store.repos.ledgers
       const filed = await ledger.goodsPage({ offset: 0, limit: 10 })
-      expect(filed).toMatchObject({ total: 1, rows: [{ lsh: truck.lsh, gateCode: '01', laneId: 'in1', cphm: truck.plate, hwmc: '钢材', ysl: '30', updatedBy: '01 号门岗亭' }] })
-      expect(await link.sendRecords([{ kind: 'shareGoodsRecord', idemKey: 'goods:5:2', value: goods('煤炭') }, { kind: 'shareGoodsRecord', idemKey: 'goods:5:1', value: goods('钢材') }])).toEqual([
+      expect(filed).toMatchObject({ total: 1, rows: [{ lsh: truck.lsh, gateCode: '01', laneId: 'in1', cphm: truck.plate, hwmc: '钢材', ysl: '30', source: 'guard', updatedBy: '01 号门岗亭' }] })
+      expect(await link.sendRecords([{ kind: 'shareGoodsRecord', idemKey: 'goods:5:2', value: goods('煤炭'), source: 'admin' }, { kind: 'shareGoodsRecord', idemKey: 'goods:5:1', value: goods('钢材') }])).toEqual([
         'accepted',
         'duplicate'
       ])
       const id = filed.rows[0]!.id
-      expect(await ledger.goodsPage({ offset: 0, limit: 10 })).toMatchObject({ total: 1, rows: [{ id, hwmc: '煤炭' }] })
+      expect(await ledger.goodsPage({ offset: 0, limit: 10 })).toMatchObject({ total: 1, rows: [{ id, hwmc: '煤炭', source: 'admin' }] })
       expect((await ledger.history('goods', id)).map((change) => [change.action, change.by, change.changes.hwmc])).toEqual([
         ['update', '01 号门岗亭', { from: '钢材', to: '煤炭' }],
         ['create', '01 号门岗亭', { from: null, to: '钢材' }]

@@ -62,7 +62,17 @@ export const RECORD_KINDS = ['shareGoodsRecord', 'shareVehInfo', 'shareInnerVehI
 export const recordsRequestSchema = z
   .object({
     records: z
-      .array(z.object({ kind: z.enum(RECORD_KINDS), idemKey: z.string().min(1).max(128), value: record }).strict())
+      .array(
+        z
+          .object({
+            kind: z.enum(RECORD_KINDS),
+            idemKey: z.string().min(1).max(128),
+            value: record,
+            /** Goods: who filed them at the booth (录入方式 in the plant's goods ledger); never sent to the city. */
+            source: z.enum(['guard', 'admin', 'import']).optional()
+          })
+          .strict()
+      )
       .min(1)
       .max(200)
   })

@@ -83,7 +83,7 @@ export class Intake {
           { kind: item.kind, idemKey: `${boothId}:${item.idemKey}`, payload: item.value, ...(afterId === undefined ? {} : { afterId }), ...(chain === undefined ? {} : { chain }) },
           now
         )
-        if (id !== null && passage) await fileGoods(client, passage, item.value, id, now)
+        if (id !== null && passage) await fileGoods(client, passage, item, id, now)
         results.push(id === null ? 'duplicate' : 'accepted')
       }
       return results
@@ -156,18 +156,19 @@ interface GoodsPassage {
 /**
  * A booth's goods record (new, not a resend) as a row of the plant's goods ledger, by its passage: filed once, a
  * later change of the booth's updates it. Its upload is the booth's record: the row's chain at the plant (`goods:id`)
- * replaces the booth's own, so the ledger shows that record's state, and the history names the gate's booth.
+ * replaces the booth's own, so the ledger shows that record's state, and the history names the gate's booth. 录入方式
+ * is who filed it at the booth, as the booth says (门卫 when it does not); whether it was weighed is not on the wire.
  */
-async function fileGoods(client: Client, passage: GoodsPassage, value: Record<string, string>, outboxId: number, now: number): Promise<void> {
+async function fileGoods(client: Client, passage: GoodsPassage, { value, source }: RecordUpWire, outboxId: number, now: number): Promise<void> {
   const by = `${passage.gate_code} 号门岗亭`
   const before = (await client.query<{ hwmc: string; ysl: string }>('SELECT hwmc, ysl FROM goods WHERE passage_id = $1', [passage.id])).rows[0] ?? null
   const after = { hwmc: value.hwmc ?? '', ysl: value.ysl ?? '' }
   const { rows } = await client.query<{ id: number }>(
     `INSERT INTO goods (passage_id, lsh, lane_id, gate_code, cphm, cpys, hwmc, ysl, djsj, weighed, source, created_at, updated_at, updated_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, false, 'guard', $10, $10, $11)
-     ON CONFLICT (passage_id) DO UPDATE SET hwmc = excluded.hwmc, ysl = excluded.ysl, updated_at = excluded.updated_at, updated_by = excluded.updated_by
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, false, $12, $10, $10, $11)
+     ON CONFLICT (passage_id) DO UPDATE SET hwmc = excluded.hwmc, ysl = excluded.ysl, source = excluded.source, updated_at = excluded.updated_at, updated_by = excluded.updated_by
      RETURNING id`,
-    [passage.id, passage.lsh, passage.lane_id, passage.gate_code, passage.plate, passage.plate_colour, after.hwmc, after.ysl, value.djsj ?? '', now, by]
+    [passage.id, passage.lsh, passage.lane_id, passage.gate_code, passage.plate, passage.plate_colour, after.hwmc, after.ysl, value.djsj ?? '', now, by, source ?? 'guard']
   )
   const goodsId = rows[0]!.id
   await client.query('UPDATE outbox SET chain = $2 WHERE id = $1', [outboxId, ledgerChain('goods', goodsId)])
