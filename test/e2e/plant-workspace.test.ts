@@ -204,6 +204,7 @@ describe("the plant's admin workspace", () => {
     await exitLane.getByTestId('lane-goods').check()
     await exitLane.getByTestId('lane-save').click()
     await poll(() => exitLane.getByTestId('lane-message').textContent()).toBe('已保存')
+    expect(await exitLane.getByTestId('lane-updated').textContent()).toMatch(/^最近修改：厂级管理员，/)
     await eventually('the lane setting at the booth', async () => {
       const reply = await booth.call('laneSettings.list', {})
       return reply.body.result?.find((lane: { laneId: string; goodsBeforeExit: boolean }) => lane.laneId === 'out1' && lane.goodsBeforeExit)

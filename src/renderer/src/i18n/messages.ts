@@ -402,7 +402,8 @@ const zh = {
   },
   plantSettings: {
     lanesHint: '各门岗岗亭上报的车道；保存后下发到该门岗的岗亭，断网时岗亭仍按最后收到的设置执行。',
-    lanesNone: '还没有岗亭上报车道（岗亭注册并连上工厂服务器后出现）。'
+    lanesNone: '还没有岗亭上报车道（岗亭注册并连上工厂服务器后出现）。',
+    lastChange: '最近修改：{by}，{at}'
   }
 }
 
@@ -815,7 +816,8 @@ const en: Messages = {
   },
   plantSettings: {
     lanesHint: "The lanes each gate's booth reported; saved settings go down to that gate's booth, which keeps applying the last ones it received while offline.",
-    lanesNone: 'No booth has reported its lanes yet (they appear once a booth is enrolled and connected).'
+    lanesNone: 'No booth has reported its lanes yet (they appear once a booth is enrolled and connected).',
+    lastChange: 'Last changed by {by}, {at}'
   }
 }
 

@@ -351,6 +351,7 @@ function LaneCard<V extends LaneSettingsView>({
   save: (settings: Omit<LaneSettings, 'laneId'>) => Promise<V>
   onSaved: (view: V) => void
 }) {
+  const t = useT()
   const [colours, setColours] = useState<string[]>(view.allowedColours)
   const [confirmEach, setConfirmEach] = useState(view.confirmEveryOpening)
   const [goods, setGoods] = useState(view.goodsBeforeExit)
@@ -407,6 +408,12 @@ function LaneCard<V extends LaneSettingsView>({
           </span>
         )}
       </div>
+      {/* Who set the lane last: at an edge booth, possibly the plant's admin (down the feed). */}
+      {view.updatedAt && view.updatedBy && (
+        <p className="settings__muted" data-testid="lane-updated">
+          {fill(t.plantSettings.lastChange, { by: view.updatedBy, at: formatRecent(view.updatedAt) })}
+        </p>
+      )}
     </fieldset>
   )
 }
