@@ -4,7 +4,8 @@
  * an enrolled booth host) and left at gate 03 as one visit, a truck inside too long as a dwell alarm and in the
  * in-plant presence, opens the entry's photo from the journal, downloads the statistics by gate as Excel, files an in-plant vehicle that then reaches the booth's replica, makes a guard who then sees the
  * views without the admin's screens, and no screen leaks code (the booth's leak walker; login names, the enrolment
- * code and the certificate fingerprint are what an admin types: kbd).
+ * code and the certificate fingerprint are what an admin types: kbd), and sets a lane of the booth's gate that the booth
+ * then applies.
  */
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -225,6 +226,30 @@ describe("the plant's admin workspace", () => {
     await page.getByTestId('tab-booths').click()
     await poll(() => page.locator('[data-testid="plant-booth"][data-gate="01"][data-state="active"]').count()).toBe(1)
     expect(await page.getByTestId('plant-fingerprint').textContent()).toBe(running.plant.fingerprint)
+
+    // Gate 01's exit lane, as its booth reported it, set here (必须登记货物才放行) and sent down to that booth.
+    await page.getByTestId('tab-settings').click()
+    const exitLane = page.locator('[data-testid="plant-gate-lanes"][data-gate="01"] [data-testid="lane-settings"][data-lane-id="out1"]')
+    expect(await exitLane.locator('legend').textContent()).toBe('1号出口（出口）')
+    await exitLane.getByTestId('lane-goods').check()
+    await exitLane.getByTestId('lane-save').click()
+    await poll(() => exitLane.getByTestId('lane-message').textContent()).toBe('已保存')
+    expect(await exitLane.getByTestId('lane-updated').textContent()).toMatch(/^最近修改：厂级管理员，/)
+    await eventually('the lane setting at the booth', async () => {
+      const reply = await booth.call('laneSettings.list', {})
+      return reply.body.result?.find((lane: { laneId: string; goodsBeforeExit: boolean }) => lane.laneId === 'out1' && lane.goodsBeforeExit)
+    }, 30_000)
+
+    // Goods recorded at the booth go up with its uploads and are a row of the plant's 货物台账, with their gate.
+    const entered = (await booth.call('passages.list', { limit: 10, plate: visitor })).body.result.find((passage: { direction: string }) => passage.direction === 'in')
+    expect((await booth.call('goods.record', { passageId: entered.id, hwmc: '钢材', ysl: '30' })).status).toBe(200)
+    await eventually('the goods at the plant', async () => ((await store.repos.ledgers.goodsPage({ offset: 0, limit: 10 })).total === 1 ? true : undefined), 30_000)
+    await ledgers.open('goods')
+    const goodsRow = ledgers.row('goods', visitor)
+    expect(await goodsRow.getByTestId('goods-gate').textContent()).toBe('01 号门')
+    expect(await goodsRow.textContent()).toContain('管理员') // 录入方式: the booth's admin filed them
+    await ledgers.expectUploaded('goods', visitor)
+    await walk('goods')
 
     // Every tab again on a wide screen.
     await page.setViewportSize({ width: 1920, height: 1080 })

@@ -3,14 +3,16 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { enrolAtPlant } from '../../src/main/booth/plant-link/client'
+import { enrolAtPlant, PlantLink } from '../../src/main/booth/plant-link/client'
+import { PlantVerifier, ReplicaFollower } from '../../src/main/booth/plant-link/replica'
+import { demoConfig } from '../../src/main/core/config'
 import { Users } from '../../src/main/core/auth'
 import { startPlant, type Plant } from '../../src/main/roles/plant'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
-import { acceptedRequests, DEMO_PLATFORM } from './booth'
+import { acceptedRequests, DEMO_PLATFORM, plateRead, startBooth } from './booth'
 import { vehicle } from './platform-fixtures'
 import { startPgCluster, type PgCluster } from './pg-cluster'
-import { passageUp } from './plant-support'
+import { passageUp, plantConfig } from './plant-support'
 import { eventually, tempDir } from './support'
 
 let cluster: PgCluster
@@ -188,6 +190,56 @@ describe("the plant's admin workspace API on the LAN", () => {
         expect.arrayContaining(['auth.login_failed', 'auth.login', 'plant.enrolmentCode', 'plant.revokeBooth', 'innerVehicles.save', 'outbox.fix'])
       )
     } finally {
+      await plant.close()
+    }
+  })
+
+  it("sets a booth's lane from the plant's workspace: the lanes its booth reported, audited, down the feed, and that booth's lane decides by it", async () => {
+    const config = plantConfig(cluster.createDatabase('lane_settings_api'), sim.baseUrl)
+    const plant: Plant = await startPlant({ config, platformPassword: DEMO_PLATFORM.password, log: () => undefined })
+    const code = await plant.store.booths.createCode('01', 'test', Date.now())
+    const link = new PlantLink(await enrolAtPlant({ url: plant.uplink.url, fingerprint: plant.fingerprint, code, boothId: 'booth-01' }), 2_000)
+    const dataDir = tempDir('lane-api-booth')
+    const booth = await startBooth({ dataDir, platformBaseUrl: sim.baseUrl, startSync: false, verifier: new PlantVerifier(link) })
+    // The demo booth's config has lanes at gates 01 and 02; enrolled for gate 01, only that gate's lane is kept.
+    const lanes = demoConfig({ dataDir, platformBaseUrl: sim.baseUrl }).lanes.map((lane) => ({ id: lane.id, name: lane.name, direction: lane.direction, gateCode: lane.gateCode }))
+    const follower = new ReplicaFollower(link, booth.store.plantReplica, { intervalMs: 60_000, clock: Date.now, log: () => undefined, scope: { gateCodes: ['01'] }, lanes })
+    try {
+      const users = new Users(plant.store.repos.users)
+      await users.add({ username: 'admin', name: '厂级管理员', role: 'admin', password: 'admin-pass-1' })
+      await users.add({ username: 'guard', name: '值班门卫', role: 'guard', password: 'guard-pass-1' })
+      const ca = readFileSync(join(config.dataDir, 'tls/plant.crt'), 'utf8')
+      const admin = browser(plant.uplink.url, ca)
+      const guard = browser(plant.uplink.url, ca)
+      await admin.call('auth.login', { username: 'admin', password: 'admin-pass-1' })
+      await guard.call('auth.login', { username: 'guard', password: 'guard-pass-1' })
+
+      expect((await admin.call('plant.laneSettings')).body.result).toEqual([])
+      await follower.catchUp()
+      expect((await admin.call('plant.laneSettings')).body.result).toEqual([
+        { gateCode: '01', laneId: 'in1', name: '1号入口', direction: 'in', allowedColours: [], confirmEveryOpening: false, goodsBeforeExit: false, updatedAt: null, updatedBy: null }
+      ])
+      const whiteOnly = { gateCode: '01', laneId: 'in1', laneName: '1号入口', allowedColours: ['2', '2'], confirmEveryOpening: false, goodsBeforeExit: false }
+      expect((await guard.call('plant.setLaneSettings', whiteOnly)).status).toBe(403)
+      expect((await admin.call('plant.setLaneSettings', { ...whiteOnly, gateCode: '02', laneId: 'out1', laneName: '1号出口' })).body.error.code).toBe('unknown_lane')
+      expect((await admin.call('plant.setLaneSettings', { ...whiteOnly, goodsBeforeExit: true })).body.error.message).toContain('只有出口车道')
+      expect((await admin.call('plant.setLaneSettings', { ...whiteOnly, laneName: '2号入口' })).body.error.code).toBe('invalid_input')
+      const saved = (await admin.call('plant.setLaneSettings', whiteOnly)).body.result
+      expect(saved).toMatchObject({ gateCode: '01', laneId: 'in1', allowedColours: ['2'], updatedBy: '厂级管理员' })
+      expect((await admin.call('plant.laneSettings')).body.result).toEqual([saved])
+
+      // Down the feed to gate 01's booth, whose lane then decides by it.
+      expect(await follower.catchUp()).toBe(1)
+      expect(booth.store.laneSettings.get('in1')).toMatchObject({ allowedColours: ['2'], updatedBy: '厂级管理员' })
+      let at = Date.now() - 600_000
+      expect((await booth.record({ ...plateRead('豫A6P001', (at += 5000), []), colour: '1' })).passage).toMatchObject({ decision: 'refuse', reasonCode: 'lane_colour_not_allowed' })
+      expect((await booth.record({ ...plateRead('豫A6P002', (at += 5000), []), colour: '2' })).passage.decision).toBe('allow')
+
+      // Audited with who and what (the workspace reads it as 修改门岗车道设置: test/unit/renderer-audit-sentences.test.ts).
+      const audited = (await admin.call('audit.list', {})).body.result.filter((entry: any) => entry.action === 'plant.setLaneSettings')
+      expect(audited).toEqual([expect.objectContaining({ actor: expect.objectContaining({ name: '厂级管理员' }), subject: 'laneId=in1', detail: { input: { ...whiteOnly } } })])
+    } finally {
+      await booth.close()
       await plant.close()
     }
   })

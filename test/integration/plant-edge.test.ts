@@ -2,12 +2,13 @@ import { createServer, connect, type Server, type Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { enrolAtPlant, PlantLink } from '../../src/main/booth/plant-link/client'
 import { PlantUplinkPlatform } from '../../src/main/booth/plant-link/uplink-platform'
+import { goodsRecordValue } from '../../src/main/core/platform'
 import { SyncWorker } from '../../src/main/core/sync'
 import { startPlant, type Plant } from '../../src/main/roles/plant'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { acceptedRequests, DEMO_PLATFORM, nthPlate, numberedJpeg, plateRead, startBooth, uploadKey, type Booth } from './booth'
 import { startPgCluster, type PgCluster } from './pg-cluster'
-import { plantConfig } from './plant-support'
+import { ENTERPRISE, plantConfig } from './plant-support'
 import { eventually, tempDir } from './support'
 
 let cluster: PgCluster
@@ -165,4 +166,61 @@ describe('a booth as the plant\'s edge node', () => {
       await plant.close()
     }
   }, 180_000)
+
+  it("carries the camera's 车型 to the plant's journal but never to the city; the booth's goods become one row of the plant's goods ledger, whatever the resends", async () => {
+    const plant: Plant = await startPlant({
+      config: plantConfig(cluster.createDatabase('class_goods'), sim.baseUrl, { intervalMs: 100, maxBackoffMs: 500 }),
+      platformPassword: DEMO_PLATFORM.password,
+      log: () => undefined
+    })
+    const booth = await startBooth({ dataDir: tempDir('class-goods-booth'), platformBaseUrl: sim.baseUrl, startSync: false, store: { recordsInGateOrder: true } })
+    const code = await plant.store.booths.createCode('01', 'test', Date.now())
+    const link = new PlantLink(await enrolAtPlant({ url: plant.uplink.url, fingerprint: plant.fingerprint, code, boothId: 'booth-goods' }), 2_000)
+    const worker = boothWorker(booth, link)
+    try {
+      const t0 = Date.now() - 600_000
+      const truck = (await booth.record({ ...plateRead(nthPlate(700), t0, [numberedJpeg(700)]), vehicleClass: 'large_truck' })).passage
+      const unclassified = (await booth.record(plateRead(nthPlate(701), t0 + 2000, []))).passage
+      expect(truck.vehicleClass).toBe('large_truck')
+      await worker.start()
+      await eventually("the booth's outbox to drain to the plant", async () => ((await booth.store.repos.outbox.counts()).pending === 0 || undefined), 30_000)
+      const journal = await plant.store.views.journal({ limit: 10 })
+      expect(journal.find((row) => row.lsh === truck.lsh)?.vehicleClass).toBe('large_truck')
+      expect(journal.find((row) => row.lsh === unclassified.lsh)?.vehicleClass).toBeNull()
+
+      // Goods recorded at the booth, sent up under the booth's key (a resend is a duplicate), then changed there.
+      const goods = (hwmc: string) =>
+        goodsRecordValue(ENTERPRISE, { lsh: truck.lsh, gateCode: '01', plate: truck.plate, plateColour: truck.plateColour, hwmc, ysl: '30', djsj: truck.tgsjq })
+      expect(await link.sendRecords([{ kind: 'shareGoodsRecord', idemKey: 'goods:5:1', value: goods('钢材') }])).toEqual(['accepted'])
+      expect(await link.sendRecords([{ kind: 'shareGoodsRecord', idemKey: 'goods:5:1', value: goods('钢材') }])).toEqual(['duplicate'])
+      const ledger = plant.store.repos.ledgers
+      const filed = await ledger.goodsPage({ offset: 0, limit: 10 })
+      expect(filed).toMatchObject({ total: 1, rows: [{ lsh: truck.lsh, gateCode: '01', laneId: 'in1', cphm: truck.plate, hwmc: '钢材', ysl: '30', source: 'guard', updatedBy: '01 号门岗亭' }] })
+      expect(await link.sendRecords([{ kind: 'shareGoodsRecord', idemKey: 'goods:5:2', value: goods('煤炭'), source: 'admin' }, { kind: 'shareGoodsRecord', idemKey: 'goods:5:1', value: goods('钢材') }])).toEqual([
+        'accepted',
+        'duplicate'
+      ])
+      const id = filed.rows[0]!.id
+      expect(await ledger.goodsPage({ offset: 0, limit: 10 })).toMatchObject({ total: 1, rows: [{ id, hwmc: '煤炭', source: 'admin' }] })
+      expect((await ledger.history('goods', id)).map((change) => [change.action, change.by, change.changes.hwmc])).toEqual([
+        ['update', '01 号门岗亭', { from: '钢材', to: '煤炭' }],
+        ['create', '01 号门岗亭', { from: null, to: '钢材' }]
+      ])
+      // The ledger row shows its records' trip to the city: both once, in order, after the passage's record.
+      await eventually('the goods at the city', async () => ((await ledger.goods(id))?.upload === 'uploaded' ? true : undefined), 30_000)
+      const atCity = (await acceptedRequests(sim.url)).filter((request) => request.value?.lsh === truck.lsh && request.ipctype !== 'sharePhotoInfo')
+      expect(atCity.map((request) => [request.ipctype, request.value?.hwmc])).toEqual([
+        ['shareDrivingRecord', undefined],
+        ['shareGoodsRecord', '钢材'],
+        ['shareGoodsRecord', '煤炭']
+      ])
+      // 车型 is never part of what the city receives.
+      await eventually("the plant's outbox to drain to the city", async () => ((await plant.store.repos.outbox.counts()).pending === 0 || undefined), 30_000)
+      for (const request of await acceptedRequests(sim.url)) expect(JSON.stringify(request.value)).not.toMatch(/vehicleClass|large_truck|大型货车/)
+    } finally {
+      await worker.stop()
+      await booth.close()
+      await plant.close()
+    }
+  })
 })

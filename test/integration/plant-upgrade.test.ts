@@ -30,7 +30,11 @@ describe('upgrade of a standalone booth into a plant', () => {
     for (let i = 0; i < 3; i++) lshs.push((await booth.record(plateRead(nthPlate(i), t0 + i * 2000, [numberedJpeg(2 * i), numberedJpeg(2 * i + 1)]))).passage.lsh)
     await eventually('the first passages uploaded', async () => ((await booth.sync.status()).pending === 0 || undefined), 30_000)
     await booth.sync.stop()
-    for (let i = 3; i < 5; i++) lshs.push((await booth.record(plateRead(nthPlate(i), t0 + i * 2000, [numberedJpeg(2 * i), numberedJpeg(2 * i + 1)]))).passage.lsh)
+    // The last one with the camera's 车型, which moves with it.
+    for (let i = 3; i < 5; i++) {
+      const read = plateRead(nthPlate(i), t0 + i * 2000, [numberedJpeg(2 * i), numberedJpeg(2 * i + 1)])
+      lshs.push((await booth.record(i === 4 ? { ...read, vehicleClass: 'medium_truck' } : read)).passage.lsh)
+    }
     await booth.store.repos.users.insert({ username: 'guard1', name: '门卫一', role: 'guard', passwordHash: 'scrypt$x' }, t0)
     await booth.store.repos.policy.addToList('black', '豫A44444', '欠费', { actorId: null, actorName: '管理员' }, t0, t0 + 90 * 86_400_000)
     await booth.close()
@@ -81,7 +85,13 @@ describe('upgrade of a standalone booth into a plant', () => {
       }
       const sentByPlant = (await acceptedRequests(sim.url)).map(uploadKey).slice(atCityBefore.length)
       expect(sentByPlant.sort()).toEqual(lshs.slice(3).flatMap((lsh) => [lsh, `${lsh}_1`, `${lsh}_2`]).sort())
-      expect((await store.views.journal({ limit: 10 })).map((row) => row.upload)).toEqual(['done', 'done', 'done', 'done', 'done'])
+      expect((await store.views.journal({ limit: 10 })).map((row) => [row.upload, row.vehicleClass])).toEqual([
+        ['done', 'medium_truck'],
+        ['done', null],
+        ['done', null],
+        ['done', null],
+        ['done', null]
+      ])
     } finally {
       await store.close()
     }

@@ -25,6 +25,9 @@ describe('audit entries as sentences', () => {
     expect(lines[5]!.detail).toContain('管控等级：红色')
     expect(lines[5]!.detail).toContain('开始时间：2026-11-01 00:00')
     expect(auditLine(entry('innerVehicles.setStatus', 'id=1', { id: 1, status: '2', note: '年检过期' }), lanes).detail).toBe('状态：封存，说明：年检过期')
-    for (const line of lines) expect(`${line.action}${line.subject}${line.detail}`.replace(/豫A\d{5}/, '')).not.toMatch(/[A-Za-z]{2,}|T\d{2}:|\+08/)
+    // At the plant (no lanes of its own) the lane is named as its booth reported it.
+    const plantLine = auditLine(entry('plant.setLaneSettings', 'laneId=in1', { gateCode: '01', laneId: 'in1', laneName: '1号入口', allowedColours: ['2'], confirmEveryOpening: false, goodsBeforeExit: false }), [])
+    expect(plantLine).toEqual({ action: '修改门岗车道设置（下发到岗亭）', subject: '1号入口', detail: '门岗编号：01，车道：1号入口，允许的车牌颜色：白色，二次确认：否，必须登记货物才放行：否' })
+    for (const line of [...lines, plantLine]) expect(`${line.action}${line.subject}${line.detail}`.replace(/豫A\d{5}/, '')).not.toMatch(/[A-Za-z]{2,}|T\d{2}:|\+08/)
   })
 })

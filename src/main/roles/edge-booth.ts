@@ -19,7 +19,14 @@ export function edgeBooth(options: EdgeBoothOptions) {
   return singleGate(options, {
     store: { recordsInGateOrder: true },
     connectPlatform: false,
-    sync: { sendVia: (repos) => new PlantUplinkPlatform(plant, (lsh) => repos.ledgers.passageByLsh(lsh)) },
+    sync: {
+      sendVia: (repos) =>
+        new PlantUplinkPlatform(
+          plant,
+          (lsh) => repos.ledgers.passageByLsh(lsh),
+          async (id) => (await repos.ledgers.goods(id))?.source ?? null
+        )
+    },
     verifier: new PlantVerifier(plant)
   }).use(plantReplicaArea(plant))
 }

@@ -9,7 +9,7 @@ import { policyArea } from '../core/policy/area'
 import { createRoot } from '../core/root'
 import type { SyncWorker } from '../core/sync'
 import { plantEnterprise, type PlantConfig } from '../plant/config'
-import { plantAlarmsArea, plantAppInfoArea, plantCityArea, plantExportsArea, plantHealthArea, plantStoreArea, plantViewsArea } from '../plant/console'
+import { plantAlarmsArea, plantAppInfoArea, plantCityArea, plantExportsArea, plantHealthArea, plantLaneSettingsArea, plantStoreArea, plantViewsArea } from '../plant/console'
 import type { PlantStore } from '../plant/store'
 import { plantCertificate } from '../plant/tls'
 import { uplinkHandler } from '../plant/uplink/server'
@@ -41,6 +41,7 @@ export function plant({ config, platformPassword, databasePassword, log, version
     .use(enterpriseLedgersArea(plantEnterprise(config)))
     .use(plantViewsArea({ fingerprint }))
     .use(plantAlarmsArea)
+    .use(plantLaneSettingsArea)
     .use(plantAppInfoArea)
     .use(plantExportsArea())
     .use(plantHealthArea)

@@ -18,6 +18,7 @@ import { ocrCommands } from './ocr'
 import { passageCommands, passageEvents } from './passages'
 import { plantCommands } from './plant'
 import { plantExportCommands } from './plant-exports'
+import { plantLaneSettingsCommands } from './plant-lane-settings'
 import { platformCommands, platformEvents } from './platform'
 import { policyCommands } from './policy'
 import { reportCommands, reportEvents } from './reports'
@@ -39,6 +40,7 @@ export * from './ocr'
 export * from './passages'
 export * from './plant'
 export * from './plant-exports'
+export * from './plant-lane-settings'
 export * from './platform'
 export * from './policy'
 export * from './reports'
@@ -66,7 +68,8 @@ export const commands = {
   ...videoCommands,
   ...ocrCommands,
   ...plantCommands,
-  ...plantExportCommands
+  ...plantExportCommands,
+  ...plantLaneSettingsCommands
 } as const
 
 export const events = {

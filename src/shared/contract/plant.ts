@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { dailyCountsSchema } from './reports'
 import { dayStringSchema, decisionSchema, directionSchema, none, type CommandSpec } from './common'
+import { vehicleClassSchema } from './vehicle-class'
 
 export const gateCodeSchema = z.string().regex(/^(?!00)\d{2}$/, '门岗编号应为 01–99 的两位数字')
 
@@ -23,7 +24,9 @@ export const plantJournalRowSchema = z.object({
   /** The arm was raised (B7 bgzt 1). */
   passed: z.boolean(),
   /** The city platform's state of its record. */
-  upload: z.enum(['pending', 'done', 'dead'])
+  upload: z.enum(['pending', 'done', 'dead']),
+  /** The camera's vehicle class (车型) as the gate's booth saw it; null where the camera did not say. */
+  vehicleClass: vehicleClassSchema.nullable()
 })
 export type PlantJournalRow = z.infer<typeof plantJournalRowSchema>
 

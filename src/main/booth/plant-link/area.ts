@@ -14,7 +14,8 @@ export function plantReplicaArea(link: PlantLink) {
         intervalMs: config.plant?.replicaIntervalMs ?? 10_000,
         clock,
         log,
-        scope: { gateCodes: [...new Set(config.lanes.map((lane) => lane.gateCode))] }
+        scope: { gateCodes: [...new Set(config.lanes.map((lane) => lane.gateCode))] },
+        lanes: config.lanes.map((lane) => ({ id: lane.id, name: lane.name, direction: lane.direction, gateCode: lane.gateCode }))
       })
       return {
         provides: {},

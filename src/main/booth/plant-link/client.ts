@@ -10,6 +10,7 @@ import {
   type PassageUpWire,
   type PhotoHeader,
   type RecordUpWire,
+  type ReportedLane,
   verifyReplySchema
 } from '../../core/plant-link'
 
@@ -85,6 +86,11 @@ export class PlantLink {
   async verify(plate: string, colour: string, timeoutMs: number) {
     const query = new URLSearchParams({ plate, colour, timeoutMs: String(Math.max(1, timeoutMs - 50)) })
     return verifyReplySchema.parse(await call(this.identity, 'GET', `${PLANT_PATHS.verify}?${query}`, undefined, timeoutMs)).verdict
+  }
+
+  /** Tells the plant this booth's lanes (its lane-settings screen lists them). */
+  async reportLanes(lanes: readonly ReportedLane[]): Promise<void> {
+    await call(this.identity, 'POST', PLANT_PATHS.lanes, { lanes }, this.timeoutMs)
   }
 
   async changes(after: number, limit = 500) {

@@ -1,5 +1,6 @@
 import type { Verdict } from '@shared/contract'
 import type { Log } from '../../core/log'
+import type { ReportedLane } from '../../core/plant-link'
 import type { Clock } from '../../core/time'
 import type { VehicleVerifier } from '../lane/verify'
 import type { PlantReplica, ReplicaScope } from '../store/plant-replica'
@@ -13,15 +14,26 @@ import type { PlantLink } from './client'
 export class ReplicaFollower {
   private timer: NodeJS.Timeout | null = null
   private running: Promise<void> | null = null
+  private lanesReported = false
 
   constructor(
     private readonly link: PlantLink,
     private readonly replica: PlantReplica,
-    private readonly options: { intervalMs: number; clock: Clock; log: Log; scope: ReplicaScope; pageSize?: number }
+    /** `lanes`: this booth's, reported to the plant once per run (before the first pull) for its lane-settings screen. */
+    private readonly options: { intervalMs: number; clock: Clock; log: Log; scope: ReplicaScope; pageSize?: number; lanes?: readonly ReportedLane[] }
   ) {}
 
   /** Pulls until the feed is complete; returns how many changes were applied. */
   async catchUp(): Promise<number> {
+    if (this.options.lanes && !this.lanesReported) {
+      // The report only feeds the plant's screen: a plant that cannot take it does not hold up the feed (tried again next pull).
+      try {
+        await this.link.reportLanes(this.options.lanes)
+        this.lanesReported = true
+      } catch (error) {
+        this.options.log(`plant replica: lanes not reported: ${(error as Error).message}`)
+      }
+    }
     let applied = 0
     for (;;) {
       const page = await this.link.changes(this.replica.revision(), this.options.pageSize ?? 500)

@@ -1,4 +1,4 @@
-import type { Passage } from '@shared/contract'
+import type { GoodsRecord, Passage } from '@shared/contract'
 import type { CallOutcome } from '../../core/platform'
 import { RECORD_KINDS, type PassageUpWire } from '../../core/plant-link'
 import type { SyncPlatform, UploadCall } from '../../core/sync'
@@ -6,6 +6,8 @@ import { PlantLinkError, type PlantLink } from './client'
 
 /** A passage as the booth holds it, for its record's trip to the plant (the record value travels beside it). */
 export type PassageOfLsh = (lsh: string) => Promise<Passage | null>
+/** Who filed the booth's goods row `id` (guard, admin, import), for the plant's goods ledger; null when it is gone. */
+export type GoodsSourceOf = (id: number) => Promise<GoodsRecord['source'] | null>
 
 const BEIJING_OFFSET_MS = 8 * 3600_000
 
@@ -22,7 +24,8 @@ function beijingToEpoch(text: string): number {
 export class PlantUplinkPlatform implements SyncPlatform {
   constructor(
     private readonly link: PlantLink,
-    private readonly passageOf: PassageOfLsh
+    private readonly passageOf: PassageOfLsh,
+    private readonly goodsSourceOf?: GoodsSourceOf
   ) {}
 
   async putData(ipctype: string, value: Record<string, string>, call: UploadCall): Promise<CallOutcome> {
@@ -35,7 +38,10 @@ export class PlantUplinkPlatform implements SyncPlatform {
       }
       const kind = RECORD_KINDS.find((known) => known === ipctype)
       if (!kind || !call.idemKey) return { kind: 'reject', reason: `工厂服务器不接收此类上传：${ipctype}`, reply: null, fixable: false }
-      const [result] = await this.link.sendRecords([{ kind, idemKey: call.idemKey, value }])
+      // A goods row's key is `goods:<row id>:<change id>` (the booth's ledger repo).
+      const goodsRow = kind === 'shareGoodsRecord' ? Number(call.idemKey.split(':')[1]) : NaN
+      const source = Number.isInteger(goodsRow) ? await this.goodsSourceOf?.(goodsRow) : null
+      const [result] = await this.link.sendRecords([{ kind, idemKey: call.idemKey, value, ...(source ? { source } : {}) }])
       if (result === 'unknownPassage') return { kind: 'retry', reason: '工厂服务器尚未收到对应的通行记录' }
       return { kind: 'ok', reply: { plant: result } }
     })
@@ -98,6 +104,7 @@ function toWire(passage: Passage): Omit<PassageUpWire, 'record'> {
     gateSignal: passage.gateSignal ?? null,
     forced: passage.forced ?? false,
     originalPlate: passage.originalPlate ?? null,
-    originalPlateColour: passage.originalPlateColour ?? null
+    originalPlateColour: passage.originalPlateColour ?? null,
+    vehicleClass: passage.vehicleClass ?? null
   }
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import type { Role } from '@shared/contract'
+import type { Role, VehicleClass } from '@shared/contract'
 import type { EntityLedger } from '../../core/ledgers/fields'
 import type { PassageUpWire, PhotoHeader } from '../../core/plant-link'
 import { ENTITY_TABLES } from './ledgers'
@@ -45,6 +45,7 @@ interface Row {
   forced: number
   original_plate: string | null
   original_plate_colour: string | null
+  vehicle_class: VehicleClass | null
   payload: string | null
   state: string | null
   done_at: number | null
@@ -99,6 +100,7 @@ export function openBoothExport(dataDir: string): BoothExport {
           forced: row.forced === 1,
           originalPlate: row.original_plate,
           originalPlateColour: row.original_plate_colour,
+          vehicleClass: row.vehicle_class,
           record: row.payload ? (JSON.parse(row.payload) as Record<string, string>) : {},
           ...(row.state === 'done' && row.done_at !== null ? { acceptedAt: row.done_at } : {})
         })),

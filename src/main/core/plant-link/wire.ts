@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { verdictSchema } from '@shared/contract'
+import { directionSchema, vehicleClassSchema, verdictSchema } from '@shared/contract'
 
 /**
  * The booth ↔ plant wire (HTTPS, the plant's certificate pinned at enrolment): both roles read these schemas, the
@@ -14,7 +14,9 @@ export const PLANT_PATHS = {
   /** The booth's other uploads (goods, ledger changes), forwarded to the city platform by the plant. */
   records: '/plant/records',
   /** ?plate=&colour=&timeoutMs=: the city platform's verdict through the plant (its token, its cache). */
-  verify: '/plant/verify'
+  verify: '/plant/verify',
+  /** The booth's lanes (its config), for the plant's lane-settings screen. */
+  lanes: '/plant/lanes'
 } as const
 
 export const PHOTO_HEADER = 'x-plant-photo'
@@ -46,6 +48,8 @@ export const passageUpSchema = z
     forced: z.boolean().optional(),
     originalPlate: z.string().max(16).nullable().optional(),
     originalPlateColour: z.string().max(4).nullable().optional(),
+    /** The camera's vehicle class (车型): shown in the plant's journal, never part of `record` (the city's). */
+    vehicleClass: vehicleClassSchema.nullable().optional(),
     record,
     acceptedAt: z.number().int().optional()
   })
@@ -58,7 +62,17 @@ export const RECORD_KINDS = ['shareGoodsRecord', 'shareVehInfo', 'shareInnerVehI
 export const recordsRequestSchema = z
   .object({
     records: z
-      .array(z.object({ kind: z.enum(RECORD_KINDS), idemKey: z.string().min(1).max(128), value: record }).strict())
+      .array(
+        z
+          .object({
+            kind: z.enum(RECORD_KINDS),
+            idemKey: z.string().min(1).max(128),
+            value: record,
+            /** Goods: who filed them at the booth (录入方式 in the plant's goods ledger); never sent to the city. */
+            source: z.enum(['guard', 'admin', 'import']).optional()
+          })
+          .strict()
+      )
       .min(1)
       .max(200)
   })
@@ -75,5 +89,15 @@ export const changesReplySchema = z.object({
 
 export type PassageUpWire = z.infer<typeof passageUpSchema>
 export type PhotoHeader = z.infer<typeof photoHeaderSchema>
+
+/** A booth's lanes as its config names them; the plant keeps the latest report of each booth. */
+export const lanesRequestSchema = z
+  .object({
+    lanes: z
+      .array(z.object({ id: z.string().min(1).max(64), name: z.string().min(1).max(64), direction: directionSchema, gateCode: z.string().regex(/^\d{2}$/) }).strict())
+      .max(32)
+  })
+  .strict()
+export type ReportedLane = z.infer<typeof lanesRequestSchema>['lanes'][number]
 
 export const verifyReplySchema = z.object({ verdict: verdictSchema })

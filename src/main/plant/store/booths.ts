@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
+import type { ReportedLane } from '../../core/plant-link'
 import { inTransaction, type Pool } from './pool'
 
 export interface EnrolledBooth {
@@ -62,6 +63,24 @@ export class Booths {
       [hashOf(credential), now]
     )
     return rows[0] ? { id: rows[0].id, gateCode: rows[0].gate_code } : null
+  }
+
+  /** Keeps the lanes a booth reported (its config's), replacing its earlier report. */
+  async setLanes(boothId: string, lanes: readonly ReportedLane[]): Promise<void> {
+    await this.pool.query('UPDATE booths SET lanes = $2 WHERE id = $1', [boothId, JSON.stringify(lanes)])
+  }
+
+  /**
+   * The lanes of the enrolled (not revoked) booths, by gate and lane id; where two booths of a gate report one lane,
+   * the later enrolled one's.
+   */
+  async reportedLanes(): Promise<(ReportedLane & { boothId: string })[]> {
+    const { rows } = await this.pool.query<{ id: string; lanes: ReportedLane[] }>(
+      'SELECT id, lanes FROM booths WHERE revoked_at IS NULL AND lanes IS NOT NULL ORDER BY enrolled_at'
+    )
+    const byLane = new Map<string, ReportedLane & { boothId: string }>()
+    for (const row of rows) for (const lane of row.lanes) byLane.set(`${lane.gateCode}/${lane.id}`, { ...lane, boothId: row.id })
+    return [...byLane.values()].sort((a, b) => a.gateCode.localeCompare(b.gateCode) || a.id.localeCompare(b.id))
   }
 
   async revoke(boothId: string, now: number): Promise<boolean> {

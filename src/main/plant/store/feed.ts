@@ -56,6 +56,23 @@ export class ChangeFeed {
     return this.putEntity('laneSettings', laneSettingsKey(gateCode, laneId), settings === null ? null : { ...settings, laneId, updatedBy: by }, by, now)
   }
 
+  /** The lane settings filed at the plant, by `01/in1`, with when and by whom. */
+  async laneSettings(): Promise<Map<string, { settings: Omit<LaneSettings, 'laneId'>; updatedAt: number; updatedBy: string }>> {
+    const { rows } = await this.pool.query<{ key: string; fields: LaneSettings; updated_at: number; updated_by: string }>(
+      `SELECT key, fields, updated_at, updated_by FROM ledger_rows WHERE entity = 'laneSettings'`
+    )
+    return new Map(
+      rows.map((row) => [
+        row.key,
+        {
+          settings: { allowedColours: row.fields.allowedColours, confirmEveryOpening: row.fields.confirmEveryOpening, goodsBeforeExit: row.fields.goodsBeforeExit },
+          updatedAt: row.updated_at,
+          updatedBy: row.updated_by
+        }
+      ])
+    )
+  }
+
   /** Files (or, with null fields, removes) a row the lanes read, with its change, in one transaction. */
   async putEntity(entity: Exclude<FeedEntity, 'user' | 'list' | 'controlMeasures'>, key: string, fields: Record<string, unknown> | null, by: string, now: number): Promise<number> {
     return inTransaction(this.pool, async (client) => {

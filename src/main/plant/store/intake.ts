@@ -1,3 +1,5 @@
+import { diff } from '../../core/ledgers/changes'
+import { ledgerChain } from '../../core/ledgers/fields'
 import type { RecordUpWire } from '../../core/plant-link'
 import type { NewPassage } from '../../core/repos'
 import { PHOTO_KIND } from '../../core/sync/queue'
@@ -60,16 +62,20 @@ export class Intake {
       const results: IntakeResult[] = []
       for (const item of batch) {
         let afterId: number | undefined
+        let passage: GoodsPassage | undefined
         if (item.kind === 'shareGoodsRecord') {
-          const { rows } = await client.query<{ id: number }>(
-            `SELECT o.id FROM passages p JOIN outbox o ON o.passage_id = p.id AND o.kind = 'shareDrivingRecord' WHERE p.lsh = $1`,
-            [item.value.lsh ?? '']
-          )
-          if (!rows[0]) {
+          passage = (
+            await client.query<GoodsPassage>(
+              `SELECT p.id, p.lsh, p.lane_id, p.gate_code, p.plate, p.plate_colour, o.id AS record_id
+                 FROM passages p JOIN outbox o ON o.passage_id = p.id AND o.kind = 'shareDrivingRecord' WHERE p.lsh = $1`,
+              [item.value.lsh ?? '']
+            )
+          ).rows[0]
+          if (!passage) {
             results.push('unknownPassage')
             continue
           }
-          afterId = rows[0].id
+          afterId = passage.record_id
         }
         const chain = item.idemKey.includes(':') ? `${boothId}:${item.idemKey.slice(0, item.idemKey.lastIndexOf(':'))}` : undefined
         const id = await addOutboxRow(
@@ -77,6 +83,7 @@ export class Intake {
           { kind: item.kind, idemKey: `${boothId}:${item.idemKey}`, payload: item.value, ...(afterId === undefined ? {} : { afterId }), ...(chain === undefined ? {} : { chain }) },
           now
         )
+        if (id !== null && passage) await fileGoods(client, passage, item, id, now)
         results.push(id === null ? 'duplicate' : 'accepted')
       }
       return results
@@ -95,13 +102,13 @@ export class Intake {
 async function insertPassage(client: Client, boothId: string, p: PassageUp, now: number): Promise<IntakeResult> {
   const { rows } = await client.query<{ id: number }>(
     `INSERT INTO passages (lsh, booth_id, lane_id, gate_code, direction, plate, plate_colour, recognized_at, tgsjq, tgsjz, decision, reason_code,
-       reason_text, decided_offline, verdict, bgzt, source, gate_signal, forced, original_plate, original_plate_colour, received_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+       reason_text, decided_offline, verdict, bgzt, source, gate_signal, forced, original_plate, original_plate_colour, received_at, vehicle_class)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
      ON CONFLICT (lsh) DO NOTHING RETURNING id`,
     [
       p.lsh, boothId, p.laneId, p.gateCode, p.direction, p.plate, p.plateColour, p.recognizedAt, p.tgsjq, p.tgsjz, p.decision, p.reasonCode,
       p.reasonText, p.decidedOffline, p.verdict === null ? null : JSON.stringify(p.verdict), p.bgzt, p.source, p.gateSignal ?? null,
-      p.forced ?? false, p.originalPlate ?? null, p.originalPlateColour ?? null, now
+      p.forced ?? false, p.originalPlate ?? null, p.originalPlateColour ?? null, now, p.vehicleClass ?? null
     ]
   )
   const passageId = rows[0]?.id
@@ -134,6 +141,41 @@ async function insertPhoto(client: Client, photo: PhotoUp, now: number): Promise
   )
   if (rowId !== null && photo.acceptedAt !== undefined) await markAccepted(client, rowId, photo.acceptedAt)
   return 'accepted'
+}
+
+interface GoodsPassage {
+  id: number
+  lsh: string
+  lane_id: string
+  gate_code: string
+  plate: string
+  plate_colour: string
+  record_id: number
+}
+
+/**
+ * A booth's goods record (new, not a resend) as a row of the plant's goods ledger, by its passage: filed once, a
+ * later change of the booth's updates it. Its upload is the booth's record: the row's chain at the plant (`goods:id`)
+ * replaces the booth's own, so the ledger shows that record's state, and the history names the gate's booth. 录入方式
+ * is who filed it at the booth, as the booth says (门卫 when it does not); whether it was weighed is not on the wire.
+ */
+async function fileGoods(client: Client, passage: GoodsPassage, { value, source }: RecordUpWire, outboxId: number, now: number): Promise<void> {
+  const by = `${passage.gate_code} 号门岗亭`
+  const before = (await client.query<{ hwmc: string; ysl: string }>('SELECT hwmc, ysl FROM goods WHERE passage_id = $1', [passage.id])).rows[0] ?? null
+  const after = { hwmc: value.hwmc ?? '', ysl: value.ysl ?? '' }
+  const { rows } = await client.query<{ id: number }>(
+    `INSERT INTO goods (passage_id, lsh, lane_id, gate_code, cphm, cpys, hwmc, ysl, djsj, weighed, source, created_at, updated_at, updated_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, false, $12, $10, $10, $11)
+     ON CONFLICT (passage_id) DO UPDATE SET hwmc = excluded.hwmc, ysl = excluded.ysl, source = excluded.source, updated_at = excluded.updated_at, updated_by = excluded.updated_by
+     RETURNING id`,
+    [passage.id, passage.lsh, passage.lane_id, passage.gate_code, passage.plate, passage.plate_colour, after.hwmc, after.ysl, value.djsj ?? '', now, by, source ?? 'guard']
+  )
+  const goodsId = rows[0]!.id
+  await client.query('UPDATE outbox SET chain = $2 WHERE id = $1', [outboxId, ledgerChain('goods', goodsId)])
+  await client.query(
+    `INSERT INTO ledger_changes (ledger, row_id, at, by_name, by_user, action, changes, note, outbox_id) VALUES ('goods', $1, $2, $3, NULL, $4, $5, '', $6)`,
+    [goodsId, now, by, before ? 'update' : 'create', JSON.stringify(diff(before, after)), outboxId]
+  )
 }
 
 async function markAccepted(client: Client, rowId: number, at: number): Promise<void> {

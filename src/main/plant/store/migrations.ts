@@ -353,5 +353,11 @@ export const plantMigrations: readonly string[] = [
   END $$;
   CREATE TRIGGER plates_on_insert AFTER INSERT ON passages FOR EACH ROW EXECUTE FUNCTION plates_count();
   DROP INDEX passages_plate_any_part;
+  `,
+  // Plant settings and the journal (docs/plant.md): the lanes each booth reports (the plant's lane-settings screen),
+  // and the camera's vehicle class of a passage (车型: shown in the plant's journal, never sent to the city).
+  `
+  ALTER TABLE booths ADD COLUMN lanes jsonb;
+  ALTER TABLE passages ADD COLUMN vehicle_class text;
   `
 ]

@@ -1,4 +1,4 @@
-import type { Decision, Direction } from '@shared/contract'
+import type { Decision, Direction, VehicleClass } from '@shared/contract'
 import type { Pool } from './pool'
 
 /** One passage in the enterprise journal, with its gate. */
@@ -16,6 +16,8 @@ export interface JournalRow {
   bgzt: '0' | '1'
   /** The city platform's state of its record: pending, done or dead. */
   upload: string
+  /** The camera's vehicle class, as the booth sent it (never uploaded to the city). */
+  vehicleClass: VehicleClass | null
 }
 
 /**
@@ -76,7 +78,7 @@ export class PlantViews {
     }
     const { rows } = await this.pool.query<JournalRow>(
       `SELECT p.id, p.lsh, p.gate_code AS "gateCode", p.lane_id AS "laneId", p.direction, p.plate, p.plate_colour AS "plateColour",
-              p.recognized_at AS "recognizedAt", p.decision, p.reason_text AS "reasonText", p.bgzt,
+              p.recognized_at AS "recognizedAt", p.decision, p.reason_text AS "reasonText", p.bgzt, p.vehicle_class AS "vehicleClass",
               COALESCE((SELECT o.state FROM outbox o WHERE o.passage_id = p.id AND o.kind = 'shareDrivingRecord'), 'pending') AS upload
          FROM passages p
         WHERE ($1::text[] IS NOT NULL OR $7::text IS NULL OR p.plate LIKE '%' || $7 || '%')

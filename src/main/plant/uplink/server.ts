@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:https'
 import { join } from 'node:path'
 import {
   enrolRequestSchema,
+  lanesRequestSchema,
   passagesRequestSchema,
   PHOTO_HEADER,
   photoHeaderSchema,
@@ -95,6 +96,14 @@ export function uplinkHandler(options: UplinkHandlerOptions): (request: Incoming
       const input = recordsRequestSchema.safeParse(await readJsonBody(request, JSON_LIMITS))
       if (!input.success) return sendJson(response, 400, { error: '上传记录格式错误' })
       return sendJson(response, 200, { results: await store.intake.records(who.id, input.data.records, clock()) })
+    }
+    if (request.method === 'POST' && url.pathname === PLANT_PATHS.lanes) {
+      const input = lanesRequestSchema.safeParse(await readJsonBody(request, JSON_LIMITS))
+      if (!input.success) return sendJson(response, 400, { error: '车道列表格式错误' })
+      // A booth acts for its own gate only (as with its passages): lanes of other gates are not kept.
+      const lanes = input.data.lanes.filter((lane) => lane.gateCode === who.gateCode)
+      await store.booths.setLanes(who.id, lanes)
+      return sendJson(response, 200, { kept: lanes.length })
     }
     if (request.method === 'PUT' && url.pathname.startsWith(`${PLANT_PATHS.photos}/`)) {
       const [lsh, zpbh] = url.pathname.slice(PLANT_PATHS.photos.length + 1).split('/').map((part) => decodeUrlPart(part) ?? '')

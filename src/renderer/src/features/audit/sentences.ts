@@ -50,7 +50,8 @@ const ACTION_LABEL: Readonly<Record<string, string>> = {
   'video.export': '导出通行记录与录像',
   'laneSettings.set': '修改车道设置',
   'plant.enrolmentCode': '生成岗亭注册码',
-  'plant.revokeBooth': '吊销岗亭凭证'
+  'plant.revokeBooth': '吊销岗亭凭证',
+  'plant.setLaneSettings': '修改门岗车道设置（下发到岗亭）'
 }
 
 const FIELD_LABEL: Readonly<Record<string, string>> = {
@@ -116,8 +117,10 @@ export interface AuditLine {
 }
 
 export function auditLine(entry: AuditEntry, lanes: readonly Lane[]): AuditLine {
-  const laneName = (id: unknown) => lanes.find((lane) => lane.id === id)?.name ?? '未知车道'
   const input = (typeof entry.detail === 'object' && entry.detail !== null && 'input' in entry.detail ? entry.detail.input : entry.detail) as Record<string, unknown> | null
+  // At the plant a lane is one a booth reported: its name travels in the command (plant.setLaneSettings).
+  const reported = typeof input?.laneName === 'string' ? input.laneName : null
+  const laneName = (id: unknown) => lanes.find((lane) => lane.id === id)?.name ?? reported ?? '未知车道'
   const parts: string[] = []
   for (const [key, value] of Object.entries(input ?? {})) {
     const label = FIELD_LABEL[key]

@@ -113,6 +113,9 @@ function GoodsLedger() {
   const t = useT()
   const open = useOpen()
   const f = t.ledgers.fields
+  // At the plant the goods come from every gate (each booth's, and those filed here): the gate is shown.
+  const plant = useGate((state) => state.info?.plant === true)
+  const gateColumn = { title: t.plant.gate, cell: (row: GoodsRecord) => <span data-testid="goods-gate">{fill(t.plant.gateN, { gate: row.gateCode })}</span> }
   return (
     <LedgerTable<GoodsRecord>
       config={{
@@ -121,6 +124,7 @@ function GoodsLedger() {
         subject: (row) => row.plate,
         columns: [
           { title: f.djsj, cell: (row) => row.djsj },
+          ...(plant ? [gateColumn] : []),
           { title: f.plate, cell: (row) => <PlateBadge plate={row.plate} colour={row.plateColour} /> },
           { title: f.hwmc, cell: (row) => row.hwmc },
           { title: f.ysl, cell: (row) => (row.weighed ? `${row.ysl}（${t.ledgers.weighed}）` : row.ysl) },

@@ -53,7 +53,7 @@ export default function JournalScreen() {
         </button>
       </form>
       {rows.length === 0 && !error && <p className="journal__empty">{t.plant.empty}</p>}
-      <PlantTable headings={[t.plant.time, t.plant.gate, t.plant.direction, t.plant.plate, t.plant.decision, t.plant.upload]}>
+      <PlantTable headings={[t.plant.time, t.plant.gate, t.plant.direction, t.plant.plate, t.vehicleClass.label, t.plant.decision, t.plant.upload]}>
         {rows.map((row) => (
           <tr key={row.id} data-testid="plant-journal-row" data-gate={row.gateCode} data-direction={row.direction} data-plate={row.plate}>
             <td>
@@ -63,6 +63,9 @@ export default function JournalScreen() {
             <td>{row.direction === 'in' ? t.plant.in : t.plant.out}</td>
             <td>
               <PlateBadge plate={row.plate} colour={row.plateColour} /> <PlantPhotosButton row={row} />
+            </td>
+            <td data-testid="plant-journal-vehicle-class" title={t.vehicleClass.hint}>
+              {row.vehicleClass ? t.vehicleClass[row.vehicleClass] : '—'}
             </td>
             <td>
               {row.passed ? t.plant.passed : t.plant.notPassed}（{row.reasonText}）

@@ -3,13 +3,13 @@ import { ConfigProvider, DatePicker } from 'antd'
 import zhCN from 'antd/locale/zh_CN'
 import enUS from 'antd/locale/en_US'
 import dayjs from 'dayjs'
-import type { ControlMeasures, ControlMeasuresView, Lane, LaneSettingsView, ListValidity, LocalListEntry } from '@shared/contract'
+import type { ControlMeasures, ControlMeasuresView, Lane, LaneSettings, LaneSettingsView, ListValidity, LocalListEntry, PlantLaneSettingsView } from '@shared/contract'
 import { controlMeasuresSchema, plateSchema } from '@shared/contract'
 import { dictionaries, labelOf, type DictionaryKey } from '@shared/spec'
 import { describeError, fieldIssues } from '../../api'
 import { describedBy, FormField, type Issues } from '../../components/form'
 import { formatDateTime, formatRecent } from '../../format'
-import { useT, type Messages } from '../../i18n'
+import { fill, useT, type Messages } from '../../i18n'
 import { useGate, useSession } from '../../state/hooks'
 import type { ScreenProps } from '../feature'
 import './settings.css'
@@ -25,8 +25,8 @@ export default function SettingsPanel({ lanes }: ScreenProps) {
       <div className="settings" data-testid="settings-panel">
         <MeasuresForm s={t.adminSettings} />
         <LocalLists s={t.adminSettings} />
-        {/* The plant has no lanes of its own (each booth's lane settings are the booth's). */}
-        {lanes.length > 0 && <LaneSettingsForm s={t.adminSettings} lanes={lanes} />}
+        {/* The plant has no lanes of its own: it sets the lanes its booths reported, per gate. */}
+        {lanes.length > 0 ? <LaneSettingsForm s={t.adminSettings} lanes={lanes} /> : <PlantLaneSettingsForm s={t.adminSettings} t={t} />}
       </div>
     </ConfigProvider>
   )
@@ -291,15 +291,67 @@ function LaneSettingsForm({ s, lanes }: { s: S; lanes: Lane[] }) {
       <div className="settings__lanes">
         {lanes.map((lane) => {
           const view = views.find((candidate) => candidate.laneId === lane.id)
-          return view ? <LaneCard key={lane.id} s={s} lane={lane} view={view} onSaved={(saved) => setViews((all) => all.map((one) => (one.laneId === saved.laneId ? saved : one)))} /> : null
+          const onSaved = (saved: LaneSettingsView) => setViews((all) => all.map((one) => (one.laneId === saved.laneId ? saved : one)))
+          const save = (settings: Omit<LaneSettings, 'laneId'>) => call('laneSettings.set', { laneId: lane.id, ...settings })
+          return view ? <LaneCard key={lane.id} s={s} lane={lane} view={view} save={save} onSaved={onSaved} /> : null
         })}
       </div>
     </section>
   )
 }
 
-function LaneCard({ s, lane, view, onSaved }: { s: S; lane: Lane; view: LaneSettingsView; onSaved: (view: LaneSettingsView) => void }) {
+/** 各门岗车道设置 at the plant: the lanes each gate's booth reported, set here and sent down to that booth. */
+function PlantLaneSettingsForm({ s, t }: { s: S; t: Messages }) {
   const { call } = useSession()
+  const [views, setViews] = useState<PlantLaneSettingsView[]>([])
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    call('plant.laneSettings', {}).then(setViews, (failure: unknown) => setError(describeError(failure)))
+  }, [call])
+  const gates = [...new Set(views.map((view) => view.gateCode))]
+  return (
+    <section className="settings__section" data-testid="settings-lanes" aria-label={s.lanesTitle}>
+      <h2>{s.lanesTitle}</h2>
+      <p className="settings__muted">{t.plantSettings.lanesHint}</p>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {views.length === 0 && !error && <p className="settings__muted">{t.plantSettings.lanesNone}</p>}
+      {gates.map((gate) => (
+        <div key={gate} data-testid="plant-gate-lanes" data-gate={gate}>
+          <h3>{fill(t.plant.gateN, { gate })}</h3>
+          <div className="settings__lanes">
+            {views
+              .filter((view) => view.gateCode === gate)
+              .map((view) => {
+                const lane = { id: view.laneId, name: view.name, direction: view.direction }
+                const save = (settings: Omit<LaneSettings, 'laneId'>) => call('plant.setLaneSettings', { gateCode: gate, laneId: view.laneId, laneName: view.name, ...settings })
+                const onSaved = (saved: PlantLaneSettingsView) => setViews((all) => all.map((one) => (one.gateCode === saved.gateCode && one.laneId === saved.laneId ? saved : one)))
+                return <LaneCard key={view.laneId} s={s} lane={lane} view={view} save={save} onSaved={onSaved} />
+              })}
+          </div>
+        </div>
+      ))}
+    </section>
+  )
+}
+
+function LaneCard<V extends LaneSettingsView>({
+  s,
+  lane,
+  view,
+  save: send,
+  onSaved
+}: {
+  s: S
+  lane: Pick<Lane, 'id' | 'name' | 'direction'>
+  view: V
+  save: (settings: Omit<LaneSettings, 'laneId'>) => Promise<V>
+  onSaved: (view: V) => void
+}) {
+  const t = useT()
   const [colours, setColours] = useState<string[]>(view.allowedColours)
   const [confirmEach, setConfirmEach] = useState(view.confirmEveryOpening)
   const [goods, setGoods] = useState(view.goodsBeforeExit)
@@ -307,7 +359,7 @@ function LaneCard({ s, lane, view, onSaved }: { s: S; lane: Lane; view: LaneSett
 
   async function save() {
     try {
-      const saved = await call('laneSettings.set', { laneId: lane.id, allowedColours: colours, confirmEveryOpening: confirmEach, goodsBeforeExit: lane.direction === 'out' && goods })
+      const saved = await send({ allowedColours: colours, confirmEveryOpening: confirmEach, goodsBeforeExit: lane.direction === 'out' && goods })
       onSaved(saved)
       setMessage({ ok: true, text: s.saved })
     } catch (failure) {
@@ -356,6 +408,12 @@ function LaneCard({ s, lane, view, onSaved }: { s: S; lane: Lane; view: LaneSett
           </span>
         )}
       </div>
+      {/* Who set the lane last: at an edge booth, possibly the plant's admin (down the feed). */}
+      {view.updatedAt && view.updatedBy && (
+        <p className="settings__muted" data-testid="lane-updated">
+          {fill(t.plantSettings.lastChange, { by: view.updatedBy, at: formatRecent(view.updatedAt) })}
+        </p>
+      )}
     </fieldset>
   )
 }
