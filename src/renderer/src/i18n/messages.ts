@@ -400,8 +400,7 @@ const zh = {
     hours: '{h} 小时 {m} 分',
     minutes: '{m} 分钟'
   },
-  plantExports: { photos: '照片', exportXlsx: '导出 Excel', exportPdf: '导出 PDF', scope: '导出范围', wholePlant: '全厂' }
-  },
+  plantExports: { photos: '照片', exportXlsx: '导出 Excel', exportPdf: '导出 PDF', scope: '导出范围', wholePlant: '全厂' },
   plantSettings: {
     lanesHint: '各门岗岗亭上报的车道；保存后下发到该门岗的岗亭，断网时岗亭仍按最后收到的设置执行。',
     lanesNone: '还没有岗亭上报车道（岗亭注册并连上工厂服务器后出现）。',
@@ -816,8 +815,7 @@ const en: Messages = {
     hours: '{h} h {m} min',
     minutes: '{m} min'
   },
-  plantExports: { photos: 'Photos', exportXlsx: 'Export Excel', exportPdf: 'Export PDF', scope: 'Export', wholePlant: 'Whole plant' }
-  },
+  plantExports: { photos: 'Photos', exportXlsx: 'Export Excel', exportPdf: 'Export PDF', scope: 'Export', wholePlant: 'Whole plant' },
   plantSettings: {
     lanesHint: "The lanes each gate's booth reported; saved settings go down to that gate's booth, which keeps applying the last ones it received while offline.",
     lanesNone: 'No booth has reported its lanes yet (they appear once a booth is enrolled and connected).',
