@@ -47,7 +47,7 @@ const ELIGIBLE = `o.state = 'pending' AND o.sending_since IS NULL
  * its barrier outcome is not in the order yet: a truck waiting for the guard does not hold the gate's records back;
  * released, it goes ahead of the rows still waiting.
  */
-const ORDER_HEADS = `SELECT MIN(id) FROM outbox WHERE state = 'pending' AND order_key IS NOT NULL AND next_attempt_at <> ${HELD_UNTIL} GROUP BY order_key`
+const ORDER_HEADS = `SELECT MIN(id) FROM outbox INDEXED BY outbox_order_pending WHERE state = 'pending' AND order_key IS NOT NULL AND next_attempt_at <> ${HELD_UNTIL} GROUP BY order_key`
 
 /** The outbox table. Callers add rows inside the transaction of the business write they belong to. */
 export class Outbox {
@@ -134,25 +134,31 @@ export class Outbox {
   }
 
   /**
-   * Of the rows with an order key only each order's first pending row can go: found through the order index alone
-   * (an edge booth has one gate), so a claim never checks an order's backlog row by row.
+   * Of the rows with an order key only each order's first pending row can go: the heads come from the order index
+   * alone (an edge booth has one gate), then each is looked up by id, so a claim never checks an order's backlog row
+   * by row — nor, as one joined query did without table statistics, every pending row of a booth that orders none.
    */
   private orderHeads(now: number, lane: string): OutboxRow[] {
-    return this.db
-      .prepare(
-        `SELECT o.id, o.kind, o.idem_key, o.passage_id, o.photo_id, o.payload, o.attempts FROM outbox o
-          WHERE o.id IN (${ORDER_HEADS}) AND o.next_attempt_at <= ? ${lane} AND ${ELIGIBLE}`
-      )
-      .all(now) as OutboxRow[]
+    const heads = this.orderHeadIds()
+    if (heads.length === 0) return []
+    const head = this.db.prepare(
+      `SELECT o.id, o.kind, o.idem_key, o.passage_id, o.photo_id, o.payload, o.attempts FROM outbox o
+        WHERE o.id = ? AND o.next_attempt_at <= ? ${lane} AND ${ELIGIBLE}`
+    )
+    return heads.flatMap((id) => (head.get(id, now) as OutboxRow | undefined) ?? [])
+  }
+
+  private orderHeadIds(): number[] {
+    return this.db.prepare(ORDER_HEADS).pluck().all() as number[]
   }
 
   /** When the next sendable row becomes due, or null when nothing may be sent. */
   nextDueAt(): number | null {
     const unordered = this.db.prepare(`SELECT MIN(o.next_attempt_at) AS at FROM outbox o WHERE o.order_key IS NULL AND ${ELIGIBLE}`).get() as { at: number | null }
-    const heads = this.db
-      .prepare(`SELECT MIN(o.next_attempt_at) AS at FROM outbox o WHERE o.id IN (${ORDER_HEADS}) AND ${ELIGIBLE}`)
-      .get() as { at: number | null }
-    return unordered.at === null ? heads.at : heads.at === null ? unordered.at : Math.min(unordered.at, heads.at)
+    const headDue = this.db.prepare(`SELECT o.next_attempt_at AS at FROM outbox o WHERE o.id = ? AND ${ELIGIBLE}`)
+    const dues = [unordered.at, ...this.orderHeadIds().map((id) => (headDue.get(id) as { at: number } | undefined)?.at ?? null)]
+    const known = dues.filter((at): at is number => at !== null)
+    return known.length === 0 ? null : Math.min(...known)
   }
 
   /** Claims rows for sending (committed before any of them is sent), so a crash mid-send is recognised at the next start. */
