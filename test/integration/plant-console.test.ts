@@ -1,4 +1,3 @@
-import { request } from 'node:https'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,7 +11,7 @@ import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/serve
 import { acceptedRequests, DEMO_PLATFORM, plateRead, startBooth } from './booth'
 import { vehicle } from './platform-fixtures'
 import { startPgCluster, type PgCluster } from './pg-cluster'
-import { passageUp, plantConfig } from './plant-support'
+import { passageUp, plantBrowser, plantConfig } from './plant-support'
 import { eventually, tempDir } from './support'
 
 let cluster: PgCluster
@@ -26,52 +25,6 @@ afterAll(async () => {
   await sim?.close()
   cluster?.stop()
 })
-
-interface Reply {
-  status: number
-  body: any
-  headers: Record<string, unknown>
-}
-
-/** A browser on the LAN that trusts the plant's certificate (as an admin installs it), calling the typed API. */
-function browser(base: string, ca: string) {
-  let cookie = ''
-  const send = (method: string, path: string, body?: unknown): Promise<Reply> =>
-    new Promise((resolve, reject) => {
-      const url = new URL(path, base)
-      const payload = body === undefined ? undefined : JSON.stringify(body)
-      const req = request(
-        {
-          method,
-          host: url.hostname,
-          port: url.port,
-          path: `${url.pathname}${url.search}`,
-          ca,
-          checkServerIdentity: () => undefined,
-          headers: { ...(cookie ? { Cookie: cookie } : {}), ...(payload ? { 'Content-Type': 'application/json' } : {}) }
-        },
-        (response) => {
-          const chunks: Buffer[] = []
-          response.on('data', (chunk: Buffer) => chunks.push(chunk))
-          response.on('end', () => {
-            const set = response.headers['set-cookie']?.[0]
-            if (set) cookie = set.split(';')[0]!
-            const text = Buffer.concat(chunks).toString('utf8')
-            let parsed: unknown = text
-            try {
-              parsed = JSON.parse(text)
-            } catch {
-              /* the page */
-            }
-            resolve({ status: response.statusCode ?? 0, body: parsed, headers: response.headers })
-          })
-        }
-      )
-      req.on('error', reject)
-      req.end(payload)
-    })
-  return { send, call: (command: string, input: unknown = {}) => send('POST', `/api/${command}`, input), cookie: () => cookie }
-}
 
 describe("the plant's admin workspace API on the LAN", () => {
   it('serves the typed API over HTTPS beside the booths\' uplink: login and roles, the enterprise views, booths, ledgers down the feed, dwell alarms, dead letters', async () => {
@@ -101,13 +54,13 @@ describe("the plant's admin workspace API on the LAN", () => {
       // Inside for two hours, past the 60-minute limit: a dwell alarm.
       await plant.store.intake.passages('booth-02', [passageUp({ gateCode: '02', direction: 'in', plate: '豫A34343', at: now - 2 * 3600_000 })], now)
 
-      const anonymous = browser(plant.uplink.url, ca)
+      const anonymous = plantBrowser(plant.uplink.url, ca)
       expect(plant.uplink.url).toMatch(/^https:/)
       expect((await anonymous.call('app.info')).body.result).toMatchObject({ plant: true, enterpriseName: '许昌示范钢铁有限公司', lanes: [] })
       expect((await anonymous.call('plant.journal')).status).toBe(401)
       expect((await anonymous.call('auth.login', { username: 'admin', password: 'wrong' })).body.error.message).toBe('用户名或密码错误')
 
-      const guard = browser(plant.uplink.url, ca)
+      const guard = plantBrowser(plant.uplink.url, ca)
       const login = await guard.call('auth.login', { username: 'guard', password: 'guard-pass-1' })
       expect(login.status).toBe(200)
       expect(String(login.headers['set-cookie'])).toMatch(/HttpOnly; Secure; SameSite=Strict/)
@@ -152,7 +105,7 @@ describe("the plant's admin workspace API on the LAN", () => {
       await eventually('the alarm resolved', async () => ((await guard.call('alarms.list', { openOnly: true })).body.result.length === 0 ? true : undefined))
       expect((await guard.call('alarms.list', {})).body.result[0].resolvedAt).not.toBeNull()
 
-      const admin = browser(plant.uplink.url, ca)
+      const admin = plantBrowser(plant.uplink.url, ca)
       await admin.call('auth.login', { username: 'admin', password: 'admin-pass-1' })
       const made = (await admin.call('plant.enrolmentCode', { gateCode: '02' })).body.result
       expect(made).toMatchObject({ gateCode: '02', fingerprint: plant.fingerprint })
@@ -209,8 +162,8 @@ describe("the plant's admin workspace API on the LAN", () => {
       await users.add({ username: 'admin', name: '厂级管理员', role: 'admin', password: 'admin-pass-1' })
       await users.add({ username: 'guard', name: '值班门卫', role: 'guard', password: 'guard-pass-1' })
       const ca = readFileSync(join(config.dataDir, 'tls/plant.crt'), 'utf8')
-      const admin = browser(plant.uplink.url, ca)
-      const guard = browser(plant.uplink.url, ca)
+      const admin = plantBrowser(plant.uplink.url, ca)
+      const guard = plantBrowser(plant.uplink.url, ca)
       await admin.call('auth.login', { username: 'admin', password: 'admin-pass-1' })
       await guard.call('auth.login', { username: 'guard', password: 'guard-pass-1' })
 

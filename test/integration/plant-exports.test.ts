@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
-import { request } from 'node:https'
 import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
@@ -12,7 +11,7 @@ import { startPlant, type Plant } from '../../src/main/roles/plant'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { DEMO_PLATFORM, numberedJpeg } from './booth'
 import { startPgCluster, type PgCluster } from './pg-cluster'
-import { passageUp, photoUp } from './plant-support'
+import { passageUp, photoUp, plantBrowser } from './plant-support'
 import { tempDir } from './support'
 
 let cluster: PgCluster
@@ -26,46 +25,6 @@ afterAll(async () => {
   await sim?.close()
   cluster?.stop()
 })
-
-/** HTTPS calls to the plant at address `host`, trusting exactly its certificate; the session cookie kept. */
-function client(base: string, ca: string, host = '127.0.0.1') {
-  let cookie = ''
-  const send = (method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> =>
-    new Promise((resolve, reject) => {
-      const url = new URL(path, base)
-      const payload = body === undefined ? undefined : JSON.stringify(body)
-      const req = request(
-        {
-          method,
-          host,
-          port: url.port,
-          path: `${url.pathname}${url.search}`,
-          ca,
-          checkServerIdentity: () => undefined,
-          headers: { Host: `${host.includes(':') ? `[${host}]` : host}:${url.port}`, ...(cookie ? { Cookie: cookie } : {}), ...(payload ? { 'Content-Type': 'application/json' } : {}) }
-        },
-        (response) => {
-          const chunks: Buffer[] = []
-          response.on('data', (chunk: Buffer) => chunks.push(chunk))
-          response.on('end', () => {
-            const set = response.headers['set-cookie']?.[0]
-            if (set) cookie = set.split(';')[0]!
-            const text = Buffer.concat(chunks).toString('utf8')
-            let parsed: unknown = text
-            try {
-              parsed = JSON.parse(text)
-            } catch {
-              /* a page */
-            }
-            resolve({ status: response.statusCode ?? 0, body: parsed })
-          })
-        }
-      )
-      req.on('error', reject)
-      req.end(payload)
-    })
-  return { send, call: (command: string, input: unknown = {}) => send('POST', `/api/${command}`, input) }
-}
 
 /** Text a reader sees in a worksheet: every cell of every row not hidden. */
 function visibleText(sheet: ExcelJS.Worksheet): string[] {
@@ -105,7 +64,7 @@ describe("the plant's photos, statistics exports and health", () => {
   afterAll(() => plant?.close())
 
   it("serves a passage's photos through the typed API to a logged-in guard: the bytes whose SHA-256 the booth sent", async () => {
-    const anonymous = client(plant.uplink.url, ca)
+    const anonymous = plantBrowser(plant.uplink.url, ca)
     const { fingerprint } = plant
     const code = await plant.store.booths.createCode('01', '张工', Date.now())
     const link = new PlantLink(await enrolAtPlant({ url: plant.uplink.url, fingerprint, code, boothId: 'booth-01' }))
@@ -122,7 +81,7 @@ describe("the plant's photos, statistics exports and health", () => {
     // No session: refused before anything is read.
     expect((await anonymous.call('plant.photos', { passageId: 1 })).status).toBe(401)
 
-    const guard = client(plant.uplink.url, ca)
+    const guard = plantBrowser(plant.uplink.url, ca)
     expect((await guard.call('auth.login', { username: 'guard', password: 'guard-pass-1' })).status).toBe(200)
     const journalRow = (await guard.call('plant.journal', { gateCode: '01' })).body.result[0]
     expect(journalRow).toMatchObject({ lsh: passage.lsh, gateCode: '01' })
@@ -146,7 +105,7 @@ describe("the plant's photos, statistics exports and health", () => {
     await plant.store.intake.passages('booth-02', [passageUp({ gateCode: '02', direction: 'in', plate: '豫A66662', at: now - 30_000, emission: '3' })], now)
     await plant.store.intake.passages('booth-03', [passageUp({ gateCode: '03', direction: 'out', plate: '豫A66662', at: now - 20_000 })], now)
     const today = new Date(now + 8 * 3600_000).toISOString().slice(0, 10)
-    const guard = client(plant.uplink.url, ca)
+    const guard = plantBrowser(plant.uplink.url, ca)
     expect((await guard.call('plant.statisticsExport', { from: today, to: today, format: 'xlsx' })).status).toBe(401)
     await guard.call('auth.login', { username: 'guard', password: 'guard-pass-1' })
 
@@ -193,7 +152,7 @@ describe("the plant's photos, statistics exports and health", () => {
   })
 
   it('answers GET /health with the database, the outbox and the city link, without secrets; only to loopback and allowed addresses', async () => {
-    const local = client(plant.uplink.url, ca)
+    const local = plantBrowser(plant.uplink.url, ca)
     const health = await local.send('GET', '/health?format=json')
     expect(health.status).toBe(200)
     expect(health.body).toMatchObject({
@@ -207,6 +166,6 @@ describe("the plant's photos, statistics exports and health", () => {
     expect(page.body).toContain('城市平台')
     expect(page.body).toContain('数据库')
     // From the LAN: refused unless plant.json's health.allow names the address (none here).
-    if (lan) expect((await client(plant.uplink.url, ca, lan).send('GET', '/health?format=json')).status).toBe(403)
+    if (lan) expect((await plantBrowser(plant.uplink.url, ca, lan).send('GET', '/health?format=json')).status).toBe(403)
   })
 })

@@ -1,5 +1,6 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
+import { request } from 'node:https'
 import { createInterface } from 'node:readline'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -132,4 +133,53 @@ export function plantConfig(databaseUrl: string, platformBaseUrl: string, sync: 
     listen: { host: '127.0.0.1', port: 0 },
     sync: { concurrency: 1, intervalMs: 200, maxBackoffMs: 1_000, compactAfterDays: 30, ...sync }
   }
+}
+
+export interface PlantReply {
+  status: number
+  body: any
+  headers: Record<string, unknown>
+}
+
+/**
+ * A browser on the LAN that trusts exactly the plant's certificate (as an admin installs it), calling the typed API
+ * and keeping the session cookie; `host` is the address it connects to (the plant answers some paths on loopback only).
+ */
+export function plantBrowser(base: string, ca: string, host = '127.0.0.1') {
+  let cookie = ''
+  const send = (method: string, path: string, body?: unknown): Promise<PlantReply> =>
+    new Promise((resolve, reject) => {
+      const url = new URL(path, base)
+      const payload = body === undefined ? undefined : JSON.stringify(body)
+      const req = request(
+        {
+          method,
+          host,
+          port: url.port,
+          path: `${url.pathname}${url.search}`,
+          ca,
+          checkServerIdentity: () => undefined,
+          headers: { Host: `${host.includes(':') ? `[${host}]` : host}:${url.port}`, ...(cookie ? { Cookie: cookie } : {}), ...(payload ? { 'Content-Type': 'application/json' } : {}) }
+        },
+        (response) => {
+          const chunks: Buffer[] = []
+          response.on('data', (chunk: Buffer) => chunks.push(chunk))
+          response.on('end', () => {
+            const set = response.headers['set-cookie']?.[0]
+            if (set) cookie = set.split(';')[0]!
+            const text = Buffer.concat(chunks).toString('utf8')
+            let parsed: unknown = text
+            try {
+              parsed = JSON.parse(text)
+            } catch {
+              /* a page */
+            }
+            resolve({ status: response.statusCode ?? 0, body: parsed, headers: response.headers })
+          })
+        }
+      )
+      req.on('error', reject)
+      req.end(payload)
+    })
+  return { send, call: (command: string, input: unknown = {}) => send('POST', `/api/${command}`, input), cookie: () => cookie }
 }
