@@ -1,30 +1,18 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { enrolAtPlant, PlantLink } from '../../src/main/booth/plant-link/client'
 import { PlantVerifier, ReplicaFollower } from '../../src/main/booth/plant-link/replica'
 import { demoConfig } from '../../src/main/core/config'
 import { Users } from '../../src/main/core/auth'
 import { startPlant, type Plant } from '../../src/main/roles/plant'
-import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { acceptedRequests, DEMO_PLATFORM, plateRead, startBooth } from './booth'
 import { vehicle } from './platform-fixtures'
-import { startPgCluster, type PgCluster } from './pg-cluster'
-import { passageUp, plantBrowser, plantConfig } from './plant-support'
+import { passageUp, plantBrowser, plantConfig, plantTestBed } from './plant-support'
 import { eventually, tempDir } from './support'
 
-let cluster: PgCluster
-let sim: PlatformSim
-
-beforeAll(async () => {
-  cluster = await startPgCluster()
-  sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0 })
-})
-afterAll(async () => {
-  await sim?.close()
-  cluster?.stop()
-})
+const bed = plantTestBed()
 
 describe("the plant's admin workspace API on the LAN", () => {
   it('serves the typed API over HTTPS beside the booths\' uplink: login and roles, the enterprise views, booths, ledgers down the feed, dwell alarms, dead letters', async () => {
@@ -32,8 +20,8 @@ describe("the plant's admin workspace API on the LAN", () => {
     const plant: Plant = await startPlant({
       config: {
         dataDir,
-        database: { url: cluster.createDatabase('console') },
-        platform: { baseUrl: sim.baseUrl, organ: DEMO_PLATFORM.organ, username: DEMO_PLATFORM.username, passwordEnv: 'unused', requestTimeoutMs: 2_000 },
+        database: { url: bed.cluster.createDatabase('console') },
+        platform: { baseUrl: bed.sim.baseUrl, organ: DEMO_PLATFORM.organ, username: DEMO_PLATFORM.username, passwordEnv: 'unused', requestTimeoutMs: 2_000 },
         enterprise: { name: '许昌示范钢铁有限公司', companySecretCode: 'SECRET' },
         alarms: { dwellMinutes: 60, checkIntervalMs: 200 },
         listen: { host: '127.0.0.1', port: 0 },
@@ -137,7 +125,7 @@ describe("the plant's admin workspace API on the LAN", () => {
       const letter = await eventually('the dead letter', async () => (await admin.call('outbox.deadLetters', {})).body.result.find((row: any) => row.payload.lsh === bad.lsh))
       expect((await guard.call('outbox.fix', { id: letter.id, changes: { tgzt: '1' } })).status).toBe(403)
       expect((await admin.call('outbox.fix', { id: letter.id, changes: { tgzt: '1' } })).body.result).toMatchObject({ requeued: true, problems: [] })
-      await eventually('the fixed record at the city', async () => ((await acceptedRequests(sim.url)).some((request) => request.value?.lsh === bad.lsh) ? true : undefined))
+      await eventually('the fixed record at the city', async () => ((await acceptedRequests(bed.sim.url)).some((request) => request.value?.lsh === bad.lsh) ? true : undefined))
 
       expect((await plant.store.repos.audit.list({ limit: 50 })).map((row) => row.action)).toEqual(
         expect.arrayContaining(['auth.login_failed', 'auth.login', 'plant.enrolmentCode', 'plant.revokeBooth', 'innerVehicles.save', 'outbox.fix'])
@@ -148,14 +136,14 @@ describe("the plant's admin workspace API on the LAN", () => {
   })
 
   it("sets a booth's lane from the plant's workspace: the lanes its booth reported, audited, down the feed, and that booth's lane decides by it", async () => {
-    const config = plantConfig(cluster.createDatabase('lane_settings_api'), sim.baseUrl)
+    const config = plantConfig(bed.cluster.createDatabase('lane_settings_api'), bed.sim.baseUrl)
     const plant: Plant = await startPlant({ config, platformPassword: DEMO_PLATFORM.password, log: () => undefined })
     const code = await plant.store.booths.createCode('01', 'test', Date.now())
     const link = new PlantLink(await enrolAtPlant({ url: plant.uplink.url, fingerprint: plant.fingerprint, code, boothId: 'booth-01' }), 2_000)
     const dataDir = tempDir('lane-api-booth')
-    const booth = await startBooth({ dataDir, platformBaseUrl: sim.baseUrl, startSync: false, verifier: new PlantVerifier(link) })
+    const booth = await startBooth({ dataDir, platformBaseUrl: bed.sim.baseUrl, startSync: false, verifier: new PlantVerifier(link) })
     // The demo booth's config has lanes at gates 01 and 02; enrolled for gate 01, only that gate's lane is kept.
-    const lanes = demoConfig({ dataDir, platformBaseUrl: sim.baseUrl }).lanes.map((lane) => ({ id: lane.id, name: lane.name, direction: lane.direction, gateCode: lane.gateCode }))
+    const lanes = demoConfig({ dataDir, platformBaseUrl: bed.sim.baseUrl }).lanes.map((lane) => ({ id: lane.id, name: lane.name, direction: lane.direction, gateCode: lane.gateCode }))
     const follower = new ReplicaFollower(link, booth.store.plantReplica, { intervalMs: 60_000, clock: Date.now, log: () => undefined, scope: { gateCodes: ['01'] }, lanes })
     try {
       const users = new Users(plant.store.repos.users)

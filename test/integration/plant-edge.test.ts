@@ -1,27 +1,15 @@
 import { createServer, connect, type Server, type Socket } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { enrolAtPlant, PlantLink } from '../../src/main/booth/plant-link/client'
 import { PlantUplinkPlatform } from '../../src/main/booth/plant-link/uplink-platform'
 import { goodsRecordValue } from '../../src/main/core/platform'
 import { SyncWorker } from '../../src/main/core/sync'
 import { startPlant, type Plant } from '../../src/main/roles/plant'
-import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { acceptedRequests, DEMO_PLATFORM, nthPlate, numberedJpeg, plateRead, startBooth, uploadKey, type Booth } from './booth'
-import { startPgCluster, type PgCluster } from './pg-cluster'
-import { ENTERPRISE, plantConfig } from './plant-support'
+import { ENTERPRISE, plantConfig, plantTestBed } from './plant-support'
 import { eventually, tempDir } from './support'
 
-let cluster: PgCluster
-let sim: PlatformSim
-
-beforeAll(async () => {
-  cluster = await startPgCluster()
-  sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0 })
-})
-afterAll(async () => {
-  await sim?.close()
-  cluster?.stop()
-})
+const bed = plantTestBed()
 
 /** The LAN between a booth and the plant: a TCP relay that can be cut (open connections dropped, new ones refused). */
 async function lan(target: number): Promise<{ port: number; cut(): void; restore(): void; close(): Promise<void>; drops: () => number }> {
@@ -77,12 +65,12 @@ function boothWorker(booth: Booth, link: PlantLink, concurrency = 1): SyncWorker
 describe('a booth as the plant\'s edge node', () => {
   it('sends its passages and photos up through its own outbox; with the LAN cut for a while every one reaches the city once, each photo after its record', async () => {
     const plant: Plant = await startPlant({
-      config: plantConfig(cluster.createDatabase('edge'), sim.baseUrl, { intervalMs: 100, maxBackoffMs: 500 }),
+      config: plantConfig(bed.cluster.createDatabase('edge'), bed.sim.baseUrl, { intervalMs: 100, maxBackoffMs: 500 }),
       platformPassword: DEMO_PLATFORM.password,
       log: () => undefined
     })
     const relay = await lan(Number(new URL(plant.uplink.url).port))
-    const booth = await startBooth({ dataDir: tempDir('edge-booth'), platformBaseUrl: sim.baseUrl, startSync: false, store: { recordsInGateOrder: true } })
+    const booth = await startBooth({ dataDir: tempDir('edge-booth'), platformBaseUrl: bed.sim.baseUrl, startSync: false, store: { recordsInGateOrder: true } })
     const worker = await (async () => {
       const code = await plant.store.booths.createCode('01', 'test', Date.now())
       const identity = await enrolAtPlant({ url: `https://127.0.0.1:${relay.port}`, fingerprint: plant.fingerprint, code, boothId: 'booth-01' })
@@ -99,7 +87,7 @@ describe('a booth as the plant\'s edge node', () => {
       relay.restore()
       await eventually('the booth\'s outbox to drain to the plant', async () => ((await booth.store.repos.outbox.counts()).pending === 0 || undefined), 60_000)
       await eventually('the plant\'s outbox to drain to the city', async () => ((await plant.store.repos.outbox.counts()).pending === 0 || undefined), 60_000)
-      const keys = (await acceptedRequests(sim.url)).map(uploadKey).filter((key) => lshs.some((lsh) => key.startsWith(lsh)))
+      const keys = (await acceptedRequests(bed.sim.url)).map(uploadKey).filter((key) => lshs.some((lsh) => key.startsWith(lsh)))
       expect([...keys].sort()).toEqual(lshs.flatMap((lsh) => [lsh, `${lsh}_1`, `${lsh}_2`]).sort())
       // The records in the booth's recording order; each photo after its record.
       expect(keys.filter((key) => lshs.includes(key))).toEqual(lshs)
@@ -120,17 +108,17 @@ describe('a booth as the plant\'s edge node', () => {
 
   it('keeps each gate\'s records in the booth\'s recording order at the city, exactly once, while records are retried on the LAN and at the city', async () => {
     const plant: Plant = await startPlant({
-      config: plantConfig(cluster.createDatabase('order'), sim.baseUrl, { concurrency: 4, intervalMs: 100, maxBackoffMs: 400 }),
+      config: plantConfig(bed.cluster.createDatabase('order'), bed.sim.baseUrl, { concurrency: 4, intervalMs: 100, maxBackoffMs: 400 }),
       platformPassword: DEMO_PLATFORM.password,
       log: () => undefined
     })
     const relay = await lan(Number(new URL(plant.uplink.url).port))
-    const booth = await startBooth({ dataDir: tempDir('order-booth'), platformBaseUrl: sim.baseUrl, startSync: false, store: { recordsInGateOrder: true } })
+    const booth = await startBooth({ dataDir: tempDir('order-booth'), platformBaseUrl: bed.sim.baseUrl, startSync: false, store: { recordsInGateOrder: true } })
     const code = await plant.store.booths.createCode('01', 'test', Date.now())
     const identity = await enrolAtPlant({ url: `https://127.0.0.1:${relay.port}`, fingerprint: plant.fingerprint, code, boothId: 'booth-order' })
     const worker = boothWorker(booth, new PlantLink(identity, 2_000), 4)
-    const fault = (mode: string, times: number) => fetch(`${sim.url}/__sim/fault`, { method: 'POST', body: JSON.stringify({ mode, times }) })
-    const atCity = async (lshs: string[]) => (await acceptedRequests(sim.url)).map(uploadKey).filter((key) => lshs.some((lsh) => key.startsWith(lsh)))
+    const fault = (mode: string, times: number) => fetch(`${bed.sim.url}/__sim/fault`, { method: 'POST', body: JSON.stringify({ mode, times }) })
+    const atCity = async (lshs: string[]) => (await acceptedRequests(bed.sim.url)).map(uploadKey).filter((key) => lshs.some((lsh) => key.startsWith(lsh)))
     try {
       const lshs: string[] = []
       const t0 = Date.now() - 7200_000
@@ -146,7 +134,7 @@ describe('a booth as the plant\'s edge node', () => {
       await fault('down', 4)
       await eventually('the booth\'s outbox to drain to the plant', async () => ((await booth.store.repos.outbox.counts()).pending === 0 || undefined), 60_000)
       await eventually('the plant\'s outbox to drain to the city', async () => ((await plant.store.repos.outbox.counts()).pending === 0 || undefined), 60_000)
-      const requests = await fetch(`${sim.url}/__sim/requests`).then((response) => response.json() as Promise<{ fault?: string; value: Record<string, string> | null }[]>)
+      const requests = await fetch(`${bed.sim.url}/__sim/requests`).then((response) => response.json() as Promise<{ fault?: string; value: Record<string, string> | null }[]>)
       const failed = requests.filter((request) => request.fault && lshs.includes(String(request.value?.lsh)))
       const keys = await atCity(lshs)
       // Exactly once, and the gate's records in recording order although some were retried.
@@ -169,11 +157,11 @@ describe('a booth as the plant\'s edge node', () => {
 
   it("carries the camera's 车型 to the plant's journal but never to the city; the booth's goods become one row of the plant's goods ledger, whatever the resends", async () => {
     const plant: Plant = await startPlant({
-      config: plantConfig(cluster.createDatabase('class_goods'), sim.baseUrl, { intervalMs: 100, maxBackoffMs: 500 }),
+      config: plantConfig(bed.cluster.createDatabase('class_goods'), bed.sim.baseUrl, { intervalMs: 100, maxBackoffMs: 500 }),
       platformPassword: DEMO_PLATFORM.password,
       log: () => undefined
     })
-    const booth = await startBooth({ dataDir: tempDir('class-goods-booth'), platformBaseUrl: sim.baseUrl, startSync: false, store: { recordsInGateOrder: true } })
+    const booth = await startBooth({ dataDir: tempDir('class-goods-booth'), platformBaseUrl: bed.sim.baseUrl, startSync: false, store: { recordsInGateOrder: true } })
     const code = await plant.store.booths.createCode('01', 'test', Date.now())
     const link = new PlantLink(await enrolAtPlant({ url: plant.uplink.url, fingerprint: plant.fingerprint, code, boothId: 'booth-goods' }), 2_000)
     const worker = boothWorker(booth, link)
@@ -208,7 +196,7 @@ describe('a booth as the plant\'s edge node', () => {
       ])
       // The ledger row shows its records' trip to the city: both once, in order, after the passage's record.
       await eventually('the goods at the city', async () => ((await ledger.goods(id))?.upload === 'uploaded' ? true : undefined), 30_000)
-      const atCity = (await acceptedRequests(sim.url)).filter((request) => request.value?.lsh === truck.lsh && request.ipctype !== 'sharePhotoInfo')
+      const atCity = (await acceptedRequests(bed.sim.url)).filter((request) => request.value?.lsh === truck.lsh && request.ipctype !== 'sharePhotoInfo')
       expect(atCity.map((request) => [request.ipctype, request.value?.hwmc])).toEqual([
         ['shareDrivingRecord', undefined],
         ['shareGoodsRecord', '钢材'],
@@ -216,7 +204,7 @@ describe('a booth as the plant\'s edge node', () => {
       ])
       // 车型 is never part of what the city receives.
       await eventually("the plant's outbox to drain to the city", async () => ((await plant.store.repos.outbox.counts()).pending === 0 || undefined), 30_000)
-      for (const request of await acceptedRequests(sim.url)) expect(JSON.stringify(request.value)).not.toMatch(/vehicleClass|large_truck|大型货车/)
+      for (const request of await acceptedRequests(bed.sim.url)) expect(JSON.stringify(request.value)).not.toMatch(/vehicleClass|large_truck|大型货车/)
     } finally {
       await worker.stop()
       await booth.close()

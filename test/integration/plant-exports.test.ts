@@ -8,23 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { enrolAtPlant, PlantLink } from '../../src/main/booth/plant-link/client'
 import { Users } from '../../src/main/core/auth'
 import { startPlant, type Plant } from '../../src/main/roles/plant'
-import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { DEMO_PLATFORM, numberedJpeg } from './booth'
-import { startPgCluster, type PgCluster } from './pg-cluster'
-import { passageUp, photoUp, plantBrowser } from './plant-support'
+import { passageUp, photoUp, plantBrowser, plantTestBed } from './plant-support'
 import { tempDir } from './support'
 
-let cluster: PgCluster
-let sim: PlatformSim
-
-beforeAll(async () => {
-  cluster = await startPgCluster()
-  sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0 })
-})
-afterAll(async () => {
-  await sim?.close()
-  cluster?.stop()
-})
+const bed = plantTestBed()
 
 /** Text a reader sees in a worksheet: every cell of every row not hidden. */
 function visibleText(sheet: ExcelJS.Worksheet): string[] {
@@ -48,8 +36,8 @@ describe("the plant's photos, statistics exports and health", () => {
     plant = await startPlant({
       config: {
         dataDir,
-        database: { url: cluster.createDatabase('exports') },
-        platform: { baseUrl: sim.baseUrl, organ: DEMO_PLATFORM.organ, username: DEMO_PLATFORM.username, passwordEnv: 'unused', requestTimeoutMs: 2_000 },
+        database: { url: bed.cluster.createDatabase('exports') },
+        platform: { baseUrl: bed.sim.baseUrl, organ: DEMO_PLATFORM.organ, username: DEMO_PLATFORM.username, passwordEnv: 'unused', requestTimeoutMs: 2_000 },
         enterprise: { name: '许昌示范钢铁有限公司', companySecretCode: 'SECRET-CODE-77' },
         listen: { host: '0.0.0.0', port: 0 },
         sync: { concurrency: 1, intervalMs: 200, maxBackoffMs: 1_000, compactAfterDays: 30 }

@@ -1,24 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { enrolAtPlant, PlantLink } from '../../src/main/booth/plant-link/client'
 import { PlantVerifier, ReplicaFollower } from '../../src/main/booth/plant-link/replica'
 import { startPlant, type Plant } from '../../src/main/roles/plant'
-import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { DEMO_PLATFORM, plateRead, setFault, startBooth, type Booth } from './booth'
-import { startPgCluster, type PgCluster } from './pg-cluster'
-import { plantConfig } from './plant-support'
+import { plantConfig, plantTestBed } from './plant-support'
 import { tempDir } from './support'
 
-let cluster: PgCluster
-let sim: PlatformSim
-
-beforeAll(async () => {
-  cluster = await startPgCluster()
-  sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0 })
-})
-afterAll(async () => {
-  await sim?.close()
-  cluster?.stop()
-})
+const bed = plantTestBed()
 
 const ADMIN = { actorId: '1', actorName: '管理员' }
 /** The test booth's lanes (the demo config's): in1 at gate 01, out1 at gate 02. */
@@ -26,7 +14,7 @@ const DEMO_SCOPE = { gateCodes: ['01', '02'] }
 
 describe('what lanes read, down from the plant', () => {
   it('an in-plant vehicle and a blacklist entry filed at the plant decide lanes at three booths, also while the plant is down; a booth back catches up from its revision', async () => {
-    const config = plantConfig(cluster.createDatabase('replica'), sim.baseUrl, { concurrency: 2 })
+    const config = plantConfig(bed.cluster.createDatabase('replica'), bed.sim.baseUrl, { concurrency: 2 })
     let plant: Plant = await startPlant({ config, platformPassword: DEMO_PLATFORM.password, log: () => undefined })
     config.listen.port = Number(new URL(plant.uplink.url).port)
     const booths: { booth: Booth; follower: ReplicaFollower }[] = []
@@ -34,7 +22,7 @@ describe('what lanes read, down from the plant', () => {
       for (const gate of ['01', '02', '03']) {
         const code = await plant.store.booths.createCode(gate, 'test', Date.now())
         const link = new PlantLink(await enrolAtPlant({ url: plant.uplink.url, fingerprint: plant.fingerprint, code, boothId: `booth-${gate}` }), 1_000)
-        const booth = await startBooth({ dataDir: tempDir(`replica-booth-${gate}`), platformBaseUrl: sim.baseUrl, startSync: false, verifier: new PlantVerifier(link) })
+        const booth = await startBooth({ dataDir: tempDir(`replica-booth-${gate}`), platformBaseUrl: bed.sim.baseUrl, startSync: false, verifier: new PlantVerifier(link) })
         booths.push({ booth, follower: new ReplicaFollower(link, booth.store.plantReplica, { intervalMs: 60_000, clock: Date.now, log: () => undefined, scope: DEMO_SCOPE }) })
       }
       const inPlant = '豫A6C001'
@@ -48,14 +36,14 @@ describe('what lanes read, down from the plant', () => {
       expect(online.passage).toMatchObject({ decidedOffline: false, reasonCode: 'platform_allow' })
 
       // The city platform down: each booth decides from its replica.
-      await setFault(sim.url, 'down')
+      await setFault(bed.sim.url, 'down')
       for (const { booth } of booths) {
         const vehicle = (await booth.record(plateRead(inPlant, (at += 5000), []))).passage
         expect(vehicle).toMatchObject({ decision: 'allow', reasonCode: 'inner_vehicle', decidedOffline: true })
         const banned = (await booth.record(plateRead('豫A6C002', (at += 5000), []))).passage
         expect(banned.decision).toBe('refuse')
       }
-      await setFault(sim.url, 'none')
+      await setFault(bed.sim.url, 'none')
 
       // The plant down as well: still decided from the replica, within the lane's budget.
       await plant.close()
@@ -75,10 +63,10 @@ describe('what lanes read, down from the plant', () => {
       expect(booths[2]!.booth.store.plantReplica.revision()).toBeGreaterThan(held)
       expect(booths[2]!.booth.store.innerVehicles.find(inPlant, '1')?.carStatus).toBe('2')
       expect(booths[2]!.booth.store.localLists.has('black', '豫A6C002', Date.now())).toBe(false)
-      await setFault(sim.url, 'down')
+      await setFault(bed.sim.url, 'down')
       const cancelled = (await booths[2]!.booth.record(plateRead('豫A6C004', (at += 5000), []))).passage
       expect(cancelled).toMatchObject({ decision: 'refuse', reasonCode: 'inner_vehicle_inactive', decidedOffline: true })
-      await setFault(sim.url, 'none')
+      await setFault(bed.sim.url, 'none')
     } finally {
       for (const { booth } of booths) await booth.close()
       await plant.close()
@@ -86,12 +74,12 @@ describe('what lanes read, down from the plant', () => {
   })
 
   it('an admin\'s lane setting at the plant decides a truck at its gate\'s booth, also while the plant is down; removed, the lane is back to its defaults', async () => {
-    const config = plantConfig(cluster.createDatabase('lane_settings'), sim.baseUrl, { concurrency: 2 })
+    const config = plantConfig(bed.cluster.createDatabase('lane_settings'), bed.sim.baseUrl, { concurrency: 2 })
     let plant: Plant = await startPlant({ config, platformPassword: DEMO_PLATFORM.password, log: () => undefined })
     config.listen.port = Number(new URL(plant.uplink.url).port)
     const code = await plant.store.booths.createCode('01', 'test', Date.now())
     const link = new PlantLink(await enrolAtPlant({ url: plant.uplink.url, fingerprint: plant.fingerprint, code, boothId: 'booth-lanes' }), 1_000)
-    const booth = await startBooth({ dataDir: tempDir('lane-settings-booth'), platformBaseUrl: sim.baseUrl, startSync: false, verifier: new PlantVerifier(link) })
+    const booth = await startBooth({ dataDir: tempDir('lane-settings-booth'), platformBaseUrl: bed.sim.baseUrl, startSync: false, verifier: new PlantVerifier(link) })
     const logged: string[] = []
     const follower = new ReplicaFollower(link, booth.store.plantReplica, { intervalMs: 60_000, clock: Date.now, log: (line) => logged.push(line), scope: DEMO_SCOPE })
     try {

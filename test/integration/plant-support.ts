@@ -1,4 +1,5 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { afterAll, beforeAll } from 'vitest'
 import { createHash } from 'node:crypto'
 import { request } from 'node:https'
 import { createInterface } from 'node:readline'
@@ -8,7 +9,9 @@ import { drivingRecordValue, photoRecordValue } from '../../src/main/core/platfo
 import type { PlantConfig } from '../../src/main/plant/config'
 import type { PassageUp, PhotoUp } from '../../src/main/plant/store'
 import { makeLsh } from '../../src/shared/spec'
+import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { DEMO_PLATFORM, numberedJpeg } from './booth'
+import { startPgCluster, type PgCluster } from './pg-cluster'
 import { repoRoot, tempDir } from './support'
 
 export const ENTERPRISE = { code: '4110020001', name: '许昌示范钢铁有限公司', companySecretCode: 'DEMO-SECRET-0001' }
@@ -182,4 +185,18 @@ export function plantBrowser(base: string, ca: string, host = '127.0.0.1') {
       req.end(payload)
     })
   return { send, call: (command: string, input: unknown = {}) => send('POST', `/api/${command}`, input), cookie: () => cookie }
+}
+
+/** A throw-away PostgreSQL cluster and a city-platform simulator, started before the file's tests and stopped after. */
+export function plantTestBed(): { cluster: PgCluster; sim: PlatformSim } {
+  const bed = {} as { cluster: PgCluster; sim: PlatformSim }
+  beforeAll(async () => {
+    bed.cluster = await startPgCluster()
+    bed.sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0 })
+  })
+  afterAll(async () => {
+    await bed.sim?.close()
+    bed.cluster?.stop()
+  })
+  return bed
 }

@@ -1,30 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { PlatformClient, preflightProblems } from '../../src/main/core/platform'
 import { SyncWorker } from '../../src/main/core/sync'
 import { openPlantStore, type PlantStore } from '../../src/main/plant/store'
-import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { acceptedRequests, DEMO_PLATFORM, uploadKey } from './booth'
-import { startPgCluster, type PgCluster } from './pg-cluster'
-import { passageUp, photoUp } from './plant-support'
+import { passageUp, photoUp, plantTestBed } from './plant-support'
 import { eventually, tempDir } from './support'
 
-let cluster: PgCluster
-let sim: PlatformSim
-
-beforeAll(async () => {
-  cluster = await startPgCluster()
-  sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0 })
-})
-afterAll(async () => {
-  await sim?.close()
-  cluster?.stop()
-})
+const bed = plantTestBed()
 
 function worker(store: PlantStore): SyncWorker {
   return new SyncWorker({
     outbox: store.repos.outbox,
     photos: store.repos.photos,
-    platform: new PlatformClient({ baseUrl: sim.baseUrl, organ: DEMO_PLATFORM.organ, username: DEMO_PLATFORM.username, password: DEMO_PLATFORM.password, requestTimeoutMs: 5_000 }),
+    platform: new PlatformClient({ baseUrl: bed.sim.baseUrl, organ: DEMO_PLATFORM.organ, username: DEMO_PLATFORM.username, password: DEMO_PLATFORM.password, requestTimeoutMs: 5_000 }),
     requestTimeoutMs: 5_000,
     intervalMs: 200,
     maxBackoffMs: 2_000,
@@ -38,7 +26,7 @@ function worker(store: PlantStore): SyncWorker {
 
 describe('the plant outbox under the sync worker', () => {
   it('two plant processes drain one outbox to the city platform: every record and photo once, each photo after its record', async () => {
-    const url = cluster.createDatabase('plant_sync')
+    const url = bed.cluster.createDatabase('plant_sync')
     const photosDir = tempDir('plant-sync-photos')
     const [a, b] = [await openPlantStore({ connectionString: url, photosDir }), await openPlantStore({ connectionString: url, photosDir })]
     const t0 = Date.now() - 3600_000
@@ -59,7 +47,7 @@ describe('the plant outbox under the sync worker', () => {
       await a.close()
       await b.close()
     }
-    const keys = (await acceptedRequests(sim.url)).map(uploadKey)
+    const keys = (await acceptedRequests(bed.sim.url)).map(uploadKey)
     expect(new Set(keys).size).toBe(keys.length)
     expect([...keys].sort()).toEqual(passages.flatMap((p) => [p.lsh, `${p.lsh}_1`, `${p.lsh}_2`]).sort())
     for (const passage of passages) expect(keys.indexOf(`${passage.lsh}_1`)).toBeGreaterThan(keys.indexOf(passage.lsh))

@@ -1,30 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { openBoothExport } from '../../src/main/booth/store/plant-export'
 import { PlatformClient, preflightProblems } from '../../src/main/core/platform'
 import { SyncWorker } from '../../src/main/core/sync'
 import { openPlantStore } from '../../src/main/plant/store'
 import { importBooth } from '../../src/main/plant/upgrade'
-import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { acceptedRequests, DEMO_PLATFORM, nthPlate, numberedJpeg, plateRead, startBooth, uploadKey } from './booth'
-import { startPgCluster, type PgCluster } from './pg-cluster'
+import { plantTestBed } from './plant-support'
 import { eventually, tempDir } from './support'
 
-let cluster: PgCluster
-let sim: PlatformSim
-
-beforeAll(async () => {
-  cluster = await startPgCluster()
-  sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0 })
-})
-afterAll(async () => {
-  await sim?.close()
-  cluster?.stop()
-})
+const bed = plantTestBed()
 
 describe('upgrade of a standalone booth into a plant', () => {
   it('moves passages, photos, upload states, users and lists; nothing the city accepted is sent again, the rest is sent once', async () => {
     const dataDir = tempDir('upgrade-booth')
-    const booth = await startBooth({ dataDir, platformBaseUrl: sim.baseUrl })
+    const booth = await startBooth({ dataDir, platformBaseUrl: bed.sim.baseUrl })
     const t0 = Date.now() - 3600_000
     const lshs: string[] = []
     for (let i = 0; i < 3; i++) lshs.push((await booth.record(plateRead(nthPlate(i), t0 + i * 2000, [numberedJpeg(2 * i), numberedJpeg(2 * i + 1)]))).passage.lsh)
@@ -38,11 +27,11 @@ describe('upgrade of a standalone booth into a plant', () => {
     await booth.store.repos.users.insert({ username: 'guard1', name: '门卫一', role: 'guard', passwordHash: 'scrypt$x' }, t0)
     await booth.store.repos.policy.addToList('black', '豫A44444', '欠费', { actorId: null, actorName: '管理员' }, t0, t0 + 90 * 86_400_000)
     await booth.close()
-    const atCityBefore = (await acceptedRequests(sim.url)).map(uploadKey)
+    const atCityBefore = (await acceptedRequests(bed.sim.url)).map(uploadKey)
     expect(atCityBefore.sort()).toEqual(lshs.slice(0, 3).flatMap((lsh) => [lsh, `${lsh}_1`, `${lsh}_2`]).sort())
 
     const plantPhotos = tempDir('upgrade-plant-photos')
-    const store = await openPlantStore({ connectionString: cluster.createDatabase('upgrade'), photosDir: plantPhotos })
+    const store = await openPlantStore({ connectionString: bed.cluster.createDatabase('upgrade'), photosDir: plantPhotos })
     try {
       const source = openBoothExport(dataDir)
       const report = await importBooth(store, source, { boothId: 'booth-01', photosDir: plantPhotos, now: Date.now() })
@@ -67,7 +56,7 @@ describe('upgrade of a standalone booth into a plant', () => {
       const worker = new SyncWorker({
         outbox: store.repos.outbox,
         photos: store.repos.photos,
-        platform: new PlatformClient({ baseUrl: sim.baseUrl, organ: DEMO_PLATFORM.organ, username: DEMO_PLATFORM.username, password: DEMO_PLATFORM.password, requestTimeoutMs: 5_000 }),
+        platform: new PlatformClient({ baseUrl: bed.sim.baseUrl, organ: DEMO_PLATFORM.organ, username: DEMO_PLATFORM.username, password: DEMO_PLATFORM.password, requestTimeoutMs: 5_000 }),
         requestTimeoutMs: 5_000,
         intervalMs: 200,
         maxBackoffMs: 2_000,
@@ -83,7 +72,7 @@ describe('upgrade of a standalone booth into a plant', () => {
       } finally {
         await worker.stop()
       }
-      const sentByPlant = (await acceptedRequests(sim.url)).map(uploadKey).slice(atCityBefore.length)
+      const sentByPlant = (await acceptedRequests(bed.sim.url)).map(uploadKey).slice(atCityBefore.length)
       expect(sentByPlant.sort()).toEqual(lshs.slice(3).flatMap((lsh) => [lsh, `${lsh}_1`, `${lsh}_2`]).sort())
       expect((await store.views.journal({ limit: 10 })).map((row) => [row.upload, row.vehicleClass])).toEqual([
         ['done', 'medium_truck'],
