@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cameraBarrier } from '../../src/main/booth/devices/barrier-camera'
@@ -7,7 +6,7 @@ import { demoConfig, DEMO_PLATFORM, type GateConfig } from '../../src/main/core/
 import { startSingleGate, type SingleGate } from '../../src/main/roles/single-gate'
 import { demoVehicles } from '../../src/sim/platform/demo-vehicles'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
-import { eventually, postJson, repoRoot, startProcess, stopProcess, tempDir, type RunningProcess } from './support'
+import { eventually, freePort, postJson, repoRoot, type RunningProcess, startProcess, stopProcess, tempDir } from './support'
 
 /**
  * Each camera brand end to end over its own simulator process: the camera pushes a plate in its own format, the lane
@@ -17,15 +16,6 @@ import { eventually, postJson, repoRoot, startProcess, stopProcess, tempDir, typ
  */
 const PASSWORD_ENV = 'CAMERA_BARRIER_TEST_PASSWORD'
 process.env[PASSWORD_ENV] = 'admin123'
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 interface Rig {
   platform: PlatformSim

@@ -1,8 +1,7 @@
 import { execFileSync, spawnSync, type SpawnSyncOptions } from 'node:child_process'
 import { chmodSync, chownSync, existsSync, readdirSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { tempDir } from './support'
+import { freePort, tempDir } from './support'
 
 /** A PostgreSQL cluster of its own in a temporary folder, listening on 127.0.0.1 and a unix socket in that folder. */
 export interface PgCluster {
@@ -34,17 +33,6 @@ export function postgresBin(program: 'initdb' | 'pg_ctl' | 'psql'): string {
   const found = spawnSync('sh', ['-c', `command -v ${program}`], { encoding: 'utf8' })
   if (found.status === 0 && found.stdout.trim()) return found.stdout.trim()
   throw new Error(`${program} not found: install Debian's postgresql package (apt-get install postgresql)`)
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
 }
 
 /** PostgreSQL refuses to run as root: as root, the cluster belongs to (and runs as) the `postgres` user. */

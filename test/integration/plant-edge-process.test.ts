@@ -1,26 +1,16 @@
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { openPlantStore } from '../../src/main/plant/store'
-import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
 import { acceptedRequests, DEMO_PLATFORM, setFault, uploadKey } from './booth'
-import { startPgCluster, type PgCluster } from './pg-cluster'
-import { plantCommand, startPlantProcess, type PlantProcess } from './plant-support'
+import { plantCommand, type PlantProcess, plantTestBed, startPlantProcess, writePlantConfig } from './plant-support'
 import { eventually, postJson, startProcess, stopProcess, tempDir, tinyJpeg, writeBoothConfig, type RunningProcess } from './support'
-import { writeFileSync } from 'node:fs'
 
-let cluster: PgCluster
-let sim: PlatformSim
+const bed = plantTestBed()
 const running: { plant?: PlantProcess; host?: RunningProcess } = {}
 
-beforeAll(async () => {
-  cluster = await startPgCluster()
-  sim = await startPlatformSim({ ...DEMO_PLATFORM, port: 0 })
-})
 afterAll(async () => {
   running.plant?.child.kill('SIGKILL')
   await stopProcess(running.host, 'SIGKILL')
-  await sim?.close()
-  cluster?.stop()
 })
 
 const ENV = { PLANT_PLATFORM_PASSWORD: DEMO_PLATFORM.password, GATE_PLATFORM_PASSWORD: DEMO_PLATFORM.password }
@@ -28,24 +18,14 @@ const ENV = { PLANT_PLATFORM_PASSWORD: DEMO_PLATFORM.password, GATE_PLATFORM_PAS
 describe('an enrolled booth host as the plant\'s edge node', () => {
   it('decides from the plant\'s replica with the city down, and its passages reach the city through the plant once, across a SIGKILL of the booth mid-send', async () => {
     const dir = tempDir('edge-process')
-    const plantConfig = join(dir, 'plant.json')
-    const databaseUrl = cluster.createDatabase('edge_process')
-    writeFileSync(
-      plantConfig,
-      JSON.stringify({
-        dataDir: 'plant-data',
-        database: { url: databaseUrl },
-        platform: { baseUrl: sim.baseUrl, organ: DEMO_PLATFORM.organ, username: DEMO_PLATFORM.username, passwordEnv: 'PLANT_PLATFORM_PASSWORD', requestTimeoutMs: 2000 },
-        listen: { host: '127.0.0.1', port: 0 },
-        sync: { concurrency: 2, intervalMs: 200, maxBackoffMs: 1000 }
-      })
-    )
+    const databaseUrl = bed.cluster.createDatabase('edge_process')
+    const plantConfig = writePlantConfig(dir, databaseUrl, bed.sim.baseUrl)
     const printed = plantCommand(plantConfig, ['enrol-code', '--gate', '01'], ENV)
     const code = /enrolment code (\S+)/.exec(printed)![1]!
     running.plant = await startPlantProcess(plantConfig, ENV)
 
     const boothDir = join(dir, 'booth')
-    const boothConfig = writeBoothConfig(tempDir('edge-booth-config'), sim.baseUrl, {
+    const boothConfig = writeBoothConfig(tempDir('edge-booth-config'), bed.sim.baseUrl, {
       dataDir: boothDir,
       lanes: [
         { id: 'in1', name: '1号入口', gateCode: '01', direction: 'in' },
@@ -73,12 +53,12 @@ describe('an enrolled booth host as the plant\'s edge node', () => {
       const push = (plate: string) => postJson(`${lprUrl}/lpr/in1`, { plate, colour: '1', images: { front: tinyJpeg(4000).toString('base64') } })
 
       // The city down: the in-plant vehicle filed at the plant is let in from the booth's replica.
-      await setFault(sim.url, 'down')
+      await setFault(bed.sim.url, 'down')
       await eventually('the replica to hold the vehicle', async () => {
         const reply = await push(inPlant)
         return reply.status === 201 && reply.body.decision === 'allow' ? reply.body : undefined
       }, 20_000)
-      await setFault(sim.url, 'none')
+      await setFault(bed.sim.url, 'none')
 
       const plates = Array.from({ length: 6 }, (_, i) => `豫A6E1${String(i).padStart(2, '0')}`)
       const lshs: string[] = []
@@ -91,10 +71,10 @@ describe('an enrolled booth host as the plant\'s edge node', () => {
       running.host = await startProcess('host.js', ['--config', boothConfig], ENV, /listening /)
 
       await eventually('every passage of the booth at the city', async () => {
-        const keys = new Set((await acceptedRequests(sim.url)).map(uploadKey))
+        const keys = new Set((await acceptedRequests(bed.sim.url)).map(uploadKey))
         return lshs.every((lsh) => keys.has(lsh) && keys.has(`${lsh}_1`)) || undefined
       }, 60_000)
-      const keys = (await acceptedRequests(sim.url)).map(uploadKey).filter((key) => lshs.some((lsh) => key.startsWith(lsh)))
+      const keys = (await acceptedRequests(bed.sim.url)).map(uploadKey).filter((key) => lshs.some((lsh) => key.startsWith(lsh)))
       expect([...keys].sort()).toEqual(lshs.flatMap((lsh) => [lsh, `${lsh}_1`]).sort())
       const journal = await store.views.journal({ limit: 20 })
       expect(journal.filter((row) => row.plate === inPlant)).toHaveLength(1)

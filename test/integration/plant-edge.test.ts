@@ -1,4 +1,3 @@
-import { createServer, connect, type Server, type Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { enrolAtPlant, PlantLink } from '../../src/main/booth/plant-link/client'
 import { PlantUplinkPlatform } from '../../src/main/booth/plant-link/uplink-platform'
@@ -6,42 +5,10 @@ import { goodsRecordValue } from '../../src/main/core/platform'
 import { SyncWorker } from '../../src/main/core/sync'
 import { startPlant, type Plant } from '../../src/main/roles/plant'
 import { acceptedRequests, DEMO_PLATFORM, nthPlate, numberedJpeg, plateRead, startBooth, uploadKey, type Booth } from './booth'
-import { ENTERPRISE, plantConfig, plantTestBed } from './plant-support'
+import { ENTERPRISE, lanRelay, plantConfig, plantTestBed } from './plant-support'
 import { eventually, tempDir } from './support'
 
 const bed = plantTestBed()
-
-/** The LAN between a booth and the plant: a TCP relay that can be cut (open connections dropped, new ones refused). */
-async function lan(target: number): Promise<{ port: number; cut(): void; restore(): void; close(): Promise<void>; drops: () => number }> {
-  const sockets = new Set<Socket>()
-  let down = false
-  let drops = 0
-  const server: Server = createServer((inbound) => {
-    if (down) {
-      drops++
-      return inbound.destroy()
-    }
-    const outbound = connect(target, '127.0.0.1')
-    for (const socket of [inbound, outbound]) {
-      sockets.add(socket)
-      socket.on('close', () => sockets.delete(socket))
-      socket.on('error', () => undefined)
-    }
-    inbound.pipe(outbound).pipe(inbound)
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    port: (server.address() as { port: number }).port,
-    cut() {
-      down = true
-      drops += sockets.size
-      for (const socket of sockets) socket.destroy()
-    },
-    restore: () => void (down = false),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-    drops: () => drops
-  }
-}
 
 function boothWorker(booth: Booth, link: PlantLink, concurrency = 1): SyncWorker {
   return new SyncWorker({
@@ -69,7 +36,7 @@ describe('a booth as the plant\'s edge node', () => {
       platformPassword: DEMO_PLATFORM.password,
       log: () => undefined
     })
-    const relay = await lan(Number(new URL(plant.uplink.url).port))
+    const relay = await lanRelay(Number(new URL(plant.uplink.url).port))
     const booth = await startBooth({ dataDir: tempDir('edge-booth'), platformBaseUrl: bed.sim.baseUrl, startSync: false, store: { recordsInGateOrder: true } })
     const worker = await (async () => {
       const code = await plant.store.booths.createCode('01', 'test', Date.now())
@@ -112,7 +79,7 @@ describe('a booth as the plant\'s edge node', () => {
       platformPassword: DEMO_PLATFORM.password,
       log: () => undefined
     })
-    const relay = await lan(Number(new URL(plant.uplink.url).port))
+    const relay = await lanRelay(Number(new URL(plant.uplink.url).port))
     const booth = await startBooth({ dataDir: tempDir('order-booth'), platformBaseUrl: bed.sim.baseUrl, startSync: false, store: { recordsInGateOrder: true } })
     const code = await plant.store.booths.createCode('01', 'test', Date.now())
     const identity = await enrolAtPlant({ url: `https://127.0.0.1:${relay.port}`, fingerprint: plant.fingerprint, code, boothId: 'booth-order' })

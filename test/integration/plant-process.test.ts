@@ -1,5 +1,4 @@
 import { readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { enrolAtPlant, PlantLink, type PlantLinkIdentity } from '../../src/main/booth/plant-link/client'
@@ -8,7 +7,7 @@ import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/serve
 import { acceptedRequests, DEMO_PLATFORM, uploadKey } from './booth'
 import { startPgCluster, type PgCluster } from './pg-cluster'
 import { passageUp, photoUp, plantCommand, startPlantProcess, type PlantProcess } from './plant-support'
-import { eventually, tempDir } from './support'
+import { eventually, freePort, tempDir } from './support'
 
 let cluster: PgCluster
 let sim: PlatformSim
@@ -23,15 +22,6 @@ afterAll(async () => {
   await sim?.close()
   cluster?.stop()
 })
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 const ENV = { PLANT_PLATFORM_PASSWORD: DEMO_PLATFORM.password }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

@@ -1,6 +1,7 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll } from 'vitest'
 import { createHash } from 'node:crypto'
+import { createServer, connect, type Server, type Socket } from 'node:net'
 import { request } from 'node:https'
 import { createInterface } from 'node:readline'
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -199,4 +200,36 @@ export function plantTestBed(): { cluster: PgCluster; sim: PlatformSim } {
     bed.cluster?.stop()
   })
   return bed
+}
+
+/** The LAN between a booth and the plant: a TCP relay that can be cut (open connections dropped, new ones refused). */
+export async function lanRelay(target: number): Promise<{ port: number; cut(): void; restore(): void; close(): Promise<void>; drops: () => number }> {
+  const sockets = new Set<Socket>()
+  let down = false
+  let drops = 0
+  const server: Server = createServer((inbound) => {
+    if (down) {
+      drops++
+      return inbound.destroy()
+    }
+    const outbound = connect(target, '127.0.0.1')
+    for (const socket of [inbound, outbound]) {
+      sockets.add(socket)
+      socket.on('close', () => sockets.delete(socket))
+      socket.on('error', () => undefined)
+    }
+    inbound.pipe(outbound).pipe(inbound)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    port: (server.address() as { port: number }).port,
+    cut() {
+      down = true
+      drops += sockets.size
+      for (const socket of sockets) socket.destroy()
+    },
+    restore: () => void (down = false),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+    drops: () => drops
+  }
 }

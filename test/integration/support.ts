@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -11,6 +12,18 @@ export const repoRoot = resolve(import.meta.dirname, '../..')
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `gate-${prefix}-`))
+}
+
+/** A port free on loopback right now (for a process that must be told its port before it starts). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
 }
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs` with `what`. */

@@ -1,11 +1,10 @@
-import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cameraBarrier, type VzenithReplyBarrier } from '../../src/main/booth/devices/barrier-camera'
 import { demoConfig, DEMO_PLATFORM, parseConfig } from '../../src/main/core/config'
 import { startSingleGate, type SingleGate } from '../../src/main/roles/single-gate'
 import { demoVehicles } from '../../src/sim/platform/demo-vehicles'
 import { startPlatformSim, type PlatformSim } from '../../src/sim/platform/server'
-import { eventually, GUARD_CONTEXT, stopProcess, tempDir, type RunningProcess } from './support'
+import { eventually, freePort, GUARD_CONTEXT, type RunningProcess, stopProcess, tempDir } from './support'
 import { simControl, simSerialUrl, simState, startSerialSim } from './serial-support'
 
 /**
@@ -13,15 +12,6 @@ import { simControl, simSerialUrl, simState, startSerialSim } from './serial-sup
  * (no push waiting) opens through the camera's TCP channel (`ioctl` on IO output 0); the loop on its input 0 sees the
  * truck pass; the passage says the guard raised the arm and uploads bgzt 1. A silent camera is offline with the reason.
  */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
-
 let platform: PlatformSim
 let camera: RunningProcess
 let app: SingleGate
