@@ -18,7 +18,8 @@ export interface PassageFilter {
   from?: string | undefined
 }
 
-interface PassageRow {
+/** A row of the passages table, as `SELECT p.*` reads it. */
+export interface PassageTableRow {
   id: number
   lsh: string
   lane_id: string
@@ -42,6 +43,9 @@ interface PassageRow {
   original_plate: string | null
   original_plate_colour: string | null
   vehicle_class: VehicleClass | null
+}
+
+interface PassageRow extends PassageTableRow {
   photo_count: number
   pending_count: number
   dead_count: number

@@ -1,9 +1,10 @@
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import type { Role, VehicleClass } from '@shared/contract'
+import type { Role } from '@shared/contract'
 import type { EntityLedger } from '../../core/ledgers/fields'
 import type { PassageUpWire, PhotoHeader } from '../../core/plant-link'
 import { ENTITY_TABLES } from './ledgers'
+import type { PassageTableRow } from './passages'
 
 /** A photo as the plant takes it over: its index entry, and where its file is on this booth. */
 export interface PhotoExport extends PhotoHeader {
@@ -23,29 +24,8 @@ export interface BoothExport {
   close(): void
 }
 
-interface Row {
-  id: number
-  lsh: string
-  lane_id: string
-  gate_code: string
-  direction: 'in' | 'out'
-  plate: string
-  plate_colour: string
-  recognized_at: number
-  tgsjq: string
-  tgsjz: string
-  decision: 'allow' | 'refuse' | 'guard'
-  reason_code: string
-  reason_text: string
-  decided_offline: number
-  verdict_json: string | null
-  bgzt: '0' | '1'
-  source: 'manual' | 'lpr'
-  gate_signal: '0' | '1' | '2' | null
-  forced: number
-  original_plate: string | null
-  original_plate_colour: string | null
-  vehicle_class: VehicleClass | null
+/** A passage with its driving record's outbox row. */
+interface Row extends PassageTableRow {
   payload: string | null
   state: string | null
   done_at: number | null
