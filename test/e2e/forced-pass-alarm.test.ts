@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { stopProcess } from '../integration/support'
-import { LaneBoardPage, launchChromium, LoginPage, poll, screenshot, startDemoHost, type DemoHost } from './pages'
+import { closeGuardBoard, type DemoHost, openGuardBoard, poll, screenshot } from './pages'
 
 /**
  * 闯岗 on the demo host: a vehicle crosses the loop of 1号入口 with the arm down (the demo barrier simulator's control
@@ -12,19 +11,9 @@ let browser: Browser
 let page: Page
 
 beforeAll(async () => {
-  host = await startDemoHost()
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
-  page.setDefaultTimeout(15_000)
-  await page.goto(host.url)
-  await new LoginPage(page).login('guard', 'guard123')
-  await new LaneBoardPage(page).waitForBoard()
+  ;({ host, browser, page } = await openGuardBoard())
 })
-
-afterAll(async () => {
-  await browser?.close()
-  await stopProcess(host?.process)
-})
+afterAll(() => closeGuardBoard(host, browser))
 
 describe('闯岗', () => {
   it('raises the alarm with its photo and sounds it', async () => {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import sharp from 'sharp'
-import { stopProcess } from '../integration/support'
-import { DialogPage, hikvisionAnprAlert, JournalPage, LaneBoardPage, launchChromium, leaks, LoginPage, poll, screenshot, showOnBoard, startDemoHost, type DemoHost } from './pages'
+import { closeGuardBoard, type DemoHost, DialogPage, hikvisionAnprAlert, JournalPage, LaneBoardPage, leaks, openGuardBoard, poll, screenshot, showOnBoard } from './pages'
 
 /**
  * A Hikvision ANPR alarm (multipart: the alert XML, the plate close-up and the scene) pushed to the demo host: the
@@ -15,19 +14,9 @@ let browser: Browser
 let page: Page
 
 beforeAll(async () => {
-  host = await startDemoHost()
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
-  page.setDefaultTimeout(15_000)
-  await page.goto(host.url)
-  await new LoginPage(page).login('guard', 'guard123')
-  await new LaneBoardPage(page).waitForBoard()
+  ;({ host, browser, page } = await openGuardBoard())
 })
-
-afterAll(async () => {
-  await browser?.close()
-  await stopProcess(host?.process)
-})
+afterAll(() => closeGuardBoard(host, browser))
 
 describe('plate close-up on the lane tile', () => {
   it('shows the camera close-up over the scene photo, and the large view holds both', async () => {

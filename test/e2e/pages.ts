@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
 import { expect } from 'vitest'
-import { startProcess, tempDir, type RunningProcess } from '../integration/support'
+import { startProcess, stopProcess, tempDir, type RunningProcess } from '../integration/support'
 
 /** Debian's Chromium, headless, with nothing reaching beyond loopback. */
 export function launchChromium(): Promise<Browser> {
@@ -26,6 +26,23 @@ export async function startDemoHost(): Promise<DemoHost> {
   const running = await startProcess('host.js', ['--demo', '--data', tempDir('e2e-ui'), '--port', '0', '--lpr-port', '0'], {}, /listening /)
   const lprUrl = /lpr listening (http:\/\/\S+)/.exec(running.output())![1]!
   return { process: running, url: running.url, lprUrl }
+}
+
+/** The demo host, Chromium, and a guard logged in on the lane board at 1366×768 (close with `closeGuardBoard`). */
+export async function openGuardBoard(): Promise<{ host: DemoHost; browser: Browser; page: Page }> {
+  const host = await startDemoHost()
+  const browser = await launchChromium()
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
+  page.setDefaultTimeout(15_000)
+  await page.goto(host.url)
+  await new LoginPage(page).login('guard', 'guard123')
+  await new LaneBoardPage(page).waitForBoard()
+  return { host, browser, page }
+}
+
+export async function closeGuardBoard(host: DemoHost | undefined, browser: Browser | undefined): Promise<void> {
+  await browser?.close()
+  await stopProcess(host?.process)
 }
 
 /** A Hikvision ANPR alarm (ISAPI EventNotificationAlert XML) of a yellow plate with the camera's vehicle type. */
