@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
 import { OcrReader, WorkerOcrEngine } from '../src/main/core/ocr'
-import { cleanStyle, degradedStyle, makeVehicle, renderDocument, seededRandom, type RenderStyle, type SyntheticDocument, type VehicleDocumentValues } from '../test/integration/ocr-documents'
+import { cleanStyle, degradedStyle, makeVehicle, renderDocument, type RenderStyle, type SyntheticDocument, type VehicleDocumentValues } from '../test/integration/ocr-documents'
+import { seededRandom } from '../test/integration/support'
 import { heading, report, summarize } from './support'
 
 const VEHICLES = Number(process.env.BENCH_OCR_VEHICLES ?? 30)

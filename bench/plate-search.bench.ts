@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openStore } from '../src/main/booth/store'
+import { seededRandom } from '../test/integration/support'
 import { heading, report, sampleMicros, summarize } from './support'
 
 const PASSAGES = Number(process.env.BENCH_PLATE_PASSAGES ?? 1_000_000)
@@ -18,14 +19,7 @@ const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ'
 const PROVINCES = ['豫', '豫', '豫', '豫', '晋', '冀', '鲁', '陕']
 
 /** Deterministic pseudo-random numbers, so every run searches the same data. */
-let seed = 20_261_204
-function random(): number {
-  // mulberry32
-  seed = (seed + 0x6d2b79f5) | 0
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-}
+const random = seededRandom(20_261_204)
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
 
 function plateOf(): string {

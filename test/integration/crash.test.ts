@@ -2,25 +2,13 @@ import { createHash } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { SyncStatus } from '@shared/contract'
 import { acceptedRequests, nthPlate, numberedJpeg, setFault, uploadKey } from './booth'
-import { addUser, ApiSession, eventually, postJson, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from './support'
+import { addUser, ApiSession, eventually, postJson, seededRandom, startProcess, stopProcess, tempDir, writeBoothConfig, type RunningProcess } from './support'
 
 const ROUNDS = 100
 const SEED = 20261125
 const password = 'crash-test-password'
 /** Transient platform trouble the simulator flaps between (a refusal such as 952 is not transient). */
 const FLAPS = ['none', 'none', 'none', 'down', 'http500', 'code500', '401', 'garbage', 'html'] as const
-
-/** mulberry32: a small seeded generator, so a failing run can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
 const started: RunningProcess[] = []
@@ -43,7 +31,7 @@ interface Truck {
 
 describe('the host killed with SIGKILL at random points while plates arrive and the platform flaps', () => {
   it(`loses no truck, passage or photo and stores each in the platform once, over ${ROUNDS} rounds`, async () => {
-    const random = seeded(SEED)
+    const random = seededRandom(SEED)
     const sim = await startProcess('sim-platform.js', ['--port', '0', '--organ', '4110020001', '--username', 'gate01'], { SIM_PLATFORM_PASSWORD: password }, /platform-sim listening /)
     started.push(sim)
     const dataDir = tempDir('crash')

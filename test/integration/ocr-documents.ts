@@ -7,6 +7,7 @@
  */
 import sharp from 'sharp'
 import { vinCheckDigit } from '../../src/main/core/ocr/rules'
+import { seededRandom } from './support'
 
 export interface VehicleDocumentValues {
   license: string
@@ -55,18 +56,6 @@ export const CLEAN_STYLE: RenderStyle = {
   glare: false,
   jpegQuality: 92,
   desk: false
-}
-
-/** A small seeded generator (mulberry32): the same seed gives the same documents. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 const pick = <T>(random: () => number, items: ArrayLike<T>): T => items[Math.floor(random() * items.length)]!

@@ -1,6 +1,7 @@
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLEAN_STYLE, degradedStyle, makeVehicle, renderDocument, seededRandom, type VehicleDocumentValues } from './ocr-documents'
+import { CLEAN_STYLE, degradedStyle, makeVehicle, renderDocument, type VehicleDocumentValues } from './ocr-documents'
+import { seededRandom } from './support'
 import { ApiSession, loggedIn, startProcess, stopProcess, tempDir, type RunningProcess } from './support'
 
 // The real reader (the built worker, PaddleOCR on onnxruntime-node) behind the headless host's API: run `npm run build` first.

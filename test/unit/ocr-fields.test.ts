@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { classify, extractFields, type OcrLine } from '../../src/main/core/ocr/fields'
 import { checkDate, checkEmissionStage, checkModel, checkPlate, checkVin, codeOf, vinCheckDigit, vinProblem } from '../../src/main/core/ocr/rules'
 import { printBox, skewDegrees, textCrop } from '../../src/main/core/ocr/straighten'
-import { makeVin, seededRandom } from '../integration/ocr-documents'
+import { makeVin } from '../integration/ocr-documents'
+import { seededRandom } from '../integration/support'
 
 const today = new Date(Date.UTC(2026, 11, 4))
 
