@@ -6,13 +6,16 @@
  * part, a gate's journal page, a day's visits and the in-plant presence (target ≤ 50 ms each).
  */
 import { mkdtempSync } from 'node:fs'
+import { createServer } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { enrolAtPlant, PlantLink } from '../src/main/booth/plant-link/client'
 import { openPlantStore } from '../src/main/plant/store'
 import { plantCertificate } from '../src/main/plant/tls'
-import { startUplink } from '../src/main/plant/uplink/server'
+import { uplinkHandler, type UplinkHandlerOptions } from '../src/main/plant/uplink/server'
+import { listen } from '../src/main/core/http/body'
+import type { PlantCertificate } from '../src/main/plant/tls'
 import { startPgCluster } from '../test/integration/pg-cluster'
 import { passageUp } from '../test/integration/plant-support'
 import { openStore } from '../src/main/booth/store'
@@ -22,6 +25,21 @@ import { SyncWorker, type OutboxQueue, type SyncPlatform, type UploadPhotos } fr
 import { DEMO_PLATFORM } from '../test/integration/booth'
 import { startProcess, stopProcess, tempDir } from '../test/integration/support'
 import { heading, report, sampleMicros, summarize } from './support'
+
+/** The booths' uplink alone on its own HTTPS port (the plant without its city client, sync worker and workspace). */
+async function startUplink(options: UplinkHandlerOptions & { certificate: PlantCertificate; host: string; port: number }) {
+  const handler = uplinkHandler(options)
+  const server = createServer({ key: options.certificate.key, cert: options.certificate.cert }, (request, response) => void handler(request, response))
+  const port = await listen(server as unknown as import('node:http').Server, options.host, options.port)
+  return {
+    url: `https://${options.host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+  }
+}
 
 const PASSAGES = Number(process.env.BENCH_PLANT_PASSAGES ?? 1_000_000)
 const UPLINK_PASSAGES = 3 * 2_000

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import { mkdir, open, rename } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { createServer, type Server } from 'node:https'
 import { join } from 'node:path'
 import {
   enrolRequestSchema,
@@ -12,12 +11,11 @@ import {
   PLANT_PATHS,
   recordsRequestSchema
 } from '../../core/plant-link'
-import { BodyError, decodeUrlPart, discardBody, listen, readJsonBody, requestUrl, sendJson } from '../../core/http/body'
+import { BodyError, decodeUrlPart, discardBody, readJsonBody, requestUrl, sendJson } from '../../core/http/body'
 import type { Verdict } from '@shared/contract'
 import type { Log } from '../../core/log'
 import type { Clock } from '../../core/time'
 import type { EnrolledBooth, PlantStore } from '../store'
-import type { PlantCertificate } from '../tls'
 
 const JSON_LIMITS = { maxBytes: 4 * 1024 * 1024, maxDepth: 8, maxItems: 50_000 }
 const MAX_PHOTO_BYTES = 8 * 1024 * 1024
@@ -31,37 +29,12 @@ export interface UplinkHandlerOptions {
   verify?: (plate: string, colour: string, timeoutMs: number) => Promise<Verdict>
 }
 
-export interface UplinkOptions extends UplinkHandlerOptions {
-  certificate: PlantCertificate
-  host: string
-  port: number
-}
-
-export interface Uplink {
-  url: string
-  close(): Promise<void>
-}
-
 /**
  * What booths reach at the plant, over HTTPS: enrolment with a one-time code, then, with the booth's credential,
  * passages and photos up (exactly once by key: a resend is answered `duplicate`) and the change feed down. A
- * passage or photo of another gate than the booth's is refused.
+ * passage or photo of another gate than the booth's is refused. The requests are everything under /plant/, for a
+ * server of the caller's: the plant's HTTPS host.
  */
-export async function startUplink(options: UplinkOptions): Promise<Uplink> {
-  const handler = uplinkHandler(options)
-  const server: Server = createServer({ key: options.certificate.key, cert: options.certificate.cert }, (request, response) => void handler(request, response))
-  const port = await listen(server as unknown as import('node:http').Server, options.host, options.port)
-  return {
-    url: `https://${options.host}:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      })
-  }
-}
-
-/** The uplink's requests (everything under /plant/), for a server of the caller's: the plant's HTTPS host. */
 export function uplinkHandler(options: UplinkHandlerOptions): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const { store, clock, log } = options
 
